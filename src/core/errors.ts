@@ -1,0 +1,71 @@
+// Errors that cross a boundary (HTTP, client API, CLI): a stable `code` a program can branch
+// on, a message a person can act on, and the HTTP status that fits.
+
+export type ErrorCode =
+  | "bad_request"
+  | "empty_body"
+  | "unsupported_content_type"
+  | "unreadable_body"
+  | "missing_id_field"
+  | "duplicate_ids"
+  | "unknown_ids"
+  | "unknown_dataset"
+  | "unknown_model"
+  | "unknown_field"
+  | "invalid_metric"
+  | "invalid_quality_standard"
+  | "no_common_datapoints"
+  | "unauthorized"
+  | "not_found"
+  | "method_not_allowed"
+  | "store_locked"
+  | "unreachable"
+  | "internal";
+
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  empty_body: 400,
+  unsupported_content_type: 415,
+  unreadable_body: 400,
+  missing_id_field: 422,
+  duplicate_ids: 422,
+  unknown_ids: 422,
+  unknown_dataset: 404,
+  unknown_model: 404,
+  unknown_field: 422,
+  invalid_metric: 422,
+  invalid_quality_standard: 422,
+  no_common_datapoints: 422,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  store_locked: 409,
+  unreachable: 503,
+  internal: 500,
+};
+
+export class SlicewiseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "SlicewiseError";
+    this.code = code;
+    this.status = statusByCode[code] ?? 500;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isSlicewiseError(value: unknown): value is SlicewiseError {
+  return value instanceof SlicewiseError;
+}
+
+/** Lists at most `limit` values for an error message: "a, b, c (and 7 more)". */
+export function listForMessage(values: readonly unknown[], limit = 10): string {
+  const shown = values.slice(0, limit).map((value) => JSON.stringify(value)).join(", ");
+  return values.length > limit ? `${shown} (and ${values.length - limit} more)` : shown;
+}

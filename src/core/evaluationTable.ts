@@ -1,0 +1,70 @@
+// The evaluation table — the main contract of ARCHITECTURE.md: one row per
+// (test case, model, metric), long format, these columns in this order.
+import { Bool, Field, Float64, Int64, RecordBatch, Schema, Struct, Table, Utf8, makeData, vectorFromArray } from "apache-arrow";
+
+export type Verdict = "improved" | "regressed" | "similar" | "unknown";
+
+export interface EvaluationRow {
+  stratification: string;
+  test_case: string;
+  model: string;
+  metric_group: string;
+  metric: string;
+  n: number;
+  value: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  delta: number | null;
+  p_value: number | null;
+  q_value: number | null;
+  verdict: Verdict | null;
+  higher_is_better: boolean | null;
+}
+
+export const evaluationSchema = new Schema([
+  new Field("stratification", new Utf8(), false),
+  new Field("test_case", new Utf8(), false),
+  new Field("model", new Utf8(), false),
+  new Field("metric_group", new Utf8(), false),
+  new Field("metric", new Utf8(), false),
+  new Field("n", new Int64(), false),
+  new Field("value", new Float64(), true),
+  new Field("ci_low", new Float64(), true),
+  new Field("ci_high", new Float64(), true),
+  new Field("delta", new Float64(), true),
+  new Field("p_value", new Float64(), true),
+  new Field("q_value", new Float64(), true),
+  new Field("verdict", new Utf8(), true),
+  new Field("higher_is_better", new Bool(), true),
+]);
+
+export const evaluationColumns = evaluationSchema.fields.map((field) => field.name) as (keyof EvaluationRow)[];
+
+/** The whole dataset is the first test case of every evaluation. */
+export const wholeDatasetTestCase = { stratification: "dataset", test_case: "all" } as const;
+
+/** Builds the evaluation table from rows (a few thousand at most: one per test case × model × metric). */
+export function evaluationTableFromRows(rows: readonly EvaluationRow[]): Table {
+  const children = evaluationSchema.fields.map((field) => {
+    const name = field.name as keyof EvaluationRow;
+    const values = rows.map((row) => (name === "n" ? BigInt(row.n) : row[name]));
+    return vectorFromArray(values, field.type).data[0];
+  });
+  const data = makeData({ type: new Struct(evaluationSchema.fields), length: rows.length, nullCount: 0, children });
+  return new Table([new RecordBatch(evaluationSchema, data)]);
+}
+
+/** Reads the evaluation table back into rows (for printing and tests, not for hot paths). */
+export function evaluationRowsFromTable(table: Table): EvaluationRow[] {
+  const rows: EvaluationRow[] = [];
+  const columns = evaluationColumns.map((name) => table.getChild(name));
+  for (let index = 0; index < table.numRows; index++) {
+    const row: Record<string, unknown> = {};
+    evaluationColumns.forEach((name, c) => {
+      const value = columns[c]?.get(index) ?? null;
+      row[name] = typeof value === "bigint" ? Number(value) : value;
+    });
+    rows.push(row as unknown as EvaluationRow);
+  }
+  return rows;
+}

@@ -1,0 +1,4 @@
+// Domain types, Arrow schemas and errors shared by every tier.
+export * from "./errors";
+export * from "./evaluationTable";
+export * from "./qualityStandard";
