@@ -43,15 +43,25 @@ export const evaluationColumns = evaluationSchema.fields.map((field) => field.na
 /** The whole dataset is the first test case of every evaluation. */
 export const wholeDatasetTestCase = { stratification: "dataset", test_case: "all" } as const;
 
+/** Schema metadata key of the evaluation's provenance (dataset commit, models, excluded datapoints …). */
+export const evaluationInfoKey = "slicewise.evaluation";
+
+/** The provenance an evaluation table carries in its schema metadata, if any. */
+export function evaluationInfo(table: Table): Record<string, unknown> | null {
+  const text = table.schema.metadata.get(evaluationInfoKey);
+  return text ? JSON.parse(text) : null;
+}
+
 /** Builds the evaluation table from rows (a few thousand at most: one per test case × model × metric). */
-export function evaluationTableFromRows(rows: readonly EvaluationRow[]): Table {
+export function evaluationTableFromRows(rows: readonly EvaluationRow[], info?: object): Table {
   const children = evaluationSchema.fields.map((field) => {
     const name = field.name as keyof EvaluationRow;
     const values = rows.map((row) => (name === "n" ? BigInt(row.n) : row[name]));
     return vectorFromArray(values, field.type).data[0];
   });
-  const data = makeData({ type: new Struct(evaluationSchema.fields), length: rows.length, nullCount: 0, children });
-  return new Table([new RecordBatch(evaluationSchema, data)]);
+  const schema = info ? new Schema(evaluationSchema.fields, new Map([[evaluationInfoKey, JSON.stringify(info)]])) : evaluationSchema;
+  const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
+  return new Table([new RecordBatch(schema, data)]);
 }
 
 /** Reads the evaluation table back into rows (for printing and tests, not for hot paths). */

@@ -1,0 +1,123 @@
+// The client on a platform server: the same calls as the embedded workspace, over the HTTP
+// API, with tables as Arrow IPC streams and files streamed from disk.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { ErrorCode, SlicewiseError } from "../core";
+import { DatasetDescription, StoredQualityStandard, UploadSummary, contentTypes } from "../platform";
+import { normalizeUploadInput } from "./uploadInput";
+import { progressLine } from "./progressLine";
+import type { UploadInput, UploadOptions, Workspace } from "./workspace";
+
+export class HttpWorkspace implements Workspace {
+  readonly location: string;
+  private readonly token: string | undefined;
+
+  constructor(url: string, token?: string) {
+    this.location = url.replace(/\/+$/, "");
+    this.token = token;
+  }
+
+  uploadDataset(name: string, data: UploadInput, options: UploadOptions = {}): Promise<UploadSummary> {
+    const query = options.idFields?.length ? `?id_fields=${encodeURIComponent(options.idFields.join(","))}` : "";
+    return this.upload(`/datasets/${encodeURIComponent(name)}${query}`, data, `uploading ${name}`, options);
+  }
+
+  uploadResults(dataset: string, model: string, data: UploadInput, options: UploadOptions = {}): Promise<UploadSummary> {
+    return this.upload(`/datasets/${encodeURIComponent(dataset)}/models/${encodeURIComponent(model)}/results`, data, `uploading ${model} results`, options);
+  }
+
+  setQualityStandard(dataset: string, standard: object): Promise<StoredQualityStandard> {
+    return this.json("PUT", `/datasets/${encodeURIComponent(dataset)}/quality-standard`, standard);
+  }
+
+  getQualityStandard(dataset: string, options: { version?: number } = {}): Promise<StoredQualityStandard> {
+    const query = options.version === undefined ? "" : `?version=${options.version}`;
+    return this.json("GET", `/datasets/${encodeURIComponent(dataset)}/quality-standard${query}`);
+  }
+
+  async listDatasets(): Promise<string[]> {
+    return (await this.json<{ datasets: string[] }>("GET", "/datasets")).datasets;
+  }
+
+  describeDataset(name: string): Promise<DatasetDescription> {
+    return this.json("GET", `/datasets/${encodeURIComponent(name)}`);
+  }
+
+  deleteDataset(name: string): Promise<{ deleted: string }> {
+    return this.json("DELETE", `/datasets/${encodeURIComponent(name)}`);
+  }
+
+  async evaluate(dataset: string, options: object): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/evaluate`, options);
+  }
+
+  async samples(dataset: string, options: object = {}): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/samples`, options);
+  }
+
+  async close(): Promise<void> {}
+
+  private async request(method: string, path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.token) headers.set("Authorization", `Bearer ${this.token}`);
+    let response: Response;
+    try {
+      response = await fetch(`${this.location}/api/v1${path}`, { ...init, method, headers });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new SlicewiseError(
+        "unreachable",
+        `cannot reach the slicewise server at ${this.location} (${cause?.code ?? cause?.message ?? (error as Error).message}); start it with \`slicewise serve\`, or check SLICEWISE_URL`,
+      );
+    }
+    if (response.ok) return response;
+    const text = await response.text();
+    let body: { error?: { code?: ErrorCode; message?: string } } = {};
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: reported below with the status line
+    }
+    throw new SlicewiseError(body.error?.code ?? "internal", body.error?.message ?? `the server answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
+    return (await (await this.request(method, path, init)).json()) as T;
+  }
+
+  private async table(path: string, body: unknown): Promise<Table> {
+    const response = await this.request("POST", path, { body: JSON.stringify(body ?? {}), headers: { "Content-Type": "application/json" } });
+    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+  }
+
+  private async upload(path: string, data: UploadInput, label: string, options: UploadOptions): Promise<UploadSummary> {
+    const input = normalizeUploadInput(data);
+    const line = options.onProgress === undefined ? progressLine(label, "bytes") : null;
+    const onProgress = options.onProgress === false ? undefined : (options.onProgress ?? line!.listener);
+    try {
+      if (input.format === "table") {
+        const bytes = tableToIPC(input.table, "stream");
+        onProgress?.({ rows: bytes.byteLength, total: bytes.byteLength });
+        return await this.uploadBody(path, bytes, contentTypes.arrow);
+      }
+      const total = (await stat(input.path)).size;
+      let sent = 0;
+      const file = createReadStream(input.path);
+      file.on("data", (chunk) => {
+        sent += chunk.length;
+        onProgress?.({ rows: sent, total });
+      });
+      return await this.uploadBody(path, Readable.toWeb(file) as ReadableStream, contentTypes[input.format]);
+    } finally {
+      line?.done();
+    }
+  }
+
+  private async uploadBody(path: string, body: Uint8Array | ReadableStream, contentType: string): Promise<UploadSummary> {
+    const init = { body, headers: { "Content-Type": contentType }, duplex: "half" } as RequestInit;
+    return (await (await this.request("PUT", path, init)).json()) as UploadSummary;
+  }
+}

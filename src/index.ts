@@ -1,0 +1,4 @@
+// slicewise: test ML models where a global metric hides their failures.
+export * from "./client";
+export { evaluationInfo, evaluationRowsFromTable, evaluationColumns, SlicewiseError } from "./core";
+export type { EvaluationRow, QualityStandard, Verdict } from "./core";

@@ -1,0 +1,169 @@
+// Metrics computed from a compressed table of distinct outcomes and a weight per cell: the
+// observed counts give the value, multinomial resamples of them give the bootstrap.
+import { Scalar } from "../core";
+import { MetricPlan } from "./metricPlan";
+import { CellStatistics } from "./sufficientStatistics";
+import { classificationScore } from "./classificationScore";
+import { countScore } from "./countScore";
+
+/** (weights per cell) → the metric's value for one side (model or reference) of the cells. */
+export type WeightedMetric = (weights: ArrayLike<number>) => number;
+
+/**
+ * Prepares the metric for one side of the cells (`side` 0 = model, 1 = reference in paired
+ * cells), doing once what every resample would otherwise repeat (sorting, label indexing).
+ */
+export function prepareCellMetric(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): WeightedMetric {
+  const offset = side * cells.width;
+  const column = (index: number): Scalar[] => cells.values.map((tuple) => tuple[offset + index]);
+  const metric = plan.metric;
+  switch (metric.kind) {
+    case "min":
+    case "max":
+    case "median":
+    case "stddev":
+      return numericSummary(metric.kind, column(0));
+    case "classification":
+      return labelScore(column(0), column(1), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
+    case "regression":
+      return rSquared(column(0), column(1));
+    case "accuracy":
+    case "precision":
+    case "recall":
+    case "f1":
+    case "fpr":
+    case "specificity": {
+      const [tp, fp, fn, tn] = [0, 1, 2, 3].map((index) => column(index).map((value) => Number(value ?? 0)));
+      const kind = metric.kind;
+      return (weights) => {
+        const sums = { tp: 0, fp: 0, fn: 0, tn: 0 };
+        for (let c = 0; c < weights.length; c++) {
+          const w = weights[c];
+          if (w === 0) continue;
+          sums.tp += w * tp[c];
+          sums.fp += w * fp[c];
+          sums.fn += w * fn[c];
+          sums.tn += w * tn[c];
+        }
+        return countScore(kind, sums);
+      };
+    }
+    default:
+      throw new Error(`metric kind "${metric.kind}" is not computed from cells`);
+  }
+}
+
+function numericSummary(kind: "min" | "max" | "median" | "stddev", raw: Scalar[]): WeightedMetric {
+  const values = raw.map((value) => (value === null ? NaN : Number(value)));
+  // Cells sorted by value once: min, max and the median then walk the weights in order.
+  const order = values.map((_, index) => index).filter((index) => !Number.isNaN(values[index]));
+  order.sort((a, b) => values[a] - values[b]);
+  return (weights) => {
+    let total = 0;
+    for (const index of order) total += weights[index];
+    if (total === 0) return NaN;
+    if (kind === "min") return values[order.find((index) => weights[index] > 0)!];
+    if (kind === "max") {
+      for (let i = order.length - 1; i >= 0; i--) if (weights[order[i]] > 0) return values[order[i]];
+    }
+    if (kind === "median") {
+      // The average of the order statistics at positions ⌊(N−1)/2⌋ and ⌊N/2⌋ (0-based).
+      const lowRank = Math.floor((total - 1) / 2);
+      const highRank = Math.floor(total / 2);
+      let seen = 0;
+      let low = NaN;
+      for (const index of order) {
+        const next = seen + weights[index];
+        if (Number.isNaN(low) && lowRank < next) low = values[index];
+        if (highRank < next) return (low + values[index]) / 2;
+        seen = next;
+      }
+    }
+    // Sample standard deviation (n − 1), centred on the mean to avoid cancellation.
+    let sum = 0;
+    for (const index of order) sum += weights[index] * values[index];
+    const mean = sum / total;
+    let squares = 0;
+    for (const index of order) squares += weights[index] * (values[index] - mean) ** 2;
+    return total > 1 ? Math.sqrt(squares / (total - 1)) : NaN;
+  };
+}
+
+/** Per-class confusion counts of one weighted resample. */
+export interface Confusion {
+  /** truePositives[k], falsePositives[k], falseNegatives[k] for each class present. */
+  truePositives: Float64Array;
+  falsePositives: Float64Array;
+  falseNegatives: Float64Array;
+  /** Datapoints whose ground truth is class k (the support). */
+  support: Float64Array;
+  /** Classes present in the ground truth or the predictions of this resample. */
+  present: Uint8Array;
+  total: number;
+}
+
+function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Confusion) => number): WeightedMetric {
+  const classIndex = new Map<string, number>();
+  const indexOf = (label: Scalar) => {
+    const key = typeof label + ":" + String(label);
+    let index = classIndex.get(key);
+    if (index === undefined) classIndex.set(key, (index = classIndex.size));
+    return index;
+  };
+  const usable = truth.map((label, c) => label !== null && predicted[c] !== null);
+  const truthIndex = truth.map((label, c) => (usable[c] ? indexOf(label) : -1));
+  const predictedIndex = predicted.map((label, c) => (usable[c] ? indexOf(label) : -1));
+  const classes = classIndex.size;
+  return (weights) => {
+    const confusion: Confusion = {
+      truePositives: new Float64Array(classes),
+      falsePositives: new Float64Array(classes),
+      falseNegatives: new Float64Array(classes),
+      support: new Float64Array(classes),
+      present: new Uint8Array(classes),
+      total: 0,
+    };
+    for (let c = 0; c < weights.length; c++) {
+      const w = weights[c];
+      if (w === 0 || truthIndex[c] < 0) continue;
+      const actual = truthIndex[c];
+      const guess = predictedIndex[c];
+      confusion.total += w;
+      confusion.support[actual] += w;
+      confusion.present[actual] = 1;
+      confusion.present[guess] = 1;
+      if (actual === guess) confusion.truePositives[actual] += w;
+      else {
+        confusion.falsePositives[guess] += w;
+        confusion.falseNegatives[actual] += w;
+      }
+    }
+    return confusion.total === 0 ? NaN : score(confusion);
+  };
+}
+
+/** R² = 1 − SSE/SST; when SST is 0, 1 for a perfect fit and 0 otherwise (scikit-learn's convention). */
+function rSquared(truthRaw: Scalar[], predictedRaw: Scalar[]): WeightedMetric {
+  const truth = truthRaw.map((value) => (value === null ? NaN : Number(value)));
+  const predicted = predictedRaw.map((value) => (value === null ? NaN : Number(value)));
+  return (weights) => {
+    let total = 0;
+    let sum = 0;
+    for (let c = 0; c < weights.length; c++) {
+      if (weights[c] === 0 || Number.isNaN(truth[c]) || Number.isNaN(predicted[c])) continue;
+      total += weights[c];
+      sum += weights[c] * truth[c];
+    }
+    if (total === 0) return NaN;
+    const mean = sum / total;
+    let residual = 0;
+    let spread = 0;
+    for (let c = 0; c < weights.length; c++) {
+      if (weights[c] === 0 || Number.isNaN(truth[c]) || Number.isNaN(predicted[c])) continue;
+      residual += weights[c] * (truth[c] - predicted[c]) ** 2;
+      spread += weights[c] * (truth[c] - mean) ** 2;
+    }
+    if (spread === 0) return residual === 0 ? 1 : 0;
+    return 1 - residual / spread;
+  };
+}

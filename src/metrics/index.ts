@@ -1,0 +1,9 @@
+// Metric definitions, sufficient statistics and the statistics behind every number.
+export * from "./metricPlan";
+export * from "./sufficientStatistics";
+export * from "./cellMetric";
+export * from "./classificationScore";
+export * from "./countScore";
+export * from "./summarizeMetric";
+export * from "./assembleEvaluation";
+export * from "./statistics";

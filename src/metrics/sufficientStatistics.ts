@@ -1,0 +1,38 @@
+// The sufficient statistics one (test case, model, metric) is summarised from — gathered by
+// SQL on the platform and by typed-array loops in the browser, in exactly these shapes.
+import { Scalar } from "../core";
+import type { Moments } from "./meanInterval";
+
+export interface CountStatistics {
+  shape: "count";
+  n: number;
+}
+
+/** A 0/1 outcome: successes among n non-null values; `paired` counts discordant pairs with the reference. */
+export interface BinaryStatistics {
+  shape: "binary";
+  n: number;
+  successes: number;
+  paired?: { n: number; modelOnly: number; referenceOnly: number };
+}
+
+/** A numeric outcome: n, Σx, Σx² over non-null values; `paired` holds the same of model − reference. */
+export interface MomentStatistics extends Moments {
+  shape: "moments";
+  paired?: Moments;
+}
+
+/**
+ * The compressed table of distinct outcome tuples: `values[c]` is cell c's tuple (the model's
+ * outcomes, then — when paired — the reference's), `counts[c]` how many datapoints share it.
+ */
+export interface CellStatistics {
+  shape: "cells";
+  n: number;
+  width: number;
+  values: Scalar[][];
+  counts: number[];
+  paired: boolean;
+}
+
+export type SufficientStatistics = CountStatistics | BinaryStatistics | MomentStatistics | CellStatistics;

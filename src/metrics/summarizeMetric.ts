@@ -1,0 +1,90 @@
+// One (test case, model, metric): its value, confidence interval and — against the reference —
+// its paired p-value, from sufficient statistics alone.
+import { MetricPlan } from "./metricPlan";
+import { SufficientStatistics, CellStatistics } from "./sufficientStatistics";
+import { prepareCellMetric } from "./cellMetric";
+import {
+  bootstrapPValue,
+  createRandom,
+  mcnemarExact,
+  meanInterval,
+  multinomialResample,
+  pairedTTest,
+  percentileInterval,
+  wilsonInterval,
+} from "./statistics";
+
+export interface SummaryOptions {
+  /** Confidence level of the intervals, e.g. 0.95. */
+  confidence: number;
+  /** Bootstrap resamples for metrics without a closed-form interval. */
+  resamples: number;
+  /** Seed of this summary's bootstrap (derive it from the row's identity, see `hashSeed`). */
+  seed: number;
+}
+
+export interface MetricSummary {
+  n: number;
+  value: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Against the reference; NaN when the statistics are not paired (the reference's own row). */
+  pValue: number;
+}
+
+/**
+ * Which interval and test each shape uses:
+ * - binary (mean of a boolean, rate): Wilson score interval; McNemar's exact test on the
+ *   discordant pairs;
+ * - moments (mean of a number, sum = n × mean, MAE, MSE, RMSE = √MSE): Student-t interval
+ *   (for RMSE the square root of the MSE's bounds); paired t-test on per-datapoint differences;
+ * - cells (min, max, median, stddev, R², count-based and multi-class measures): seeded
+ *   percentile bootstrap over multinomial resamples of the distinct outcome cells; the paired
+ *   test is the two-sided percentile-bootstrap test of the delta in the same resamples;
+ * - count: no interval, no test (every compared model sees the same datapoints).
+ */
+export function summarizeMetric(plan: MetricPlan, statistics: SufficientStatistics, options: SummaryOptions): MetricSummary {
+  const kind = plan.metric.kind;
+  switch (statistics.shape) {
+    case "count":
+      return { n: statistics.n, value: statistics.n, ciLow: NaN, ciHigh: NaN, pValue: NaN };
+    case "binary": {
+      const { n, successes, paired } = statistics;
+      const [ciLow, ciHigh] = wilsonInterval(successes, n, options.confidence);
+      const pValue = paired ? mcnemarExact(paired.modelOnly, paired.referenceOnly) : NaN;
+      return { n, value: n === 0 ? NaN : successes / n, ciLow, ciHigh, pValue };
+    }
+    case "moments": {
+      const { n, sum, paired } = statistics;
+      const [low, high] = meanInterval(statistics, options.confidence);
+      const mean = n === 0 ? NaN : sum / n;
+      const pValue = paired ? pairedTTest(paired) : NaN;
+      if (kind === "sum") return { n, value: sum, ciLow: n * low, ciHigh: n * high, pValue };
+      if (plan.metric.kind === "regression" && plan.metric.measure === "rmse") {
+        const root = (x: number) => Math.sqrt(Math.max(0, x));
+        return { n, value: root(mean), ciLow: root(low), ciHigh: root(high), pValue };
+      }
+      return { n, value: mean, ciLow: low, ciHigh: high, pValue };
+    }
+    case "cells":
+      return bootstrapCells(plan, statistics, options);
+  }
+}
+
+function bootstrapCells(plan: MetricPlan, cells: CellStatistics, options: SummaryOptions): MetricSummary {
+  const model = prepareCellMetric(plan, cells, 0);
+  const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
+  const value = model(cells.counts);
+  const random = createRandom(options.seed);
+  const values = new Float64Array(options.resamples);
+  const deltas = new Float64Array(reference ? options.resamples : 0);
+  let weights = new Float64Array(cells.counts.length);
+  for (let r = 0; r < options.resamples; r++) {
+    weights = multinomialResample(cells.counts, random, weights);
+    values[r] = model(weights);
+    if (reference) deltas[r] = values[r] - reference(weights);
+  }
+  const [ciLow, ciHigh] = cells.n === 0 ? [NaN, NaN] : percentileInterval(values, options.confidence);
+  const pValue = reference ? bootstrapPValue(deltas) : NaN;
+  return { n: cells.n, value, ciLow, ciHigh, pValue };
+}

@@ -1,0 +1,484 @@
+// Evaluation on the platform: joins the compared models' results to the dataset, gathers every
+// metric's sufficient statistics with SQL (one pass per statistics block, all test cases at once
+// through GROUPING SETS), and hands them to src/metrics for values, intervals and tests.
+import { DuckDBConnection } from "@duckdb/node-api";
+import { Table } from "apache-arrow";
+import {
+  EvaluationRow,
+  QualityStandard,
+  Scalar,
+  SlicewiseError,
+  bucketName,
+  evaluationTableFromRows,
+  listForMessage,
+  parseQualityStandard,
+  predicateFields,
+  wholeDatasetTestCase,
+} from "../core";
+import {
+  CellStatistics,
+  FieldKind,
+  MetricPlan,
+  Outcome,
+  SufficientStatistics,
+  TestCaseKey,
+  assembleEvaluation,
+  planMetric,
+} from "../metrics";
+import { ColumnInfo, ResultsEntry, latestQualityStandard, listResults, tableColumns } from "./store/catalog";
+import { Database, quoteIdentifier } from "./store/database";
+import { bucketKeySql, columnSql, predicateSql, sqlLiteral } from "./sql";
+import { requireDataset } from "./uploads";
+
+export interface EvaluateOptions {
+  models: string[];
+  /** Default: the first model. */
+  reference?: string;
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+  /** Quality-standard version to use; default the latest. */
+  version?: number;
+}
+
+export interface EvaluationInfo {
+  dataset: string;
+  dataset_commit: number;
+  quality_standard_version: number;
+  models: string[];
+  reference: string;
+  confidence: number;
+  /** Datapoints every compared model has results for: the ones evaluated. */
+  datapoints: number;
+  /** Datapoints left out because some compared model has no result for them. */
+  excluded_datapoints: number;
+}
+
+export interface Evaluation {
+  table: Table;
+  rows: EvaluationRow[];
+  info: EvaluationInfo;
+}
+
+export const missingName = "(missing)";
+
+export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version">> & { version?: number } {
+  if (!options || !Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== "string"))
+    throw new SlicewiseError("bad_request", 'evaluate needs the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}');
+  const models = [...new Set(options.models)];
+  const reference = options.reference ?? models[0];
+  if (!models.includes(reference)) models.unshift(reference);
+  const confidence = options.confidence ?? 0.95;
+  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1))
+    throw new SlicewiseError("bad_request", `confidence must be a number between 0 and 1 (exclusive), e.g. 0.95; got ${JSON.stringify(confidence)}`);
+  const resamples = options.resamples ?? 1000;
+  if (!Number.isInteger(resamples) || resamples < 100 || resamples > 100000)
+    throw new SlicewiseError("bad_request", `resamples must be an integer from 100 to 100000; got ${JSON.stringify(resamples)}`);
+  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version };
+}
+
+function fieldKindOf(type: string): FieldKind {
+  if (type === "BOOLEAN") return "boolean";
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(type)) return "numeric";
+  if (type === "VARCHAR") return "string";
+  return "other";
+}
+
+/** Column resolution of ARCHITECTURE.md: a model's result columns first, then the dataset's. */
+export class FieldResolver {
+  private readonly dataset: Map<string, ColumnInfo>;
+  private readonly results: Map<string, ColumnInfo>[];
+
+  constructor(datasetColumns: ColumnInfo[], resultColumns: ColumnInfo[][]) {
+    this.dataset = new Map(datasetColumns.map((column) => [column.name, column]));
+    this.results = resultColumns.map((columns) => new Map(columns.map((column) => [column.name, column])));
+  }
+
+  kind(model: number, field: string): FieldKind | undefined {
+    const column = this.results[model].get(field) ?? this.dataset.get(field);
+    return column ? fieldKindOf(column.type) : undefined;
+  }
+
+  sql(model: number, field: string): string {
+    if (this.results[model].has(field)) return columnSql(`r${model}`, field);
+    if (this.dataset.has(field)) return columnSql("d", field);
+    throw new SlicewiseError("unknown_field", `field "${field}" is neither a result column nor a dataset column`);
+  }
+
+  datasetSql(field: string, where: string): string {
+    if (!this.dataset.has(field))
+      throw new SlicewiseError(
+        "unknown_field",
+        `${where} reads field "${field}", which is not a dataset column (test cases are slices of the dataset, the same for every model); the columns are ${listForMessage([...this.dataset.keys()])}`,
+      );
+    return columnSql("d", field);
+  }
+
+  datasetKind(field: string): FieldKind | undefined {
+    const column = this.dataset.get(field);
+    return column ? fieldKindOf(column.type) : undefined;
+  }
+}
+
+/** How one stratification or explicit test case maps datapoints to test cases. */
+export interface TestCaseGroup {
+  stratification: string;
+  /** SQL of the key: a category, a bucket index, or (explicit test cases) a boolean. */
+  keySql: string;
+  explicit: boolean;
+  /** Bucket names by index, when the stratification is numeric. */
+  bucketNames?: string[];
+}
+
+export async function evaluate(database: Database, dataset: string, options: EvaluateOptions): Promise<Evaluation> {
+  const settings = applyEvaluateDefaults(options);
+  return database.exclusive(async (connection) => {
+    const entry = await requireDataset(connection, dataset);
+    const available = await listResults(connection, dataset);
+    const results = settings.models.map((model) => requireModel(available, dataset, model));
+    const stored = await latestQualityStandard(connection, dataset, settings.version);
+    if (!stored)
+      throw new SlicewiseError(
+        "invalid_quality_standard",
+        settings.version === undefined
+          ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard (stratifications, test_cases, metric_groups)`
+          : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
+      );
+    const standard = parseQualityStandard(stored.definition);
+    const datasetColumns = await tableColumns(connection, entry.tableName);
+    const resultColumns = await Promise.all(results.map((result) => tableColumns(connection, result.tableName)));
+    const resolver = new FieldResolver(datasetColumns, resultColumns);
+    const referenceIndex = settings.models.indexOf(settings.reference);
+    const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
+    const groups = await planTestCases(connection, standard, resolver, entry.tableName);
+
+    const joined = joinSql(entry.tableName, entry.idFields, results);
+    const outcomeColumns = new Map<string, string>();
+    const outcomeColumn = (group: number, metric: number, model: number, outcome: number) => `o_${group}_${metric}_${model}_${outcome}`;
+    const selections: string[] = groups.map((group, index) => `${group.keySql} AS k${index}`);
+    plans.forEach((groupPlans, g) =>
+      groupPlans.forEach((plan, m) =>
+        settings.models.forEach((_, model) =>
+          plan.outcomes.forEach((outcome, o) => {
+            const name = outcomeColumn(g, m, model, o);
+            outcomeColumns.set(name, outcomeSql(outcome, plan, resolver, model));
+            selections.push(`${outcomeColumns.get(name)} AS ${name}`);
+          }),
+        ),
+      ),
+    );
+    const scratch = `sw_evaluation_${process.pid}_${Date.now()}`;
+    await connection.run(`CREATE TEMP TABLE ${scratch} AS SELECT ${selections.join(", ")} FROM ${joined}`);
+    try {
+      const totals = await connection.runAndReadAll(
+        `SELECT (SELECT count(*) FROM ${quoteIdentifier(entry.tableName)})::DOUBLE AS total, (SELECT count(*) FROM ${scratch})::DOUBLE AS used`,
+      );
+      const { total, used } = totals.getRowObjectsJS()[0] as { total: number; used: number };
+      if (used === 0)
+        throw new SlicewiseError(
+          "no_common_datapoints",
+          `no datapoint of "${dataset}" has results from every compared model (${listForMessage(settings.models)}); upload results for the same datapoints`,
+        );
+      const gathered = await gatherStatistics(connection, scratch, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
+      const rows = assembleEvaluation({
+        testCases: gathered.testCases,
+        models: settings.models,
+        reference: settings.reference,
+        metricGroups: standard.metric_groups,
+        plans,
+        statistics: (testCase, model, group, metric) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric),
+        confidence: settings.confidence,
+        resamples: settings.resamples,
+        seed: settings.seed,
+      });
+      const info: EvaluationInfo = {
+        dataset,
+        dataset_commit: entry.commit,
+        quality_standard_version: stored.version,
+        models: settings.models,
+        reference: settings.reference,
+        confidence: settings.confidence,
+        datapoints: used,
+        excluded_datapoints: total - used,
+      };
+      return { table: evaluationTableFromRows(rows, info), rows, info };
+    } finally {
+      await connection.run(`DROP TABLE IF EXISTS ${scratch}`);
+    }
+  });
+}
+
+function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
+  const found = available.find((entry) => entry.model === model);
+  if (found) return found;
+  const names = available.map((entry) => entry.model);
+  throw new SlicewiseError(
+    "unknown_model",
+    `dataset "${dataset}" has no results for model "${model}"; ${names.length ? `its models are ${listForMessage(names)}` : "upload them with uploadResults"}`,
+  );
+}
+
+function planMetrics(standard: QualityStandard, resolver: FieldResolver, models: string[], referenceIndex: number): MetricPlan[][] {
+  return standard.metric_groups.map((group) =>
+    group.metrics.map((metric) => {
+      const plans = models.map((model, index) => planMetric(metric, (field) => resolver.kind(index, field), ` for model "${model}"`));
+      const shapes = new Set(plans.map((plan) => plan.shape));
+      if (shapes.size > 1)
+        throw new SlicewiseError("invalid_metric", `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`);
+      return plans[referenceIndex];
+    }),
+  );
+}
+
+export async function planTestCases(connection: DuckDBConnection, standard: QualityStandard, resolver: FieldResolver, datasetTable: string): Promise<TestCaseGroup[]> {
+  const groups: TestCaseGroup[] = [];
+  for (const stratification of standard.stratifications) {
+    const where = `stratification "${stratification.name}"`;
+    const field = resolver.datasetSql(stratification.field, where);
+    if (stratification.buckets || stratification.quantiles) {
+      if (resolver.datasetKind(stratification.field) !== "numeric")
+        throw new SlicewiseError("invalid_quality_standard", `${where} puts field "${stratification.field}" into numeric buckets, but it is not numeric`);
+      const edges = stratification.buckets ?? (await quantileEdges(connection, datasetTable, stratification.field, stratification.quantiles!));
+      const bounds = [null, ...edges];
+      groups.push({
+        stratification: stratification.name,
+        keySql: bucketKeySql(field, edges),
+        explicit: false,
+        bucketNames: bounds.map((low, index) => bucketName(low, index < edges.length ? edges[index] : null)),
+      });
+    } else {
+      groups.push({ stratification: stratification.name, keySql: field, explicit: false });
+    }
+  }
+  for (const testCase of standard.test_cases) {
+    predicateFields(testCase.where).forEach((field) => resolver.datasetSql(field, `test case "${testCase.name}"`));
+    groups.push({
+      stratification: "test_cases",
+      keySql: predicateSql(testCase.where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`)),
+      explicit: true,
+      bucketNames: [testCase.name],
+    });
+  }
+  return groups;
+}
+
+/** Edges of q equal-height buckets: the dataset's (continuous) quantiles at 1/q … (q−1)/q, ties merged. */
+async function quantileEdges(connection: DuckDBConnection, datasetTable: string, field: string, quantiles: number): Promise<number[]> {
+  const points = Array.from({ length: quantiles - 1 }, (_, i) => (i + 1) / quantiles);
+  const reader = await connection.runAndReadAll(
+    `SELECT quantile_cont(${quoteIdentifier(field)}::DOUBLE, [${points.join(", ")}]) AS edges FROM ${quoteIdentifier(datasetTable)}`,
+  );
+  const edges = (reader.getRowObjectsJS()[0].edges as number[] | null) ?? [];
+  return edges.filter((edge, index) => index === 0 || edge > edges[index - 1]);
+}
+
+export function joinSql(datasetTable: string, idFields: string[], results: ResultsEntry[]): string {
+  const joins = results.map((result, index) => {
+    const on = idFields.map((field) => `${columnSql(`r${index}`, field)} = ${columnSql("d", field)}`).join(" AND ");
+    return `JOIN ${quoteIdentifier(result.tableName)} r${index} ON ${on}`;
+  });
+  return `${quoteIdentifier(datasetTable)} d ${joins.join(" ")}`;
+}
+
+function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldResolver, model: number): string {
+  const column = (field: string) => resolver.sql(model, field);
+  switch (outcome.op) {
+    case "field":
+      if (plan.shape === "binary") return `(${column(outcome.field)})::BOOLEAN`;
+      if (plan.shape === "moments") return `(${column(outcome.field)})::DOUBLE`;
+      return column(outcome.field);
+    case "equals":
+      return outcome.value === null ? `(${column(outcome.field)} IS NULL)` : `(${column(outcome.field)} = ${sqlLiteral(outcome.value)})`;
+    case "absoluteError":
+      return `abs((${column(outcome.pred)})::DOUBLE - (${column(outcome.gt)})::DOUBLE)`;
+    case "squaredError":
+      return `pow((${column(outcome.pred)})::DOUBLE - (${column(outcome.gt)})::DOUBLE, 2)`;
+    case "countOrZero":
+      return outcome.field === null ? "0::DOUBLE" : `coalesce((${column(outcome.field)})::DOUBLE, 0)`;
+  }
+}
+
+type OutcomeColumn = (group: number, metric: number, model: number, outcome: number) => string;
+
+interface Gathered {
+  testCases: TestCaseKey[];
+  statistics: (testCase: number, model: number, group: number, metric: number) => SufficientStatistics;
+}
+
+/**
+ * Runs the aggregation queries. Test cases: grouping set () is the whole dataset, (k_j) the
+ * j-th stratification or explicit test case; GROUPING(k_j) = 0 tells which set a row is from.
+ */
+async function gatherStatistics(
+  connection: DuckDBConnection,
+  scratch: string,
+  groups: TestCaseGroup[],
+  plans: MetricPlan[][],
+  modelCount: number,
+  referenceIndex: number,
+  outcomeColumn: OutcomeColumn,
+): Promise<Gathered> {
+  const keys = groups.map((_, index) => `k${index}`);
+  const groupingColumns = keys.map((key) => `GROUPING(${key}) AS g_${key}`);
+
+  // 1. Counts, binary and moment statistics of every model and metric, in one pass.
+  const aggregates: string[] = ["count(*)::DOUBLE AS a_count"];
+  const fromRow: ((row: Record<string, unknown>) => SufficientStatistics)[][][] = plans.map((groupPlans, g) =>
+    groupPlans.map((plan, m) =>
+      Array.from({ length: modelCount }, (_, model) => {
+        const prefix = `a_${g}_${m}_${model}`;
+        const x = outcomeColumn(g, m, model, 0);
+        const r = outcomeColumn(g, m, referenceIndex, 0);
+        const paired = model !== referenceIndex;
+        const num = (row: Record<string, unknown>, name: string) => Number(row[`${prefix}_${name}`] ?? 0);
+        if (plan.shape === "count") return (row) => ({ shape: "count", n: Number(row.a_count) });
+        if (plan.shape === "binary") {
+          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `count_if(${x})::DOUBLE AS ${prefix}_s`);
+          if (paired)
+            aggregates.push(
+              `count_if(${x} IS NOT NULL AND ${r} IS NOT NULL)::DOUBLE AS ${prefix}_pn`,
+              `count_if(${x} AND NOT ${r})::DOUBLE AS ${prefix}_b`,
+              `count_if(NOT ${x} AND ${r})::DOUBLE AS ${prefix}_c`,
+            );
+          return (row) => ({
+            shape: "binary",
+            n: num(row, "n"),
+            successes: num(row, "s"),
+            paired: paired ? { n: num(row, "pn"), modelOnly: num(row, "b"), referenceOnly: num(row, "c") } : undefined,
+          });
+        }
+        if (plan.shape === "moments") {
+          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `sum(${x})::DOUBLE AS ${prefix}_sum`, `sum(${x} * ${x})::DOUBLE AS ${prefix}_squares`);
+          if (paired)
+            aggregates.push(
+              `count(${x} - ${r})::DOUBLE AS ${prefix}_dn`,
+              `sum(${x} - ${r})::DOUBLE AS ${prefix}_dsum`,
+              `sum((${x} - ${r}) * (${x} - ${r}))::DOUBLE AS ${prefix}_dsquares`,
+            );
+          return (row) => ({
+            shape: "moments",
+            n: num(row, "n"),
+            sum: num(row, "sum"),
+            sumOfSquares: num(row, "squares"),
+            paired: paired ? { n: num(row, "dn"), sum: num(row, "dsum"), sumOfSquares: num(row, "dsquares") } : undefined,
+          });
+        }
+        return () => emptyCells(plan, paired); // filled from the cell queries below
+      }),
+    ),
+  );
+  const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
+  const main = await connection.runAndReadAll(
+    `SELECT ${[...groupingColumns, ...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY GROUPING SETS (${sets})`,
+  );
+
+  // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
+  const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
+  const index = new Map<string, number>(); // "<group>\u0000<key>" → test case index; "" for the whole dataset
+  index.set("", 0);
+  const mainRows = main.getRowObjectsJS() as Record<string, unknown>[];
+  const setOf = (row: Record<string, unknown>) => keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
+  groups.forEach((group, g) => {
+    if (group.explicit) {
+      index.set(`${g}\u0000true`, testCases.length);
+      testCases.push({ stratification: group.stratification, test_case: group.bucketNames![0] });
+      return;
+    }
+    if (group.bucketNames) {
+      group.bucketNames.forEach((name, bucket) => {
+        index.set(`${g}\u0000${bucket}`, testCases.length);
+        testCases.push({ stratification: group.stratification, test_case: name });
+      });
+      if (mainRows.some((row) => setOf(row) === g && row[keys[g]] === null)) {
+        index.set(`${g}\u0000null`, testCases.length);
+        testCases.push({ stratification: group.stratification, test_case: missingName });
+      }
+      return;
+    }
+    const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[keys[g]]));
+    for (const value of values.sort(ascending)) {
+      index.set(`${g}\u0000${String(value)}`, testCases.length);
+      testCases.push({ stratification: group.stratification, test_case: value === null ? missingName : String(value) });
+    }
+  });
+  const testCaseOf = (row: Record<string, unknown>): number | undefined => {
+    const g = setOf(row);
+    if (g < 0) return 0;
+    return index.get(`${g}\u0000${String(normalize(row[keys[g]]))}`);
+  };
+
+  const statistics = new Map<string, SufficientStatistics>();
+  const statKey = (t: number, model: number, g: number, m: number) => `${t}\u0000${model}\u0000${g}\u0000${m}`;
+  for (const row of mainRows) {
+    const t = testCaseOf(row);
+    if (t === undefined) continue;
+    fromRow.forEach((groupRows, g) => groupRows.forEach((models, m) => models.forEach((make, model) => statistics.set(statKey(t, model, g, m), make(row)))));
+  }
+
+  // 2. One pass per cell-shaped metric and model: distinct outcome tuples per test case.
+  for (const [g, groupPlans] of plans.entries()) {
+    for (const [m, plan] of groupPlans.entries()) {
+      if (plan.shape !== "cells") continue;
+      for (let model = 0; model < modelCount; model++) {
+        const paired = model !== referenceIndex;
+        const outcomes = plan.outcomes.map((_, o) => outcomeColumn(g, m, model, o));
+        if (paired) outcomes.push(...plan.outcomes.map((_, o) => outcomeColumn(g, m, referenceIndex, o)));
+        const list = outcomes.join(", ");
+        const cellSets = [`(${list})`, ...keys.map((key) => `(${key}, ${list})`)].join(", ");
+        const reader = await connection.runAndReadAll(
+          `SELECT ${[...groupingColumns, ...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${cellSets})`,
+        );
+        for (const row of reader.getRowObjectsJS() as Record<string, unknown>[]) {
+          const t = testCaseOf(row);
+          if (t === undefined) continue;
+          const key = statKey(t, model, g, m);
+          let cells = statistics.get(key) as CellStatistics | undefined;
+          if (!cells || cells.shape !== "cells") statistics.set(key, (cells = emptyCells(plan, paired)));
+          const count = Number(row.cell_count);
+          cells.values.push(outcomes.map((name) => normalize(row[name])));
+          cells.counts.push(count);
+          cells.n += count;
+        }
+      }
+    }
+  }
+
+  return {
+    testCases,
+    statistics: (t, model, g, m) => statistics.get(statKey(t, model, g, m)) ?? emptyStatistics(plans[g][m], model !== referenceIndex),
+  };
+}
+
+function emptyCells(plan: MetricPlan, paired: boolean): CellStatistics {
+  return { shape: "cells", n: 0, width: plan.outcomes.length, values: [], counts: [], paired };
+}
+
+function emptyStatistics(plan: MetricPlan, paired: boolean): SufficientStatistics {
+  switch (plan.shape) {
+    case "count":
+      return { shape: "count", n: 0 };
+    case "binary":
+      return { shape: "binary", n: 0, successes: 0, paired: paired ? { n: 0, modelOnly: 0, referenceOnly: 0 } : undefined };
+    case "moments":
+      return { shape: "moments", n: 0, sum: 0, sumOfSquares: 0, paired: paired ? { n: 0, sum: 0, sumOfSquares: 0 } : undefined };
+    case "cells":
+      return emptyCells(plan, paired);
+  }
+}
+
+function normalize(value: unknown): Scalar {
+  if (typeof value === "bigint") return Number(value);
+  if (value === undefined) return null;
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
+  return value as Scalar;
+}
+
+/** Ascending: false < true < numbers < strings (code-point order), missing last. */
+function ascending(a: Scalar, b: Scalar): number {
+  const rank = (value: Scalar) => (value === null ? 3 : typeof value === "boolean" ? 0 : typeof value === "number" ? 1 : 2);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (a === null || b === null) return 0;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "boolean") return Number(a) - Number(b);
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}

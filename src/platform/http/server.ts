@@ -1,0 +1,184 @@
+// The HTTP API under /api/v1: parses a request, authorises it, calls one platform service and
+// encodes the answer (JSON, or Arrow IPC streams for tables). Upload bodies stream to a file
+// under the data directory, never into the JS heap.
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, stat } from "node:fs/promises";
+import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { timingSafeEqual, randomUUID } from "node:crypto";
+import { Table, tableToIPC } from "apache-arrow";
+import { SlicewiseError, evaluationInfoKey } from "../../core";
+import { Platform } from "../platform";
+import { contentTypes, formatOf } from "../store/loadSource";
+
+export interface ServerOptions {
+  /** Required on every request as `Authorization: Bearer <token>` when set. */
+  token?: string;
+  /** Largest JSON request body, in bytes. */
+  maxJsonBytes?: number;
+  /** Where request lines and server errors go; default stderr. */
+  log?: (line: string) => void;
+}
+
+type Handler = (request: IncomingMessage, parameters: string[], query: URLSearchParams) => Promise<Reply>;
+type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
+
+const arrowStream = contentTypes.arrow;
+
+export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
+  const routes = apiRoutes(platform, options);
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  return createServer((request, response) => {
+    handle(request, response, routes, options).catch((error) => {
+      log(`slicewise: ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!response.headersSent) sendError(response, new SlicewiseError("internal", "the server failed to answer this request; its log says why"));
+      else response.destroy();
+    });
+  });
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, routes: Route[], options: ServerOptions): Promise<void> {
+  // Authorisation is a bearer token, never a cookie, so any origin may call the API (widgets
+  // in a notebook page save slices to it); the token is what keeps others out.
+  response.setHeader("Access-Control-Allow-Origin", "*");
+  response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+  response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
+  response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation");
+  if (request.method === "OPTIONS") {
+    response.writeHead(204).end();
+    return;
+  }
+  const url = new URL(request.url ?? "/", "http://localhost");
+  try {
+    if (options.token !== undefined && !authorised(request, options.token))
+      throw new SlicewiseError("unauthorized", "this server needs a token: send the header `Authorization: Bearer <token>` (connect({ url, token }) or SLICEWISE_TOKEN)");
+    const path = url.pathname.replace(/\/+$/, "");
+    let matchedPath = false;
+    for (const route of routes) {
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      matchedPath = true;
+      if (route.method !== request.method) continue;
+      const reply = await route.handler(request, match.slice(1).map(decodeURIComponent), url.searchParams);
+      send(response, reply);
+      return;
+    }
+    if (matchedPath) throw new SlicewiseError("method_not_allowed", `${request.method} is not allowed on ${path}`);
+    throw new SlicewiseError("not_found", `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets)`);
+  } catch (error) {
+    if (!(error instanceof SlicewiseError)) throw error;
+    request.resume();
+    sendError(response, error);
+  }
+}
+
+function authorised(request: IncomingMessage, token: string): boolean {
+  const header = request.headers.authorization ?? "";
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function send(response: ServerResponse, reply: Reply): void {
+  if ("table" in reply) {
+    const bytes = tableToIPC(reply.table, "stream");
+    response.writeHead(200, { "Content-Type": arrowStream, "Content-Length": bytes.byteLength, ...reply.headers });
+    response.end(bytes);
+    return;
+  }
+  const body = JSON.stringify(reply.json);
+  response.writeHead(reply.status ?? 200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.end(body);
+}
+
+function sendError(response: ServerResponse, error: SlicewiseError): void {
+  const body = JSON.stringify(error.toJSON());
+  response.writeHead(error.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.end(body);
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
+  const segment = "([^/]+)";
+  const route = (method: string, path: string, handler: Handler): Route => ({
+    method,
+    pattern: new RegExp(`^/api/v1${path.replaceAll("{}", segment)}$`),
+    handler,
+  });
+  const json = (request: IncomingMessage) => readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024);
+  return [
+    route("GET", "/health", async () => ({ json: { status: "ok", data: platform.dataDirectory } })),
+    route("GET", "/datasets", async () => ({ json: { datasets: await platform.listDatasets() } })),
+    route("GET", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.describeDataset(dataset) })),
+    route("DELETE", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.deleteDataset(dataset) })),
+    route("PUT", "/datasets/{}", async (request, [dataset], query) => {
+      const idFields = (query.get("id_fields") ?? "").split(",").map((field) => field.trim()).filter(Boolean);
+      return withUpload(platform, request, async (source) => ({ json: await platform.uploadDataset(dataset, source, { idFields }), status: 201 }));
+    }),
+    route("PUT", "/datasets/{}/models/{}/results", async (request, [dataset, model]) =>
+      withUpload(platform, request, async (source) => ({ json: await platform.uploadResults(dataset, model, source), status: 201 })),
+    ),
+    route("GET", "/datasets/{}/quality-standard", async (_, [dataset], query) => {
+      const version = query.get("version");
+      return { json: await platform.getQualityStandard(dataset, version === null ? undefined : integerParameter("version", version)) };
+    }),
+    route("PUT", "/datasets/{}/quality-standard", async (request, [dataset]) => ({ json: await platform.setQualityStandard(dataset, await json(request)) })),
+    route("POST", "/datasets/{}/evaluate", async (request, [dataset]) => {
+      const evaluation = await platform.evaluate(dataset, (await json(request)) as never);
+      return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
+    }),
+    route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as never) })),
+  ];
+}
+
+function integerParameter(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new SlicewiseError("bad_request", `query parameter ${name} must be an integer; got "${value}"`);
+  return number;
+}
+
+async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = (request.headers["content-type"] ?? "application/json").split(";")[0].trim();
+  if (type !== "application/json") throw new SlicewiseError("unsupported_content_type", `send this request as JSON (Content-Type: application/json), not ${type}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > maxBytes) throw new SlicewiseError("bad_request", `the JSON body is larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SlicewiseError("bad_request", `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Streams an upload body to a file under the data directory, runs `work` on it, removes it. */
+async function withUpload(platform: Platform, request: IncomingMessage, work: (source: { format: "csv" | "ndjson" | "parquet" | "arrow"; path: string }) => Promise<Reply>): Promise<Reply> {
+  const contentType = request.headers["content-type"];
+  const format = contentType ? formatOf(contentType) : null;
+  if (!format)
+    throw new SlicewiseError(
+      "unsupported_content_type",
+      `cannot read an upload of type ${contentType ? `"${contentType}"` : "(none)"}; send one of ${Object.values(contentTypes).join(", ")}`,
+    );
+  const directory = join(platform.dataDirectory, "uploads");
+  await mkdir(directory, { recursive: true });
+  const path = join(directory, `${randomUUID()}.${format}`);
+  try {
+    await pipeline(request, createWriteStream(path));
+    if ((await stat(path)).size === 0) throw new SlicewiseError("empty_body", "the request body is empty; send the rows to upload");
+    return await work({ format, path });
+  } finally {
+    await rm(path, { force: true });
+  }
+}

@@ -1,0 +1,122 @@
+// The platform's services behind one object: what the HTTP API serves and what the client's
+// embedded mode calls in-process.
+import { resolve } from "node:path";
+import { Table } from "apache-arrow";
+import { Evaluation, EvaluateOptions, evaluate } from "./evaluation";
+import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
+import { SamplesOptions, samples } from "./samples";
+import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listResults, tableColumns } from "./store/catalog";
+import { Database } from "./store/database";
+import { ProgressListener, UploadSource } from "./store/loadSource";
+import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./uploads";
+
+export interface PlatformOptions {
+  /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
+  data?: string;
+  /** DuckDB worker threads; default all cores. */
+  threads?: number;
+}
+
+export interface DatasetDescription {
+  name: string;
+  id_fields: string[];
+  commit: number;
+  rows: number;
+  created_at: string;
+  columns: { name: string; type: string }[];
+  commits: { commit: number; rows: number; created_at: string }[];
+  models: { model: string; rows: number; updated_at: string }[];
+  quality_standard_version: number | null;
+}
+
+export function defaultDataDirectory(): string {
+  return resolve(process.env.SLICEWISE_DATA || ".slicewise");
+}
+
+export class Platform {
+  readonly database: Database;
+
+  private constructor(database: Database) {
+    this.database = database;
+  }
+
+  static async open(options: PlatformOptions = {}): Promise<Platform> {
+    const database = await Database.open(options.data ?? defaultDataDirectory(), { threads: options.threads });
+    await createCatalog(database);
+    return new Platform(database);
+  }
+
+  get dataDirectory(): string {
+    return this.database.directory;
+  }
+
+  uploadDataset(name: string, source: UploadSource, options: { idFields?: string[]; onProgress?: ProgressListener } = {}): Promise<UploadSummary> {
+    return uploadDataset(this.database, name, source, options);
+  }
+
+  uploadResults(dataset: string, model: string, source: UploadSource, options: { onProgress?: ProgressListener } = {}): Promise<UploadSummary> {
+    return uploadResults(this.database, dataset, model, source, options);
+  }
+
+  setQualityStandard(dataset: string, definition: unknown): Promise<StoredQualityStandard> {
+    return setQualityStandard(this.database, dataset, definition);
+  }
+
+  getQualityStandard(dataset: string, version?: number): Promise<StoredQualityStandard> {
+    return getQualityStandard(this.database, dataset, version);
+  }
+
+  listDatasets(): Promise<string[]> {
+    return this.database.exclusive((connection) => listDatasetNames(connection));
+  }
+
+  describeDataset(name: string): Promise<DatasetDescription> {
+    return this.database.exclusive(async (connection) => {
+      const entry = await requireDataset(connection, name);
+      const columns = await tableColumns(connection, entry.tableName);
+      const commits = await listDatasetCommits(connection, name);
+      const results = await listResults(connection, name);
+      const versions = await connection.runAndReadAll("SELECT max(version) AS version FROM sw_quality_standards WHERE dataset = ?", [name]);
+      return {
+        name,
+        id_fields: entry.idFields,
+        commit: entry.commit,
+        rows: entry.rowCount,
+        created_at: entry.createdAt,
+        columns,
+        commits: commits.map((commit) => ({ commit: commit.commit, rows: commit.rowCount, created_at: commit.createdAt })),
+        models: results.map((result) => ({ model: result.model, rows: result.rowCount, updated_at: result.updatedAt })),
+        quality_standard_version: (versions.getRowObjectsJS()[0].version as number | null) ?? null,
+      };
+    });
+  }
+
+  /** Deletes a dataset with every commit, model result and quality standard of it. */
+  deleteDataset(name: string): Promise<{ deleted: string }> {
+    return this.database.transaction(async (connection) => {
+      await requireDataset(connection, name);
+      const tables = await connection.runAndReadAll(
+        "SELECT table_name FROM sw_dataset_commits WHERE dataset = ? UNION ALL SELECT table_name FROM sw_results WHERE dataset = ?",
+        [name, name],
+      );
+      for (const row of tables.getRowObjectsJS()) await dropTable(connection, row.table_name as string);
+      for (const catalog of ["sw_datasets", "sw_dataset_commits", "sw_results", "sw_quality_standards"]) {
+        await connection.run(`DELETE FROM ${catalog} WHERE ${catalog === "sw_datasets" ? "name" : "dataset"} = ?`, [name]);
+      }
+      return { deleted: name };
+    });
+  }
+
+  evaluate(dataset: string, options: EvaluateOptions): Promise<Evaluation> {
+    return evaluate(this.database, dataset, options);
+  }
+
+  samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
+    return samples(this.database, dataset, options);
+  }
+
+  close(): void {
+    this.database.close();
+  }
+}
+

@@ -1,0 +1,104 @@
+// The samples table: the datapoints behind a number — dataset columns as uploaded, then each
+// model's result columns as `<model>.<field>` — filtered by test case or predicate, ordered, paged.
+import { Table } from "apache-arrow";
+import { Predicate, SlicewiseError, listForMessage, parseQualityStandard, wholeDatasetTestCase } from "../core";
+import { FieldResolver, joinSql, missingName, planTestCases } from "./evaluation";
+import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
+import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
+import { resultToArrow } from "./store/resultToArrow";
+import { columnSql, predicateSql } from "./sql";
+import { requireDataset } from "./uploads";
+
+export interface SamplesOptions {
+  /** Models whose result columns to include; only datapoints all of them have results for. */
+  models?: string[];
+  /** "stratification/test case", or the pair as an object. */
+  test_case?: string | { stratification: string; test_case: string };
+  where?: Predicate;
+  /** Field names ("ink", "knn.correct"), each optionally followed by " desc". */
+  order_by?: string | string[];
+  limit?: number;
+  offset?: number;
+}
+
+export const maximumSampleLimit = 1_000_000;
+
+export async function samples(database: Database, dataset: string, options: SamplesOptions = {}): Promise<Table> {
+  const limit = options.limit ?? 100;
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 0 || limit > maximumSampleLimit)
+    throw new SlicewiseError("bad_request", `limit must be an integer from 0 to ${maximumSampleLimit}; got ${JSON.stringify(options.limit)}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new SlicewiseError("bad_request", `offset must be a non-negative integer; got ${JSON.stringify(options.offset)}`);
+  return database.exclusive(async (connection) => {
+    const entry = await requireDataset(connection, dataset);
+    const available = await listResults(connection, dataset);
+    const models = options.models ?? [];
+    const results = models.map((model) => {
+      const found = available.find((result) => result.model === model);
+      if (!found)
+        throw new SlicewiseError("unknown_model", `dataset "${dataset}" has no results for model "${model}"; its models are ${listForMessage(available.map((r) => r.model))}`);
+      return found;
+    });
+    const datasetColumns = await tableColumns(connection, entry.tableName);
+    const resultColumns = await Promise.all(results.map((result) => tableColumns(connection, result.tableName)));
+    const resolver = new FieldResolver(datasetColumns, resultColumns);
+    const selections = datasetColumns.map((column) => columnSql("d", column.name));
+    const sortable = new Map(datasetColumns.map((column) => [column.name, columnSql("d", column.name)]));
+    resultColumns.forEach((columns, index) =>
+      columns
+        .filter((column) => !entry.idFields.includes(column.name))
+        .forEach((column) => {
+          const name = `${models[index]}.${column.name}`;
+          selections.push(`${columnSql(`r${index}`, column.name)} AS ${quoteIdentifier(name)}`);
+          sortable.set(name, columnSql(`r${index}`, column.name));
+        }),
+    );
+    const conditions: string[] = [];
+    if (options.where) conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter")));
+    if (options.test_case !== undefined) {
+      const stored = await latestQualityStandard(connection, dataset);
+      const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
+      const groups = await planTestCases(connection, standard, resolver, entry.tableName);
+      const condition = testCaseCondition(groups, options.test_case);
+      if (condition) conditions.push(condition);
+    }
+    const order = orderSql(options.order_by, sortable, entry.idFields);
+    const sql = `SELECT ${selections.join(", ")} FROM ${joinSql(entry.tableName, entry.idFields, results)}
+      ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+    return resultToArrow(await connection.runAndReadAll(sql));
+  });
+}
+
+function testCaseCondition(groups: Awaited<ReturnType<typeof planTestCases>>, wanted: NonNullable<SamplesOptions["test_case"]>): string | null {
+  const [stratification, testCase] =
+    typeof wanted === "string" ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)] : [wanted.stratification, wanted.test_case];
+  if (stratification === wholeDatasetTestCase.stratification && testCase === wholeDatasetTestCase.test_case) return null;
+  const explicit = groups.find((group) => group.explicit && group.stratification === stratification && group.bucketNames![0] === testCase);
+  if (explicit) return explicit.keySql;
+  const group = groups.find((candidate) => !candidate.explicit && candidate.stratification === stratification);
+  if (!group)
+    throw new SlicewiseError(
+      "not_found",
+      `there is no test case "${stratification}/${testCase}"; name one as "<stratification>/<test case>", e.g. "${groups[0]?.stratification ?? "dataset"}/…", or "dataset/all"`,
+    );
+  if (testCase === missingName) return `(${group.keySql}) IS NULL`;
+  if (group.bucketNames) {
+    const bucket = group.bucketNames.indexOf(testCase);
+    if (bucket < 0)
+      throw new SlicewiseError("not_found", `stratification "${stratification}" has no test case "${testCase}"; its test cases are ${listForMessage(group.bucketNames)}`);
+    return `(${group.keySql}) = ${bucket}`;
+  }
+  return `CAST(${group.keySql} AS VARCHAR) = ${quoteLiteral(testCase)}`;
+}
+
+function orderSql(orderBy: SamplesOptions["order_by"], sortable: Map<string, string>, idFields: string[]): string {
+  const terms = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
+  const sql = terms.map((term) => {
+    const match = /^(.*?)(\s+(asc|desc))?$/i.exec(term.trim())!;
+    const column = sortable.get(match[1]);
+    if (!column) throw new SlicewiseError("unknown_field", `cannot order by "${match[1]}"; the sortable fields are ${listForMessage([...sortable.keys()])}`);
+    return `${column} ${match[3]?.toLowerCase() === "desc" ? "DESC" : "ASC"} NULLS LAST`;
+  });
+  // The id fields last, so that pages are stable.
+  return [...sql, ...idFields.map((field) => columnSql("d", field))].join(", ");
+}

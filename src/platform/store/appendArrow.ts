@@ -1,0 +1,178 @@
+// Appends Arrow record batches to a DuckDB table column-wise: fixed-width columns are copied
+// into DuckDB's vectors as whole buffers, strings and blobs from their UTF-8/byte slices —
+// no row objects, no per-value JS conversion for numbers.
+import duckdb from "@duckdb/node-bindings";
+import { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
+import { Data, DataType, RecordBatch, Schema, Type, makeVector } from "apache-arrow";
+import { SlicewiseError } from "../../core";
+import { quoteIdentifier } from "./database";
+
+interface ColumnPlan {
+  sql: string;
+  duckType: duckdb.Type;
+  /** Bytes per value for columns copied as whole buffers; 0 for the others. */
+  width: number;
+  write: "copy" | "boolean" | "bytes" | "dictionary" | "json" | "timestamp";
+}
+
+function planColumn(name: string, type: DataType): ColumnPlan {
+  const copy = (sql: string, duckType: duckdb.Type, width: number): ColumnPlan => ({ sql, duckType, width, write: "copy" });
+  switch (type.typeId) {
+    case Type.Int:
+    case Type.Int8:
+    case Type.Int16:
+    case Type.Int32:
+    case Type.Int64:
+    case Type.Uint8:
+    case Type.Uint16:
+    case Type.Uint32:
+    case Type.Uint64: {
+      const { bitWidth, isSigned } = type as unknown as { bitWidth: 8 | 16 | 32 | 64; isSigned: boolean };
+      const byWidth: Record<number, [string, duckdb.Type]> = {
+        8: isSigned ? ["TINYINT", duckdb.Type.TINYINT] : ["UTINYINT", duckdb.Type.UTINYINT],
+        16: isSigned ? ["SMALLINT", duckdb.Type.SMALLINT] : ["USMALLINT", duckdb.Type.USMALLINT],
+        32: isSigned ? ["INTEGER", duckdb.Type.INTEGER] : ["UINTEGER", duckdb.Type.UINTEGER],
+        64: isSigned ? ["BIGINT", duckdb.Type.BIGINT] : ["UBIGINT", duckdb.Type.UBIGINT],
+      };
+      const [sql, duckType] = byWidth[bitWidth];
+      return copy(sql, duckType, bitWidth / 8);
+    }
+    case Type.Float:
+    case Type.Float32:
+    case Type.Float64: {
+      const precision = (type as unknown as { precision: number }).precision;
+      if (precision === 0) break; // half floats: no DuckDB counterpart
+      return precision === 1 ? copy("FLOAT", duckdb.Type.FLOAT, 4) : copy("DOUBLE", duckdb.Type.DOUBLE, 8);
+    }
+    case Type.Bool:
+      return { sql: "BOOLEAN", duckType: duckdb.Type.BOOLEAN, width: 0, write: "boolean" };
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return { sql: "VARCHAR", duckType: duckdb.Type.VARCHAR, width: 0, write: "bytes" };
+    case Type.Binary:
+    case Type.LargeBinary:
+      return { sql: "BLOB", duckType: duckdb.Type.BLOB, width: 0, write: "bytes" };
+    case Type.Dictionary:
+      return { sql: "VARCHAR", duckType: duckdb.Type.VARCHAR, width: 0, write: "dictionary" };
+    case Type.Timestamp:
+    case Type.Date:
+      return { sql: "TIMESTAMP", duckType: duckdb.Type.TIMESTAMP, width: 0, write: "timestamp" };
+    case Type.List:
+    case Type.Struct:
+    case Type.FixedSizeList:
+    case Type.Map:
+      // Nested values (boxes, tags) are kept as JSON text, which DuckDB's json functions read.
+      return { sql: "JSON", duckType: duckdb.Type.VARCHAR, width: 0, write: "json" };
+  }
+  throw new SlicewiseError("unreadable_body", `column "${name}" has the Arrow type ${type}, which slicewise cannot store; convert it to a number, string, boolean or binary column`);
+}
+
+/** The CREATE TABLE statement for an Arrow schema. */
+export function createTableSql(tableName: string, schema: Schema): string {
+  const columns = schema.fields.map((field) => `${quoteIdentifier(field.name)} ${planColumn(field.name, field.type).sql}`);
+  return `CREATE TABLE ${quoteIdentifier(tableName)} (${columns.join(", ")})`;
+}
+
+const chunkRows = duckdb.vector_size();
+
+/**
+ * Streams batches into `tableName` (already created with `createTableSql`). Returns the number
+ * of rows appended; `onRows` hears the running total after each batch.
+ */
+export async function appendArrowBatches(
+  connection: DuckDBConnection,
+  tableName: string,
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  onRows?: (rows: number) => void,
+): Promise<number> {
+  const plans = schema.fields.map((field) => planColumn(field.name, field.type));
+  const logicalTypes = plans.map((plan) => duckdb.create_logical_type(plan.duckType));
+  const chunk = duckdb.create_data_chunk(logicalTypes);
+  const appender = await connection.createAppender(tableName);
+  let total = 0;
+  try {
+    for await (const batch of batches as AsyncIterable<RecordBatch>) {
+      for (let start = 0; start < batch.numRows; start += chunkRows) {
+        const count = Math.min(chunkRows, batch.numRows - start);
+        duckdb.data_chunk_reset(chunk);
+        plans.forEach((plan, column) => {
+          const data = batch.getChildAt(column)!.data[0];
+          writeColumn(duckdb.data_chunk_get_vector(chunk, column), plan, data, start, count);
+        });
+        duckdb.data_chunk_set_size(chunk, count);
+        appender.appendDataChunk(new DuckDBDataChunk(chunk));
+      }
+      total += batch.numRows;
+      onRows?.(total);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return total;
+}
+
+function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start: number, count: number): void {
+  const first = data.offset + start;
+  if (plan.write === "copy") {
+    const values = data.values as ArrayBufferView & { BYTES_PER_ELEMENT: number };
+    duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + first * plan.width, count * plan.width);
+  } else if (plan.write === "boolean") {
+    const bits = data.values as Uint8Array;
+    const bytes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const bit = first + i;
+      bytes[i] = (bits[bit >> 3] >> (bit & 7)) & 1;
+    }
+    duckdb.copy_data_to_vector(vector, 0, bytes.buffer, 0, count);
+  } else if (plan.write === "bytes") {
+    const offsets = data.valueOffsets as Int32Array;
+    const values = data.values as Uint8Array;
+    for (let i = 0; i < count; i++) {
+      if (!data.getValid(start + i)) continue;
+      const row = first + i;
+      duckdb.vector_assign_string_element_len(vector, i, values.subarray(Number(offsets[row]), Number(offsets[row + 1])));
+    }
+  } else {
+    // Dictionary, timestamp and nested columns: rare and small, read value by value.
+    const vectorOfData = makeReader(data);
+    for (let i = 0; i < count; i++) {
+      const value = vectorOfData(start + i);
+      if (value === null || value === undefined) continue;
+      if (plan.write === "timestamp") {
+        const micros = BigInt(Math.round((value instanceof Date ? value.getTime() : Number(value)) * 1000));
+        const buffer = new BigInt64Array([micros]);
+        duckdb.copy_data_to_vector(vector, i * 8, buffer.buffer, 0, 8);
+      } else {
+        const text = plan.write === "json" ? JSON.stringify(toPlain(value)) : String(value);
+        duckdb.vector_assign_string_element(vector, i, text);
+      }
+    }
+  }
+  writeValidity(vector, data, start, count);
+}
+
+function makeReader(data: Data): (index: number) => unknown {
+  // A one-chunk Vector over the Data gives Arrow's own decoding of dictionaries and nested types.
+  const vector = makeVector(data);
+  return (index) => vector.get(index);
+}
+
+function toPlain(value: unknown): unknown {
+  if (value && typeof value === "object" && "toJSON" in value && typeof (value as { toJSON: unknown }).toJSON === "function")
+    return toPlain((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === "bigint") return Number(value);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)]));
+  return value;
+}
+
+function writeValidity(vector: duckdb.Vector, data: Data, start: number, count: number): void {
+  if (data.nullCount === 0) return;
+  // DuckDB's validity mask is little-endian 64-bit words, bit i = row i valid: Arrow's layout.
+  const mask = new Uint8Array(Math.ceil(count / 64) * 8);
+  for (let i = 0; i < count; i++) if (data.getValid(start + i)) mask[i >> 3] |= 1 << (i & 7);
+  duckdb.vector_ensure_validity_writable(vector);
+  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, mask.byteLength);
+}

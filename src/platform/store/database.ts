@@ -1,0 +1,109 @@
+// The embedded DuckDB store: one database file under the data directory, one connection,
+// statements serialised so that a transaction never interleaves with another caller's work.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
+import { SlicewiseError } from "../../core";
+
+export const databaseFileName = "slicewise.duckdb";
+/** Written by `slicewise serve` so that a second process can say where to connect instead. */
+export const serverFileName = "server.json";
+
+export type SqlParameters = Record<string, DuckDBValue> | DuckDBValue[];
+
+export class Database {
+  readonly directory: string;
+  private readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.directory = directory;
+    this.instance = instance;
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the store in `directory`; a second writer gets `store_locked`. */
+  static async open(directory: string, options: { threads?: number } = {}): Promise<Database> {
+    const absolute = resolve(directory);
+    mkdirSync(absolute, { recursive: true });
+    const settings: Record<string, string> = {};
+    if (options.threads) settings.threads = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(join(absolute, databaseFileName), settings);
+    } catch (error) {
+      throw lockedOrRethrow(error, absolute);
+    }
+    const connection = await instance.connect();
+    return new Database(absolute, instance, connection);
+  }
+
+  /** Runs `work` alone on the connection: no other statement starts until it settles. */
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => work(this.connection));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs `work` in one transaction: all of it is visible afterwards, or none of it. */
+  transaction<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (connection) => {
+      await connection.run("BEGIN TRANSACTION");
+      try {
+        const value = await work(connection);
+        await connection.run("COMMIT");
+        return value;
+      } catch (error) {
+        await connection.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string, parameters?: SqlParameters): Promise<T[]> {
+    return this.exclusive(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, parameters as never);
+      return reader.getRowObjectsJS() as T[];
+    });
+  }
+
+  async run(sql: string, parameters?: SqlParameters): Promise<void> {
+    await this.exclusive((connection) => connection.run(sql, parameters as never));
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function lockedOrRethrow(error: unknown, directory: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/Could not set lock|Conflicting lock/i.test(message)) return error;
+  const pid = /PID (\d+)/.exec(message)?.[1];
+  const server = readServerFile(directory);
+  const holder = server ? `slicewise serve (pid ${server.pid}) at ${server.url}` : `another process${pid ? ` (pid ${pid})` : ""}`;
+  const fix = server
+    ? `connect to it instead: connect({ url: "${server.url}" }) or SLICEWISE_URL=${server.url}`
+    : `stop that process, or run \`slicewise serve --data ${directory}\` once and connect every client to it with SLICEWISE_URL`;
+  return new SlicewiseError("store_locked", `the data directory ${directory} is already open read-write by ${holder}; ${fix}`);
+}
+
+export function readServerFile(directory: string): { url: string; pid: number } | null {
+  try {
+    return JSON.parse(readFileSync(join(directory, serverFileName), "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** Quotes an identifier for SQL ("a""b"). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for SQL ('it''s'). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,149 @@
+// Dataset and model-results uploads: each is one transaction that loads the rows, checks them
+// (id fields, duplicates, unknown ids) and only then points the catalog at them.
+import { DuckDBConnection } from "@duckdb/node-api";
+import { SlicewiseError, listForMessage } from "../core";
+import { ColumnInfo, DatasetEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
+import { Database, quoteIdentifier } from "./store/database";
+import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
+
+export interface UploadSummary {
+  dataset: string;
+  model?: string;
+  commit: number;
+  rows: number;
+  id_fields: string[];
+}
+
+/** Kolena's inference of id fields: `id`, else `*_id`/`id_*` columns, else `locator`, else `text`. */
+export function inferIdFields(columns: readonly string[]): string[] {
+  if (columns.includes("id")) return ["id"];
+  const suffixed = columns.filter((name) => /(^id_|_id$)/i.test(name));
+  if (suffixed.length > 0) return suffixed;
+  for (const fallback of ["locator", "text"]) if (columns.includes(fallback)) return [fallback];
+  return [];
+}
+
+export function checkName(kind: "dataset" | "model", name: string): void {
+  if (typeof name !== "string" || name.trim().length === 0 || name.length > 200 || /[\/\\\u0000-\u001f]/.test(name))
+    throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; use 1–200 characters without slashes or control characters`);
+}
+
+export async function uploadDataset(
+  database: Database,
+  name: string,
+  source: UploadSource,
+  options: { idFields?: string[]; onProgress?: ProgressListener } = {},
+): Promise<UploadSummary> {
+  checkName("dataset", name);
+  return database.transaction(async (connection) => {
+    const tableName = await newTableName(connection);
+    const rows = await loadSource(connection, tableName, source, options.onProgress);
+    const columns = await tableColumns(connection, tableName);
+    if (rows === 0) throw new SlicewiseError("empty_body", `the upload for dataset "${name}" has no rows; send at least one datapoint`);
+    const idFields = options.idFields && options.idFields.length > 0 ? options.idFields : inferIdFields(columns.map((column) => column.name));
+    if (idFields.length === 0)
+      throw new SlicewiseError(
+        "missing_id_field",
+        `cannot tell which columns identify a datapoint of "${name}" (columns: ${listForMessage(columns.map((c) => c.name))}); name them with id_fields, or add an "id" column`,
+      );
+    requireColumns(columns, idFields, `the dataset "${name}"`, "id fields");
+    await checkUniqueIds(connection, tableName, idFields, `the dataset "${name}"`);
+    const previous = await findDataset(connection, name);
+    if (previous && previous.idFields.join("\u0000") !== idFields.join("\u0000"))
+      throw new SlicewiseError(
+        "missing_id_field",
+        `dataset "${name}" is identified by ${listForMessage(previous.idFields)}, but this upload names ${listForMessage(idFields)}; keep the id fields, or upload under a new name`,
+      );
+    const commit = previous ? (await listDatasetCommits(connection, name)).at(-1)!.commit + 1 : 1;
+    await connection.run("INSERT INTO sw_dataset_commits VALUES (?, ?, ?, ?, now())", [name, commit, tableName, rows] as never);
+    if (previous) await connection.run("UPDATE sw_datasets SET current_commit = ? WHERE name = ?", [commit, name] as never);
+    else await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], ?, now())`, [name, JSON.stringify(idFields), commit] as never);
+    return { dataset: name, commit, rows, id_fields: idFields };
+  });
+}
+
+export async function uploadResults(
+  database: Database,
+  dataset: string,
+  model: string,
+  source: UploadSource,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<UploadSummary> {
+  checkName("model", model);
+  return database.transaction(async (connection) => {
+    const entry = await requireDataset(connection, dataset);
+    const tableName = await newTableName(connection);
+    const rows = await loadSource(connection, tableName, source, options.onProgress);
+    if (rows === 0) throw new SlicewiseError("empty_body", `the results of model "${model}" have no rows; send one row per datapoint`);
+    const columns = await tableColumns(connection, tableName);
+    requireColumns(columns, entry.idFields, `the results for model "${model}"`, "id fields", `the dataset's id fields are ${listForMessage(entry.idFields)}`);
+    const what = `the results for model "${model}"`;
+    await checkUniqueIds(connection, tableName, entry.idFields, what);
+    await checkKnownIds(connection, tableName, entry, what);
+    const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model] as never);
+    for (const row of old.getRowObjectsJS()) await connection.run(`DROP TABLE ${quoteIdentifier(row.table_name as string)}`);
+    await connection.run("DELETE FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model] as never);
+    await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit] as never);
+    return { dataset, model, commit: entry.commit, rows, id_fields: entry.idFields };
+  });
+}
+
+export async function requireDataset(connection: DuckDBConnection, name: string, commit?: number): Promise<DatasetEntry> {
+  const entry = await findDataset(connection, name, commit);
+  if (entry) return entry;
+  if (commit !== undefined && (await findDataset(connection, name)))
+    throw new SlicewiseError("unknown_dataset", `dataset "${name}" has no commit ${commit}; list its commits with describeDataset("${name}")`);
+  const known = await connection.runAndReadAll("SELECT name FROM sw_datasets ORDER BY name");
+  const names = known.getRowObjectsJS().map((row) => row.name as string);
+  throw new SlicewiseError(
+    "unknown_dataset",
+    `there is no dataset "${name}"; ${names.length ? `the datasets are ${listForMessage(names)}` : "upload one first with uploadDataset"}`,
+  );
+}
+
+function requireColumns(columns: ColumnInfo[], needed: string[], what: string, role: string, hint?: string): void {
+  const names = new Set(columns.map((column) => column.name));
+  const missing = needed.filter((name) => !names.has(name));
+  if (missing.length === 0) return;
+  throw new SlicewiseError(
+    "missing_id_field",
+    `${missing.length === 1 ? "column" : "columns"} ${listForMessage(missing)} ${missing.length === 1 ? "is" : "are"} missing from ${what} (${role}); ${hint ?? `its columns are ${listForMessage([...names])}`}`,
+  );
+}
+
+const idTuple = (idFields: string[], alias = "") => idFields.map((field) => `${alias}${quoteIdentifier(field)}`).join(", ");
+
+async function checkUniqueIds(connection: DuckDBConnection, tableName: string, idFields: string[], what: string): Promise<void> {
+  const ids = idTuple(idFields);
+  const nulls = await connection.runAndReadAll(
+    `SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(tableName)} WHERE ${idFields.map((f) => `${quoteIdentifier(f)} IS NULL`).join(" OR ")}`,
+  );
+  const nullCount = nulls.getRowObjectsJS()[0].n as number;
+  if (nullCount > 0) throw new SlicewiseError("missing_id_field", `${what} has ${nullCount} rows with an empty id (${listForMessage(idFields)}); every row needs an id`);
+  const duplicates = await connection.runAndReadAll(
+    `SELECT ${ids}, count(*) OVER () AS total FROM ${quoteIdentifier(tableName)} GROUP BY ${ids} HAVING count(*) > 1 ORDER BY ${ids} LIMIT 10`,
+  );
+  const rows = duplicates.getRowObjectsJS();
+  if (rows.length === 0) return;
+  const shown = rows.map((row) => idFields.map((field) => row[field]).join("/"));
+  throw new SlicewiseError(
+    "duplicate_ids",
+    `${what} has ${Number(rows[0].total)} duplicated ids, e.g. ${listForMessage(shown)}; each datapoint (${listForMessage(idFields)}) must appear once`,
+  );
+}
+
+async function checkKnownIds(connection: DuckDBConnection, tableName: string, dataset: DatasetEntry, what: string): Promise<void> {
+  const ids = idTuple(dataset.idFields);
+  const unknown = await connection.runAndReadAll(
+    `SELECT ${ids}, count(*) OVER () AS total FROM (
+        SELECT ${ids} FROM ${quoteIdentifier(tableName)} EXCEPT SELECT ${ids} FROM ${quoteIdentifier(dataset.tableName)}
+      ) ORDER BY ${ids} LIMIT 10`,
+  );
+  const rows = unknown.getRowObjectsJS();
+  if (rows.length === 0) return;
+  const shown = rows.map((row) => dataset.idFields.map((field) => row[field]).join("/"));
+  throw new SlicewiseError(
+    "unknown_ids",
+    `${what} has ${Number(rows[0].total)} rows whose ids are not in dataset "${dataset.name}" (commit ${dataset.commit}), e.g. ${listForMessage(shown)}; upload results only for the dataset's datapoints`,
+  );
+}
