@@ -5,12 +5,19 @@ import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";
 import { demo } from "./demo";
 import { serve } from "./serve";
+import { evaluateCommand, qualityStandardCommand, upload } from "./workspaceCommands";
 
 const usage = `usage: slicewise <command> [options]
 
 commands:
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T]   run the HTTP API
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
+  upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
+                                                                    upload a dataset (or, with --model, a model's results)
+                                                                    from a .csv, .ndjson, .parquet or .arrow file
+  evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--out FILE.arrow] [--data DIR | --url URL]
+                                                                    print (or save) the evaluation table
+  standard DATASET [FILE.json] [--version N]                        set the quality standard from a JSON file, or print it
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
@@ -32,6 +39,36 @@ async function main(argv: string[]): Promise<void> {
       await demo({ data: flags.data as string | undefined, url: flags.url as string | undefined, token: flags.token as string | undefined });
       return;
     }
+    case "upload": {
+      const { flags, positional } = parseArguments(rest, { data: "value", url: "value", token: "value", model: "value", "id-fields": "value" }, "upload");
+      if (positional.length !== 2) throw new SlicewiseError("bad_request", "usage: slicewise upload DATASET FILE [--model M] [--id-fields a,b]");
+      if (flags.model && flags["id-fields"]) throw new SlicewiseError("bad_request", "--id-fields names a dataset's id columns; model results are joined on the dataset's own id fields");
+      await upload(positional[0], positional[1], {
+        ...workspaceFlags(flags),
+        model: flags.model as string | undefined,
+        idFields: typeof flags["id-fields"] === "string" ? flags["id-fields"].split(",").map((field) => field.trim()) : undefined,
+      });
+      return;
+    }
+    case "evaluate": {
+      const known = { data: "value", url: "value", token: "value", models: "value", reference: "value", confidence: "value", out: "value" } as const;
+      const { flags, positional } = parseArguments(rest, known, "evaluate");
+      if (positional.length !== 1) throw new SlicewiseError("bad_request", "usage: slicewise evaluate DATASET --models a,b [--reference a]");
+      await evaluateCommand(positional[0], {
+        ...workspaceFlags(flags),
+        models: typeof flags.models === "string" ? flags.models.split(",").map((model) => model.trim()).filter(Boolean) : [],
+        reference: flags.reference as string | undefined,
+        confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
+        out: flags.out as string | undefined,
+      });
+      return;
+    }
+    case "standard": {
+      const { flags, positional } = parseArguments(rest, { data: "value", url: "value", token: "value", version: "value" }, "standard");
+      if (positional.length < 1 || positional.length > 2) throw new SlicewiseError("bad_request", "usage: slicewise standard DATASET [FILE.json]");
+      await qualityStandardCommand(positional[0], positional[1], { ...workspaceFlags(flags), version: flags.version === undefined ? undefined : Number(flags.version) });
+      return;
+    }
     case undefined:
     case "help":
     case "--help":
@@ -41,6 +78,10 @@ async function main(argv: string[]): Promise<void> {
     default:
       throw new SlicewiseError("bad_request", `unknown command "${command}"\n${usage}`);
   }
+}
+
+function workspaceFlags(flags: Record<string, string | true>) {
+  return { data: flags.data as string | undefined, url: flags.url as string | undefined, token: flags.token as string | undefined };
 }
 
 main(process.argv.slice(2)).catch((error) => {

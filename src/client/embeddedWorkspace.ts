@@ -1,6 +1,6 @@
 // The client on an in-process platform: every call goes straight to the services.
 import { Table } from "apache-arrow";
-import { Platform, PlatformOptions } from "../platform";
+import { Platform, PlatformOptions, ProgressListener } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
 import type { UploadOptions, Workspace } from "./workspace";
@@ -61,10 +61,10 @@ export class EmbeddedWorkspace implements Workspace {
     this.platform.close();
   }
 
-  private async withProgress<T>(label: string, options: UploadOptions, work: (listener: ((p: { rows: number; total?: number }) => void) | undefined) => Promise<T>): Promise<T> {
+  private async withProgress<T>(label: string, options: UploadOptions, work: (listener: ProgressListener | undefined) => Promise<T>): Promise<T> {
     if (options.onProgress === false) return work(undefined);
     if (options.onProgress) return work(options.onProgress);
-    const line = progressLine(label, "rows");
+    const line = progressLine(label);
     try {
       return await work(line.listener);
     } finally {

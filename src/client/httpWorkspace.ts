@@ -95,12 +95,12 @@ export class HttpWorkspace implements Workspace {
 
   private async upload(path: string, data: UploadInput, label: string, options: UploadOptions): Promise<UploadSummary> {
     const input = normalizeUploadInput(data);
-    const line = options.onProgress === undefined ? progressLine(label, "bytes") : null;
+    const line = options.onProgress === undefined ? progressLine(label) : null;
     const onProgress = options.onProgress === false ? undefined : (options.onProgress ?? line!.listener);
     try {
       if (input.format === "table") {
         const bytes = tableToIPC(input.table, "stream");
-        onProgress?.({ rows: bytes.byteLength, total: bytes.byteLength });
+        onProgress?.({ done: bytes.byteLength, total: bytes.byteLength, unit: "bytes" });
         return await this.uploadBody(path, bytes, contentTypes.arrow);
       }
       const total = (await stat(input.path)).size;
@@ -108,7 +108,7 @@ export class HttpWorkspace implements Workspace {
       const file = createReadStream(input.path);
       file.on("data", (chunk) => {
         sent += chunk.length;
-        onProgress?.({ rows: sent, total });
+        onProgress?.({ done: sent, total, unit: "bytes" });
       });
       return await this.uploadBody(path, Readable.toWeb(file) as ReadableStream, contentTypes[input.format]);
     } finally {

@@ -16,17 +16,23 @@ const MAX_SERIES_TERMS = 1000;
  * I_x(a, b) = B(x; a, b) / B(a, b) for 0 ≤ x ≤ 1 and a, b > 0; NaN outside that domain.
  * Numerical Recipes (Press et al., 3rd ed., §6.4): the continued fraction converges fast for
  * x < (a+1)/(a+b+2); above that point use I_x(a, b) = 1 − I_(1−x)(b, a).
+ * Pass `complement` when 1 − x is known more precisely than subtracting gives, as for
+ * x = df/(df + t²) near 1, whose complement t²/(df + t²) is exact to rounding.
  */
-export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+export function regularizedIncompleteBeta(
+  x: number,
+  a: number,
+  b: number,
+  complement: number = 1 - x,
+): number {
   if (!(x >= 0 && x <= 1 && a > 0 && b > 0)) return NaN;
   if (x === 0) return 0;
   if (x === 1) return 1;
-  const complement = 1 - x;
   if (x < (a + 1) / (a + b + 2)) return incompleteBetaByFraction(x, complement, a, b);
   return 1 - incompleteBetaByFraction(complement, x, b, a);
 }
 
-/** xᵃ(1−x)ᵇ / (a·B(a, b)) times the continued fraction; valid on either side, fast below the switch. */
+/** xᵃ(1−x)ᵇ / (a·B(a, b)) times the continued fraction, which converges fast below the switch. */
 function incompleteBetaByFraction(x: number, complement: number, a: number, b: number): number {
   return (Math.exp(logPrefactor(x, complement, a, b)) * betaContinuedFraction(x, a, b)) / a;
 }
@@ -55,9 +61,9 @@ function logPrefactor(x: number, complement: number, a: number, b: number): numb
 }
 
 /**
- * log(value) where value + other = 1. The smaller of the two is exact (it is either the
- * caller's x, or 1 − x for x ≥ ½, which has no rounding), so the larger one's log is taken
- * as log1p(−smaller): with a ~ 10^9, an error of 1e-16 in log(1 − x) would cost 1e-7.
+ * log(value) where value + other = 1. The smaller of the two is the precise one (1 − x has
+ * no rounding for x ≥ ½), so the larger one's log is taken as log1p(−smaller): with
+ * a ~ 10^9, an error of 1e-16 in log(1 − x) would cost 1e-7.
  */
 function logOf(value: number, other: number): number {
   return value <= 0.5 ? Math.log(value) : Math.log1p(-other);

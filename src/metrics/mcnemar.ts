@@ -19,7 +19,8 @@ export function mcnemarExact(b: number, c: number): number {
   const n = b + c;
   if (n === 0) return 1;
   const smaller = Math.min(b, c);
-  if (2 * smaller >= n) return 1;
+  // P(X ≤ ⌊n/2⌋) ≥ ½ by symmetry, so p is 1 exactly; computing it would give 1 − 1e-15.
+  if (2 * smaller + 1 >= n) return 1;
   const lowerTail = regularizedIncompleteBeta(0.5, n - smaller, smaller + 1);
   return Math.min(1, 2 * lowerTail);
 }

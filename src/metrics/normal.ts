@@ -77,6 +77,7 @@ function polynomial(coefficients: readonly number[], x: number): number {
  */
 function complementaryErrorFunction(z: number): number {
   if (z < 0) return 2 - complementaryErrorFunction(-z);
+  if (z === Infinity) return 0;
   const zSquared = z * z;
   if (zSquared < SERIES_LIMIT) return 1 - errorFunctionSeries(z);
   return (Math.exp(-zSquared) * z * errorFunctionContinuedFraction(zSquared)) / SQRT_PI;

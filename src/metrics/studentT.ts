@@ -15,7 +15,7 @@ const EXPANSION_MAX_Z = 10;
 
 /**
  * P(T ≤ t) for T ~ t(df); df = Infinity gives the standard normal. NaN for df ≤ 0.
- * Relative accuracy about 1e-13 up to df = 10^5; beyond that the incomplete beta's
+ * Relative accuracy about 1e-12 up to df = 10^5; beyond that the incomplete beta's
  * continued fraction in x = df/(df + t²) ≈ 1 loses digits in proportion to df
  * (about 1e-10 at df = 10^7).
  */
@@ -46,21 +46,25 @@ export function studentTQuantile(p: number, df: number): number {
 }
 
 /**
- * P(T > t) for t ≥ 0: ½·I_x(df/2, 1/2) with x = df/(df+t²). When x is near 1 the
- * complement 1 − x = t²/(df+t²) is passed instead, so no precision is lost forming it.
+ * P(T > t) for t ≥ 0: ½·I_x(df/2, ½) with x = df/(df + t²) (Abramowitz & Stegun 26.7.1).
+ * For large df, x is near 1, so its complement t²/(df + t²) is passed as computed directly.
  */
 function upperTail(t: number, df: number): number {
-  const tSquared = t * t;
-  if (tSquared < df) {
-    const complement = tSquared / (df + tSquared);
-    return 0.5 * (1 - regularizedIncompleteBeta(complement, 0.5, df / 2));
-  }
-  return 0.5 * regularizedIncompleteBeta(df / (df + tSquared), df / 2, 0.5);
+  // Through s = t/√df so that neither t² nor df + t² can overflow for heavy-tailed small df.
+  const s = t / Math.sqrt(df);
+  const x = s > 1 ? 1 / (s * s) / (1 + 1 / (s * s)) : 1 / (1 + s * s);
+  const complement = s > 1 ? 1 / (1 + 1 / (s * s)) : (s * s) / (1 + s * s);
+  return 0.5 * regularizedIncompleteBeta(x, df / 2, 0.5, complement);
 }
 
 function density(t: number, df: number): number {
   const logNormalizer = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
-  return Math.exp(logNormalizer - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  return Math.exp(logNormalizer - ((df + 1) / 2) * logOnePlusSquare(t / Math.sqrt(df)));
+}
+
+/** log(1 + s²) without overflow for large s. */
+function logOnePlusSquare(s: number): number {
+  return s > 1 ? 2 * Math.log(s) + Math.log1p(1 / (s * s)) : Math.log1p(s * s);
 }
 
 /** The t ≥ 0 with P(T > t) = tailProbability, for 0 < tailProbability < 1/2. */
@@ -101,6 +105,7 @@ function cornishFisherQuantile(z: number, df: number): number {
   const g1 = (z * (zSquared + 1)) / 4;
   const g2 = (z * ((5 * zSquared + 16) * zSquared + 3)) / 96;
   const g3 = (z * (((3 * zSquared + 19) * zSquared + 17) * zSquared - 15)) / 384;
-  const g4 = (z * ((((79 * zSquared + 776) * zSquared + 1482) * zSquared - 1920) * zSquared - 945)) / 92160;
+  const g4 =
+    (z * ((((79 * zSquared + 776) * zSquared + 1482) * zSquared - 1920) * zSquared - 945)) / 92160;
   return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
 }

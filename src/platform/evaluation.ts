@@ -141,7 +141,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       throw new SlicewiseError(
         "invalid_quality_standard",
         settings.version === undefined
-          ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard (stratifications, test_cases, metric_groups)`
+          ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`
           : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
       );
     const standard = parseQualityStandard(stored.definition);

@@ -5,4 +5,4 @@ export type { SamplesOptions } from "./samples";
 export type { UploadSummary } from "./uploads";
 export type { StoredQualityStandard } from "./qualityStandards";
 export { contentTypes, formatOf } from "./store/loadSource";
-export type { UploadSource, FileFormat, ProgressListener } from "./store/loadSource";
+export type { UploadSource, FileFormat, Progress, ProgressListener } from "./store/loadSource";

@@ -11,8 +11,14 @@ export type FileFormat = "csv" | "ndjson" | "parquet" | "arrow";
 
 export type UploadSource = { format: FileFormat; path: string } | { format: "table"; table: Table };
 
-/** Progress of a long upload: rows appended so far (total when known). */
-export type ProgressListener = (progress: { rows: number; total?: number }) => void;
+/** Progress of a long upload: rows appended, bytes sent, or percent of a file read, so far. */
+export interface Progress {
+  done: number;
+  total?: number;
+  unit: "rows" | "bytes" | "percent";
+}
+
+export type ProgressListener = (progress: Progress) => void;
 
 export const contentTypes: Record<FileFormat, string> = {
   arrow: "application/vnd.apache.arrow.stream",
@@ -54,7 +60,7 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
   if (source.format === "table") {
     await connection.run(createTableSql(tableName, source.table.schema));
     const total = source.table.numRows;
-    return appendArrowBatches(connection, tableName, source.table.schema, source.table.batches, (rows) => onProgress?.({ rows, total }));
+    return appendArrowBatches(connection, tableName, source.table.schema, source.table.batches, (rows) => onProgress?.({ done: rows, total, unit: "rows" }));
   }
   if (source.format === "arrow") return loadArrowFile(connection, tableName, source.path, onProgress);
   const path = quoteLiteral(source.path);
@@ -63,14 +69,18 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
     ndjson: `read_json(${path}, format = 'newline_delimited')`,
     parquet: `read_parquet(${path})`,
   }[source.format];
+  // DuckDB reads the file on its own threads; its query progress is polled meanwhile.
+  const poll = onProgress ? setInterval(() => reportQueryProgress(connection, onProgress), 250) : undefined;
   try {
     await connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${reader}`);
   } catch (error) {
     throw unreadable(source.format, error);
+  } finally {
+    clearInterval(poll);
   }
   const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${table}`);
   const rows = count.getRowObjectsJS()[0].n as number;
-  onProgress?.({ rows, total: rows });
+  onProgress?.({ done: rows, total: rows, unit: "rows" });
   return rows;
 }
 
@@ -87,10 +97,15 @@ async function loadArrowFile(connection: DuckDBConnection, tableName: string, pa
     if (reader.schema === undefined || reader.schema.fields.length === 0)
       throw new SlicewiseError("unreadable_body", "the Arrow IPC data has no columns; send a stream or file written by tableToIPC");
     await connection.run(createTableSql(tableName, reader.schema));
-    return await appendArrowBatches(connection, tableName, reader.schema, reader, (rows) => onProgress?.({ rows }));
+    return await appendArrowBatches(connection, tableName, reader.schema, reader, (rows) => onProgress?.({ done: rows, unit: "rows" }));
   } finally {
     await handle.close();
   }
+}
+
+function reportQueryProgress(connection: DuckDBConnection, onProgress: ProgressListener): void {
+  const percentage = connection.progress.percentage;
+  if (percentage >= 0) onProgress({ done: percentage, total: 100, unit: "percent" });
 }
 
 function unreadable(format: string, error: unknown): SlicewiseError {

@@ -1,0 +1,67 @@
+// `slicewise upload` and `slicewise evaluate`: the client's calls from a shell, on the embedded
+// store or a server (--url / SLICEWISE_URL).
+import { readFileSync, writeFileSync } from "node:fs";
+import { tableToIPC } from "apache-arrow";
+import { connect } from "../client";
+import { SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../core";
+import { formatEvaluation } from "./formatEvaluation";
+
+export interface WorkspaceFlags {
+  data?: string;
+  url?: string;
+  token?: string;
+}
+
+export async function upload(dataset: string, file: string, options: WorkspaceFlags & { model?: string; idFields?: string[] }): Promise<void> {
+  const workspace = await connect(options);
+  try {
+    const summary = options.model
+      ? await workspace.uploadResults(dataset, options.model, file)
+      : await workspace.uploadDataset(dataset, file, { idFields: options.idFields });
+    const what = options.model ? `results of ${options.model} for ${dataset}` : `dataset ${dataset}`;
+    process.stdout.write(`uploaded ${summary.rows.toLocaleString("en-US")} rows: ${what} (commit ${summary.commit}, id fields ${summary.id_fields.join(", ")})\n`);
+  } finally {
+    await workspace.close();
+  }
+}
+
+export async function evaluateCommand(
+  dataset: string,
+  options: WorkspaceFlags & { models: string[]; reference?: string; confidence?: number; out?: string },
+): Promise<void> {
+  if (options.models.length === 0) throw new SlicewiseError("bad_request", "name the models to compare with --models a,b[,c]");
+  const workspace = await connect(options);
+  try {
+    const table = await workspace.evaluate(dataset, { models: options.models, reference: options.reference, confidence: options.confidence });
+    if (options.out) {
+      writeFileSync(options.out, tableToIPC(table, "file"));
+      process.stdout.write(`wrote ${table.numRows} rows to ${options.out} (Arrow IPC file)\n`);
+      return;
+    }
+    const info = evaluationInfo(table) as { datapoints?: number; excluded_datapoints?: number } | null;
+    if (info) process.stdout.write(`${info.datapoints} datapoints evaluated, ${info.excluded_datapoints} left out (not every model has results for them)\n\n`);
+    process.stdout.write(formatEvaluation(evaluationRowsFromTable(table)));
+  } finally {
+    await workspace.close();
+  }
+}
+
+export async function qualityStandardCommand(dataset: string, file: string | undefined, options: WorkspaceFlags & { version?: number }): Promise<void> {
+  const workspace = await connect(options);
+  try {
+    if (file === undefined) {
+      process.stdout.write(JSON.stringify(await workspace.getQualityStandard(dataset, { version: options.version }), null, 2) + "\n");
+      return;
+    }
+    let definition: Record<string, unknown>;
+    try {
+      definition = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new SlicewiseError("invalid_quality_standard", `cannot read ${file} as JSON: ${(error as Error).message}`);
+    }
+    const stored = await workspace.setQualityStandard(dataset, definition);
+    process.stdout.write(`quality standard of ${dataset} is now version ${stored.version}\n`);
+  } finally {
+    await workspace.close();
+  }
+}
