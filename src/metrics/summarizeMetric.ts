@@ -1,5 +1,6 @@
 // One (test case, model, metric): its value, confidence interval and — against the reference —
 // its paired p-value, from sufficient statistics alone.
+import { Scalar } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics, CellStatistics } from "./sufficientStatistics";
 import { prepareCellMetric } from "./cellMetric";
@@ -71,7 +72,9 @@ export function summarizeMetric(plan: MetricPlan, statistics: SufficientStatisti
   }
 }
 
-function bootstrapCells(plan: MetricPlan, cells: CellStatistics, options: SummaryOptions): MetricSummary {
+function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: SummaryOptions): MetricSummary {
+  // A database returns groups in any order; the resampling must not depend on it.
+  const cells = inCanonicalOrder(gathered);
   const model = prepareCellMetric(plan, cells, 0);
   const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
   const value = model(cells.counts);
@@ -87,4 +90,28 @@ function bootstrapCells(plan: MetricPlan, cells: CellStatistics, options: Summar
   const [ciLow, ciHigh] = cells.n === 0 ? [NaN, NaN] : percentileInterval(values, options.confidence);
   const pValue = reference ? bootstrapPValue(deltas) : NaN;
   return { n: cells.n, value, ciLow, ciHigh, pValue };
+}
+
+/** The cells sorted by their outcome tuples (nulls first, then booleans, numbers, strings). */
+export function inCanonicalOrder(cells: CellStatistics): CellStatistics {
+  const order = cells.values.map((_, index) => index);
+  order.sort((a, b) => compareTuples(cells.values[a], cells.values[b]));
+  return { ...cells, values: order.map((index) => cells.values[index]), counts: order.map((index) => cells.counts[index]) };
+}
+
+function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const difference = compareScalars(a[i], b[i]);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+function compareScalars(a: Scalar, b: Scalar): number {
+  const rank = (value: Scalar) => (value === null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : 3);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const left = String(a);
+  const right = String(b);
+  return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -100,3 +100,22 @@ test("count has a value and nothing else", () => {
   expect(summary.value).toBe(42);
   expect(Number.isNaN(summary.ciLow)).toBe(true);
 });
+
+test("the bootstrap does not depend on the order the cells arrive in", () => {
+  const cells = {
+    shape: "cells" as const,
+    n: 100,
+    width: 2,
+    paired: false,
+    values: [
+      [1, 1],
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ],
+    counts: [40, 10, 45, 5],
+  };
+  const reversed = { ...cells, values: [...cells.values].reverse(), counts: [...cells.counts].reverse() };
+  const accuracy = plan({ kind: "classification", measure: "f1", average: "macro", gt: "label", pred: "pred" } as never, "cells");
+  expect(summarizeMetric(accuracy, reversed, options)).toEqual(summarizeMetric(accuracy, cells, options));
+});
