@@ -121,14 +121,14 @@ export class FieldResolver {
 }
 
 /** How one stratification or explicit test case maps datapoints to test cases. */
-export interface TestCaseGroup {
-  stratification: string;
-  /** SQL of the key: a category, a bucket index, or (explicit test cases) a boolean. */
-  keySql: string;
-  explicit: boolean;
-  /** Bucket names by index, when the stratification is numeric. */
-  bucketNames?: string[];
-}
+export type TestCaseGroup = { stratification: string; keySql: string } & (
+  /** One test case per value of the key, named by the value. */
+  | { kind: "categorical"; fieldKind: FieldKind }
+  /** The key is a bucket index; `names[i]` names bucket i. */
+  | { kind: "buckets"; names: string[] }
+  /** The key is the test case's predicate: one test case, where it is true. */
+  | { kind: "explicit"; name: string }
+);
 
 export async function evaluate(database: Database, dataset: string, options: EvaluateOptions): Promise<Evaluation> {
   const settings = applyEvaluateDefaults(options);
@@ -243,11 +243,11 @@ export async function planTestCases(connection: DuckDBConnection, standard: Qual
       groups.push({
         stratification: stratification.name,
         keySql: bucketKeySql(field, edges),
-        explicit: false,
-        bucketNames: bounds.map((low, index) => bucketName(low, index < edges.length ? edges[index] : null)),
+        kind: "buckets",
+        names: bounds.map((low, index) => bucketName(low, index < edges.length ? edges[index] : null)),
       });
     } else {
-      groups.push({ stratification: stratification.name, keySql: field, explicit: false });
+      groups.push({ stratification: stratification.name, keySql: field, kind: "categorical", fieldKind: resolver.datasetKind(stratification.field)! });
     }
   }
   for (const testCase of standard.test_cases) {
@@ -255,8 +255,8 @@ export async function planTestCases(connection: DuckDBConnection, standard: Qual
     groups.push({
       stratification: "test_cases",
       keySql: predicateSql(testCase.where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`)),
-      explicit: true,
-      bucketNames: [testCase.name],
+      kind: "explicit",
+      name: testCase.name,
     });
   }
   return groups;
@@ -379,13 +379,13 @@ async function gatherStatistics(
   const mainRows = main.getRowObjectsJS() as Record<string, unknown>[];
   const setOf = (row: Record<string, unknown>) => keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
   groups.forEach((group, g) => {
-    if (group.explicit) {
+    if (group.kind === "explicit") {
       index.set(`${g}\u0000true`, testCases.length);
-      testCases.push({ stratification: group.stratification, test_case: group.bucketNames![0] });
+      testCases.push({ stratification: group.stratification, test_case: group.name });
       return;
     }
-    if (group.bucketNames) {
-      group.bucketNames.forEach((name, bucket) => {
+    if (group.kind === "buckets") {
+      group.names.forEach((name, bucket) => {
         index.set(`${g}\u0000${bucket}`, testCases.length);
         testCases.push({ stratification: group.stratification, test_case: name });
       });

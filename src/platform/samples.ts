@@ -73,21 +73,27 @@ function testCaseCondition(groups: Awaited<ReturnType<typeof planTestCases>>, wa
   const [stratification, testCase] =
     typeof wanted === "string" ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)] : [wanted.stratification, wanted.test_case];
   if (stratification === wholeDatasetTestCase.stratification && testCase === wholeDatasetTestCase.test_case) return null;
-  const explicit = groups.find((group) => group.explicit && group.stratification === stratification && group.bucketNames![0] === testCase);
+  const explicit = groups.find((group) => group.kind === "explicit" && group.stratification === stratification && group.name === testCase);
   if (explicit) return explicit.keySql;
-  const group = groups.find((candidate) => !candidate.explicit && candidate.stratification === stratification);
+  const group = groups.find((candidate) => candidate.kind !== "explicit" && candidate.stratification === stratification);
   if (!group)
     throw new SlicewiseError(
       "not_found",
       `there is no test case "${stratification}/${testCase}"; name one as "<stratification>/<test case>", e.g. "${groups[0]?.stratification ?? "dataset"}/…", or "dataset/all"`,
     );
   if (testCase === missingName) return `(${group.keySql}) IS NULL`;
-  if (group.bucketNames) {
-    const bucket = group.bucketNames.indexOf(testCase);
+  if (group.kind === "buckets") {
+    const bucket = group.names.indexOf(testCase);
     if (bucket < 0)
-      throw new SlicewiseError("not_found", `stratification "${stratification}" has no test case "${testCase}"; its test cases are ${listForMessage(group.bucketNames)}`);
+      throw new SlicewiseError("not_found", `stratification "${stratification}" has no test case "${testCase}"; its test cases are ${listForMessage(group.names)}`);
     return `(${group.keySql}) = ${bucket}`;
   }
+  // The test case is named by String(value); compare as the column's kind, not as text.
+  if (group.kind === "categorical" && group.fieldKind === "numeric") {
+    const value = Number(testCase);
+    return Number.isFinite(value) && testCase.trim() !== "" ? `(${group.keySql}) = ${value}` : "FALSE";
+  }
+  if (group.kind === "categorical" && group.fieldKind === "boolean") return testCase === "true" || testCase === "false" ? `(${group.keySql}) = ${testCase.toUpperCase()}` : "FALSE";
   return `CAST(${group.keySql} AS VARCHAR) = ${quoteLiteral(testCase)}`;
 }
 

@@ -1,6 +1,6 @@
 // Loads one upload (a CSV, NDJSON, Parquet or Arrow IPC file, or an in-memory Arrow table)
 // into a new DuckDB table, inside the caller's transaction.
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { DuckDBConnection } from "@duckdb/node-api";
 import { RecordBatchReader, Table } from "apache-arrow";
 import { SlicewiseError } from "../../core";
@@ -62,6 +62,8 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
     const total = source.table.numRows;
     return appendArrowBatches(connection, tableName, source.table.schema, source.table.batches, (rows) => onProgress?.({ done: rows, total, unit: "rows" }));
   }
+  if ((await stat(source.path)).size === 0)
+    throw new SlicewiseError("empty_body", `the ${source.format} file ${source.path} is empty; send at least a header and one row`);
   if (source.format === "arrow") return loadArrowFile(connection, tableName, source.path, onProgress);
   const path = quoteLiteral(source.path);
   const reader = {
@@ -111,7 +113,5 @@ function reportQueryProgress(connection: DuckDBConnection, onProgress: ProgressL
 function unreadable(format: string, error: unknown): SlicewiseError {
   if (error instanceof SlicewiseError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const empty = /no columns|empty|Invalid Input Error: .*0 rows|file is empty/i.test(message);
-  if (empty) return new SlicewiseError("empty_body", `the ${format} upload is empty; send at least a header and one row`);
   return new SlicewiseError("unreadable_body", `the ${format} upload could not be read: ${message.replace(/\s+/g, " ").slice(0, 500)}`);
 }

@@ -67,7 +67,7 @@ export function resultToArrow(result: DuckDBResultReader): Table {
   const vectors = Object.fromEntries(
     names.map((name, index) => {
       const converter = converterFor(types[index].typeId);
-      const values = columns[index] as unknown[];
+      const values = (columns[index] ?? []) as unknown[];
       return [name, toVector(values, converter)];
     }),
   );
