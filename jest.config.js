@@ -1,4 +1,5 @@
-/** Unit and integration tests: TypeScript through ts-jest, one test file per concept. */
+/** Unit and integration tests: TypeScript through ts-jest, one test file per concept.
+ *  Front-end tests choose jsdom with a `@jest-environment jsdom` docblock. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
@@ -6,5 +7,7 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "test/tsconfig.json" }],
   },
+  // d3 ships ES modules only; jest's CommonJS loader gets its UMD build instead.
+  moduleNameMapper: { "^d3$": "<rootDir>/node_modules/d3/dist/d3.min.js" },
   testTimeout: 60000,
 };
