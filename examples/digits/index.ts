@@ -122,7 +122,8 @@ function resultsTable(labels: Uint8Array, result: Predictions): Table {
   for (let row = 0; row < count; row++) {
     imageId[row] = row;
     pred[row] = result.predictions[row];
-    score[row] = result.scores[row];
+    // The classifiers keep scores as float32; six decimals show 0.8 rather than 0.800000011920929.
+    score[row] = Math.round(result.scores[row] * 1e6) / 1e6;
     correct[row] = result.predictions[row] === labels[row] ? 1 : 0;
   }
   return new Table({ image_id: makeVector(imageId), pred: makeVector(pred), score: makeVector(score), correct: booleanVector(correct) });

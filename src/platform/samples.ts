@@ -2,7 +2,7 @@
 // model's result columns as `<model>.<field>` — filtered by test case or predicate, ordered, paged.
 import { Table } from "apache-arrow";
 import { Predicate, SlicewiseError, listForMessage, parseQualityStandard, wholeDatasetTestCase } from "../core";
-import { FieldResolver, joinSql, missingName, planTestCases } from "./evaluation";
+import { FieldResolver, TestCaseGroup, joinSql, missingName, planTestCases } from "./evaluation";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
 import { resultToArrow } from "./store/resultToArrow";
@@ -19,7 +19,16 @@ export interface SamplesOptions {
   order_by?: string | string[];
   limit?: number;
   offset?: number;
+  /**
+   * Adds each test case's membership, so a front end can filter by test case without the
+   * quality standard: `test_case/<stratification>` holds the datapoint's key (a category's
+   * value, a bucket's name), `test_case/test_cases/<name>` is true inside an explicit test case.
+   */
+  test_case_columns?: boolean;
 }
+
+/** Prefix of the membership columns added by `test_case_columns`. */
+export const testCaseColumnPrefix = "test_case/";
 
 export const maximumSampleLimit = 1_000_000;
 
@@ -55,12 +64,15 @@ export async function samples(database: Database, dataset: string, options: Samp
     );
     const conditions: string[] = [];
     if (options.where) conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter")));
-    if (options.test_case !== undefined) {
+    if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
       const groups = await planTestCases(connection, standard, resolver, entry.tableName);
-      const condition = testCaseCondition(groups, options.test_case);
-      if (condition) conditions.push(condition);
+      if (options.test_case !== undefined) {
+        const condition = testCaseCondition(groups, options.test_case);
+        if (condition) conditions.push(condition);
+      }
+      if (options.test_case_columns) selections.push(...groups.map(membershipColumnSql));
     }
     const order = orderSql(options.order_by, sortable, entry.idFields);
     const sql = `SELECT ${selections.join(", ")} FROM ${joinSql(entry.tableName, entry.idFields, results)}
@@ -69,7 +81,15 @@ export async function samples(database: Database, dataset: string, options: Samp
   });
 }
 
-function testCaseCondition(groups: Awaited<ReturnType<typeof planTestCases>>, wanted: NonNullable<SamplesOptions["test_case"]>): string | null {
+function membershipColumnSql(group: TestCaseGroup): string {
+  if (group.kind === "explicit") return `coalesce(${group.keySql}, FALSE) AS ${quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}/${group.name}`)}`;
+  const name = quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}`);
+  if (group.kind === "categorical") return `${group.keySql} AS ${name}`;
+  const cases = group.names.map((bucket, index) => `WHEN ${index} THEN ${quoteLiteral(bucket)}`).join(" ");
+  return `CASE ${group.keySql} ${cases} END AS ${name}`;
+}
+
+function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesOptions["test_case"]>): string | null {
   const [stratification, testCase] =
     typeof wanted === "string" ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)] : [wanted.stratification, wanted.test_case];
   if (stratification === wholeDatasetTestCase.stratification && testCase === wholeDatasetTestCase.test_case) return null;
