@@ -8,6 +8,10 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "test/tsconfig.json" }],
   },
   // d3 ships ES modules only; jest's CommonJS loader gets its UMD build instead.
-  moduleNameMapper: { "^d3$": "<rootDir>/node_modules/d3/dist/d3.min.js" },
+  moduleNameMapper: {
+    "^d3$": "<rootDir>/node_modules/d3/dist/d3.min.js",
+    "\\.css$": "<rootDir>/test/helpers/cssText.js",
+  },
+  setupFiles: ["<rootDir>/test/helpers/jsdomGlobals.js"],
   testTimeout: 60000,
 };

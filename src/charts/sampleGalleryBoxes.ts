@@ -1,0 +1,103 @@
+// Bounding boxes over a sample's image: read from a list<struct{x,y,w,h,label,score?}> cell or its JSON text,
+// drawn in an SVG whose viewBox is the image's natural size, so boxes in pixel units line up at any display size.
+
+export interface SampleBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string | null;
+  score: number | null;
+}
+
+const svgNamespace = "http://www.w3.org/2000/svg";
+const seriesCount = 6;
+
+function finite(value: unknown): number | null {
+  const number = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  return Number.isFinite(number) ? number : null;
+}
+
+function plain(item: unknown): Record<string, unknown> | null {
+  if (item === null || typeof item !== "object") return null;
+  const withJson = item as { toJSON?: () => unknown };
+  const value = typeof withJson.toJSON === "function" ? withJson.toJSON() : item;
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : null;
+}
+
+/** The boxes in a cell; entries without four finite coordinates are skipped, and unreadable JSON gives none. */
+export function parseBoxes(cell: unknown): SampleBox[] {
+  let items: unknown = cell;
+  if (typeof cell === "string") {
+    try {
+      items = JSON.parse(cell);
+    } catch {
+      return [];
+    }
+  }
+  if (items === null || typeof items !== "object" || !(Symbol.iterator in items)) return [];
+  const boxes: SampleBox[] = [];
+  for (const item of items as Iterable<unknown>) {
+    const fields = plain(item);
+    if (!fields) continue;
+    const [x, y, w, h] = [finite(fields.x), finite(fields.y), finite(fields.w), finite(fields.h)];
+    if (x === null || y === null || w === null || h === null || w < 0 || h < 0) continue;
+    const label = fields.label === null || fields.label === undefined ? null : String(fields.label);
+    boxes.push({ x, y, w, h, label, score: finite(fields.score) });
+  }
+  return boxes;
+}
+
+/** Boxes whose every coordinate lies in [0, 1] are taken as fractions of the image, not pixels. */
+function normalised(boxes: SampleBox[]): boolean {
+  return boxes.every((box) => box.x >= 0 && box.y >= 0 && box.x + box.w <= 1 && box.y + box.h <= 1);
+}
+
+/** A stable palette slot per label, so one class keeps one colour across cards. */
+function seriesOf(label: string | null): number {
+  let hash = 0;
+  for (const character of label ?? "") hash = (hash * 31 + character.charCodeAt(0)) | 0;
+  return (Math.abs(hash) % seriesCount) + 1;
+}
+
+/** An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size. */
+export function drawBoxes(document: Document, boxes: SampleBox[], width: number, height: number, options: { labels: boolean }): SVGSVGElement {
+  const svg = document.createElementNS(svgNamespace, "svg");
+  svg.setAttribute("class", "sw-gallery-boxes");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+  svg.setAttribute("aria-hidden", "true");
+  const scale = normalised(boxes) ? [width, height] : [1, 1];
+  const fontSize = Math.max(height / 14, 1);
+  for (const box of boxes) {
+    const group = document.createElementNS(svgNamespace, "g");
+    group.setAttribute("class", `sw-gallery-box sw-series-${seriesOf(box.label)}`);
+    const rect = document.createElementNS(svgNamespace, "rect");
+    const x = box.x * scale[0];
+    const y = box.y * scale[1];
+    rect.setAttribute("x", String(x));
+    rect.setAttribute("y", String(y));
+    rect.setAttribute("width", String(box.w * scale[0]));
+    rect.setAttribute("height", String(box.h * scale[1]));
+    group.append(rect);
+    const title = document.createElementNS(svgNamespace, "title");
+    title.textContent = boxCaption(box);
+    group.append(title);
+    if (options.labels && (box.label !== null || box.score !== null)) {
+      const text = document.createElementNS(svgNamespace, "text");
+      text.setAttribute("x", String(x));
+      // Above the box when there is room, else just inside its top edge.
+      text.setAttribute("y", String(y >= fontSize ? y - fontSize * 0.25 : y + fontSize));
+      text.setAttribute("font-size", String(fontSize));
+      text.textContent = boxCaption(box);
+      group.append(text);
+    }
+    svg.append(group);
+  }
+  return svg;
+}
+
+export function boxCaption(box: SampleBox): string {
+  const score = box.score === null ? "" : ` ${box.score.toFixed(2)}`;
+  return `${box.label ?? "box"}${score}`;
+}

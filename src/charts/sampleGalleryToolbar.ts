@@ -1,0 +1,161 @@
+// The bar above the sample grid: the active test case and field filter (each removable), the disagreement
+// filter between two models, the sort field and direction, and how many samples are shown of how many.
+import { formatCount } from "./format";
+import { formatCell } from "./sampleGalleryCard";
+import { SampleGalleryTestCase } from "./sampleGalleryOptions";
+import { DisagreementMode, SampleSort } from "./samplesData";
+
+export interface ToolbarState {
+  models: string[];
+  disagreement: DisagreementMode;
+  modelA: string | null;
+  modelB: string | null;
+  sortable: string[];
+  sortBy: SampleSort | null;
+  shown: number;
+  total: number;
+  testCase: SampleGalleryTestCase | null;
+  field: { name: string; value: unknown } | null;
+}
+
+export interface ToolbarEvents {
+  disagreement(mode: DisagreementMode): void;
+  modelA(model: string): void;
+  modelB(model: string): void;
+  sort(sort: SampleSort | null): void;
+  clearTestCase(): void;
+  clearField(): void;
+}
+
+export interface Toolbar {
+  element: HTMLElement;
+  refresh(state: ToolbarState): void;
+}
+
+const disagreementLabels: Record<DisagreementMode, string> = {
+  none: "All samples",
+  "a-right-b-wrong": "A right, B wrong",
+  "a-wrong-b-right": "A wrong, B right",
+};
+
+let toolbarCount = 0;
+
+function setOptions(select: HTMLSelectElement, options: { value: string; label: string }[], selected: string): void {
+  const same = select.options.length === options.length && options.every((option, index) => select.options[index].value === option.value && select.options[index].textContent === option.label);
+  if (!same) {
+    select.replaceChildren(
+      ...options.map((option) => {
+        const node = select.ownerDocument.createElement("option");
+        node.value = option.value;
+        node.textContent = option.label;
+        return node;
+      }),
+    );
+  }
+  select.value = selected;
+}
+
+export function createToolbar(document: Document, events: ToolbarEvents): Toolbar {
+  const prefix = `sw-gallery-toolbar-${++toolbarCount}`;
+  const element = document.createElement("div");
+  element.className = "sw-gallery-toolbar";
+  element.setAttribute("role", "toolbar");
+  element.setAttribute("aria-label", "Sample filters and order");
+
+  const chips = document.createElement("div");
+  chips.className = "sw-gallery-chips";
+
+  const control = (label: string, name: string, className = "") => {
+    const wrapper = document.createElement("span");
+    wrapper.className = `sw-gallery-control ${className}`.trim();
+    const caption = document.createElement("label");
+    caption.textContent = label;
+    caption.htmlFor = `${prefix}-${name}`;
+    const select = document.createElement("select");
+    select.id = `${prefix}-${name}`;
+    select.className = `sw-gallery-select sw-gallery-${name}`;
+    wrapper.append(caption, select);
+    return { wrapper, select };
+  };
+  const show = control("Show", "disagreement");
+  const modelA = control("A", "model-a");
+  const modelB = control("B", "model-b");
+  const sortField = control("Sort", "sort-field");
+  const sortDirection = control("Direction", "sort-direction", "sw-label-hidden");
+  setOptions(
+    sortDirection.select,
+    [
+      { value: "ascending", label: "↑ ascending" },
+      { value: "descending", label: "↓ descending" },
+    ],
+    "ascending",
+  );
+  const count = document.createElement("span");
+  count.className = "sw-gallery-count";
+  count.setAttribute("aria-live", "polite");
+
+  const comparison = document.createElement("span");
+  comparison.className = "sw-gallery-group";
+  comparison.append(show.wrapper, modelA.wrapper, modelB.wrapper);
+  const order = document.createElement("span");
+  order.className = "sw-gallery-group";
+  order.append(sortField.wrapper, sortDirection.wrapper);
+  element.append(chips, comparison, order, count);
+
+  show.select.addEventListener("change", () => events.disagreement(show.select.value as DisagreementMode));
+  modelA.select.addEventListener("change", () => events.modelA(modelA.select.value));
+  modelB.select.addEventListener("change", () => events.modelB(modelB.select.value));
+  const sortChanged = () =>
+    events.sort(sortField.select.value === "" ? null : { field: sortField.select.value, direction: sortDirection.select.value as SampleSort["direction"] });
+  sortField.select.addEventListener("change", sortChanged);
+  sortDirection.select.addEventListener("change", sortChanged);
+
+  const chip = (text: string, label: string, onRemove: () => void) => {
+    const node = document.createElement("span");
+    node.className = "sw-gallery-chip";
+    const caption = document.createElement("span");
+    caption.textContent = text;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "sw-gallery-chip-remove";
+    remove.textContent = "×";
+    remove.setAttribute("aria-label", label);
+    remove.title = label;
+    remove.addEventListener("click", onRemove);
+    node.append(caption, remove);
+    return node;
+  };
+
+  function refresh(state: ToolbarState): void {
+    const nodes: HTMLElement[] = [];
+    if (state.testCase) nodes.push(chip(`Test case: ${state.testCase.stratification} / ${state.testCase.testCase}`, "Show every test case", events.clearTestCase));
+    if (state.field) nodes.push(chip(`${state.field.name} = ${formatCell(state.field.value)}`, `Remove the filter on ${state.field.name}`, events.clearField));
+    chips.replaceChildren(...nodes);
+    chips.hidden = nodes.length === 0;
+
+    const comparable = state.models.length >= 2;
+    comparison.hidden = state.models.length === 0;
+    setOptions(
+      show.select,
+      (Object.keys(disagreementLabels) as DisagreementMode[]).map((mode) => ({ value: mode, label: disagreementLabels[mode] })),
+      state.disagreement,
+    );
+    show.select.disabled = !comparable;
+    show.select.title = comparable ? "Samples where one model is right and the other wrong" : "Comparing models needs results for two models";
+    const models = state.models.map((model) => ({ value: model, label: model }));
+    setOptions(modelA.select, models, state.modelA ?? "");
+    setOptions(modelB.select, models, state.modelB ?? "");
+    modelA.wrapper.hidden = modelB.wrapper.hidden = !comparable || state.disagreement === "none";
+
+    setOptions(sortField.select, [{ value: "", label: "Table order" }, ...state.sortable.map((name) => ({ value: name, label: name }))], state.sortBy?.field ?? "");
+    sortDirection.select.value = state.sortBy?.direction ?? "ascending";
+    sortDirection.select.disabled = !state.sortBy;
+
+    count.textContent =
+      state.shown === state.total
+        ? `${formatCount(state.total)} ${state.total === 1 ? "sample" : "samples"}`
+        : `${formatCount(state.shown)} of ${formatCount(state.total)} samples`;
+  }
+
+  return { element, refresh };
+}

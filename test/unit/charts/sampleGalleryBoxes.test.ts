@@ -1,0 +1,64 @@
+/** @jest-environment jsdom */
+// Box overlays: read from list<struct> cells or JSON text, and drawn in the image's pixel space over each card.
+import { TextDecoder, TextEncoder } from "node:util";
+import { digitImage } from "../../../examples/digits/png";
+
+// jsdom's window lacks TextEncoder/TextDecoder, which Arrow needs as it loads; so Arrow and the renderer are required after.
+Object.assign(globalThis, { TextDecoder, TextEncoder });
+const { Binary, Field, Float64, List, makeVector, Struct, Table, Utf8, vectorFromArray } = require("apache-arrow") as typeof import("apache-arrow");
+const { drawBoxes, parseBoxes } = require("../../../src/charts/sampleGalleryBoxes") as typeof import("../../../src/charts/sampleGalleryBoxes");
+const { renderSampleGallery } = require("../../../src/charts/sampleGallery") as typeof import("../../../src/charts/sampleGallery");
+
+const boxType = new Struct([
+  new Field("x", new Float64()),
+  new Field("y", new Float64()),
+  new Field("w", new Float64()),
+  new Field("h", new Float64()),
+  new Field("label", new Utf8()),
+  new Field("score", new Float64(), true),
+]);
+
+test("parseBoxes reads JSON text and skips entries without four coordinates", () => {
+  expect(parseBoxes('[{"x":1,"y":2,"w":3,"h":4,"label":"cat","score":0.9},{"x":"a","y":0,"w":1,"h":1},{"x":0,"y":0,"w":1,"h":1}]')).toEqual([
+    { x: 1, y: 2, w: 3, h: 4, label: "cat", score: 0.9 },
+    { x: 0, y: 0, w: 1, h: 1, label: null, score: null },
+  ]);
+  expect(parseBoxes("not json")).toEqual([]);
+  expect(parseBoxes(null)).toEqual([]);
+});
+
+test("drawBoxes scales fractional boxes to the natural size and labels them as text", () => {
+  const svg = drawBoxes(document, parseBoxes('[{"x":0.25,"y":0.5,"w":0.5,"h":0.25,"label":"<b>dog</b>","score":0.5}]'), 200, 100, { labels: true });
+  expect(svg.getAttribute("viewBox")).toBe("0 0 200 100");
+  const rect = svg.querySelector("rect")!;
+  expect([rect.getAttribute("x"), rect.getAttribute("y"), rect.getAttribute("width"), rect.getAttribute("height")]).toEqual(["50", "50", "100", "25"]);
+  expect(svg.querySelector("text")!.textContent).toBe("<b>dog</b> 0.50");
+  expect(svg.querySelector("b")).toBeNull();
+});
+
+test("a boxes column puts an SVG overlay over each card's image", () => {
+  URL.createObjectURL = jest.fn(() => "blob:test");
+  URL.revokeObjectURL = jest.fn();
+  const image = digitImage(new Uint8Array(64));
+  const offsets = Int32Array.from([0, image.length, image.length * 2]);
+  const bytes = new Uint8Array(image.length * 2);
+  bytes.set(image, 0);
+  bytes.set(image, image.length);
+  const table = new Table({
+    id: vectorFromArray(["a", "b"], new Utf8()),
+    image: makeVector({ type: new Binary(), length: 2, nullCount: 0, valueOffsets: offsets, data: bytes }),
+    boxes: vectorFromArray(
+      [[{ x: 4, y: 4, w: 10, h: 12, label: "one", score: 0.75 }], []],
+      new List(new Field("item", boxType)),
+    ),
+  });
+  const element = document.createElement("div");
+  document.body.append(element);
+  const handle = renderSampleGallery(element, table, { boxes: "boxes", width: 400, requestFrame: (callback) => callback() });
+  const overlay = element.querySelector('.sw-gallery-card[data-row="0"] svg.sw-gallery-boxes')!;
+  expect(overlay.getAttribute("viewBox")).toBe("0 0 32 32");
+  expect(overlay.querySelector("rect")!.getAttribute("height")).toBe("12");
+  expect(overlay.querySelector("text")!.textContent).toBe("one 0.75");
+  expect(element.querySelector('.sw-gallery-card[data-row="1"] svg')).toBeNull();
+  handle.destroy();
+});
