@@ -1,0 +1,87 @@
+// What a metrics table can be asked to show and how, with every default applied in one place
+// (metricsTableDefaults).
+import type { TestCaseKey } from "./evaluationData";
+
+/** A column to sort by: the test case name, the sample count, or one model's value of one metric (its label). */
+export type MetricsTableSortColumn = "test_case" | "n" | { model: string; metric: string };
+
+export interface MetricsTableSort {
+  column: MetricsTableSortColumn;
+  direction: "asc" | "desc";
+}
+
+export interface MetricsTableOptions {
+  /** Metric labels (the evaluation's `metric` column) to show, in this order; default all. */
+  metrics?: string[];
+  /** Models to show, in this order; default all, the reference first. */
+  models?: string[];
+  /** Stratifications to show, in this order; default all, in the evaluation's order. */
+  stratifications?: string[];
+  /** Rows sort inside their stratification; null keeps the evaluation's order. */
+  sort?: MetricsTableSort | null;
+  /** Stratifications whose test cases are hidden under their group row. */
+  collapsed?: string[];
+  selected?: TestCaseKey | null;
+  onSelect?(key: TestCaseKey | null): void;
+  onSortChange?(sort: MetricsTableSort | null): void;
+  onCollapseChange?(collapsed: string[]): void;
+  /** Height of the scroll container in px; rows beyond it scroll under a sticky header. */
+  maxHeight?: number;
+  /** Show each model's delta to the reference with its verdict. */
+  showDelta?: boolean;
+  /** Height of every body row in px. Fixed, so that long tables can render only the rows in view. */
+  rowHeight?: number;
+  /** What the table is, for screen readers (a visually hidden caption). */
+  caption?: string;
+}
+
+export interface MetricsTableSettings {
+  metrics: string[] | null;
+  models: string[] | null;
+  stratifications: string[] | null;
+  sort: MetricsTableSort | null;
+  collapsed: string[];
+  selected: TestCaseKey | null;
+  onSelect: (key: TestCaseKey | null) => void;
+  onSortChange: (sort: MetricsTableSort | null) => void;
+  onCollapseChange: (collapsed: string[]) => void;
+  maxHeight: number;
+  showDelta: boolean;
+  rowHeight: number;
+  caption: string | null;
+}
+
+const ignore = () => {};
+
+export function metricsTableDefaults(options: MetricsTableOptions = {}): MetricsTableSettings {
+  return {
+    metrics: options.metrics ?? null,
+    models: options.models ?? null,
+    stratifications: options.stratifications ?? null,
+    sort: options.sort ?? null,
+    collapsed: options.collapsed ?? [],
+    selected: options.selected ?? null,
+    onSelect: options.onSelect ?? ignore,
+    onSortChange: options.onSortChange ?? ignore,
+    onCollapseChange: options.onCollapseChange ?? ignore,
+    maxHeight: positive(options.maxHeight, 480),
+    showDelta: options.showDelta ?? true,
+    rowHeight: positive(options.rowHeight, 28),
+    caption: options.caption ?? null,
+  };
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** The sort a click on a column header leads to: ascending, then descending, then the original order. */
+export function nextSort(current: MetricsTableSort | null, column: MetricsTableSortColumn): MetricsTableSort | null {
+  if (!current || !sameSortColumn(current.column, column)) return { column, direction: "asc" };
+  return current.direction === "asc" ? { column, direction: "desc" } : null;
+}
+
+export function sameSortColumn(a: MetricsTableSortColumn, b: MetricsTableSortColumn): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return a.model === b.model && a.metric === b.metric;
+}
