@@ -41,19 +41,78 @@ export interface EvaluationData {
 
 export const testCaseId = (key: TestCaseKey) => `${key.stratification}/${key.testCase}`;
 
+const decoder = new TextDecoder();
+
+/** A UTF-8 column as strings, decoding each distinct byte sequence once (names repeat a lot). */
 function strings(table: Table, name: string): string[] {
+  const values: string[] = new Array(table.numRows).fill("");
   const column = table.getChild(name);
-  const values: string[] = new Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) values[i] = column?.get(i) ?? "";
+  if (!column) return values;
+  const seen = new Map<string, string>();
+  let row = 0;
+  for (const data of column.data) {
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    let previousStart = -1;
+    let previousEnd = -1;
+    let previous = "";
+    for (let i = 0; i < data.length; i++, row++) {
+      if (data.nullCount > 0 && !data.getValid(i)) continue;
+      const start = offsets[data.offset + i];
+      const end = offsets[data.offset + i + 1];
+      // Names come in runs (model, metric, stratification): reuse the last one when the bytes match.
+      if (end - start === previousEnd - previousStart && sameBytes(bytes, start, previousStart, end - start)) {
+        values[row] = previous;
+        continue;
+      }
+      if (end - start <= 64) {
+        const key = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+        let text = seen.get(key);
+        if (text === undefined) seen.set(key, (text = decoder.decode(bytes.subarray(start, end))));
+        previous = text;
+      } else previous = decoder.decode(bytes.subarray(start, end));
+      values[row] = previous;
+      previousStart = start;
+      previousEnd = end;
+    }
+  }
   return values;
 }
 
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
+
+/** A numeric column as a Float64Array, NaN where null. */
 function numbers(table: Table, name: string): Float64Array {
+  const values = new Float64Array(table.numRows).fill(NaN);
   const column = table.getChild(name);
-  const values = new Float64Array(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    const value = column?.get(i);
-    values[i] = value === null || value === undefined ? NaN : Number(value);
+  if (!column) return values;
+  let row = 0;
+  for (const data of column.data) {
+    const source = data.values as ArrayLike<number | bigint>;
+    const big = source instanceof BigInt64Array || source instanceof BigUint64Array;
+    for (let i = 0; i < data.length; i++, row++) {
+      if (data.nullCount > 0 && !data.getValid(i)) continue;
+      values[row] = big ? Number(source[data.offset + i]) : (source[data.offset + i] as number);
+    }
+  }
+  return values;
+}
+
+function booleans(table: Table, name: string): (boolean | null)[] {
+  const column = table.getChild(name);
+  const values: (boolean | null)[] = new Array(table.numRows).fill(null);
+  if (!column) return values;
+  let row = 0;
+  for (const data of column.data) {
+    const bits = data.values as Uint8Array;
+    for (let i = 0; i < data.length; i++, row++) {
+      if (!data.getValid(i)) continue;
+      const bit = data.offset + i;
+      values[row] = ((bits[bit >> 3] >> (bit & 7)) & 1) === 1;
+    }
   }
   return values;
 }
@@ -74,28 +133,37 @@ export function readEvaluation(table: Table): EvaluationData {
     delta: numbers(table, "delta"),
     pValue: numbers(table, "p_value"),
     qValue: numbers(table, "q_value"),
-    verdict: Array.from({ length }, (_, i) => (table.getChild("verdict")?.get(i) ?? null) as Verdict | null),
-    higherIsBetter: Array.from({ length }, (_, i) => (table.getChild("higher_is_better")?.get(i) ?? null) as boolean | null),
+    verdict: strings(table, "verdict").map((verdict) => (verdict === "" ? null : (verdict as Verdict))),
+    higherIsBetter: booleans(table, "higher_is_better"),
   };
   const modelIndex = new Map<string, number>();
-  const metricIndex = new Map<string, number>();
-  const testCaseIndex = new Map<string, number>();
+  // Nested maps rather than joined keys: no string is built per row.
+  const metricIndex = new Map<string, Map<string, number>>();
+  const testCaseIndex = new Map<string, Map<string, number>>();
   const models: string[] = [];
   const metrics: MetricKey[] = [];
   const testCases: TestCaseKey[] = [];
   let reference: string | null = null;
   const keys = new Int32Array(length * 3);
+  const inner = (outer: Map<string, Map<string, number>>, key: string) => {
+    let map = outer.get(key);
+    if (!map) outer.set(key, (map = new Map()));
+    return map;
+  };
   for (let i = 0; i < length; i++) {
     const model = data.model[i];
-    if (!modelIndex.has(model)) modelIndex.set(model, models.push(model) - 1);
-    const metricName = `${data.metricGroup[i]}\u0000${data.metric[i]}`;
-    if (!metricIndex.has(metricName)) metricIndex.set(metricName, metrics.push({ group: data.metricGroup[i], metric: data.metric[i], higherIsBetter: data.higherIsBetter[i] }) - 1);
-    const testCaseName = `${data.stratification[i]}\u0000${data.testCase[i]}`;
-    if (!testCaseIndex.has(testCaseName)) testCaseIndex.set(testCaseName, testCases.push({ stratification: data.stratification[i], testCase: data.testCase[i] }) - 1);
+    let m = modelIndex.get(model);
+    if (m === undefined) modelIndex.set(model, (m = models.push(model) - 1));
+    const metricsOfGroup = inner(metricIndex, data.metricGroup[i]);
+    let k = metricsOfGroup.get(data.metric[i]);
+    if (k === undefined) metricsOfGroup.set(data.metric[i], (k = metrics.push({ group: data.metricGroup[i], metric: data.metric[i], higherIsBetter: data.higherIsBetter[i] }) - 1));
+    const testCasesOfStratification = inner(testCaseIndex, data.stratification[i]);
+    let t = testCasesOfStratification.get(data.testCase[i]);
+    if (t === undefined) testCasesOfStratification.set(data.testCase[i], (t = testCases.push({ stratification: data.stratification[i], testCase: data.testCase[i] }) - 1));
     if (reference === null && data.verdict[i] === null && Number.isNaN(data.delta[i])) reference = model;
-    keys[i * 3] = testCaseIndex.get(testCaseName)!;
-    keys[i * 3 + 1] = modelIndex.get(model)!;
-    keys[i * 3 + 2] = metricIndex.get(metricName)!;
+    keys[i * 3] = t;
+    keys[i * 3 + 1] = m;
+    keys[i * 3 + 2] = k;
   }
   const lookup = new Int32Array(testCases.length * models.length * metrics.length).fill(-1);
   const slot = (t: number, m: number, k: number) => (t * models.length + m) * metrics.length + k;
