@@ -1,22 +1,37 @@
-// Browser bundles. Today: the metric core (src/metrics over src/core) as one UMD file, which
-// the widgets' live slicing and any page can load; the widget, labextension and report
-// runtime entries join here when the front end is built (see ARCHITECTURE.md, "Hosts").
+// Front-end bundles, all offline (no CDN anywhere):
+// - dist/index.js: the `slicewise` widget module as AMD, for html-manager pages and the classic
+//   notebook / VS Code nbextension layout (@jupyter-widgets/base comes from the host);
+// - dist/slicewise-runtime.js: the standalone runtime (panels, d3, Arrow, lumino, styles) that
+//   reports inline and the dashboard page of `slicewise serve` loads.
+// The JupyterLab 4 extension is built from lib/ by @jupyterlab/builder (npm run build:labextension).
 const path = require("node:path");
 
-module.exports = {
+const shared = {
   mode: "production",
-  devtool: "source-map",
-  entry: { "slicewise-metrics": "./src/metrics/index.ts" },
-  output: {
-    path: path.resolve(__dirname, "dist"),
-    filename: "[name].js",
-    library: { name: "slicewiseMetrics", type: "umd" },
-    globalObject: "globalThis",
-  },
+  devtool: false,
   resolve: { extensions: [".ts", ".js"] },
   module: {
-    rules: [{ test: /\.ts$/, loader: "ts-loader", options: { configFile: "tsconfig.json", compilerOptions: { declaration: false, sourceMap: true }, onlyCompileBundledFiles: true } }],
+    rules: [
+      { test: /\.ts$/, loader: "ts-loader", options: { configFile: "tsconfig.json", transpileOnly: true, onlyCompileBundledFiles: true, compilerOptions: { declaration: false, sourceMap: false } } },
+      // Stylesheets arrive as text and are put into the page by injectStyles().
+      { test: /\.css$/, use: [{ loader: "css-loader", options: { exportType: "string", url: false } }] },
+    ],
   },
-  externals: { "apache-arrow": { commonjs: "apache-arrow", commonjs2: "apache-arrow", amd: "apache-arrow", root: "Arrow" } },
   performance: { hints: false },
 };
+
+module.exports = [
+  {
+    ...shared,
+    name: "amd",
+    entry: { index: "./src/widgets/index.ts" },
+    output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", library: { type: "amd" }, publicPath: "" },
+    externals: ["@jupyter-widgets/base"],
+  },
+  {
+    ...shared,
+    name: "runtime",
+    entry: { "slicewise-runtime": "./src/widgets/standalone.ts" },
+    output: { path: path.resolve(__dirname, "dist"), filename: "[name].js", library: { name: "slicewise", type: "var" } },
+  },
+];

@@ -2,3 +2,5 @@
 export * from "./client";
 export { evaluationInfo, evaluationRowsFromTable, evaluationColumns, SlicewiseError } from "./core";
 export type { EvaluationRow, QualityStandard, Verdict } from "./core";
+export { report } from "./export/report";
+export type { ReportOptions } from "./export/report";

@@ -5,7 +5,7 @@ import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";
 import { demo } from "./demo";
 import { serve } from "./serve";
-import { evaluateCommand, qualityStandardCommand, upload } from "./workspaceCommands";
+import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
 
 const usage = `usage: slicewise <command> [options]
 
@@ -18,6 +18,8 @@ commands:
   evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--out FILE.arrow] [--data DIR | --url URL]
                                                                     print (or save) the evaluation table
   standard DATASET [FILE.json] [--version N]                        set the quality standard from a JSON file, or print it
+  report --dataset NAME --models a,b[,c] [--reference a] --out FILE.html [--max-samples 5000] [--theme light|dark]
+                                                                    write a self-contained interactive HTML report
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
@@ -60,6 +62,25 @@ async function main(argv: string[]): Promise<void> {
         reference: flags.reference as string | undefined,
         confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
         out: flags.out as string | undefined,
+      });
+      return;
+    }
+    case "report": {
+      const known = { data: "value", url: "value", token: "value", dataset: "value", models: "value", reference: "value", confidence: "value", out: "value", title: "value", "max-samples": "value", theme: "value" } as const;
+      const { flags } = parseArguments(rest, known, "report");
+      if (typeof flags.dataset !== "string" || typeof flags.models !== "string" || typeof flags.out !== "string")
+        throw new SlicewiseError("bad_request", "usage: slicewise report --dataset NAME --models a,b[,c] [--reference a] --out FILE.html");
+      if (flags.theme !== undefined && flags.theme !== "light" && flags.theme !== "dark") throw new SlicewiseError("bad_request", "--theme is light or dark");
+      await reportCommand({
+        ...workspaceFlags(flags),
+        dataset: flags.dataset,
+        models: flags.models.split(",").map((model) => model.trim()).filter(Boolean),
+        reference: flags.reference as string | undefined,
+        confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
+        out: flags.out,
+        title: flags.title as string | undefined,
+        maxSamples: flags["max-samples"] === undefined ? undefined : Number(flags["max-samples"]),
+        theme: flags.theme as "light" | "dark" | undefined,
       });
       return;
     }

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tableToIPC } from "apache-arrow";
 import { connect } from "../client";
 import { SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../core";
+import { ReportOptions, report } from "../export/report";
 import { formatEvaluation } from "./formatEvaluation";
 
 export interface WorkspaceFlags {
@@ -61,6 +62,16 @@ export async function qualityStandardCommand(dataset: string, file: string | und
     }
     const stored = await workspace.setQualityStandard(dataset, definition);
     process.stdout.write(`quality standard of ${dataset} is now version ${stored.version}\n`);
+  } finally {
+    await workspace.close();
+  }
+}
+
+export async function reportCommand(options: WorkspaceFlags & ReportOptions & { out: string }): Promise<void> {
+  const workspace = await connect(options);
+  try {
+    const written = await report(workspace, options);
+    process.stdout.write(`wrote ${options.out} (${(written.bytes / 1e6).toFixed(1)} MB, self-contained: open it in a browser, no network needed)\n`);
   } finally {
     await workspace.close();
   }

@@ -11,6 +11,8 @@ import { Table, tableToIPC } from "apache-arrow";
 import { SlicewiseError, evaluationInfoKey } from "../../core";
 import { Platform } from "../platform";
 import { contentTypes, formatOf } from "../store/loadSource";
+import { dashboardPageHtml } from "./dashboardPage";
+import { runtimeSource } from "./runtimeSource";
 
 export interface ServerOptions {
   /** Required on every request as `Authorization: Bearer <token>` when set. */
@@ -50,6 +52,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     return;
   }
   const url = new URL(request.url ?? "/", "http://localhost");
+  // The page and its script are public: they hold no data, and ask for the token themselves.
+  if (request.method === "GET" && servePage(url.pathname, response)) return;
   try {
     if (options.token !== undefined && !authorised(request, options.token))
       throw new SlicewiseError("unauthorized", "this server needs a token: send the header `Authorization: Bearer <token>` (connect({ url, token }) or SLICEWISE_TOKEN)");
@@ -71,6 +75,32 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     request.resume();
     sendError(response, error);
   }
+}
+
+function servePage(path: string, response: ServerResponse): boolean {
+  if (path === "/" || path === "/index.html") {
+    const body = dashboardPageHtml();
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-cache" });
+    response.end(body);
+    return true;
+  }
+  if (path === "/static/slicewise-runtime.js") {
+    let body: string;
+    try {
+      body = runtimeSource();
+    } catch (error) {
+      sendError(response, error as SlicewiseError);
+      return true;
+    }
+    response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-cache" });
+    response.end(body);
+    return true;
+  }
+  if (path === "/favicon.ico") {
+    response.writeHead(204).end();
+    return true;
+  }
+  return false;
 }
 
 function authorised(request: IncomingMessage, token: string): boolean {

@@ -1,0 +1,50 @@
+// `report(...)`: evaluates, fetches the samples behind the numbers, and writes one
+// self-contained HTML file — from any workspace, embedded or HTTP.
+import { writeFileSync } from "node:fs";
+import { EvaluationInfo } from "../platform";
+import type { Workspace } from "../client";
+import { evaluationInfo } from "../core";
+import { reportHtml } from "./reportHtml";
+import { runtimeSource } from "../platform/http/runtimeSource";
+
+export interface ReportOptions {
+  dataset: string;
+  models: string[];
+  reference?: string;
+  confidence?: number;
+  /** File to write; without it, the HTML is only returned. */
+  out?: string;
+  title?: string;
+  /** Samples embedded for the gallery (default 5,000; 0 for none). */
+  maxSamples?: number;
+  theme?: "light" | "dark";
+}
+
+export async function report(workspace: Workspace, options: ReportOptions): Promise<{ html: string; path?: string; bytes: number }> {
+  const results = await workspace.evaluate(options.dataset, { models: options.models, reference: options.reference, confidence: options.confidence });
+  const info = evaluationInfo(results) as unknown as EvaluationInfo | null;
+  const maxSamples = options.maxSamples ?? 5000;
+  const samples =
+    maxSamples > 0 ? await workspace.samples(options.dataset, { models: info?.models ?? options.models, limit: maxSamples, test_case_columns: true }) : null;
+  const facts: [string, string][] = [
+    ["dataset", info ? `${info.dataset} (commit ${info.dataset_commit})` : options.dataset],
+    ["models", (info?.models ?? options.models).join(", ")],
+    ["reference", info?.reference ?? options.reference ?? options.models[0]],
+    ["confidence", String(info?.confidence ?? options.confidence ?? 0.95)],
+  ];
+  if (info) {
+    facts.push(["datapoints", `${info.datapoints.toLocaleString("en-US")} evaluated, ${info.excluded_datapoints.toLocaleString("en-US")} left out`]);
+    facts.push(["quality standard", `version ${info.quality_standard_version}`]);
+  }
+  if (samples && info && samples.numRows < info.datapoints) facts.push(["gallery", `first ${samples.numRows.toLocaleString("en-US")} samples`]);
+  const html = reportHtml({
+    title: options.title ?? `slicewise report — ${options.dataset}`,
+    facts,
+    results,
+    samples,
+    theme: options.theme,
+    runtime: runtimeSource(),
+  });
+  if (options.out) writeFileSync(options.out, html);
+  return { html, path: options.out, bytes: Buffer.byteLength(html) };
+}

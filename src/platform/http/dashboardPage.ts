@@ -1,0 +1,125 @@
+// The page `slicewise serve` shows at `/`: pick a dataset and models, and the dashboard renders
+// from Arrow fetched over the API (the runtime is served at /static/slicewise-runtime.js).
+
+export function dashboardPageHtml(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>slicewise</title>
+<style>
+  html, body { margin: 0; min-height: 100%; }
+  body.slicewise { padding: 16px 24px 32px; }
+  .sw-page-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; margin-bottom: 14px; }
+  .sw-page-bar h1 { font-size: 17px; margin: 0 8px 0 0; font-weight: 650; letter-spacing: -0.01em; }
+  .sw-page-bar label { color: var(--sw-fg-muted); font-size: 12px; display: inline-flex; align-items: center; gap: 6px; }
+  .sw-page-bar fieldset { border: none; margin: 0; padding: 0; display: inline-flex; gap: 8px; align-items: center; color: var(--sw-fg-muted); font-size: 12px; }
+  .sw-page-bar fieldset label { color: var(--sw-fg); }
+  .sw-page-bar select, .sw-page-bar input[type=password] { font: inherit; font-size: 12px; color: var(--sw-fg); background: var(--sw-bg); border: 1px solid var(--sw-border); border-radius: 4px; padding: 3px 6px; }
+  .sw-page-bar .sw-primary { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
+  .sw-page-status { font-size: 12px; color: var(--sw-fg-muted); min-height: 18px; margin-bottom: 8px; }
+  .sw-page-status.sw-error { color: var(--slicewise-regressed); }
+  .sw-page-spacer { flex: 1; }
+</style>
+</head>
+<body class="slicewise">
+<form class="sw-page-bar" id="controls">
+  <h1>slicewise</h1>
+  <label>Dataset <select id="dataset" data-role="dataset"></select></label>
+  <fieldset id="models"><legend style="float:left;margin-right:6px">Models</legend></fieldset>
+  <label>Reference <select id="reference" data-role="reference"></select></label>
+  <button class="sw-button sw-primary" type="submit" id="evaluate">Evaluate</button>
+  <span class="sw-page-spacer"></span>
+  <label id="token-box" hidden>Token <input type="password" id="token" autocomplete="off"></label>
+  <button class="sw-button" type="button" id="theme" title="Switch between light and dark">◐</button>
+</form>
+<div class="sw-page-status" id="status" role="status"></div>
+<div id="dashboard"></div>
+<script src="static/slicewise-runtime.js"></script>
+<script>
+(function () {
+  var $ = function (id) { return document.getElementById(id); };
+  var mounted = null;
+  var token = sessionStorage.getItem("slicewise-token") || "";
+  function status(text, isError) { $("status").textContent = text; $("status").className = "sw-page-status" + (isError ? " sw-error" : ""); }
+  function api(path, init) {
+    init = init || {};
+    init.headers = Object.assign({}, init.headers || {}, token ? { Authorization: "Bearer " + token } : {});
+    return fetch("api/v1" + path, init).then(function (response) {
+      if (response.ok) return response;
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.status === 401) { $("token-box").hidden = false; $("token").focus(); }
+        var error = body.error || { code: "http_" + response.status, message: response.statusText };
+        throw new Error(error.message + " [" + error.code + "]");
+      });
+    });
+  }
+  function option(select, value, selected) { var o = document.createElement("option"); o.value = value; o.textContent = value; o.selected = !!selected; select.append(o); }
+  function params() { return new URLSearchParams(location.search); }
+  function loadDatasets() {
+    status("Loading datasets…");
+    return api("/datasets").then(function (r) { return r.json(); }).then(function (body) {
+      var select = $("dataset"); select.replaceChildren();
+      if (body.datasets.length === 0) { status("No datasets yet. Upload one with the client (uploadDataset) or \`slicewise upload\`, then reload."); return; }
+      var wanted = params().get("dataset");
+      body.datasets.forEach(function (name) { option(select, name, name === wanted); });
+      return loadModels();
+    }).catch(function (error) { status(error.message, true); });
+  }
+  function loadModels() {
+    var dataset = $("dataset").value;
+    return api("/datasets/" + encodeURIComponent(dataset)).then(function (r) { return r.json(); }).then(function (info) {
+      var box = $("models"); box.querySelectorAll("label").forEach(function (l) { l.remove(); });
+      var wanted = (params().get("models") || "").split(",").filter(Boolean);
+      info.models.forEach(function (m) {
+        var label = document.createElement("label"); var input = document.createElement("input");
+        input.type = "checkbox"; input.value = m.model; input.checked = wanted.length ? wanted.indexOf(m.model) >= 0 : true; input.dataset.role = "model";
+        label.append(input, document.createTextNode(m.model)); box.append(label);
+      });
+      var reference = $("reference"); reference.replaceChildren();
+      info.models.forEach(function (m) { option(reference, m.model, m.model === params().get("reference")); });
+      if (info.models.length === 0) { status("Dataset " + dataset + " has no model results yet: upload some with uploadResults."); return; }
+      if (info.quality_standard_version === null) { status("Dataset " + dataset + " has no quality standard yet: set one with setQualityStandard."); return; }
+      return evaluate();
+    }).catch(function (error) { status(error.message, true); });
+  }
+  function evaluate() {
+    var dataset = $("dataset").value;
+    var models = [].slice.call(document.querySelectorAll("input[data-role=model]:checked")).map(function (i) { return i.value; });
+    var reference = $("reference").value;
+    if (models.indexOf(reference) < 0) models.unshift(reference);
+    history.replaceState(null, "", "?" + new URLSearchParams({ dataset: dataset, models: models.join(","), reference: reference }));
+    status("Evaluating " + models.length + " models on " + dataset + "…");
+    var body = function (value) { return { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) }; };
+    var started = performance.now();
+    return Promise.all([
+      api("/datasets/" + encodeURIComponent(dataset) + "/evaluate", body({ models: models, reference: reference })).then(function (r) {
+        var info = JSON.parse(r.headers.get("X-Slicewise-Evaluation") || "{}");
+        return r.arrayBuffer().then(function (b) { return { bytes: new Uint8Array(b), info: info }; });
+      }),
+      api("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true })).then(function (r) { return r.arrayBuffer(); })
+    ]).then(function (answers) {
+      if (mounted) mounted.destroy();
+      var info = answers[0].info;
+      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), options: { height: Math.max(560, window.innerHeight - 120) } });
+      status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms.");
+    }).catch(function (error) { status(error.message, true); });
+  }
+  $("controls").addEventListener("submit", function (event) { event.preventDefault(); evaluate(); });
+  $("dataset").addEventListener("change", loadModels);
+  $("token").addEventListener("change", function () { token = $("token").value; sessionStorage.setItem("slicewise-token", token); $("token-box").hidden = true; loadDatasets(); });
+  $("theme").addEventListener("click", function () {
+    var dark = document.body.dataset.theme ? document.body.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+    document.body.dataset.theme = dark ? "light" : "dark";
+    document.querySelectorAll("#dashboard.slicewise, #dashboard .slicewise").forEach(function (e) { e.dataset.theme = document.body.dataset.theme; });
+    $("dashboard").dataset.theme = document.body.dataset.theme;
+  });
+  if (typeof slicewise === "undefined") { status("The widget runtime did not load (static/slicewise-runtime.js); rebuild with npm run build.", true); return; }
+  loadDatasets();
+})();
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,84 @@
+// The toolbar above a comparison chart: chart kind, metric, and export as SVG or PNG.
+import { downloadSvgAsPng, downloadText } from "./downloads";
+
+export type ChartKind = "delta" | "bars" | "scatter" | "heatmap";
+
+export const chartKindLabels: Record<ChartKind, string> = {
+  delta: "Δ vs reference",
+  bars: "Values",
+  scatter: "Scatter",
+  heatmap: "Heatmap",
+};
+
+export interface ChartToolbarOptions {
+  kind: ChartKind;
+  /** Kinds offered; one kind hides the switch. */
+  kinds: ChartKind[];
+  metrics: string[];
+  metric: string;
+  onKind(kind: ChartKind): void;
+  onMetric(metric: string): void;
+  /** The chart exactly as shown, as a standalone SVG. */
+  svg(): string;
+  fileName: string;
+}
+
+export function renderChartToolbar(element: HTMLElement, options: ChartToolbarOptions): void {
+  const document = element.ownerDocument;
+  const bar = document.createElement("div");
+  bar.className = "sw-chart-toolbar";
+  bar.setAttribute("role", "toolbar");
+  if (options.kinds.length > 1) {
+    const group = document.createElement("div");
+    group.className = "sw-segmented";
+    group.setAttribute("role", "radiogroup");
+    group.setAttribute("aria-label", "Chart kind");
+    for (const kind of options.kinds) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sw-button";
+      button.textContent = chartKindLabels[kind];
+      button.setAttribute("role", "radio");
+      button.setAttribute("aria-checked", String(kind === options.kind));
+      button.dataset.kind = kind;
+      button.addEventListener("click", () => options.onKind(kind));
+      group.append(button);
+    }
+    bar.append(group);
+  }
+  if (options.metrics.length > 1) {
+    const label = document.createElement("label");
+    label.className = "sw-select-label";
+    label.textContent = "Metric ";
+    const select = document.createElement("select");
+    select.className = "sw-select";
+    select.dataset.role = "chart-metric";
+    for (const metric of options.metrics) {
+      const option = document.createElement("option");
+      option.value = metric;
+      option.textContent = metric;
+      option.selected = metric === options.metric;
+      select.append(option);
+    }
+    select.addEventListener("change", () => options.onMetric(select.value));
+    label.append(select);
+    bar.append(label);
+  }
+  const spacer = document.createElement("span");
+  spacer.className = "sw-spacer";
+  bar.append(spacer);
+  const svgButton = document.createElement("button");
+  svgButton.type = "button";
+  svgButton.className = "sw-button";
+  svgButton.textContent = "SVG";
+  svgButton.title = "Download the chart as SVG, exactly as shown";
+  svgButton.addEventListener("click", () => downloadText(document, options.svg(), `${options.fileName}.svg`, "image/svg+xml"));
+  const pngButton = document.createElement("button");
+  pngButton.type = "button";
+  pngButton.className = "sw-button";
+  pngButton.textContent = "PNG";
+  pngButton.title = "Download the chart as PNG (2× resolution)";
+  pngButton.addEventListener("click", () => void downloadSvgAsPng(document, options.svg(), `${options.fileName}.png`));
+  bar.append(svgButton, pngButton);
+  element.append(bar);
+}

@@ -1,0 +1,5 @@
+// Stylesheets arrive as text through webpack's css-loader (exportType "string").
+declare module "*.css" {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,117 @@
+// The dashboard: metrics table, comparison charts (one tab per kind) and sample gallery in
+// resizable @lumino/widgets splits, all linked to one selection.
+import { MessageLoop } from "@lumino/messaging";
+import { SplitPanel, TabPanel, Widget } from "@lumino/widgets";
+import { Table } from "apache-arrow";
+import { renderStateMessage } from "../charts/stateMessage";
+import { ChartKind, chartKindLabels } from "./chartToolbar";
+import type { SelectionSource } from "./linkedSelection";
+import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
+
+export interface DashboardData {
+  results: Table | null;
+  samples: Table | null;
+  options?: DashboardOptions;
+}
+
+export interface DashboardOptions {
+  /** Height of the whole dashboard in px (default 820). */
+  height?: number;
+  table?: Record<string, unknown>;
+  chart?: Record<string, unknown>;
+  gallery?: Record<string, unknown>;
+  /** The chart tabs, in order (default all four kinds). */
+  chartKinds?: ChartKind[];
+}
+
+/** Resolves once `element` is in a document (lumino attaches only to connected hosts). */
+export function whenConnected(element: HTMLElement, timeoutMs = 30000): Promise<void> {
+  if (element.isConnected) return Promise.resolve();
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (element.isConnected) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error("the dashboard was never shown"));
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
+
+function panelWidget(label: string, className: string): Widget {
+  const widget = new Widget();
+  widget.addClass("sw-dashboard-pane");
+  widget.addClass(className);
+  widget.title.label = label;
+  return widget;
+}
+
+export function mountDashboard(element: HTMLElement, data: DashboardData, selection: SelectionSource): Panel {
+  const options = data.options ?? {};
+  const host = element.ownerDocument.createElement("div");
+  host.className = "sw-dashboard";
+  host.style.height = `${options.height ?? 820}px`;
+  element.append(host);
+  if (!data.results) {
+    renderStateMessage(host, { title: "No evaluation to show", detail: "Give the dashboard the table that evaluate(...) returns, and the samples behind it." });
+    return { destroy: () => host.remove() };
+  }
+  const results = data.results;
+  const panels: Panel[] = [];
+  const root = new SplitPanel({ orientation: "vertical", spacing: 6 });
+  const top = new SplitPanel({ orientation: "horizontal", spacing: 6 });
+  const tablePane = panelWidget("Metrics", "sw-pane-table");
+  panels.push(mountTablePanel(tablePane.node, results, options.table ?? {}, selection));
+
+  const charts = new TabPanel();
+  charts.addClass("sw-dashboard-charts");
+  const kinds = options.chartKinds ?? (["delta", "bars", "scatter", "heatmap"] as ChartKind[]);
+  const drawn = new Set<Widget>();
+  const chartPanes = kinds.map((kind) => {
+    const pane = panelWidget(chartKindLabels[kind], `sw-pane-chart-${kind}`);
+    pane.node.dataset.kind = kind;
+    charts.addWidget(pane);
+    return { kind, pane };
+  });
+  // Charts measure their pane, so each is drawn the first time its tab is shown.
+  const drawCurrentChart = () => {
+    const current = chartPanes.find(({ pane }) => pane === charts.currentWidget);
+    if (!current || drawn.has(current.pane)) return;
+    drawn.add(current.pane);
+    panels.push(mountChartPanel(current.pane.node, results, { ...(options.chart ?? {}), kind: current.kind, kinds: [current.kind] }, selection));
+  };
+  charts.currentChanged.connect(drawCurrentChart);
+
+  top.addWidget(tablePane);
+  top.addWidget(charts);
+  top.setRelativeSizes([0.55, 0.45]);
+  const galleryPane = panelWidget("Samples", "sw-pane-gallery");
+  if (data.samples) panels.push(mountGalleryPanel(galleryPane.node, data.samples, options.gallery ?? {}, selection));
+  else renderStateMessage(galleryPane.node, { title: "No samples", detail: "Pass samples(dataset, { models, test_case_columns: true }) to see the samples behind each number." });
+  root.addWidget(top);
+  root.addWidget(galleryPane);
+  root.setRelativeSizes([0.55, 0.45]);
+  root.addClass("sw-dashboard-root");
+
+  let observer: ResizeObserver | null = null;
+  let destroyed = false;
+  void whenConnected(host).then(() => {
+    if (destroyed) return;
+    Widget.attach(root, host);
+    drawCurrentChart();
+    if (typeof ResizeObserver !== "undefined") {
+      observer = new ResizeObserver(() => MessageLoop.sendMessage(root, Widget.ResizeMessage.UnknownSize));
+      observer.observe(host);
+    }
+  });
+  return {
+    destroy() {
+      destroyed = true;
+      observer?.disconnect();
+      panels.forEach((panel) => panel.destroy());
+      if (root.isAttached) Widget.detach(root);
+      root.dispose();
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// The widget module `slicewise`: every model and view a kernel may name in widget state.
+export { MetricsTableModel, MetricsTableView } from "./metricsTableWidget";
+export { ComparisonChartModel, ComparisonChartView } from "./comparisonChartWidget";
+export { SampleGalleryModel, SampleGalleryView } from "./sampleGalleryWidget";
+export { DashboardModel, DashboardView } from "./dashboardWidget";
+export { SelectionModel } from "./selectionWidget";
+export { moduleName, moduleVersion } from "./version";

@@ -1,0 +1,152 @@
+// Panels: a renderer from src/charts mounted in an element and linked to a selection. Widget
+// views, the dashboard and the report runtime all mount these, so they behave the same everywhere.
+import { Table } from "apache-arrow";
+import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparisonChart";
+import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
+import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
+import { readEvaluation } from "../charts/evaluationData";
+import { renderStateMessage } from "../charts/stateMessage";
+import { ChartKind, renderChartToolbar } from "./chartToolbar";
+import type { SelectionSource } from "./linkedSelection";
+import { testCaseRows, withoutMembership } from "./testCaseMembership";
+
+export interface Panel {
+  destroy(): void;
+}
+
+function container(element: HTMLElement, className: string): HTMLElement {
+  const box = element.ownerDocument.createElement("div");
+  box.className = className;
+  element.append(box);
+  return box;
+}
+
+export function mountTablePanel(element: HTMLElement, results: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
+  const box = container(element, "sw-panel sw-table-panel");
+  const handle: MetricsTableHandle = renderMetricsTable(box, results, {
+    ...options,
+    selected: selection.value,
+    onSelect: (key: never) => selection.set(key),
+  } as never);
+  const stop = selection.subscribe((selected) => handle.update({ selected } as never));
+  return {
+    destroy() {
+      stop();
+      handle.destroy();
+      box.remove();
+    },
+  };
+}
+
+export interface ChartPanelOptions {
+  kind?: ChartKind;
+  /** The kinds the toolbar offers; default all four. */
+  kinds?: ChartKind[];
+  metric?: string;
+  [option: string]: unknown;
+}
+
+export function mountChartPanel(element: HTMLElement, results: Table, options: ChartPanelOptions, selection: SelectionSource): Panel {
+  const box = container(element, "sw-panel sw-chart-panel");
+  const metrics = [...new Set(readEvaluation(results).metrics.map((metric) => metric.metric))];
+  let kind: ChartKind = options.kind ?? "delta";
+  let metric = options.metric ?? metrics[0] ?? "";
+  let handle: ComparisonChartHandle | null = null;
+  let chart: HTMLElement | null = null;
+  let width = 0;
+  const draw = () => {
+    handle?.destroy();
+    box.replaceChildren();
+    renderChartToolbar(box, {
+      kind,
+      kinds: options.kinds ?? ["delta", "bars", "scatter", "heatmap"],
+      metrics,
+      metric,
+      onKind: (next) => {
+        kind = next;
+        draw();
+      },
+      onMetric: (next) => {
+        metric = next;
+        draw();
+      },
+      svg: () => handle?.toSVG() ?? "",
+      fileName: `slicewise-${kind}-${metric}`.replace(/[^\w.-]+/g, "_"),
+    });
+    chart = container(box, "sw-chart-area");
+    width = chart.clientWidth;
+    handle = renderComparisonChart(chart, results, {
+      ...options,
+      kind,
+      metric,
+      selected: selection.value,
+      onSelect: (key: never) => selection.set(key),
+    } as never);
+  };
+  draw();
+  const stop = selection.subscribe((selected) => handle?.update({ selected } as never));
+  // Charts lay out for a width: redraw when the pane is resized (split handles, window).
+  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+    const next = chart?.clientWidth ?? 0;
+    if (next > 0 && Math.abs(next - width) > 4) {
+      width = next;
+      handle?.update({ width: next } as never);
+    }
+  });
+  observer?.observe(box);
+  return {
+    destroy() {
+      observer?.disconnect();
+      stop();
+      handle?.destroy();
+      box.remove();
+    },
+  };
+}
+
+export function mountGalleryPanel(element: HTMLElement, samples: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
+  const box = container(element, "sw-panel sw-gallery-panel");
+  const header = container(box, "sw-gallery-context");
+  const area = container(box, "sw-gallery-area");
+  const shown = withoutMembership(samples);
+  let handle: SampleGalleryHandle | null = null;
+  const draw = () => {
+    const selected = selection.value;
+    const rows = testCaseRows(samples, selected);
+    header.replaceChildren();
+    if (selected && rows !== null) {
+      const label = element.ownerDocument.createElement("span");
+      label.textContent = rows === undefined ? `Test case ${selected.stratification}: ${selected.testCase}` : `Samples in ${selected.stratification}: ${selected.testCase}`;
+      const clear = element.ownerDocument.createElement("button");
+      clear.type = "button";
+      clear.className = "sw-button";
+      clear.textContent = "Show all";
+      clear.addEventListener("click", () => selection.set(null));
+      header.append(label, clear);
+    }
+    if (rows === undefined) {
+      handle?.destroy();
+      handle = null;
+      renderStateMessage(area, {
+        title: "These samples do not say which test case they belong to",
+        detail: "Fetch them with samples(dataset, { test_case_columns: true }) to filter the gallery by test case.",
+      });
+      return;
+    }
+    const filter = { testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null };
+    if (handle) handle.update({ ...options, filter } as never);
+    else {
+      area.replaceChildren();
+      handle = renderSampleGallery(area, shown, { ...options, filter } as never);
+    }
+  };
+  draw();
+  const stop = selection.subscribe(draw);
+  return {
+    destroy() {
+      stop();
+      handle?.destroy();
+      box.remove();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// What every slicewise widget shares: the module's names and versions, Arrow attributes with
+// exact-byte serializers, an optional shared SelectionModel, the theme root, and a view that
+// turns a failure into a message instead of a blank output.
+import { DOMWidgetModel, DOMWidgetView, ISerializers, WidgetModel, unpack_models } from "@jupyter-widgets/base";
+import { renderStateMessage } from "../charts/stateMessage";
+import { arrowBytesSerializer } from "./arrowBytes";
+import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelection";
+import { injectStyles } from "./styles";
+import { moduleName, moduleVersion } from "./version";
+
+/** State defaults every slicewise model starts from: names, versions, `options` and `selection`. */
+export function slicewiseDefaults(modelName: string, viewName: string | null): Record<string, unknown> {
+  return {
+    _model_name: modelName,
+    _model_module: moduleName,
+    _model_module_version: moduleVersion,
+    _view_name: viewName,
+    _view_module: moduleName,
+    _view_module_version: moduleVersion,
+    options: {},
+    selection: null,
+  };
+}
+
+/** Serializers for Arrow attributes (named) plus the selection model reference. */
+export function slicewiseSerializers(arrowAttributes: string[]): ISerializers {
+  const serializers: ISerializers = { ...DOMWidgetModel.serializers, selection: { deserialize: unpack_models } };
+  for (const name of arrowAttributes) serializers[name] = arrowBytesSerializer as never;
+  return serializers;
+}
+
+/** A base view: theme root, selection wiring, failures shown as a message. */
+export abstract class SlicewiseView extends DOMWidgetView {
+  protected selection!: SelectionSource;
+  private stopSelection: (() => void) | null = null;
+
+  override render(): void {
+    injectStyles(this.el.ownerDocument);
+    this.el.classList.add("slicewise", "sw-widget");
+    this.bindSelection();
+    this.listenTo(this.model, "change:selection", () => this.bindSelection());
+    this.safely(() => this.draw());
+  }
+
+  /** Draws (or redraws) the widget from the model's state. */
+  protected abstract draw(): void;
+
+  /** The selection changed elsewhere (another linked view, or this one). */
+  protected abstract selectionChanged(): void;
+
+  protected safely(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      renderStateMessage(this.el, {
+        kind: "error",
+        title: "This widget could not be drawn",
+        detail: `${error instanceof Error ? error.message : String(error)}. Re-run the cell; if it persists, report it with the data's schema.`,
+      });
+    }
+  }
+
+  private bindSelection(): void {
+    this.stopSelection?.();
+    const shared = this.model.get("selection") as WidgetModel | null;
+    this.selection = shared ? selectionOfModel(shared) : localSelection();
+    this.stopSelection = this.selection.subscribe(() => this.safely(() => this.selectionChanged()));
+  }
+
+  override remove(): void {
+    this.stopSelection?.();
+    super.remove();
+  }
+}
