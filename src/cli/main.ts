@@ -5,11 +5,13 @@ import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";
 import { demo } from "./demo";
 import { serve } from "./serve";
+import { start } from "./start";
 import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
 
 const usage = `usage: slicewise <command> [options]
 
 commands:
+  start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T]   run the HTTP API
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
@@ -29,6 +31,16 @@ async function main(argv: string[]): Promise<void> {
     case "serve": {
       const { flags } = parseArguments(rest, { data: "value", host: "value", port: "value", token: "value" }, "serve");
       await serve({
+        data: flags.data as string | undefined,
+        host: flags.host as string | undefined,
+        port: flags.port === undefined ? undefined : Number(flags.port),
+        token: flags.token as string | undefined,
+      });
+      return;
+    }
+    case "start": {
+      const { flags } = parseArguments(rest, { data: "value", host: "value", port: "value", token: "value" }, "start");
+      await start({
         data: flags.data as string | undefined,
         host: flags.host as string | undefined,
         port: flags.port === undefined ? undefined : Number(flags.port),

@@ -15,7 +15,8 @@ export interface ServeOptions {
 
 const loopback = new Set(["127.0.0.1", "localhost", "::1"]);
 
-export async function serve(options: ServeOptions): Promise<void> {
+/** Starts the server; resolves with its URL once it listens. */
+export async function serve(options: ServeOptions): Promise<string> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8765;
   const token = options.token ?? process.env.SLICEWISE_TOKEN ?? undefined;
@@ -46,4 +47,5 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  return url;
 }

@@ -142,8 +142,17 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
   };
   draw();
   const stop = selection.subscribe(draw);
+  // The grid's column count follows the pane's width (split handles, window size).
+  let width = area.clientWidth;
+  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+    if (Math.abs(area.clientWidth - width) < 4) return;
+    width = area.clientWidth;
+    handle?.update({});
+  });
+  observer?.observe(area);
   return {
     destroy() {
+      observer?.disconnect();
       stop();
       handle?.destroy();
       box.remove();

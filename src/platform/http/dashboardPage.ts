@@ -10,6 +10,7 @@ export function dashboardPageHtml(): string {
 <title>slicewise</title>
 <style>
   html, body { margin: 0; min-height: 100%; }
+  [hidden] { display: none !important; }
   body.slicewise { padding: 16px 24px 32px; }
   .sw-page-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; margin-bottom: 14px; }
   .sw-page-bar h1 { font-size: 17px; margin: 0 8px 0 0; font-weight: 650; letter-spacing: -0.01em; }
