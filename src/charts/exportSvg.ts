@@ -89,5 +89,7 @@ export function exportSvg(svg: SVGSVGElement, theme: ExportTheme): string {
   background.setAttribute("height", "100%");
   background.setAttribute("fill", exportThemeValues[theme]["--sw-bg"]);
   copy.insertBefore(background, copy.firstChild);
-  return new XMLSerializer().serializeToString(copy);
+  // The document's own serializer: the export also runs on jsdom documents in Node and Deno.
+  const Serializer = (document.defaultView as (Window & typeof globalThis) | null)?.XMLSerializer ?? XMLSerializer;
+  return new Serializer().serializeToString(copy);
 }

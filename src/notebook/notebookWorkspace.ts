@@ -1,0 +1,96 @@
+// The client as a notebook sees it: the same Workspace, whose evaluation and samples tables
+// display themselves as widgets, and whose long uploads and evaluations show progress in place.
+import { Table } from "apache-arrow";
+import { connect as connectClient, ConnectOptions, UploadInput, UploadOptions, Workspace } from "../client";
+import { evaluationInfo } from "../core";
+import type { EvaluateOptions, SamplesOptions } from "../platform";
+import { jupyterKernel } from "./denoKernel";
+import { kernelProgress } from "./kernelProgress";
+import { metricsTable, sampleGallery } from "./widgets";
+import { WidgetHandle, displaySymbol } from "./widgetHandle";
+
+/** Makes a table display itself as `widget(table)` when it is a cell's last expression. */
+export function displayable(table: Table, widget: (table: Table) => WidgetHandle): Table {
+  Object.defineProperty(table, displaySymbol, { value: () => widget(table)[displaySymbol](), enumerable: false, configurable: true });
+  return table;
+}
+
+export class NotebookWorkspace implements Workspace {
+  constructor(readonly inner: Workspace) {}
+
+  get location(): string {
+    return this.inner.location;
+  }
+
+  uploadDataset(name: string, data: UploadInput, options: UploadOptions = {}) {
+    return this.withProgress(`Uploading ${name}`, options, (onProgress) => this.inner.uploadDataset(name, data, { ...options, onProgress }), (summary) =>
+      `Uploaded ${summary.rows.toLocaleString("en-US")} rows to ${name} (commit ${summary.commit}).`,
+    );
+  }
+
+  uploadResults(dataset: string, model: string, data: UploadInput, options: UploadOptions = {}) {
+    return this.withProgress(`Uploading ${model}`, options, (onProgress) => this.inner.uploadResults(dataset, model, data, { ...options, onProgress }), (summary) =>
+      `Uploaded ${summary.rows.toLocaleString("en-US")} results of ${model}.`,
+    );
+  }
+
+  setQualityStandard(dataset: string, standard: Parameters<Workspace["setQualityStandard"]>[1]) {
+    return this.inner.setQualityStandard(dataset, standard);
+  }
+
+  getQualityStandard(dataset: string, options?: { version?: number }) {
+    return this.inner.getQualityStandard(dataset, options);
+  }
+
+  listDatasets() {
+    return this.inner.listDatasets();
+  }
+
+  describeDataset(name: string) {
+    return this.inner.describeDataset(name);
+  }
+
+  deleteDataset(name: string) {
+    return this.inner.deleteDataset(name);
+  }
+
+  async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
+    const kernel = jupyterKernel();
+    const progress = kernel ? kernelProgress(kernel, `Evaluating ${dataset}`) : null;
+    // Quick evaluations show nothing but their result; slow ones say what is happening.
+    const timer = progress ? setTimeout(() => progress.say(`Evaluating ${options.models.length} models on ${dataset}…`), 500) : undefined;
+    const started = Date.now();
+    try {
+      const table = await this.inner.evaluate(dataset, options);
+      const info = evaluationInfo(table) as { datapoints?: number; excluded_datapoints?: number } | null;
+      progress?.done(
+        `Evaluated ${info?.datapoints?.toLocaleString("en-US") ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+      return displayable(table, (results) => metricsTable(results));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
+    return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async withProgress<T>(label: string, options: UploadOptions, work: (onProgress: UploadOptions["onProgress"]) => Promise<T>, summary: (result: T) => string): Promise<T> {
+    const kernel = jupyterKernel();
+    if (!kernel || options.onProgress !== undefined) return work(options.onProgress);
+    const progress = kernelProgress(kernel, label);
+    const result = await work(progress.listener);
+    progress.done(summary(result));
+    return result;
+  }
+}
+
+/** connect() for notebooks and scripts: see the client's connect for the options. */
+export async function connect(options: ConnectOptions = {}): Promise<Workspace> {
+  return new NotebookWorkspace(await connectClient(options));
+}

@@ -1,0 +1,132 @@
+// What `metricsTable(...)`, `comparisonChart(...)`, `sampleGallery(...)` and `dashboard(...)`
+// return: in Deno's Jupyter kernel it displays itself as a live widget (with a static HTML
+// fallback for GitHub, nbviewer and nbconvert); anywhere it renders to HTML, SVG or PNG.
+import { writeFileSync } from "node:fs";
+import { Table, tableFromIPC } from "apache-arrow";
+import { SlicewiseError } from "../core";
+import { chartSvg, svgToPng } from "../export/chartImage";
+import { escapeHtml } from "../export/escapeHtml";
+import { staticGallery } from "../export/staticGallery";
+import { staticEvaluationTable } from "../export/staticTable";
+import { jupyterKernel } from "./denoKernel";
+import { ArrowAttribute, WidgetComm } from "./widgetComm";
+import { SelectionHandle, defaultSelection } from "./selectionHandle";
+
+export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard";
+
+export interface WidgetData {
+  results?: Table | Uint8Array | null;
+  samples?: Table | Uint8Array | null;
+}
+
+export interface WidgetOptions {
+  /** Link to other widgets through this selection; default: the notebook's shared one; null: none. */
+  selection?: SelectionHandle | null;
+  /** Include the static HTML fallback in the display (default true). */
+  fallback?: boolean;
+  [option: string]: unknown;
+}
+
+export const displaySymbol = Symbol.for("Jupyter.display");
+
+const asTable = (value: Table | Uint8Array | null | undefined): Table | null =>
+  value == null ? null : value instanceof Table ? value : tableFromIPC(value);
+
+export class WidgetHandle {
+  readonly kind: WidgetKind;
+  private data: WidgetData;
+  private options: WidgetOptions;
+  private comm: WidgetComm | null = null;
+
+  constructor(kind: WidgetKind, data: WidgetData, options: WidgetOptions = {}) {
+    this.kind = kind;
+    this.data = data;
+    this.options = options;
+  }
+
+  /** The cell's last expression in Deno's kernel: opens the model, returns its mime bundle. */
+  async [displaySymbol](): Promise<Record<string, unknown>> {
+    return this.bundle();
+  }
+
+  /** Shows the widget now (mid-cell), not only as the cell's result. */
+  async display(): Promise<void> {
+    const kernel = jupyterKernel();
+    if (!kernel) throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
+    await kernel.broadcast("display_data", { data: await this.bundle(), metadata: {}, transient: {} });
+  }
+
+  /** Sends new data or options to every view of this widget (e.g. after new results arrive). */
+  async update(change: WidgetData & { options?: WidgetOptions }): Promise<void> {
+    if (change.results !== undefined) this.data = { ...this.data, results: change.results };
+    if (change.samples !== undefined) this.data = { ...this.data, samples: change.samples };
+    if (change.options !== undefined) this.options = { ...this.options, ...change.options };
+    if (!this.comm?.isOpen) return;
+    const arrow: Record<string, ArrowAttribute> = {};
+    if (change.results !== undefined) arrow.results = change.results;
+    if (change.samples !== undefined) arrow.samples = change.samples;
+    await this.comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
+  }
+
+  /** Static HTML: the table as HTML, charts as inline SVG, the first samples as cards. */
+  toHTML(): string {
+    const results = asTable(this.data.results);
+    const samples = asTable(this.data.samples);
+    const parts: string[] = [];
+    if ((this.kind === "MetricsTable" || this.kind === "Dashboard") && results) parts.push(staticEvaluationTable(results));
+    if ((this.kind === "ComparisonChart" || this.kind === "Dashboard") && results) parts.push(this.toSVG());
+    if ((this.kind === "SampleGallery" || this.kind === "Dashboard") && samples) parts.push(staticGallery(samples));
+    if (parts.length === 0) return `<p>${escapeHtml(this.kind)}: nothing to show yet.</p>`;
+    return `<div class="slicewise-static">${parts.join("\n")}</div>`;
+  }
+
+  /** The comparison chart (or, for a table or dashboard, its delta chart) as a standalone SVG. */
+  toSVG(): string {
+    const results = asTable(this.data.results);
+    if (!results) throw new SlicewiseError("bad_request", `this ${this.kind} has no evaluation table to draw`);
+    const { selection: _selection, fallback: _fallback, ...options } = this.options;
+    return chartSvg(results, this.kind === "ComparisonChart" ? options : { kind: "delta" });
+  }
+
+  toPNG(scale = 2): Uint8Array {
+    return svgToPng(this.toSVG(), scale);
+  }
+
+  /** Writes .html, .svg or .png, by the path's extension. */
+  save(path: string): string {
+    const lower = path.toLowerCase();
+    if (lower.endsWith(".svg")) writeFileSync(path, this.toSVG());
+    else if (lower.endsWith(".png")) writeFileSync(path, this.toPNG());
+    else if (lower.endsWith(".html") || lower.endsWith(".htm"))
+      writeFileSync(path, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(this.kind)}</title>${this.toHTML()}`);
+    else throw new SlicewiseError("bad_request", `save() writes .html, .svg or .png files; "${path}" is none of them`);
+    return path;
+  }
+
+  private summary(): string {
+    const results = asTable(this.data.results);
+    const samples = asTable(this.data.samples);
+    const parts = [results ? `${results.numRows} evaluation rows` : "", samples ? `${samples.numRows} samples` : ""].filter(Boolean);
+    return `slicewise ${this.kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+  }
+
+  private wireOptions(): Record<string, unknown> {
+    const { selection: _selection, fallback: _fallback, ...options } = this.options;
+    return options;
+  }
+
+  private async bundle(): Promise<Record<string, unknown>> {
+    const bundle: Record<string, unknown> = { "text/plain": this.summary() };
+    if (this.options.fallback !== false) bundle["text/html"] = this.toHTML();
+    const kernel = jupyterKernel();
+    if (!kernel) return bundle;
+    const selection = this.options.selection === undefined ? defaultSelection(kernel) : this.options.selection;
+    if (selection) await selection.open();
+    if (!this.comm) this.comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
+    const arrow: Record<string, ArrowAttribute> = {};
+    if (this.kind !== "SampleGallery") arrow.results = this.data.results ?? null;
+    if (this.kind === "SampleGallery" || this.kind === "Dashboard") arrow.samples = this.data.samples ?? null;
+    await this.comm.open({ options: this.wireOptions(), selection: selection ? `IPY_MODEL_${selection.id}` : null }, arrow);
+    return { ...bundle, ...this.comm.viewBundle() };
+  }
+}

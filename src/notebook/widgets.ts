@@ -1,0 +1,35 @@
+// The widget constructors a notebook calls: each returns a handle that displays itself.
+import { Table } from "apache-arrow";
+import { SlicewiseError } from "../core";
+import { jupyterKernel } from "./denoKernel";
+import { SelectionHandle } from "./selectionHandle";
+import { WidgetHandle, WidgetOptions } from "./widgetHandle";
+
+type Arrow = Table | Uint8Array;
+
+/** The evaluation table as a sortable table with verdicts; click a row to select a test case. */
+export function metricsTable(results: Arrow, options: WidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("MetricsTable", { results }, options);
+}
+
+/** `kind`: "delta" (default), "bars", "scatter" or "heatmap"; `metric`: a metric's label. */
+export function comparisonChart(results: Arrow, options: WidgetOptions & { kind?: "delta" | "bars" | "scatter" | "heatmap"; metric?: string } = {}): WidgetHandle {
+  return new WidgetHandle("ComparisonChart", { results }, options);
+}
+
+/** The samples behind the numbers; filtered by the selected test case when linked. */
+export function sampleGallery(samples: Arrow, options: WidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("SampleGallery", { samples }, options);
+}
+
+/** Table, charts and gallery in resizable panels, linked. */
+export function dashboard(data: { results: Arrow; samples?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null }, options);
+}
+
+/** A new selection for a group of widgets that should be linked with each other only. */
+export function selection(): SelectionHandle {
+  const kernel = jupyterKernel();
+  if (!kernel) throw new SlicewiseError("bad_request", "selection() links widgets in Deno's Jupyter kernel; outside a notebook there is nothing to link");
+  return new SelectionHandle(kernel);
+}
