@@ -267,6 +267,13 @@ export function renderComparisonChart(element: HTMLElement, table: Table, option
       if (nextTable) data = readEvaluation(nextTable);
       given = { ...given, ...next };
       resolved = comparisonChartDefaults(given, element);
+      // A new selection only moves the highlight: redrawing would drop the keyboard focus.
+      const onlySelection = !nextTable && Object.keys(next).every((key) => key === "selected");
+      if (onlySelection && marks) {
+        selectedIndex = indexOf(resolved.selected);
+        marks.select(selectedIndex);
+        return;
+      }
       draw();
     },
     toSVG() {

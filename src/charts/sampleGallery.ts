@@ -131,7 +131,10 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       resetScroll();
       apply();
     },
-    clearTestCase: () => setFilter({ testCase: null }),
+    clearTestCase: () => {
+      setFilter({ testCase: null });
+      resolved.onClearTestCase?.();
+    },
     clearField: () => setFilter({ field: null }),
   };
   const toolbar: Toolbar = createToolbar(document, events);

@@ -38,6 +38,8 @@ export interface SampleGalleryOptions {
   /** Width in pixels used while the element has no layout (clientWidth 0, as under jsdom or before attach). */
   width?: number;
   onOpen?: (rowIndex: number) => void;
+  /** The person cleared the test-case filter (the chip's ×); linked views should follow. */
+  onClearTestCase?: () => void;
   /** Schedules a render (default requestAnimationFrame); tests pass one that runs the callback at once. */
   requestFrame?: (callback: () => void) => void;
 }
@@ -60,6 +62,7 @@ export interface ResolvedSampleGalleryOptions {
   height: number;
   width: number;
   onOpen: ((rowIndex: number) => void) | null;
+  onClearTestCase: (() => void) | null;
   requestFrame: ((callback: () => void) => void) | null;
   /** Options that name what the table does not have, each a sentence saying what to do. */
   problems: string[];
@@ -177,6 +180,7 @@ export function applySampleGalleryDefaults(table: Table, options: SampleGalleryO
     height: positive(options.height, defaultHeight),
     width: positive(options.width, defaultWidth),
     onOpen: options.onOpen ?? null,
+    onClearTestCase: options.onClearTestCase ?? null,
     requestFrame: options.requestFrame ?? null,
     problems,
   };

@@ -133,11 +133,13 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
       });
       return;
     }
-    const filter = { testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null };
-    if (handle) handle.update({ ...options, filter } as never);
+    // The caller's filter (e.g. a disagreement between two models) stays; the test case follows the selection.
+    const filter = { ...((options.filter as object | undefined) ?? {}), testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null };
+    const onClearTestCase = () => selection.set(null);
+    if (handle) handle.update({ ...options, filter, onClearTestCase } as never);
     else {
       area.replaceChildren();
-      handle = renderSampleGallery(area, shown, { ...options, filter } as never);
+      handle = renderSampleGallery(area, shown, { ...options, filter, onClearTestCase } as never);
     }
   };
   draw();

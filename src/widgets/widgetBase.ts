@@ -38,7 +38,11 @@ export abstract class SlicewiseView extends DOMWidgetView {
     injectStyles(this.el.ownerDocument);
     this.el.classList.add("slicewise", "sw-widget");
     this.bindSelection();
-    this.listenTo(this.model, "change:selection", () => this.bindSelection());
+    // A new selection model means new links: the mounted panels hold the old one, so redraw.
+    this.listenTo(this.model, "change:selection", () => {
+      this.bindSelection();
+      this.safely(() => this.draw());
+    });
     this.safely(() => this.draw());
   }
 
