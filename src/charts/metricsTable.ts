@@ -273,7 +273,15 @@ class MetricsTableRenderer {
   }
 
   private columnWidths(): number[] {
-    return [nameWidth, countWidth, ...this.model.columns.map((column) => (this.settings.showDelta && !column.isReference ? valueWithDeltaWidth : valueWidth))];
+    // A column is as wide as its numbers, or as its model's name (about 7 px a character), up to 200 px.
+    const nameFits = (model: string) => Math.min(200, 24 + model.length * 7);
+    return [
+      nameWidth,
+      countWidth,
+      ...this.model.columns.map((column) =>
+        Math.max(this.settings.showDelta && !column.isReference ? valueWithDeltaWidth : valueWidth, nameFits(this.data.models[column.model])),
+      ),
+    ];
   }
 
   private colgroup(): HTMLElement {

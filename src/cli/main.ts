@@ -4,6 +4,7 @@
 import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";
 import { demo } from "./demo";
+import { jupyterInstall } from "./jupyterInstall";
 import { serve } from "./serve";
 import { start } from "./start";
 import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
@@ -22,6 +23,8 @@ commands:
   standard DATASET [FILE.json] [--version N]                        set the quality standard from a JSON file, or print it
   report --dataset NAME --models a,b[,c] [--reference a] --out FILE.html [--max-samples 5000] [--theme light|dark]
                                                                     write a self-contained interactive HTML report
+  jupyter install [--prefix DIR | --user] [--uninstall]             install the Deno kernel and the widget extensions for
+                                                                    JupyterLab, Notebook and VS Code (jupyter uninstall removes them)
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
@@ -100,6 +103,14 @@ async function main(argv: string[]): Promise<void> {
       const { flags, positional } = parseArguments(rest, { data: "value", url: "value", token: "value", version: "value" }, "standard");
       if (positional.length < 1 || positional.length > 2) throw new SlicewiseError("bad_request", "usage: slicewise standard DATASET [FILE.json]");
       await qualityStandardCommand(positional[0], positional[1], { ...workspaceFlags(flags), version: flags.version === undefined ? undefined : Number(flags.version) });
+      return;
+    }
+    case "jupyter": {
+      const [action, ...options] = rest;
+      if (action !== "install" && action !== "uninstall") throw new SlicewiseError("bad_request", "usage: slicewise jupyter install [--prefix DIR | --user] [--uninstall], or slicewise jupyter uninstall");
+      const { flags, positional } = parseArguments(options, { prefix: "value", user: "flag", uninstall: "flag" }, `jupyter ${action}`);
+      if (positional.length > 0) throw new SlicewiseError("bad_request", `slicewise jupyter ${action} takes no arguments; got ${positional.join(" ")}`);
+      jupyterInstall({ prefix: flags.prefix as string | undefined, user: flags.user === true, uninstall: action === "uninstall" || flags.uninstall === true });
       return;
     }
     case undefined:

@@ -82,8 +82,16 @@ export async function uploadResults(
     await checkKnownIds(connection, tableName, entry, what);
     const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model] as never);
     for (const row of old.getRowObjectsJS()) await connection.run(`DROP TABLE ${quoteIdentifier(row.table_name as string)}`);
-    await connection.run("DELETE FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model] as never);
-    await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit] as never);
+    // An update keeps the model's place in the catalog: models list in the order first uploaded.
+    if (old.getRowObjectsJS().length > 0)
+      await connection.run("UPDATE sw_results SET table_name = ?, row_count = ?, dataset_commit = ?, updated_at = now() WHERE dataset = ? AND model = ?", [
+        tableName,
+        rows,
+        entry.commit,
+        dataset,
+        model,
+      ] as never);
+    else await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit] as never);
     return { dataset, model, commit: entry.commit, rows, id_fields: entry.idFields };
   });
 }

@@ -18,7 +18,7 @@ export function dashboardPageHtml(): string {
   .sw-page-bar fieldset { border: none; margin: 0; padding: 0; display: inline-flex; gap: 8px; align-items: center; color: var(--sw-fg-muted); font-size: 12px; }
   .sw-page-bar fieldset label { color: var(--sw-fg); }
   .sw-page-bar select, .sw-page-bar input[type=password] { font: inherit; font-size: 12px; color: var(--sw-fg); background: var(--sw-bg); border: 1px solid var(--sw-border); border-radius: 4px; padding: 3px 6px; }
-  .sw-page-bar .sw-primary { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
+  .slicewise .sw-page-bar button.sw-primary, .slicewise .sw-page-bar button.sw-primary:hover { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
   .sw-page-status { font-size: 12px; color: var(--sw-fg-muted); min-height: 18px; margin-bottom: 8px; }
   .sw-page-status.sw-error { color: var(--slicewise-regressed); }
   .sw-page-spacer { flex: 1; }
@@ -87,6 +87,7 @@ export function dashboardPageHtml(): string {
   }
   function evaluate() {
     var dataset = $("dataset").value;
+    if (!dataset) return Promise.resolve();
     var models = [].slice.call(document.querySelectorAll("input[data-role=model]:checked")).map(function (i) { return i.value; });
     var reference = $("reference").value;
     if (models.indexOf(reference) < 0) models.unshift(reference);
@@ -109,6 +110,7 @@ export function dashboardPageHtml(): string {
   }
   $("controls").addEventListener("submit", function (event) { event.preventDefault(); evaluate(); });
   $("dataset").addEventListener("change", loadModels);
+  $("token").addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); $("token").blur(); } });
   $("token").addEventListener("change", function () { token = $("token").value; sessionStorage.setItem("slicewise-token", token); $("token-box").hidden = true; loadDatasets(); });
   $("theme").addEventListener("click", function () {
     var dark = document.body.dataset.theme ? document.body.dataset.theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;

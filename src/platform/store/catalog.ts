@@ -85,7 +85,7 @@ export async function listResults(connection: DuckDBConnection, dataset: string)
   const rows = await rowsOf<Record<string, unknown>>(
     connection,
     `SELECT dataset, model, table_name, row_count::DOUBLE AS row_count, dataset_commit, updated_at::VARCHAR AS updated_at
-       FROM sw_results WHERE dataset = ? ORDER BY model`,
+       FROM sw_results WHERE dataset = ? ORDER BY rowid`,
     [dataset],
   );
   return rows.map((row) => ({
