@@ -13,3 +13,4 @@ export { createRandom, hashSeed } from "./random";
 export { binomialSample } from "./binomialSample";
 export { multinomialResample } from "./multinomialResample";
 export { bootstrapPValue, percentileInterval } from "./percentile";
+export { poissonResampler } from "./poissonResample";

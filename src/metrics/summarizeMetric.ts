@@ -9,7 +9,7 @@ import {
   createRandom,
   mcnemarExact,
   meanInterval,
-  multinomialResample,
+  poissonResampler,
   pairedTTest,
   percentileInterval,
   wilsonInterval,
@@ -40,8 +40,9 @@ export interface MetricSummary {
  * - moments (mean of a number, sum = n × mean, MAE, MSE, RMSE = √MSE): Student-t interval
  *   (for RMSE the square root of the MSE's bounds); paired t-test on per-datapoint differences;
  * - cells (min, max, median, stddev, R², count-based and multi-class measures): seeded
- *   percentile bootstrap over multinomial resamples of the distinct outcome cells; the paired
- *   test is the two-sided percentile-bootstrap test of the delta in the same resamples;
+ *   percentile Poisson bootstrap of the distinct outcome cells (each count redrawn from
+ *   Poisson(count)); the paired test is the two-sided percentile-bootstrap test of the delta in
+ *   the same resamples;
  * - count: no interval, no test (every compared model sees the same datapoints).
  */
 export function summarizeMetric(plan: MetricPlan, statistics: SufficientStatistics, options: SummaryOptions): MetricSummary {
@@ -81,9 +82,10 @@ function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: Sum
   const random = createRandom(options.seed);
   const values = new Float64Array(options.resamples);
   const deltas = new Float64Array(reference ? options.resamples : 0);
-  let weights = new Float64Array(cells.counts.length);
+  const weights = new Float64Array(cells.counts.length);
+  const resample = poissonResampler(cells.counts);
   for (let r = 0; r < options.resamples; r++) {
-    weights = multinomialResample(cells.counts, random, weights);
+    resample(random, weights);
     values[r] = model(weights);
     if (reference) deltas[r] = values[r] - reference(weights);
   }
