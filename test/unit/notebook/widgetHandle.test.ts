@@ -1,0 +1,124 @@
+// Widget handles against a recording stand-in for Deno.jupyter: what the kernel sends (comm_open
+// with state and exact Arrow buffers, the view mime bundle with its static fallback, updates).
+import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { EvaluationRow, evaluationTableFromRows } from "../../../src/core";
+import { comparisonChart, metricsTable, sampleGallery } from "../../../src/notebook";
+
+interface Sent {
+  type: string;
+  content: Record<string, any>;
+  extra?: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] };
+}
+
+let sent: Sent[] = [];
+
+beforeEach(() => {
+  sent = [];
+  (globalThis as any).Deno = {
+    jupyter: {
+      broadcast: async (type: string, content: Record<string, unknown>, extra?: Sent["extra"]) => {
+        sent.push({ type, content, extra });
+      },
+    },
+  };
+});
+
+afterEach(() => {
+  delete (globalThis as any).Deno;
+});
+
+const row = (testCase: string, model: string, value: number, delta: number | null, verdict: EvaluationRow["verdict"]): EvaluationRow => ({
+  stratification: testCase === "all" ? "dataset" : "size",
+  test_case: testCase,
+  model,
+  metric_group: "quality",
+  metric: "Accuracy",
+  n: 10,
+  value,
+  ci_low: value - 0.1,
+  ci_high: value + 0.05,
+  delta,
+  p_value: delta === null ? null : 0.01,
+  q_value: delta === null ? null : 0.02,
+  verdict,
+  higher_is_better: true,
+});
+
+const results = evaluationTableFromRows([
+  row("all", "a", 0.8, null, null),
+  row("all", "b", 0.9, 0.1, "improved"),
+  row("small", "a", 0.7, null, null),
+  row("small", "b", 0.6, -0.1, "regressed"),
+]);
+
+const display = (handle: object) => (handle as any)[Symbol.for("Jupyter.display")]() as Promise<Record<string, any>>;
+
+test("displaying a table opens the shared selection, then the widget with its Arrow buffer", async () => {
+  const bundle = await display(metricsTable(results));
+  const opens = sent.filter((message) => message.type === "comm_open");
+  expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["SelectionModel", "MetricsTableModel"]);
+  const [selection, widget] = opens;
+  expect(widget.extra?.metadata).toEqual({ version: "2.1.0" });
+  expect(widget.content.target_name).toBe("jupyter.widget");
+  expect(widget.content.data.state).toMatchObject({
+    _model_module: "slicewise",
+    _model_module_version: "^0.1.0",
+    _view_name: "MetricsTableView",
+    results: null,
+    selection: `IPY_MODEL_${selection.content.comm_id}`,
+  });
+  expect(widget.content.data.buffer_paths).toEqual([["results"]]);
+  const buffer = widget.extra!.buffers![0];
+  // The buffer covers its ArrayBuffer exactly and decodes to the same four rows.
+  expect(buffer.byteOffset).toBe(0);
+  expect(buffer.byteLength).toBe(buffer.buffer.byteLength);
+  expect(tableFromIPC(buffer).getChild("value")!.toArray()).toEqual(results.getChild("value")!.toArray());
+  expect(bundle["application/vnd.jupyter.widget-view+json"]).toEqual({ version_major: 2, version_minor: 1, model_id: widget.content.comm_id });
+  expect(bundle["text/html"]).toContain('data-test-case="small"');
+  expect(bundle["text/html"]).toContain('data-verdict="regressed"');
+  expect(bundle["text/plain"]).toBe("slicewise MetricsTable (4 evaluation rows)");
+});
+
+test("every widget links to the one selection of the session, opened once", async () => {
+  await display(metricsTable(results));
+  await display(comparisonChart(results, { kind: "heatmap" }));
+  const opens = sent.filter((message) => message.type === "comm_open");
+  // The session's selection was opened by the first test already: it is not opened again.
+  expect(opens.filter((message) => message.content.data.state._model_name === "SelectionModel")).toHaveLength(0);
+  const table = opens.find((message) => message.content.data.state._model_name === "MetricsTableModel")!;
+  const chart = opens.find((message) => message.content.data.state._model_name === "ComparisonChartModel")!;
+  expect(chart.content.data.state.options).toEqual({ kind: "heatmap" });
+  expect(chart.content.data.state.selection).toMatch(/^IPY_MODEL_[0-9a-f]{32}$/);
+  expect(chart.content.data.state.selection).toBe(table.content.data.state.selection);
+});
+
+test("selection: null leaves a widget unlinked; fallback: false leaves out the static copy", async () => {
+  const samples = new Table({});
+  const bundle = await display(sampleGallery(tableFromIPC(tableToIPC(results)), { selection: null, fallback: false }));
+  const opens = sent.filter((message) => message.type === "comm_open");
+  expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["SampleGalleryModel"]);
+  expect(opens[0].content.data.state.selection).toBeNull();
+  expect(opens[0].content.data.buffer_paths).toEqual([["samples"]]);
+  expect(bundle["text/html"]).toBeUndefined();
+  expect(samples.numRows).toBe(0);
+});
+
+test("update() re-sends new results to the open widget as a comm update", async () => {
+  const handle = metricsTable(results);
+  await display(handle);
+  const widgetId = sent.find((message) => message.content.data?.state?._model_name === "MetricsTableModel")!.content.comm_id;
+  const changed = evaluationTableFromRows([row("all", "a", 0.5, null, null)]);
+  await handle.update({ results: changed });
+  const update = sent.at(-1)!;
+  expect(update.type).toBe("comm_msg");
+  expect(update.content).toEqual({ comm_id: widgetId, data: { method: "update", state: { results: null }, buffer_paths: [["results"]] } });
+  expect(tableFromIPC(update.extra!.buffers![0]).numRows).toBe(1);
+});
+
+test("outside a kernel the bundle is static HTML only, and display() says what to use instead", async () => {
+  delete (globalThis as any).Deno;
+  const handle = metricsTable(results);
+  const bundle = await display(handle);
+  expect(Object.keys(bundle).sort()).toEqual(["text/html", "text/plain"]);
+  await expect(handle.display()).rejects.toThrow(/toHTML\(\), toSVG\(\), toPNG\(\) or save\(path\)/);
+});
