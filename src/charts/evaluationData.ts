@@ -58,8 +58,9 @@ function strings(table: Table, name: string): string[] {
     let previous = "";
     for (let i = 0; i < data.length; i++, row++) {
       if (data.nullCount > 0 && !data.getValid(i)) continue;
-      const start = offsets[data.offset + i];
-      const end = offsets[data.offset + i + 1];
+      // Value offsets of a sliced Data are already sliced; the bytes they point into are not.
+      const start = offsets[i];
+      const end = offsets[i + 1];
       // Names come in runs (model, metric, stratification): reuse the last one when the bytes match.
       if (end - start === previousEnd - previousStart && sameBytes(bytes, start, previousStart, end - start)) {
         values[row] = previous;
@@ -95,7 +96,8 @@ function numbers(table: Table, name: string): Float64Array {
     const big = source instanceof BigInt64Array || source instanceof BigUint64Array;
     for (let i = 0; i < data.length; i++, row++) {
       if (data.nullCount > 0 && !data.getValid(i)) continue;
-      values[row] = big ? Number(source[data.offset + i]) : (source[data.offset + i] as number);
+      // Fixed-width values of a sliced Data are already sliced.
+      values[row] = big ? Number(source[i]) : (source[i] as number);
     }
   }
   return values;

@@ -6,6 +6,7 @@ import { parseArguments } from "./arguments";
 import { demo } from "./demo";
 import { jupyterInstall } from "./jupyterInstall";
 import { serve } from "./serve";
+import { checkCommand } from "./checkCommand";
 import { start } from "./start";
 import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
 
@@ -20,6 +21,10 @@ commands:
                                                                     from a .csv, .ndjson, .parquet or .arrow file
   evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--out FILE.arrow] [--data DIR | --url URL]
                                                                     print (or save) the evaluation table
+  check --dataset NAME --candidate MODEL --reference MODEL [--metrics "Accuracy,Macro F1"] [--test-cases "ink/[270, 300),..."]
+        [--fail-on regressed|any-drop] [--confidence 0.95] [--min-n 30] [--label L] [--version N]
+        [--report FILE.html] [--junit FILE.xml] [--markdown FILE.md] [--data DIR | --url URL [--token T]]
+                                                                    the CI gate: exit 0 passed, 1 regressed, 2 usage error
   standard DATASET [FILE.json] [--version N]                        set the quality standard from a JSON file, or print it
   report --dataset NAME --models a,b[,c] [--reference a] --out FILE.html [--max-samples 5000] [--theme light|dark]
                                                                     write a self-contained interactive HTML report
@@ -96,6 +101,44 @@ async function main(argv: string[]): Promise<void> {
         title: flags.title as string | undefined,
         maxSamples: flags["max-samples"] === undefined ? undefined : Number(flags["max-samples"]),
         theme: flags.theme as "light" | "dark" | undefined,
+      });
+      return;
+    }
+    case "check": {
+      const known = {
+        data: "value", url: "value", token: "value", dataset: "value", candidate: "value", reference: "value", metrics: "value",
+        "test-cases": "value", "fail-on": "value", confidence: "value", "min-n": "value", label: "value", version: "value",
+        report: "value", junit: "value", markdown: "value",
+      } as const;
+      const { flags } = parseArguments(rest, known, "check");
+      const text = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+      // Bucket names hold ", " ("ink/[270, 300)"): a list separator is a comma not followed by a space.
+      const list = (name: string) => text(name)?.split(/,(?! )/).map((item) => item.trim()).filter(Boolean);
+      const number = (name: string) => {
+        const value = text(name);
+        if (value === undefined) return undefined;
+        if (!Number.isFinite(Number(value))) throw new SlicewiseError("bad_request", `--${name} must be a number; got "${value}"`);
+        return Number(value);
+      };
+      if (!text("dataset") || !text("candidate") || !text("reference"))
+        throw new SlicewiseError("bad_request", "usage: slicewise check --dataset NAME --candidate MODEL --reference MODEL [--fail-on regressed|any-drop] [--junit FILE.xml] [--markdown FILE.md] [--report FILE.html]");
+      const failOn = text("fail-on");
+      if (failOn !== undefined && failOn !== "regressed" && failOn !== "any-drop") throw new SlicewiseError("bad_request", `--fail-on is "regressed" or "any-drop", not "${failOn}"`);
+      process.exitCode = await checkCommand({
+        ...workspaceFlags(flags),
+        dataset: text("dataset")!,
+        candidate: text("candidate")!,
+        reference: text("reference")!,
+        metrics: list("metrics"),
+        testCases: list("test-cases"),
+        failOn: failOn as "regressed" | "any-drop" | undefined,
+        confidence: number("confidence"),
+        minN: number("min-n"),
+        label: text("label"),
+        version: number("version"),
+        report: text("report"),
+        junit: text("junit"),
+        markdown: text("markdown"),
       });
       return;
     }

@@ -53,6 +53,14 @@ export class EmbeddedWorkspace implements Workspace {
     return (await this.platform.evaluate(dataset, options)).table;
   }
 
+  listRuns(dataset: string) {
+    return this.platform.listRuns(dataset);
+  }
+
+  getRun(dataset: string, id: number) {
+    return this.platform.getRun(dataset, id);
+  }
+
   samples(dataset: string, options: Parameters<Workspace["samples"]>[1] = {}) {
     return this.platform.samples(dataset, options);
   }

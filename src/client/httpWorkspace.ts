@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { ErrorCode, SlicewiseError } from "../core";
-import { DatasetDescription, StoredQualityStandard, UploadSummary, contentTypes } from "../platform";
+import { DatasetDescription, RunSummary, StoredQualityStandard, UploadSummary, contentTypes } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
 import type { UploadInput, UploadOptions, Workspace } from "./workspace";
@@ -51,6 +51,15 @@ export class HttpWorkspace implements Workspace {
 
   async evaluate(dataset: string, options: object): Promise<Table> {
     return this.table(`/datasets/${encodeURIComponent(dataset)}/evaluate`, options);
+  }
+
+  async listRuns(dataset: string): Promise<RunSummary[]> {
+    return (await this.json<{ runs: RunSummary[] }>("GET", `/datasets/${encodeURIComponent(dataset)}/runs`)).runs;
+  }
+
+  async getRun(dataset: string, id: number): Promise<Table> {
+    const response = await this.request("GET", `/datasets/${encodeURIComponent(dataset)}/runs/${id}`);
+    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
   }
 
   async samples(dataset: string, options: object = {}): Promise<Table> {

@@ -1,7 +1,7 @@
 // The client's one API, the same whether the platform runs in-process or behind HTTP.
 import { Table } from "apache-arrow";
 import type { QualityStandard } from "../core";
-import type { DatasetDescription, EvaluateOptions, ProgressListener, SamplesOptions, StoredQualityStandard, UploadSummary } from "../platform";
+import type { DatasetDescription, EvaluateOptions, ProgressListener, RunSummary, SamplesOptions, StoredQualityStandard, UploadSummary } from "../platform";
 
 /** Rows to upload: an Arrow table, an array of row objects, or a path to a csv/arrow/parquet/ndjson file. */
 export type UploadInput = Table | Record<string, unknown>[] | string;
@@ -25,6 +25,10 @@ export interface Workspace {
   deleteDataset(name: string): Promise<{ deleted: string }>;
   /** The evaluation table (ARCHITECTURE.md); its provenance is in the schema metadata (`evaluationInfo`). */
   evaluate(dataset: string, options: EvaluateOptions): Promise<Table>;
+  /** Recorded evaluations (evaluate with `record: true`, and every `slicewise check`), oldest first. */
+  listRuns(dataset: string): Promise<RunSummary[]>;
+  /** A recorded evaluation's table, as it was. */
+  getRun(dataset: string, id: number): Promise<Table>;
   /** The samples table: dataset columns, then `<model>.<field>` columns. */
   samples(dataset: string, options?: SamplesOptions): Promise<Table>;
   close(): Promise<void>;

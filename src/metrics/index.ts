@@ -7,3 +7,4 @@ export * from "./countScore";
 export * from "./summarizeMetric";
 export * from "./assembleEvaluation";
 export * from "./statistics";
+export * from "./checkGate";

@@ -72,6 +72,14 @@ export class NotebookWorkspace implements Workspace {
     }
   }
 
+  listRuns(dataset: string) {
+    return this.inner.listRuns(dataset);
+  }
+
+  getRun(dataset: string, id: number) {
+    return this.inner.getRun(dataset, id);
+  }
+
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
     return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
   }

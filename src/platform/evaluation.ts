@@ -29,6 +29,7 @@ import { ColumnInfo, ResultsEntry, latestQualityStandard, listResults, tableColu
 import { Database, quoteIdentifier } from "./store/database";
 import { bucketKeySql, columnSql, predicateSql, sqlLiteral } from "./sql";
 import { requireDataset } from "./uploads";
+import { recordRun } from "./runs";
 
 export interface EvaluateOptions {
   models: string[];
@@ -39,6 +40,9 @@ export interface EvaluateOptions {
   seed?: number;
   /** Quality-standard version to use; default the latest. */
   version?: number;
+  /** Keep this evaluation as a run (listRuns, getRun); `label` names it (a commit, a build). */
+  record?: boolean;
+  label?: string;
 }
 
 export interface EvaluationInfo {
@@ -52,6 +56,8 @@ export interface EvaluationInfo {
   datapoints: number;
   /** Datapoints left out because some compared model has no result for them. */
   excluded_datapoints: number;
+  /** The run this evaluation was recorded as, when `record` was asked for. */
+  run_id?: number;
 }
 
 export interface Evaluation {
@@ -62,7 +68,7 @@ export interface Evaluation {
 
 export const missingName = "(missing)";
 
-export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version">> & { version?: number } {
+export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version" | "label">> & { version?: number; label?: string } {
   if (!options || !Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== "string"))
     throw new SlicewiseError("bad_request", 'evaluate needs the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}');
   const models = [...new Set(options.models)];
@@ -74,7 +80,8 @@ export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<E
   const resamples = options.resamples ?? 1000;
   if (!Number.isInteger(resamples) || resamples < 100 || resamples > 100000)
     throw new SlicewiseError("bad_request", `resamples must be an integer from 100 to 100000; got ${JSON.stringify(resamples)}`);
-  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version };
+  if (options.label !== undefined && typeof options.label !== "string") throw new SlicewiseError("bad_request", "label must be a string, e.g. a commit or build name");
+  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version, record: options.record === true, label: options.label };
 }
 
 function fieldKindOf(type: string): FieldKind {
@@ -201,6 +208,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
         datapoints: used,
         excluded_datapoints: total - used,
       };
+      if (settings.record) info.run_id = await recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
       return { table: evaluationTableFromRows(rows, info), rows, info };
     } finally {
       await connection.run(`DROP TABLE IF EXISTS ${scratch}`);

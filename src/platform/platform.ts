@@ -5,6 +5,7 @@ import { Table } from "apache-arrow";
 import { Evaluation, EvaluateOptions, evaluate } from "./evaluation";
 import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
 import { SamplesOptions, samples } from "./samples";
+import { RunSummary, getRun, listRuns } from "./runs";
 import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listResults, tableColumns } from "./store/catalog";
 import { Database } from "./store/database";
 import { ProgressListener, UploadSource } from "./store/loadSource";
@@ -100,7 +101,7 @@ export class Platform {
         [name, name],
       );
       for (const row of tables.getRowObjectsJS()) await dropTable(connection, row.table_name as string);
-      for (const catalog of ["sw_datasets", "sw_dataset_commits", "sw_results", "sw_quality_standards"]) {
+      for (const catalog of ["sw_datasets", "sw_dataset_commits", "sw_results", "sw_quality_standards", "sw_runs"]) {
         await connection.run(`DELETE FROM ${catalog} WHERE ${catalog === "sw_datasets" ? "name" : "dataset"} = ?`, [name]);
       }
       return { deleted: name };
@@ -109,6 +110,14 @@ export class Platform {
 
   evaluate(dataset: string, options: EvaluateOptions): Promise<Evaluation> {
     return evaluate(this.database, dataset, options);
+  }
+
+  listRuns(dataset: string): Promise<RunSummary[]> {
+    return listRuns(this.database, dataset);
+  }
+
+  getRun(dataset: string, id: number): Promise<Table> {
+    return getRun(this.database, dataset, id);
   }
 
   samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {

@@ -159,10 +159,14 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
       return { json: await platform.getQualityStandard(dataset, version === null ? undefined : integerParameter("version", version)) };
     }),
     route("PUT", "/datasets/{}/quality-standard", async (request, [dataset]) => ({ json: await platform.setQualityStandard(dataset, await json(request)) })),
-    route("POST", "/datasets/{}/evaluate", async (request, [dataset]) => {
-      const evaluation = await platform.evaluate(dataset, (await json(request)) as never);
+    route("POST", "/datasets/{}/evaluate", async (request, [dataset], query) => {
+      const body = ((await json(request)) ?? {}) as Record<string, unknown>;
+      if (query.get("record") === "true") body.record = true;
+      const evaluation = await platform.evaluate(dataset, body as never);
       return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
     }),
+    route("GET", "/datasets/{}/runs", async (_, [dataset]) => ({ json: { runs: await platform.listRuns(dataset) } })),
+    route("GET", "/datasets/{}/runs/{}", async (_, [dataset, id]) => ({ table: await platform.getRun(dataset, integerParameter("run", id)) })),
     route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as never) })),
   ];
 }

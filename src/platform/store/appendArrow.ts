@@ -114,15 +114,16 @@ export async function appendArrowBatches(
 }
 
 function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start: number, count: number): void {
-  const first = data.offset + start;
+  // A sliced Data (offset > 0) has its fixed-width values and its value offsets already sliced,
+  // but its bit-packed buffers (booleans, validity) still start at bit 0.
   if (plan.write === "copy") {
     const values = data.values as ArrayBufferView & { BYTES_PER_ELEMENT: number };
-    duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + first * plan.width, count * plan.width);
+    duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + start * plan.width, count * plan.width);
   } else if (plan.write === "boolean") {
     const bits = data.values as Uint8Array;
     const bytes = new Uint8Array(count);
     for (let i = 0; i < count; i++) {
-      const bit = first + i;
+      const bit = data.offset + start + i;
       bytes[i] = (bits[bit >> 3] >> (bit & 7)) & 1;
     }
     duckdb.copy_data_to_vector(vector, 0, bytes.buffer, 0, count);
@@ -131,7 +132,7 @@ function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start:
     const values = data.values as Uint8Array;
     for (let i = 0; i < count; i++) {
       if (!data.getValid(start + i)) continue;
-      const row = first + i;
+      const row = start + i;
       duckdb.vector_assign_string_element_len(vector, i, values.subarray(Number(offsets[row]), Number(offsets[row + 1])));
     }
   } else {

@@ -1,0 +1,41 @@
+// Recorded evaluations ("runs"): the evaluation table as Arrow with its provenance, kept so a
+// team can see a model family's history and a CI gate can leave a trace of every check.
+import { DuckDBBlobValue, DuckDBConnection } from "@duckdb/node-api";
+import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { SlicewiseError } from "../core";
+import type { EvaluationInfo } from "./evaluation";
+import { Database } from "./store/database";
+import { requireDataset } from "./uploads";
+
+export interface RunSummary extends EvaluationInfo {
+  run_id: number;
+  label: string | null;
+  created_at: string;
+}
+
+/** Stores an evaluation as a run, inside the caller's exclusive use of the connection. */
+export async function recordRun(connection: DuckDBConnection, table: Table, info: EvaluationInfo, label: string | null): Promise<number> {
+  const next = await connection.runAndReadAll("SELECT coalesce(max(id), 0) + 1 AS id FROM sw_runs");
+  const id = next.getRowObjectsJS()[0].id as number;
+  const bytes = tableToIPC(table, "stream");
+  await connection.run("INSERT INTO sw_runs VALUES (?, ?, ?, ?, ?, now())", [id, info.dataset, label, JSON.stringify(info), new DuckDBBlobValue(bytes)] as never);
+  return id;
+}
+
+export async function listRuns(database: Database, dataset: string): Promise<RunSummary[]> {
+  return database.exclusive(async (connection) => {
+    await requireDataset(connection, dataset);
+    const reader = await connection.runAndReadAll("SELECT id, label, info, created_at::VARCHAR AS created_at FROM sw_runs WHERE dataset = ? ORDER BY id", [dataset]);
+    return reader.getRowObjectsJS().map((row) => ({ ...JSON.parse(row.info as string), run_id: row.id as number, label: (row.label as string | null) ?? null, created_at: row.created_at as string }));
+  });
+}
+
+export async function getRun(database: Database, dataset: string, id: number): Promise<Table> {
+  return database.exclusive(async (connection) => {
+    await requireDataset(connection, dataset);
+    const reader = await connection.runAndReadAll("SELECT evaluation FROM sw_runs WHERE dataset = ? AND id = ?", [dataset, id]);
+    const rows = reader.getRowObjectsJS();
+    if (rows.length === 0) throw new SlicewiseError("not_found", `dataset "${dataset}" has no run ${id}; list its runs with listRuns("${dataset}")`);
+    return tableFromIPC(new Uint8Array(rows[0].evaluation as Uint8Array));
+  });
+}

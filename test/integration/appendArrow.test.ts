@@ -1,0 +1,53 @@
+// Arrow tables whose columns are slices of larger buffers (Data.offset > 0) and come in several
+// batches land in DuckDB with the right values: numbers, strings, booleans and nulls.
+import { join } from "node:path";
+import { Bool, Int32, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import { Platform } from "../../src/platform";
+import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
+
+let directory: string;
+let platform: Platform;
+
+beforeAll(async () => {
+  directory = makeTemporaryDirectory("slicewise-append-");
+  platform = await Platform.open({ data: join(directory, "data") });
+});
+
+afterAll(() => {
+  platform.close();
+  removeTemporaryDirectory(directory);
+});
+
+test("a slice of a table (offset 3) uploads exactly the sliced rows", async () => {
+  const whole = tableFromArrays({
+    id: Int32Array.from({ length: 10 }, (_, i) => i),
+    score: Float64Array.from({ length: 10 }, (_, i) => i / 10),
+    name: ["a", "bb", "ccc", "d", "ee", "fff", "g", "hh", "iii", "j"],
+  });
+  const sliced = whole.slice(3, 8);
+  await platform.uploadDataset("sliced", { format: "table", table: sliced });
+  const rows = (await platform.samples("sliced", { limit: 10 })).toArray().map((row) => row.toJSON());
+  expect(rows).toEqual([
+    { id: 3, score: 0.3, name: "d" },
+    { id: 4, score: 0.4, name: "ee" },
+    { id: 5, score: 0.5, name: "fff" },
+    { id: 6, score: 0.6, name: "g" },
+    { id: 7, score: 0.7, name: "hh" },
+  ]);
+});
+
+test("columns chunked differently, booleans and nulls included, keep their rows together", async () => {
+  const id = vectorFromArray([1, 2, 3, 4, 5, 6], new Int32());
+  const flag = vectorFromArray([true, null, false, true, false, true], new Bool()).slice(0, 3).concat(vectorFromArray([true, false, true], new Bool()));
+  const label = vectorFromArray(["x", null, "z"], new Utf8()).concat(vectorFromArray(["u", "v", null], new Utf8()));
+  await platform.uploadDataset("chunked", { format: "table", table: new Table({ id, flag, label }) });
+  const rows = (await platform.samples("chunked", { limit: 10 })).toArray().map((row) => row.toJSON());
+  expect(rows).toEqual([
+    { id: 1, flag: true, label: "x" },
+    { id: 2, flag: null, label: null },
+    { id: 3, flag: false, label: "z" },
+    { id: 4, flag: true, label: "u" },
+    { id: 5, flag: false, label: "v" },
+    { id: 6, flag: true, label: null },
+  ]);
+});
