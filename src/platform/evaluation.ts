@@ -160,20 +160,27 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const groups = await planTestCases(connection, standard, resolver, entry.tableName);
 
     const joined = joinSql(entry.tableName, entry.idFields, results);
-    const outcomeColumns = new Map<string, string>();
-    const outcomeColumn = (group: number, metric: number, model: number, outcome: number) => `o_${group}_${metric}_${model}_${outcome}`;
+    // One scratch column per distinct outcome expression: a ground-truth field that every model's
+    // metric reads is stored (and grouped on) once.
+    const columnOfSql = new Map<string, string>();
+    const names: string[][][][] = [];
     const selections: string[] = groups.map((group, index) => `${group.keySql} AS k${index}`);
     plans.forEach((groupPlans, g) =>
       groupPlans.forEach((plan, m) =>
         settings.models.forEach((_, model) =>
           plan.outcomes.forEach((outcome, o) => {
-            const name = outcomeColumn(g, m, model, o);
-            outcomeColumns.set(name, outcomeSql(outcome, plan, resolver, model));
-            selections.push(`${outcomeColumns.get(name)} AS ${name}`);
+            const sql = outcomeSql(outcome, plan, resolver, model);
+            let name = columnOfSql.get(sql);
+            if (!name) {
+              columnOfSql.set(sql, (name = `o${columnOfSql.size}`));
+              selections.push(`${sql} AS ${name}`);
+            }
+            (((names[g] ??= [])[m] ??= [])[model] ??= [])[o] = name;
           }),
         ),
       ),
     );
+    const outcomeColumn = (group: number, metric: number, model: number, outcome: number) => names[group][metric][model][outcome];
     const scratch = `sw_evaluation_${process.pid}_${Date.now()}`;
     await connection.run(`CREATE TEMP TABLE ${scratch} AS SELECT ${selections.join(", ")} FROM ${joined}`);
     try {
@@ -423,30 +430,40 @@ async function gatherStatistics(
     fromRow.forEach((groupRows, g) => groupRows.forEach((models, m) => models.forEach((make, model) => statistics.set(statKey(t, model, g, m), make(row)))));
   }
 
-  // 2. One pass per cell-shaped metric and model: distinct outcome tuples per test case.
+  // 2. One pass per cell-shaped metric: distinct tuples of every model's outcomes per test case,
+  //    then each model's cells (paired with the reference's) are sums over that table.
   for (const [g, groupPlans] of plans.entries()) {
     for (const [m, plan] of groupPlans.entries()) {
       if (plan.shape !== "cells") continue;
-      for (let model = 0; model < modelCount; model++) {
-        const paired = model !== referenceIndex;
-        const outcomes = plan.outcomes.map((_, o) => outcomeColumn(g, m, model, o));
-        if (paired) outcomes.push(...plan.outcomes.map((_, o) => outcomeColumn(g, m, referenceIndex, o)));
-        const list = outcomes.join(", ");
-        const cellSets = [`(${list})`, ...keys.map((key) => `(${key}, ${list})`)].join(", ");
-        const reader = await connection.runAndReadAll(
-          `SELECT ${[...groupingColumns, ...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${cellSets})`,
-        );
-        for (const row of reader.getRowObjectsJS() as Record<string, unknown>[]) {
-          const t = testCaseOf(row);
-          if (t === undefined) continue;
+      const perModel = Array.from({ length: modelCount }, (_, model) => {
+        const own = plan.outcomes.map((_, o) => outcomeColumn(g, m, model, o));
+        return model === referenceIndex ? own : [...own, ...plan.outcomes.map((_, o) => outcomeColumn(g, m, referenceIndex, o))];
+      });
+      const outcomes = [...new Set(perModel.flat())];
+      const list = outcomes.join(", ");
+      const cellSets = [`(${list})`, ...keys.map((key) => `(${key}, ${list})`)].join(", ");
+      const reader = await connection.runAndReadAll(
+        `SELECT ${[...groupingColumns, ...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${cellSets})`,
+      );
+      const cellIndex = new Map<string, number>();
+      for (const row of reader.getRowObjectsJS() as Record<string, unknown>[]) {
+        const t = testCaseOf(row);
+        if (t === undefined) continue;
+        const count = Number(row.cell_count);
+        perModel.forEach((columns, model) => {
           const key = statKey(t, model, g, m);
           let cells = statistics.get(key) as CellStatistics | undefined;
-          if (!cells || cells.shape !== "cells") statistics.set(key, (cells = emptyCells(plan, paired)));
-          const count = Number(row.cell_count);
-          cells.values.push(outcomes.map((name) => normalize(row[name])));
-          cells.counts.push(count);
+          if (!cells || cells.shape !== "cells") statistics.set(key, (cells = emptyCells(plan, model !== referenceIndex)));
+          const tuple = columns.map((name) => normalize(row[name]));
+          const tupleKey = `${key}\u0001${tuple.map((value) => `${typeof value}:${String(value)}`).join("\u0001")}`;
+          const index = cellIndex.get(tupleKey);
+          if (index === undefined) {
+            cellIndex.set(tupleKey, cells.values.length);
+            cells.values.push(tuple);
+            cells.counts.push(count);
+          } else cells.counts[index] += count;
           cells.n += count;
-        }
+        });
       }
     }
   }
