@@ -1,11 +1,13 @@
 // slicewise: test ML models where a global metric hides their failures.
 // connect() here is the notebook-aware one: in Deno's Jupyter kernel its tables display as widgets.
-export { connect, metricsTable, comparisonChart, sampleGallery, dashboard, selection, WidgetHandle, SelectionHandle } from "./notebook";
+export { connect, metricsTable, comparisonChart, sampleGallery, dashboard, historyChart, selection, WidgetHandle, SelectionHandle } from "./notebook";
 export type { WidgetOptions, WidgetKind } from "./notebook";
 export { EmbeddedWorkspace, HttpWorkspace } from "./client";
 export type { ConnectOptions, UploadInput, UploadOptions, Workspace } from "./client";
-export { evaluationInfo, evaluationRowsFromTable, evaluationColumns, SlicewiseError } from "./core";
+export { evaluationInfo, evaluationRowsFromTable, evaluationColumns, historyFromModels, historyTableFromSteps, SlicewiseError } from "./core";
 export type { EvaluationRow, QualityStandard, Verdict } from "./core";
 export { report } from "./export/report";
 export type { ReportOptions } from "./export/report";
 export { buildDigitsExample } from "../examples/digits";
+export { check } from "./client";
+export type { CheckOptions, CheckResult } from "./client";

@@ -61,6 +61,10 @@ export class EmbeddedWorkspace implements Workspace {
     return this.platform.getRun(dataset, id);
   }
 
+  history(dataset: string, options: Parameters<Workspace["history"]>[1] = {}) {
+    return this.platform.history(dataset, options);
+  }
+
   samples(dataset: string, options: Parameters<Workspace["samples"]>[1] = {}) {
     return this.platform.samples(dataset, options);
   }

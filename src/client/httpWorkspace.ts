@@ -62,6 +62,14 @@ export class HttpWorkspace implements Workspace {
     return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
   }
 
+  async history(dataset: string, options: { runs?: number[]; model?: string } = {}): Promise<Table> {
+    const query = new URLSearchParams();
+    if (options.runs) query.set("runs", options.runs.join(","));
+    if (options.model) query.set("model", options.model);
+    const response = await this.request("GET", `/datasets/${encodeURIComponent(dataset)}/history${query.size ? `?${query}` : ""}`);
+    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+  }
+
   async samples(dataset: string, options: object = {}): Promise<Table> {
     return this.table(`/datasets/${encodeURIComponent(dataset)}/samples`, options);
   }

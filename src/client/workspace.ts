@@ -1,7 +1,7 @@
 // The client's one API, the same whether the platform runs in-process or behind HTTP.
 import { Table } from "apache-arrow";
 import type { QualityStandard } from "../core";
-import type { DatasetDescription, EvaluateOptions, ProgressListener, RunSummary, SamplesOptions, StoredQualityStandard, UploadSummary } from "../platform";
+import type { DatasetDescription, EvaluateOptions, HistoryOptions, ProgressListener, RunSummary, SamplesOptions, StoredQualityStandard, UploadSummary } from "../platform";
 
 /** Rows to upload: an Arrow table, an array of row objects, or a path to a csv/arrow/parquet/ndjson file. */
 export type UploadInput = Table | Record<string, unknown>[] | string;
@@ -29,6 +29,8 @@ export interface Workspace {
   listRuns(dataset: string): Promise<RunSummary[]>;
   /** A recorded evaluation's table, as it was. */
   getRun(dataset: string, id: number): Promise<Table>;
+  /** One model's recorded runs as a history table (the History view's data). */
+  history(dataset: string, options?: HistoryOptions): Promise<Table>;
   /** The samples table: dataset columns, then `<model>.<field>` columns. */
   samples(dataset: string, options?: SamplesOptions): Promise<Table>;
   close(): Promise<void>;

@@ -2,3 +2,4 @@
 export * from "./errors";
 export * from "./evaluationTable";
 export * from "./qualityStandard";
+export * from "./historyTable";

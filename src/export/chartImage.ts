@@ -3,14 +3,15 @@
 import { Table } from "apache-arrow";
 import { JSDOM } from "jsdom";
 import { ComparisonChartOptions, renderComparisonChart } from "../charts/comparisonChart";
+import { renderHistoryChart } from "../charts/historyChart";
 
 export interface ChartImageOptions extends ComparisonChartOptions {
   /** Width in px (default 760). */
   width?: number;
 }
 
-/** The chart as a standalone SVG document, exactly as the renderer draws it. */
-export function chartSvg(results: Table, options: ChartImageOptions = {}): string {
+/** Draws with `render` on a jsdom document and returns its standalone SVG. */
+function onJsdom(draw: (element: HTMLElement) => { toSVG(): string; destroy(): void }): string {
   const dom = new JSDOM(`<!doctype html><html><body><div class="slicewise"></div></body></html>`);
   const element = dom.window.document.querySelector("div") as unknown as HTMLElement;
   const globals = globalThis as Record<string, unknown>;
@@ -19,7 +20,7 @@ export function chartSvg(results: Table, options: ChartImageOptions = {}): strin
   globals.document = dom.window.document;
   globals.window = dom.window;
   try {
-    const handle = renderComparisonChart(element, results, { ...options, width: options.width ?? 760 });
+    const handle = draw(element);
     const svg = handle.toSVG();
     handle.destroy();
     return svg;
@@ -28,6 +29,16 @@ export function chartSvg(results: Table, options: ChartImageOptions = {}): strin
     globals.window = saved.window;
     dom.window.close();
   }
+}
+
+/** The chart as a standalone SVG document, exactly as the renderer draws it. */
+export function chartSvg(results: Table, options: ChartImageOptions = {}): string {
+  return onJsdom((element) => renderComparisonChart(element, results, { ...options, width: options.width ?? 760 }));
+}
+
+/** The History view (one metric per test case across steps) as a standalone SVG. */
+export function historySvg(history: Table, options: Record<string, unknown> = {}): string {
+  return onJsdom((element) => renderHistoryChart(element, history, { ...options, width: (options.width as number | undefined) ?? 900 } as never));
 }
 
 /** Rasterises a standalone SVG with resvg (no browser), at `scale`× for crisp reports. */

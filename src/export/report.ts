@@ -18,6 +18,8 @@ export interface ReportOptions {
   /** Samples embedded for the gallery (default 5,000; 0 for none). */
   maxSamples?: number;
   theme?: "light" | "dark";
+  /** Add the History of the last model's recorded runs when there are two or more (default true). */
+  history?: boolean;
 }
 
 export async function report(workspace: Workspace, options: ReportOptions): Promise<{ html: string; path?: string; bytes: number }> {
@@ -37,11 +39,19 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     facts.push(["quality standard", `version ${info.quality_standard_version}`]);
   }
   if (samples && info && samples.numRows < info.datapoints) facts.push(["gallery", `first ${samples.numRows.toLocaleString("en-US")} samples`]);
+  let history = null;
+  if (options.history !== false) {
+    const tracked = options.models.filter((model) => model !== (options.reference ?? options.models[0])).at(-1) ?? options.models[0];
+    const runs = (await workspace.listRuns(options.dataset)).filter((run) => run.models.includes(tracked));
+    if (runs.length >= 2) history = await workspace.history(options.dataset, { model: tracked, runs: runs.map((run) => run.run_id) });
+    if (history) facts.push(["history", `${tracked} over ${runs.length} recorded runs`]);
+  }
   const html = reportHtml({
     title: options.title ?? `slicewise report — ${options.dataset}`,
     facts,
     results,
     samples,
+    history,
     theme: options.theme,
     runtime: runtimeSource(),
   });

@@ -10,6 +10,8 @@ export interface ReportContent {
   facts: [string, string][];
   results: Table;
   samples?: Table | null;
+  /** Recorded runs of one model as a history table: adds the History section. */
+  history?: Table | null;
   /** Options of the dashboard (heights, chart kinds, gallery fields). */
   options?: Record<string, unknown>;
   theme?: "light" | "dark";
@@ -48,6 +50,7 @@ export function reportHtml(content: ReportContent): string {
   .sw-report-facts dt { display: inline; color: var(--sw-fg-muted); }
   .sw-report-facts dt::after { content: ": "; }
   .sw-report-facts dd { display: inline; margin: 0; }
+  .sw-report-history h2 { font-size: 16px; font-weight: 600; margin: 28px 0 10px; }
   .sw-report-footer { margin-top: 16px; font-size: 11px; color: var(--sw-fg-faint); }
 </style>
 </head>
@@ -59,9 +62,11 @@ export function reportHtml(content: ReportContent): string {
 <main>
 <div id="sw-dashboard" class="sw-report-dashboard"></div>
 <noscript>${staticEvaluationTable(content.results)}</noscript>
+${content.history ? `<section class="sw-report-history"><h2>History across recorded runs</h2><div id="sw-history"></div></section>` : ""}
 </main>
 <footer class="sw-report-footer">Made with slicewise. Everything in this page is in this file; it works offline.</footer>
 <script type="application/vnd.slicewise.report+json">${jsonForScript(spec)}</script>
+${content.history ? `<script type="application/vnd.slicewise.report+json">${jsonForScript({ widget: "history", target: "sw-history", history: base64(content.history), theme: content.theme })}</script>` : ""}
 <script>${scriptForInline(content.runtime)}</script>
 <script>
 try { slicewise.mountReport(document); }

@@ -6,7 +6,7 @@ import { evaluationInfo } from "../core";
 import type { EvaluateOptions, SamplesOptions } from "../platform";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
-import { metricsTable, sampleGallery } from "./widgets";
+import { historyChart, metricsTable, sampleGallery } from "./widgets";
 import { WidgetHandle, displaySymbol } from "./widgetHandle";
 
 /** Makes a table display itself as `widget(table)` when it is a cell's last expression. */
@@ -78,6 +78,10 @@ export class NotebookWorkspace implements Workspace {
 
   getRun(dataset: string, id: number) {
     return this.inner.getRun(dataset, id);
+  }
+
+  async history(dataset: string, options: Parameters<Workspace["history"]>[1] = {}): Promise<Table> {
+    return displayable(await this.inner.history(dataset, options), (table) => historyChart(table));
   }
 
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {

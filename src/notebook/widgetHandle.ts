@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { Table, tableFromIPC } from "apache-arrow";
 import { SlicewiseError } from "../core";
-import { chartSvg, svgToPng } from "../export/chartImage";
+import { chartSvg, historySvg, svgToPng } from "../export/chartImage";
 import { escapeHtml } from "../export/escapeHtml";
 import { staticGallery } from "../export/staticGallery";
 import { staticEvaluationTable } from "../export/staticTable";
@@ -12,11 +12,12 @@ import { jupyterKernel } from "./denoKernel";
 import { ArrowAttribute, WidgetComm } from "./widgetComm";
 import { SelectionHandle, defaultSelection } from "./selectionHandle";
 
-export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard";
+export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard" | "History";
 
 export interface WidgetData {
   results?: Table | Uint8Array | null;
   samples?: Table | Uint8Array | null;
+  history?: Table | Uint8Array | null;
 }
 
 export interface WidgetOptions {
@@ -60,11 +61,13 @@ export class WidgetHandle {
   async update(change: WidgetData & { options?: WidgetOptions }): Promise<void> {
     if (change.results !== undefined) this.data = { ...this.data, results: change.results };
     if (change.samples !== undefined) this.data = { ...this.data, samples: change.samples };
+    if (change.history !== undefined) this.data = { ...this.data, history: change.history };
     if (change.options !== undefined) this.options = { ...this.options, ...change.options };
     if (!this.comm?.isOpen) return;
     const arrow: Record<string, ArrowAttribute> = {};
     if (change.results !== undefined) arrow.results = change.results;
     if (change.samples !== undefined) arrow.samples = change.samples;
+    if (change.history !== undefined) arrow.history = change.history;
     await this.comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
   }
 
@@ -76,12 +79,20 @@ export class WidgetHandle {
     if ((this.kind === "MetricsTable" || this.kind === "Dashboard") && results) parts.push(staticEvaluationTable(results));
     if ((this.kind === "ComparisonChart" || this.kind === "Dashboard") && results) parts.push(this.toSVG());
     if ((this.kind === "SampleGallery" || this.kind === "Dashboard") && samples) parts.push(staticGallery(samples));
+    const history = asTable(this.data.history);
+    if (this.kind === "History" && history) parts.push(this.toSVG());
     if (parts.length === 0) return `<p>${escapeHtml(this.kind)}: nothing to show yet.</p>`;
     return `<div class="slicewise-static">${parts.join("\n")}</div>`;
   }
 
   /** The comparison chart (or, for a table or dashboard, its delta chart) as a standalone SVG. */
   toSVG(): string {
+    const { selection: _s, fallback: _f, ...chartOptions } = this.options;
+    if (this.kind === "History") {
+      const history = asTable(this.data.history);
+      if (!history) throw new SlicewiseError("bad_request", "this History has no history table to draw");
+      return historySvg(history, chartOptions);
+    }
     const results = asTable(this.data.results);
     if (!results) throw new SlicewiseError("bad_request", `this ${this.kind} has no evaluation table to draw`);
     const { selection: _selection, fallback: _fallback, ...options } = this.options;
@@ -106,7 +117,8 @@ export class WidgetHandle {
   private summary(): string {
     const results = asTable(this.data.results);
     const samples = asTable(this.data.samples);
-    const parts = [results ? `${results.numRows} evaluation rows` : "", samples ? `${samples.numRows} samples` : ""].filter(Boolean);
+    const history = asTable(this.data.history);
+    const parts = [results ? `${results.numRows} evaluation rows` : "", samples ? `${samples.numRows} samples` : "", history ? `${history.numRows} history rows` : ""].filter(Boolean);
     return `slicewise ${this.kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
   }
 
@@ -124,7 +136,8 @@ export class WidgetHandle {
     if (selection) await selection.open();
     if (!this.comm) this.comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
     const arrow: Record<string, ArrowAttribute> = {};
-    if (this.kind !== "SampleGallery") arrow.results = this.data.results ?? null;
+    if (this.kind === "History") arrow.history = this.data.history ?? null;
+    else if (this.kind !== "SampleGallery") arrow.results = this.data.results ?? null;
     if (this.kind === "SampleGallery" || this.kind === "Dashboard") arrow.samples = this.data.samples ?? null;
     await this.comm.open({ options: this.wireOptions(), selection: selection ? `IPY_MODEL_${selection.id}` : null }, arrow);
     return { ...bundle, ...this.comm.viewBundle() };

@@ -27,6 +27,11 @@ export function dashboard(data: { results: Arrow; samples?: Arrow | null }, opti
   return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null }, options);
 }
 
+/** One metric per test case across recorded runs or model versions (`sw.history(...)` or `historyFromModels`). */
+export function historyChart(history: Arrow, options: WidgetOptions & { metric?: string; model?: string } = {}): WidgetHandle {
+  return new WidgetHandle("History", { history }, options);
+}
+
 /** A new selection for a group of widgets that should be linked with each other only. */
 export function selection(): SelectionHandle {
   const kernel = jupyterKernel();

@@ -383,9 +383,7 @@ async function gatherStatistics(
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const main = await connection.runAndReadAll(
-    `SELECT ${[...groupingColumns, ...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY GROUPING SETS (${sets})`,
-  );
+  const main = await connection.runAndReadAll(await mainAggregatesSql(connection, scratch, keys, groupingColumns, aggregates, sets));
 
   // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
   const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
@@ -472,6 +470,24 @@ async function gatherStatistics(
     testCases,
     statistics: (t, model, g, m) => statistics.get(statKey(t, model, g, m)) ?? emptyStatistics(plans[g][m], model !== referenceIndex),
   };
+}
+
+/**
+ * Every main statistic is a count or a sum, so when the keys' combinations are few, one pass
+ * groups the rows by all keys at once and the test cases are sums of those groups — one scan
+ * instead of one per grouping set. Many combinations (e.g. a stratification with thousands of
+ * values beside others) fall back to GROUPING SETS over the rows.
+ */
+async function mainAggregatesSql(connection: DuckDBConnection, scratch: string, keys: string[], groupingColumns: string[], aggregates: string[], sets: string): Promise<string> {
+  const direct = `SELECT ${[...groupingColumns, ...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY GROUPING SETS (${sets})`;
+  if (keys.length < 2) return direct;
+  const distinct = await connection.runAndReadAll(`SELECT ${keys.map((key) => `approx_count_distinct(${key}) + 1 AS ${key}`).join(", ")} FROM ${scratch}`);
+  const counts = Object.values(distinct.getRowObjectsJS()[0]).map(Number);
+  const combinations = counts.reduce((product, count) => product * count, 1);
+  if (combinations > 200_000) return direct;
+  const names = aggregates.map((aggregate) => aggregate.slice(aggregate.lastIndexOf(" AS ") + 4));
+  return `WITH fine AS (SELECT ${[...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY ALL)
+    SELECT ${[...groupingColumns, ...keys, ...names.map((name) => `sum(${name})::DOUBLE AS ${name}`)].join(", ")} FROM fine GROUP BY GROUPING SETS (${sets})`;
 }
 
 function emptyCells(plan: MetricPlan, paired: boolean): CellStatistics {

@@ -6,4 +6,4 @@ export type { UploadSummary } from "./uploads";
 export type { StoredQualityStandard } from "./qualityStandards";
 export { contentTypes, formatOf } from "./store/loadSource";
 export type { UploadSource, FileFormat, Progress, ProgressListener } from "./store/loadSource";
-export type { RunSummary } from "./runs";
+export type { RunSummary, HistoryOptions } from "./runs";

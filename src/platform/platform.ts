@@ -5,7 +5,7 @@ import { Table } from "apache-arrow";
 import { Evaluation, EvaluateOptions, evaluate } from "./evaluation";
 import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
 import { SamplesOptions, samples } from "./samples";
-import { RunSummary, getRun, listRuns } from "./runs";
+import { HistoryOptions, RunSummary, getRun, historyFromRuns, listRuns } from "./runs";
 import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listResults, tableColumns } from "./store/catalog";
 import { Database } from "./store/database";
 import { ProgressListener, UploadSource } from "./store/loadSource";
@@ -118,6 +118,10 @@ export class Platform {
 
   getRun(dataset: string, id: number): Promise<Table> {
     return getRun(this.database, dataset, id);
+  }
+
+  history(dataset: string, options: HistoryOptions = {}): Promise<Table> {
+    return historyFromRuns(this.database, dataset, options);
   }
 
   samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {

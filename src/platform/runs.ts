@@ -2,7 +2,7 @@
 // team can see a model family's history and a CI gate can leave a trace of every check.
 import { DuckDBBlobValue, DuckDBConnection } from "@duckdb/node-api";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
-import { SlicewiseError } from "../core";
+import { SlicewiseError, evaluationRowsFromTable, historyTableFromSteps, listForMessage } from "../core";
 import type { EvaluationInfo } from "./evaluation";
 import { Database } from "./store/database";
 import { requireDataset } from "./uploads";
@@ -38,4 +38,29 @@ export async function getRun(database: Database, dataset: string, id: number): P
     if (rows.length === 0) throw new SlicewiseError("not_found", `dataset "${dataset}" has no run ${id}; list its runs with listRuns("${dataset}")`);
     return tableFromIPC(new Uint8Array(rows[0].evaluation as Uint8Array));
   });
+}
+
+export interface HistoryOptions {
+  /** Runs to include (default every run of the dataset that evaluated `model`). */
+  runs?: number[];
+  /** The model tracked across runs (default the candidate of the latest run: its last non-reference model). */
+  model?: string;
+}
+
+/** One step per recorded run, oldest first: the tracked model's rows, verdicts as recorded. */
+export async function historyFromRuns(database: Database, dataset: string, options: HistoryOptions = {}): Promise<Table> {
+  const runs = await listRuns(database, dataset);
+  if (runs.length === 0)
+    throw new SlicewiseError("not_found", `dataset "${dataset}" has no recorded runs; record some with evaluate(…, { record: true }) or \`slicewise check\``);
+  const latest = runs[runs.length - 1];
+  const model = options.model ?? latest.models.filter((name) => name !== latest.reference).at(-1) ?? latest.reference;
+  const chosen = options.runs ? runs.filter((run) => options.runs!.includes(run.run_id)) : runs.filter((run) => run.models.includes(model));
+  const missing = (options.runs ?? []).filter((id) => !runs.some((run) => run.run_id === id));
+  if (missing.length) throw new SlicewiseError("not_found", `dataset "${dataset}" has no run ${listForMessage(missing)}`);
+  const steps = [];
+  for (const run of chosen) {
+    const rows = evaluationRowsFromTable(await getRun(database, dataset, run.run_id)).filter((row) => row.model === model);
+    steps.push({ step: run.label ?? `run ${run.run_id} · ${run.created_at.slice(0, 16)}`, rows });
+  }
+  return historyTableFromSteps(steps);
 }

@@ -3,5 +3,6 @@ export { MetricsTableModel, MetricsTableView } from "./metricsTableWidget";
 export { ComparisonChartModel, ComparisonChartView } from "./comparisonChartWidget";
 export { SampleGalleryModel, SampleGalleryView } from "./sampleGalleryWidget";
 export { DashboardModel, DashboardView } from "./dashboardWidget";
+export { HistoryModel, HistoryView } from "./historyWidget";
 export { SelectionModel } from "./selectionWidget";
 export { moduleName, moduleVersion } from "./version";

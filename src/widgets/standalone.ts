@@ -3,6 +3,7 @@
 import { Table, tableFromIPC } from "apache-arrow";
 import luminoCss from "@lumino/widgets/style/index.css";
 import { DashboardOptions, mountDashboard } from "./dashboardPanel";
+import { mountHistoryPanel } from "./historyPanel";
 import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
 import { SelectionStore } from "./selectionStore";
 import { injectStyles } from "./styles";
@@ -28,6 +29,8 @@ function root(element: HTMLElement, theme?: "light" | "dark"): HTMLElement {
 export interface StandaloneData {
   results?: ArrowInput;
   samples?: ArrowInput;
+  /** A history table (evaluation rows of several steps) for `history`. */
+  history?: ArrowInput;
   options?: DashboardOptions & Record<string, unknown>;
   theme?: "light" | "dark";
   /** Share one selection between several mounts (linked views on one page). */
@@ -50,6 +53,10 @@ export function sampleGallery(element: HTMLElement, data: StandaloneData): Panel
   return mountGalleryPanel(root(element, data.theme), requireTable(data.samples, "samples"), data.options ?? {}, data.selection ?? new SelectionStore());
 }
 
+export function history(element: HTMLElement, data: StandaloneData): Panel {
+  return mountHistoryPanel(root(element, data.theme), requireTable(data.history, "history"), data.options ?? {}, data.selection ?? new SelectionStore());
+}
+
 function requireTable(input: ArrowInput, name: string): Table {
   const table = toTable(input);
   if (!table) throw new Error(`no ${name} table was given`);
@@ -69,18 +76,19 @@ export const reportDataType = "application/vnd.slicewise.report+json";
 
 /**
  * Mounts every widget a report embeds: each `<script type="application/vnd.slicewise.report+json">`
- * holds `{widget, target, results?, samples?, options?, theme?}` with Arrow as base64.
+ * holds `{widget, target, results?, samples?, history?, options?, theme?}` with Arrow as base64.
  */
 export function mountReport(document: Document): Panel[] {
   const selection = new SelectionStore();
-  const mounts = { dashboard, metricsTable, comparisonChart, sampleGallery } as const;
+  const mounts = { dashboard, metricsTable, comparisonChart, sampleGallery, history } as const;
   return [...document.querySelectorAll(`script[type="${reportDataType}"]`)].map((script) => {
-    const spec = JSON.parse(script.textContent ?? "{}") as { widget: keyof typeof mounts; target: string; results?: string; samples?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
+    const spec = JSON.parse(script.textContent ?? "{}") as { widget: keyof typeof mounts; target: string; results?: string; samples?: string; history?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
     const target = document.getElementById(spec.target);
     if (!target || !(spec.widget in mounts)) throw new Error(`the report's ${spec.widget} widget has no target #${spec.target}`);
     return mounts[spec.widget](target, {
       results: spec.results ? bytesFromBase64(spec.results) : null,
       samples: spec.samples ? bytesFromBase64(spec.samples) : null,
+      history: spec.history ? bytesFromBase64(spec.history) : null,
       options: spec.options,
       theme: spec.theme,
       selection,

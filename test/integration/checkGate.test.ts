@@ -126,3 +126,21 @@ test("every check is recorded as a run, and a pinned old quality standard gives 
     await workspace.close();
   }
 });
+
+test("the history of a model across its recorded runs is one step per run, in order", async () => {
+  // Two more checks of the broken candidate make three runs that evaluated it.
+  run("--dataset", "digits", "--candidate", "knn-broken", "--reference", "knn", "--label", "build 2");
+  run("--dataset", "digits", "--candidate", "knn-broken", "--reference", "knn", "--label", "build 3");
+  const workspace = await EmbeddedWorkspace.open({ data });
+  try {
+    const history = await workspace.history("digits", { model: "knn-broken" });
+    expect(history.schema.fields.slice(0, 3).map((field) => field.name)).toEqual(["step", "step_index", "stratification"]);
+    const steps = [...new Set(Array.from({ length: history.numRows }, (_, i) => `${history.getChild("step_index")!.get(i)}:${history.getChild("step")!.get(i)}`))];
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    expect(steps.slice(-2)).toEqual([`${steps.length - 2}:build 2`, `${steps.length - 1}:build 3`]);
+    const models = new Set(Array.from({ length: history.numRows }, (_, i) => history.getChild("model")!.get(i)));
+    expect([...models]).toEqual(["knn-broken"]);
+  } finally {
+    await workspace.close();
+  }
+});

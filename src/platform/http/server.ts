@@ -166,6 +166,15 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
       return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
     }),
     route("GET", "/datasets/{}/runs", async (_, [dataset]) => ({ json: { runs: await platform.listRuns(dataset) } })),
+    route("GET", "/datasets/{}/history", async (_, [dataset], query) => {
+      const runs = query.get("runs");
+      return {
+        table: await platform.history(dataset, {
+          runs: runs ? runs.split(",").map((id) => integerParameter("runs", id.trim())) : undefined,
+          model: query.get("model") ?? undefined,
+        }),
+      };
+    }),
     route("GET", "/datasets/{}/runs/{}", async (_, [dataset, id]) => ({ table: await platform.getRun(dataset, integerParameter("run", id)) })),
     route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as never) })),
   ];

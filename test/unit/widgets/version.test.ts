@@ -27,9 +27,9 @@ test("the range a kernel asks for admits this version (~major.minor.0)", () => {
   expect(moduleVersionRange).toBe(`~${major}.${minor}.0`);
 });
 
-test("the module exports the five models and four views", () => {
-  expect(modelNames.sort()).toEqual(["ComparisonChartModel", "DashboardModel", "MetricsTableModel", "SampleGalleryModel", "SelectionModel"]);
-  expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "MetricsTableView", "SampleGalleryView"]);
+test("the module exports the six models and five views", () => {
+  expect(modelNames.sort()).toEqual(["ComparisonChartModel", "DashboardModel", "HistoryModel", "MetricsTableModel", "SampleGalleryModel", "SelectionModel"]);
+  expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "HistoryView", "MetricsTableView", "SampleGalleryView"]);
 });
 
 test.each(modelNames)("%s: defaults name module slicewise, this model, and its view", async (name) => {
@@ -64,6 +64,7 @@ test("Arrow attributes have the exact-bytes serializer and `selection` resolves 
     ["ComparisonChartModel", ["results"]],
     ["SampleGalleryModel", ["samples"]],
     ["DashboardModel", ["results", "samples"]],
+    ["HistoryModel", ["history"]],
   ] as const) {
     for (const attribute of attributes) expect(serializers(name)[attribute]).toBe(arrowBytesSerializer);
     expect(serializers(name).selection).toEqual({ deserialize: unpack_models });

@@ -1,0 +1,211 @@
+// The quickstart notebook as a person runs it in JupyterLab 4: slicewise installed into the pinned
+// virtual environment with its own CLI, a real JupyterLab over a copy of examples/, the Deno kernel,
+// Run → Run All Cells in Chromium; then the widgets each cell shows are read from the DOM and used
+// (a dashboard row click filters its gallery), photographed in the light and the dark theme, and
+// the server is stopped together with its kernel.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ElementHandle, Page } from "puppeteer-core";
+import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
+import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
+import {
+  CodeCellState,
+  backgroundLuminanceOf,
+  codeCell,
+  keepEvidence,
+  misplacedResults,
+  outputProblems,
+  runAllCells,
+  screenshotFile,
+  scrollIntoView,
+  switchTheme,
+  waitForKernelIdle,
+} from "./notebookPage";
+import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
+
+let examples: string | undefined;
+let server: JupyterServer | undefined;
+let chromium: LaunchedBrowser | undefined;
+let page: Page | undefined;
+let log: PageLog | undefined;
+let facts: QuickstartFacts;
+let cells: CodeCellState[];
+
+/** Keeps test/out/jupyterlab-failure.png, jupyterlab-server.log and the console errors when `work` fails. */
+const evidence = <T>(work: () => Promise<T>) => keepEvidence("jupyterlab", () => ({ page, server, pageErrors: log?.errors }), work);
+
+function currentPage(): Page {
+  if (!page) throw new Error("JupyterLab was never opened (see the beforeAll failure)");
+  return page;
+}
+
+/** Text of the gallery count in `cell` (".sw-gallery-count" of its first gallery, or of the dashboard's). */
+function galleryCount(cell: ElementHandle<Element>, scope = ""): Promise<string | null> {
+  return cell.$eval(`.jp-OutputArea-output ${scope} .sw-gallery-count`, (count) => count.textContent).catch(() => null);
+}
+
+beforeAll(
+  () =>
+    evidence(async () => {
+      facts = quickstartFacts();
+      installIntoVenv();
+      examples = copyExamples();
+      server = await startJupyterServer("lab", examples);
+      chromium = await launchChromium();
+      page = await chromium.browser.newPage();
+      await page.setViewport({ width: 1400, height: 1000 });
+      log = watchPage(page);
+      await page.goto(server.address("/lab/tree/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
+      await waitForKernelIdle(page, "Deno");
+      // The first run in a fresh Deno cache compiles slicewise and its dependencies: minutes, not seconds.
+      cells = await runAllCells(page, 240_000);
+    }),
+  330_000,
+);
+
+afterAll(async () => {
+  await chromium?.close();
+  const stopped = await server?.stop();
+  removeExamplesCopy(examples);
+  if (stopped?.survivingKernels.length) throw new Error(`Deno kernels outlived JupyterLab (killed now): ${stopped.survivingKernels.join("; ")}`);
+}, 60_000);
+
+test("Run All Cells gives every code cell an execution count and its own result, and no cell an error", () =>
+  evidence(async () => {
+    expect(cells.map((cell) => cell.executionCount)).toEqual(cells.map((_, position) => position + 1));
+    expect(await outputProblems(currentPage())).toEqual([]);
+    // Every code cell of the quickstart ends in an expression: its result belongs under it.
+    expect(misplacedResults(cells)).toEqual([]);
+  }));
+
+test("the metrics table cell shows the live widget: 22 test-case rows, knn's accuracy on the whole dataset 0.9872, improved", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.metricsTable);
+    const rows = await cell.$$eval(".jp-OutputArea-output .sw-metrics-table tr[data-test-case]", (rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
+    );
+    expect(rows).toHaveLength(22);
+    expect(rows[0]).toBe("dataset/all");
+    expect(rows).toContain("digit/8");
+    expect(rows).toContain("test_cases/thin strokes");
+    // The widget view won over the static fallback the same bundle carries.
+    expect(await cell.$$(".jp-OutputArea-output .sw-static-table")).toHaveLength(0);
+    const knn = await cell.$eval('.sw-metrics-table tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (value) => ({
+      value: (value as HTMLElement).dataset.value,
+      verdict: (value as HTMLElement).dataset.verdict,
+    }));
+    // 1,774 of 1,797 right.
+    expect(Number(knn.value)).toBeCloseTo(0.9872, 4);
+    expect(knn.verdict).toBe("improved");
+  }));
+
+test("the chart cell draws the accuracy delta chart: a bar per test case for knn and for logistic", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.chart);
+    const bars = await cell.$$eval(".jp-OutputArea-output svg.sw-chart rect.sw-bar[data-test-case]", (bars) =>
+      bars.map((bar) => ({ model: bar.closest("[data-model]")?.getAttribute("data-model"), testCase: bar.getAttribute("data-test-case"), width: (bar as SVGRectElement).getBBox().width })),
+    );
+    expect(bars).toHaveLength(22 * 2);
+    expect(new Set(bars.map((bar) => bar.model))).toEqual(new Set(["knn", "logistic"]));
+    expect(bars.find((bar) => bar.model === "knn" && bar.testCase === "dataset/all")!.width).toBeGreaterThan(1);
+  }));
+
+test("the gallery cell shows the cards of the samples where knn is wrong and nearest-centroid right", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.gallery);
+    expect(facts.knnWrongReferenceRight).toBeGreaterThan(0);
+    expect(await galleryCount(cell)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
+    const cards = await cell.$$eval(".jp-OutputArea-output .sw-sample-gallery [data-sample-id]", (cards) => cards.map((card) => (card as HTMLElement).dataset.sampleId));
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.length).toBeLessThanOrEqual(facts.knnWrongReferenceRight);
+  }));
+
+test("the dashboard cell holds table, chart tabs and gallery in lumino split panels", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.dashboard);
+    const layout = await cell.$eval(".jp-OutputArea-output .sw-dashboard", (dashboard) => ({
+      splits: dashboard.querySelectorAll(".lm-SplitPanel").length,
+      tableRows: dashboard.querySelectorAll(".lm-SplitPanel .sw-pane-table .sw-metrics-table tr[data-test-case]").length,
+      tabs: Array.from(dashboard.querySelectorAll(".lm-TabBar .lm-TabBar-tab"), (tab) => tab.textContent?.trim()),
+      cards: dashboard.querySelectorAll(".lm-SplitPanel .sw-pane-gallery [data-sample-id]").length,
+      count: dashboard.querySelector(".sw-pane-gallery .sw-gallery-count")?.textContent,
+    }));
+    expect(layout.splits).toBeGreaterThanOrEqual(2);
+    expect(layout.tableRows).toBe(22);
+    expect(layout.tabs).toEqual(["Δ vs reference", "Values", "Scatter", "Heatmap"]);
+    expect(layout.cards).toBeGreaterThan(0);
+    expect(layout.count).toBe("1,797 samples");
+  }));
+
+test("clicking digit 8 in the dashboard's table filters its gallery to 174 of 1,797 samples; the linked gallery cell follows", () =>
+  evidence(async () => {
+    const target = currentPage();
+    const dashboardCell = await codeCell(target, quickstartCells.dashboard);
+    const header = await dashboardCell.$('.sw-dashboard .sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name');
+    expect(header).not.toBeNull();
+    await header!.click();
+    expect(facts.eights).toBe(174);
+    await target.waitForFunction(
+      (cell) => cell.querySelector(".sw-dashboard .sw-pane-gallery .sw-gallery-count")?.textContent === "174 of 1,797 samples",
+      { timeout: 10_000 },
+      dashboardCell,
+    ).catch(async () => {
+      throw new Error(`the dashboard's gallery count reads "${await galleryCount(dashboardCell, ".sw-pane-gallery")}" after clicking digit 8, not "174 of 1,797 samples"`);
+    });
+    const labels = await dashboardCell.$$eval(".sw-pane-gallery [data-sample-id]", (cards) => cards.map((card) => card.textContent ?? ""));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.filter((text) => !/label\s*8/.test(text))).toEqual([]);
+    // Every widget of the notebook shares one selection: the gallery cell keeps its disagreement
+    // filter and adds digit 8.
+    const galleryCell = await codeCell(target, quickstartCells.gallery);
+    const expected = facts.knnWrongReferenceRightEights;
+    await target
+      .waitForFunction((cell, text) => cell.querySelector(".sw-gallery-count")?.textContent === text, { timeout: 10_000 }, galleryCell, `${formatCount(expected)} of 1,797 samples`)
+      .catch(async () => {
+        throw new Error(`the gallery cell's count reads "${await galleryCount(galleryCell)}" after selecting digit 8, not "${formatCount(expected)} of 1,797 samples"`);
+      });
+  }));
+
+test("the report cell wrote digits-report.html next to the notebook", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.report);
+    const text = await cell.$$eval(".jp-OutputArea-output", (outputs) => outputs.map((output) => output.textContent ?? "").join("\n"));
+    expect(text).toMatch(/wrote digits-report\.html \(\d+(\.\d)? MB\)/);
+    const written = join(examples!, "digits-report.html");
+    expect(existsSync(written)).toBe(true);
+    expect(statSync(written).size).toBeGreaterThan(100_000);
+  }));
+
+test("screenshots in the light and the dark theme; the widgets follow JupyterLab's theme", () =>
+  evidence(async () => {
+    const target = currentPage();
+    expect(await target.evaluate(() => document.body.dataset.jpThemeLight)).toBe("true");
+    const tableCell = await codeCell(target, quickstartCells.metricsTable);
+    const table = (await tableCell.$(".sw-metrics-table"))!;
+    expect(await backgroundLuminanceOf(table)).toBeGreaterThan(0.8);
+    await scrollIntoView(target, table);
+    await target.screenshot({ path: screenshotFile("jupyterlab-light") });
+
+    await switchTheme(target, "JupyterLab Dark", false);
+    expect(await backgroundLuminanceOf(table)).toBeLessThan(0.3);
+    const dashboardCell = await codeCell(target, quickstartCells.dashboard);
+    expect(await backgroundLuminanceOf((await dashboardCell.$(".sw-dashboard .sw-pane-gallery"))!)).toBeLessThan(0.3);
+    await scrollIntoView(target, (await dashboardCell.$(".sw-dashboard"))!);
+    await target.screenshot({ path: screenshotFile("jupyterlab-dark") });
+  }));
+
+test("the page threw no error", () =>
+  evidence(async () => {
+    expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
+  }));
+
+test("stopping JupyterLab (SIGTERM) stops the Deno kernel it started", () =>
+  evidence(async () => {
+    await chromium?.close();
+    chromium = undefined;
+    page = undefined;
+    const stopped = await server!.stop();
+    expect(stopped.stoppedBy).toBe("SIGTERM");
+    expect(stopped.kernels.length).toBeGreaterThan(0);
+    expect(stopped.survivingKernels).toEqual([]);
+  }), 30_000);

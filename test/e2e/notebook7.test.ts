@@ -1,0 +1,110 @@
+// The quickstart notebook in Notebook 7 (`jupyter notebook`, the same prebuilt extension as
+// JupyterLab): Run → Run All Cells with the Deno kernel in Chromium, then the core of what
+// JupyterLab shows — no errors, each result under its cell, the table's rows, the chart's bars, the
+// gallery's cards — and a screenshot; the server is stopped together with its kernel.
+import { Page } from "puppeteer-core";
+import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
+import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
+import { CodeCellState, codeCell, keepEvidence, misplacedResults, outputProblems, runAllCells, screenshotFile, scrollIntoView, waitForKernelIdle } from "./notebookPage";
+import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
+
+let examples: string | undefined;
+let server: JupyterServer | undefined;
+let chromium: LaunchedBrowser | undefined;
+let page: Page | undefined;
+let log: PageLog | undefined;
+let facts: QuickstartFacts;
+let cells: CodeCellState[];
+
+/** Keeps test/out/notebook7-failure.png, notebook7-server.log and the console errors when `work` fails. */
+const evidence = <T>(work: () => Promise<T>) => keepEvidence("notebook7", () => ({ page, server, pageErrors: log?.errors }), work);
+
+function currentPage(): Page {
+  if (!page) throw new Error("Notebook 7 was never opened (see the beforeAll failure)");
+  return page;
+}
+
+beforeAll(
+  () =>
+    evidence(async () => {
+      facts = quickstartFacts();
+      installIntoVenv();
+      examples = copyExamples();
+      server = await startJupyterServer("notebook", examples);
+      chromium = await launchChromium();
+      page = await chromium.browser.newPage();
+      await page.setViewport({ width: 1400, height: 1000 });
+      log = watchPage(page);
+      await page.goto(server.address("/notebooks/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
+      await waitForKernelIdle(page, "Deno");
+      cells = await runAllCells(page, 240_000);
+    }),
+  330_000,
+);
+
+afterAll(async () => {
+  await chromium?.close();
+  const stopped = await server?.stop();
+  removeExamplesCopy(examples);
+  if (stopped?.survivingKernels.length) throw new Error(`Deno kernels outlived Notebook 7 (killed now): ${stopped.survivingKernels.join("; ")}`);
+}, 60_000);
+
+test("Run All Cells gives every code cell an execution count and its own result, and no cell an error", () =>
+  evidence(async () => {
+    expect(cells.map((cell) => cell.executionCount)).toEqual(cells.map((_, position) => position + 1));
+    expect(await outputProblems(currentPage())).toEqual([]);
+    expect(misplacedResults(cells)).toEqual([]);
+  }));
+
+test("the metrics table widget shows 22 test-case rows; knn's accuracy on the whole dataset is 0.9872", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.metricsTable);
+    expect(await cell.$$(".jp-OutputArea-output .sw-metrics-table tr[data-test-case]")).toHaveLength(22);
+    expect(await cell.$$(".jp-OutputArea-output .sw-static-table")).toHaveLength(0);
+    const value = await cell.$eval('.sw-metrics-table tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (cell) => (cell as HTMLElement).dataset.value);
+    expect(Number(value)).toBeCloseTo(0.9872, 4);
+  }));
+
+test("the chart cell draws an svg.sw-chart with a bar per test case for knn and for logistic", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.chart);
+    const models = await cell.$$eval(".jp-OutputArea-output svg.sw-chart rect.sw-bar[data-test-case]", (bars) => bars.map((bar) => bar.closest("[data-model]")?.getAttribute("data-model")));
+    expect(models).toHaveLength(22 * 2);
+    expect(new Set(models)).toEqual(new Set(["knn", "logistic"]));
+  }));
+
+test("the gallery cell shows cards of the samples where knn is wrong and nearest-centroid right", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.gallery);
+    expect(await cell.$eval(".jp-OutputArea-output .sw-gallery-count", (count) => count.textContent)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
+    expect((await cell.$$(".jp-OutputArea-output .sw-sample-gallery [data-sample-id]")).length).toBeGreaterThan(0);
+  }));
+
+test("the dashboard cell shows table, chart tabs and gallery; screenshot", () =>
+  evidence(async () => {
+    const target = currentPage();
+    const cell = await codeCell(target, quickstartCells.dashboard);
+    const dashboard = await cell.$(".jp-OutputArea-output .sw-dashboard");
+    expect(dashboard).not.toBeNull();
+    expect(await dashboard!.$$(".sw-pane-table tr[data-test-case]")).toHaveLength(22);
+    expect((await dashboard!.$$(".lm-TabBar .lm-TabBar-tab")).length).toBe(4);
+    expect((await dashboard!.$$(".sw-pane-gallery [data-sample-id]")).length).toBeGreaterThan(0);
+    await scrollIntoView(target, (await (await codeCell(target, quickstartCells.metricsTable)).$(".sw-metrics-table"))!);
+    await target.screenshot({ path: screenshotFile("notebook7") });
+  }));
+
+test("the page threw no error", () =>
+  evidence(async () => {
+    expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
+  }));
+
+test("stopping Notebook 7 (SIGTERM) stops the Deno kernel it started", () =>
+  evidence(async () => {
+    await chromium?.close();
+    chromium = undefined;
+    page = undefined;
+    const stopped = await server!.stop();
+    expect(stopped.stoppedBy).toBe("SIGTERM");
+    expect(stopped.kernels.length).toBeGreaterThan(0);
+    expect(stopped.survivingKernels).toEqual([]);
+  }), 30_000);

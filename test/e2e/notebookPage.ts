@@ -1,0 +1,247 @@
+// A notebook open in JupyterLab 4 or Notebook 7 (both draw it with the same @jupyterlab/notebook
+// widgets): wait for its kernel, run every cell from the Run menu, find a code cell by its source,
+// read what its outputs show, switch the theme, and keep a screenshot and the server log on failure.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ElementHandle, Page } from "puppeteer-core";
+import { JupyterServer, outDirectory, saveServerLog } from "./jupyterServer";
+
+export interface CodeCellState {
+  /** Position among all cells (markdown included), as in the .ipynb. */
+  index: number;
+  /** The cell's source as the editor shows it. */
+  source: string;
+  /** "[3]:", "[*]:" or "[ ]:". */
+  prompt: string;
+  executionCount: number | null;
+  outputs: number;
+  /** The execution counts on the cell's outputs ("[3]:" beside an execute_result), in order. */
+  resultCounts: number[];
+}
+
+const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Polls `probe` (each call short, so no single DevTools call runs into puppeteer's protocol timeout)
+ *  until it returns a value other than undefined. */
+export async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs: number, describe: () => Promise<string> | string, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s: ${await describe()}`);
+    await pause(intervalMs);
+  }
+}
+
+export function codeCellStates(page: Page): Promise<CodeCellState[]> {
+  return page.$$eval(".jp-Notebook .jp-Cell", (cells) =>
+    cells.flatMap((cell, index) => {
+      if (!cell.classList.contains("jp-CodeCell")) return [];
+      const prompt = cell.querySelector(".jp-InputArea-prompt")?.textContent?.trim() ?? "";
+      const count = /^\[(\d+)\]/.exec(prompt);
+      return [{
+        index,
+        source: Array.from(cell.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent ?? "").join("\n"),
+        prompt,
+        executionCount: count ? Number(count[1]) : null,
+        outputs: cell.querySelectorAll(".jp-OutputArea-output").length,
+        resultCounts: Array.from(cell.querySelectorAll(".jp-OutputArea-child .jp-OutputArea-prompt"), (outputPrompt) => /\[(\d+)\]/.exec(outputPrompt.textContent ?? "")?.[1])
+          .filter((count): count is string => count !== undefined)
+          .map(Number),
+      }];
+    }),
+  );
+}
+
+function describeCells(cells: CodeCellState[]): string {
+  return cells.map((cell) => `  cell ${cell.index} ${cell.prompt || "(no prompt)"} ${cell.outputs} output(s), results [${cell.resultCounts}]: ${cell.source.split("\n").pop()}`).join("\n");
+}
+
+/** Waits until the notebook shows its cells and its kernel (named `kernelName`) is idle. */
+export async function waitForKernelIdle(page: Page, kernelName: string, timeoutMs = 90_000): Promise<void> {
+  await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: timeoutMs });
+  await poll(
+    () =>
+      page.evaluate(
+        (kernelName) =>
+          document.querySelector(".jp-Toolbar-kernelName")?.textContent?.trim() === kernelName &&
+          document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") === "idle"
+            ? true
+            : undefined,
+        kernelName,
+      ),
+    timeoutMs,
+    () =>
+      page.evaluate(
+        (kernelName) =>
+          `the notebook's kernel is "${document.querySelector(".jp-Toolbar-kernelName")?.textContent?.trim()}" ` +
+          `(status ${document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status")}), not an idle ${kernelName} kernel`,
+        kernelName,
+      ),
+  );
+}
+
+/** The menu bar item `top`, then each menu item of `path` by its exact label (submenus open on click). */
+export async function clickMenu(page: Page, top: string, ...path: string[]): Promise<void> {
+  const menu = await page.waitForSelector(`.lm-MenuBar-itemLabel::-p-text(${top})`, { timeout: 10_000 });
+  await menu!.click();
+  for (const label of path) {
+    const item = await poll(
+      async () => {
+        const handle = await page.evaluateHandle((label) => {
+          const labels = Array.from(document.querySelectorAll<HTMLElement>(".lm-Menu .lm-Menu-itemLabel"));
+          return labels.find((element) => element.textContent?.trim() === label)?.closest(".lm-Menu-item") ?? null;
+        }, label);
+        const element = handle.asElement() as ElementHandle<Element> | null;
+        return element ?? undefined;
+      },
+      10_000,
+      async () => `no menu item "${label}" under ${top}; the open menus hold: ${await page.$$eval(".lm-Menu .lm-Menu-itemLabel", (labels) => labels.map((element) => element.textContent?.trim()).filter(Boolean).join(", "))}`,
+      100,
+    );
+    await item.click();
+  }
+}
+
+/** Run → Run All Cells, then waits until every code cell has an execution count. */
+export async function runAllCells(page: Page, timeoutMs: number): Promise<CodeCellState[]> {
+  await clickMenu(page, "Run", "Run All Cells");
+  // The Run menu may close before the first cell is queued: see at least one cell start.
+  await poll(async () => ((await codeCellStates(page)).some((cell) => cell.prompt !== "[ ]:") ? true : undefined), 20_000, async () => `no cell started after Run All Cells:\n${describeCells(await codeCellStates(page))}`);
+  await poll(
+    async () => {
+      const cells = await codeCellStates(page);
+      const idle = await page.evaluate(() => document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") === "idle");
+      return idle && cells.length > 0 && cells.every((cell) => cell.executionCount !== null) ? cells : undefined;
+    },
+    timeoutMs,
+    async () => `not every code cell ran:\n${describeCells(await codeCellStates(page))}`,
+    1_000,
+  );
+  // Let messages that arrive after the kernel went idle land (or not) before anyone looks.
+  await pause(2_000);
+  return codeCellStates(page);
+}
+
+/** What is wrong with where the outputs landed: each code cell of the quickstart ends in an expression,
+ *  so each should show exactly one result, numbered with its own execution count, and no other cell's. */
+export function misplacedResults(cells: CodeCellState[]): string[] {
+  return cells.flatMap((cell) => {
+    const own = cell.resultCounts.filter((count) => count === cell.executionCount).length;
+    const foreign = cell.resultCounts.filter((count) => count !== cell.executionCount);
+    const problems: string[] = [];
+    const name = `cell ${cell.index} ${cell.prompt} \`${cell.source.split("\n").pop()}\``;
+    if (own !== 1) problems.push(`${name} shows ${own} results of its own (${cell.outputs} outputs in all)`);
+    if (foreign.length > 0) problems.push(`${name} shows the result of execution ${foreign.join(", ")}, which belongs to another cell`);
+    return problems;
+  });
+}
+
+/** The code cell whose source contains `snippet` (exactly one). */
+export async function codeCell(page: Page, snippet: string): Promise<ElementHandle<Element>> {
+  const cells = await page.$$(".jp-Notebook .jp-CodeCell");
+  const matches: ElementHandle<Element>[] = [];
+  for (const cell of cells) {
+    const source = await cell.$$eval(".jp-InputArea-editor .cm-line", (lines) => lines.map((line) => line.textContent ?? "").join("\n"));
+    if (source.includes(snippet)) matches.push(cell);
+  }
+  if (matches.length !== 1) throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
+  return matches[0];
+}
+
+export interface OutputProblem {
+  cell: number;
+  source: string;
+  problem: string;
+}
+
+/** Error outputs (stderr, tracebacks), widgets the manager could not show, and slicewise error states. */
+export function outputProblems(page: Page): Promise<OutputProblem[]> {
+  return page.$$eval(".jp-Notebook .jp-Cell", (cells) =>
+    cells.flatMap((cell, index) => {
+      const source = Array.from(cell.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent ?? "").join("\n");
+      const problems: { cell: number; source: string; problem: string }[] = [];
+      for (const output of Array.from(cell.querySelectorAll<HTMLElement>(".jp-OutputArea-output"))) {
+        const text = (output.textContent ?? "").trim().slice(0, 600);
+        if (output.dataset.mimeType === "application/vnd.jupyter.stderr") problems.push({ cell: index, source, problem: `error output: ${text}` });
+        else if (/Error displaying widget|Failed to load model class|Could not render widget/i.test(text)) problems.push({ cell: index, source, problem: `widget not shown: ${text}` });
+        for (const state of Array.from(output.querySelectorAll(".sw-state.sw-error"))) problems.push({ cell: index, source, problem: `slicewise error state: ${state.textContent}` });
+      }
+      return problems;
+    }),
+  );
+}
+
+/** Switches the theme through Settings → Theme → `theme` and waits until the page says it is on. */
+export async function switchTheme(page: Page, theme: string, light: boolean): Promise<void> {
+  await clickMenu(page, "Settings", "Theme", theme);
+  await page.waitForFunction(
+    (theme, light) => document.body.dataset.jpThemeName === theme && document.body.dataset.jpThemeLight === String(light),
+    { timeout: 20_000 },
+    theme,
+    light,
+  );
+  // The theme's stylesheet swaps in after the attributes: let it paint.
+  await pause(1_000);
+}
+
+/** Luminance (0 dark … 1 light) of an element's computed background colour, looking up through
+ *  transparent ancestors. */
+export function backgroundLuminanceOf(element: ElementHandle<Element>): Promise<number> {
+  return element.evaluate((start) => {
+    for (let node: Element | null = start; node; node = node.parentElement) {
+      const colour = getComputedStyle(node).backgroundColor;
+      const [r, g, b, a] = (colour.match(/[\d.]+/g) ?? []).map(Number);
+      if (r !== undefined && (a === undefined || a > 0.5)) return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    }
+    return 1;
+  });
+}
+
+/** Scrolls the notebook so that the output holding `element` (or the element) starts at the top. */
+export async function scrollIntoView(page: Page, element: ElementHandle<Element>): Promise<void> {
+  await element.evaluate((node) => (node.closest(".jp-OutputArea-child") ?? node).scrollIntoView({ block: "start" }));
+  await pause(500);
+}
+
+export function screenshotFile(name: string): string {
+  const directory = join(outDirectory, "screenshots");
+  mkdirSync(directory, { recursive: true });
+  return join(directory, `${name}.png`);
+}
+
+/** Runs `work`; if it throws, keeps a screenshot, the server log and the page's console errors in
+ *  test/out and names them in the error. */
+export interface Evidence {
+  page?: Page;
+  server?: JupyterServer;
+  pageErrors?: string[];
+}
+
+export async function keepEvidence<T>(name: string, evidence: () => Evidence, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const target = evidence();
+    const kept: string[] = [];
+    try {
+      if (target.page) {
+        const path = join(outDirectory, `${name}-failure.png`);
+        mkdirSync(outDirectory, { recursive: true });
+        await target.page.screenshot({ path });
+        kept.push(`screenshot ${path}`);
+      }
+    } catch (screenshotError) {
+      kept.push(`no screenshot (${(screenshotError as Error).message})`);
+    }
+    const log = saveServerLog(target.server, name);
+    if (log) kept.push(`server log ${log}`);
+    if (target.pageErrors?.length) {
+      const path = join(outDirectory, `${name}-console.log`);
+      writeFileSync(path, target.pageErrors.join("\n") + "\n");
+      kept.push(`console errors ${path}`);
+    }
+    if (error instanceof Error && kept.length > 0) error.message += `\n(kept: ${kept.join("; ")})`;
+    throw error;
+  }
+}
