@@ -26,3 +26,13 @@ export function randomId(): string {
 export function exactBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
+
+/**
+ * Lets broadcast messages leave before the cell finishes. Deno 2.9's Deno.jupyter.broadcast
+ * queues a message and returns before it is sent; the kernel then answers the execute request
+ * and goes idle within milliseconds, so a comm_open or display sent last can arrive after the
+ * cell's result — under the wrong cell, or dropped by nbclient. A short pause keeps the order.
+ */
+export function settle(milliseconds = 50): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

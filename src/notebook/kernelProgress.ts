@@ -2,15 +2,15 @@
 // turned into a one-line summary when the work is done.
 import { describeProgress } from "../client/progressLine";
 import type { Progress } from "../platform";
-import { JupyterBroadcast, randomId } from "./denoKernel";
+import { JupyterBroadcast, randomId, settle } from "./denoKernel";
 import { escapeHtml } from "../export/escapeHtml";
 
 export interface KernelProgress {
   listener(progress: Progress): void;
   /** Shows `text` now (e.g. "Evaluating…"), whatever the throttle. */
   say(text: string): void;
-  /** Replaces the progress with a summary, if anything was shown. */
-  done(summary: string): void;
+  /** Replaces the progress with a summary, if anything was shown; resolves once it is sent. */
+  done(summary: string): Promise<void>;
 }
 
 function bundle(text: string, share?: number): Record<string, unknown> {
@@ -38,8 +38,10 @@ export function kernelProgress(kernel: JupyterBroadcast, label: string): KernelP
     say(text) {
       show(bundle(text));
     },
-    done(summary) {
-      if (shown) show(bundle(summary));
+    async done(summary) {
+      if (!shown) return;
+      show(bundle(summary));
+      await settle();
     },
   };
 }

@@ -63,7 +63,7 @@ export class NotebookWorkspace implements Workspace {
     try {
       const table = await this.inner.evaluate(dataset, options);
       const info = evaluationInfo(table) as { datapoints?: number; excluded_datapoints?: number } | null;
-      progress?.done(
+      await progress?.done(
         `Evaluated ${info?.datapoints?.toLocaleString("en-US") ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
       return displayable(table, (results) => metricsTable(results));
@@ -97,7 +97,7 @@ export class NotebookWorkspace implements Workspace {
     if (!kernel || options.onProgress !== undefined) return work(options.onProgress);
     const progress = kernelProgress(kernel, label);
     const result = await work(progress.listener);
-    progress.done(summary(result));
+    await progress.done(summary(result));
     return result;
   }
 }

@@ -8,7 +8,7 @@ import { chartSvg, historySvg, svgToPng } from "../export/chartImage";
 import { escapeHtml } from "../export/escapeHtml";
 import { staticGallery } from "../export/staticGallery";
 import { staticEvaluationTable } from "../export/staticTable";
-import { jupyterKernel } from "./denoKernel";
+import { jupyterKernel, settle } from "./denoKernel";
 import { ArrowAttribute, WidgetComm } from "./widgetComm";
 import { SelectionHandle, defaultSelection } from "./selectionHandle";
 
@@ -55,6 +55,7 @@ export class WidgetHandle {
     const kernel = jupyterKernel();
     if (!kernel) throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
     await kernel.broadcast("display_data", { data: await this.bundle(), metadata: {}, transient: {} });
+    await settle();
   }
 
   /** Sends new data or options to every view of this widget (e.g. after new results arrive). */
@@ -69,6 +70,7 @@ export class WidgetHandle {
     if (change.samples !== undefined) arrow.samples = change.samples;
     if (change.history !== undefined) arrow.history = change.history;
     await this.comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
+    await settle();
   }
 
   /** Static HTML: the table as HTML, charts as inline SVG, the first samples as cards. */
@@ -139,7 +141,10 @@ export class WidgetHandle {
     if (this.kind === "History") arrow.history = this.data.history ?? null;
     else if (this.kind !== "SampleGallery") arrow.results = this.data.results ?? null;
     if (this.kind === "SampleGallery" || this.kind === "Dashboard") arrow.samples = this.data.samples ?? null;
+    const opening = !this.comm.isOpen;
     await this.comm.open({ options: this.wireOptions(), selection: selection ? `IPY_MODEL_${selection.id}` : null }, arrow);
+    // The model must reach the front end before the view that names it (see settle()).
+    if (opening) await settle();
     return { ...bundle, ...this.comm.viewBundle() };
   }
 }

@@ -11,14 +11,16 @@ import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, start
 import {
   CodeCellState,
   backgroundLuminanceOf,
+  clearEvidence,
   codeCell,
   keepEvidence,
   misplacedResults,
+  outputElement,
   outputProblems,
   runAllCells,
-  screenshotFile,
   scrollIntoView,
   switchTheme,
+  takeScreenshot,
   waitForKernelIdle,
 } from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
@@ -39,14 +41,10 @@ function currentPage(): Page {
   return page;
 }
 
-/** Text of the gallery count in `cell` (".sw-gallery-count" of its first gallery, or of the dashboard's). */
-function galleryCount(cell: ElementHandle<Element>, scope = ""): Promise<string | null> {
-  return cell.$eval(`.jp-OutputArea-output ${scope} .sw-gallery-count`, (count) => count.textContent).catch(() => null);
-}
-
 beforeAll(
   () =>
     evidence(async () => {
+      clearEvidence("jupyterlab");
       facts = quickstartFacts();
       installIntoVenv();
       examples = copyExamples();
@@ -57,7 +55,7 @@ beforeAll(
       log = watchPage(page);
       await page.goto(server.address("/lab/tree/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
       await waitForKernelIdle(page, "Deno");
-      // The first run in a fresh Deno cache compiles slicewise and its dependencies: minutes, not seconds.
+      // Seconds here; the bound is for a cold, loaded machine.
       cells = await runAllCells(page, 240_000);
     }),
   330_000,
@@ -81,16 +79,15 @@ test("Run All Cells gives every code cell an execution count and its own result,
 test("the metrics table cell shows the live widget: 22 test-case rows, knn's accuracy on the whole dataset 0.9872, improved", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.metricsTable);
-    const rows = await cell.$$eval(".jp-OutputArea-output .sw-metrics-table tr[data-test-case]", (rows) =>
-      rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
-    );
+    const table = await outputElement(cell, ".sw-metrics-table", "metrics table widget");
+    const rows = await table.$$eval("tr[data-test-case]", (rows) => rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`));
     expect(rows).toHaveLength(22);
     expect(rows[0]).toBe("dataset/all");
     expect(rows).toContain("digit/8");
     expect(rows).toContain("test_cases/thin strokes");
     // The widget view won over the static fallback the same bundle carries.
     expect(await cell.$$(".jp-OutputArea-output .sw-static-table")).toHaveLength(0);
-    const knn = await cell.$eval('.sw-metrics-table tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (value) => ({
+    const knn = await table.$eval('tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (value) => ({
       value: (value as HTMLElement).dataset.value,
       verdict: (value as HTMLElement).dataset.verdict,
     }));
@@ -102,7 +99,8 @@ test("the metrics table cell shows the live widget: 22 test-case rows, knn's acc
 test("the chart cell draws the accuracy delta chart: a bar per test case for knn and for logistic", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.chart);
-    const bars = await cell.$$eval(".jp-OutputArea-output svg.sw-chart rect.sw-bar[data-test-case]", (bars) =>
+    const chart = await outputElement(cell, "svg.sw-chart", "chart");
+    const bars = await chart.$$eval("rect.sw-bar[data-test-case]", (bars) =>
       bars.map((bar) => ({ model: bar.closest("[data-model]")?.getAttribute("data-model"), testCase: bar.getAttribute("data-test-case"), width: (bar as SVGRectElement).getBBox().width })),
     );
     expect(bars).toHaveLength(22 * 2);
@@ -113,9 +111,10 @@ test("the chart cell draws the accuracy delta chart: a bar per test case for knn
 test("the gallery cell shows the cards of the samples where knn is wrong and nearest-centroid right", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.gallery);
+    const gallery = await outputElement(cell, ".sw-sample-gallery", "sample gallery");
     expect(facts.knnWrongReferenceRight).toBeGreaterThan(0);
-    expect(await galleryCount(cell)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
-    const cards = await cell.$$eval(".jp-OutputArea-output .sw-sample-gallery [data-sample-id]", (cards) => cards.map((card) => (card as HTMLElement).dataset.sampleId));
+    expect(await gallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
+    const cards = await gallery.$$eval("[data-sample-id]", (cards) => cards.map((card) => (card as HTMLElement).dataset.sampleId));
     expect(cards.length).toBeGreaterThan(0);
     expect(cards.length).toBeLessThanOrEqual(facts.knnWrongReferenceRight);
   }));
@@ -123,7 +122,8 @@ test("the gallery cell shows the cards of the samples where knn is wrong and nea
 test("the dashboard cell holds table, chart tabs and gallery in lumino split panels", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.dashboard);
-    const layout = await cell.$eval(".jp-OutputArea-output .sw-dashboard", (dashboard) => ({
+    const dashboard = await outputElement(cell, ".sw-dashboard", "dashboard");
+    const layout = await dashboard.evaluate((dashboard) => ({
       splits: dashboard.querySelectorAll(".lm-SplitPanel").length,
       tableRows: dashboard.querySelectorAll(".lm-SplitPanel .sw-pane-table .sw-metrics-table tr[data-test-case]").length,
       tabs: Array.from(dashboard.querySelectorAll(".lm-TabBar .lm-TabBar-tab"), (tab) => tab.textContent?.trim()),
@@ -137,33 +137,33 @@ test("the dashboard cell holds table, chart tabs and gallery in lumino split pan
     expect(layout.count).toBe("1,797 samples");
   }));
 
+/** Waits until `element`'s ".sw-gallery-count" reads `text`; else says what it reads. */
+async function waitForCount(element: ElementHandle<Element>, text: string, where: string): Promise<void> {
+  await currentPage()
+    .waitForFunction((element, text) => element.querySelector(".sw-gallery-count")?.textContent === text, { timeout: 10_000 }, element, text)
+    .catch(async () => {
+      const shown = await element.$eval(".sw-gallery-count", (count) => count.textContent).catch(() => null);
+      throw new Error(`${where} reads "${shown}", not "${text}"`);
+    });
+}
+
 test("clicking digit 8 in the dashboard's table filters its gallery to 174 of 1,797 samples; the linked gallery cell follows", () =>
   evidence(async () => {
     const target = currentPage();
-    const dashboardCell = await codeCell(target, quickstartCells.dashboard);
-    const header = await dashboardCell.$('.sw-dashboard .sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name');
+    const dashboard = await outputElement(await codeCell(target, quickstartCells.dashboard), ".sw-dashboard", "dashboard");
+    const header = await dashboard.$('.sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name');
     expect(header).not.toBeNull();
     await header!.click();
     expect(facts.eights).toBe(174);
-    await target.waitForFunction(
-      (cell) => cell.querySelector(".sw-dashboard .sw-pane-gallery .sw-gallery-count")?.textContent === "174 of 1,797 samples",
-      { timeout: 10_000 },
-      dashboardCell,
-    ).catch(async () => {
-      throw new Error(`the dashboard's gallery count reads "${await galleryCount(dashboardCell, ".sw-pane-gallery")}" after clicking digit 8, not "174 of 1,797 samples"`);
-    });
-    const labels = await dashboardCell.$$eval(".sw-pane-gallery [data-sample-id]", (cards) => cards.map((card) => card.textContent ?? ""));
+    const dashboardGallery = (await dashboard.$(".sw-pane-gallery"))!;
+    await waitForCount(dashboardGallery, "174 of 1,797 samples", "after clicking digit 8, the dashboard's gallery count");
+    const labels = await dashboardGallery.$$eval("[data-sample-id]", (cards) => cards.map((card) => card.textContent ?? ""));
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.filter((text) => !/label\s*8/.test(text))).toEqual([]);
     // Every widget of the notebook shares one selection: the gallery cell keeps its disagreement
     // filter and adds digit 8.
-    const galleryCell = await codeCell(target, quickstartCells.gallery);
-    const expected = facts.knnWrongReferenceRightEights;
-    await target
-      .waitForFunction((cell, text) => cell.querySelector(".sw-gallery-count")?.textContent === text, { timeout: 10_000 }, galleryCell, `${formatCount(expected)} of 1,797 samples`)
-      .catch(async () => {
-        throw new Error(`the gallery cell's count reads "${await galleryCount(galleryCell)}" after selecting digit 8, not "${formatCount(expected)} of 1,797 samples"`);
-      });
+    const gallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
+    await waitForCount(gallery, `${formatCount(facts.knnWrongReferenceRightEights)} of 1,797 samples`, "after clicking digit 8, the gallery cell's count");
   }));
 
 test("the report cell wrote digits-report.html next to the notebook", () =>
@@ -181,20 +181,21 @@ test("screenshots in the light and the dark theme; the widgets follow JupyterLab
     const target = currentPage();
     expect(await target.evaluate(() => document.body.dataset.jpThemeLight)).toBe("true");
     const tableCell = await codeCell(target, quickstartCells.metricsTable);
-    const table = (await tableCell.$(".sw-metrics-table"))!;
+    const table = await outputElement(tableCell, ".sw-metrics-table", "metrics table widget");
     expect(await backgroundLuminanceOf(table)).toBeGreaterThan(0.8);
     await scrollIntoView(target, table);
-    await target.screenshot({ path: screenshotFile("jupyterlab-light") });
+    await takeScreenshot(target, "jupyterlab-light");
 
     await switchTheme(target, "JupyterLab Dark", false);
     expect(await backgroundLuminanceOf(table)).toBeLessThan(0.3);
     const dashboardCell = await codeCell(target, quickstartCells.dashboard);
-    expect(await backgroundLuminanceOf((await dashboardCell.$(".sw-dashboard .sw-pane-gallery"))!)).toBeLessThan(0.3);
-    await scrollIntoView(target, (await dashboardCell.$(".sw-dashboard"))!);
-    await target.screenshot({ path: screenshotFile("jupyterlab-dark") });
+    const dashboard = await outputElement(dashboardCell, ".sw-dashboard", "dashboard");
+    expect(await backgroundLuminanceOf((await dashboard.$(".sw-pane-gallery"))!)).toBeLessThan(0.3);
+    await scrollIntoView(target, dashboard);
+    await takeScreenshot(target, "jupyterlab-dark");
   }));
 
-test("the page threw no error", () =>
+test("the page logged no console error and threw nothing", () =>
   evidence(async () => {
     expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
   }));

@@ -3,7 +3,7 @@
 // copy of examples/, and everything stopped again by pid — the server and the Deno kernels it ran.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { ChildRun, startChild } from "../helpers/childProcess";
@@ -29,6 +29,21 @@ export function checkPrerequisites(): void {
   ensureCompiledLibrary();
 }
 
+function newestModification(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestModification(join(path, name))), 0);
+}
+
+/** Warns when the prebuilt extension is older than the widget sources: JupyterLab would then show
+ *  what an earlier build drew, and a failure could be the build's, not the code's. */
+function warnIfFrontEndIsStale(): void {
+  const built = statSync(join(repositoryRoot, "dist/labextension/package.json")).mtimeMs;
+  const sources = Math.max(...["src/widgets", "src/charts", "css"].map((folder) => newestModification(join(repositoryRoot, folder))));
+  if (sources > built)
+    console.warn(`dist/labextension is older than src/widgets, src/charts or css (by ${Math.round((sources - built) / 1000)} s): JupyterLab and Notebook 7 will run the older build; run \`npm run build\` first`);
+}
+
 /** The environment Jupyter, its kernels and nbclient run with: the venv's data directory first on
  *  the Jupyter path (so its Deno kernelspec wins over any user one), no update checks. */
 export function jupyterEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -40,9 +55,18 @@ export function jupyterEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.Proces
 
 // --- (a) install ----------------------------------------------------------------------------
 
-/** One id for one jest run: the workers' parent, or this process when jest runs in band. */
+/** One id for one jest run: the jest process (the parent of a worker, or this process when jest runs
+ *  in band) with its start time, so that a later run given the same pid is told apart. */
 function runId(): string {
-  return String(process.env.JEST_WORKER_ID ? process.ppid : process.pid);
+  const jest = process.send ? process.ppid : process.pid;
+  let started = "";
+  try {
+    const stat = readFileSync(`/proc/${jest}/stat`, "utf8");
+    started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    // No /proc: the pid alone.
+  }
+  return `${jest}@${started}`;
 }
 
 function sleepSync(milliseconds: number): void {
@@ -78,6 +102,7 @@ export function installIntoVenv(): string {
       const failed = error as { stdout?: string; stderr?: string; status?: number };
       throw new Error(`slicewise jupyter install --prefix ${venv} failed (status ${failed.status}):\n${failed.stdout ?? ""}${failed.stderr ?? String(error)}`);
     }
+    warnIfFrontEndIsStale();
     writeFileSync(stamp, JSON.stringify({ run: runId(), venv, report }, null, 2) + "\n");
     return report;
   } finally {
@@ -322,7 +347,7 @@ export async function startJupyterServer(app: JupyterApp, rootDirectory: string,
     } catch (error) {
       failure = new Error(`jupyter ${app} did not start on ${url}: ${(error as Error).message}\n--- server log ---\n${log()}`);
       await stopServer(run, kernels);
-      if (!/address already in use|port .* not available/i.test(log())) break;
+      if (!/already in use|not available/i.test(log())) break;
     }
   }
   removeTemporaryDirectory(state);

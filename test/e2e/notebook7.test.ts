@@ -5,7 +5,7 @@
 import { Page } from "puppeteer-core";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
-import { CodeCellState, codeCell, keepEvidence, misplacedResults, outputProblems, runAllCells, screenshotFile, scrollIntoView, waitForKernelIdle } from "./notebookPage";
+import { CodeCellState, clearEvidence, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, runAllCells, scrollIntoView, takeScreenshot, waitForKernelIdle } from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -27,6 +27,7 @@ function currentPage(): Page {
 beforeAll(
   () =>
     evidence(async () => {
+      clearEvidence("notebook7");
       facts = quickstartFacts();
       installIntoVenv();
       examples = copyExamples();
@@ -59,41 +60,40 @@ test("Run All Cells gives every code cell an execution count and its own result,
 test("the metrics table widget shows 22 test-case rows; knn's accuracy on the whole dataset is 0.9872", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.metricsTable);
-    expect(await cell.$$(".jp-OutputArea-output .sw-metrics-table tr[data-test-case]")).toHaveLength(22);
+    const table = await outputElement(cell, ".sw-metrics-table", "metrics table widget");
+    expect(await table.$$("tr[data-test-case]")).toHaveLength(22);
     expect(await cell.$$(".jp-OutputArea-output .sw-static-table")).toHaveLength(0);
-    const value = await cell.$eval('.sw-metrics-table tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (cell) => (cell as HTMLElement).dataset.value);
+    const value = await table.$eval('tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (cell) => (cell as HTMLElement).dataset.value);
     expect(Number(value)).toBeCloseTo(0.9872, 4);
   }));
 
 test("the chart cell draws an svg.sw-chart with a bar per test case for knn and for logistic", () =>
   evidence(async () => {
-    const cell = await codeCell(currentPage(), quickstartCells.chart);
-    const models = await cell.$$eval(".jp-OutputArea-output svg.sw-chart rect.sw-bar[data-test-case]", (bars) => bars.map((bar) => bar.closest("[data-model]")?.getAttribute("data-model")));
+    const chart = await outputElement(await codeCell(currentPage(), quickstartCells.chart), "svg.sw-chart", "chart");
+    const models = await chart.$$eval("rect.sw-bar[data-test-case]", (bars) => bars.map((bar) => bar.closest("[data-model]")?.getAttribute("data-model")));
     expect(models).toHaveLength(22 * 2);
     expect(new Set(models)).toEqual(new Set(["knn", "logistic"]));
   }));
 
 test("the gallery cell shows cards of the samples where knn is wrong and nearest-centroid right", () =>
   evidence(async () => {
-    const cell = await codeCell(currentPage(), quickstartCells.gallery);
-    expect(await cell.$eval(".jp-OutputArea-output .sw-gallery-count", (count) => count.textContent)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
-    expect((await cell.$$(".jp-OutputArea-output .sw-sample-gallery [data-sample-id]")).length).toBeGreaterThan(0);
+    const gallery = await outputElement(await codeCell(currentPage(), quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
+    expect(await gallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(`${formatCount(facts.knnWrongReferenceRight)} of 1,797 samples`);
+    expect((await gallery.$$("[data-sample-id]")).length).toBeGreaterThan(0);
   }));
 
 test("the dashboard cell shows table, chart tabs and gallery; screenshot", () =>
   evidence(async () => {
     const target = currentPage();
-    const cell = await codeCell(target, quickstartCells.dashboard);
-    const dashboard = await cell.$(".jp-OutputArea-output .sw-dashboard");
-    expect(dashboard).not.toBeNull();
-    expect(await dashboard!.$$(".sw-pane-table tr[data-test-case]")).toHaveLength(22);
-    expect((await dashboard!.$$(".lm-TabBar .lm-TabBar-tab")).length).toBe(4);
-    expect((await dashboard!.$$(".sw-pane-gallery [data-sample-id]")).length).toBeGreaterThan(0);
-    await scrollIntoView(target, (await (await codeCell(target, quickstartCells.metricsTable)).$(".sw-metrics-table"))!);
-    await target.screenshot({ path: screenshotFile("notebook7") });
+    const dashboard = await outputElement(await codeCell(target, quickstartCells.dashboard), ".sw-dashboard", "dashboard");
+    expect(await dashboard.$$(".sw-pane-table tr[data-test-case]")).toHaveLength(22);
+    expect((await dashboard.$$(".lm-TabBar .lm-TabBar-tab")).length).toBe(4);
+    expect((await dashboard.$$(".sw-pane-gallery [data-sample-id]")).length).toBeGreaterThan(0);
+    await scrollIntoView(target, await outputElement(await codeCell(target, quickstartCells.metricsTable), ".sw-metrics-table", "metrics table widget"));
+    await takeScreenshot(target, "notebook7");
   }));
 
-test("the page threw no error", () =>
+test("the page logged no console error and threw nothing", () =>
   evidence(async () => {
     expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
   }));

@@ -1,7 +1,7 @@
 // A notebook open in JupyterLab 4 or Notebook 7 (both draw it with the same @jupyterlab/notebook
 // widgets): wait for its kernel, run every cell from the Run menu, find a code cell by its source,
 // read what its outputs show, switch the theme, and keep a screenshot and the server log on failure.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ElementHandle, Page } from "puppeteer-core";
 import { JupyterServer, outDirectory, saveServerLog } from "./jupyterServer";
@@ -204,10 +204,45 @@ export async function scrollIntoView(page: Page, element: ElementHandle<Element>
   await pause(500);
 }
 
-export function screenshotFile(name: string): string {
+/** test/out/screenshots/<name>.png of the window, with the pointer moved off the widgets first (a
+ *  hover highlight left by the last click would show as a selected-looking row). */
+export async function takeScreenshot(page: Page, name: string): Promise<string> {
   const directory = join(outDirectory, "screenshots");
   mkdirSync(directory, { recursive: true });
-  return join(directory, `${name}.png`);
+  const path = join(directory, `${name}.png`);
+  await page.mouse.move(1, 1);
+  await pause(200);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** The first element matching `selector` in the outputs of `cell`, or an error naming `what` is
+ *  missing and what the cell shows instead. */
+export async function outputElement(cell: ElementHandle<Element>, selector: string, what: string): Promise<ElementHandle<Element>> {
+  const found = await cell.$(`.jp-OutputArea-output ${selector}`);
+  if (found) return found;
+  const shown = await cell.evaluate((node) => ({
+    prompt: node.querySelector(".jp-InputArea-prompt")?.textContent?.trim(),
+    source: Array.from(node.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent).join(" "),
+    outputs: Array.from(node.querySelectorAll(".jp-OutputArea-child"), (child) => `${child.querySelector(".jp-OutputArea-prompt")?.textContent?.trim() || "(display)"} ${(child.textContent ?? "").trim().slice(0, 80)}`),
+  }));
+  throw new Error(`the cell ${shown.prompt} \`${shown.source}\` shows no ${what} (${selector}); its outputs: ${shown.outputs.length ? shown.outputs.join(" | ") : "none"}`);
+}
+
+const failures = new Map<string, number>();
+
+/** Where the evidence of the run's `failure`-th failure goes (the first keeps the plain name). */
+function evidenceFiles(name: string, failure = 1): { screenshot: string; console: string } {
+  const suffix = failure === 1 ? "" : `-${failure}`;
+  return { screenshot: join(outDirectory, `${name}-failure${suffix}.png`), console: join(outDirectory, `${name}-console.log`) };
+}
+
+/** Removes what an earlier run kept, so that what is in test/out belongs to this run. */
+export function clearEvidence(name: string): void {
+  mkdirSync(outDirectory, { recursive: true });
+  for (const file of readdirSync(outDirectory))
+    if (file.startsWith(`${name}-failure`) || file === `${name}-server.log` || file === `${name}-console.log`) rmSync(join(outDirectory, file), { force: true });
+  failures.delete(name);
 }
 
 /** Runs `work`; if it throws, keeps a screenshot, the server log and the page's console errors in
@@ -223,10 +258,12 @@ export async function keepEvidence<T>(name: string, evidence: () => Evidence, wo
     return await work();
   } catch (error) {
     const target = evidence();
+    const failure = (failures.get(name) ?? 0) + 1;
+    failures.set(name, failure);
     const kept: string[] = [];
     try {
       if (target.page) {
-        const path = join(outDirectory, `${name}-failure.png`);
+        const path = evidenceFiles(name, failure).screenshot;
         mkdirSync(outDirectory, { recursive: true });
         await target.page.screenshot({ path });
         kept.push(`screenshot ${path}`);
@@ -237,7 +274,7 @@ export async function keepEvidence<T>(name: string, evidence: () => Evidence, wo
     const log = saveServerLog(target.server, name);
     if (log) kept.push(`server log ${log}`);
     if (target.pageErrors?.length) {
-      const path = join(outDirectory, `${name}-console.log`);
+      const path = evidenceFiles(name).console;
       writeFileSync(path, target.pageErrors.join("\n") + "\n");
       kept.push(`console errors ${path}`);
     }

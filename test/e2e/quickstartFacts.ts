@@ -5,8 +5,6 @@ import { DigitsExample, buildDigitsExample } from "../../examples/digits";
 
 export const quickstartCells = {
   /** Cell sources to find each cell by. */
-  setup: "buildDigitsExample()",
-  upload: "sw.uploadDataset(",
   metricsTable: "metricsTable(results)",
   chart: "comparisonChart(results",
   gallery: "sampleGallery(samples",
