@@ -25,7 +25,7 @@ let chromium: LaunchedBrowser | undefined;
 let page: Page;
 let log: PageLog;
 let example: DigitsExample;
-/** The evaluation of knn against nearest-centroid only, reference knn (what the page asks for after unticking logistic). */
+/** The evaluation of knn against nearest-centroid only, reference nearest-centroid (what the page asks for after unticking logistic). */
 let twoModels: EvaluationRow[];
 /** Every API request the page made: method, path, whether it carried the token, body. */
 const apiRequests: { method: string; path: string; authorised: boolean; body?: string }[] = [];
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const uploaded = await uploadDigitsExample(data);
   example = uploaded.example;
   try {
-    twoModels = evaluationRowsFromTable(await uploaded.workspace.evaluate(digitsDataset, { models: ["knn", "nearest-centroid"], reference: "knn" }));
+    twoModels = evaluationRowsFromTable(await uploaded.workspace.evaluate(digitsDataset, { models: ["nearest-centroid", "knn"], reference: "nearest-centroid" }));
   } finally {
     await uploaded.workspace.close();
   }
@@ -111,12 +111,12 @@ test("with the token typed, the dashboard shows the 22 test cases, the chart and
 
   expect(await page.$eval("#token-box", (box) => (box as HTMLElement).hidden)).toBe(true);
   const status = await statusText(page);
-  expect(status).toMatch(/^digits \(commit 1\): 1,797 datapoints, 0 left out; reference knn\. \d+ ms\.$/);
-  // The models come from the server, alphabetically; all are ticked and the first is the reference.
+  expect(status).toMatch(/^digits \(commit 1\): 1,797 datapoints, 0 left out; reference nearest-centroid\. \d+ ms\.$/);
+  // The models come from the server in upload order; all are ticked and the first is the reference.
   expect(await page.$$eval("input[data-role=model]", (inputs) => inputs.map((input) => `${(input as HTMLInputElement).value}:${(input as HTMLInputElement).checked}`))).toEqual([
+    "nearest-centroid:true",
     "knn:true",
     "logistic:true",
-    "nearest-centroid:true",
   ]);
 
   expect(await tableTestCases(page)).toHaveLength(22);
@@ -153,18 +153,18 @@ test("unticking logistic and pressing Evaluate leaves knn and nearest-centroid i
   );
 
   const evaluate = apiRequests.slice(before).find((request) => request.path === "/api/v1/datasets/digits/evaluate");
-  expect(JSON.parse(evaluate!.body!)).toEqual({ models: ["knn", "nearest-centroid"], reference: "knn" });
-  expect(new URL(page.url()).searchParams.get("models")).toBe("knn,nearest-centroid");
+  expect(JSON.parse(evaluate!.body!)).toEqual({ models: ["nearest-centroid", "knn"], reference: "nearest-centroid" });
+  expect(new URL(page.url()).searchParams.get("models")).toBe("nearest-centroid,knn");
 
   const cells = await tableCells(page, "dataset", "all");
-  expect(cells.filter((cell) => cell.metric === "Accuracy").map((cell) => cell.model)).toEqual(["knn", "nearest-centroid"]);
+  expect(cells.filter((cell) => cell.metric === "Accuracy").map((cell) => cell.model)).toEqual(["nearest-centroid", "knn"]);
   for (const cell of cells) {
     const expected = twoModels.find((row) => row.stratification === "dataset" && row.test_case === "all" && row.model === cell.model && row.metric === cell.metric)!;
     expect(cell.value).toBe(String(expected.value));
-    expect(cell.verdict).toBe(cell.model === "knn" ? null : (expected.verdict ?? "unknown"));
+    expect(cell.verdict).toBe(cell.model === "nearest-centroid" ? null : (expected.verdict ?? "unknown"));
   }
-  expect(cells.find((cell) => cell.model === "nearest-centroid" && cell.metric === "Accuracy")!.verdict).toBe("regressed");
-  // One panel of delta bars now: nearest-centroid against knn.
+  expect(cells.find((cell) => cell.model === "knn" && cell.metric === "Accuracy")!.verdict).toBe("improved");
+  // One panel of delta bars now: knn against nearest-centroid.
   await page.waitForSelector(".sw-pane-chart-delta svg rect.sw-bar[data-test-case]", { timeout: 10_000 });
   expect(await page.$$(".sw-pane-chart-delta svg rect.sw-bar[data-test-case]")).toHaveLength(22);
   expect(await page.$$eval("#dashboard .sw-dashboard", (dashboards) => dashboards.length)).toBe(1);

@@ -17,7 +17,7 @@ import {
   misplacedResults,
   outputElement,
   outputProblems,
-  runAllCells,
+  runCellsOneByOne,
   scrollIntoView,
   switchTheme,
   takeScreenshot,
@@ -56,7 +56,7 @@ beforeAll(
       await page.goto(server.address("/lab/tree/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
       await waitForKernelIdle(page, "Deno");
       // Seconds here; the bound is for a cold, loaded machine.
-      cells = await runAllCells(page, 240_000);
+      cells = await runCellsOneByOne(page, 240_000);
     }),
   330_000,
 );
@@ -68,7 +68,7 @@ afterAll(async () => {
   if (stopped?.survivingKernels.length) throw new Error(`Deno kernels outlived JupyterLab (killed now): ${stopped.survivingKernels.join("; ")}`);
 }, 60_000);
 
-test("Run All Cells gives every code cell an execution count and its own result, and no cell an error", () =>
+test("running the cells gives every code cell an execution count and its own result, and no cell an error", () =>
   evidence(async () => {
     expect(cells.map((cell) => cell.executionCount)).toEqual(cells.map((_, position) => position + 1));
     expect(await outputProblems(currentPage())).toEqual([]);

@@ -5,7 +5,7 @@
 import { Page } from "puppeteer-core";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
-import { CodeCellState, clearEvidence, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, runAllCells, scrollIntoView, takeScreenshot, waitForKernelIdle } from "./notebookPage";
+import { CodeCellState, clearEvidence, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, runCellsOneByOne, scrollIntoView, takeScreenshot, waitForKernelIdle } from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -38,7 +38,7 @@ beforeAll(
       log = watchPage(page);
       await page.goto(server.address("/notebooks/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
       await waitForKernelIdle(page, "Deno");
-      cells = await runAllCells(page, 240_000);
+      cells = await runCellsOneByOne(page, 240_000);
     }),
   330_000,
 );
@@ -50,7 +50,7 @@ afterAll(async () => {
   if (stopped?.survivingKernels.length) throw new Error(`Deno kernels outlived Notebook 7 (killed now): ${stopped.survivingKernels.join("; ")}`);
 }, 60_000);
 
-test("Run All Cells gives every code cell an execution count and its own result, and no cell an error", () =>
+test("running the cells gives every code cell an execution count and its own result, and no cell an error", () =>
   evidence(async () => {
     expect(cells.map((cell) => cell.executionCount)).toEqual(cells.map((_, position) => position + 1));
     expect(await outputProblems(currentPage())).toEqual([]);
