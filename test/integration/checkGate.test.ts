@@ -4,11 +4,12 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Bool, Table, makeVector, vectorFromArray } from "apache-arrow";
+import { Bool, Table, makeVector, tableFromIPC, vectorFromArray } from "apache-arrow";
 import { JSDOM } from "jsdom";
 import { buildDigitsExample } from "../../examples/digits";
 import { EmbeddedWorkspace } from "../../src/client";
 import { evaluationRowsFromTable } from "../../src/core";
+import { report } from "../../src/export/report";
 import { ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -140,6 +141,24 @@ test("the history of a model across its recorded runs is one step per run, in or
     expect(steps.slice(-2)).toEqual([`${steps.length - 2}:build 2`, `${steps.length - 1}:build 3`]);
     const models = new Set(Array.from({ length: history.numRows }, (_, i) => history.getChild("model")!.get(i)));
     expect([...models]).toEqual(["knn-broken"]);
+  } finally {
+    await workspace.close();
+  }
+});
+
+test("a report of a model with recorded runs has the History section with their steps", async () => {
+  const workspace = await EmbeddedWorkspace.open({ data });
+  try {
+    const out = join(directory, "history-report.html");
+    const written = await report(workspace, { dataset: "digits", models: ["knn", "knn-broken"], reference: "knn", out, maxSamples: 10 });
+    expect(written.html).toContain('<section class="sw-report-history"><h2>History across recorded runs</h2><div id="sw-history"></div></section>');
+    const blocks = [...written.html.matchAll(/<script type="application\/vnd\.slicewise\.report\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]));
+    const history = blocks.find((block) => block.widget === "history");
+    expect(history.target).toBe("sw-history");
+    const table = tableFromIPC(Buffer.from(history.history, "base64"));
+    const steps = new Set(Array.from({ length: table.numRows }, (_, i) => table.getChild("step")!.get(i)));
+    expect([...steps].slice(-2)).toEqual(["build 2", "build 3"]);
+    expect(written.html).toMatch(/<dt>history<\/dt><dd>knn-broken over \d+ recorded runs<\/dd>/);
   } finally {
     await workspace.close();
   }
