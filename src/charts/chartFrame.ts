@@ -169,12 +169,12 @@ export function labelColumnWidth(input: ChartInput, width: number): number {
   return Math.max(60, Math.min(Math.ceil(widest) + 4, 200, Math.round(width * 0.32)));
 }
 
-/** Group headers across the chart and the test-case labels right-aligned at labelRight. */
-export function drawRowLabels(parent: GroupSelection, input: ChartInput, layout: RowLayout, labelRight: number, labelWidth: number, ruleRight: number): void {
+/** One heading per stratification: its name over a rule from the left edge to ruleRight. */
+export function drawGroupHeadings(parent: GroupSelection, headings: readonly { stratification: string; y: number }[], ruleRight: number): void {
   const groups = parent.append("g").attr("class", "sw-groups");
   const group = groups
-    .selectAll<SVGGElement, LayoutGroup>("g")
-    .data(layout.groups)
+    .selectAll<SVGGElement, { stratification: string; y: number }>("g")
+    .data(headings)
     .join("g")
     .attr("class", "sw-group")
     .attr("transform", (d) => `translate(0,${d.y})`);
@@ -194,6 +194,11 @@ export function drawRowLabels(parent: GroupSelection, input: ChartInput, layout:
     .style("font-size", `${smallFontSize}px`)
     .style("font-weight", "600")
     .text((d) => d.stratification);
+}
+
+/** Group headers across the chart and the test-case labels right-aligned at labelRight. */
+export function drawRowLabels(parent: GroupSelection, input: ChartInput, layout: RowLayout, labelRight: number, labelWidth: number, ruleRight: number): void {
+  drawGroupHeadings(parent, layout.groups, ruleRight);
 
   const label = parent
     .append("g")

@@ -11,6 +11,7 @@ import {
   LegendItem,
   SvgSelection,
   chartSvg,
+  drawGroupHeadings,
   drawLegend,
   estimateTextWidth,
   fontSize,
@@ -465,29 +466,7 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
   chartSvg(svg, "history", totalWidth, height, `${input.metric.metric} per test case across ${steps} steps`);
   svg.attr("data-y-domain", `${numberAttribute(input.domain[0])},${numberAttribute(input.domain[1])}`);
 
-  const groups = root.append("g").attr("class", "sw-groups");
-  const group = groups
-    .selectAll<SVGGElement, { stratification: string; y: number }>("g")
-    .data(headings)
-    .join("g")
-    .attr("class", "sw-group")
-    .attr("transform", (d) => `translate(0,${d.y})`);
-  group
-    .append("line")
-    .attr("x1", 4)
-    .attr("x2", totalWidth - rightMargin)
-    .attr("y1", groupHeaderHeight - 3)
-    .attr("y2", groupHeaderHeight - 3)
-    .style("stroke", paint.borderMuted);
-  group
-    .append("text")
-    .attr("class", "sw-group-label")
-    .attr("x", 4)
-    .attr("y", groupHeaderHeight - 6)
-    .style("fill", paint.fgMuted)
-    .style("font-size", `${smallFontSize}px`)
-    .style("font-weight", "600")
-    .text((d) => d.stratification);
+  drawGroupHeadings(root, headings, totalWidth - rightMargin);
 
   const panel = root
     .append("g")
