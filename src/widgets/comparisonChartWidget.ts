@@ -1,8 +1,9 @@
 // ComparisonChart: bars, delta, scatter or heatmap of the evaluation table, with SVG/PNG export.
 import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
+import { mountChartPanel } from "./panels";
 import { tableOf } from "./arrowBytes";
-import { Panel, mountChartPanel } from "./panels";
+import type { Panel } from "./panels";
 import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
 export class ComparisonChartModel extends DOMWidgetModel {
@@ -14,31 +15,14 @@ export class ComparisonChartModel extends DOMWidgetModel {
 }
 
 export class ComparisonChartView extends SlicewiseView {
-  private panel: Panel | null = null;
-
-  override render(): void {
-    super.render();
-    this.listenTo(this.model, "change:results change:options", () => this.safely(() => this.draw()));
+  protected get dataAttributes(): string[] {
+    return ["results"];
   }
 
-  protected draw(): void {
-    this.panel?.destroy();
-    this.panel = null;
-    this.el.replaceChildren();
+  protected mount(): Panel | null {
     const results = tableOf(this.model.get("results"));
-    if (!results) {
-      renderStateMessage(this.el, { title: "No evaluation to chart", detail: "Give the widget the table that evaluate(...) returns." });
-      return;
-    }
-    this.panel = mountChartPanel(this.el, results, this.model.get("options") ?? {}, this.selection);
-  }
-
-  protected selectionChanged(): void {
-    // The panel follows the selection itself.
-  }
-
-  override remove(): void {
-    this.panel?.destroy();
-    super.remove();
+    if (results) return mountChartPanel(this.el, results, this.model.get("options") ?? {}, this.selection);
+    renderStateMessage(this.el, { title: "No evaluation to chart", detail: "Give the widget the table that evaluate(...) returns." });
+    return null;
   }
 }

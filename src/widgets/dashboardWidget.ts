@@ -1,7 +1,7 @@
 // Dashboard: table, charts and gallery composed in resizable panels, linked.
 import { DOMWidgetModel } from "@jupyter-widgets/base";
-import { tableOf } from "./arrowBytes";
 import { mountDashboard } from "./dashboardPanel";
+import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
 import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
@@ -14,30 +14,12 @@ export class DashboardModel extends DOMWidgetModel {
 }
 
 export class DashboardView extends SlicewiseView {
-  private panel: Panel | null = null;
-
-  override render(): void {
-    super.render();
-    this.listenTo(this.model, "change:results change:samples change:options", () => this.safely(() => this.draw()));
+  protected get dataAttributes(): string[] {
+    return ["results", "samples"];
   }
 
-  protected draw(): void {
-    this.panel?.destroy();
-    this.panel = null;
-    this.el.replaceChildren();
-    this.panel = mountDashboard(
-      this.el,
-      { results: tableOf(this.model.get("results")), samples: tableOf(this.model.get("samples")), options: this.model.get("options") ?? {} },
-      this.selection,
-    );
-  }
-
-  protected selectionChanged(): void {
-    // The panel follows the selection itself.
-  }
-
-  override remove(): void {
-    this.panel?.destroy();
-    super.remove();
+  protected mount(): Panel | null {
+    const data = { results: tableOf(this.model.get("results")), samples: tableOf(this.model.get("samples")), options: this.model.get("options") ?? {} };
+    return mountDashboard(this.el, data, this.selection);
   }
 }

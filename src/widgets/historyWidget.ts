@@ -2,8 +2,8 @@
 // table in the binary attribute `history`, linked to the shared selection.
 import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
-import { tableOf } from "./arrowBytes";
 import { mountHistoryPanel } from "./historyPanel";
+import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
 import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
@@ -16,34 +16,17 @@ export class HistoryModel extends DOMWidgetModel {
 }
 
 export class HistoryView extends SlicewiseView {
-  private panel: Panel | null = null;
-
-  override render(): void {
-    super.render();
-    this.listenTo(this.model, "change:history change:options", () => this.safely(() => this.draw()));
+  protected get dataAttributes(): string[] {
+    return ["history"];
   }
 
-  protected draw(): void {
-    this.panel?.destroy();
-    this.panel = null;
-    this.el.replaceChildren();
+  protected mount(): Panel | null {
     const history = tableOf(this.model.get("history"));
-    if (!history) {
-      renderStateMessage(this.el, {
-        title: "No history to chart",
-        detail: "Give the widget a history table (sw.history(dataset, …) of recorded runs, or historyFromModels(…)). Record runs with evaluate(…, { record: true }) or `slicewise check`; the history needs two or more.",
-      });
-      return;
-    }
-    this.panel = mountHistoryPanel(this.el, history, this.model.get("options") ?? {}, this.selection);
-  }
-
-  protected selectionChanged(): void {
-    // The panel follows the selection itself.
-  }
-
-  override remove(): void {
-    this.panel?.destroy();
-    super.remove();
+    if (history) return mountHistoryPanel(this.el, history, this.model.get("options") ?? {}, this.selection);
+    renderStateMessage(this.el, {
+      title: "No history to chart",
+      detail: "Give the widget a history table (sw.history(dataset, …) of recorded runs, or historyFromModels(…)). Record runs with evaluate(…, { record: true }) or `slicewise check`; the history needs two or more.",
+    });
+    return null;
   }
 }

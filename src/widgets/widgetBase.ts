@@ -5,6 +5,7 @@ import { DOMWidgetModel, DOMWidgetView, ISerializers, WidgetModel, unpack_models
 import { renderStateMessage } from "../charts/stateMessage";
 import { arrowBytesSerializer } from "./arrowBytes";
 import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelection";
+import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
 import { moduleName, moduleVersion } from "./version";
 
@@ -29,28 +30,41 @@ export function slicewiseSerializers(arrowAttributes: string[]): ISerializers {
   return serializers;
 }
 
-/** A base view: theme root, selection wiring, failures shown as a message. */
+/**
+ * A base view: theme root, selection wiring, one mounted panel redrawn when the data or the
+ * options change, failures shown as a message.
+ */
 export abstract class SlicewiseView extends DOMWidgetView {
+  /** Mounted panels subscribe to it themselves. */
   protected selection!: SelectionSource;
-  private stopSelection: (() => void) | null = null;
+  private panel: Panel | null = null;
+
+  /** The binary Arrow attributes this view draws from. */
+  protected abstract get dataAttributes(): string[];
+
+  /** Mounts the panel from the model's state, or shows a state message and returns null. */
+  protected abstract mount(): Panel | null;
 
   override render(): void {
     injectStyles(this.el.ownerDocument);
     this.el.classList.add("slicewise", "sw-widget");
     this.bindSelection();
-    // A new selection model means new links: the mounted panels hold the old one, so redraw.
+    // A new selection model means new links: the mounted panel holds the old one, so redraw.
     this.listenTo(this.model, "change:selection", () => {
       this.bindSelection();
       this.safely(() => this.draw());
     });
+    this.listenTo(this.model, [...this.dataAttributes, "options"].map((name) => `change:${name}`).join(" "), () => this.safely(() => this.draw()));
     this.safely(() => this.draw());
   }
 
   /** Draws (or redraws) the widget from the model's state. */
-  protected abstract draw(): void;
-
-  /** The selection changed elsewhere (another linked view, or this one). */
-  protected abstract selectionChanged(): void;
+  protected draw(): void {
+    this.panel?.destroy();
+    this.panel = null;
+    this.el.replaceChildren();
+    this.panel = this.mount();
+  }
 
   protected safely(work: () => void): void {
     try {
@@ -65,14 +79,12 @@ export abstract class SlicewiseView extends DOMWidgetView {
   }
 
   private bindSelection(): void {
-    this.stopSelection?.();
     const shared = this.model.get("selection") as WidgetModel | null;
     this.selection = shared ? selectionOfModel(shared) : localSelection();
-    this.stopSelection = this.selection.subscribe(() => this.safely(() => this.selectionChanged()));
   }
 
   override remove(): void {
-    this.stopSelection?.();
+    this.panel?.destroy();
     super.remove();
   }
 }
