@@ -47,7 +47,12 @@ export class WidgetHandle {
 
   /** The cell's last expression in Deno's kernel: opens the model, returns its mime bundle. */
   async [displaySymbol](): Promise<Record<string, unknown>> {
-    return this.bundle();
+    if (!jupyterKernel()) return this.bundle();
+    // In the kernel the widget goes out as display_data while the cell still runs, then a pause
+    // lets it leave (see settle()): Deno 2.9 sends a cell's own result so late that it can miss
+    // the cell. The result itself must not be empty for Deno, so it is an empty line of text.
+    await this.display();
+    return { "text/plain": "" };
   }
 
   /** Shows the widget now (mid-cell), not only as the cell's result. */

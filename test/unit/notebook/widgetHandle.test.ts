@@ -53,8 +53,16 @@ const results = evaluationTableFromRows([
 
 const display = (handle: object) => (handle as any)[Symbol.for("Jupyter.display")]() as Promise<Record<string, any>>;
 
-test("displaying a table opens the shared selection, then the widget with its Arrow buffer", async () => {
-  const bundle = await display(metricsTable(results));
+/** In the kernel the widget is sent as display_data; the cell's own result is an empty line. */
+async function displayInKernel(handle: object): Promise<Record<string, any>> {
+  expect(await display(handle)).toEqual({ "text/plain": "" });
+  const shown = sent.filter((message) => message.type === "display_data").at(-1);
+  expect(shown).toBeDefined();
+  return shown!.content.data;
+}
+
+test("displaying a table opens the shared selection, then the widget with its Arrow buffer, then shows its view", async () => {
+  const bundle = await displayInKernel(metricsTable(results));
   const opens = sent.filter((message) => message.type === "comm_open");
   expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["SelectionModel", "MetricsTableModel"]);
   const [selection, widget] = opens;
@@ -74,14 +82,16 @@ test("displaying a table opens the shared selection, then the widget with its Ar
   expect(buffer.byteLength).toBe(buffer.buffer.byteLength);
   expect(tableFromIPC(buffer).getChild("value")!.toArray()).toEqual(results.getChild("value")!.toArray());
   expect(bundle["application/vnd.jupyter.widget-view+json"]).toEqual({ version_major: 2, version_minor: 1, model_id: widget.content.comm_id });
+  // The model reaches the front end before the view that names it.
+  expect(sent.indexOf(widget)).toBeLessThan(sent.findIndex((message) => message.type === "display_data"));
   expect(bundle["text/html"]).toContain('data-test-case="small"');
   expect(bundle["text/html"]).toContain('data-verdict="regressed"');
   expect(bundle["text/plain"]).toBe("slicewise MetricsTable (4 evaluation rows)");
 });
 
 test("every widget links to the one selection of the session, opened once", async () => {
-  await display(metricsTable(results));
-  await display(comparisonChart(results, { kind: "heatmap" }));
+  await displayInKernel(metricsTable(results));
+  await displayInKernel(comparisonChart(results, { kind: "heatmap" }));
   const opens = sent.filter((message) => message.type === "comm_open");
   // The session's selection was opened by the first test already: it is not opened again.
   expect(opens.filter((message) => message.content.data.state._model_name === "SelectionModel")).toHaveLength(0);
@@ -94,7 +104,7 @@ test("every widget links to the one selection of the session, opened once", asyn
 
 test("selection: null leaves a widget unlinked; fallback: false leaves out the static copy", async () => {
   const samples = new Table({});
-  const bundle = await display(sampleGallery(tableFromIPC(tableToIPC(results)), { selection: null, fallback: false }));
+  const bundle = await displayInKernel(sampleGallery(tableFromIPC(tableToIPC(results)), { selection: null, fallback: false }));
   const opens = sent.filter((message) => message.type === "comm_open");
   expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["SampleGalleryModel"]);
   expect(opens[0].content.data.state.selection).toBeNull();
@@ -105,7 +115,7 @@ test("selection: null leaves a widget unlinked; fallback: false leaves out the s
 
 test("update() re-sends new results to the open widget as a comm update", async () => {
   const handle = metricsTable(results);
-  await display(handle);
+  await displayInKernel(handle);
   const widgetId = sent.find((message) => message.content.data?.state?._model_name === "MetricsTableModel")!.content.comm_id;
   const changed = evaluationTableFromRows([row("all", "a", 0.5, null, null)]);
   await handle.update({ results: changed });
