@@ -1,6 +1,6 @@
 // How the gallery turns a cell into a picture: magic-byte sniffing, the locator allow-list, and the Blob URL cache.
 import { digitImage } from "../../../examples/digits/png";
-import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, sniffImageType, textSnippet } from "../../../src/charts/sampleGalleryMedia";
+import { describeBytes, imageSize, inlineImageLimit, ObjectUrlCache, safeImageUrl, sniffImageType, textSnippet } from "../../../src/charts/sampleGalleryMedia";
 
 const digit = digitImage(new Uint8Array(64));
 
@@ -39,7 +39,18 @@ describe("safeImageUrl", () => {
 });
 
 describe("ObjectUrlCache", () => {
-  test("makes one URL per row, evicts the least recently used past capacity, and revokes the rest on clear", () => {
+  /** A PNG signature followed by padding: past the inline limit, so it becomes a Blob URL. */
+  const large = new Uint8Array(inlineImageLimit + 1);
+  large.set(digit.subarray(0, 8));
+
+  test("small images become data: URLs, with no Blob URL to revoke", () => {
+    const cache = new ObjectUrlCache({ createObjectURL: () => "blob:never", revokeObjectURL: () => undefined });
+    const url = cache.get(1, digit);
+    expect(url.startsWith("data:image/png;base64,")).toBe(true);
+    expect(Uint8Array.from(atob(url.slice("data:image/png;base64,".length)), (character) => character.charCodeAt(0))).toEqual(digit);
+  });
+
+  test("makes one Blob URL per row for large images, evicts the least recently used past capacity, and revokes the rest on clear", () => {
     const created: string[] = [];
     const revoked: string[] = [];
     const cache = new ObjectUrlCache(
@@ -53,10 +64,10 @@ describe("ObjectUrlCache", () => {
       },
       2,
     );
-    expect(cache.get(10, digit)).toBe("blob:0");
-    expect(cache.get(11, digit)).toBe("blob:1");
-    expect(cache.get(10, digit)).toBe("blob:0");
-    expect(cache.get(12, digit)).toBe("blob:2");
+    expect(cache.get(10, large)).toBe("blob:0");
+    expect(cache.get(11, large)).toBe("blob:1");
+    expect(cache.get(10, large)).toBe("blob:0");
+    expect(cache.get(12, large)).toBe("blob:2");
     expect(revoked).toEqual(["blob:1"]);
     cache.clear();
     expect(revoked.sort()).toEqual(["blob:0", "blob:1", "blob:2"]);
