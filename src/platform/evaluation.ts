@@ -363,12 +363,13 @@ async function gatherStatistics(
           });
         }
         if (plan.shape === "moments") {
-          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `sum(${x})::DOUBLE AS ${prefix}_sum`, `sum(${x} * ${x})::DOUBLE AS ${prefix}_squares`);
+          // fsum (Kahan–Babuška) keeps the sums exact to rounding whatever order DuckDB's threads add in.
+          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `fsum(${x})::DOUBLE AS ${prefix}_sum`, `fsum(${x} * ${x})::DOUBLE AS ${prefix}_squares`);
           if (paired)
             aggregates.push(
               `count(${x} - ${r})::DOUBLE AS ${prefix}_dn`,
-              `sum(${x} - ${r})::DOUBLE AS ${prefix}_dsum`,
-              `sum((${x} - ${r}) * (${x} - ${r}))::DOUBLE AS ${prefix}_dsquares`,
+              `fsum(${x} - ${r})::DOUBLE AS ${prefix}_dsum`,
+              `fsum((${x} - ${r}) * (${x} - ${r}))::DOUBLE AS ${prefix}_dsquares`,
             );
           return (row) => ({
             shape: "moments",
@@ -487,7 +488,7 @@ async function mainAggregatesSql(connection: DuckDBConnection, scratch: string, 
   if (combinations > 200_000) return direct;
   const names = aggregates.map((aggregate) => aggregate.slice(aggregate.lastIndexOf(" AS ") + 4));
   return `WITH fine AS (SELECT ${[...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY ALL)
-    SELECT ${[...groupingColumns, ...keys, ...names.map((name) => `sum(${name})::DOUBLE AS ${name}`)].join(", ")} FROM fine GROUP BY GROUPING SETS (${sets})`;
+    SELECT ${[...groupingColumns, ...keys, ...names.map((name) => `fsum(${name})::DOUBLE AS ${name}`)].join(", ")} FROM fine GROUP BY GROUPING SETS (${sets})`;
 }
 
 function emptyCells(plan: MetricPlan, paired: boolean): CellStatistics {
