@@ -10,7 +10,5 @@ export { mcnemarExact } from "./mcnemar";
 export { pairedTTest } from "./pairedT";
 export { benjaminiHochberg } from "./benjaminiHochberg";
 export { createRandom, hashSeed } from "./random";
-export { binomialSample } from "./binomialSample";
-export { multinomialResample } from "./multinomialResample";
 export { bootstrapPValue, percentileInterval } from "./percentile";
 export { poissonResampler } from "./poissonResample";
