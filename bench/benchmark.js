@@ -203,7 +203,7 @@ async function profileEvaluation(platform, evaluateOptions) {
     assemble_ms: assembleMs,
     summarize_ms: summarizeMs,
     summaries,
-    // Inside the cells' bootstrap: drawing the multinomial resamples, and the metric on each.
+    // Inside the cells' bootstrap: drawing the Poisson resamples, and the metric on each.
     bootstrap_resample: bootstrap.resample,
     bootstrap_cell_metric: bootstrap.cellMetric,
     evaluation_table_ms: tableMs,

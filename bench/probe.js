@@ -8,7 +8,7 @@ const { performance } = require("node:perf_hooks");
 const { DuckDBResultReader } = require("@duckdb/node-api");
 const summarizeModule = require("../lib/src/metrics/summarizeMetric");
 const assembleModule = require("../lib/src/metrics/assembleEvaluation");
-const multinomialModule = require("../lib/src/metrics/multinomialResample");
+const poissonModule = require("../lib/src/metrics/poissonResample");
 const cellMetricModule = require("../lib/src/metrics/cellMetric");
 const evaluationTableModule = require("../lib/src/core/evaluationTable");
 
@@ -77,7 +77,14 @@ function startProbe(platform) {
     };
     restore.push(() => (module[name] = original));
   };
-  total(multinomialModule, "multinomialResample", bootstrap.resample);
+  // poissonResampler prepares a resampler per cell table; time every resample it then draws.
+  total(poissonModule, "poissonResampler", { calls: 0, ms: 0 }, (resample) => (random, out) => {
+    const start = performance.now();
+    const result = resample(random, out);
+    bootstrap.resample.calls++;
+    bootstrap.resample.ms += performance.now() - start;
+    return result;
+  });
   // Query results become row objects in JS after the statement ran: count that apart from SQL.
   total(DuckDBResultReader.prototype, "getRowObjectsJS", rowObjects, (rows) => {
     rowObjects.rows += rows.length;

@@ -69,7 +69,7 @@ function printReport(figures) {
       `${entry.count} calls${entry.meanCells ? `, ${entry.meanCells} cells each on average` : ""}`,
     ]),
     [
-      "  of which multinomialResample",
+      "  of which the Poisson resamples",
       milliseconds(profile.bootstrap_resample.ms),
       `${count(profile.bootstrap_resample.calls)} resamples, ${((profile.bootstrap_resample.ms / profile.bootstrap_resample.calls) * 1000).toFixed(0)} µs each`,
     ],

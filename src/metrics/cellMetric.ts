@@ -1,5 +1,5 @@
 // Metrics computed from a compressed table of distinct outcomes and a weight per cell: the
-// observed counts give the value, multinomial resamples of them give the bootstrap.
+// observed counts give the value, Poisson resamples of them give the bootstrap.
 import { Scalar } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { CellStatistics } from "./sufficientStatistics";

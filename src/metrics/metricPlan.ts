@@ -23,7 +23,7 @@ export type Outcome =
  * - `moments`: n, Σx, Σx² of a numeric outcome, and of the paired differences
  *   (Student-t interval, paired t-test);
  * - `cells`: the compressed table of distinct outcome tuples with their counts, resampled by a
- *   seeded multinomial bootstrap whose cost grows with the number of cells, not of datapoints.
+ *   seeded Poisson bootstrap whose cost grows with the number of cells, not of datapoints.
  */
 export type StatisticsShape = "count" | "binary" | "moments" | "cells";
 
