@@ -1,9 +1,11 @@
 // Panels: a renderer from src/charts mounted in an element and linked to a selection. Widget
 // views, the dashboard and the report runtime all mount these, so they behave the same everywhere.
 import { Table } from "apache-arrow";
-import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparisonChart";
+import { renderComparisonChart, ComparisonChartHandle, ComparisonChartOptions } from "../charts/comparisonChart";
 import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
+import type { MetricsTableOptions } from "../charts/metricsTableOptions";
 import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
+import type { SampleGalleryFilter, SampleGalleryOptions } from "../charts/sampleGalleryOptions";
 import { readEvaluation } from "../charts/evaluationData";
 import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
@@ -23,12 +25,13 @@ function container(element: HTMLElement, className: string): HTMLElement {
 
 export function mountTablePanel(element: HTMLElement, results: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
   const box = container(element, "sw-panel sw-table-panel");
+  // Options come from widget state (JSON): the renderer checks them against the data.
   const handle: MetricsTableHandle = renderMetricsTable(box, results, {
-    ...options,
+    ...(options as MetricsTableOptions),
     selected: selection.value,
-    onSelect: (key: never) => selection.set(key),
-  } as never);
-  const stop = selection.subscribe((selected) => handle.update({ selected } as never));
+    onSelect: (key) => selection.set(key),
+  });
+  const stop = selection.subscribe((selected) => handle.update({ selected }));
   return {
     destroy() {
       stop();
@@ -76,21 +79,21 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
     chart = container(box, "sw-chart-area");
     width = chart.clientWidth;
     handle = renderComparisonChart(chart, results, {
-      ...options,
+      ...(options as ComparisonChartOptions),
       kind,
       metric,
       selected: selection.value,
-      onSelect: (key: never) => selection.set(key),
-    } as never);
+      onSelect: (key) => selection.set(key),
+    });
   };
   draw();
-  const stop = selection.subscribe((selected) => handle?.update({ selected } as never));
+  const stop = selection.subscribe((selected) => handle?.update({ selected }));
   // Charts lay out for a width: redraw when the pane is resized (split handles, window).
   const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
     const next = chart?.clientWidth ?? 0;
     if (next > 0 && Math.abs(next - width) > 4) {
       width = next;
-      handle?.update({ width: next } as never);
+      handle?.update({ width: next });
     }
   });
   observer?.observe(box);
@@ -134,12 +137,15 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
       return;
     }
     // The caller's filter (e.g. a disagreement between two models) stays; the test case follows the selection.
-    const filter = { ...((options.filter as object | undefined) ?? {}), testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null };
-    const onClearTestCase = () => selection.set(null);
-    if (handle) handle.update({ ...options, filter, onClearTestCase } as never);
+    const filter: SampleGalleryFilter = {
+      ...((options.filter as SampleGalleryFilter | undefined) ?? {}),
+      testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null,
+    };
+    const galleryOptions: SampleGalleryOptions = { ...(options as SampleGalleryOptions), filter, onClearTestCase: () => selection.set(null) };
+    if (handle) handle.update(galleryOptions);
     else {
       area.replaceChildren();
-      handle = renderSampleGallery(area, shown, { ...options, filter, onClearTestCase } as never);
+      handle = renderSampleGallery(area, shown, galleryOptions);
     }
   };
   draw();
