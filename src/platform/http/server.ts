@@ -9,7 +9,9 @@ import { pipeline } from "node:stream/promises";
 import { timingSafeEqual, randomUUID } from "node:crypto";
 import { Table, tableToIPC } from "apache-arrow";
 import { SlicewiseError, evaluationInfoKey } from "../../core";
+import type { EvaluateOptions } from "../evaluation";
 import { Platform } from "../platform";
+import type { SamplesOptions } from "../samples";
 import { contentTypes, formatOf } from "../store/loadSource";
 import { dashboardPageHtml } from "./dashboardPage";
 import { runtimeSource } from "./runtimeSource";
@@ -162,7 +164,8 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
     route("POST", "/datasets/{}/evaluate", async (request, [dataset], query) => {
       const body = ((await json(request)) ?? {}) as Record<string, unknown>;
       if (query.get("record") === "true") body.record = true;
-      const evaluation = await platform.evaluate(dataset, body as never);
+      // The service checks the options and says what is wrong with them.
+      const evaluation = await platform.evaluate(dataset, body as unknown as EvaluateOptions);
       return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
     }),
     route("GET", "/datasets/{}/runs", async (_, [dataset]) => ({ json: { runs: await platform.listRuns(dataset) } })),
@@ -176,7 +179,7 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
       };
     }),
     route("GET", "/datasets/{}/runs/{}", async (_, [dataset, id]) => ({ table: await platform.getRun(dataset, integerParameter("run", id)) })),
-    route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as never) })),
+    route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as SamplesOptions) })),
   ];
 }
 
