@@ -363,7 +363,8 @@ async function gatherStatistics(
           });
         }
         if (plan.shape === "moments") {
-          // fsum (Kahan–Babuška) keeps the sums exact to rounding whatever order DuckDB's threads add in.
+          // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
+          // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
           aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `fsum(${x})::DOUBLE AS ${prefix}_sum`, `fsum(${x} * ${x})::DOUBLE AS ${prefix}_squares`);
           if (paired)
             aggregates.push(
