@@ -3,6 +3,7 @@
 import { Table } from "apache-arrow";
 import { HistoryChartHandle, HistoryChartOptions, historyChartDefaults, historyInput, readHistory, renderHistoryChart } from "../charts/historyChart";
 import { renderChartToolbar } from "./chartToolbar";
+import { watchWidth } from "./watchWidth";
 import type { SelectionSource } from "./linkedSelection";
 import type { Panel } from "./panels";
 
@@ -49,7 +50,6 @@ export function mountHistoryPanel(element: HTMLElement, history: Table, options:
   let stratification = options.stratification ?? null;
   let handle: HistoryChartHandle | null = null;
   let chart: HTMLElement | null = null;
-  let width = 0;
 
   const draw = () => {
     handle?.destroy();
@@ -77,7 +77,6 @@ export function mountHistoryPanel(element: HTMLElement, history: Table, options:
     chart = document.createElement("div");
     chart.className = "sw-chart-area";
     box.append(chart);
-    width = chart.clientWidth;
     const chartOptions: HistoryChartOptions = { ...options, selected: selection.value, onSelect: (key) => selection.set(key) };
     // Unset, the renderer chooses (the first metric with values; every stratification).
     if (metric !== null) chartOptions.metric = metric;
@@ -88,21 +87,10 @@ export function mountHistoryPanel(element: HTMLElement, history: Table, options:
   };
   draw();
   const stop = selection.subscribe((selected) => handle?.update({ selected }));
-  // Panels lay out for a width: redraw when the pane is resized (split handles, window).
-  const observer =
-    typeof ResizeObserver === "undefined"
-      ? null
-      : new ResizeObserver(() => {
-          const next = chart?.clientWidth ?? 0;
-          if (next > 0 && Math.abs(next - width) > 4) {
-            width = next;
-            handle?.update({ width: next });
-          }
-        });
-  observer?.observe(box);
+  const stopWatching = watchWidth(box, () => chart?.clientWidth ?? 0, (width) => handle?.update({ width }));
   return {
     destroy() {
-      observer?.disconnect();
+      stopWatching();
       stop();
       handle?.destroy();
       box.remove();

@@ -11,6 +11,7 @@ import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import type { SelectionSource } from "./linkedSelection";
 import { testCaseRows, withoutMembership } from "./testCaseMembership";
+import { watchWidth } from "./watchWidth";
 
 export interface Panel {
   destroy(): void;
@@ -56,7 +57,6 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
   let metric = options.metric ?? metrics[0] ?? "";
   let handle: ComparisonChartHandle | null = null;
   let chart: HTMLElement | null = null;
-  let width = 0;
   const draw = () => {
     handle?.destroy();
     box.replaceChildren();
@@ -77,7 +77,6 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
       fileName: `slicewise-${kind}-${metric}`.replace(/[^\w.-]+/g, "_"),
     });
     chart = container(box, "sw-chart-area");
-    width = chart.clientWidth;
     handle = renderComparisonChart(chart, results, {
       ...(options as ComparisonChartOptions),
       kind,
@@ -88,18 +87,10 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
   };
   draw();
   const stop = selection.subscribe((selected) => handle?.update({ selected }));
-  // Charts lay out for a width: redraw when the pane is resized (split handles, window).
-  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
-    const next = chart?.clientWidth ?? 0;
-    if (next > 0 && Math.abs(next - width) > 4) {
-      width = next;
-      handle?.update({ width: next });
-    }
-  });
-  observer?.observe(box);
+  const stopWatching = watchWidth(box, () => chart?.clientWidth ?? 0, (width) => handle?.update({ width }));
   return {
     destroy() {
-      observer?.disconnect();
+      stopWatching();
       stop();
       handle?.destroy();
       box.remove();
@@ -150,17 +141,11 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
   };
   draw();
   const stop = selection.subscribe(draw);
-  // The grid's column count follows the pane's width (split handles, window size).
-  let width = area.clientWidth;
-  const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
-    if (Math.abs(area.clientWidth - width) < 4) return;
-    width = area.clientWidth;
-    handle?.update({});
-  });
-  observer?.observe(area);
+  // The grid's column count follows the pane's width.
+  const stopWatching = watchWidth(area, () => area.clientWidth, () => handle?.update({}));
   return {
     destroy() {
-      observer?.disconnect();
+      stopWatching();
       stop();
       handle?.destroy();
       box.remove();
