@@ -3,7 +3,7 @@
 import { EvaluationRow, MetricGroup, Verdict, wholeDatasetTestCase } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics } from "./sufficientStatistics";
-import { summarizeMetric } from "./summarizeMetric";
+import { MetricSummary, SummaryOptions, summarizeMetric } from "./summarizeMetric";
 import { benjaminiHochberg, hashSeed } from "./statistics";
 
 export interface TestCaseKey {
@@ -27,6 +27,19 @@ export interface EvaluationInput {
   confidence: number;
   resamples: number;
   seed: number;
+  /**
+   * Summarizes one (test case, model, metric); default `summarizeMetric`. The browser passes one
+   * that answers bootstraps from a cache it fills a little at a time, so a page never freezes.
+   */
+  summarize?: (plan: MetricPlan, statistics: SufficientStatistics, options: SummaryOptions, at: SummaryAt) => MetricSummary;
+}
+
+/** Which row a summary is for. */
+export interface SummaryAt {
+  testCase: number;
+  model: string;
+  group: number;
+  metric: number;
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -42,11 +55,9 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
       metricGroups.forEach((group, g) => {
         group.metrics.forEach((metric, m) => {
           const seed = hashSeed(input.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
-          const summary = summarizeMetric(plans[g][m], input.statistics(t, model, g, m), {
-            confidence,
-            resamples: input.resamples,
-            seed,
-          });
+          const options = { confidence, resamples: input.resamples, seed };
+          const statistics = input.statistics(t, model, g, m);
+          const summary = input.summarize ? input.summarize(plans[g][m], statistics, options, { testCase: t, model, group: g, metric: m }) : summarizeMetric(plans[g][m], statistics, options);
           const isReference = model === reference;
           if (isReference) referenceValue.set(key(t, g, m), summary.value);
           const delta = isReference ? NaN : summary.value - (referenceValue.get(key(t, g, m)) ?? NaN);

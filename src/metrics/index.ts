@@ -8,3 +8,4 @@ export * from "./summarizeMetric";
 export * from "./assembleEvaluation";
 export * from "./statistics";
 export * from "./checkGate";
+export * from "./slicing";

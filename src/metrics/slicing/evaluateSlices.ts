@@ -1,0 +1,128 @@
+// The evaluation table of a slicing, computed where the samples are (a browser, a notebook view):
+// statistics gathered by typed-array loops, then the same assembleEvaluation the platform runs.
+// Bootstraps cost far more than the rest, so they fill in over several short steps.
+import { Table } from "apache-arrow";
+import { EvaluationRow, MetricGroup, SlicewiseError, evaluationTableFromRows, listForMessage, wholeDatasetTestCase } from "../../core";
+import { TestCaseKey, assembleEvaluation } from "../assembleEvaluation";
+import { prepareCellMetric } from "../cellMetric";
+import { MetricSummary, inCanonicalOrder, summarizeMetric } from "../summarizeMetric";
+import { EncodedMetric, GatheredStatistics, SampleColumns, encodeMetrics, gatherSlices } from "./gatherSlices";
+import { SlicePlan } from "./slicePlan";
+
+export interface SliceEvaluatorOptions {
+  /** Compared models; each has `<model>.<field>` columns in the samples. */
+  models: string[];
+  /** Default: the first model. */
+  reference?: string;
+  metricGroups: MetricGroup[];
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+/** The samples of one evaluation, read once; `evaluate` then answers each slicing. */
+export class SliceEvaluator {
+  readonly columns: SampleColumns;
+  readonly models: string[];
+  readonly reference: string;
+  readonly metricGroups: MetricGroup[];
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number;
+  private readonly encoded: EncodedMetric[][];
+  private readonly whole: GatheredStatistics;
+
+  constructor(samples: Table, options: SliceEvaluatorOptions) {
+    if (!options.models?.length) throw new SlicewiseError("bad_request", "the slicer needs the models to compare");
+    this.columns = new SampleColumns(samples);
+    this.models = [...new Set(options.models)];
+    this.reference = options.reference ?? this.models[0];
+    if (!this.models.includes(this.reference))
+      throw new SlicewiseError("bad_request", `the reference "${this.reference}" is not one of the compared models (${listForMessage(this.models)})`);
+    this.metricGroups = options.metricGroups;
+    this.confidence = options.confidence ?? 0.95;
+    this.resamples = options.resamples ?? 1000;
+    this.seed = options.seed ?? 0;
+    this.encoded = encodeMetrics(this.columns, this.models, this.models.indexOf(this.reference), this.metricGroups);
+    // The whole dataset is the same for every slicing: gathered once.
+    this.whole = gatherSlices(this.encoded, new Int32Array(this.columns.rows), 1);
+  }
+
+  /** Gathers the slicing's statistics (the fast part); figures come from the returned evaluation. */
+  evaluate(plan: SlicePlan): SliceEvaluation {
+    return new SliceEvaluation(this, plan, this.encoded, this.whole, gatherSlices(this.encoded, plan.sliceOf, plan.testCases.length));
+  }
+}
+
+export interface SliceRows {
+  rows: EvaluationRow[];
+  /** False while some bootstrap intervals and p-values are still missing (shown as null). */
+  complete: boolean;
+  /** Bootstraps done, of all this evaluation needs. */
+  done: number;
+  total: number;
+}
+
+export class SliceEvaluation {
+  readonly testCases: TestCaseKey[];
+  private readonly summaries = new Map<string, MetricSummary>();
+  private readonly bootstraps: number;
+
+  constructor(
+    readonly evaluator: SliceEvaluator,
+    readonly plan: SlicePlan,
+    private readonly encoded: EncodedMetric[][],
+    private readonly whole: GatheredStatistics,
+    private readonly sliced: GatheredStatistics,
+  ) {
+    this.testCases = [{ ...wholeDatasetTestCase }, ...plan.testCases.map((testCase) => ({ stratification: plan.stratification, test_case: testCase.name }))];
+    const cellMetrics = encoded.flat().filter((metric) => metric.plan.shape === "cells").length;
+    this.bootstraps = cellMetrics * evaluator.models.length * this.testCases.length;
+  }
+
+  /**
+   * The evaluation rows. Bootstraps not yet computed are computed now while `budgetMs` lasts;
+   * the rest show their value with null interval and p-value, and `complete` is false. Call
+   * again (e.g. on the next frame) to go on; `Infinity` computes everything.
+   */
+  rows(budgetMs = Infinity): SliceRows {
+    const started = now();
+    const { evaluator } = this;
+    const modelIndex = new Map(evaluator.models.map((model, index) => [model, index]));
+    const rows = assembleEvaluation({
+      testCases: this.testCases,
+      models: evaluator.models,
+      reference: evaluator.reference,
+      metricGroups: evaluator.metricGroups,
+      plans: this.encoded.map((metrics) => metrics.map((metric) => metric.plan)),
+      statistics: (t, model, g, m) => (t === 0 ? this.whole(0, modelIndex.get(model)!, g, m) : this.sliced(t - 1, modelIndex.get(model)!, g, m)),
+      confidence: evaluator.confidence,
+      resamples: evaluator.resamples,
+      seed: evaluator.seed,
+      summarize: (plan, statistics, options, at) => {
+        if (statistics.shape !== "cells") return summarizeMetric(plan, statistics, options);
+        const key = `${at.testCase}\u0000${at.model}\u0000${at.group}\u0000${at.metric}`;
+        let summary = this.summaries.get(key);
+        if (!summary && now() - started < budgetMs) this.summaries.set(key, (summary = summarizeMetric(plan, statistics, options)));
+        if (summary) return summary;
+        // Not yet: the value alone, from the observed counts.
+        const cells = inCanonicalOrder(statistics);
+        return { n: cells.n, value: prepareCellMetric(plan, cells, 0)(cells.counts), ciLow: NaN, ciHigh: NaN, pValue: NaN };
+      },
+    });
+    return { rows, complete: this.summaries.size === this.bootstraps, done: this.summaries.size, total: this.bootstraps };
+  }
+
+  /** The evaluation table (ARCHITECTURE.md's schema) of some rows. */
+  table(rows: EvaluationRow[]): Table {
+    return evaluationTableFromRows(rows, {
+      source: "slicer",
+      models: this.evaluator.models,
+      reference: this.evaluator.reference,
+      confidence: this.evaluator.confidence,
+      datapoints: this.evaluator.columns.rows,
+    });
+  }
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());

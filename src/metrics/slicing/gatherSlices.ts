@@ -1,0 +1,309 @@
+// The browser's half of "one definition of every metric": per-datapoint outcomes read once from
+// the samples table into typed arrays, then each slicing's sufficient statistics gathered with
+// one tight loop per (metric, model) — the same shapes the platform's SQL gathers.
+import { Table } from "apache-arrow";
+import { MetricGroup, Scalar, SlicewiseError, listForMessage } from "../../core";
+import { FieldKind, MetricPlan, Outcome, planMetric } from "../metricPlan";
+import { CellStatistics, SufficientStatistics } from "../sufficientStatistics";
+import { CategoricalColumn, NumericColumn, fieldKindOfArrow, readCategorical, readNumeric } from "./rowColumns";
+import { predicateTruth } from "./predicateMask";
+
+/** One model's outcomes of one metric, per row. */
+export type EncodedOutcomes =
+  | { shape: "count" }
+  /** 1, 0, or −1 for null; `reference` is the reference model's (null for the reference itself). */
+  | { shape: "binary"; own: Int8Array; reference: Int8Array | null }
+  /** NaN for null. */
+  | { shape: "moments"; own: Float64Array; reference: Float64Array | null }
+  /** `codes[i]` indexes `tuples`: the model's outcomes, then (paired) the reference's. */
+  | { shape: "cells"; codes: Int32Array; tuples: Scalar[][]; width: number; paired: boolean };
+
+export interface EncodedMetric {
+  plan: MetricPlan;
+  /** Per compared model, in the order of `models`. */
+  models: EncodedOutcomes[];
+}
+
+/**
+ * A samples table seen as the platform sees its join: dataset columns as they are, and each
+ * model's result columns as `<model>.<field>`. A metric's field is the model's column first,
+ * then the dataset's (ARCHITECTURE.md).
+ */
+export class SampleColumns {
+  readonly rows: number;
+  private readonly numeric = new Map<string, NumericColumn>();
+  private readonly categorical = new Map<string, CategoricalColumn>();
+
+  constructor(readonly table: Table) {
+    this.rows = table.numRows;
+  }
+
+  has(column: string): boolean {
+    return this.table.schema.fields.some((field) => field.name === column);
+  }
+
+  /** The column a model reads for `field`. */
+  resolve(model: string, field: string): string | undefined {
+    if (this.has(`${model}.${field}`)) return `${model}.${field}`;
+    return this.has(field) ? field : undefined;
+  }
+
+  kind(column: string): FieldKind | undefined {
+    const field = this.table.schema.fields.find((candidate) => candidate.name === column);
+    return field ? fieldKindOfArrow(field.type) : undefined;
+  }
+
+  readNumeric(column: string): NumericColumn {
+    let read = this.numeric.get(column);
+    if (!read) this.numeric.set(column, (read = readNumeric(this.vector(column))));
+    return read;
+  }
+
+  readCategorical(column: string): CategoricalColumn {
+    let read = this.categorical.get(column);
+    if (!read) this.categorical.set(column, (read = readCategorical(this.vector(column))));
+    return read;
+  }
+
+  /** A column as slicing and predicates read it: numbers as numbers, the rest as categories. */
+  read(column: string): NumericColumn | CategoricalColumn {
+    return this.kind(column) === "numeric" ? this.readNumeric(column) : this.readCategorical(column);
+  }
+
+  private vector(column: string) {
+    const vector = this.table.getChild(column);
+    if (!vector) throw new SlicewiseError("unknown_field", `the samples have no column "${column}"; they have ${listForMessage(this.table.schema.fields.map((field) => field.name))}`);
+    return vector;
+  }
+}
+
+/** Plans every metric for every model (as the platform does) and reads its outcomes. */
+export function encodeMetrics(columns: SampleColumns, models: string[], referenceIndex: number, metricGroups: MetricGroup[]): EncodedMetric[][] {
+  return metricGroups.map((group) =>
+    group.metrics.map((metric) => {
+      const plans = models.map((model) =>
+        planMetric(
+          metric,
+          (field) => {
+            const column = columns.resolve(model, field);
+            return column === undefined ? undefined : columns.kind(column);
+          },
+          ` for model "${model}"`,
+        ),
+      );
+      if (new Set(plans.map((plan) => plan.shape)).size > 1)
+        throw new SlicewiseError("invalid_metric", `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`);
+      const plan = plans[referenceIndex];
+      const own = models.map((model) => readOutcomes(columns, plan, model));
+      return {
+        plan,
+        models: models.map((_, index): EncodedOutcomes => {
+          const reference = index === referenceIndex ? null : own[referenceIndex];
+          switch (plan.shape) {
+            case "count":
+              return { shape: "count" };
+            case "binary":
+              return { shape: "binary", own: own[index] as Int8Array, reference: reference as Int8Array | null };
+            case "moments":
+              return { shape: "moments", own: own[index] as Float64Array, reference: reference as Float64Array | null };
+            case "cells":
+              return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
+          }
+        }),
+      };
+    }),
+  );
+}
+
+/** One outcome as categories (null: code −1). */
+type CellColumn = CategoricalColumn;
+
+function readOutcomes(columns: SampleColumns, plan: MetricPlan, model: string): Int8Array | Float64Array | CellColumn[] | null {
+  const column = (field: string) => {
+    const name = columns.resolve(model, field);
+    if (name === undefined) throw new SlicewiseError("invalid_metric", `metric "${plan.metric.label}" reads field "${field}", which model "${model}" does not have`);
+    return name;
+  };
+  switch (plan.shape) {
+    case "count":
+      return null;
+    case "binary":
+      return binaryOutcome(columns, plan.outcomes[0], column);
+    case "moments":
+      return numericOutcome(columns, plan.outcomes[0], column);
+    case "cells":
+      return plan.outcomes.map((outcome) => cellOutcome(columns, outcome, column));
+  }
+}
+
+/** `(x)::BOOLEAN` (non-zero is true) or `x = value` (`x IS NULL` for a null value). */
+function binaryOutcome(columns: SampleColumns, outcome: Outcome, column: (field: string) => string): Int8Array {
+  if (outcome.op === "equals") {
+    const name = column(outcome.field);
+    return predicateTruth({ field: name, op: "eq", value: outcome.value }, (field) => columns.read(field), columns.rows);
+  }
+  if (outcome.op !== "field") throw new Error(`a binary metric reads a field, not "${outcome.op}"`);
+  const values = columns.readNumeric(column(outcome.field)).values;
+  const result = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) result[i] = Number.isNaN(values[i]) ? -1 : values[i] !== 0 ? 1 : 0;
+  return result;
+}
+
+/** `(x)::DOUBLE`, `abs(pred − gt)` or `pow(pred − gt, 2)`; NaN for null. */
+function numericOutcome(columns: SampleColumns, outcome: Outcome, column: (field: string) => string): Float64Array {
+  if (outcome.op === "field") return columns.readNumeric(column(outcome.field)).values;
+  if (outcome.op !== "absoluteError" && outcome.op !== "squaredError") throw new Error(`a moments metric does not read "${outcome.op}"`);
+  const truth = columns.readNumeric(column(outcome.gt)).values;
+  const predicted = columns.readNumeric(column(outcome.pred)).values;
+  const result = new Float64Array(truth.length);
+  const squared = outcome.op === "squaredError";
+  for (let i = 0; i < result.length; i++) {
+    const difference = predicted[i] - truth[i];
+    result[i] = squared ? difference * difference : Math.abs(difference);
+  }
+  return result;
+}
+
+/** A field as its raw values, or `coalesce(x::DOUBLE, 0)` for a count cell. */
+function cellOutcome(columns: SampleColumns, outcome: Outcome, column: (field: string) => string): CellColumn {
+  if (outcome.op === "field") return columns.readCategorical(column(outcome.field));
+  if (outcome.op !== "countOrZero") throw new Error(`a cells metric does not read "${outcome.op}"`);
+  if (outcome.field === null) return { kind: "categorical", codes: new Int32Array(columns.rows), values: [0] };
+  const read = columns.readCategorical(column(outcome.field));
+  const values = read.values.map((value) => (typeof value === "boolean" ? Number(value) : Number(value)));
+  let zero = values.indexOf(0);
+  if (zero < 0 && read.codes.some((code) => code < 0)) zero = values.push(0) - 1;
+  return { kind: "categorical", codes: read.codes.map((code) => (code < 0 ? zero : code)), values };
+}
+
+/** Distinct tuples of several outcomes per row: a mixed-radix key per row, interned once. */
+function encodeTuples(parts: CellColumn[], width: number, paired: boolean): EncodedOutcomes {
+  const rows = parts[0]?.codes.length ?? 0;
+  const radices = parts.map((part) => part.values.length + 1); // +1: null
+  if (radices.reduce((product, radix) => product * radix, 1) > Number.MAX_SAFE_INTEGER)
+    throw new SlicewiseError("invalid_metric", "a metric's outcomes take too many distinct values to be sliced in the browser");
+  const tupleOf = new Map<number, number>();
+  const tuples: Scalar[][] = [];
+  const codes = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let key = 0;
+    for (let p = 0; p < parts.length; p++) key = key * radices[p] + parts[p].codes[i] + 1;
+    let code = tupleOf.get(key);
+    if (code === undefined) {
+      tupleOf.set(key, (code = tuples.length));
+      tuples.push(parts.map((part) => (part.codes[i] < 0 ? null : part.values[part.codes[i]])));
+    }
+    codes[i] = code;
+  }
+  return { shape: "cells", codes, tuples, width, paired };
+}
+
+/** statistics(slice, model, group, metric) of one gathering. */
+export type GatheredStatistics = (slice: number, model: number, group: number, metric: number) => SufficientStatistics;
+
+/**
+ * Gathers every metric's statistics for `slices` slices: `sliceOf[i]` is row i's slice, −1 for a
+ * row in none. One pass over the rows per (metric, model); counters in typed arrays.
+ */
+export function gatherSlices(encoded: EncodedMetric[][], sliceOf: Int32Array, slices: number): GatheredStatistics {
+  const sizes = new Float64Array(slices);
+  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] >= 0) sizes[sliceOf[i]]++;
+  const perMetric = encoded.map((metrics) => metrics.map((metric) => metric.models.map((outcomes) => gatherOne(outcomes, sliceOf, slices, sizes))));
+  return (slice, model, group, metric) => perMetric[group][metric][model](slice);
+}
+
+function gatherOne(outcomes: EncodedOutcomes, sliceOf: Int32Array, slices: number, sizes: Float64Array): (slice: number) => SufficientStatistics {
+  const rows = sliceOf.length;
+  switch (outcomes.shape) {
+    case "count":
+      return (slice) => ({ shape: "count", n: sizes[slice] });
+    case "binary": {
+      const { own, reference } = outcomes;
+      const n = new Float64Array(slices);
+      const successes = new Float64Array(slices);
+      const pairs = new Float64Array(slices);
+      const modelOnly = new Float64Array(slices);
+      const referenceOnly = new Float64Array(slices);
+      for (let i = 0; i < rows; i++) {
+        const k = sliceOf[i];
+        const x = own[i];
+        if (k < 0 || x < 0) continue;
+        n[k]++;
+        successes[k] += x;
+        if (reference === null) continue;
+        const r = reference[i];
+        if (r < 0) continue;
+        pairs[k]++;
+        if (x > r) modelOnly[k]++;
+        else if (x < r) referenceOnly[k]++;
+      }
+      return (slice) => ({
+        shape: "binary",
+        n: n[slice],
+        successes: successes[slice],
+        paired: reference ? { n: pairs[slice], modelOnly: modelOnly[slice], referenceOnly: referenceOnly[slice] } : undefined,
+      });
+    }
+    case "moments": {
+      const { own, reference } = outcomes;
+      const n = new Float64Array(slices);
+      const sum = new Float64Array(slices);
+      const squares = new Float64Array(slices);
+      const pairs = new Float64Array(slices);
+      const differences = new Float64Array(slices);
+      const differenceSquares = new Float64Array(slices);
+      for (let i = 0; i < rows; i++) {
+        const k = sliceOf[i];
+        const x = own[i];
+        if (k < 0 || x !== x) continue; // x !== x: NaN, a null outcome
+        n[k]++;
+        sum[k] += x;
+        squares[k] += x * x;
+        if (reference === null) continue;
+        const d = x - reference[i];
+        if (d !== d) continue;
+        pairs[k]++;
+        differences[k] += d;
+        differenceSquares[k] += d * d;
+      }
+      return (slice) => ({
+        shape: "moments",
+        n: n[slice],
+        sum: sum[slice],
+        sumOfSquares: squares[slice],
+        paired: reference ? { n: pairs[slice], sum: differences[slice], sumOfSquares: differenceSquares[slice] } : undefined,
+      });
+    }
+    case "cells": {
+      const { codes, tuples } = outcomes;
+      const width = tuples.length;
+      // Dense counters while slices × distinct tuples stay small; a map per slice beyond that.
+      if (slices * width <= 4_000_000) {
+        const counts = new Float64Array(slices * width);
+        for (let i = 0; i < rows; i++) {
+          const k = sliceOf[i];
+          if (k >= 0) counts[k * width + codes[i]]++;
+        }
+        return (slice) => cellsOf(outcomes, (visit) => {
+          for (let code = 0; code < width; code++) if (counts[slice * width + code] > 0) visit(code, counts[slice * width + code]);
+        });
+      }
+      const maps = Array.from({ length: slices }, () => new Map<number, number>());
+      for (let i = 0; i < rows; i++) {
+        const k = sliceOf[i];
+        if (k >= 0) maps[k].set(codes[i], (maps[k].get(codes[i]) ?? 0) + 1);
+      }
+      return (slice) => cellsOf(outcomes, (visit) => maps[slice].forEach((count, code) => visit(code, count)));
+    }
+  }
+}
+
+function cellsOf(outcomes: Extract<EncodedOutcomes, { shape: "cells" }>, each: (visit: (code: number, count: number) => void) => void): CellStatistics {
+  const cells: CellStatistics = { shape: "cells", n: 0, width: outcomes.width, values: [], counts: [], paired: outcomes.paired };
+  each((code, count) => {
+    cells.values.push(outcomes.tuples[code]);
+    cells.counts.push(count);
+    cells.n += count;
+  });
+  return cells;
+}

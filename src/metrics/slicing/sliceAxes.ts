@@ -1,0 +1,169 @@
+// One field cut into levels: categories (the top N, then "other"), or numeric bins of equal
+// width or equal height. Each level knows its rows, its name and the predicate that saves it.
+import { Predicate, Scalar, bucketName } from "../../core";
+import { CategoricalColumn, NumericColumn } from "./rowColumns";
+
+export type BinMethod = "values" | "equal-width" | "quantile";
+
+export interface AxisSettings {
+  field: string;
+  /** Numeric fields: "equal-width" or "quantile" bins, or "values" (one level per distinct value). Default: "values" for up to 12 distinct values, else "equal-width". */
+  method?: BinMethod;
+  /** Number of bins for numeric methods (default 5). */
+  bins?: number;
+  /** Categories shown one by one; the rest go to one "other" level (default 12). */
+  top?: number;
+}
+
+export interface SliceLevel {
+  /** The level's name as a test case of a stratification of this field alone: "even", "[270, 300)", "(missing)". */
+  name: string;
+  /** The level as a phrase that names it among other fields: "parity = even", "ink in [270, 300)". */
+  phrase: string;
+  predicate: Predicate;
+}
+
+export interface SliceAxis {
+  field: string;
+  method: BinMethod;
+  levels: SliceLevel[];
+  /** Row i's level. */
+  codes: Int32Array;
+  /** Numeric bins: the edges e1 < … < ek (levels are (−∞,e1) … [ek,∞), then "(missing)" when present). */
+  edges?: number[];
+  /** Categories: true when some values were put into the "other" level. */
+  hasOther?: boolean;
+}
+
+export const missingLevelName = "(missing)";
+export const otherLevelName = "(other)";
+export const defaultBins = 5;
+export const defaultTop = 12;
+const categoricalUpTo = 12;
+
+/** Edges as they are named and saved: six significant digits, like bucketName. */
+export const roundEdge = (x: number) => Number(x.toPrecision(6));
+
+export function buildAxis(column: NumericColumn | CategoricalColumn, settings: AxisSettings): SliceAxis {
+  if (column.kind === "categorical") return categoricalAxis(settings.field, column.codes, column.values, settings.top ?? defaultTop);
+  const method = settings.method ?? (distinctUpTo(column.values, categoricalUpTo) ? "values" : "equal-width");
+  if (method === "values") {
+    const categories = categoriesOfNumbers(column.values);
+    return categoricalAxis(settings.field, categories.codes, categories.values, settings.top ?? defaultTop);
+  }
+  const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
+  const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
+  return numericAxis(settings.field, column.values, edges, method);
+}
+
+/** True when the values take at most `limit` distinct non-null values. */
+function distinctUpTo(values: Float64Array, limit: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== values[i]) continue;
+    seen.add(values[i]);
+    if (seen.size > limit) return false;
+  }
+  return true;
+}
+
+function categoriesOfNumbers(values: Float64Array): { codes: Int32Array; values: Scalar[] } {
+  const distinct = [...new Set(Array.from(values).filter((value) => value === value))].sort((a, b) => a - b);
+  const codeOf = new Map(distinct.map((value, code) => [value, code]));
+  return { codes: Int32Array.from(values, (value) => (value === value ? codeOf.get(value)! : -1)), values: distinct };
+}
+
+/** B bins of equal width between the smallest and largest value: B − 1 inner edges. */
+export function equalWidthEdges(values: Float64Array, bins: number): number[] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  if (!(high > low)) return [];
+  const width = (high - low) / bins;
+  return increasing(Array.from({ length: bins - 1 }, (_, i) => roundEdge(low + (i + 1) * width)));
+}
+
+/** Edges at the (continuous) quantiles 1/B … (B−1)/B, as DuckDB's quantile_cont; ties merged. */
+export function quantileEdges(values: Float64Array, bins: number): number[] {
+  const sorted = values.filter((value) => value === value).sort();
+  if (sorted.length === 0) return [];
+  const at = (p: number) => {
+    const position = (sorted.length - 1) * p;
+    const below = Math.floor(position);
+    const above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+  };
+  return increasing(Array.from({ length: bins - 1 }, (_, i) => roundEdge(at((i + 1) / bins))));
+}
+
+function increasing(edges: number[]): number[] {
+  return edges.filter((edge, index) => index === 0 || edge > edges[index - 1]);
+}
+
+function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod): SliceAxis {
+  const levels: SliceLevel[] = [];
+  const bounds = [null, ...edges];
+  bounds.forEach((low, index) => {
+    const high = index < edges.length ? edges[index] : null;
+    const name = bucketName(low, high);
+    const parts: Predicate[] = [];
+    if (low !== null) parts.push({ field, op: "ge", value: low });
+    if (high !== null) parts.push({ field, op: "lt", value: high });
+    const predicate: Predicate = parts.length === 0 ? { field, op: "ne", value: null } : parts.length === 1 ? parts[0] : { and: parts };
+    levels.push({ name, phrase: `${field} in ${name}`, predicate });
+  });
+  const codes = new Int32Array(values.length);
+  let missing = false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value !== value) {
+      codes[i] = edges.length + 1;
+      missing = true;
+      continue;
+    }
+    // Bins are few: a linear walk beats a binary search on typical counts.
+    let bin = 0;
+    while (bin < edges.length && value >= edges[bin]) bin++;
+    codes[i] = bin;
+  }
+  if (missing) levels.push(missingLevel(field));
+  return { field, method, levels, codes, edges };
+}
+
+function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], top: number): SliceAxis {
+  const counts = new Float64Array(values.length);
+  let missing = false;
+  for (let i = 0; i < rowCodes.length; i++) {
+    if (rowCodes[i] < 0) missing = true;
+    else counts[rowCodes[i]]++;
+  }
+  const present = values.map((_, code) => code).filter((code) => counts[code] > 0);
+  // The most frequent categories (ties: in value order), shown in value order.
+  const kept = present.length <= top ? present : [...present].sort((a, b) => counts[b] - counts[a] || a - b).slice(0, top).sort((a, b) => a - b);
+  const levelOf = new Int32Array(values.length).fill(-1);
+  const levels: SliceLevel[] = kept.map((code, level) => {
+    levelOf[code] = level;
+    const value = values[code];
+    return { name: String(value), phrase: `${field} = ${String(value)}`, predicate: { field, op: "eq", value } };
+  });
+  const hasOther = kept.length < present.length;
+  const other = levels.length;
+  if (hasOther)
+    levels.push({ name: otherLevelName, phrase: `${field} is another value`, predicate: { not: { field, op: "in", value: kept.map((code) => values[code]) } } });
+  const missingCode = levels.length;
+  if (missing) levels.push(missingLevel(field));
+  const codes = new Int32Array(rowCodes.length);
+  for (let i = 0; i < rowCodes.length; i++) {
+    const code = rowCodes[i];
+    codes[i] = code < 0 ? missingCode : levelOf[code] >= 0 ? levelOf[code] : other;
+  }
+  return { field, method: "values", levels, codes, hasOther };
+}
+
+function missingLevel(field: string): SliceLevel {
+  return { name: missingLevelName, phrase: `${field} is missing`, predicate: { field, op: "eq", value: null } };
+}
