@@ -1,6 +1,6 @@
 // The evaluation table — the main contract of ARCHITECTURE.md: one row per
 // (test case, model, metric), long format, these columns in this order.
-import { Bool, Field, Float64, Int64, RecordBatch, Schema, Struct, Table, Utf8, makeData, vectorFromArray } from "apache-arrow";
+import { Bool, Field, Float64, Int64, RecordBatch, Schema, Struct, Table, Utf8, makeData } from "apache-arrow";
 
 export type Verdict = "improved" | "regressed" | "similar" | "unknown";
 
@@ -52,16 +52,53 @@ export function evaluationInfo(table: Table): Record<string, unknown> | null {
   return text ? JSON.parse(text) : null;
 }
 
-/** Builds the evaluation table from rows (a few thousand at most: one per test case × model × metric). */
+/**
+ * Builds the evaluation table from rows (a few thousand at most: one per test case × model ×
+ * metric). The buffers are laid out here rather than by Arrow's builders, which compile a
+ * function from a string — something a page with a strict Content-Security-Policy (an exported
+ * report) refuses to run.
+ */
 export function evaluationTableFromRows(rows: readonly EvaluationRow[], info?: object): Table {
   const children = evaluationSchema.fields.map((field) => {
     const name = field.name as keyof EvaluationRow;
-    const values = rows.map((row) => (name === "n" ? BigInt(row.n) : row[name]));
-    return vectorFromArray(values, field.type).data[0];
+    const values = rows.map((row) => row[name]);
+    if (field.type instanceof Utf8) return utf8Data(values as (string | null)[]);
+    if (field.type instanceof Int64) return makeData({ type: new Int64(), length: rows.length, nullCount: 0, data: BigInt64Array.from(values as number[], (n) => BigInt(n)) });
+    if (field.type instanceof Float64) {
+      const numbers = Float64Array.from(values as (number | null)[], (x) => (x === null ? 0 : x));
+      return makeData({ type: new Float64(), length: rows.length, ...validity(values), data: numbers });
+    }
+    const bits = new Uint8Array(Math.ceil(rows.length / 8));
+    (values as (boolean | null)[]).forEach((value, index) => {
+      if (value) bits[index >> 3] |= 1 << (index & 7);
+    });
+    return makeData({ type: new Bool(), length: rows.length, ...validity(values), data: bits });
   });
   const schema = info ? new Schema(evaluationSchema.fields, new Map([[evaluationInfoKey, JSON.stringify(info)]])) : evaluationSchema;
   const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
   return new Table([new RecordBatch(schema, data)]);
+}
+
+const encoder = new TextEncoder();
+
+function utf8Data(values: (string | null)[]) {
+  const offsets = new Int32Array(values.length + 1);
+  const encoded = values.map((value) => (value === null ? new Uint8Array(0) : encoder.encode(value)));
+  encoded.forEach((bytes, index) => (offsets[index + 1] = offsets[index] + bytes.length));
+  const bytes = new Uint8Array(offsets[values.length]);
+  encoded.forEach((chunk, index) => bytes.set(chunk, offsets[index]));
+  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets: offsets, data: bytes });
+}
+
+/** The null count and validity bitmap of a column (no bitmap when nothing is null). */
+function validity(values: readonly unknown[]): { nullCount: number; nullBitmap?: Uint8Array } {
+  const nullCount = values.reduce<number>((count, value) => count + (value === null || value === undefined ? 1 : 0), 0);
+  if (nullCount === 0) return { nullCount };
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  values.forEach((value, index) => {
+    if (value !== null && value !== undefined) nullBitmap[index >> 3] |= 1 << (index & 7);
+  });
+  return { nullCount, nullBitmap };
 }
 
 /** Reads the evaluation table back into rows (for printing and tests, not for hot paths). */

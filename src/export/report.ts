@@ -20,6 +20,8 @@ export interface ReportOptions {
   theme?: "light" | "dark";
   /** Add the History of the last model's recorded runs when there are two or more (default true). */
   history?: boolean;
+  /** Add the Slicer tab over the embedded samples (default true). */
+  slicer?: boolean;
 }
 
 export async function report(workspace: Workspace, options: ReportOptions): Promise<{ html: string; path?: string; bytes: number }> {
@@ -46,12 +48,26 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     if (runs.length >= 2) history = await workspace.history(options.dataset, { model: tracked, runs: runs.map((run) => run.run_id) });
     if (history) facts.push(["history", `${tracked} over ${runs.length} recorded runs`]);
   }
+  // The slicer computes in the page over the embedded samples; it needs the metric groups.
+  const slicer =
+    samples && options.slicer !== false
+      ? {
+          dataset: options.dataset,
+          models: info?.models ?? options.models,
+          reference: info?.reference ?? options.reference,
+          standard: await workspace.getQualityStandard(options.dataset, info ? { version: info.quality_standard_version } : undefined),
+          idFields: (await workspace.describeDataset(options.dataset)).id_fields,
+          confidence: info?.confidence ?? options.confidence,
+          datapoints: info?.datapoints,
+        }
+      : null;
   const html = reportHtml({
     title: options.title ?? `slicewise report — ${options.dataset}`,
     facts,
     results,
     samples,
     history,
+    options: { slicer },
     theme: options.theme,
     runtime: runtimeSource(),
   });

@@ -32,8 +32,9 @@ export function reportHtml(content: ReportContent): string {
     theme: content.theme,
   };
   const facts = content.facts.map(([name, value]) => `<div><dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd></div>`).join("");
-  // No network: scripts, styles and images come from this file (and blob:/data: URLs it makes).
-  const policy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+  // No network: scripts, styles, images and workers come from this file (and blob:/data: URLs it makes).
+  // The slicer's worst-slice search runs in a worker made from a blob: URL.
+  const policy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:";
   return `<!doctype html>
 <html lang="en">
 <head>

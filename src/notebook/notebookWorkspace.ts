@@ -1,13 +1,17 @@
 // The client as a notebook sees it: the same Workspace, whose evaluation and samples tables
 // display themselves as widgets, and whose long uploads and evaluations show progress in place.
 import { Table } from "apache-arrow";
-import { connect as connectClient, ConnectOptions, UploadInput, UploadOptions, Workspace } from "../client";
+import { connect as connectClient, ConnectOptions, HttpWorkspace, UploadInput, UploadOptions, Workspace } from "../client";
 import { evaluationInfo } from "../core";
 import type { EvaluateOptions, SamplesOptions } from "../platform";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
-import { historyChart, metricsTable, sampleGallery } from "./widgets";
+import { historyChart, metricsTable, sampleGallery, slicer } from "./widgets";
+import type { SlicerOptions } from "../widgets/slicerPanel";
 import { WidgetHandle, displaySymbol } from "./widgetHandle";
+
+/** The most samples a Slicer fetches unless told otherwise: the platform's page limit. */
+const maximumSlicerSamples = 1_000_000;
 
 /** Makes a table display itself as `widget(table)` when it is a cell's last expression. */
 export function displayable(table: Table, widget: (table: Table) => WidgetHandle): Table {
@@ -86,6 +90,18 @@ export class NotebookWorkspace implements Workspace {
 
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
     return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
+  }
+
+  /**
+   * The Slicer over the dataset's samples (up to `limit`, default 1,000,000) with each model's
+   * columns and the quality standard's metric groups. Over HTTP it can save slices to the server.
+   */
+  async slicer(dataset: string, options: SlicerOptions & { models: string[]; limit?: number }): Promise<WidgetHandle> {
+    const { limit, ...rest } = options;
+    const [description, standard] = await Promise.all([this.inner.describeDataset(dataset), this.inner.getQualityStandard(dataset)]);
+    const samples = await this.inner.samples(dataset, { models: options.models, limit: limit ?? maximumSlicerSamples });
+    const platform = rest.platform !== undefined ? rest.platform : this.inner instanceof HttpWorkspace ? this.inner.target() : null;
+    return slicer(samples, { dataset, idFields: description.id_fields, ...rest, standard: rest.standard ?? standard, platform });
   }
 
   close(): Promise<void> {

@@ -12,7 +12,7 @@ import { jupyterKernel, settle } from "./denoKernel";
 import { ArrowAttribute, WidgetComm } from "./widgetComm";
 import { SelectionHandle, defaultSelection } from "./selectionHandle";
 
-export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard" | "History";
+export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard" | "History" | "Slicer";
 
 export interface WidgetData {
   results?: Table | Uint8Array | null;
@@ -88,6 +88,10 @@ export class WidgetHandle {
     if ((this.kind === "SampleGallery" || this.kind === "Dashboard") && samples) parts.push(staticGallery(samples));
     const history = asTable(this.data.history);
     if (this.kind === "History" && history) parts.push(this.toSVG());
+    if (this.kind === "Slicer" && samples)
+      parts.push(
+        `<p>slicewise Slicer: ${samples.numRows.toLocaleString("en-US")} samples to slice interactively. It computes in the page, so it needs a live notebook (JupyterLab, Notebook 7) or an exported report.</p>`,
+      );
     if (parts.length === 0) return `<p>${escapeHtml(this.kind)}: nothing to show yet.</p>`;
     return `<div class="slicewise-static">${parts.join("\n")}</div>`;
   }
@@ -144,8 +148,8 @@ export class WidgetHandle {
     if (!this.comm) this.comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
     const arrow: Record<string, ArrowAttribute> = {};
     if (this.kind === "History") arrow.history = this.data.history ?? null;
-    else if (this.kind !== "SampleGallery") arrow.results = this.data.results ?? null;
-    if (this.kind === "SampleGallery" || this.kind === "Dashboard") arrow.samples = this.data.samples ?? null;
+    else if (this.kind !== "SampleGallery" && this.kind !== "Slicer") arrow.results = this.data.results ?? null;
+    if (this.kind === "SampleGallery" || this.kind === "Dashboard" || this.kind === "Slicer") arrow.samples = this.data.samples ?? null;
     const opening = !this.comm.isOpen;
     await this.comm.open({ options: this.wireOptions(), selection: selection ? `IPY_MODEL_${selection.id}` : null }, arrow);
     // The model must reach the front end before the view that names it (see settle()).

@@ -4,6 +4,7 @@ import { SlicewiseError } from "../core";
 import { jupyterKernel } from "./denoKernel";
 import { SelectionHandle } from "./selectionHandle";
 import { WidgetHandle, WidgetOptions } from "./widgetHandle";
+import type { SlicerOptions as SlicerWidgetOptions } from "../widgets/slicerPanel";
 
 type Arrow = Table | Uint8Array;
 
@@ -30,6 +31,15 @@ export function dashboard(data: { results: Arrow; samples?: Arrow | null }, opti
 /** One metric per test case across recorded runs or model versions (`sw.history(...)` or `historyFromModels`). */
 export function historyChart(history: Arrow, options: WidgetOptions & { metric?: string; model?: string } = {}): WidgetHandle {
   return new WidgetHandle("History", { history }, options);
+}
+
+/**
+ * The Slicer over samples that carry each model's columns (`samples(dataset, { models })`);
+ * `options.standard` gives the metric groups it computes. `Workspace.slicer(dataset, …)` builds
+ * all of it from the platform.
+ */
+export function slicer(samples: Arrow, options: WidgetOptions & SlicerWidgetOptions): WidgetHandle {
+  return new WidgetHandle("Slicer", { samples }, options);
 }
 
 /** A new selection for a group of widgets that should be linked with each other only. */

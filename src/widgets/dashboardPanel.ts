@@ -7,6 +7,7 @@ import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, chartKindLabels } from "./chartToolbar";
 import type { SelectionSource } from "./linkedSelection";
 import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
+import { SlicerOptions, mountSlicer } from "./slicerPanel";
 
 export interface DashboardData {
   results: Table | null;
@@ -22,6 +23,11 @@ export interface DashboardOptions {
   gallery?: Record<string, unknown>;
   /** The chart tabs, in order (default all four kinds). */
   chartKinds?: ChartKind[];
+  /**
+   * A "Slicer" tab beside the test cases, over the same samples; it needs the quality standard's
+   * metric groups (`slicer.standard`). Absent or null: no slicer.
+   */
+  slicer?: SlicerOptions | null;
 }
 
 /** Resolves once `element` is in a document (lumino attaches only to connected hosts). */
@@ -91,16 +97,37 @@ export function mountDashboard(element: HTMLElement, data: DashboardData, select
   root.addWidget(top);
   root.addWidget(galleryPane);
   root.setRelativeSizes([0.55, 0.45]);
-  root.addClass("sw-dashboard-root");
+  root.title.label = "Test cases";
+
+  // With a slicer, the test cases and the slicer are two tabs; the slicer is built when first shown.
+  let outer: Widget = root;
+  let drawSlicer = () => {};
+  if (options.slicer && data.samples) {
+    const tabs = new TabPanel();
+    tabs.addClass("sw-dashboard-tabs");
+    const slicerPane = panelWidget("Slicer", "sw-pane-slicer");
+    tabs.addWidget(root);
+    tabs.addWidget(slicerPane);
+    const samples = data.samples;
+    const slicerOptions = options.slicer;
+    drawSlicer = () => {
+      if (tabs.currentWidget !== slicerPane || slicerPane.node.childElementCount > 0) return;
+      panels.push(mountSlicer(slicerPane.node, samples, slicerOptions));
+    };
+    tabs.currentChanged.connect(() => drawSlicer());
+    outer = tabs;
+  }
+  outer.addClass("sw-dashboard-root");
 
   let observer: ResizeObserver | null = null;
   let destroyed = false;
   void whenConnected(host).then(() => {
     if (destroyed) return;
-    Widget.attach(root, host);
+    Widget.attach(outer, host);
     drawCurrentChart();
+    drawSlicer();
     if (typeof ResizeObserver !== "undefined") {
-      observer = new ResizeObserver(() => MessageLoop.sendMessage(root, Widget.ResizeMessage.UnknownSize));
+      observer = new ResizeObserver(() => MessageLoop.sendMessage(outer, Widget.ResizeMessage.UnknownSize));
       observer.observe(host);
     }
   });
@@ -109,8 +136,8 @@ export function mountDashboard(element: HTMLElement, data: DashboardData, select
       destroyed = true;
       observer?.disconnect();
       panels.forEach((panel) => panel.destroy());
-      if (root.isAttached) Widget.detach(root);
-      root.dispose();
+      if (outer.isAttached) Widget.detach(outer);
+      outer.dispose();
       host.remove();
     },
   };

@@ -4,5 +4,6 @@ export { ComparisonChartModel, ComparisonChartView } from "./comparisonChartWidg
 export { SampleGalleryModel, SampleGalleryView } from "./sampleGalleryWidget";
 export { DashboardModel, DashboardView } from "./dashboardWidget";
 export { HistoryModel, HistoryView } from "./historyWidget";
+export { SlicerModel, SlicerView } from "./slicerWidget";
 export { SelectionModel } from "./selectionWidget";
 export { moduleName, moduleVersion } from "./version";

@@ -6,6 +6,7 @@ import { DashboardOptions, mountDashboard } from "./dashboardPanel";
 import { mountHistoryPanel } from "./historyPanel";
 import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
 import { SelectionStore } from "./selectionStore";
+import { SlicerOptions, mountSlicer } from "./slicerPanel";
 import { injectStyles } from "./styles";
 
 export type ArrowInput = Table | Uint8Array | null | undefined;
@@ -57,6 +58,11 @@ export function history(element: HTMLElement, data: StandaloneData): Panel {
   return mountHistoryPanel(root(element, data.theme), requireTable(data.history, "history"), data.options ?? {}, data.selection ?? new SelectionStore());
 }
 
+/** The Slicer over samples with each model's columns; `options` carries the quality standard and models. */
+export function slicer(element: HTMLElement, data: StandaloneData): Panel {
+  return mountSlicer(root(element, data.theme), requireTable(data.samples, "samples"), (data.options ?? {}) as SlicerOptions);
+}
+
 function requireTable(input: ArrowInput, name: string): Table {
   const table = toTable(input);
   if (!table) throw new Error(`no ${name} table was given`);
@@ -80,7 +86,7 @@ export const reportDataType = "application/vnd.slicewise.report+json";
  */
 export function mountReport(document: Document): Panel[] {
   const selection = new SelectionStore();
-  const mounts = { dashboard, metricsTable, comparisonChart, sampleGallery, history } as const;
+  const mounts = { dashboard, metricsTable, comparisonChart, sampleGallery, history, slicer } as const;
   return [...document.querySelectorAll(`script[type="${reportDataType}"]`)].map((script) => {
     const spec = JSON.parse(script.textContent ?? "{}") as { widget: keyof typeof mounts; target: string; results?: string; samples?: string; history?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
     const target = document.getElementById(spec.target);

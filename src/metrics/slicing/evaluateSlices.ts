@@ -48,6 +48,38 @@ export class SliceEvaluator {
     this.whole = gatherSlices(this.encoded, new Int32Array(this.columns.rows), 1);
   }
 
+  /** The metrics, with whether a per-datapoint error can be read from them (see `perRowError`). */
+  metrics(): { group: number; metric: number; label: string; groupName: string; perRow: boolean }[] {
+    return this.metricGroups.flatMap((group, g) =>
+      group.metrics.map((metric, m) => ({ group: g, metric: m, label: metric.label, groupName: group.name, perRow: this.perRowError(this.reference, g, m) !== null })),
+    );
+  }
+
+  /**
+   * A model's per-datapoint error on a metric with a per-datapoint outcome and a direction, oriented
+   * so that larger is worse: 1 − x (or x) for a boolean outcome, the outcome itself for a
+   * lower-is-better number (absolute or squared error), max − x for a higher-is-better number.
+   * NaN where the outcome is null. Null for metrics without a per-datapoint outcome (F1, median …).
+   */
+  perRowError(model: string, group: number, metric: number): { errors: Float64Array; binary: boolean } | null {
+    const encoded = this.encoded[group]?.[metric];
+    const index = this.models.indexOf(model);
+    const direction = this.metricGroups[group]?.metrics[metric]?.higher_is_better;
+    if (!encoded || index < 0 || direction === undefined || direction === null) return null;
+    const outcomes = encoded.models[index];
+    if (outcomes.shape === "binary") {
+      const errors = Float64Array.from(outcomes.own, (x) => (x < 0 ? NaN : direction ? 1 - x : x));
+      return { errors, binary: true };
+    }
+    if (outcomes.shape === "moments") {
+      if (!direction) return { errors: outcomes.own.slice(), binary: false };
+      let highest = -Infinity;
+      for (const x of outcomes.own) if (x > highest) highest = x;
+      return { errors: Float64Array.from(outcomes.own, (x) => highest - x), binary: false };
+    }
+    return null;
+  }
+
   /** Gathers the slicing's statistics (the fast part); figures come from the returned evaluation. */
   evaluate(plan: SlicePlan): SliceEvaluation {
     return new SliceEvaluation(this, plan, this.encoded, this.whole, gatherSlices(this.encoded, plan.sliceOf, plan.testCases.length));

@@ -6,3 +6,4 @@ export * from "./sliceAxes";
 export * from "./slicePlan";
 export * from "./gatherSlices";
 export * from "./evaluateSlices";
+export * from "./sliceSearch";

@@ -42,6 +42,7 @@ export function dashboardPageHtml(): string {
 (function () {
   var $ = function (id) { return document.getElementById(id); };
   var mounted = null;
+  var datasetInfo = null;
   var token = sessionStorage.getItem("slicewise-token") || "";
   function status(text, isError) { $("status").textContent = text; $("status").className = "sw-page-status" + (isError ? " sw-error" : ""); }
   function api(path, init) {
@@ -71,6 +72,7 @@ export function dashboardPageHtml(): string {
   function loadModels() {
     var dataset = $("dataset").value;
     return api("/datasets/" + encodeURIComponent(dataset)).then(function (r) { return r.json(); }).then(function (info) {
+      datasetInfo = info;
       var box = $("models"); box.querySelectorAll("label").forEach(function (l) { l.remove(); });
       var wanted = (params().get("models") || "").split(",").filter(Boolean);
       info.models.forEach(function (m) {
@@ -100,11 +102,15 @@ export function dashboardPageHtml(): string {
         var info = JSON.parse(r.headers.get("X-Slicewise-Evaluation") || "{}");
         return r.arrayBuffer().then(function (b) { return { bytes: new Uint8Array(b), info: info }; });
       }),
-      api("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true })).then(function (r) { return r.arrayBuffer(); })
+      api("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true })).then(function (r) { return r.arrayBuffer(); }),
+      api("/datasets/" + encodeURIComponent(dataset) + "/quality-standard").then(function (r) { return r.json(); })
     ]).then(function (answers) {
       if (mounted) mounted.destroy();
       var info = answers[0].info;
-      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), options: { height: Math.max(560, window.innerHeight - 120) } });
+      // The slicer saves test cases back to this server, with the page's token.
+      var slicer = { dataset: dataset, models: models, reference: reference, standard: answers[2], idFields: datasetInfo ? datasetInfo.id_fields : undefined,
+        datapoints: info.datapoints, platform: { url: new URL(".", location.href).href.replace(/[/]+$/, ""), token: token || null } };
+      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer } });
       status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms.");
     }).catch(function (error) { status(error.message, true); });
   }

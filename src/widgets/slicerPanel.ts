@@ -1,0 +1,474 @@
+// The Slicer: pick one or two fields (and filters), and the per-slice metric table, the delta
+// chart and the samples of the chosen slice follow as you drag — computed here, from the samples,
+// by the same metric code as the platform. Worst-slice search and saving sit below.
+import { Table } from "apache-arrow";
+import type { MetricGroup, QualityStandard } from "../core";
+import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparisonChart";
+import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
+import type { MetricsTableSort } from "../charts/metricsTableOptions";
+import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
+import { renderStateMessage } from "../charts/stateMessage";
+import type { TestCaseKey } from "../charts/evaluationData";
+import {
+  AxisSettings,
+  BinMethod,
+  SliceAxis,
+  SliceEvaluation,
+  SliceEvaluator,
+  SliceFilter,
+  SlicePlan,
+  buildAxis,
+  defaultBins,
+  defaultTop,
+  fieldKindOfArrow,
+  planSlices,
+  predicateMask,
+} from "../metrics";
+import type { Panel } from "./panels";
+import { FilterState, filterPredicate, option, renderFilterControls } from "./slicerFilters";
+import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
+import { mountWorstSlices } from "./slicerWorstSlices";
+import { withoutMembership } from "./testCaseMembership";
+import { watchWidth } from "./watchWidth";
+
+export interface SlicerOptions {
+  /** The dataset's name: saving and the code it shows name it. */
+  dataset?: string;
+  /** Compared models (each has `<model>.<field>` columns); default: every model prefix in the samples. */
+  models?: string[];
+  reference?: string;
+  /** The dataset's quality standard: its metric groups are computed; saving adds to it. */
+  standard?: Partial<QualityStandard> | null;
+  /** Fields offered for slicing; default every boolean, numeric and text column of the dataset. */
+  fields?: string[];
+  /** The dataset's id fields: not offered for slicing. */
+  idFields?: string[];
+  /** Datapoints the evaluation used, when the samples are only some of them (a report embeds at most a few thousand). */
+  datapoints?: number;
+  /** A platform the page may save to (`slicewise serve`); without it, saving shows code. */
+  platform?: PlatformTarget | null;
+  /** Initial slicing. */
+  field?: string;
+  field2?: string | null;
+  bins?: number;
+  method?: BinMethod;
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+interface AxisState {
+  field: string;
+  method: BinMethod | null;
+  bins: number;
+  top: number;
+}
+
+/** How long one step of the deferred bootstraps may hold the page, in ms. */
+const bootstrapStepMs = 30;
+
+export function mountSlicer(element: HTMLElement, samples: Table, options: SlicerOptions): Panel {
+  const document = element.ownerDocument;
+  const root = document.createElement("div");
+  root.className = "sw-slicer";
+  element.append(root);
+  const metricGroups = (options.standard?.metric_groups ?? []) as MetricGroup[];
+  const models = options.models ?? modelsOf(samples);
+  const fields = slicingFields(samples, models, options);
+  if (metricGroups.length === 0 || models.length === 0 || fields.length === 0) {
+    renderStateMessage(root, {
+      title: "Nothing to slice yet",
+      detail:
+        metricGroups.length === 0
+          ? "The slicer computes the dataset's metric groups: give it the quality standard (slicer(dataset, …) does)."
+          : models.length === 0
+            ? "The samples have no model columns (<model>.<field>): fetch them with samples(dataset, { models })."
+            : "The samples have no boolean, numeric or text column to slice by.",
+    });
+    return { destroy: () => root.remove() };
+  }
+  const evaluator = new SliceEvaluator(samples, {
+    models,
+    reference: options.reference,
+    metricGroups,
+    confidence: options.confidence,
+    resamples: options.resamples,
+    seed: options.seed,
+  });
+  const standard: QualityStandard = {
+    stratifications: options.standard?.stratifications ?? [],
+    test_cases: options.standard?.test_cases ?? [],
+    metric_groups: metricGroups,
+  };
+  const kindOf = new Map(fields.map((field) => [field, evaluator.columns.kind(field)!]));
+
+  // ---- state
+  const first: AxisState = { field: options.field && kindOf.has(options.field) ? options.field : fields[0], method: options.method ?? null, bins: options.bins ?? defaultBins, top: defaultTop };
+  const second: AxisState | null = options.field2 && kindOf.has(options.field2) ? { field: options.field2, method: null, bins: defaultBins, top: defaultTop } : null;
+  const axes: [AxisState, AxisState | null] = [first, second];
+  const filters: FilterState = { chips: [], join: "and" };
+  let filter: SliceFilter | null = null;
+  let plan: SlicePlan | null = null;
+  let evaluation: SliceEvaluation | null = null;
+  let results: Table | null = null;
+  let selected: TestCaseKey | null = null;
+  let sort: MetricsTableSort | null = null;
+  const metricList = evaluator.metrics();
+  let chartMetric = metricList[0]?.label ?? "";
+  const axisCache = new Map<string, SliceAxis>();
+
+  // ---- layout
+  const bar = div("sw-slicer-bar");
+  const axisBoxes = [div("sw-slicer-axis"), div("sw-slicer-axis")];
+  bar.append(...axisBoxes);
+  const filterControls = renderFilterControls(document, filters, fields.map((name) => ({ name, kind: kindOf.get(name)! })), () => {
+    const chosen = filterPredicate(filters);
+    filter = chosen ? { ...chosen, mask: predicateMask(chosen.predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) } : null;
+    schedule();
+  });
+  const status = div("sw-slicer-status");
+  status.dataset.role = "slice-status";
+  status.setAttribute("role", "status");
+  const body = div("sw-slicer-body");
+  const tableBox = div("sw-slicer-table");
+  const chartColumn = div("sw-slicer-chart");
+  const chartBar = div("sw-chart-toolbar");
+  const chartBox = div("sw-chart-area");
+  chartColumn.append(chartBar, chartBox);
+  body.append(tableBox, chartColumn);
+  const actions = div("sw-slicer-actions");
+  const save = button("Save these slices as test cases", "save-slices");
+  const saveBox = div("sw-save-box");
+  saveBox.hidden = true;
+  actions.append(save);
+  const worstBox = div("sw-slicer-worst");
+  const galleryHeader = div("sw-gallery-context");
+  const galleryBox = div("sw-slicer-gallery");
+  root.append(bar, filterControls.element, status, body, actions, saveBox, worstBox, galleryHeader, galleryBox);
+
+  // ---- drawing
+  let table: MetricsTableHandle | null = null;
+  let chart: ComparisonChartHandle | null = null;
+  let gallery: SampleGalleryHandle | null = null;
+  const shownSamples = withoutMembership(samples);
+
+  const drawAxisControls = () => {
+    axes.forEach((state, index) => {
+      const box = axisBoxes[index];
+      box.replaceChildren();
+      const suffix = index === 0 ? "" : "-2";
+      const picker = document.createElement("select");
+      picker.className = "sw-select";
+      picker.dataset.role = `slice-field${suffix}`;
+      picker.setAttribute("aria-label", index === 0 ? "Slice by" : "and by");
+      if (index === 1) picker.append(option(document, "(no second field)", "", state === null));
+      for (const field of fields) if (index === 0 || field !== first.field) picker.append(option(document, field, field, state?.field === field));
+      picker.addEventListener("change", () => {
+        if (index === 0) {
+          first.field = picker.value;
+          first.method = null;
+          if (axes[1]?.field === first.field) axes[1] = null;
+        } else axes[1] = picker.value ? { field: picker.value, method: null, bins: defaultBins, top: defaultTop } : null;
+        selected = null;
+        drawAxisControls();
+        schedule();
+      });
+      box.append(labelled(index === 0 ? "Slice by" : "and by", picker));
+      if (!state) return;
+      const axis = axisOf(state);
+      if (kindOf.get(state.field) === "numeric") {
+        const method = document.createElement("select");
+        method.className = "sw-select";
+        method.dataset.role = `slice-method${suffix}`;
+        method.setAttribute("aria-label", `How to cut ${state.field}`);
+        for (const [value, label] of [["values", "each value"], ["equal-width", "equal width"], ["quantile", "quantiles"]] as const)
+          method.append(option(document, label, value, axis.method === value));
+        method.addEventListener("change", () => {
+          state.method = method.value as BinMethod;
+          drawAxisControls();
+          schedule();
+        });
+        box.append(method);
+      }
+      if (axis.edges) {
+        const slider = document.createElement("input");
+        slider.type = "range";
+        slider.min = "2";
+        slider.max = "20";
+        slider.value = String(state.bins);
+        slider.dataset.role = `slice-bins${suffix}`;
+        slider.setAttribute("aria-label", `Bins of ${state.field}`);
+        const count = document.createElement("output");
+        count.textContent = `${state.bins} bins`;
+        slider.addEventListener("input", () => {
+          state.bins = Number(slider.value);
+          count.textContent = `${state.bins} bins`;
+          schedule();
+        });
+        const edges = document.createElement("span");
+        edges.className = "sw-slicer-edges";
+        edges.dataset.role = `slice-edges${suffix}`;
+        box.append(slider, count, edges);
+      } else if (kindOf.get(state.field) !== "boolean") {
+        const top = document.createElement("input");
+        top.type = "number";
+        top.min = "1";
+        top.max = "100";
+        top.value = String(state.top);
+        top.className = "sw-input sw-input-narrow";
+        top.dataset.role = `slice-top${suffix}`;
+        top.setAttribute("aria-label", `Values of ${state.field} shown one by one`);
+        top.addEventListener("change", () => {
+          state.top = Math.max(1, Math.min(100, Math.round(Number(top.value) || defaultTop)));
+          schedule();
+        });
+        box.append(labelled("top", top));
+      }
+    });
+  };
+
+  const axisOf = (state: AxisState): SliceAxis => {
+    const settings: AxisSettings = { field: state.field, bins: state.bins, top: state.top, method: state.method ?? undefined };
+    const key = JSON.stringify(settings);
+    let axis = axisCache.get(key);
+    if (!axis) {
+      axis = buildAxis(evaluator.columns.read(state.field), settings);
+      if (axisCache.size > 64) axisCache.clear();
+      axisCache.set(key, axis);
+    }
+    return axis;
+  };
+
+  /** Recomputes the slicing and redraws; bootstraps then fill in over the next frames. */
+  const update = () => {
+    const started = now();
+    const chosen = axes.filter((state): state is AxisState => state !== null).map(axisOf);
+    plan = planSlices(chosen, filter, standard, evaluator.columns.rows);
+    evaluation = evaluator.evaluate(plan);
+    const first = evaluation.rows(0);
+    results = evaluation.table(first.rows);
+    if (selected && !evaluation.testCases.some((key) => key.stratification === selected!.stratification && key.test_case === selected!.testCase)) selected = null;
+    drawResults();
+    chosen.forEach((axis, index) => {
+      const edges = root.querySelector<HTMLElement>(`[data-role="slice-edges${index === 0 ? "" : "-2"}"]`);
+      if (edges) edges.textContent = axis.edges?.length ? `edges ${axis.edges.join(" · ")}` : "";
+    });
+    root.dataset.updateMs = (now() - started).toFixed(1);
+    drawStatus(first.done, first.total);
+    continueBootstraps(evaluation);
+  };
+
+  const continueBootstraps = (current: SliceEvaluation) => {
+    later(() => {
+      if (current !== evaluation || destroyed) return;
+      const step = current.rows(bootstrapStepMs);
+      drawStatus(step.done, step.total);
+      if (!step.complete) return continueBootstraps(current);
+      results = current.table(step.rows);
+      drawResults();
+    });
+  };
+
+  const drawStatus = (done: number, total: number) => {
+    if (!plan) return;
+    const inSlices = plan.sliceOf.reduce((count, slice) => count + (slice >= 0 ? 1 : 0), 0);
+    const parts = [
+      `${plan.testCases.length.toLocaleString("en-US")} slices of ${inSlices.toLocaleString("en-US")} samples` +
+        (inSlices < evaluator.columns.rows ? ` (${evaluator.columns.rows.toLocaleString("en-US")} in all)` : "") +
+        (options.datapoints && options.datapoints > evaluator.columns.rows ? `, the first of ${options.datapoints.toLocaleString("en-US")} datapoints` : ""),
+      `updated in ${root.dataset.updateMs} ms`,
+    ];
+    if (total > 0) parts.push(done < total ? `bootstrap intervals ${Math.round((100 * done) / total)} %…` : "bootstrap intervals done");
+    status.textContent = parts.join(" · ");
+    root.dataset.complete = String(done === total);
+  };
+
+  const drawResults = () => {
+    if (!results) return;
+    table?.destroy();
+    tableBox.replaceChildren();
+    table = renderMetricsTable(tableBox, results, {
+      selected,
+      sort,
+      showDelta: true,
+      maxHeight: 360,
+      caption: "Metrics per slice",
+      onSelect: (key) => select(key),
+      onSortChange: (next) => (sort = next),
+    });
+    drawChart();
+    drawGallery();
+  };
+
+  const drawChart = () => {
+    if (!results) return;
+    chartBar.replaceChildren();
+    const picker = document.createElement("select");
+    picker.className = "sw-select";
+    picker.dataset.role = "slice-chart-metric";
+    picker.setAttribute("aria-label", "Metric in the chart");
+    for (const metric of metricList) picker.append(option(document, metric.label, metric.label, metric.label === chartMetric));
+    picker.addEventListener("change", () => {
+      chartMetric = picker.value;
+      drawChart();
+    });
+    chartBar.append(labelled("Δ to the reference of", picker));
+    chart?.destroy();
+    chartBox.replaceChildren();
+    chart = renderComparisonChart(chartBox, results, { kind: "delta", metric: chartMetric, selected, width: chartBox.clientWidth || undefined, onSelect: (key) => select(key) });
+  };
+
+  const select = (key: TestCaseKey | null) => {
+    selected = key;
+    table?.update({ selected });
+    chart?.update({ selected });
+    drawGallery();
+  };
+
+  /** The samples of the selected slice, or of a worst slice (given as rows). */
+  const drawGallery = (rows: Int32Array | null = null, title: string | null = null) => {
+    galleryHeader.replaceChildren();
+    let shown = rows;
+    let label = title;
+    if (!shown && selected && plan && evaluation) {
+      const index = evaluation.testCases.findIndex((key) => key.stratification === selected!.stratification && key.test_case === selected!.testCase);
+      shown = index === 0 ? null : rowsOfSlice(plan.sliceOf, index - 1);
+      label = `${selected.testCase}`;
+    }
+    if (label) {
+      const text = document.createElement("span");
+      text.textContent = `Samples in ${label}`;
+      const clear = button("Show all", "show-all-samples");
+      clear.addEventListener("click", () => select(null));
+      galleryHeader.append(text, clear);
+    }
+    const filter = { testCase: shown && label ? { stratification: "slice", testCase: label, rows: shown } : null };
+    if (gallery) gallery.update({ filter });
+    else gallery = renderSampleGallery(galleryBox, shownSamples, { filter, onClearTestCase: () => select(null) });
+  };
+
+  // ---- scheduling: one update per frame however fast the slider moves
+  let scheduled = false;
+  let destroyed = false;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    nextFrame(() => {
+      scheduled = false;
+      if (!destroyed) safely(update);
+    });
+  };
+  const safely = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      status.textContent = `Could not slice: ${error instanceof Error ? error.message : String(error)}`;
+      status.classList.add("sw-error");
+    }
+  };
+
+  save.addEventListener("click", () => {
+    if (!plan) return;
+    const addition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
+    void saveSlices(saveBox, options.platform ?? null, options.dataset ?? null, addition, remember);
+  });
+  /** What was saved is part of the standard now: later slicings name themselves around it. */
+  const remember = (outcome: SaveOutcome) => {
+    void outcome;
+    if (plan?.save.kind === "stratification") standard.stratifications.push(plan.save.stratification);
+    else if (plan) standard.test_cases.push(...plan.save.testCases);
+  };
+
+  const worst = mountWorstSlices(worstBox, {
+    evaluator,
+    fields,
+    filterMask: () => filter?.mask ?? null,
+    platform: options.platform ?? null,
+    dataset: options.dataset ?? null,
+    showSamples: (rows, label) => drawGallery(rows, label),
+    onSaved: (testCases) => standard.test_cases.push(...testCases),
+  });
+
+  drawAxisControls();
+  safely(update);
+  const stopWatching = watchWidth(chartBox, () => chartBox.clientWidth, (width) => chart?.update({ width }));
+  return {
+    destroy() {
+      destroyed = true;
+      stopWatching();
+      worst.destroy();
+      table?.destroy();
+      chart?.destroy();
+      gallery?.destroy();
+      root.remove();
+    },
+  };
+
+  function div(className: string): HTMLDivElement {
+    const box = document.createElement("div");
+    box.className = className;
+    return box;
+  }
+
+  function button(text: string, role: string): HTMLButtonElement {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "sw-button";
+    element.dataset.role = role;
+    element.textContent = text;
+    return element;
+  }
+
+  function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+    const label = document.createElement("label");
+    label.className = "sw-select-label";
+    label.append(`${text} `, control);
+    return label;
+  }
+}
+
+/** Row indexes of one slice. */
+export function rowsOfSlice(sliceOf: Int32Array, slice: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] === slice) count++;
+  const rows = new Int32Array(count);
+  for (let i = 0, j = 0; i < sliceOf.length; i++) if (sliceOf[i] === slice) rows[j++] = i;
+  return rows;
+}
+
+/** Models named by `<model>.<field>` columns, in column order. */
+export function modelsOf(samples: Table): string[] {
+  const models = new Set<string>();
+  for (const field of samples.schema.fields) {
+    const dot = field.name.indexOf(".");
+    if (dot > 0 && !field.name.startsWith("test_case/")) models.add(field.name.slice(0, dot));
+  }
+  return [...models];
+}
+
+/** The dataset's boolean, numeric and text columns, without ids, model columns, memberships or media. */
+export function slicingFields(samples: Table, models: string[], options: Pick<SlicerOptions, "fields" | "idFields">): string[] {
+  const sliceable = (name: string) => {
+    const field = samples.schema.fields.find((candidate) => candidate.name === name);
+    return field !== undefined && ["boolean", "numeric", "string"].includes(fieldKindOfArrow(field.type));
+  };
+  if (options.fields) return options.fields.filter(sliceable);
+  const ids = new Set(options.idFields ?? []);
+  return samples.schema.fields
+    .map((field) => field.name)
+    .filter((name) => !ids.has(name) && !name.startsWith("test_case/") && name !== "thumbnail" && name !== "locator" && !models.some((model) => name.startsWith(`${model}.`)))
+    .filter(sliceable)
+    .filter((name) => !(options.idFields === undefined && /(^id$|_id$|^id_)/.test(name)));
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+function nextFrame(work: () => void): void {
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => work());
+  else setTimeout(work, 0);
+}
+
+/** After the browser has painted and handled input: a macrotask. */
+function later(work: () => void): void {
+  setTimeout(work, 0);
+}
