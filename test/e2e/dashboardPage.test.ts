@@ -135,6 +135,7 @@ test("with the token typed, the dashboard shows the 22 test cases, the chart and
     "GET /api/v1/datasets/digits",
     "POST /api/v1/datasets/digits/evaluate",
     "POST /api/v1/datasets/digits/samples",
+    "GET /api/v1/datasets/digits/quality-standard",
   ]);
   expect(afterToken.filter((request) => !request.authorised)).toEqual([]);
   expect(log.errors).toEqual([unauthorisedResource]);
