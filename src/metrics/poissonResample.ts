@@ -12,36 +12,56 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
   const rates = Float64Array.from(counts as ArrayLike<number>);
   const spread = rates.map(Math.sqrt);
   // Each small count gets its cumulative distribution once; a draw is then a binary search.
+  // The tables sit end to end in one array: cell c's runs from tableStart[c] to tableEnd[c]
+  // (empty when the cell draws from the normal approximation or its count is 0).
   const tables = Array.from(rates, (rate) => (rate > 0 && rate <= exactUpTo ? cumulativeTable(rate) : null));
+  const tableStart = new Int32Array(length);
+  const tableEnd = new Int32Array(length);
+  const cumulative = new Float64Array(tables.reduce((sum, table) => sum + (table ? table.length : 0), 0));
+  let filled = 0;
+  tables.forEach((table, cell) => {
+    tableStart[cell] = filled;
+    if (table) cumulative.set(table, filled);
+    filled += table ? table.length : 0;
+    tableEnd[cell] = filled;
+  });
+  // Box–Muller makes normals in pairs; the second waits for the next cell, across resamples too.
   let spareNormal = NaN;
-  const normal = (random: () => number): number => {
-    if (!Number.isNaN(spareNormal)) {
-      const value = spareNormal;
-      spareNormal = NaN;
-      return value;
-    }
-    // Box–Muller: two uniforms give two independent standard normals.
-    const radius = Math.sqrt(-2 * Math.log(1 - random()));
-    const angle = 2 * Math.PI * random();
-    spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  };
   return (random, out) => {
+    let spare = spareNormal;
     for (let cell = 0; cell < length; cell++) {
-      const table = tables[cell];
-      if (table) {
+      let low = tableStart[cell];
+      let high = tableEnd[cell] - 1;
+      if (low <= high) {
+        const start = low;
         const target = random();
-        let low = 0;
-        let high = table.length - 1;
         while (low < high) {
           const middle = (low + high) >> 1;
-          if (table[middle] < target) low = middle + 1;
+          if (cumulative[middle] < target) low = middle + 1;
           else high = middle;
         }
-        out[cell] = low;
-      } else if (rates[cell] === 0) out[cell] = 0;
-      else out[cell] = Math.max(0, Math.round(rates[cell] + spread[cell] * normal(random)));
+        out[cell] = low - start;
+        continue;
+      }
+      const rate = rates[cell];
+      if (rate === 0) {
+        out[cell] = 0;
+        continue;
+      }
+      let normal: number;
+      if (spare === spare) {
+        normal = spare;
+        spare = NaN;
+      } else {
+        // Box–Muller: two uniforms give two independent standard normals.
+        const radius = Math.sqrt(-2 * Math.log(1 - random()));
+        const angle = 2 * Math.PI * random();
+        spare = radius * Math.sin(angle);
+        normal = radius * Math.cos(angle);
+      }
+      out[cell] = Math.max(0, Math.round(rate + spread[cell] * normal));
     }
+    spareNormal = spare;
     return out;
   };
 }
