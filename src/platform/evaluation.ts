@@ -17,19 +17,23 @@ import {
 } from "../core";
 import {
   CellStatistics,
+  EvaluationInput,
   FieldKind,
   MetricPlan,
   Outcome,
   SufficientStatistics,
   TestCaseKey,
   assembleEvaluation,
+  hashSeed,
   planMetric,
+  summarizeMetric,
 } from "../metrics";
 import { ColumnInfo, ResultsEntry, latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier } from "./store/database";
 import { bucketKeySql, columnSql, predicateSql, sqlLiteral } from "./sql";
 import { requireDataset } from "./uploads";
 import { recordRun } from "./runs";
+import { SummaryTask, summarizeTasks } from "./bootstrapPool";
 
 export interface EvaluateOptions {
   models: string[];
@@ -194,16 +198,19 @@ export async function evaluate(database: Database, dataset: string, options: Eva
           `no datapoint of "${dataset}" has results from every compared model (${listForMessage(settings.models)}); upload results for the same datapoints`,
         );
       const gathered = await gatherStatistics(connection, scratch, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
+      const statistics = (testCase: number, model: string, group: number, metric: number) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
+      const bootstrapped = await bootstrapCells(gathered.testCases, settings, standard, plans, statistics);
       const rows = assembleEvaluation({
         testCases: gathered.testCases,
         models: settings.models,
         reference: settings.reference,
         metricGroups: standard.metric_groups,
         plans,
-        statistics: (testCase, model, group, metric) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric),
+        statistics,
         confidence: settings.confidence,
         resamples: settings.resamples,
         seed: settings.seed,
+        summarize: bootstrapped,
       });
       const info: EvaluationInfo = {
         dataset,
@@ -221,6 +228,46 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       await connection.run(`DROP TABLE IF EXISTS ${scratch}`);
     }
   });
+}
+
+/**
+ * The bootstraps of every cell-shaped metric, computed up front on worker threads (they are
+ * most of the evaluation's JavaScript time), with the seeds assembleEvaluation gives them; the
+ * returned summarize hook answers from them and computes anything else as usual.
+ */
+async function bootstrapCells(
+  testCases: TestCaseKey[],
+  settings: { models: string[]; confidence: number; resamples: number; seed: number },
+  standard: QualityStandard,
+  plans: MetricPlan[][],
+  statistics: (testCase: number, model: string, group: number, metric: number) => SufficientStatistics,
+): Promise<NonNullable<EvaluationInput["summarize"]>> {
+  const tasks: SummaryTask[] = [];
+  const keys: string[] = [];
+  const keyOf = (testCase: number, model: string, group: number, metric: number) => `${testCase}\u0000${model}\u0000${group}\u0000${metric}`;
+  testCases.forEach((testCase, t) =>
+    settings.models.forEach((model) =>
+      standard.metric_groups.forEach((group, g) =>
+        group.metrics.forEach((metric, m) => {
+          const gathered = statistics(t, model, g, m);
+          if (gathered.shape !== "cells") return;
+          const seed = hashSeed(settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
+          tasks.push({ plan: plans[g][m], statistics: gathered, options: { confidence: settings.confidence, resamples: settings.resamples, seed } });
+          keys.push(keyOf(t, model, g, m));
+        }),
+      ),
+    ),
+  );
+  const summaries = await summarizeTasks(tasks);
+  const done = new Map(keys.map((key, index) => [key, index]));
+  return (plan, gathered, options, at) => {
+    const index = done.get(keyOf(at.testCase, at.model, at.group, at.metric));
+    const task = index === undefined ? undefined : tasks[index];
+    // Only an answer for exactly this question: the same statistics, seed, confidence and resamples.
+    if (task && task.statistics === gathered && task.options.seed === options.seed && task.options.confidence === options.confidence && task.options.resamples === options.resamples)
+      return summaries[index!];
+    return summarizeMetric(plan, gathered, options);
+  };
 }
 
 function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
