@@ -389,11 +389,11 @@ async function gatherStatistics(
     groupPlans.map((plan, m) =>
       Array.from({ length: modelCount }, (_, model) => {
         const prefix = `a_${g}_${m}_${model}`;
+        if (plan.shape === "count") return (row) => ({ shape: "count", n: Number(row.a_count) });
         const x = outcomeColumn(g, m, model, 0);
         const r = outcomeColumn(g, m, referenceIndex, 0);
         const paired = model !== referenceIndex;
         const num = (row: Record<string, unknown>, name: string) => Number(row[`${prefix}_${name}`] ?? 0);
-        if (plan.shape === "count") return (row) => ({ shape: "count", n: Number(row.a_count) });
         if (plan.shape === "binary") {
           aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `count_if(${x})::DOUBLE AS ${prefix}_s`);
           if (paired)
