@@ -4,9 +4,11 @@
 import { Table } from "apache-arrow";
 import { EvaluationRow, MetricGroup, SlicewiseError, evaluationTableFromRows, listForMessage, wholeDatasetTestCase } from "../../core";
 import { TestCaseKey, assembleEvaluation } from "../assembleEvaluation";
-import { prepareCellMetric } from "../cellMetric";
-import { MetricSummary, inCanonicalOrder, summarizeMetric } from "../summarizeMetric";
-import { EncodedMetric, GatheredStatistics, SampleColumns, encodeMetrics, gatherSlices } from "./gatherSlices";
+import { WeightedMetric, prepareCellMetric } from "../cellMetric";
+import type { MetricPlan } from "../metricPlan";
+import type { CellStatistics } from "../sufficientStatistics";
+import { MetricSummary, summarizeMetric } from "../summarizeMetric";
+import { EncodedMetric, EncodedOutcomes, GatheredStatistics, SampleColumns, encodeMetrics, gatherSlices } from "./gatherSlices";
 import { SlicePlan } from "./slicePlan";
 
 export interface SliceEvaluatorOptions {
@@ -68,7 +70,11 @@ export class SliceEvaluator {
     if (!encoded || index < 0 || direction === undefined || direction === null) return null;
     const outcomes = encoded.models[index];
     if (outcomes.shape === "binary") {
-      const errors = Float64Array.from(outcomes.own, (x) => (x < 0 ? NaN : direction ? 1 - x : x));
+      // The code holds x + 1 (unpaired) or (x + 1)·3 + (r + 1) (paired).
+      const errors = Float64Array.from(outcomes.codes, (code) => {
+        const x = (outcomes.paired ? Math.floor(code / 3) : code) - 1;
+        return x < 0 ? NaN : direction ? 1 - x : x;
+      });
       return { errors, binary: true };
     }
     if (outcomes.shape === "moments") {
@@ -98,6 +104,8 @@ export interface SliceRows {
 export class SliceEvaluation {
   readonly testCases: TestCaseKey[];
   private readonly summaries = new Map<string, MetricSummary>();
+  /** Per (model, group, metric): a cell metric prepared once over all its tuples, for quick values. */
+  private readonly quickValues = new Map<string, WeightedMetric>();
   private readonly bootstraps: number;
 
   constructor(
@@ -137,12 +145,25 @@ export class SliceEvaluation {
         let summary = this.summaries.get(key);
         if (!summary && now() - started < budgetMs) this.summaries.set(key, (summary = summarizeMetric(plan, statistics, options)));
         if (summary) return summary;
-        // Not yet: the value alone, from the observed counts.
-        const cells = inCanonicalOrder(statistics);
-        return { n: cells.n, value: prepareCellMetric(plan, cells, 0)(cells.counts), ciLow: NaN, ciHigh: NaN, pValue: NaN };
+        // Not yet: the value alone, from the slice's counts over all of the metric's tuples. (The
+        // summary that replaces it sums the classes in canonical order: the same to an ulp or so.)
+        const model = modelIndex.get(at.model)!;
+        const weights = at.testCase === 0 ? this.whole.weights(0, model, at.group, at.metric) : this.sliced.weights(at.testCase - 1, model, at.group, at.metric);
+        return { n: statistics.n, value: this.quickValue(plan, model, at.group, at.metric)(weights), ciLow: NaN, ciHigh: NaN, pValue: NaN };
       },
     });
     return { rows, complete: this.summaries.size === this.bootstraps, done: this.summaries.size, total: this.bootstraps };
+  }
+
+  private quickValue(plan: MetricPlan, model: number, group: number, metric: number): WeightedMetric {
+    const key = `${model}\u0000${group}\u0000${metric}`;
+    let prepared = this.quickValues.get(key);
+    if (!prepared) {
+      const outcomes = this.encoded[group][metric].models[model] as Extract<EncodedOutcomes, { shape: "cells" }>;
+      const cells: CellStatistics = { shape: "cells", n: 0, width: outcomes.width, values: outcomes.tuples, counts: [], paired: outcomes.paired };
+      this.quickValues.set(key, (prepared = prepareCellMetric(plan, cells, 0)));
+    }
+    return prepared;
   }
 
   /** The evaluation table (ARCHITECTURE.md's schema) of some rows. */

@@ -11,8 +11,11 @@ import { predicateTruth } from "./predicateMask";
 /** One model's outcomes of one metric, per row. */
 export type EncodedOutcomes =
   | { shape: "count" }
-  /** 1, 0, or −1 for null; `reference` is the reference model's (null for the reference itself). */
-  | { shape: "binary"; own: Int8Array; reference: Int8Array | null }
+  /**
+   * A 0/1 outcome and (paired) the reference's, as one small code per row: (x + 1)·3 + (r + 1)
+   * with −1 for null, so a slice's statistics are nine counters (three unpaired).
+   */
+  | { shape: "binary"; codes: Uint8Array; paired: boolean }
   /** NaN for null. */
   | { shape: "moments"; own: Float64Array; reference: Float64Array | null }
   /** `codes[i]` indexes `tuples`: the model's outcomes, then (paired) the reference's. */
@@ -103,7 +106,7 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
             case "count":
               return { shape: "count" };
             case "binary":
-              return { shape: "binary", own: own[index] as Int8Array, reference: reference as Int8Array | null };
+              return binaryCodes(own[index] as Int8Array, reference as Int8Array | null);
             case "moments":
               return { shape: "moments", own: own[index] as Float64Array, reference: reference as Float64Array | null };
             case "cells":
@@ -134,6 +137,13 @@ function readOutcomes(columns: SampleColumns, plan: MetricPlan, model: string): 
     case "cells":
       return plan.outcomes.map((outcome) => cellOutcome(columns, outcome, column));
   }
+}
+
+function binaryCodes(own: Int8Array, reference: Int8Array | null): EncodedOutcomes {
+  const codes = new Uint8Array(own.length);
+  if (reference) for (let i = 0; i < own.length; i++) codes[i] = (own[i] + 1) * 3 + reference[i] + 1;
+  else for (let i = 0; i < own.length; i++) codes[i] = own[i] + 1;
+  return { shape: "binary", codes, paired: reference !== null };
 }
 
 /** `(x)::BOOLEAN` (non-zero is true) or `x = value` (`x IS NULL` for a null value). */
@@ -199,101 +209,124 @@ function encodeTuples(parts: CellColumn[], width: number, paired: boolean): Enco
 }
 
 /** statistics(slice, model, group, metric) of one gathering. */
-export type GatheredStatistics = (slice: number, model: number, group: number, metric: number) => SufficientStatistics;
+export interface GatheredStatistics {
+  (slice: number, model: number, group: number, metric: number): SufficientStatistics;
+  /**
+   * A cell metric's counts for one slice over all of the metric's distinct tuples (zero where the
+   * slice has none), without building its cell table: for a quick value while the bootstrap waits.
+   */
+  weights(slice: number, model: number, group: number, metric: number): Float64Array;
+}
 
 /**
  * Gathers every metric's statistics for `slices` slices: `sliceOf[i]` is row i's slice, −1 for a
- * row in none. One pass over the rows per (metric, model); counters in typed arrays.
+ * row in none. One pass over the rows per (metric, model), each adding into a typed array of
+ * counters at slot slice + 1 — slot 0 takes the rows in no slice, so the loops do not branch on it.
  */
 export function gatherSlices(encoded: EncodedMetric[][], sliceOf: Int32Array, slices: number): GatheredStatistics {
-  const sizes = new Float64Array(slices);
-  for (let i = 0; i < sliceOf.length; i++) if (sliceOf[i] >= 0) sizes[sliceOf[i]]++;
+  const sizes = new Float64Array(slices + 1);
+  for (let i = 0; i < sliceOf.length; i++) sizes[sliceOf[i] + 1]++;
   const perMetric = encoded.map((metrics) => metrics.map((metric) => metric.models.map((outcomes) => gatherOne(outcomes, sliceOf, slices, sizes))));
-  return (slice, model, group, metric) => perMetric[group][metric][model](slice);
+  const statistics = ((slice, model, group, metric) => perMetric[group][metric][model].statistics(slice)) as GatheredStatistics;
+  statistics.weights = (slice, model, group, metric) => {
+    const gathered = perMetric[group][metric][model];
+    if (!gathered.weights) throw new Error("only cell metrics have weights");
+    return gathered.weights(slice);
+  };
+  return statistics;
 }
 
-function gatherOne(outcomes: EncodedOutcomes, sliceOf: Int32Array, slices: number, sizes: Float64Array): (slice: number) => SufficientStatistics {
+interface GatheredOne {
+  statistics(slice: number): SufficientStatistics;
+  weights?(slice: number): Float64Array;
+}
+
+function gatherOne(outcomes: EncodedOutcomes, sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne {
   const rows = sliceOf.length;
   switch (outcomes.shape) {
     case "count":
-      return (slice) => ({ shape: "count", n: sizes[slice] });
+      return { statistics: (slice) => ({ shape: "count", n: sizes[slice + 1] }) };
     case "binary": {
-      const { own, reference } = outcomes;
-      const n = new Float64Array(slices);
-      const successes = new Float64Array(slices);
-      const pairs = new Float64Array(slices);
-      const modelOnly = new Float64Array(slices);
-      const referenceOnly = new Float64Array(slices);
-      for (let i = 0; i < rows; i++) {
-        const k = sliceOf[i];
-        const x = own[i];
-        if (k < 0 || x < 0) continue;
-        n[k]++;
-        successes[k] += x;
-        if (reference === null) continue;
-        const r = reference[i];
-        if (r < 0) continue;
-        pairs[k]++;
-        if (x > r) modelOnly[k]++;
-        else if (x < r) referenceOnly[k]++;
-      }
-      return (slice) => ({
-        shape: "binary",
-        n: n[slice],
-        successes: successes[slice],
-        paired: reference ? { n: pairs[slice], modelOnly: modelOnly[slice], referenceOnly: referenceOnly[slice] } : undefined,
-      });
+      // Counters per slice: 9 (own × reference, each null/0/1) or 3 (own only).
+      const { codes, paired } = outcomes;
+      const width = paired ? 9 : 3;
+      const counts = new Float64Array((slices + 1) * width);
+      for (let i = 0; i < rows; i++) counts[(sliceOf[i] + 1) * width + codes[i]]++;
+      return {
+        statistics(slice) {
+          const c = counts.subarray((slice + 1) * width, (slice + 2) * width);
+          if (!paired) return { shape: "binary", n: c[1] + c[2], successes: c[2] };
+          // Index (x + 1)·3 + (r + 1): x = 0 is 3 … 5, x = 1 is 6 … 8.
+          return {
+            shape: "binary",
+            n: c[3] + c[4] + c[5] + c[6] + c[7] + c[8],
+            successes: c[6] + c[7] + c[8],
+            paired: { n: c[4] + c[5] + c[7] + c[8], modelOnly: c[7], referenceOnly: c[5] },
+          };
+        },
+      };
     }
     case "moments": {
+      // Per slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
       const { own, reference } = outcomes;
-      const n = new Float64Array(slices);
-      const sum = new Float64Array(slices);
-      const squares = new Float64Array(slices);
-      const pairs = new Float64Array(slices);
-      const differences = new Float64Array(slices);
-      const differenceSquares = new Float64Array(slices);
+      const sums = new Float64Array((slices + 1) * 6);
       for (let i = 0; i < rows; i++) {
-        const k = sliceOf[i];
         const x = own[i];
-        if (k < 0 || x !== x) continue; // x !== x: NaN, a null outcome
-        n[k]++;
-        sum[k] += x;
-        squares[k] += x * x;
+        if (x !== x) continue; // NaN: a null outcome
+        const at = (sliceOf[i] + 1) * 6;
+        sums[at]++;
+        sums[at + 1] += x;
+        sums[at + 2] += x * x;
         if (reference === null) continue;
         const d = x - reference[i];
         if (d !== d) continue;
-        pairs[k]++;
-        differences[k] += d;
-        differenceSquares[k] += d * d;
+        sums[at + 3]++;
+        sums[at + 4] += d;
+        sums[at + 5] += d * d;
       }
-      return (slice) => ({
-        shape: "moments",
-        n: n[slice],
-        sum: sum[slice],
-        sumOfSquares: squares[slice],
-        paired: reference ? { n: pairs[slice], sum: differences[slice], sumOfSquares: differenceSquares[slice] } : undefined,
-      });
+      return {
+        statistics(slice) {
+          const at = (slice + 1) * 6;
+          return {
+            shape: "moments",
+            n: sums[at],
+            sum: sums[at + 1],
+            sumOfSquares: sums[at + 2],
+            paired: reference ? { n: sums[at + 3], sum: sums[at + 4], sumOfSquares: sums[at + 5] } : undefined,
+          };
+        },
+      };
     }
     case "cells": {
       const { codes, tuples } = outcomes;
       const width = tuples.length;
       // Dense counters while slices × distinct tuples stay small; a map per slice beyond that.
-      if (slices * width <= 4_000_000) {
-        const counts = new Float64Array(slices * width);
-        for (let i = 0; i < rows; i++) {
-          const k = sliceOf[i];
-          if (k >= 0) counts[k * width + codes[i]]++;
-        }
-        return (slice) => cellsOf(outcomes, (visit) => {
-          for (let code = 0; code < width; code++) if (counts[slice * width + code] > 0) visit(code, counts[slice * width + code]);
-        });
+      if ((slices + 1) * width <= 4_000_000) {
+        const counts = new Float64Array((slices + 1) * width);
+        for (let i = 0; i < rows; i++) counts[(sliceOf[i] + 1) * width + codes[i]]++;
+        const weights = (slice: number) => counts.subarray((slice + 1) * width, (slice + 2) * width);
+        return {
+          statistics: (slice) =>
+            cellsOf(outcomes, (visit) => {
+              const counted = weights(slice);
+              for (let code = 0; code < width; code++) if (counted[code] > 0) visit(code, counted[code]);
+            }),
+          weights,
+        };
       }
       const maps = Array.from({ length: slices }, () => new Map<number, number>());
       for (let i = 0; i < rows; i++) {
         const k = sliceOf[i];
         if (k >= 0) maps[k].set(codes[i], (maps[k].get(codes[i]) ?? 0) + 1);
       }
-      return (slice) => cellsOf(outcomes, (visit) => maps[slice].forEach((count, code) => visit(code, count)));
+      return {
+        statistics: (slice) => cellsOf(outcomes, (visit) => maps[slice].forEach((count, code) => visit(code, count))),
+        weights(slice) {
+          const dense = new Float64Array(width);
+          maps[slice].forEach((count, code) => (dense[code] = count));
+          return dense;
+        },
+      };
     }
   }
 }

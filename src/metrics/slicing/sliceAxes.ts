@@ -75,13 +75,7 @@ function categoriesOfNumbers(values: Float64Array): { codes: Int32Array; values:
 
 /** B bins of equal width between the smallest and largest value: B − 1 inner edges. */
 export function equalWidthEdges(values: Float64Array, bins: number): number[] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
+  const [low, high] = rangeOf(values);
   if (!(high > low)) return [];
   const width = (high - low) / bins;
   return increasing(Array.from({ length: bins - 1 }, (_, i) => roundEdge(low + (i + 1) * width)));
@@ -89,7 +83,7 @@ export function equalWidthEdges(values: Float64Array, bins: number): number[] {
 
 /** Edges at the (continuous) quantiles 1/B … (B−1)/B, as DuckDB's quantile_cont; ties merged. */
 export function quantileEdges(values: Float64Array, bins: number): number[] {
-  const sorted = values.filter((value) => value === value).sort();
+  const sorted = sortedOf(values);
   if (sorted.length === 0) return [];
   const at = (p: number) => {
     const position = (sorted.length - 1) * p;
@@ -98,6 +92,32 @@ export function quantileEdges(values: Float64Array, bins: number): number[] {
     return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
   };
   return increasing(Array.from({ length: bins - 1 }, (_, i) => roundEdge(at((i + 1) / bins))));
+}
+
+// A column's range and sorted values, worked out once per column (a slider asks for new edges
+// on every move). Keyed by the values array, which a column never changes.
+const ranges = new WeakMap<Float64Array, [number, number]>();
+const sortings = new WeakMap<Float64Array, Float64Array>();
+
+function rangeOf(values: Float64Array): [number, number] {
+  let range = ranges.get(values);
+  if (!range) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value < low) low = value;
+      if (value > high) high = value;
+    }
+    ranges.set(values, (range = [low, high]));
+  }
+  return range;
+}
+
+function sortedOf(values: Float64Array): Float64Array {
+  let sorted = sortings.get(values);
+  if (!sorted) sortings.set(values, (sorted = values.filter((value) => value === value).sort()));
+  return sorted;
 }
 
 function increasing(edges: number[]): number[] {
@@ -118,17 +138,23 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
   });
   const codes = new Int32Array(values.length);
   let missing = false;
+  const k = edges.length;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value !== value) {
-      codes[i] = edges.length + 1;
+      codes[i] = k + 1;
       missing = true;
       continue;
     }
-    // Bins are few: a linear walk beats a binary search on typical counts.
-    let bin = 0;
-    while (bin < edges.length && value >= edges[bin]) bin++;
-    codes[i] = bin;
+    // The bin is the number of edges ≤ value: a binary search over the edges.
+    let low = 0;
+    let high = k;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (value >= edges[middle]) low = middle + 1;
+      else high = middle;
+    }
+    codes[i] = low;
   }
   if (missing) levels.push(missingLevel(field));
   return { field, method, levels, codes, edges };
