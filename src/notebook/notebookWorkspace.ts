@@ -119,6 +119,6 @@ export class NotebookWorkspace implements Workspace {
 }
 
 /** connect() for notebooks and scripts: see the client's connect for the options. */
-export async function connect(options: ConnectOptions = {}): Promise<Workspace> {
+export async function connect(options: ConnectOptions = {}): Promise<NotebookWorkspace> {
   return new NotebookWorkspace(await connectClient(options));
 }

@@ -137,6 +137,23 @@ test("the dashboard cell holds table, chart tabs and gallery in lumino split pan
     expect(layout.count).toBe("1,797 samples");
   }));
 
+test("the slicer cell slices ink into six quantile bins in the page, then fills in the bootstrap intervals", () =>
+  evidence(async () => {
+    const cell = await codeCell(currentPage(), quickstartCells.slicer);
+    const slicer = await outputElement(cell, ".sw-slicer", "slicer");
+    await currentPage().waitForFunction((slicer) => (slicer as HTMLElement).dataset.complete === "true", { timeout: 30_000 }, slicer);
+    const shown = await slicer.evaluate((slicer) => ({
+      field: slicer.querySelector<HTMLSelectElement>('select[data-role="slice-field"]')!.value,
+      method: slicer.querySelector<HTMLSelectElement>('select[data-role="slice-method"]')!.value,
+      bins: slicer.querySelector<HTMLInputElement>('input[data-role="slice-bins"]')!.value,
+      rows: Array.from(slicer.querySelectorAll<HTMLElement>(".sw-slicer-table tr[data-test-case]"), (row) => row.dataset.stratification),
+      allN: slicer.querySelector('.sw-slicer-table tr[data-test-case="all"] td:nth-child(2)')?.textContent?.trim(),
+    }));
+    expect(shown).toMatchObject({ field: "ink", method: "quantile", bins: "6", allN: "1,797" });
+    // The whole dataset, then six bins of ink ("ink" is taken by the standard, so "ink (2)").
+    expect(shown.rows).toEqual(["dataset", ...Array(6).fill("ink (2)")]);
+  }));
+
 /** Waits until `element`'s ".sw-gallery-count" reads `text`; else says what it reads. */
 async function waitForCount(element: ElementHandle<Element>, text: string, where: string): Promise<void> {
   await currentPage()

@@ -9,6 +9,7 @@ export const quickstartCells = {
   chart: "comparisonChart(results",
   gallery: "sampleGallery(samples",
   dashboard: "dashboard({ results, samples })",
+  slicer: "await sw.slicer(",
   report: "await report(sw",
 };
 
