@@ -432,7 +432,7 @@ async function gatherStatistics(
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const main = await connection.runAndReadAll(await mainAggregatesSql(connection, scratch, keys, groupingColumns, aggregates, sets));
+  const main = await connection.runAndReadAll(await mainAggregatesSql(connection, scratch, groups, keys, groupingColumns, aggregates, sets));
 
   // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
   const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
@@ -478,7 +478,12 @@ async function gatherStatistics(
   }
 
   // 2. One pass per cell-shaped metric: distinct tuples of every model's outcomes per test case,
-  //    then each model's cells (paired with the reference's) are sums over that table.
+  //    then each model's cells (paired with the reference's) are sums over that table. Every
+  //    stratification is one grouping set, and the first also gives the whole dataset (each row
+  //    has exactly one value of its key, missing included); explicit test cases share sets, a
+  //    few to each, since their keys have only true, false and missing.
+  const cellSets = cellGroupingSets(groups);
+  const setIndexSql = cellSets.length > 1 ? `CASE ${cellSets.map((set, i) => `WHEN GROUPING(${keys[set[0]]}) = 0 THEN ${i}`).join(" ")} END` : "0";
   for (const [g, groupPlans] of plans.entries()) {
     for (const [m, plan] of groupPlans.entries()) {
       if (plan.shape !== "cells") continue;
@@ -488,29 +493,54 @@ async function gatherStatistics(
       });
       const outcomes = [...new Set(perModel.flat())];
       const list = outcomes.join(", ");
-      const cellSets = [`(${list})`, ...keys.map((key) => `(${key}, ${list})`)].join(", ");
+      const sets = cellSets.map((set) => `(${[...set.map((j) => keys[j]), list].join(", ")})`).join(", ");
       const reader = await connection.runAndReadAll(
-        `SELECT ${[...groupingColumns, ...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${cellSets})`,
+        `SELECT ${setIndexSql} AS cell_set, ${[...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${sets})`,
       );
-      const cellIndex = new Map<string, number>();
-      for (const row of reader.getRowObjectsJS() as Record<string, unknown>[]) {
-        const t = testCaseOf(row);
-        if (t === undefined) continue;
-        const count = Number(row.cell_count);
-        perModel.forEach((columns, model) => {
-          const key = statKey(t, model, g, m);
-          let cells = statistics.get(key) as CellStatistics | undefined;
-          if (!cells || cells.shape !== "cells") statistics.set(key, (cells = emptyCells(plan, model !== referenceIndex)));
-          const tuple = columns.map((name) => normalize(row[name]));
-          const tupleKey = `${key}\u0001${tuple.map((value) => `${typeof value}:${String(value)}`).join("\u0001")}`;
-          const index = cellIndex.get(tupleKey);
-          if (index === undefined) {
-            cellIndex.set(tupleKey, cells.values.length);
-            cells.values.push(tuple);
-            cells.counts.push(count);
-          } else cells.counts[index] += count;
-          cells.n += count;
-        });
+      // Column-wise: far cheaper than an object per row for the many rows a cells query returns.
+      const columns = reader.getColumnsJS();
+      const setOfRow = columns[0];
+      const keyColumns = keys.map((_, j) => columns[1 + j]);
+      const counts = columns[1 + keys.length + outcomes.length];
+      // Outcome values as small codes, so that a model's tuple is one number to look up.
+      const coded = outcomes.map((_, o) => codeValues(columns[1 + keys.length + o]));
+      const radix = Math.max(1, ...coded.map((column) => column.values.length));
+      const tupleColumns = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].codes));
+      const tupleValues = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].values));
+      const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
+      const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
+      const add = (t: number, model: number, row: number, count: number) => {
+        let entry = cellsOf[t * modelCount + model];
+        if (!entry) {
+          entry = cellsOf[t * modelCount + model] = { cells: emptyCells(plan, model !== referenceIndex), index: new Map() };
+          statistics.set(statKey(t, model, g, m), entry.cells);
+        }
+        const tuple = tupleColumns[model];
+        let code: number | string = 0;
+        if (numericKeys) for (const column of tuple) code = (code as number) * radix + column[row];
+        else code = tuple.map((column) => column[row]).join(",");
+        const index = entry.index.get(code);
+        if (index === undefined) {
+          entry.index.set(code, entry.cells.values.length);
+          entry.cells.values.push(tuple.map((column, o) => tupleValues[model][o][column[row]]));
+          entry.cells.counts.push(count);
+        } else entry.cells.counts[index] += count;
+        entry.cells.n += count;
+      };
+      const testCaseOfKey = keys.map(() => new Map<unknown, number | undefined>());
+      const testCaseOfValue = (j: number, value: unknown) => {
+        if (!testCaseOfKey[j].has(value)) testCaseOfKey[j].set(value, index.get(`${j}\u0000${String(normalize(value))}`));
+        return testCaseOfKey[j].get(value);
+      };
+      for (let row = 0; row < counts.length; row++) {
+        const count = Number(counts[row]);
+        const set = Number(setOfRow[row]);
+        const testCasesOfRow: number[] = set === 0 ? [0] : [];
+        for (const j of cellSets[set] ?? []) {
+          const t = testCaseOfValue(j, keyColumns[j][row]);
+          if (t !== undefined) testCasesOfRow.push(t);
+        }
+        for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, row, count);
       }
     }
   }
@@ -527,16 +557,84 @@ async function gatherStatistics(
  * instead of one per grouping set. Many combinations (e.g. a stratification with thousands of
  * values beside others) fall back to GROUPING SETS over the rows.
  */
-async function mainAggregatesSql(connection: DuckDBConnection, scratch: string, keys: string[], groupingColumns: string[], aggregates: string[], sets: string): Promise<string> {
+async function mainAggregatesSql(
+  connection: DuckDBConnection,
+  scratch: string,
+  groups: TestCaseGroup[],
+  keys: string[],
+  groupingColumns: string[],
+  aggregates: string[],
+  sets: string,
+): Promise<string> {
   const direct = `SELECT ${[...groupingColumns, ...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY GROUPING SETS (${sets})`;
   if (keys.length < 2) return direct;
-  const distinct = await connection.runAndReadAll(`SELECT ${keys.map((key) => `approx_count_distinct(${key}) + 1 AS ${key}`).join(", ")} FROM ${scratch}`);
-  const counts = Object.values(distinct.getRowObjectsJS()[0]).map(Number);
+  const counts = await keyValueCounts(connection, scratch, groups, keys);
   const combinations = counts.reduce((product, count) => product * count, 1);
   if (combinations > 200_000) return direct;
   const names = aggregates.map((aggregate) => aggregate.slice(aggregate.lastIndexOf(" AS ") + 4));
   return `WITH fine AS (SELECT ${[...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY ALL)
     SELECT ${[...groupingColumns, ...keys, ...names.map((name) => `fsum(${name})::DOUBLE AS ${name}`)].join(", ")} FROM fine GROUP BY GROUPING SETS (${sets})`;
+}
+
+/**
+ * Grouping sets of the cells queries, as lists of key indices: each stratification alone, and
+ * explicit test cases (keys true, false or missing) three to a set, at most 27 combinations of
+ * keys beside the outcomes. No keys at all: one set, the whole dataset.
+ */
+function cellGroupingSets(groups: TestCaseGroup[]): number[][] {
+  const sets: number[][] = [];
+  let explicit: number[] = [];
+  groups.forEach((group, j) => {
+    if (group.kind !== "explicit") sets.push([j]);
+    else if (explicit.push(j) === 3) {
+      sets.push(explicit);
+      explicit = [];
+    }
+  });
+  if (explicit.length) sets.push(explicit);
+  return sets.length ? sets : [[]];
+}
+
+/** A column's values as codes 0, 1, … in order of first appearance, and the values they stand for. */
+function codeValues(column: unknown[]): { codes: Int32Array; values: Scalar[] } {
+  const codes = new Int32Array(column.length);
+  const values: Scalar[] = [];
+  const codeOf = new Map<Scalar, number>();
+  for (let row = 0; row < column.length; row++) {
+    const value = normalize(column[row]);
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      codeOf.set(value, (code = values.length));
+      values.push(value);
+    }
+    codes[row] = code;
+  }
+  return { codes, values };
+}
+
+/**
+ * How many values each key can take, missing included (an upper bound is enough). Buckets and
+ * explicit test cases say so themselves; a stratification's field is counted from the column
+ * statistics DuckDB keeps (`stats()`, read without a scan), or by approx_count_distinct over the
+ * rows when those do not say.
+ */
+async function keyValueCounts(connection: DuckDBConnection, scratch: string, groups: TestCaseGroup[], keys: string[]): Promise<number[]> {
+  const counts = groups.map((group) => (group.kind === "buckets" ? group.names.length + 1 : group.kind === "explicit" ? 3 : NaN));
+  const unknown = keys.filter((_, j) => Number.isNaN(counts[j]));
+  if (unknown.length === 0) return counts;
+  const stats = (await connection.runAndReadAll(`SELECT ${unknown.map((key) => `stats(${key}) AS ${key}`).join(", ")} FROM ${scratch} LIMIT 1`)).getRowObjectsJS()[0] ?? {};
+  const uncounted: string[] = [];
+  for (const key of unknown) {
+    const match = /Approx Unique: (\d+)/.exec(String(stats[key] ?? ""));
+    if (match) counts[keys.indexOf(key)] = Number(match[1]) + 1;
+    else uncounted.push(key);
+  }
+  if (uncounted.length) {
+    const distinct = await connection.runAndReadAll(`SELECT ${uncounted.map((key) => `approx_count_distinct(${key}) + 1 AS ${key}`).join(", ")} FROM ${scratch}`);
+    const row = distinct.getRowObjectsJS()[0];
+    for (const key of uncounted) counts[keys.indexOf(key)] = Number(row[key]);
+  }
+  return counts;
 }
 
 function emptyCells(plan: MetricPlan, paired: boolean): CellStatistics {
