@@ -53,7 +53,10 @@ export function buildAxis(column: NumericColumn | CategoricalColumn, settings: A
   }
   const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
   const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
-  return numericAxis(settings.field, column.values, edges, method);
+  const [low, high] = rangeOf(column.values);
+  // Equal widths: arithmetic puts a value within a bin of its own, the edges then settle it.
+  const guess = method === "equal-width" && high > low ? { low, width: (high - low) / bins } : null;
+  return numericAxis(settings.field, column.values, edges, method, guess);
 }
 
 /** True when the values take at most `limit` distinct non-null values. */
@@ -124,7 +127,7 @@ function increasing(edges: number[]): number[] {
   return edges.filter((edge, index) => index === 0 || edge > edges[index - 1]);
 }
 
-function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod): SliceAxis {
+function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod, guess: { low: number; width: number } | null): SliceAxis {
   const levels: SliceLevel[] = [];
   const bounds = [null, ...edges];
   bounds.forEach((low, index) => {
@@ -146,7 +149,14 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
       missing = true;
       continue;
     }
-    // The bin is the number of edges ≤ value: a binary search over the edges.
+    // The bin is the number of edges ≤ value.
+    if (guess) {
+      let bin = Math.min(k, Math.max(0, Math.floor((value - guess.low) / guess.width)));
+      while (bin < k && value >= edges[bin]) bin++;
+      while (bin > 0 && value < edges[bin - 1]) bin--;
+      codes[i] = bin;
+      continue;
+    }
     let low = 0;
     let high = k;
     while (low < high) {

@@ -1,0 +1,75 @@
+// The slicing core by hand: bins and their names, top-N categories with "other", predicates with
+// SQL's three-valued logic, and the plan that names slices as they will be saved.
+import { Predicate } from "../../../src/core";
+import { CategoricalColumn, NumericColumn, buildAxis, createRandom, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
+
+const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
+const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({ kind: "categorical", codes: Int32Array.from(codes), values });
+
+test("equal-width bins: B − 1 edges between min and max, values on an edge go up, nulls to (missing)", () => {
+  const axis = buildAxis(numeric([0, 2.5, 5, 7.5, 10, NaN, 4.999]), { field: "x", method: "equal-width", bins: 4 });
+  expect(axis.edges).toEqual([2.5, 5, 7.5]);
+  expect(axis.levels.map((level) => level.name)).toEqual(["(-∞, 2.5)", "[2.5, 5)", "[5, 7.5)", "[7.5, ∞)", "(missing)"]);
+  expect(Array.from(axis.codes)).toEqual([0, 1, 2, 3, 3, 4, 1]);
+  expect(axis.levels[1].predicate).toEqual({ and: [{ field: "x", op: "ge", value: 2.5 }, { field: "x", op: "lt", value: 5 }] });
+  expect(axis.levels[4].predicate).toEqual({ field: "x", op: "eq", value: null });
+});
+
+test("a row's bin is the number of edges at or below it, for every method, on random data", () => {
+  const random = createRandom(7);
+  const values = Float64Array.from({ length: 5000 }, () => Math.round(random() * 1000) / 7);
+  for (const method of ["equal-width", "quantile"] as const)
+    for (const bins of [2, 3, 7, 20]) {
+      const axis = buildAxis({ kind: "numeric", values }, { field: "x", method, bins });
+      const edges = axis.edges!;
+      const wrong = Array.from(values).filter((value, row) => axis.codes[row] !== edges.filter((edge) => edge <= value).length);
+      expect({ method, bins, wrong }).toEqual({ method, bins, wrong: [] });
+    }
+});
+
+test("quantile edges interpolate as DuckDB's quantile_cont and merge ties", () => {
+  // 1 … 10: the quartiles at positions 2.25, 4.5 and 6.75 of the sorted values (0-based).
+  expect(quantileEdges(Float64Array.from({ length: 10 }, (_, i) => i + 1), 4)).toEqual([3.25, 5.5, 7.75]);
+  // Mostly zeros: the first two quartiles coincide and merge.
+  expect(quantileEdges(Float64Array.from([0, 0, 0, 0, 0, 0, 1, 2]), 4)).toEqual([0, 0.25]);
+});
+
+test("categories: the top N by count in value order, the rest in one other level", () => {
+  // Counts: a 3, b 1, c 2, d 1 → top 2 are a and c.
+  const axis = buildAxis(categorical([0, 0, 0, 1, 2, 2, 3, -1], ["a", "b", "c", "d"]), { field: "f", top: 2 });
+  expect(axis.levels.map((level) => level.name)).toEqual(["a", "c", "(other)", "(missing)"]);
+  expect(Array.from(axis.codes)).toEqual([0, 0, 0, 2, 1, 1, 2, 3]);
+  expect(axis.levels[2].predicate).toEqual({ not: { field: "f", op: "in", value: ["a", "c"] } });
+  expect(axis.hasOther).toBe(true);
+});
+
+test("predicates follow SQL: comparisons with null are unknown, ne is IS DISTINCT FROM, not of unknown stays unknown", () => {
+  const columns = { x: numeric([1, 5, NaN]), s: categorical([0, 1, -1], ["a", "b"]) };
+  const mask = (predicate: Predicate) => Array.from(predicateMask(predicate, (field) => columns[field as "x" | "s"], 3));
+  expect(mask({ field: "x", op: "lt", value: 3 })).toEqual([1, 0, 0]);
+  expect(mask({ not: { field: "x", op: "lt", value: 3 } })).toEqual([0, 1, 0]);
+  expect(mask({ field: "x", op: "ne", value: 1 })).toEqual([0, 1, 1]);
+  expect(mask({ field: "x", op: "eq", value: null })).toEqual([0, 0, 1]);
+  expect(mask({ or: [{ field: "x", op: "gt", value: 3 }, { field: "s", op: "eq", value: "a" }] })).toEqual([1, 1, 0]);
+  expect(mask({ field: "s", op: "in", value: ["b", null] })).toEqual([0, 1, 0]);
+  expect(mask({ field: "x", op: "between", value: [1, 5] })).toEqual([1, 1, 0]);
+});
+
+test("a plan of one axis is a stratification named after the field; two axes or a filter make explicit test cases", () => {
+  const x = buildAxis(numeric([0, 4, 10]), { field: "x", method: "equal-width", bins: 2 });
+  const s = buildAxis(categorical([0, 1, 1], ["a", "b"]), { field: "s" });
+  const standard = { stratifications: [{ name: "x", field: "x" }], test_cases: [] };
+  const one = planSlices([x], null, standard, 3);
+  expect(one.stratification).toBe("x (2)");
+  expect(one.save).toEqual({ kind: "stratification", stratification: { name: "x (2)", field: "x", buckets: [5] } });
+  const two = planSlices([x, s], null, standard, 3);
+  expect(two.testCases.map((testCase) => testCase.name)).toEqual(["x in (-∞, 5) and s = a", "x in (-∞, 5) and s = b", "x in [5, ∞) and s = a", "x in [5, ∞) and s = b"]);
+  expect(Array.from(two.sliceOf)).toEqual([0, 1, 3]);
+  const filter = { predicate: { field: "x", op: "gt", value: 1 } as Predicate, phrase: "x > 1", mask: Uint8Array.from([0, 1, 1]) };
+  const filtered = planSlices([s], filter, standard, 3);
+  expect(filtered.testCases).toEqual([
+    { name: "x > 1 and s = a", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "a" }] } },
+    { name: "x > 1 and s = b", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "b" }] } },
+  ]);
+  expect(Array.from(filtered.sliceOf)).toEqual([-1, 1, 1]);
+});
