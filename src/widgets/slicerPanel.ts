@@ -253,6 +253,9 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       const edges = root.querySelector<HTMLElement>(`[data-role="slice-edges${index === 0 ? "" : "-2"}"]`);
       if (edges) edges.textContent = axis.edges?.length ? `edges ${axis.edges.join(" · ")}` : "";
     });
+    const existing = plan.save.kind === "existing";
+    save.disabled = existing;
+    save.textContent = existing ? `Already in the quality standard as "${plan.stratification}"` : "Save these slices as test cases";
     root.dataset.updateMs = (now() - started).toFixed(1);
     drawStatus(first.done, first.total);
     continueBootstraps(evaluation);
@@ -368,7 +371,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   };
 
   save.addEventListener("click", () => {
-    if (!plan) return;
+    if (!plan || plan.save.kind === "existing") return;
     const addition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
     void saveSlices(saveBox, options.platform ?? null, options.dataset ?? null, addition, remember);
   });
@@ -376,7 +379,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   const remember = (outcome: SaveOutcome) => {
     void outcome;
     if (plan?.save.kind === "stratification") standard.stratifications.push(plan.save.stratification);
-    else if (plan) standard.test_cases.push(...plan.save.testCases);
+    else if (plan?.save.kind === "test_cases") standard.test_cases.push(...plan.save.testCases);
   };
 
   const worst = mountWorstSlices(worstBox, {

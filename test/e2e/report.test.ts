@@ -201,3 +201,33 @@ test("light and dark screenshots; dark follows the system preference", async () 
   expect(refused).toEqual([]);
   expect(log.errors).toEqual([]);
 });
+
+test("the Slicer tab works offline under the report's CSP: slices, a worker search, and code to save", async () => {
+  const tabs = await page.$$(".sw-dashboard-tabs > .lm-TabBar .lm-TabBar-tab");
+  await tabs[1].click();
+  await page.waitForSelector('.sw-slicer select[data-role="slice-field"]', { visible: true, timeout: 20_000 });
+  await page.select('select[data-role="slice-field"]', "parity");
+  // The standard slices by parity already: same name, same seeds, so the same figures as evaluate.
+  await page.waitForFunction(
+    () => document.querySelectorAll('.sw-slicer-table tr[data-stratification="parity"]').length === 2 && document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
+    { timeout: 30_000 },
+  );
+  const even = await page.$$eval('.sw-slicer-table tr[data-stratification="parity"][data-test-case="even"] td[data-model][data-metric]', (cells) =>
+    cells.map((cell) => ({ model: (cell as HTMLElement).dataset.model!, metric: (cell as HTMLElement).dataset.metric!, value: Number((cell as HTMLElement).dataset.value) })),
+  );
+  expect(new Set(even.map((cell) => cell.metric))).toEqual(new Set(["Accuracy", "Macro F1", "Mean confidence"]));
+  for (const cell of even) expect(Math.abs(cell.value - evaluationRow("parity", "even", cell.model, cell.metric).value!)).toBeLessThanOrEqual(1e-12);
+  expect(await page.$eval('[data-role="save-slices"]', (button) => (button as HTMLButtonElement).disabled)).toBe(true);
+  await page.select('select[data-role="slice-field"]', "fold");
+  await page.waitForFunction(() => document.querySelectorAll('.sw-slicer-table tr[data-stratification="fold"]').length === 5, { timeout: 30_000 });
+
+  await page.click('[data-role="find-worst-slices"]');
+  await page.waitForSelector('[data-role="worst-slice"]', { timeout: 20_000 });
+  expect(await page.$eval('[data-role="worst-status"]', (status) => status.textContent)).toMatch(/^Tested [\d,]+ slices of 1,797 samples/);
+
+  await page.click('[data-role="save-slices"]');
+  await page.waitForSelector('[data-role="save-code"]');
+  expect(await page.$eval('[data-role="save-code"]', (code) => code.textContent)).toContain('standard.stratifications.push({"name":"fold","field":"fold"});');
+  expect(refused).toEqual([]);
+  expect(log.errors).toEqual([]);
+});

@@ -15,8 +15,11 @@ export interface SlicePlan {
   testCases: SliceTestCase[];
   /** Row i's test case, −1 when the row is in none (filtered out). */
   sliceOf: Int32Array;
-  /** What saving adds to the quality standard. */
-  save: { kind: "stratification"; stratification: Stratification } | { kind: "test_cases"; testCases: TestCaseDefinition[] };
+  /** What saving adds to the quality standard ("existing": nothing, the standard has these test cases). */
+  save:
+    | { kind: "stratification"; stratification: Stratification }
+    | { kind: "test_cases"; testCases: TestCaseDefinition[] }
+    | { kind: "existing"; stratification: Stratification };
 }
 
 /** The stratification name the platform gives explicit test cases. */
@@ -39,6 +42,17 @@ export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standa
   if (axes.length === 0 || axes.length > 2) throw new Error("a slicing has one or two fields");
   const [first, second] = axes;
   if (axes.length === 1 && !filter && !first.hasOther) {
+    // The standard's own stratification of this field, cut the same way: its name, and nothing to save.
+    const same = standard.stratifications.find(
+      (candidate) => candidate.field === first.field && !candidate.quantiles && JSON.stringify(candidate.buckets ?? null) === JSON.stringify(first.edges ?? null),
+    );
+    if (same)
+      return {
+        stratification: same.name,
+        testCases: first.levels.map((level) => ({ name: level.name, predicate: level.predicate })),
+        sliceOf: first.codes,
+        save: { kind: "existing", stratification: same },
+      };
     const taken = new Set([wholeDatasetTestCase.stratification, explicitStratification, ...standard.stratifications.map((s) => s.name)]);
     const name = unique(first.field, taken);
     const stratification: Stratification = first.edges ? { name, field: first.field, buckets: first.edges } : { name, field: first.field };
@@ -83,6 +97,7 @@ function unique(name: string, taken: Set<string>): string {
 
 /** The quality standard with the plan's test cases added (a copy; the input is not changed). */
 export function withSavedSlices(standard: QualityStandard, save: SlicePlan["save"]): QualityStandard {
+  if (save.kind === "existing") return standard;
   return save.kind === "stratification"
     ? { ...standard, stratifications: [...standard.stratifications, save.stratification] }
     : { ...standard, test_cases: [...standard.test_cases, ...save.testCases] };
