@@ -164,8 +164,8 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const groups = await planTestCases(connection, standard, resolver, entry.tableName);
 
     const joined = joinSql(entry.tableName, entry.idFields, results);
-    // One scratch column per distinct outcome expression: a ground-truth field that every model's
-    // metric reads is stored (and grouped on) once.
+    // One column per distinct outcome expression: a ground-truth field that every model's metric
+    // reads is kept (and grouped on) once.
     const columnOfSql = new Map<string, string>();
     const names: string[][][][] = [];
     const selections: string[] = groups.map((group, index) => `${group.keySql} AS k${index}`);
@@ -185,48 +185,42 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       ),
     );
     const outcomeColumn = (group: number, metric: number, model: number, outcome: number) => names[group][metric][model][outcome];
-    const scratch = `sw_evaluation_${process.pid}_${Date.now()}`;
-    await connection.run(`CREATE TEMP TABLE ${scratch} AS SELECT ${selections.join(", ")} FROM ${joined}`);
-    try {
-      const totals = await connection.runAndReadAll(
-        `SELECT (SELECT count(*) FROM ${quoteIdentifier(entry.tableName)})::DOUBLE AS total, (SELECT count(*) FROM ${scratch})::DOUBLE AS used`,
+    const totals = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
+    const { total } = totals.getRowObjectsJS()[0] as { total: number };
+    const datapointsSql = `SELECT ${selections.join(", ")} FROM ${joined}`;
+    const gathered = await gatherStatistics(connection, datapointsSql, entry.tableName, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
+    const used = gathered.datapoints;
+    if (used === 0)
+      throw new SlicewiseError(
+        "no_common_datapoints",
+        `no datapoint of "${dataset}" has results from every compared model (${listForMessage(settings.models)}); upload results for the same datapoints`,
       );
-      const { total, used } = totals.getRowObjectsJS()[0] as { total: number; used: number };
-      if (used === 0)
-        throw new SlicewiseError(
-          "no_common_datapoints",
-          `no datapoint of "${dataset}" has results from every compared model (${listForMessage(settings.models)}); upload results for the same datapoints`,
-        );
-      const gathered = await gatherStatistics(connection, scratch, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
-      const statistics = (testCase: number, model: string, group: number, metric: number) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
-      const bootstrapped = await bootstrapCells(gathered.testCases, settings, standard, plans, statistics);
-      const rows = assembleEvaluation({
-        testCases: gathered.testCases,
-        models: settings.models,
-        reference: settings.reference,
-        metricGroups: standard.metric_groups,
-        plans,
-        statistics,
-        confidence: settings.confidence,
-        resamples: settings.resamples,
-        seed: settings.seed,
-        summarize: bootstrapped,
-      });
-      const info: EvaluationInfo = {
-        dataset,
-        dataset_commit: entry.commit,
-        quality_standard_version: stored.version,
-        models: settings.models,
-        reference: settings.reference,
-        confidence: settings.confidence,
-        datapoints: used,
-        excluded_datapoints: total - used,
-      };
-      if (settings.record) info.run_id = await recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
-      return { table: evaluationTableFromRows(rows, info), rows, info };
-    } finally {
-      await connection.run(`DROP TABLE IF EXISTS ${scratch}`);
-    }
+    const statistics = (testCase: number, model: string, group: number, metric: number) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
+    const bootstrapped = await bootstrapCells(gathered.testCases, settings, standard, plans, statistics);
+    const rows = assembleEvaluation({
+      testCases: gathered.testCases,
+      models: settings.models,
+      reference: settings.reference,
+      metricGroups: standard.metric_groups,
+      plans,
+      statistics,
+      confidence: settings.confidence,
+      resamples: settings.resamples,
+      seed: settings.seed,
+      summarize: bootstrapped,
+    });
+    const info: EvaluationInfo = {
+      dataset,
+      dataset_commit: entry.commit,
+      quality_standard_version: stored.version,
+      models: settings.models,
+      reference: settings.reference,
+      confidence: settings.confidence,
+      datapoints: used,
+      excluded_datapoints: total - used,
+    };
+    if (settings.record) info.run_id = await recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
+    return { table: evaluationTableFromRows(rows, info), rows, info };
   });
 }
 
@@ -363,17 +357,23 @@ function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldResolver,
 type OutcomeColumn = (group: number, metric: number, model: number, outcome: number) => string;
 
 interface Gathered {
+  /** The datapoints every compared model has results for: the ones evaluated. */
+  datapoints: number;
   testCases: TestCaseKey[];
   statistics: (testCase: number, model: number, group: number, metric: number) => SufficientStatistics;
 }
 
 /**
- * Runs the aggregation queries. Test cases: grouping set () is the whole dataset, (k_j) the
- * j-th stratification or explicit test case; GROUPING(k_j) = 0 tells which set a row is from.
+ * Runs the aggregation in one statement: the joined datapoints (test-case keys k_j and outcome
+ * columns, `datapointsSql`) are computed once and materialized, then read by the main
+ * aggregates and by each cell-shaped metric's cells, one part of a UNION each. Test cases:
+ * grouping set () is the whole dataset, (k_j) the j-th stratification or explicit test case;
+ * GROUPING(k_j) = 0 tells which set a row is from.
  */
 async function gatherStatistics(
   connection: DuckDBConnection,
-  scratch: string,
+  datapointsSql: string,
+  datasetTable: string,
   groups: TestCaseGroup[],
   plans: MetricPlan[][],
   modelCount: number,
@@ -381,10 +381,10 @@ async function gatherStatistics(
   outcomeColumn: OutcomeColumn,
 ): Promise<Gathered> {
   const keys = groups.map((_, index) => `k${index}`);
-  const groupingColumns = keys.map((key) => `GROUPING(${key}) AS g_${key}`);
+  const groupingFields: Aggregate[] = keys.map((key) => ({ name: `g_${key}`, sql: `GROUPING(${key})` }));
 
   // 1. Counts, binary and moment statistics of every model and metric, in one pass.
-  const aggregates: string[] = ["count(*)::DOUBLE AS a_count"];
+  const aggregates: Aggregate[] = [{ name: "a_count", sql: "count(*)::DOUBLE" }];
   const fromRow: ((row: Record<string, unknown>) => SufficientStatistics)[][][] = plans.map((groupPlans, g) =>
     groupPlans.map((plan, m) =>
       Array.from({ length: modelCount }, (_, model) => {
@@ -395,12 +395,12 @@ async function gatherStatistics(
         const paired = model !== referenceIndex;
         const num = (row: Record<string, unknown>, name: string) => Number(row[`${prefix}_${name}`] ?? 0);
         if (plan.shape === "binary") {
-          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `count_if(${x})::DOUBLE AS ${prefix}_s`);
+          aggregates.push({ name: `${prefix}_n`, sql: `count(${x})::DOUBLE` }, { name: `${prefix}_s`, sql: `count_if(${x})::DOUBLE` });
           if (paired)
             aggregates.push(
-              `count_if(${x} IS NOT NULL AND ${r} IS NOT NULL)::DOUBLE AS ${prefix}_pn`,
-              `count_if(${x} AND NOT ${r})::DOUBLE AS ${prefix}_b`,
-              `count_if(NOT ${x} AND ${r})::DOUBLE AS ${prefix}_c`,
+              { name: `${prefix}_pn`, sql: `count_if(${x} IS NOT NULL AND ${r} IS NOT NULL)::DOUBLE` },
+              { name: `${prefix}_b`, sql: `count_if(${x} AND NOT ${r})::DOUBLE` },
+              { name: `${prefix}_c`, sql: `count_if(NOT ${x} AND ${r})::DOUBLE` },
             );
           return (row) => ({
             shape: "binary",
@@ -412,12 +412,16 @@ async function gatherStatistics(
         if (plan.shape === "moments") {
           // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
           // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
-          aggregates.push(`count(${x})::DOUBLE AS ${prefix}_n`, `fsum(${x})::DOUBLE AS ${prefix}_sum`, `fsum(${x} * ${x})::DOUBLE AS ${prefix}_squares`);
+          aggregates.push(
+            { name: `${prefix}_n`, sql: `count(${x})::DOUBLE` },
+            { name: `${prefix}_sum`, sql: `fsum(${x})::DOUBLE` },
+            { name: `${prefix}_squares`, sql: `fsum(${x} * ${x})::DOUBLE` },
+          );
           if (paired)
             aggregates.push(
-              `count(${x} - ${r})::DOUBLE AS ${prefix}_dn`,
-              `fsum(${x} - ${r})::DOUBLE AS ${prefix}_dsum`,
-              `fsum((${x} - ${r}) * (${x} - ${r}))::DOUBLE AS ${prefix}_dsquares`,
+              { name: `${prefix}_dn`, sql: `count(${x} - ${r})::DOUBLE` },
+              { name: `${prefix}_dsum`, sql: `fsum(${x} - ${r})::DOUBLE` },
+              { name: `${prefix}_dsquares`, sql: `fsum((${x} - ${r}) * (${x} - ${r}))::DOUBLE` },
             );
           return (row) => ({
             shape: "moments",
@@ -427,19 +431,64 @@ async function gatherStatistics(
             paired: paired ? { n: num(row, "dn"), sum: num(row, "dsum"), sumOfSquares: num(row, "dsquares") } : undefined,
           });
         }
-        return () => emptyCells(plan, paired); // filled from the cell queries below
+        return () => emptyCells(plan, paired); // filled from the cells parts below
       }),
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const main = await connection.runAndReadAll(await mainAggregatesSql(connection, scratch, groups, keys, groupingColumns, aggregates, sets));
+  const parts = [await mainAggregatesSql(connection, datasetTable, groups, keys, groupingFields, aggregates, sets)];
+
+  // 2. Per cell-shaped metric: distinct tuples of every model's outcomes per test case; each
+  //    model's cells (paired with the reference's) are then sums over that table. Every
+  //    stratification is one grouping set, and the first also gives the whole dataset (each row
+  //    has exactly one value of its key, missing included); explicit test cases share sets, a
+  //    few to each, since their keys have only true, false and missing.
+  const cellSets = cellGroupingSets(groups);
+  const setIndexSql = cellSets.length > 1 ? `CASE ${cellSets.map((set, i) => `WHEN GROUPING(${keys[set[0]]}) = 0 THEN ${i}`).join(" ")} END` : "0";
+  const cellMetrics: { g: number; m: number; plan: MetricPlan; perModel: string[][]; outcomes: string[] }[] = [];
+  for (const [g, groupPlans] of plans.entries()) {
+    for (const [m, plan] of groupPlans.entries()) {
+      if (plan.shape !== "cells") continue;
+      const perModel = Array.from({ length: modelCount }, (_, model) => {
+        const own = plan.outcomes.map((_, o) => outcomeColumn(g, m, model, o));
+        return model === referenceIndex ? own : [...own, ...plan.outcomes.map((_, o) => outcomeColumn(g, m, referenceIndex, o))];
+      });
+      const outcomes = [...new Set(perModel.flat())];
+      cellMetrics.push({ g, m, plan, perModel, outcomes });
+      const list = outcomes.join(", ");
+      const grouping = cellSets.map((set) => `(${[...set.map((j) => keys[j]), list].join(", ")})`).join(", ");
+      parts.push(
+        `SELECT ${cellMetrics.length} AS part, ${setIndexSql} AS cell_set, ${[...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY GROUPING SETS (${grouping})`,
+      );
+    }
+  }
+  // Materialized when more than one part reads it: the join then runs once.
+  const reader = await connection.runAndReadAll(
+    `WITH datapoints AS ${parts.length > 1 ? "MATERIALIZED " : ""}(${datapointsSql}) ${parts.map((part) => `(${part})`).join(" UNION ALL BY NAME ")}`,
+  );
+  // Column-wise: far cheaper than an object per row for the many rows the cells parts return.
+  const columnNames = reader.columnNames();
+  const columns = reader.getColumnsJS();
+  const column = (name: string) => columns[columnNames.indexOf(name)];
+  const partOfRow = column("part");
+  const keyColumns = keys.map((key) => column(key));
+  const mainColumn = column("main");
+  const mainRows: Record<string, unknown>[] = [];
+  for (let row = 0; row < partOfRow.length; row++) {
+    if (Number(partOfRow[row]) !== 0) continue;
+    const values: Record<string, unknown> = { ...(mainColumn[row] as Record<string, unknown>) };
+    keys.forEach((key, j) => (values[key] = keyColumns[j][row]));
+    mainRows.push(values);
+  }
+  const setOf = (row: Record<string, unknown>) => keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
+  const whole = mainRows.find((row) => setOf(row) < 0);
+  const datapoints = Number(whole?.a_count ?? 0);
+  if (datapoints === 0) return { testCases: [], statistics: () => ({ shape: "count", n: 0 }), datapoints };
 
   // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
   const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
   const index = new Map<string, number>(); // "<group>\u0000<key>" → test case index; "" for the whole dataset
   index.set("", 0);
-  const mainRows = main.getRowObjectsJS() as Record<string, unknown>[];
-  const setOf = (row: Record<string, unknown>) => keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
   groups.forEach((group, g) => {
     if (group.kind === "explicit") {
       index.set(`${g}\u0000true`, testCases.length);
@@ -477,103 +526,92 @@ async function gatherStatistics(
     fromRow.forEach((groupRows, g) => groupRows.forEach((models, m) => models.forEach((make, model) => statistics.set(statKey(t, model, g, m), make(row)))));
   }
 
-  // 2. One pass per cell-shaped metric: distinct tuples of every model's outcomes per test case,
-  //    then each model's cells (paired with the reference's) are sums over that table. Every
-  //    stratification is one grouping set, and the first also gives the whole dataset (each row
-  //    has exactly one value of its key, missing included); explicit test cases share sets, a
-  //    few to each, since their keys have only true, false and missing.
-  const cellSets = cellGroupingSets(groups);
-  const setIndexSql = cellSets.length > 1 ? `CASE ${cellSets.map((set, i) => `WHEN GROUPING(${keys[set[0]]}) = 0 THEN ${i}`).join(" ")} END` : "0";
-  for (const [g, groupPlans] of plans.entries()) {
-    for (const [m, plan] of groupPlans.entries()) {
-      if (plan.shape !== "cells") continue;
-      const perModel = Array.from({ length: modelCount }, (_, model) => {
-        const own = plan.outcomes.map((_, o) => outcomeColumn(g, m, model, o));
-        return model === referenceIndex ? own : [...own, ...plan.outcomes.map((_, o) => outcomeColumn(g, m, referenceIndex, o))];
-      });
-      const outcomes = [...new Set(perModel.flat())];
-      const list = outcomes.join(", ");
-      const sets = cellSets.map((set) => `(${[...set.map((j) => keys[j]), list].join(", ")})`).join(", ");
-      const reader = await connection.runAndReadAll(
-        `SELECT ${setIndexSql} AS cell_set, ${[...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM ${scratch} GROUP BY GROUPING SETS (${sets})`,
-      );
-      // Column-wise: far cheaper than an object per row for the many rows a cells query returns.
-      const columns = reader.getColumnsJS();
-      const setOfRow = columns[0];
-      const keyColumns = keys.map((_, j) => columns[1 + j]);
-      const counts = columns[1 + keys.length + outcomes.length];
-      // Outcome values as small codes, so that a model's tuple is one number to look up.
-      const coded = outcomes.map((_, o) => codeValues(columns[1 + keys.length + o]));
-      const radix = Math.max(1, ...coded.map((column) => column.values.length));
-      const tupleColumns = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].codes));
-      const tupleValues = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].values));
-      const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
-      const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
-      const add = (t: number, model: number, row: number, count: number) => {
-        let entry = cellsOf[t * modelCount + model];
-        if (!entry) {
-          entry = cellsOf[t * modelCount + model] = { cells: emptyCells(plan, model !== referenceIndex), index: new Map() };
-          statistics.set(statKey(t, model, g, m), entry.cells);
-        }
-        const tuple = tupleColumns[model];
-        let code: number | string = 0;
-        if (numericKeys) for (const column of tuple) code = (code as number) * radix + column[row];
-        else code = tuple.map((column) => column[row]).join(",");
-        const index = entry.index.get(code);
-        if (index === undefined) {
-          entry.index.set(code, entry.cells.values.length);
-          entry.cells.values.push(tuple.map((column, o) => tupleValues[model][o][column[row]]));
-          entry.cells.counts.push(count);
-        } else entry.cells.counts[index] += count;
-        entry.cells.n += count;
-      };
-      const testCaseOfKey = keys.map(() => new Map<unknown, number | undefined>());
-      const testCaseOfValue = (j: number, value: unknown) => {
-        if (!testCaseOfKey[j].has(value)) testCaseOfKey[j].set(value, index.get(`${j}\u0000${String(normalize(value))}`));
-        return testCaseOfKey[j].get(value);
-      };
-      for (let row = 0; row < counts.length; row++) {
-        const count = Number(counts[row]);
-        const set = Number(setOfRow[row]);
-        const testCasesOfRow: number[] = set === 0 ? [0] : [];
-        for (const j of cellSets[set] ?? []) {
-          const t = testCaseOfValue(j, keyColumns[j][row]);
-          if (t !== undefined) testCasesOfRow.push(t);
-        }
-        for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, row, count);
+  const setOfRow = column("cell_set");
+  const counts = column("cell_count");
+  const testCaseOfKey = keys.map(() => new Map<unknown, number | undefined>());
+  const testCaseOfValue = (j: number, value: unknown) => {
+    if (!testCaseOfKey[j].has(value)) testCaseOfKey[j].set(value, index.get(`${j}\u0000${String(normalize(value))}`));
+    return testCaseOfKey[j].get(value);
+  };
+  cellMetrics.forEach(({ g, m, plan, perModel, outcomes }, c) => {
+    const rows: number[] = [];
+    for (let row = 0; row < partOfRow.length; row++) if (Number(partOfRow[row]) === c + 1) rows.push(row);
+    // Outcome values as small codes, so that a model's tuple is one number to look up.
+    const coded = outcomes.map((name) => codeValues(column(name), rows));
+    const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
+    const tupleCodes = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].codes));
+    const tupleValues = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].values));
+    const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
+    const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
+    const add = (t: number, model: number, i: number, count: number) => {
+      let entry = cellsOf[t * modelCount + model];
+      if (!entry) {
+        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(plan, model !== referenceIndex), index: new Map() };
+        statistics.set(statKey(t, model, g, m), entry.cells);
       }
-    }
-  }
+      const tuple = tupleCodes[model];
+      let code: number | string = 0;
+      if (numericKeys) for (const codes of tuple) code = (code as number) * radix + codes[i];
+      else code = tuple.map((codes) => codes[i]).join(",");
+      const cell = entry.index.get(code);
+      if (cell === undefined) {
+        entry.index.set(code, entry.cells.values.length);
+        entry.cells.values.push(tuple.map((codes, o) => tupleValues[model][o][codes[i]]));
+        entry.cells.counts.push(count);
+      } else entry.cells.counts[cell] += count;
+      entry.cells.n += count;
+    };
+    rows.forEach((row, i) => {
+      const count = Number(counts[row]);
+      const set = Number(setOfRow[row]);
+      const testCasesOfRow: number[] = set === 0 ? [0] : [];
+      for (const j of cellSets[set]) {
+        const t = testCaseOfValue(j, keyColumns[j][row]);
+        if (t !== undefined) testCasesOfRow.push(t);
+      }
+      for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, i, count);
+    });
+  });
 
   return {
+    datapoints,
     testCases,
     statistics: (t, model, g, m) => statistics.get(statKey(t, model, g, m)) ?? emptyStatistics(plans[g][m], model !== referenceIndex),
   };
 }
 
+/** An aggregate of the main pass: its name (a field of the `main` struct) and its SQL. */
+interface Aggregate {
+  name: string;
+  sql: string;
+}
+
 /**
- * Every main statistic is a count or a sum, so when the keys' combinations are few, one pass
- * groups the rows by all keys at once and the test cases are sums of those groups — one scan
- * instead of one per grouping set. Many combinations (e.g. a stratification with thousands of
- * values beside others) fall back to GROUPING SETS over the rows.
+ * The main part of the statement: the test-case keys and a struct `main` of the grouping flags
+ * and aggregates. Every main statistic is a count or a sum, so when the keys' combinations are
+ * few, the rows are grouped by all keys at once and the test cases are sums of those groups —
+ * one hash table instead of one per grouping set. Many combinations (e.g. a stratification with
+ * thousands of values beside others) fall back to GROUPING SETS over the rows.
  */
 async function mainAggregatesSql(
   connection: DuckDBConnection,
-  scratch: string,
+  datasetTable: string,
   groups: TestCaseGroup[],
   keys: string[],
-  groupingColumns: string[],
-  aggregates: string[],
+  groupingFields: Aggregate[],
+  aggregates: Aggregate[],
   sets: string,
 ): Promise<string> {
-  const direct = `SELECT ${[...groupingColumns, ...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY GROUPING SETS (${sets})`;
+  const select = (fields: Aggregate[]) =>
+    `SELECT ${["0 AS part", ...keys, `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")}) AS main`].join(", ")}`;
+  const direct = `${select([...groupingFields, ...aggregates])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (keys.length < 2) return direct;
-  const counts = await keyValueCounts(connection, scratch, groups, keys);
+  const counts = await keyValueCounts(connection, datasetTable, groups);
   const combinations = counts.reduce((product, count) => product * count, 1);
   if (combinations > 200_000) return direct;
-  const names = aggregates.map((aggregate) => aggregate.slice(aggregate.lastIndexOf(" AS ") + 4));
-  return `WITH fine AS (SELECT ${[...keys, ...aggregates].join(", ")} FROM ${scratch} GROUP BY ALL)
-    SELECT ${[...groupingColumns, ...keys, ...names.map((name) => `fsum(${name})::DOUBLE AS ${name}`)].join(", ")} FROM fine GROUP BY GROUPING SETS (${sets})`;
+  const sums = aggregates.map((aggregate) => ({ name: aggregate.name, sql: `fsum(${aggregate.name})::DOUBLE` }));
+  const fine = `SELECT ${[...keys, ...aggregates.map((aggregate) => `${aggregate.sql} AS ${aggregate.name}`)].join(", ")} FROM datapoints GROUP BY ALL`;
+  return `${select([...groupingFields, ...sums])} FROM (${fine}) fine GROUP BY GROUPING SETS (${sets})`;
 }
 
 /**
@@ -595,44 +633,44 @@ function cellGroupingSets(groups: TestCaseGroup[]): number[][] {
   return sets.length ? sets : [[]];
 }
 
-/** A column's values as codes 0, 1, … in order of first appearance, and the values they stand for. */
-function codeValues(column: unknown[]): { codes: Int32Array; values: Scalar[] } {
-  const codes = new Int32Array(column.length);
+/** The values of a column at `rows` as codes 0, 1, … in order of first appearance, and the values they stand for. */
+function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; values: Scalar[] } {
+  const codes = new Int32Array(rows.length);
   const values: Scalar[] = [];
   const codeOf = new Map<Scalar, number>();
-  for (let row = 0; row < column.length; row++) {
+  rows.forEach((row, i) => {
     const value = normalize(column[row]);
     let code = codeOf.get(value);
     if (code === undefined) {
       codeOf.set(value, (code = values.length));
       values.push(value);
     }
-    codes[row] = code;
-  }
+    codes[i] = code;
+  });
   return { codes, values };
 }
 
 /**
- * How many values each key can take, missing included (an upper bound is enough). Buckets and
+ * How many values each key can take, missing included (an estimate is enough). Buckets and
  * explicit test cases say so themselves; a stratification's field is counted from the column
- * statistics DuckDB keeps (`stats()`, read without a scan), or by approx_count_distinct over the
- * rows when those do not say.
+ * statistics DuckDB keeps for the dataset table (`stats()`, read without a scan), or by
+ * approx_count_distinct over it when those do not say.
  */
-async function keyValueCounts(connection: DuckDBConnection, scratch: string, groups: TestCaseGroup[], keys: string[]): Promise<number[]> {
+async function keyValueCounts(connection: DuckDBConnection, datasetTable: string, groups: TestCaseGroup[]): Promise<number[]> {
   const counts = groups.map((group) => (group.kind === "buckets" ? group.names.length + 1 : group.kind === "explicit" ? 3 : NaN));
-  const unknown = keys.filter((_, j) => Number.isNaN(counts[j]));
+  const unknown = groups.flatMap((group, j) => (Number.isNaN(counts[j]) ? [{ j, sql: group.keySql }] : []));
   if (unknown.length === 0) return counts;
-  const stats = (await connection.runAndReadAll(`SELECT ${unknown.map((key) => `stats(${key}) AS ${key}`).join(", ")} FROM ${scratch} LIMIT 1`)).getRowObjectsJS()[0] ?? {};
-  const uncounted: string[] = [];
-  for (const key of unknown) {
-    const match = /Approx Unique: (\d+)/.exec(String(stats[key] ?? ""));
-    if (match) counts[keys.indexOf(key)] = Number(match[1]) + 1;
-    else uncounted.push(key);
-  }
+  const from = `FROM ${quoteIdentifier(datasetTable)} d`;
+  const stats = (await connection.runAndReadAll(`SELECT ${unknown.map((key) => `stats(${key.sql}) AS k${key.j}`).join(", ")} ${from} LIMIT 1`)).getRowObjectsJS()[0] ?? {};
+  const uncounted = unknown.filter((key) => {
+    const match = /Approx Unique: (\d+)/.exec(String(stats[`k${key.j}`] ?? ""));
+    if (match) counts[key.j] = Number(match[1]) + 1;
+    return !match;
+  });
   if (uncounted.length) {
-    const distinct = await connection.runAndReadAll(`SELECT ${uncounted.map((key) => `approx_count_distinct(${key}) + 1 AS ${key}`).join(", ")} FROM ${scratch}`);
+    const distinct = await connection.runAndReadAll(`SELECT ${uncounted.map((key) => `approx_count_distinct(${key.sql}) + 1 AS k${key.j}`).join(", ")} ${from}`);
     const row = distinct.getRowObjectsJS()[0];
-    for (const key of uncounted) counts[keys.indexOf(key)] = Number(row[key]);
+    for (const key of uncounted) counts[key.j] = Number(row[`k${key.j}`]);
   }
   return counts;
 }
