@@ -78,6 +78,11 @@ function printReport(figures) {
       milliseconds(profile.bootstrap_cell_metric.ms),
       `${count(profile.bootstrap_cell_metric.calls)} calls, ${((profile.bootstrap_cell_metric.ms / profile.bootstrap_cell_metric.calls) * 1000).toFixed(1)} µs each`,
     ],
+    [
+      "bootstraps of cell metrics (worker threads)",
+      milliseconds(profile.bootstrap_pool.ms),
+      `${profile.bootstrap_pool.tasks} summaries; process CPU meanwhile ${milliseconds(profile.bootstrap_pool.cpu_ms)} (workers included)`,
+    ],
     ["assembleEvaluation, other than summarize", milliseconds(profile.assemble_ms - profile.summarize_ms), "q-values, verdicts, seeds"],
     ["evaluation table (Arrow)", milliseconds(profile.evaluation_table_ms), ""],
     ["query results → row objects (getRowObjectsJS)", milliseconds(profile.row_objects.ms), `${count(profile.row_objects.rows)} rows in ${profile.row_objects.calls} results`],
