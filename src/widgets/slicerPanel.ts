@@ -64,6 +64,9 @@ interface AxisState {
   top: number;
 }
 
+/** More slices than this would not be read, only wait for: the slicer asks for fewer. */
+export const maximumSlices = 1000;
+
 /** How long one step of the deferred bootstraps may hold the page, in ms. */
 const bootstrapStepMs = 30;
 
@@ -243,10 +246,18 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   const update = () => {
     const started = now();
     const chosen = axes.filter((state): state is AxisState => state !== null).map(axisOf);
+    const count = chosen.reduce((product, axis) => product * axis.levels.length, 1);
+    if (count > maximumSlices) {
+      status.textContent = `${count.toLocaleString("en-US")} slices is more than the ${maximumSlices.toLocaleString("en-US")} the slicer shows: use fewer bins or top values, or one field.`;
+      status.classList.add("sw-error");
+      return;
+    }
+    status.classList.remove("sw-error");
     plan = planSlices(chosen, filter, standard, evaluator.columns.rows);
     evaluation = evaluator.evaluate(plan);
     const first = evaluation.rows(0);
     results = evaluation.table(first.rows);
+    const computed = now();
     if (selected && !evaluation.testCases.some((key) => key.stratification === selected!.stratification && key.test_case === selected!.testCase)) selected = null;
     drawResults();
     chosen.forEach((axis, index) => {
@@ -256,7 +267,10 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     const existing = plan.save.kind === "existing";
     save.disabled = existing;
     save.textContent = existing ? `Already in the quality standard as "${plan.stratification}"` : "Save these slices as test cases";
+    // For benchmarks and the curious: the whole update, and its computing and drawing parts.
     root.dataset.updateMs = (now() - started).toFixed(1);
+    root.dataset.computeMs = (computed - started).toFixed(1);
+    root.dataset.drawMs = (now() - computed).toFixed(1);
     drawStatus(first.done, first.total);
     continueBootstraps(evaluation);
   };

@@ -31,6 +31,7 @@ const metricGroups: MetricGroup[] = [
   {
     name: "more",
     metrics: [
+      { label: "Datapoints", kind: "count" },
       { label: "Says three", kind: "rate", field: "pred", value: 3, higher_is_better: null },
       { label: "Median confidence", kind: "median", field: "score", higher_is_better: true },
       { label: "Total correct", kind: "sum", field: "correct", higher_is_better: true },

@@ -7,6 +7,7 @@ import { FieldKind, MetricPlan, Outcome, planMetric } from "../metricPlan";
 import { CellStatistics, SufficientStatistics } from "../sufficientStatistics";
 import { CategoricalColumn, NumericColumn, fieldKindOfArrow, readCategorical, readNumeric } from "./rowColumns";
 import { predicateTruth } from "./predicateMask";
+import { JointCodes, countJoint, jointCodes, modelCounts } from "./jointCodes";
 
 /** One model's outcomes of one metric, per row. */
 export type EncodedOutcomes =
@@ -25,6 +26,8 @@ export interface EncodedMetric {
   plan: MetricPlan;
   /** Per compared model, in the order of `models`. */
   models: EncodedOutcomes[];
+  /** Binary and cell metrics of several models: their codes combined, to count in one pass. */
+  joint: JointCodes | null;
 }
 
 /**
@@ -98,9 +101,7 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
         throw new SlicewiseError("invalid_metric", `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`);
       const plan = plans[referenceIndex];
       const own = models.map((model) => readOutcomes(columns, plan, model));
-      return {
-        plan,
-        models: models.map((_, index): EncodedOutcomes => {
+      const encoded = models.map((_, index): EncodedOutcomes => {
           const reference = index === referenceIndex ? null : own[referenceIndex];
           switch (plan.shape) {
             case "count":
@@ -112,10 +113,21 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
             case "cells":
               return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
           }
-        }),
-      };
+        });
+      return { plan, models: encoded, joint: models.length > 1 ? combine(encoded) : null };
     }),
   );
+}
+
+/** The models' binary or cell codes as one code per row (null for other shapes). */
+function combine(outcomes: EncodedOutcomes[]): JointCodes | null {
+  if (outcomes.every((outcome) => outcome.shape === "binary")) return jointCodes(outcomes.map((outcome) => (outcome as { codes: Uint8Array }).codes), outcomes.map(() => 9));
+  if (outcomes.every((outcome) => outcome.shape === "cells"))
+    return jointCodes(
+      outcomes.map((outcome) => (outcome as { codes: Int32Array }).codes),
+      outcomes.map((outcome) => (outcome as { tuples: unknown[] }).tuples.length),
+    );
+  return null;
 }
 
 /** One outcome as categories (null: code −1). */
@@ -220,13 +232,14 @@ export interface GatheredStatistics {
 
 /**
  * Gathers every metric's statistics for `slices` slices: `sliceOf[i]` is row i's slice, −1 for a
- * row in none. One pass over the rows per (metric, model), each adding into a typed array of
- * counters at slot slice + 1 — slot 0 takes the rows in no slice, so the loops do not branch on it.
+ * row in none. Counters live in typed arrays at slot slice + 1 — slot 0 takes the rows in no
+ * slice, so the loops do not branch on it. A binary or cell metric is one pass over the rows for
+ * all models (their combined codes); a numeric one, one pass per model.
  */
 export function gatherSlices(encoded: EncodedMetric[][], sliceOf: Int32Array, slices: number): GatheredStatistics {
   const sizes = new Float64Array(slices + 1);
   for (let i = 0; i < sliceOf.length; i++) sizes[sliceOf[i] + 1]++;
-  const perMetric = encoded.map((metrics) => metrics.map((metric) => metric.models.map((outcomes) => gatherOne(outcomes, sliceOf, slices, sizes))));
+  const perMetric = encoded.map((metrics) => metrics.map((metric) => gatherMetric(metric, sliceOf, slices, sizes)));
   const statistics = ((slice, model, group, metric) => perMetric[group][metric][model].statistics(slice)) as GatheredStatistics;
   statistics.weights = (slice, model, group, metric) => {
     const gathered = perMetric[group][metric][model];
@@ -241,97 +254,112 @@ interface GatheredOne {
   weights?(slice: number): Float64Array;
 }
 
-function gatherOne(outcomes: EncodedOutcomes, sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne {
-  const rows = sliceOf.length;
-  switch (outcomes.shape) {
-    case "count":
-      return { statistics: (slice) => ({ shape: "count", n: sizes[slice + 1] }) };
-    case "binary": {
-      // Counters per slice: 9 (own × reference, each null/0/1) or 3 (own only).
-      const { codes, paired } = outcomes;
-      const width = paired ? 9 : 3;
-      const counts = new Float64Array((slices + 1) * width);
-      for (let i = 0; i < rows; i++) counts[(sliceOf[i] + 1) * width + codes[i]]++;
-      return {
-        statistics(slice) {
-          const c = counts.subarray((slice + 1) * width, (slice + 2) * width);
-          if (!paired) return { shape: "binary", n: c[1] + c[2], successes: c[2] };
-          // Index (x + 1)·3 + (r + 1): x = 0 is 3 … 5, x = 1 is 6 … 8.
-          return {
-            shape: "binary",
-            n: c[3] + c[4] + c[5] + c[6] + c[7] + c[8],
-            successes: c[6] + c[7] + c[8],
-            paired: { n: c[4] + c[5] + c[7] + c[8], modelOnly: c[7], referenceOnly: c[5] },
-          };
-        },
-      };
-    }
-    case "moments": {
-      // Per slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
-      const { own, reference } = outcomes;
-      const sums = new Float64Array((slices + 1) * 6);
-      for (let i = 0; i < rows; i++) {
-        const x = own[i];
-        if (x !== x) continue; // NaN: a null outcome
-        const at = (sliceOf[i] + 1) * 6;
-        sums[at]++;
-        sums[at + 1] += x;
-        sums[at + 2] += x * x;
-        if (reference === null) continue;
-        const d = x - reference[i];
-        if (d !== d) continue;
-        sums[at + 3]++;
-        sums[at + 4] += d;
-        sums[at + 5] += d * d;
-      }
-      return {
-        statistics(slice) {
-          const at = (slice + 1) * 6;
-          return {
-            shape: "moments",
-            n: sums[at],
-            sum: sums[at + 1],
-            sumOfSquares: sums[at + 2],
-            paired: reference ? { n: sums[at + 3], sum: sums[at + 4], sumOfSquares: sums[at + 5] } : undefined,
-          };
-        },
-      };
-    }
-    case "cells": {
-      const { codes, tuples } = outcomes;
-      const width = tuples.length;
-      // Dense counters while slices × distinct tuples stay small; a map per slice beyond that.
-      if ((slices + 1) * width <= 4_000_000) {
-        const counts = new Float64Array((slices + 1) * width);
-        for (let i = 0; i < rows; i++) counts[(sliceOf[i] + 1) * width + codes[i]]++;
-        const weights = (slice: number) => counts.subarray((slice + 1) * width, (slice + 2) * width);
-        return {
-          statistics: (slice) =>
-            cellsOf(outcomes, (visit) => {
-              const counted = weights(slice);
-              for (let code = 0; code < width; code++) if (counted[code] > 0) visit(code, counted[code]);
-            }),
-          weights,
-        };
-      }
-      const maps = Array.from({ length: slices }, () => new Map<number, number>());
-      for (let i = 0; i < rows; i++) {
-        const k = sliceOf[i];
-        if (k >= 0) maps[k].set(codes[i], (maps[k].get(codes[i]) ?? 0) + 1);
-      }
-      return {
-        statistics: (slice) => cellsOf(outcomes, (visit) => maps[slice].forEach((count, code) => visit(code, count))),
-        weights(slice) {
-          const dense = new Float64Array(width);
-          maps[slice].forEach((count, code) => (dense[code] = count));
-          return dense;
-        },
-      };
-    }
+/** Joint counters beyond this many cost more memory than the passes they save. */
+const maximumCounters = 4_000_000;
+
+function gatherMetric(metric: EncodedMetric, sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne[] {
+  const { models, joint } = metric;
+  if (models[0].shape === "count") return models.map(() => ({ statistics: (slice) => ({ shape: "count", n: sizes[slice + 1] }) }));
+  if (models[0].shape === "moments") return gatherMoments(models as MomentOutcomes[], sliceOf, slices);
+  // Binary and cells: each model's own-code counts per slice, from one joint pass or one pass each.
+  let countsOf: (model: number, slice: number) => Float64Array;
+  const states = models.map((outcome) => (outcome.shape === "binary" ? 9 : (outcome as CellOutcomes).tuples.length));
+  if (joint && joint.states * (slices + 1) <= maximumCounters) {
+    const counts = countJoint(joint, sliceOf, slices);
+    countsOf = (model, slice) => modelCounts(joint, counts, slice, model, states[model]);
+  } else {
+    const perModel = models.map((outcome, model) => countCodes((outcome as BinaryOutcomes | CellOutcomes).codes, states[model], sliceOf, slices));
+    countsOf = (model, slice) => perModel[model](slice);
   }
+  return models.map((outcome, model) => {
+    if (outcome.shape === "binary") return { statistics: (slice) => binaryStatistics(countsOf(model, slice), outcome.paired) };
+    const cells = outcome as CellOutcomes;
+    return {
+      statistics: (slice) =>
+        cellsOf(cells, (visit) => {
+          const counted = countsOf(model, slice);
+          for (let code = 0; code < counted.length; code++) if (counted[code] > 0) visit(code, counted[code]);
+        }),
+      weights: (slice) => countsOf(model, slice),
+    };
+  });
 }
 
-function cellsOf(outcomes: Extract<EncodedOutcomes, { shape: "cells" }>, each: (visit: (code: number, count: number) => void) => void): CellStatistics {
+type BinaryOutcomes = Extract<EncodedOutcomes, { shape: "binary" }>;
+type MomentOutcomes = Extract<EncodedOutcomes, { shape: "moments" }>;
+type CellOutcomes = Extract<EncodedOutcomes, { shape: "cells" }>;
+
+/** One model's code counts per slice: dense while small, a map per slice beyond. */
+function countCodes(codes: ArrayLike<number>, states: number, sliceOf: Int32Array, slices: number): (slice: number) => Float64Array {
+  const rows = sliceOf.length;
+  if ((slices + 1) * states <= maximumCounters) {
+    const counts = new Float64Array((slices + 1) * states);
+    for (let i = 0; i < rows; i++) counts[(sliceOf[i] + 1) * states + codes[i]]++;
+    return (slice) => counts.subarray((slice + 1) * states, (slice + 2) * states);
+  }
+  const maps = Array.from({ length: slices }, () => new Map<number, number>());
+  for (let i = 0; i < rows; i++) {
+    const k = sliceOf[i];
+    if (k >= 0) maps[k].set(codes[i], (maps[k].get(codes[i]) ?? 0) + 1);
+  }
+  return (slice) => {
+    const dense = new Float64Array(states);
+    maps[slice].forEach((count, code) => (dense[code] = count));
+    return dense;
+  };
+}
+
+/** Binary statistics from the code counts: index (x + 1)·3 + (r + 1), x = 0 at 3 … 5, x = 1 at 6 … 8. */
+function binaryStatistics(c: Float64Array, paired: boolean): SufficientStatistics {
+  // Unpaired codes are x + 1: null 0, false 1, true 2.
+  if (!paired) return { shape: "binary", n: c[1] + c[2], successes: c[2] };
+  return {
+    shape: "binary",
+    n: c[3] + c[4] + c[5] + c[6] + c[7] + c[8],
+    successes: c[6] + c[7] + c[8],
+    paired: { n: c[4] + c[5] + c[7] + c[8], modelOnly: c[7], referenceOnly: c[5] },
+  };
+}
+
+/** n, Σx, Σx² of every model, and of each model's differences to the reference. */
+function gatherMoments(models: MomentOutcomes[], sliceOf: Int32Array, slices: number): GatheredOne[] {
+  const rows = sliceOf.length;
+  // Per model and slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
+  const sums = models.map(() => new Float64Array((slices + 1) * 6));
+  for (let m = 0; m < models.length; m++) {
+    const { own, reference } = models[m];
+    const into = sums[m];
+    for (let i = 0; i < rows; i++) {
+      const x = own[i];
+      if (x !== x) continue; // NaN: a null outcome
+      const at = (sliceOf[i] + 1) * 6;
+      into[at]++;
+      into[at + 1] += x;
+      into[at + 2] += x * x;
+      if (reference === null) continue;
+      const d = x - reference[i];
+      if (d !== d) continue;
+      into[at + 3]++;
+      into[at + 4] += d;
+      into[at + 5] += d * d;
+    }
+  }
+  return models.map(({ reference }, m) => ({
+    statistics(slice) {
+      const at = (slice + 1) * 6;
+      const into = sums[m];
+      return {
+        shape: "moments",
+        n: into[at],
+        sum: into[at + 1],
+        sumOfSquares: into[at + 2],
+        paired: reference ? { n: into[at + 3], sum: into[at + 4], sumOfSquares: into[at + 5] } : undefined,
+      };
+    },
+  }));
+}
+
+function cellsOf(outcomes: CellOutcomes, each: (visit: (code: number, count: number) => void) => void): CellStatistics {
   const cells: CellStatistics = { shape: "cells", n: 0, width: outcomes.width, values: [], counts: [], paired: outcomes.paired };
   each((code, count) => {
     cells.values.push(outcomes.tuples[code]);

@@ -7,3 +7,4 @@ export * from "./slicePlan";
 export * from "./gatherSlices";
 export * from "./evaluateSlices";
 export * from "./sliceSearch";
+export * from "./jointCodes";

@@ -36,7 +36,7 @@ export interface SliceFilter {
 /**
  * One axis without a filter or an "other" level is a stratification of that field (named after
  * the field, or "field (2)" when the standard has one by that name). Anything else becomes
- * explicit test cases, one per combination of levels, named by their phrases.
+ * explicit test cases, one per combination of levels that holds a row, named by their phrases.
  */
 export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standard: Pick<QualityStandard, "stratifications" | "test_cases">, rows: number): SlicePlan {
   if (axes.length === 0 || axes.length > 2) throw new Error("a slicing has one or two fields");
@@ -64,22 +64,29 @@ export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standa
     };
   }
   const secondLevels = second?.levels ?? [null];
+  const width = secondLevels.length;
+  // Each row's combination of levels; combinations without a row are left out (a 20 × 12 cross
+  // has many), the rest numbered in level order.
+  const combinationOf = new Int32Array(rows);
+  const used = new Uint8Array(first.levels.length * width);
+  for (let i = 0; i < rows; i++) {
+    if (filter && filter.mask[i] === 0) combinationOf[i] = -1;
+    else used[(combinationOf[i] = first.codes[i] * width + (second ? second.codes[i] : 0))] = 1;
+  }
+  const sliceOfCombination = new Int32Array(used.length).fill(-1);
   const taken = new Set(standard.test_cases.map((testCase) => testCase.name));
   const testCases: SliceTestCase[] = [];
-  for (const a of first.levels)
-    for (const b of secondLevels) {
+  for (const [i, a] of first.levels.entries())
+    for (const [j, b] of secondLevels.entries()) {
+      if (!used[i * width + j]) continue;
+      sliceOfCombination[i * width + j] = testCases.length;
       const phrases = [filter?.phrase, a.phrase, b?.phrase].filter((phrase): phrase is string => !!phrase);
       const predicates = [filter?.predicate, a.predicate, b?.predicate].filter((predicate): predicate is Predicate => !!predicate);
       const name = unique(phrases.join(" and "), taken);
       taken.add(name);
       testCases.push({ name, predicate: predicates.length === 1 ? predicates[0] : { and: predicates } });
     }
-  const sliceOf = new Int32Array(rows);
-  const width = secondLevels.length;
-  for (let i = 0; i < rows; i++) {
-    if (filter && filter.mask[i] === 0) sliceOf[i] = -1;
-    else sliceOf[i] = first.codes[i] * width + (second ? second.codes[i] : 0);
-  }
+  const sliceOf = combinationOf.map((combination) => (combination < 0 ? -1 : sliceOfCombination[combination]));
   return {
     stratification: explicitStratification,
     testCases,

@@ -1,7 +1,7 @@
 // The slicing core by hand: bins and their names, top-N categories with "other", predicates with
 // SQL's three-valued logic, and the plan that names slices as they will be saved.
 import { Predicate } from "../../../src/core";
-import { CategoricalColumn, NumericColumn, buildAxis, createRandom, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
+import { CategoricalColumn, NumericColumn, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
 
 const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
 const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({ kind: "categorical", codes: Int32Array.from(codes), values });
@@ -63,13 +63,24 @@ test("a plan of one axis is a stratification named after the field; two axes or 
   expect(one.stratification).toBe("x (2)");
   expect(one.save).toEqual({ kind: "stratification", stratification: { name: "x (2)", field: "x", buckets: [5] } });
   const two = planSlices([x, s], null, standard, 3);
-  expect(two.testCases.map((testCase) => testCase.name)).toEqual(["x in (-∞, 5) and s = a", "x in (-∞, 5) and s = b", "x in [5, ∞) and s = a", "x in [5, ∞) and s = b"]);
-  expect(Array.from(two.sliceOf)).toEqual([0, 1, 3]);
+  // x ≥ 5 holds only an s = b row: the empty combination is left out.
+  expect(two.testCases.map((testCase) => testCase.name)).toEqual(["x in (-∞, 5) and s = a", "x in (-∞, 5) and s = b", "x in [5, ∞) and s = b"]);
+  expect(Array.from(two.sliceOf)).toEqual([0, 1, 2]);
   const filter = { predicate: { field: "x", op: "gt", value: 1 } as Predicate, phrase: "x > 1", mask: Uint8Array.from([0, 1, 1]) };
   const filtered = planSlices([s], filter, standard, 3);
-  expect(filtered.testCases).toEqual([
-    { name: "x > 1 and s = a", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "a" }] } },
-    { name: "x > 1 and s = b", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "b" }] } },
-  ]);
-  expect(Array.from(filtered.sliceOf)).toEqual([-1, 1, 1]);
+  // The one row with s = a is filtered out.
+  expect(filtered.testCases).toEqual([{ name: "x > 1 and s = b", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "b" }] } }]);
+  expect(Array.from(filtered.sliceOf)).toEqual([-1, 0, 0]);
+});
+
+test("joint codes: one code per distinct combination, and each model's counts summed back from them", () => {
+  // Two models' codes on six rows; combinations (0,1) ×2, (1,1), (2,0) ×2, (0,0).
+  const joint = jointCodes([Int32Array.from([0, 0, 1, 2, 2, 0]), Int32Array.from([1, 1, 1, 0, 0, 0])], [3, 2])!;
+  expect(joint.states).toBe(4);
+  expect(Array.from(joint.codes)).toEqual([0, 0, 1, 2, 2, 3]);
+  // Slices: rows 0–2 in slice 0, rows 3–5 in slice 1.
+  const counts = countJoint(joint, Int32Array.from([0, 0, 0, 1, 1, 1]), 2);
+  expect(Array.from(modelCounts(joint, counts, 0, 0, 3))).toEqual([2, 1, 0]);
+  expect(Array.from(modelCounts(joint, counts, 1, 0, 3))).toEqual([1, 0, 2]);
+  expect(Array.from(modelCounts(joint, counts, 1, 1, 2))).toEqual([3, 0]);
 });
