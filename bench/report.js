@@ -68,16 +68,21 @@ function printReport(figures) {
       milliseconds(entry.ms),
       `${entry.count} calls${entry.meanCells ? `, ${entry.meanCells} cells each on average` : ""}`,
     ]),
-    [
-      "  of which the Poisson resamples",
-      milliseconds(profile.bootstrap_resample.ms),
-      `${count(profile.bootstrap_resample.calls)} resamples, ${((profile.bootstrap_resample.ms / profile.bootstrap_resample.calls) * 1000).toFixed(0)} µs each`,
-    ],
-    [
-      "  of which the metric on a resample (Macro F1)",
-      milliseconds(profile.bootstrap_cell_metric.ms),
-      `${count(profile.bootstrap_cell_metric.calls)} calls, ${((profile.bootstrap_cell_metric.ms / profile.bootstrap_cell_metric.calls) * 1000).toFixed(1)} µs each`,
-    ],
+    // Resamples drawn on this thread (none when the bootstraps went to worker threads).
+    ...(profile.bootstrap_resample.calls > 0
+      ? [
+          [
+            "  of which the Poisson resamples",
+            milliseconds(profile.bootstrap_resample.ms),
+            `${count(profile.bootstrap_resample.calls)} resamples, ${((profile.bootstrap_resample.ms / profile.bootstrap_resample.calls) * 1000).toFixed(0)} µs each`,
+          ],
+          [
+            "  of which the metric on a resample (Macro F1)",
+            milliseconds(profile.bootstrap_cell_metric.ms),
+            `${count(profile.bootstrap_cell_metric.calls)} calls, ${((profile.bootstrap_cell_metric.ms / profile.bootstrap_cell_metric.calls) * 1000).toFixed(1)} µs each`,
+          ],
+        ]
+      : []),
     [
       "bootstraps of cell metrics (worker threads)",
       milliseconds(profile.bootstrap_pool.ms),
@@ -86,7 +91,7 @@ function printReport(figures) {
     ["assembleEvaluation, other than summarize", milliseconds(profile.assemble_ms - profile.summarize_ms), "q-values, verdicts, seeds"],
     ["evaluation table (Arrow)", milliseconds(profile.evaluation_table_ms), ""],
     ["query results → row objects (getRowObjectsJS)", milliseconds(profile.row_objects.ms), `${count(profile.row_objects.rows)} rows in ${profile.row_objects.calls} results`],
-    ["other JS (test-case keys, statistics maps, planning)", milliseconds(profile.other_js_ms), ""],
+    ["other JS (reading the cells column-wise, test-case keys, statistics maps, planning)", milliseconds(profile.other_js_ms), ""],
   ]);
 
   const agreementRow = (name, entry) => [
