@@ -45,6 +45,15 @@ export function readNumeric(vector: Vector): NumericColumn {
   const values = new Float64Array(vector.length);
   let row = 0;
   for (const data of vector.data) {
+    if (data.type.typeId === Type.Bool) {
+      // Bit-packed; a sliced Data's bits start at its offset.
+      const bits = data.values as Uint8Array;
+      for (let i = 0; i < data.length; i++, row++) {
+        const bit = data.offset + i;
+        values[row] = data.nullCount > 0 && !data.getValid(i) ? NaN : (bits[bit >> 3] >> (bit & 7)) & 1;
+      }
+      continue;
+    }
     const typed = data.values as ArrayLike<number | bigint> | undefined;
     const fixedWidth = (data.type.typeId === Type.Float || data.type.typeId === Type.Int) && typed !== undefined && (data.type as { precision?: number }).precision !== 0;
     for (let i = 0; i < data.length; i++, row++) {
@@ -102,6 +111,18 @@ export function readCategorical(vector: Vector): CategoricalColumn {
       const entries = Array.from({ length: data.dictionary.length }, (_, index) => intern(scalarOf(data.dictionary!.get(index))));
       const indices = data.values as ArrayLike<number | bigint>;
       for (let i = 0; i < data.length; i++, row++) firstCodes[row] = data.nullCount > 0 && !data.getValid(i) ? -1 : entries[Number(indices[i])];
+      continue;
+    }
+    const typeId = data.type.typeId;
+    if (typeId === Type.Bool || ((typeId === Type.Int || typeId === Type.Float) && (data.type as { precision?: number }).precision !== 0)) {
+      // Numbers and booleans straight from their buffers (integers as numbers, as the platform reads them).
+      const bits = data.values as Uint8Array;
+      const numbers = data.values as ArrayLike<number | bigint>;
+      for (let i = 0; i < data.length; i++, row++) {
+        if (data.nullCount > 0 && !data.getValid(i)) firstCodes[row] = -1;
+        else if (typeId === Type.Bool) firstCodes[row] = intern(((bits[(data.offset + i) >> 3] >> ((data.offset + i) & 7)) & 1) === 1);
+        else firstCodes[row] = intern(Number(numbers[i]));
+      }
       continue;
     }
     for (let i = 0; i < data.length; i++, row++) {

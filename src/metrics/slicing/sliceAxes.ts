@@ -54,7 +54,6 @@ export function buildAxis(column: NumericColumn | CategoricalColumn, settings: A
   const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
   const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
   const [low, high] = rangeOf(column.values);
-  // Equal widths: arithmetic puts a value within a bin of its own, the edges then settle it.
   const guess = method === "equal-width" && high > low ? { low, width: (high - low) / bins } : null;
   return numericAxis(settings.field, column.values, edges, method, guess);
 }
@@ -142,6 +141,10 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
   const codes = new Int32Array(values.length);
   let missing = false;
   const k = edges.length;
+  const sortedEdges = Float64Array.from(edges);
+  // Equal widths: arithmetic puts a value within a bin of its own, the edges then settle it.
+  const low = guess?.low ?? 0;
+  const perWidth = guess ? 1 / guess.width : 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value !== value) {
@@ -150,21 +153,24 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
       continue;
     }
     // The bin is the number of edges ≤ value.
+    let bin: number;
     if (guess) {
-      let bin = Math.min(k, Math.max(0, Math.floor((value - guess.low) / guess.width)));
-      while (bin < k && value >= edges[bin]) bin++;
-      while (bin > 0 && value < edges[bin - 1]) bin--;
-      codes[i] = bin;
-      continue;
+      bin = ((value - low) * perWidth) | 0;
+      if (bin < 0) bin = 0;
+      else if (bin > k) bin = k;
+      while (bin < k && value >= sortedEdges[bin]) bin++;
+      while (bin > 0 && value < sortedEdges[bin - 1]) bin--;
+    } else {
+      let below = 0;
+      let above = k;
+      while (below < above) {
+        const middle = (below + above) >> 1;
+        if (value >= sortedEdges[middle]) below = middle + 1;
+        else above = middle;
+      }
+      bin = below;
     }
-    let low = 0;
-    let high = k;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (value >= edges[middle]) low = middle + 1;
-      else high = middle;
-    }
-    codes[i] = low;
+    codes[i] = bin;
   }
   if (missing) levels.push(missingLevel(field));
   return { field, method, levels, codes, edges };
