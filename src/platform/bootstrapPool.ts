@@ -1,7 +1,7 @@
 // Runs the bootstraps of cell-shaped metrics on worker threads: each (test case, model, metric)
 // has its own seed, so where it is computed does not change a number; only the wall time.
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import * as os from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { CellStatistics, MetricPlan, MetricSummary, SummaryOptions, summarizeMetric } from "../metrics";
@@ -12,14 +12,14 @@ export interface SummaryTask {
   options: SummaryOptions;
 }
 
-/** Below this many Poisson draws (cells × resamples, all tasks) starting workers costs more than it saves. */
-const workerThreshold = 20_000_000;
+/** Below this many Poisson draws (cells × resamples, all tasks; some 0.3 s) starting workers costs more than it saves. */
+const workerThreshold = 5_000_000;
 
 /** The compiled worker; absent when the sources run untranspiled (ts-jest), and then all work stays here. */
 const workerScript = join(__dirname, "bootstrapWorker.js");
 
 /** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
-export async function summarizeTasks(tasks: SummaryTask[], threads = availableParallelism()): Promise<MetricSummary[]> {
+export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
   const cost = tasks.map((task) => task.statistics.counts.length * task.options.resamples);
   const total = cost.reduce((sum, c) => sum + c, 0);
   const workers = Math.min(threads, tasks.length);
@@ -36,7 +36,9 @@ export async function summarizeTasks(tasks: SummaryTask[], threads = availablePa
   const summaries = new Array<MetricSummary>(tasks.length);
   await Promise.all(
     batches.map(async (batch) => {
-      const results = await runWorker(batch.map((index) => tasks[index]));
+      const batchTasks = batch.map((index) => tasks[index]);
+      // A host whose workers cannot load the script (or fail) gets the same figures computed here.
+      const results = await runWorker(batchTasks).catch(() => batchTasks.map((task) => summarizeMetric(task.plan, task.statistics, task.options)));
       batch.forEach((index, i) => (summaries[index] = results[i]));
     }),
   );
