@@ -440,11 +440,11 @@ async function gatherStatistics(
 
   // 2. Per cell-shaped metric: distinct tuples of every model's outcomes per test case; each
   //    model's cells (paired with the reference's) are then sums over that table. Every
-  //    stratification is one grouping set, and the first also gives the whole dataset (each row
-  //    has exactly one value of its key, missing included); explicit test cases share sets, a
-  //    few to each, since their keys have only true, false and missing.
+  //    stratification is grouped on its own, and the first also gives the whole dataset (each
+  //    row has exactly one value of its key, missing included); explicit test cases are grouped
+  //    a few together, since their keys have only true, false and missing. One GROUP BY per set
+  //    in the UNION, rather than GROUPING SETS: a quarter less CPU in DuckDB 1.5.
   const cellSets = cellGroupingSets(groups);
-  const setIndexSql = cellSets.length > 1 ? `CASE ${cellSets.map((set, i) => `WHEN GROUPING(${keys[set[0]]}) = 0 THEN ${i}`).join(" ")} END` : "0";
   const cellMetrics: { g: number; m: number; plan: MetricPlan; perModel: string[][]; outcomes: string[] }[] = [];
   for (const [g, groupPlans] of plans.entries()) {
     for (const [m, plan] of groupPlans.entries()) {
@@ -455,11 +455,10 @@ async function gatherStatistics(
       });
       const outcomes = [...new Set(perModel.flat())];
       cellMetrics.push({ g, m, plan, perModel, outcomes });
-      const list = outcomes.join(", ");
-      const grouping = cellSets.map((set) => `(${[...set.map((j) => keys[j]), list].join(", ")})`).join(", ");
-      parts.push(
-        `SELECT ${cellMetrics.length} AS part, ${setIndexSql} AS cell_set, ${[...keys, ...outcomes].join(", ")}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY GROUPING SETS (${grouping})`,
-      );
+      cellSets.forEach((set, i) => {
+        const columns = [...set.map((j) => keys[j]), ...outcomes].join(", ");
+        parts.push(`SELECT ${cellMetrics.length} AS part, ${i} AS cell_set, ${columns}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY ${columns}`);
+      });
     }
   }
   // Materialized when more than one part reads it: the join then runs once.
@@ -615,9 +614,9 @@ async function mainAggregatesSql(
 }
 
 /**
- * Grouping sets of the cells queries, as lists of key indices: each stratification alone, and
- * explicit test cases (keys true, false or missing) three to a set, at most 27 combinations of
- * keys beside the outcomes. No keys at all: one set, the whole dataset.
+ * How the cells are grouped, as lists of key indices: each stratification alone, and explicit
+ * test cases (keys true, false or missing) three to a set, at most 27 combinations of keys
+ * beside the outcomes. No keys at all: one set, the whole dataset.
  */
 function cellGroupingSets(groups: TestCaseGroup[]): number[][] {
   const sets: number[][] = [];
