@@ -24,6 +24,7 @@ import {
   planSlices,
   predicateMask,
 } from "../metrics";
+import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, option, renderFilterControls } from "./slicerFilters";
 import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
@@ -118,6 +119,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   let sort: MetricsTableSort | null = null;
   const metricList = evaluator.metrics();
   let chartMetric = metricList[0]?.label ?? "";
+  let chartKind: ChartKind = "delta";
   const axisCache = new Map<string, SliceAxis>();
 
   // ---- layout
@@ -320,19 +322,25 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   const drawChart = () => {
     if (!results) return;
     chartBar.replaceChildren();
-    const picker = document.createElement("select");
-    picker.className = "sw-select";
-    picker.dataset.role = "slice-chart-metric";
-    picker.setAttribute("aria-label", "Metric in the chart");
-    for (const metric of metricList) picker.append(option(document, metric.label, metric.label, metric.label === chartMetric));
-    picker.addEventListener("change", () => {
-      chartMetric = picker.value;
-      drawChart();
+    renderChartToolbar(chartBar, {
+      kind: chartKind,
+      kinds: ["delta", "bars"],
+      metrics: metricList.map((metric) => metric.label),
+      metric: chartMetric,
+      onKind: (kind) => {
+        chartKind = kind;
+        drawChart();
+      },
+      onMetric: (metric) => {
+        chartMetric = metric;
+        drawChart();
+      },
+      svg: () => chart?.toSVG() ?? "",
+      fileName: `slicewise-slices-${chartMetric}`.replace(/[^\w.-]+/g, "_"),
     });
-    chartBar.append(labelled("Δ to the reference of", picker));
     chart?.destroy();
     chartBox.replaceChildren();
-    chart = renderComparisonChart(chartBox, results, { kind: "delta", metric: chartMetric, selected, width: chartBox.clientWidth || undefined, onSelect: (key) => select(key) });
+    chart = renderComparisonChart(chartBox, results, { kind: chartKind, metric: chartMetric, selected, width: chartBox.clientWidth || undefined, onSelect: (key) => select(key) });
   };
 
   const select = (key: TestCaseKey | null) => {

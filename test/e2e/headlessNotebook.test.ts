@@ -103,7 +103,7 @@ afterAll(() => {
 
 test("jupyter execute runs every code cell with the Deno kernel, and the kernel is gone when it exits", () => {
   expect(execution.code).toBe(0);
-  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   expect(execution.kernels.length).toBeGreaterThan(0);
   expect(execution.survivors).toEqual([]);
 });

@@ -27,9 +27,9 @@ test("the range a kernel asks for admits this version (~major.minor.0)", () => {
   expect(moduleVersionRange).toBe(`~${major}.${minor}.0`);
 });
 
-test("the module exports the six models and five views", () => {
-  expect(modelNames.sort()).toEqual(["ComparisonChartModel", "DashboardModel", "HistoryModel", "MetricsTableModel", "SampleGalleryModel", "SelectionModel"]);
-  expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "HistoryView", "MetricsTableView", "SampleGalleryView"]);
+test("the module exports the seven models and six views", () => {
+  expect(modelNames.sort()).toEqual(["ComparisonChartModel", "DashboardModel", "HistoryModel", "MetricsTableModel", "SampleGalleryModel", "SelectionModel", "SlicerModel"]);
+  expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "HistoryView", "MetricsTableView", "SampleGalleryView", "SlicerView"]);
 });
 
 test.each(modelNames)("%s: defaults name module slicewise, this model, and its view", async (name) => {
