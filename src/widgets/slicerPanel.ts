@@ -27,7 +27,7 @@ import {
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, option, renderFilterControls } from "./slicerFilters";
-import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
+import { PlatformTarget, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
 import { withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
@@ -137,7 +137,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   const body = div("sw-slicer-body");
   const tableBox = div("sw-slicer-table");
   const chartColumn = div("sw-slicer-chart");
-  const chartBar = div("sw-chart-toolbar");
+  const chartBar = div("sw-slicer-chart-bar");
   const chartBox = div("sw-chart-area");
   chartColumn.append(chartBar, chartBox);
   body.append(tableBox, chartColumn);
@@ -398,8 +398,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     void saveSlices(saveBox, options.platform ?? null, options.dataset ?? null, addition, remember);
   });
   /** What was saved is part of the standard now: later slicings name themselves around it. */
-  const remember = (outcome: SaveOutcome) => {
-    void outcome;
+  const remember = () => {
     if (plan?.save.kind === "stratification") standard.stratifications.push(plan.save.stratification);
     else if (plan?.save.kind === "test_cases") standard.test_cases.push(...plan.save.testCases);
   };
