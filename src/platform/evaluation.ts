@@ -1,7 +1,7 @@
 // Evaluation on the platform: joins the compared models' results to the dataset, gathers every
 // metric's sufficient statistics with SQL (one pass per statistics block, all test cases at once
 // through GROUPING SETS), and hands them to src/metrics for values, intervals and tests.
-import { DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBConnection, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import {
   EvaluationRow,
@@ -461,14 +461,13 @@ async function gatherStatistics(
       });
     }
   }
-  // Materialized when more than one part reads it: the join then runs once.
-  const reader = await connection.runAndReadAll(
+  // Materialized when more than one part reads it: the join then runs once. Read column-wise
+  // (far cheaper than an object per row), each part's rows only in the columns that part has.
+  const column = await readColumns(
+    connection,
     `WITH datapoints AS ${parts.length > 1 ? "MATERIALIZED " : ""}(${datapointsSql}) ${parts.map((part) => `(${part})`).join(" UNION ALL BY NAME ")}`,
+    (part, set) => (part === 0 ? ["main", ...keys] : [...cellSets[set].map((j) => keys[j]), ...cellMetrics[part - 1].outcomes, "cell_count"]),
   );
-  // Column-wise: far cheaper than an object per row for the many rows the cells parts return.
-  const columnNames = reader.columnNames();
-  const columns = reader.getColumnsJS();
-  const column = (name: string) => columns[columnNames.indexOf(name)];
   const partOfRow = column("part");
   const keyColumns = keys.map((key) => column(key));
   const mainColumn = column("main");
@@ -577,6 +576,42 @@ async function gatherStatistics(
     testCases,
     statistics: (t, model, g, m) => statistics.get(statKey(t, model, g, m)) ?? emptyStatistics(plans[g][m], model !== referenceIndex),
   };
+}
+
+/**
+ * Runs a statement whose rows carry `part` and `cell_set` columns and returns its columns as JS
+ * values (as getColumnsJS converts them). In each chunk only the columns `wanted` names for the
+ * chunk's parts and sets are converted; every other value is null, as the UNION left it.
+ */
+async function readColumns(connection: DuckDBConnection, sql: string, wanted: (part: number, set: number) => string[]): Promise<(name: string) => unknown[]> {
+  const result = await connection.run(sql);
+  const names = result.columnNames();
+  const chunks = await result.fetchAllChunks();
+  const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
+  const columns = names.map(() => new Array<unknown>(rowCount).fill(null));
+  const partIndex = names.indexOf("part");
+  const setIndex = names.indexOf("cell_set");
+  let offset = 0;
+  for (const chunk of chunks) {
+    const parts = chunk.convertColumnValues(partIndex, JSDuckDBValueConverter);
+    const sets = setIndex < 0 ? [] : chunk.convertColumnValues(setIndex, JSDuckDBValueConverter);
+    const needed = new Set<number>([partIndex, setIndex]);
+    const seen = new Set<string>();
+    parts.forEach((part, row) => {
+      const key = `${part}:${sets[row] ?? 0}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      for (const name of wanted(Number(part), Number(sets[row] ?? 0))) needed.add(names.indexOf(name));
+    });
+    for (const index of needed) {
+      if (index < 0) continue;
+      const values = index === partIndex ? parts : index === setIndex ? sets : chunk.convertColumnValues(index, JSDuckDBValueConverter);
+      const target = columns[index];
+      for (let row = 0; row < values.length; row++) target[offset + row] = values[row];
+    }
+    offset += chunk.rowCount;
+  }
+  return (name) => columns[names.indexOf(name)] ?? new Array<unknown>(rowCount).fill(null);
 }
 
 /** An aggregate of the main pass: its name (a field of the `main` struct) and its SQL. */
