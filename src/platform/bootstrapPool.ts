@@ -18,12 +18,15 @@ const workerThreshold = 5_000_000;
 /** The compiled worker; absent when the sources run untranspiled (ts-jest), and then all work stays here. */
 const workerScript = join(__dirname, "bootstrapWorker.js");
 
+/** Node only: under Deno (the notebook kernel) worker_threads is a compatibility layer no test runs this on. */
+const canUseWorkers = typeof (process.versions as Record<string, string | undefined>).deno !== "string" && existsSync(workerScript);
+
 /** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
 export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
   const cost = tasks.map((task) => task.statistics.counts.length * task.options.resamples);
   const total = cost.reduce((sum, c) => sum + c, 0);
   const workers = Math.min(threads, tasks.length);
-  if (workers < 2 || total < workerThreshold || !existsSync(workerScript))
+  if (workers < 2 || total < workerThreshold || !canUseWorkers)
     return tasks.map((task) => summarizeMetric(task.plan, task.statistics, task.options));
   // Longest first to the least loaded worker (LPT): the batches end at about the same time.
   const batches: number[][] = Array.from({ length: workers }, () => []);
