@@ -1,6 +1,6 @@
 // Evaluation on the platform: joins the compared models' results to the dataset, gathers every
-// metric's sufficient statistics with SQL (one pass per statistics block, all test cases at once
-// through GROUPING SETS), and hands them to src/metrics for values, intervals and tests.
+// metric's sufficient statistics with SQL (one statement: the join once, all test cases at once),
+// and hands them to src/metrics for values, intervals and tests (bootstraps on worker threads).
 import { DuckDBConnection, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import {
