@@ -8,6 +8,7 @@
 //   options: --sizes 100000,1000000,5000000   --updates 19 (bin counts 2, 3, … cycling to 20)
 //            --arquero-updates-5m 8 (arquero takes seconds per update at 5M)   --seed 1
 //            --search 1 (worst-slice search at 100k)   --profile 1 (CPU profile of updates at 1M)
+//            --widget 1 (the Slicer widget mounted on the same data: slider moves computed and drawn)
 "use strict";
 
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = require("node:fs");
@@ -37,7 +38,7 @@ const searchModules = {
 };
 
 function parseArguments(argv) {
-  const options = { sizes: [100_000, 1_000_000, 5_000_000], updates: 19, "arquero-updates-5m": 8, seed: 1, search: 1, profile: 1 };
+  const options = { sizes: [100_000, 1_000_000, 5_000_000], updates: 19, "arquero-updates-5m": 8, seed: 1, search: 1, profile: 1, widget: 1 };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "");
     const value = argv[i + 1];
@@ -67,6 +68,8 @@ async function bundlePage() {
       platform: "browser",
       target: "chrome120",
       outfile,
+      // The widget's stylesheet is imported as text, as webpack does for the product bundles.
+      loader: { ".css": "text" },
       logLevel: "silent",
       plugins: [
         {
@@ -166,6 +169,19 @@ async function measureSize(page, server, routes, rows, options) {
   result.duckdb_update = spread(runs.duckdb.map((run) => run.total_ms));
   result.bins = sequence;
   result.runs_ms = Object.fromEntries(Object.entries(runs).map(([engine, list]) => [engine, list.map((run) => ({ bins: run.bins, ms: round(run.total_ms, 2) }))]));
+
+  // The Slicer widget itself on the same data: slider moves, each update computed and drawn.
+  if (options.widget) {
+    result.widget_setup_ms = round(await call("widgetSetup", field), 1);
+    for (const bins of [7, 11]) await call("widgetUpdate", bins);
+    const moves = [];
+    for (const bins of binSequence(options.updates)) moves.push({ bins, ...(await call("widgetUpdate", bins)) });
+    result.widget_update = {
+      ...spread(moves.map((move) => move.update_ms)),
+      compute: spread(moves.map((move) => move.compute_ms)),
+      draw: spread(moves.map((move) => move.draw_ms)),
+    };
+  }
 
   // The same slicing in each engine: do they count the same rows per bin?
   const slicewise = await call("slicewiseUpdate", field, bootstrapBins);
@@ -270,6 +286,20 @@ function printReport(figures) {
       ratio(size.arquero_update_cpu?.median, size.slicewise_update_cpu?.median),
     ]),
   ]);
+  if (figures.sizes.some((size) => size.widget_update))
+    printTable("the Slicer widget: a slider move as a person makes it — the update computed and the table, delta chart and gallery drawn (median / p95)", [
+      ["rows", "moves", "whole update", "computing", "drawing", "mount"],
+      ...figures.sizes
+        .filter((size) => size.widget_update)
+        .map((size) => [
+          label(size.rows),
+          String(size.widget_update.count),
+          `${ms(size.widget_update.median)} / ${ms(size.widget_update.p95)}`,
+          `${ms(size.widget_update.compute.median)} / ${ms(size.widget_update.compute.p95)}`,
+          `${ms(size.widget_update.draw.median)} / ${ms(size.widget_update.draw.p95)}`,
+          ms(size.widget_setup_ms),
+        ]),
+    ]);
   printTable("one-time costs (not part of an update)", [
     ["rows", "IPC bytes", "tableFromIPC", "new SliceEvaluator", "first read of ink", "first update", "bootstrap rows() (bins 8)", "aq.fromArrow", "duckdb instantiate", "duckdb insert (IPC)"],
     ...figures.sizes.map((size) => [

@@ -6,6 +6,8 @@ import * as aq from "arquero";
 import { tableFromIPC } from "apache-arrow";
 import type { MetricGroup } from "../src/core";
 import { SliceEvaluation, SliceEvaluator, buildAxis, planSlices } from "../src/metrics";
+import { mountSlicer } from "../src/widgets/slicerPanel";
+import type { Panel } from "../src/widgets/panels";
 // Resolved by bench/slicer.js: the real search modules when they exist and bundle, else stubs (undefined).
 import { runSliceSearch, searchSlices } from "slicer-bench:search";
 
@@ -25,6 +27,7 @@ export const metricGroups: MetricGroup[] = [
 
 interface State {
   bytes?: Uint8Array;
+  widget?: { panel: Panel; host: HTMLElement };
   models: string[];
   reference: string;
   evaluator?: SliceEvaluator;
@@ -49,6 +52,9 @@ async function load(url: string): Promise<{ bytes: number; fetch_ms: number }> {
 
 /** Drops every engine's copy of the data (before the next size is loaded). */
 async function reset(): Promise<void> {
+  state.widget?.panel.destroy();
+  state.widget?.host.remove();
+  state.widget = undefined;
   state.bytes = undefined;
   state.evaluator = undefined;
   state.lastEvaluation = undefined;
@@ -312,7 +318,41 @@ declare global {
   }
 }
 
+// ---- the Slicer widget itself: what a person waits for while dragging -------------------------
+
+/** Mounts the Slicer (as the dashboard does) on the same samples, sliced by `field` in equal-width bins. */
+function widgetSetup(field: string): number {
+  const started = now();
+  const host = document.createElement("div");
+  host.className = "slicewise";
+  host.style.width = "1300px";
+  document.body.append(host);
+  const table = tableFromIPC(state.bytes!);
+  const panel = mountSlicer(host, table, { models: state.models, reference: state.reference, standard: { metric_groups: metricGroups }, fields: [field], field, method: "equal-width", bins: 5 });
+  state.widget = { panel, host };
+  return now() - started;
+}
+
+/**
+ * Moves the bins slider to `bins` as a drag does (an input event), then reads the update's own
+ * timing after the frame that ran it: computing (bins, statistics, the evaluation table) and
+ * drawing (metrics table, delta chart, gallery filter).
+ */
+async function widgetUpdate(bins: number): Promise<{ update_ms: number; compute_ms: number; draw_ms: number }> {
+  const host = state.widget!.host;
+  const slider = host.querySelector<HTMLInputElement>('input[data-role="slice-bins"]')!;
+  const slicer = host.querySelector<HTMLElement>(".sw-slicer")!;
+  const before = slicer.dataset.updateMs;
+  slider.value = String(bins);
+  slider.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  if (slicer.dataset.updateMs === before && host.querySelectorAll(".sw-slicer-table tr[data-test-case]").length !== bins + 1) throw new Error(`the slicer did not update to ${bins} bins`);
+  return { update_ms: Number(slicer.dataset.updateMs), compute_ms: Number(slicer.dataset.computeMs), draw_ms: Number(slicer.dataset.drawMs) };
+}
+
 window.slicerBench = {
+  widgetSetup,
+  widgetUpdate,
   load,
   reset,
   slicewiseSetup,

@@ -155,6 +155,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   let table: MetricsTableHandle | null = null;
   let chart: ComparisonChartHandle | null = null;
   let gallery: SampleGalleryHandle | null = null;
+  let galleryFiltered = false;
   const shownSamples = withoutMembership(samples);
 
   const drawAxisControls = () => {
@@ -238,7 +239,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     let axis = axisCache.get(key);
     if (!axis) {
       axis = buildAxis(evaluator.columns.read(state.field), settings);
-      if (axisCache.size > 64) axisCache.clear();
+      // Going back to a bin count reuses its axis; the cache holds at most ~16M codes (64 MB).
+      if ((axisCache.size + 1) * evaluator.columns.rows > 16_000_000) axisCache.clear();
       axisCache.set(key, axis);
     }
     return axis;
@@ -289,8 +291,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   };
 
   const drawStatus = (done: number, total: number) => {
-    if (!plan) return;
-    const inSlices = plan.sliceOf.reduce((count, slice) => count + (slice >= 0 ? 1 : 0), 0);
+    if (!plan || !evaluation) return;
+    const inSlices = evaluation.rowsInSlices;
     const parts = [
       `${plan.testCases.length.toLocaleString("en-US")} slices of ${inSlices.toLocaleString("en-US")} samples` +
         (inSlices < evaluator.columns.rows ? ` (${evaluator.columns.rows.toLocaleString("en-US")} in all)` : "") +
@@ -316,7 +318,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       onSortChange: (next) => (sort = next),
     });
     drawChart();
-    drawGallery();
+    // The gallery follows a selected slice; showing every sample, it has nothing to redo.
+    if (!gallery || selected || galleryFiltered) drawGallery();
   };
 
   const drawChart = () => {
@@ -368,6 +371,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       galleryHeader.append(text, clear);
     }
     const filter = { testCase: shown && label ? { stratification: "slice", testCase: label, rows: shown } : null };
+    galleryFiltered = filter.testCase !== null;
     if (gallery) gallery.update({ filter });
     else gallery = renderSampleGallery(galleryBox, shownSamples, { filter, onClearTestCase: () => select(null) });
   };

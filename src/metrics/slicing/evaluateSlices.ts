@@ -166,6 +166,11 @@ export class SliceEvaluation {
     return prepared;
   }
 
+  /** Rows in some slice of the plan (not filtered out). */
+  get rowsInSlices(): number {
+    return this.evaluator.columns.rows - this.sliced.sizes[0];
+  }
+
   /** The evaluation table (ARCHITECTURE.md's schema) of some rows. */
   table(rows: EvaluationRow[]): Table {
     return evaluationTableFromRows(rows, {

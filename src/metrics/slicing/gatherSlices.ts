@@ -17,8 +17,8 @@ export type EncodedOutcomes =
    * with −1 for null, so a slice's statistics are nine counters (three unpaired).
    */
   | { shape: "binary"; codes: Uint8Array; paired: boolean }
-  /** NaN for null. */
-  | { shape: "moments"; own: Float64Array; reference: Float64Array | null }
+  /** NaN for null; `complete` when neither the model's nor the reference's outcomes have one. */
+  | { shape: "moments"; own: Float64Array; reference: Float64Array | null; complete: boolean }
   /** `codes[i]` indexes `tuples`: the model's outcomes, then (paired) the reference's. */
   | { shape: "cells"; codes: Int32Array; tuples: Scalar[][]; width: number; paired: boolean };
 
@@ -109,7 +109,12 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
             case "binary":
               return binaryCodes(own[index] as Int8Array, reference as Int8Array | null);
             case "moments":
-              return { shape: "moments", own: own[index] as Float64Array, reference: reference as Float64Array | null };
+              return {
+                shape: "moments",
+                own: own[index] as Float64Array,
+                reference: reference as Float64Array | null,
+                complete: !hasNaN(own[index] as Float64Array) && (reference === null || !hasNaN(reference as Float64Array)),
+              };
             case "cells":
               return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
           }
@@ -117,6 +122,11 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
       return { plan, models: encoded, joint: models.length > 1 ? combine(encoded) : null };
     }),
   );
+}
+
+function hasNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
+  return false;
 }
 
 /** The models' binary or cell codes as one code per row (null for other shapes). */
@@ -223,6 +233,8 @@ function encodeTuples(parts: CellColumn[], width: number, paired: boolean): Enco
 /** statistics(slice, model, group, metric) of one gathering. */
 export interface GatheredStatistics {
   (slice: number, model: number, group: number, metric: number): SufficientStatistics;
+  /** Rows per slice at slot slice + 1; slot 0 counts the rows in no slice. */
+  sizes: Float64Array;
   /**
    * A cell metric's counts for one slice over all of the metric's distinct tuples (zero where the
    * slice has none), without building its cell table: for a quick value while the bootstrap waits.
@@ -241,6 +253,7 @@ export function gatherSlices(encoded: EncodedMetric[][], sliceOf: Int32Array, sl
   for (let i = 0; i < sliceOf.length; i++) sizes[sliceOf[i] + 1]++;
   const perMetric = encoded.map((metrics) => metrics.map((metric) => gatherMetric(metric, sliceOf, slices, sizes)));
   const statistics = ((slice, model, group, metric) => perMetric[group][metric][model].statistics(slice)) as GatheredStatistics;
+  statistics.sizes = sizes;
   statistics.weights = (slice, model, group, metric) => {
     const gathered = perMetric[group][metric][model];
     if (!gathered.weights) throw new Error("only cell metrics have weights");
@@ -260,7 +273,7 @@ const maximumCounters = 4_000_000;
 function gatherMetric(metric: EncodedMetric, sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne[] {
   const { models, joint } = metric;
   if (models[0].shape === "count") return models.map(() => ({ statistics: (slice) => ({ shape: "count", n: sizes[slice + 1] }) }));
-  if (models[0].shape === "moments") return gatherMoments(models as MomentOutcomes[], sliceOf, slices);
+  if (models[0].shape === "moments") return gatherMoments(models as MomentOutcomes[], sliceOf, slices, sizes);
   // Binary and cells: each model's own-code counts per slice, from one joint pass or one pass each.
   let countsOf: (model: number, slice: number) => Float64Array;
   const states = models.map((outcome) => (outcome.shape === "binary" ? 9 : (outcome as CellOutcomes).tuples.length));
@@ -321,42 +334,63 @@ function binaryStatistics(c: Float64Array, paired: boolean): SufficientStatistic
   };
 }
 
-/** n, Σx, Σx² of every model, and of each model's differences to the reference. */
-function gatherMoments(models: MomentOutcomes[], sliceOf: Int32Array, slices: number): GatheredOne[] {
+/**
+ * n, Σx, Σx² of each model, and of its differences to the reference: one pass per model (a pass
+ * for all models at once measured slower, 24 vs 20 ms at 1M rows × 3). Without nulls the counts
+ * are the slices' sizes, and the loop only sums.
+ */
+function gatherMoments(models: MomentOutcomes[], sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne[] {
   const rows = sliceOf.length;
-  // Per model and slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
-  const sums = models.map(() => new Float64Array((slices + 1) * 6));
-  for (let m = 0; m < models.length; m++) {
-    const { own, reference } = models[m];
-    const into = sums[m];
-    for (let i = 0; i < rows; i++) {
-      const x = own[i];
-      if (x !== x) continue; // NaN: a null outcome
-      const at = (sliceOf[i] + 1) * 6;
-      into[at]++;
-      into[at + 1] += x;
-      into[at + 2] += x * x;
-      if (reference === null) continue;
-      const d = x - reference[i];
-      if (d !== d) continue;
-      into[at + 3]++;
-      into[at + 4] += d;
-      into[at + 5] += d * d;
+  return models.map(({ own, reference, complete }) => {
+    // Per slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
+    const sums = new Float64Array((slices + 1) * 6);
+    if (complete && reference === null) {
+      for (let i = 0; i < rows; i++) {
+        const x = own[i];
+        const at = (sliceOf[i] + 1) * 6;
+        sums[at + 1] += x;
+        sums[at + 2] += x * x;
+      }
+    } else if (complete && reference !== null) {
+      for (let i = 0; i < rows; i++) {
+        const x = own[i];
+        const d = x - reference[i];
+        const at = (sliceOf[i] + 1) * 6;
+        sums[at + 1] += x;
+        sums[at + 2] += x * x;
+        sums[at + 4] += d;
+        sums[at + 5] += d * d;
+      }
+    } else {
+      for (let i = 0; i < rows; i++) {
+        const x = own[i];
+        if (x !== x) continue; // NaN: a null outcome
+        const at = (sliceOf[i] + 1) * 6;
+        sums[at]++;
+        sums[at + 1] += x;
+        sums[at + 2] += x * x;
+        if (reference === null) continue;
+        const d = x - reference[i];
+        if (d !== d) continue;
+        sums[at + 3]++;
+        sums[at + 4] += d;
+        sums[at + 5] += d * d;
+      }
     }
-  }
-  return models.map(({ reference }, m) => ({
-    statistics(slice) {
-      const at = (slice + 1) * 6;
-      const into = sums[m];
-      return {
-        shape: "moments",
-        n: into[at],
-        sum: into[at + 1],
-        sumOfSquares: into[at + 2],
-        paired: reference ? { n: into[at + 3], sum: into[at + 4], sumOfSquares: into[at + 5] } : undefined,
-      };
-    },
-  }));
+    if (complete) for (let slot = 0; slot <= slices; slot++) sums[slot * 6] = sums[slot * 6 + 3] = sizes[slot];
+    return {
+      statistics(slice) {
+        const at = (slice + 1) * 6;
+        return {
+          shape: "moments",
+          n: sums[at],
+          sum: sums[at + 1],
+          sumOfSquares: sums[at + 2],
+          paired: reference ? { n: sums[at + 3], sum: sums[at + 4], sumOfSquares: sums[at + 5] } : undefined,
+        };
+      },
+    };
+  });
 }
 
 function cellsOf(outcomes: CellOutcomes, each: (visit: (code: number, count: number) => void) => void): CellStatistics {

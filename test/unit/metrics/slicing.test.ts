@@ -1,7 +1,8 @@
 // The slicing core by hand: bins and their names, top-N categories with "other", predicates with
 // SQL's three-valued logic, and the plan that names slices as they will be saved.
+import { Float64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { Predicate } from "../../../src/core";
-import { CategoricalColumn, NumericColumn, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
+import { CategoricalColumn, NumericColumn, SliceEvaluator, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
 
 const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
 const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({ kind: "categorical", codes: Int32Array.from(codes), values });
@@ -83,4 +84,25 @@ test("joint codes: one code per distinct combination, and each model's counts su
   expect(Array.from(modelCounts(joint, counts, 0, 0, 3))).toEqual([2, 1, 0]);
   expect(Array.from(modelCounts(joint, counts, 1, 0, 3))).toEqual([1, 0, 2]);
   expect(Array.from(modelCounts(joint, counts, 1, 1, 2))).toEqual([3, 0]);
+});
+
+test("moments with a null outcome: the null leaves the model's n and every pair it is in", () => {
+  // a.score 1, 2, null, 4; b.score 2, 2, 5, 3. One slice of all four rows.
+  const samples = new Table({
+    group: vectorFromArray(["x", "x", "x", "x"], new Utf8()),
+    "a.score": vectorFromArray([1, 2, null, 4], new Float64()),
+    "b.score": vectorFromArray([2, 2, 5, 3], new Float64()),
+  });
+  const metricGroups = [{ name: "q", metrics: [{ label: "Score", kind: "mean" as const, field: "score", higher_is_better: true }] }];
+  const evaluator = new SliceEvaluator(samples, { models: ["a", "b"], reference: "a", metricGroups });
+  const plan = planSlices([buildAxis(evaluator.columns.read("group"), { field: "group" })], null, { stratifications: [], test_cases: [] }, 4);
+  const rows = evaluator.evaluate(plan).rows().rows.filter((row) => row.stratification === "group");
+  // a: mean of 1, 2, 4 = 7/3 over n = 3. b: mean 3 over n = 4, against a on the three pairs: d = 1, 0, −1, mean 0.
+  expect(rows.map((row) => [row.model, row.n, row.value])).toEqual([
+    ["a", 3, 7 / 3],
+    ["b", 4, 3],
+  ]);
+  expect(rows[1].delta).toBeCloseTo(3 - 7 / 3, 12);
+  // Paired t of (1, 0, −1): mean 0, so p = 1.
+  expect(rows[1].p_value).toBeCloseTo(1, 12);
 });
