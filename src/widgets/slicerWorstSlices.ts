@@ -144,7 +144,8 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
     status.textContent =
       `Tested ${result.tested.toLocaleString("en-US")} slices of ${result.rows.toLocaleString("en-US")} samples in ${(elapsedMs / 1000).toFixed(2)} s` +
       ` (${result.pruned.toLocaleString("en-US")} pruned). ${significant} of the top ${found.length} have q < 0.05` +
-      (significant === 0 ? ": no slice stands out from chance." : ".");
+      (significant === 0 ? ": no slice stands out from chance." : ".") +
+      (result.redundant ? ` ${result.redundant.toLocaleString("en-US")} not listed: they hold the same samples as a shorter slice.` : "");
     if (found.length === 0) return;
     const table = document.createElement("table");
     table.className = "sw-worst-table";

@@ -69,6 +69,8 @@ export interface SliceSearchResult {
   candidates: number;
   /** The minSize used (after its default). */
   minSize: number;
+  /** Slices left out of the list because a shorter conjunction holds the same rows (still tested, still in the q-values). */
+  redundant: number;
 }
 
 /**
@@ -642,9 +644,31 @@ export function finishSliceSearch(input: SliceSearchInput, counts: CountResult):
   const pValues: number[] = new Array(counts.tested);
   for (let slice = 0; slice < counts.tested; slice++) pValues[slice] = slicePValue(input, counts, slice);
   const qValues = benjaminiHochberg(pValues) as number[];
+  const termsOf = (slice: number) => {
+    const terms: { feature: number; level: number }[] = [];
+    for (let term = 0; term < 3 && slices.termFeatures[3 * slice + term] >= 0; term++)
+      terms.push({ feature: slices.termFeatures[3 * slice + term], level: slices.termLevels[3 * slice + term] });
+    return terms;
+  };
 
+  // A conjunction with the same size as one of its tested parts holds the same rows ("label = 1
+  // and parity = odd" is "label = 1"): it says nothing new, and only the shorter one is listed.
+  const key = (terms: { feature: number; level: number }[]) => terms.map((term) => `${term.feature}:${term.level}`).join("|");
+  const sizeOf = new Map<string, number>();
+  for (let slice = 0; slice < counts.tested; slice++) sizeOf.set(key(termsOf(slice)), slices.size[slice]);
+  const restates = (slice: number) => {
+    const terms = termsOf(slice);
+    if (terms.length < 2) return false;
+    const parts = terms.length === 2 ? [[terms[0]], [terms[1]]] : [[terms[0], terms[1]], [terms[0], terms[2]], [terms[1], terms[2]], [terms[0]], [terms[1]], [terms[2]]];
+    return parts.some((part) => sizeOf.get(key(part)) === slices.size[slice]);
+  };
   const ranked: number[] = [];
-  for (let slice = 0; slice < counts.tested; slice++) if (slices.eligible[slice]) ranked.push(slice);
+  let redundant = 0;
+  for (let slice = 0; slice < counts.tested; slice++) {
+    if (!slices.eligible[slice]) continue;
+    if (restates(slice)) redundant++;
+    else ranked.push(slice);
+  }
   ranked.sort(
     (left, right) =>
       slices.score[right] - slices.score[left] ||
@@ -654,12 +678,6 @@ export function finishSliceSearch(input: SliceSearchInput, counts: CountResult):
   );
   const chosen = ranked.slice(0, options.top);
 
-  const termsOf = (slice: number) => {
-    const terms: { feature: number; level: number }[] = [];
-    for (let term = 0; term < 3 && slices.termFeatures[3 * slice + term] >= 0; term++)
-      terms.push({ feature: slices.termFeatures[3 * slice + term], level: slices.termLevels[3 * slice + term] });
-    return terms;
-  };
   const chosenTerms = chosen.map(termsOf);
   const modelErrors = meanModelErrors(input, counts, chosen, chosenTerms);
 
@@ -687,6 +705,7 @@ export function finishSliceSearch(input: SliceSearchInput, counts: CountResult):
     pruned: counts.pruned,
     candidates: counts.candidates,
     minSize: options.minSize,
+    redundant,
   };
 }
 

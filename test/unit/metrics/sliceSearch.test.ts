@@ -181,6 +181,22 @@ describe("searchSlices with numeric errors and in regresses mode, by hand", () =
   });
 });
 
+describe("searchSlices folds conjunctions that restate a part", () => {
+  it("lists 'digit = 1' once, not again as 'digit = 1 and parity = odd' (the same rows)", () => {
+    // Digits 0–3 twice each; parity follows the digit. The model errs on every 1.
+    const digits = [0, 1, 2, 3, 0, 1, 2, 3];
+    const digit = categorical("digit", digits, 4);
+    const parity = categorical("parity", digits.map((d) => d % 2), 2);
+    const errors = Float64Array.from(digits, (d) => (d === 1 ? 1 : 0));
+    const result = searchSlices({ features: [digit, parity], errors, binary: true, mode: "underperforms", minSize: 2 });
+    const labels = result.slices.map((slice) => slice.label);
+    expect(labels).toContain("digit = b");
+    expect(labels).not.toContain("digit = b and parity = b");
+    // It was tested all the same, and counts in the q-values; it is only not listed.
+    expect(result.redundant).toBe(1);
+  });
+});
+
 describe("searchSlices on planted slices", () => {
   const rows = 20_000;
 
