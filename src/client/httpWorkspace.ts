@@ -14,11 +14,6 @@ export class HttpWorkspace implements Workspace {
   readonly location: string;
   private readonly token: string | undefined;
 
-  /** Where a page may reach this platform, e.g. for a Slicer that saves test cases. */
-  target(): { url: string; token?: string } {
-    return this.token ? { url: this.location, token: this.token } : { url: this.location };
-  }
-
   constructor(url: string, token?: string) {
     this.location = url.replace(/\/+$/, "");
     this.token = token;

@@ -94,13 +94,15 @@ export class NotebookWorkspace implements Workspace {
 
   /**
    * The Slicer over the dataset's samples (up to `limit`, default 1,000,000) with each model's
-   * columns and the quality standard's metric groups. Over HTTP it can save slices to the server.
+   * columns and the quality standard's metric groups. Over HTTP it saves slices to the server,
+   * asking for the token in the page: a token in `platform` would be stored with the widget's
+   * state (and the notebook, when widget state is saved), so it is passed only when given.
    */
   async slicer(dataset: string, options: SlicerOptions & { models: string[]; limit?: number }): Promise<WidgetHandle> {
     const { limit, ...rest } = options;
     const [description, standard] = await Promise.all([this.inner.describeDataset(dataset), this.inner.getQualityStandard(dataset)]);
     const samples = await this.inner.samples(dataset, { models: options.models, limit: limit ?? maximumSlicerSamples });
-    const platform = rest.platform !== undefined ? rest.platform : this.inner instanceof HttpWorkspace ? this.inner.target() : null;
+    const platform = rest.platform !== undefined ? rest.platform : this.inner instanceof HttpWorkspace ? { url: this.inner.location } : null;
     return slicer(samples, { dataset, idFields: description.id_fields, ...rest, standard: rest.standard ?? standard, platform });
   }
 

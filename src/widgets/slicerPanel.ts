@@ -99,12 +99,15 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     resamples: options.resamples,
     seed: options.seed,
   });
+  // Copies: what this page saves is added here, never to the widget's options (its state).
   const standard: QualityStandard = {
-    stratifications: options.standard?.stratifications ?? [],
-    test_cases: options.standard?.test_cases ?? [],
+    stratifications: [...(options.standard?.stratifications ?? [])],
+    test_cases: [...(options.standard?.test_cases ?? [])],
     metric_groups: metricGroups,
   };
   const kindOf = new Map(fields.map((field) => [field, evaluator.columns.kind(field)!]));
+  // A copy: a token typed in the page stays in this page, never in the widget's options (its state).
+  const platform: PlatformTarget | null = options.platform ? { ...options.platform } : null;
 
   // ---- state
   const first: AxisState = { field: options.field && kindOf.has(options.field) ? options.field : fields[0], method: options.method ?? null, bins: options.bins ?? defaultBins, top: defaultTop };
@@ -399,7 +402,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   save.addEventListener("click", () => {
     if (!plan || plan.save.kind === "existing") return;
     const addition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
-    void saveSlices(saveBox, options.platform ?? null, options.dataset ?? null, addition, remember);
+    void saveSlices(saveBox, platform, options.dataset ?? null, addition, remember);
   });
   /** What was saved is part of the standard now: later slicings name themselves around it. */
   const remember = () => {
@@ -411,7 +414,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     evaluator,
     fields,
     filterMask: () => filter?.mask ?? null,
-    platform: options.platform ?? null,
+    platform,
     dataset: options.dataset ?? null,
     showSamples: (rows, label) => drawGallery(rows, label),
     onSaved: (testCases) => standard.test_cases.push(...testCases),

@@ -55,11 +55,21 @@ export async function saveToPlatform(target: PlatformTarget, dataset: string, ad
   return { version: saved.version, renamed, added: (addition.stratifications?.length ?? 0) + (addition.test_cases?.length ?? 0) };
 }
 
+/** A refusal by the platform, with its HTTP status (401: the token is missing or wrong). */
+export class PlatformError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 async function answer(response: Response): Promise<unknown> {
   const body = await response.json().catch(() => ({}));
   if (response.ok) return body;
   const error = (body as { error?: { code: string; message: string } }).error;
-  throw new Error(error ? `${error.message} [${error.code}]` : `the platform answered ${response.status} ${response.statusText}`);
+  throw new PlatformError(error ? `${error.message} [${error.code}]` : `the platform answered ${response.status} ${response.statusText}`, response.status);
 }
 
 /** The client code that saves the same slices from a notebook or script. */
@@ -78,7 +88,8 @@ export function clientCode(dataset: string, addition: SliceAddition): string {
 
 /**
  * The save button's outcome shown in `box`: a confirmation, or — without a platform, or when
- * it cannot be reached — the code that does the same, with a copy button.
+ * it cannot be reached — the code that does the same, with a copy button. A platform that asks
+ * for a token (401) gets a field to type it in; the token is kept on `target` in this page only.
  */
 export async function saveSlices(box: HTMLElement, target: PlatformTarget | null, dataset: string | null, addition: SliceAddition, onSaved?: (outcome: SaveOutcome) => void): Promise<void> {
   const document = box.ownerDocument;
@@ -102,6 +113,14 @@ export async function saveSlices(box: HTMLElement, target: PlatformTarget | null
       return;
     } catch (error) {
       message.classList.add("sw-error");
+      if (error instanceof PlatformError && error.status === 401) {
+        message.textContent = `${target.url} needs its token to save${target.token ? " (the one given was refused)" : ""}:`;
+        box.append(tokenForm(box.ownerDocument, (token) => saveSlices(box, { ...target, token }, dataset, addition, (outcome) => {
+          target.token = token;
+          onSaved?.(outcome);
+        })));
+        return;
+      }
       message.textContent = `Could not save to ${target.url}: ${error instanceof Error ? error.message : String(error)}. This code saves them instead:`;
     }
   } else {
@@ -124,6 +143,27 @@ export async function saveSlices(box: HTMLElement, target: PlatformTarget | null
     else selectText(pre);
   });
   box.append(pre, copy);
+}
+
+function tokenForm(document: Document, submit: (token: string) => void): HTMLFormElement {
+  const form = document.createElement("form");
+  form.className = "sw-token-form";
+  const input = document.createElement("input");
+  input.type = "password";
+  input.autocomplete = "off";
+  input.className = "sw-input";
+  input.dataset.role = "save-token";
+  input.setAttribute("aria-label", "The server's token");
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = "sw-button";
+  button.textContent = "Save";
+  form.append(input, button);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (input.value) submit(input.value);
+  });
+  return form;
 }
 
 function describe(addition: SliceAddition): string {

@@ -188,6 +188,8 @@ test("with a platform, saving reads the stored standard, adds the slices and wri
     { name: "size", field: "size", buckets: [3.2, 5.4, 7.6, 9.8] },
   ]);
   expect(root.querySelector(".sw-save-message")!.textContent).toMatch(/^Saved the stratification "size" to shapes's quality standard \(version 5\)/);
+  // The page knows the standard has it now; the widget's options (its state) are as they were.
+  expect(standard.stratifications).toEqual([{ name: "color", field: "color" }]);
 });
 
 test("worst slices: b fails on every red sample, and the search says so first", async () => {
@@ -203,4 +205,27 @@ test("worst slices: b fails on every red sample, and the search says so first", 
   expect(Number(first.dataset.qValue)).toBe(0);
   first.click();
   expect(root.querySelector(".sw-gallery-context")!.textContent).toContain("Samples in color = red");
+});
+
+test("a platform that answers 401 gets the token typed in the page, kept there, not in the widget's state", async () => {
+  const seen: (string | null)[] = [];
+  global.fetch = jest.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+    const authorization = (init?.headers as Record<string, string> | undefined)?.Authorization ?? null;
+    seen.push(authorization);
+    if (authorization !== "Bearer typed-token")
+      return { ok: false, status: 401, statusText: "Unauthorized", json: async () => ({ error: { code: "unauthorized", message: "this server needs a token" } }) } as Response;
+    const answer = init?.method === "PUT" ? { ...JSON.parse(String(init.body)), version: 2 } : { ...standard, version: 1 };
+    return { ok: true, status: 200, statusText: "OK", json: async () => answer } as Response;
+  }) as typeof fetch;
+  const platform = { url: "http://127.0.0.1:9999" };
+  const root = await showSlicer({ method: "equal-width", platform });
+  root.querySelector<HTMLButtonElement>('[data-role="save-slices"]')!.click();
+  await until(() => root.querySelector('[data-role="save-token"]') !== null, "the token field");
+  expect(root.querySelector(".sw-save-message")!.textContent).toBe("http://127.0.0.1:9999 needs its token to save:");
+  root.querySelector<HTMLInputElement>('[data-role="save-token"]')!.value = "typed-token";
+  root.querySelector<HTMLFormElement>(".sw-token-form")!.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  await until(() => root.querySelector(".sw-save-box")!.getAttribute("data-saved") === "2", "the save with the token");
+  expect(seen).toEqual([null, "Bearer typed-token", "Bearer typed-token"]);
+  // The widget's options (its state, saved with a notebook) never held the token.
+  expect(platform).toEqual({ url: "http://127.0.0.1:9999" });
 });
