@@ -236,16 +236,25 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     });
   };
 
+  /**
+   * Axes by their settings, least recently used first: going back to a bin count reuses its axis.
+   * At most ~16M row codes (64 MB) are kept; a new axis takes over the oldest one's codes.
+   */
   const axisOf = (state: AxisState): SliceAxis => {
     const settings: AxisSettings = { field: state.field, bins: state.bins, top: state.top, method: state.method ?? undefined };
     const key = JSON.stringify(settings);
     let axis = axisCache.get(key);
-    if (!axis) {
-      axis = buildAxis(evaluator.columns.read(state.field), settings);
-      // Going back to a bin count reuses its axis; the cache holds at most ~16M codes (64 MB).
-      if ((axisCache.size + 1) * evaluator.columns.rows > 16_000_000) axisCache.clear();
-      axisCache.set(key, axis);
+    if (axis) axisCache.delete(key);
+    else {
+      let recycled: Int32Array | undefined;
+      if ((axisCache.size + 1) * evaluator.columns.rows > 16_000_000 && axisCache.size >= 2) {
+        const [oldest, entry] = axisCache.entries().next().value as [string, SliceAxis];
+        axisCache.delete(oldest);
+        recycled = entry.codes;
+      }
+      axis = buildAxis(evaluator.columns.read(state.field), settings, recycled);
     }
+    axisCache.set(key, axis);
     return axis;
   };
 

@@ -44,18 +44,25 @@ const categoricalUpTo = 12;
 /** Edges as they are named and saved: six significant digits, like bucketName. */
 export const roundEdge = (x: number) => Number(x.toPrecision(6));
 
-export function buildAxis(column: NumericColumn | CategoricalColumn, settings: AxisSettings): SliceAxis {
-  if (column.kind === "categorical") return categoricalAxis(settings.field, column.codes, column.values, settings.top ?? defaultTop);
+/**
+ * Cuts a column into levels. `into`, when given (an axis's codes no longer needed, of the same
+ * length), receives the row codes instead of a new array: a slider moving over a million rows
+ * then leaves no 4 MB array behind on each move.
+ */
+export function buildAxis(column: NumericColumn | CategoricalColumn, settings: AxisSettings, into?: Int32Array): SliceAxis {
+  const rows = column.kind === "categorical" ? column.codes.length : column.values.length;
+  const codes = into && into.length === rows ? into : new Int32Array(rows);
+  if (column.kind === "categorical") return categoricalAxis(settings.field, column.codes, column.values, settings.top ?? defaultTop, codes);
   const method = settings.method ?? (distinctUpTo(column.values, categoricalUpTo) ? "values" : "equal-width");
   if (method === "values") {
     const categories = categoriesOfNumbers(column.values);
-    return categoricalAxis(settings.field, categories.codes, categories.values, settings.top ?? defaultTop);
+    return categoricalAxis(settings.field, categories.codes, categories.values, settings.top ?? defaultTop, codes);
   }
   const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
   const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
   const [low, high] = rangeOf(column.values);
   const guess = method === "equal-width" && high > low ? { low, width: (high - low) / bins } : null;
-  return numericAxis(settings.field, column.values, edges, method, guess);
+  return numericAxis(settings.field, column.values, edges, method, guess, codes);
 }
 
 /** True when the values take at most `limit` distinct non-null values. */
@@ -126,7 +133,7 @@ function increasing(edges: number[]): number[] {
   return edges.filter((edge, index) => index === 0 || edge > edges[index - 1]);
 }
 
-function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod, guess: { low: number; width: number } | null): SliceAxis {
+function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod, guess: { low: number; width: number } | null, codes: Int32Array): SliceAxis {
   const levels: SliceLevel[] = [];
   const bounds = [null, ...edges];
   bounds.forEach((low, index) => {
@@ -138,7 +145,6 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
     const predicate: Predicate = parts.length === 0 ? { field, op: "ne", value: null } : parts.length === 1 ? parts[0] : { and: parts };
     levels.push({ name, phrase: `${field} in ${name}`, predicate });
   });
-  const codes = new Int32Array(values.length);
   let missing = false;
   const k = edges.length;
   const sortedEdges = Float64Array.from(edges);
@@ -176,7 +182,7 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
   return { field, method, levels, codes, edges };
 }
 
-function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], top: number): SliceAxis {
+function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], top: number, codes: Int32Array): SliceAxis {
   const counts = new Float64Array(values.length);
   let missing = false;
   for (let i = 0; i < rowCodes.length; i++) {
@@ -198,7 +204,6 @@ function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], 
     levels.push({ name: otherLevelName, phrase: `${field} is another value`, predicate: { not: { field, op: "in", value: kept.map((code) => values[code]) } } });
   const missingCode = levels.length;
   if (missing) levels.push(missingLevel(field));
-  const codes = new Int32Array(rowCodes.length);
   for (let i = 0; i < rowCodes.length; i++) {
     const code = rowCodes[i];
     codes[i] = code < 0 ? missingCode : levelOf[code] >= 0 ? levelOf[code] : other;
