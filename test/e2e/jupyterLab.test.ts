@@ -210,6 +210,10 @@ test("screenshots in the light and the dark theme; the widgets follow JupyterLab
     expect(await backgroundLuminanceOf((await dashboard.$(".sw-pane-gallery"))!)).toBeLessThan(0.3);
     await scrollIntoView(target, dashboard);
     await takeScreenshot(target, "jupyterlab-dark");
+    const slicer = await outputElement(await codeCell(target, quickstartCells.slicer), ".sw-slicer", "slicer");
+    expect(await backgroundLuminanceOf((await slicer.$(".sw-slicer-table .sw-metrics-table"))!)).toBeLessThan(0.3);
+    await scrollIntoView(target, slicer);
+    await takeScreenshot(target, "jupyterlab-slicer-dark");
   }));
 
 test("the page logged no console error and threw nothing", () =>
