@@ -1,6 +1,6 @@
 // The browser's half of "one definition of every metric": per-datapoint outcomes read once from
 // the samples table into typed arrays, then each slicing's sufficient statistics gathered with
-// one tight loop per (metric, model) — the same shapes the platform's SQL gathers.
+// tight loops over them — the same shapes the platform's SQL gathers.
 import { Table } from "apache-arrow";
 import { MetricGroup, Scalar, SlicewiseError, listForMessage } from "../../core";
 import { FieldKind, MetricPlan, Outcome, planMetric } from "../metricPlan";
@@ -102,23 +102,23 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
       const plan = plans[referenceIndex];
       const own = models.map((model) => readOutcomes(columns, plan, model));
       const encoded = models.map((_, index): EncodedOutcomes => {
-          const reference = index === referenceIndex ? null : own[referenceIndex];
-          switch (plan.shape) {
-            case "count":
-              return { shape: "count" };
-            case "binary":
-              return binaryCodes(own[index] as Int8Array, reference as Int8Array | null);
-            case "moments":
-              return {
-                shape: "moments",
-                own: own[index] as Float64Array,
-                reference: reference as Float64Array | null,
-                complete: !hasNaN(own[index] as Float64Array) && (reference === null || !hasNaN(reference as Float64Array)),
-              };
-            case "cells":
-              return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
-          }
-        });
+        const reference = index === referenceIndex ? null : own[referenceIndex];
+        switch (plan.shape) {
+          case "count":
+            return { shape: "count" };
+          case "binary":
+            return binaryCodes(own[index] as Int8Array, reference as Int8Array | null);
+          case "moments":
+            return {
+              shape: "moments",
+              own: own[index] as Float64Array,
+              reference: reference as Float64Array | null,
+              complete: !hasNaN(own[index] as Float64Array) && (reference === null || !hasNaN(reference as Float64Array)),
+            };
+          case "cells":
+            return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
+        }
+      });
       return { plan, models: encoded, joint: models.length > 1 ? combine(encoded) : null };
     }),
   );
