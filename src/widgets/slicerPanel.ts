@@ -27,7 +27,7 @@ import {
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, option, renderFilterControls } from "./slicerFilters";
-import { PlatformTarget, saveSlices } from "./slicerSave";
+import { PlatformTarget, SaveOutcome, SliceAddition, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
 import { withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
@@ -410,13 +410,20 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
 
   save.addEventListener("click", () => {
     if (!plan || plan.save.kind === "existing") return;
-    const addition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
-    void saveSlices(saveBox, platform, options.dataset ?? null, addition, remember);
+    // What this click saves, whatever the slicing is by the time the server answers.
+    const addition: SliceAddition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
+    void saveSlices(saveBox, platform, options.dataset ?? null, addition, (outcome) => remember(addition, outcome));
   });
-  /** What was saved is part of the standard now: later slicings name themselves around it. */
-  const remember = () => {
-    if (plan?.save.kind === "stratification") standard.stratifications.push(plan.save.stratification);
-    else if (plan?.save.kind === "test_cases") standard.test_cases.push(...plan.save.testCases);
+  /**
+   * What was saved (under the names it was saved as) is part of the standard now: the slicing
+   * says so, and later ones name themselves around it.
+   */
+  const remember = (addition: SliceAddition, outcome: SaveOutcome) => {
+    const savedAs = new Map(outcome.renamed);
+    const named = <T extends { name: string }>(entry: T): T => ({ ...entry, name: savedAs.get(entry.name) ?? entry.name });
+    standard.stratifications.push(...(addition.stratifications ?? []).map(named));
+    standard.test_cases.push(...(addition.test_cases ?? []).map(named));
+    schedule();
   };
 
   const worst = mountWorstSlices(worstBox, {
@@ -426,7 +433,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     platform,
     dataset: options.dataset ?? null,
     showSamples: (rows, label) => drawGallery(rows, label),
-    onSaved: (testCases) => standard.test_cases.push(...testCases),
+    onSaved: (testCases, outcome) => remember({ test_cases: testCases }, outcome),
   });
 
   drawAxisControls();

@@ -5,7 +5,7 @@ import type { TestCaseDefinition } from "../core";
 import { FoundSlice, SearchFeature, SearchMode, SliceEvaluator, SliceSearchResult, buildAxis, predicateMask } from "../metrics";
 import { formatDelta, formatProbability, formatValue } from "../charts/format";
 import { option } from "./slicerFilters";
-import { PlatformTarget, saveSlices } from "./slicerSave";
+import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
 import { runSliceSearch } from "./sliceSearchWorker";
 
 export interface WorstSlicesContext {
@@ -16,7 +16,7 @@ export interface WorstSlicesContext {
   platform: PlatformTarget | null;
   dataset: string | null;
   showSamples(rows: Int32Array, label: string): void;
-  onSaved(testCases: TestCaseDefinition[]): void;
+  onSaved(testCases: TestCaseDefinition[], outcome: SaveOutcome): void;
 }
 
 /** Levels per numeric field in the search: quantile bins, so each holds about the same share of rows. */
@@ -204,7 +204,7 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
 
   saveButton.addEventListener("click", () => {
     const testCases: TestCaseDefinition[] = [...checked].sort((a, b) => a - b).map((index) => ({ name: found[index].label, where: found[index].predicate }));
-    void saveSlices(saveBox, context.platform, context.dataset, { test_cases: testCases }, () => context.onSaved(testCases));
+    void saveSlices(saveBox, context.platform, context.dataset, { test_cases: testCases }, (outcome) => context.onSaved(testCases, outcome));
   });
 
   return {

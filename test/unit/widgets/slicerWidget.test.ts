@@ -189,6 +189,9 @@ test("with a platform, saving reads the stored standard, adds the slices and wri
   ]);
   expect(root.querySelector(".sw-save-message")!.textContent).toMatch(/^Saved the stratification "size" to shapes's quality standard \(version 5\)/);
   // The page knows the standard has it now; the widget's options (its state) are as they were.
+  const save = root.querySelector<HTMLButtonElement>('[data-role="save-slices"]')!;
+  await until(() => save.disabled, "the save button to say the slices are saved");
+  expect(save.textContent).toBe('Already in the quality standard as "size"');
   expect(standard.stratifications).toEqual([{ name: "color", field: "color" }]);
 });
 
