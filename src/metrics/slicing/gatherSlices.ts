@@ -340,44 +340,14 @@ function binaryStatistics(c: Float64Array, paired: boolean): SufficientStatistic
  * are the slices' sizes, and the loop only sums.
  */
 function gatherMoments(models: MomentOutcomes[], sliceOf: Int32Array, slices: number, sizes: Float64Array): GatheredOne[] {
-  const rows = sliceOf.length;
   return models.map(({ own, reference, complete }) => {
     // Per slice, interleaved: n, Σx, Σx², and of the paired differences n, Σd, Σd².
     const sums = new Float64Array((slices + 1) * 6);
-    if (complete && reference === null) {
-      for (let i = 0; i < rows; i++) {
-        const x = own[i];
-        const at = (sliceOf[i] + 1) * 6;
-        sums[at + 1] += x;
-        sums[at + 2] += x * x;
-      }
-    } else if (complete && reference !== null) {
-      for (let i = 0; i < rows; i++) {
-        const x = own[i];
-        const d = x - reference[i];
-        const at = (sliceOf[i] + 1) * 6;
-        sums[at + 1] += x;
-        sums[at + 2] += x * x;
-        sums[at + 4] += d;
-        sums[at + 5] += d * d;
-      }
-    } else {
-      for (let i = 0; i < rows; i++) {
-        const x = own[i];
-        if (x !== x) continue; // NaN: a null outcome
-        const at = (sliceOf[i] + 1) * 6;
-        sums[at]++;
-        sums[at + 1] += x;
-        sums[at + 2] += x * x;
-        if (reference === null) continue;
-        const d = x - reference[i];
-        if (d !== d) continue;
-        sums[at + 3]++;
-        sums[at + 4] += d;
-        sums[at + 5] += d * d;
-      }
-    }
-    if (complete) for (let slot = 0; slot <= slices; slot++) sums[slot * 6] = sums[slot * 6 + 3] = sizes[slot];
+    if (complete) {
+      if (reference === null) sumMoments(own, sliceOf, sums);
+      else sumPairedMoments(own, reference, sliceOf, sums);
+      for (let slot = 0; slot <= slices; slot++) sums[slot * 6] = sums[slot * 6 + 3] = sizes[slot];
+    } else sumMomentsWithNulls(own, reference, sliceOf, sums);
     return {
       statistics(slice) {
         const at = (slice + 1) * 6;
@@ -391,6 +361,48 @@ function gatherMoments(models: MomentOutcomes[], sliceOf: Int32Array, slices: nu
       },
     };
   });
+}
+
+// The loops each in a small function of their own, always called with the same argument types:
+// V8 keeps them optimized across updates (as one function with three loops inside, Chromium now
+// and then ran an update's loops unoptimized: 100–170 ms instead of 12–15 at 1M rows).
+
+function sumMoments(own: Float64Array, sliceOf: Int32Array, sums: Float64Array): void {
+  for (let i = 0; i < own.length; i++) {
+    const x = own[i];
+    const at = (sliceOf[i] + 1) * 6;
+    sums[at + 1] += x;
+    sums[at + 2] += x * x;
+  }
+}
+
+function sumPairedMoments(own: Float64Array, reference: Float64Array, sliceOf: Int32Array, sums: Float64Array): void {
+  for (let i = 0; i < own.length; i++) {
+    const x = own[i];
+    const d = x - reference[i];
+    const at = (sliceOf[i] + 1) * 6;
+    sums[at + 1] += x;
+    sums[at + 2] += x * x;
+    sums[at + 4] += d;
+    sums[at + 5] += d * d;
+  }
+}
+
+function sumMomentsWithNulls(own: Float64Array, reference: Float64Array | null, sliceOf: Int32Array, sums: Float64Array): void {
+  for (let i = 0; i < own.length; i++) {
+    const x = own[i];
+    if (x !== x) continue; // NaN: a null outcome
+    const at = (sliceOf[i] + 1) * 6;
+    sums[at]++;
+    sums[at + 1] += x;
+    sums[at + 2] += x * x;
+    if (reference === null) continue;
+    const d = x - reference[i];
+    if (d !== d) continue;
+    sums[at + 3]++;
+    sums[at + 4] += d;
+    sums[at + 5] += d * d;
+  }
 }
 
 function cellsOf(outcomes: CellOutcomes, each: (visit: (code: number, count: number) => void) => void): CellStatistics {
