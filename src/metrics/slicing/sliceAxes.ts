@@ -60,9 +60,7 @@ export function buildAxis(column: NumericColumn | CategoricalColumn, settings: A
   }
   const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
   const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
-  const [low, high] = rangeOf(column.values);
-  const guess = method === "equal-width" && high > low ? { low, width: (high - low) / bins } : null;
-  return numericAxis(settings.field, column.values, edges, method, guess, codes);
+  return numericAxis(settings.field, column.values, edges, method, codes);
 }
 
 /** True when the values take at most `limit` distinct non-null values. */
@@ -133,7 +131,7 @@ function increasing(edges: number[]): number[] {
   return edges.filter((edge, index) => index === 0 || edge > edges[index - 1]);
 }
 
-function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod, guess: { low: number; width: number } | null, codes: Int32Array): SliceAxis {
+function numericAxis(field: string, values: Float64Array, edges: number[], method: BinMethod, codes: Int32Array): SliceAxis {
   const levels: SliceLevel[] = [];
   const bounds = [null, ...edges];
   bounds.forEach((low, index) => {
@@ -145,41 +143,100 @@ function numericAxis(field: string, values: Float64Array, edges: number[], metho
     const predicate: Predicate = parts.length === 0 ? { field, op: "ne", value: null } : parts.length === 1 ? parts[0] : { and: parts };
     levels.push({ name, phrase: `${field} in ${name}`, predicate });
   });
-  let missing = false;
   const k = edges.length;
   const sortedEdges = Float64Array.from(edges);
-  // Equal widths: arithmetic puts a value within a bin of its own, the edges then settle it.
-  const low = guess?.low ?? 0;
-  const perWidth = guess ? 1 / guess.width : 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value !== value) {
-      codes[i] = k + 1;
-      missing = true;
-      continue;
+  /** The bin of a value: the number of edges ≤ it. */
+  const binOf = (value: number) => {
+    let below = 0;
+    let above = k;
+    while (below < above) {
+      const middle = (below + above) >> 1;
+      if (value >= sortedEdges[middle]) below = middle + 1;
+      else above = middle;
     }
-    // The bin is the number of edges ≤ value.
-    let bin: number;
-    if (guess) {
-      bin = ((value - low) * perWidth) | 0;
-      if (bin < 0) bin = 0;
-      else if (bin > k) bin = k;
-      while (bin < k && value >= sortedEdges[bin]) bin++;
-      while (bin > 0 && value < sortedEdges[bin - 1]) bin--;
-    } else {
-      let below = 0;
-      let above = k;
-      while (below < above) {
-        const middle = (below + above) >> 1;
-        if (value >= sortedEdges[middle]) below = middle + 1;
-        else above = middle;
-      }
-      bin = below;
+    return below;
+  };
+  const fine = fineBinsOf(values);
+  let missing: boolean;
+  if (fine) missing = binByFineBins(values, fine, sortedEdges, binOf, codes);
+  else {
+    missing = false;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value !== value) {
+        codes[i] = k + 1;
+        missing = true;
+      } else codes[i] = binOf(value);
     }
-    codes[i] = bin;
   }
   if (missing) levels.push(missingLevel(field));
   return { field, method, levels, codes, edges };
+}
+
+/**
+ * A column's values placed once into 4,096 equal fine bins between its smallest and largest value
+ * (null: the last code). Any later binning looks each row's fine bin up in a table, and compares
+ * the value itself only in the few fine bins that an edge passes near — a slider move then reads
+ * 2 bytes a row instead of 8 and does no arithmetic on most of them.
+ */
+interface FineBins {
+  codes: Uint16Array;
+  low: number;
+  /** Width of one fine bin. */
+  width: number;
+  missing: boolean;
+}
+
+const fineCount = 4096;
+const fineMissing = 65535;
+const fineBinnings = new WeakMap<Float64Array, FineBins | null>();
+
+function fineBinsOf(values: Float64Array): FineBins | null {
+  if (fineBinnings.has(values)) return fineBinnings.get(values)!;
+  const [low, high] = rangeOf(values);
+  let fine: FineBins | null = null;
+  if (high > low && Number.isFinite(high - low)) {
+    const width = (high - low) / fineCount;
+    const codes = new Uint16Array(values.length);
+    let missing = false;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value !== value) {
+        codes[i] = fineMissing;
+        missing = true;
+        continue;
+      }
+      const bin = Math.floor((value - low) / width);
+      codes[i] = bin < 0 ? 0 : bin >= fineCount ? fineCount - 1 : bin;
+    }
+    fine = { codes, low, width, missing };
+  }
+  fineBinnings.set(values, fine);
+  return fine;
+}
+
+/**
+ * Bins every row through its fine bin. A fine bin is "pure" when no edge lies within it or
+ * within one fine bin of it on either side; then all its rows (even one rounded into the
+ * neighbouring fine bin) share the bin of its middle. Rows of other fine bins are compared exactly.
+ */
+function binByFineBins(values: Float64Array, fine: FineBins, edges: Float64Array, binOf: (value: number) => number, codes: Int32Array): boolean {
+  const table = new Int32Array(fineMissing + 1).fill(-1);
+  let edge = 0;
+  for (let bin = 0; bin < fineCount; bin++) {
+    const from = fine.low + (bin - 1) * fine.width;
+    const to = fine.low + (bin + 2) * fine.width;
+    while (edge < edges.length && edges[edge] < from) edge++;
+    const pure = edge >= edges.length || edges[edge] > to;
+    table[bin] = pure ? binOf(fine.low + (bin + 0.5) * fine.width) : -1;
+  }
+  table[fineMissing] = edges.length + 1;
+  const fineCodes = fine.codes;
+  for (let i = 0; i < fineCodes.length; i++) {
+    const bin = table[fineCodes[i]];
+    codes[i] = bin >= 0 ? bin : binOf(values[i]);
+  }
+  return fine.missing;
 }
 
 function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], top: number, codes: Int32Array): SliceAxis {

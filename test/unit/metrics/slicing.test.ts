@@ -18,14 +18,20 @@ test("equal-width bins: B − 1 edges between min and max, values on an edge go 
 
 test("a row's bin is the number of edges at or below it, for every method, on random data", () => {
   const random = createRandom(7);
-  const values = Float64Array.from({ length: 5000 }, () => Math.round(random() * 1000) / 7);
+  // Many repeated values (sevenths), values on the edges themselves, negatives, and nulls.
+  const values = Float64Array.from({ length: 5000 }, (_, row) => (row % 97 === 0 ? NaN : row % 13 === 0 ? -2.5 : Math.round(random() * 1000) / 7));
   for (const method of ["equal-width", "quantile"] as const)
-    for (const bins of [2, 3, 7, 20]) {
+    for (const bins of [2, 3, 7, 20, 64]) {
       const axis = buildAxis({ kind: "numeric", values }, { field: "x", method, bins });
       const edges = axis.edges!;
-      const wrong = Array.from(values).filter((value, row) => axis.codes[row] !== edges.filter((edge) => edge <= value).length);
+      const expected = (value: number) => (Number.isNaN(value) ? edges.length + 1 : edges.filter((edge) => edge <= value).length);
+      const wrong = Array.from(values).filter((value, row) => axis.codes[row] !== expected(value));
       expect({ method, bins, wrong }).toEqual({ method, bins, wrong: [] });
     }
+  // And with values placed exactly on every edge.
+  const axis = buildAxis({ kind: "numeric", values }, { field: "x", method: "equal-width", bins: 9 });
+  const onEdges = buildAxis({ kind: "numeric", values: Float64Array.from([...values.slice(0, 100), ...axis.edges!]) }, { field: "x", method: "equal-width", bins: 9 });
+  expect(Array.from(onEdges.codes.slice(100))).toEqual(axis.edges!.map((_, index) => index + 1));
 });
 
 test("quantile edges interpolate as DuckDB's quantile_cont and merge ties", () => {
