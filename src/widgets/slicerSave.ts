@@ -99,7 +99,6 @@ export async function saveSlices(box: HTMLElement, target: PlatformTarget | null
   message.className = "sw-save-message";
   message.setAttribute("role", "status");
   box.append(message);
-  const count = (addition.stratifications?.length ?? 0) + (addition.test_cases?.length ?? 0);
   if (target && dataset) {
     message.textContent = `Saving to ${target.url}…`;
     try {
@@ -124,7 +123,7 @@ export async function saveSlices(box: HTMLElement, target: PlatformTarget | null
       message.textContent = `Could not save to ${target.url}: ${error instanceof Error ? error.message : String(error)}. This code saves them instead:`;
     }
   } else {
-    message.textContent = `No platform to write to from here (this page has no server behind it). This code saves the ${count === 1 ? "slice" : `${count} slices`}:`;
+    message.textContent = `No platform to write to from here (this page has no server behind it). This code saves ${describe(addition)}:`;
   }
   const code = clientCode(dataset ?? "DATASET", addition);
   const pre = document.createElement("pre");
