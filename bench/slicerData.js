@@ -2,7 +2,9 @@
 // model `<model>.<field>` columns, built column-wise into typed arrays and encoded once as Arrow IPC.
 "use strict";
 
-const { Bool, Table, Utf8, makeData, makeVector, tableToIPC } = require("apache-arrow");
+const { Table, makeVector, tableToIPC } = require("apache-arrow");
+// The seeded generator and the column builders of the platform bench's data.
+const { createRandom, pick, utf8Vector, boolVector } = require("./syntheticData");
 
 const models = ["a", "b", "c"];
 const classes = 10;
@@ -28,44 +30,6 @@ const profiles = {
 
 /** How often a model's luck is the row's shared difficulty rather than its own draw: models err together. */
 const sharedDifficulty = 0.7;
-
-/** mulberry32 (Tommy Ettinger): a small seeded generator of floats in [0, 1), plenty for synthetic data. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return function random() {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Index drawn from shares that sum to 1. */
-function pick(shares, u) {
-  let cumulative = 0;
-  for (let index = 0; index < shares.length - 1; index++) {
-    cumulative += shares[index];
-    if (u < cumulative) return index;
-  }
-  return shares.length - 1;
-}
-
-/** A Utf8 column from small integer codes: one offsets array and one byte buffer, no JS strings per row. */
-function utf8Vector(codes, names) {
-  const encoded = names.map((name) => Buffer.from(name, "utf8"));
-  const offsets = new Int32Array(codes.length + 1);
-  for (let row = 0; row < codes.length; row++) offsets[row + 1] = offsets[row] + encoded[codes[row]].length;
-  const bytes = new Uint8Array(offsets[codes.length]);
-  for (let row = 0; row < codes.length; row++) bytes.set(encoded[codes[row]], offsets[row]);
-  return makeVector(makeData({ type: new Utf8(), length: codes.length, nullCount: 0, valueOffsets: offsets, data: bytes }));
-}
-
-/** Arrow stores booleans one bit each, least significant bit first. */
-function boolVector(values) {
-  const bits = new Uint8Array(Math.ceil(values.length / 8));
-  for (let row = 0; row < values.length; row++) if (values[row]) bits[row >> 3] |= 1 << (row & 7);
-  return makeVector(makeData({ type: new Bool(), length: values.length, nullCount: 0, data: bits }));
-}
 
 /**
  * `rows` samples. Always: ink, blur (float64), region, device (utf8), label (int32), and per model

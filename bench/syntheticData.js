@@ -115,4 +115,4 @@ function generateData({ rows, seed }) {
   return { dataset, results, models: modelNames };
 }
 
-module.exports = { generateData, regions, devices, modelNames };
+module.exports = { generateData, regions, devices, modelNames, createRandom, pick, utf8Vector, boolVector };

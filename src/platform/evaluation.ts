@@ -24,7 +24,9 @@ import {
   SufficientStatistics,
   TestCaseKey,
   assembleEvaluation,
+  compareScalars,
   hashSeed,
+  missingLevelName,
   planMetric,
   summarizeMetric,
 } from "../metrics";
@@ -70,7 +72,8 @@ export interface Evaluation {
   info: EvaluationInfo;
 }
 
-export const missingName = "(missing)";
+/** The test case of a stratification's nulls; the browser's slicing names it the same. */
+export const missingName = missingLevelName;
 
 export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version" | "label">> & { version?: number; label?: string } {
   if (!options || !Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== "string"))
@@ -505,7 +508,7 @@ async function gatherStatistics(
       return;
     }
     const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[keys[g]]));
-    for (const value of values.sort(ascending)) {
+    for (const value of values.sort(compareScalars)) {
       index.set(`${g}\u0000${String(value)}`, testCases.length);
       testCases.push({ stratification: group.stratification, test_case: value === null ? missingName : String(value) });
     }
@@ -733,12 +736,3 @@ function normalize(value: unknown): Scalar {
   return value as Scalar;
 }
 
-/** Ascending: false < true < numbers < strings (code-point order), missing last. */
-function ascending(a: Scalar, b: Scalar): number {
-  const rank = (value: Scalar) => (value === null ? 3 : typeof value === "boolean" ? 0 : typeof value === "number" ? 1 : 2);
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  if (a === null || b === null) return 0;
-  if (typeof a === "number" && typeof b === "number") return a - b;
-  if (typeof a === "boolean") return Number(a) - Number(b);
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}

@@ -69,11 +69,7 @@ export function renderFilterControls(document: Document, state: FilterState, fie
   element.dataset.role = "slice-filters";
   const chips = document.createElement("div");
   chips.className = "sw-chips";
-  const join = document.createElement("select");
-  join.className = "sw-select";
-  join.dataset.role = "filter-join";
-  join.setAttribute("aria-label", "Combine filters with");
-  for (const value of ["and", "or"]) join.append(option(document, value === "and" ? "all of" : "any of", value, state.join === value));
+  const join = selectElement(document, "filter-join", "Combine filters with", [["and", "all of"], ["or", "any of"]], state.join);
   join.addEventListener("change", () => {
     state.join = join.value as "and" | "or";
     draw();
@@ -82,15 +78,8 @@ export function renderFilterControls(document: Document, state: FilterState, fie
 
   const form = document.createElement("form");
   form.className = "sw-filter-form";
-  const field = document.createElement("select");
-  field.className = "sw-select";
-  field.dataset.role = "filter-field";
-  field.setAttribute("aria-label", "Filter field");
-  const op = document.createElement("select");
-  op.className = "sw-select";
-  op.dataset.role = "filter-op";
-  op.setAttribute("aria-label", "Comparison");
-  for (const name of offered) op.append(option(document, opText[name], name));
+  const field = selectElement(document, "filter-field", "Filter field", [], null);
+  const op = selectElement(document, "filter-op", "Comparison", offered.map((name) => [name, opText[name]]), offered[0]);
   const value = document.createElement("input");
   value.className = "sw-input";
   value.dataset.role = "filter-value";
@@ -155,6 +144,16 @@ export function renderFilterControls(document: Document, state: FilterState, fie
   draw();
   element.append(chips, form);
   return { element, setFields };
+}
+
+/** A <select> with its role, accessible name and [value, label] choices, `value` chosen. */
+export function selectElement(document: Document, role: string, name: string, choices: readonly (readonly [string, string])[], value: string | null): HTMLSelectElement {
+  const select = document.createElement("select");
+  select.className = "sw-select";
+  select.dataset.role = role;
+  select.setAttribute("aria-label", name);
+  for (const [choice, label] of choices) select.append(option(document, label, choice, choice === value));
+  return select;
 }
 
 /** An <option> of this document (not the global window's `Option`, which may belong to another). */

@@ -7,6 +7,7 @@ import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparis
 import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
 import type { MetricsTableSort } from "../charts/metricsTableOptions";
 import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
+import { splitModelColumn } from "../charts/samplesData";
 import { renderStateMessage } from "../charts/stateMessage";
 import type { TestCaseKey } from "../charts/evaluationData";
 import {
@@ -26,10 +27,10 @@ import {
 } from "../metrics";
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import type { Panel } from "./panels";
-import { FilterState, filterPredicate, option, renderFilterControls } from "./slicerFilters";
+import { FilterState, filterPredicate, renderFilterControls, selectElement } from "./slicerFilters";
 import { PlatformTarget, SaveOutcome, SliceAddition, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
-import { withoutMembership } from "./testCaseMembership";
+import { membershipPrefix, withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
 
 export interface SlicerOptions {
@@ -166,12 +167,9 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       const box = axisBoxes[index];
       box.replaceChildren();
       const suffix = index === 0 ? "" : "-2";
-      const picker = document.createElement("select");
-      picker.className = "sw-select";
-      picker.dataset.role = `slice-field${suffix}`;
-      picker.setAttribute("aria-label", index === 0 ? "Slice by" : "and by");
-      if (index === 1) picker.append(option(document, "(no second field)", "", state === null));
-      for (const field of fields) if (index === 0 || field !== first.field) picker.append(option(document, field, field, state?.field === field));
+      const choices = fields.filter((field) => index === 0 || field !== first.field).map((field): [string, string] => [field, field]);
+      if (index === 1) choices.unshift(["", "(no second field)"]);
+      const picker = selectElement(document, `slice-field${suffix}`, index === 0 ? "Slice by" : "and by", choices, state?.field ?? "");
       picker.addEventListener("change", () => {
         if (index === 0) {
           first.field = picker.value;
@@ -186,12 +184,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       if (!state) return;
       const axis = axisOf(state);
       if (kindOf.get(state.field) === "numeric") {
-        const method = document.createElement("select");
-        method.className = "sw-select";
-        method.dataset.role = `slice-method${suffix}`;
-        method.setAttribute("aria-label", `How to cut ${state.field}`);
-        for (const [value, label] of [["values", "each value"], ["equal-width", "equal width"], ["quantile", "quantiles"]] as const)
-          method.append(option(document, label, value, axis.method === value));
+        const methods: [BinMethod, string][] = [["values", "each value"], ["equal-width", "equal width"], ["quantile", "quantiles"]];
+        const method = selectElement(document, `slice-method${suffix}`, `How to cut ${state.field}`, methods, axis.method);
         method.addEventListener("change", () => {
           state.method = method.value as BinMethod;
           drawAxisControls();
@@ -487,8 +481,8 @@ export function rowsOfSlice(sliceOf: Int32Array, slice: number): Int32Array {
 export function modelsOf(samples: Table): string[] {
   const models = new Set<string>();
   for (const field of samples.schema.fields) {
-    const dot = field.name.indexOf(".");
-    if (dot > 0 && !field.name.startsWith("test_case/")) models.add(field.name.slice(0, dot));
+    const split = field.name.startsWith(membershipPrefix) ? null : splitModelColumn(field.name);
+    if (split) models.add(split.model);
   }
   return [...models];
 }
@@ -503,7 +497,7 @@ export function slicingFields(samples: Table, models: string[], options: Pick<Sl
   const ids = new Set(options.idFields ?? []);
   return samples.schema.fields
     .map((field) => field.name)
-    .filter((name) => !ids.has(name) && !name.startsWith("test_case/") && name !== "thumbnail" && name !== "locator" && !models.some((model) => name.startsWith(`${model}.`)))
+    .filter((name) => !ids.has(name) && !name.startsWith(membershipPrefix) && name !== "thumbnail" && name !== "locator" && !models.some((model) => name.startsWith(`${model}.`)))
     .filter(sliceable)
     .filter((name) => !(options.idFields === undefined && /(^id$|_id$|^id_)/.test(name)));
 }

@@ -1,6 +1,7 @@
 // Saving slices as test cases: over HTTP to a platform the slicer was given (`slicewise serve`),
 // otherwise as the exact client code that saves them, with a copy button.
 import type { QualityStandard, Stratification, TestCaseDefinition } from "../core";
+import { takenStratificationNames, uniqueName } from "../metrics";
 
 /** A platform the page may write to: its base URL (the API is under /api/v1) and bearer token. */
 export interface PlatformTarget {
@@ -25,13 +26,12 @@ export interface SaveOutcome {
 export function mergeAddition(standard: QualityStandard, addition: SliceAddition): { standard: QualityStandard; renamed: [string, string][] } {
   const renamed: [string, string][] = [];
   const rename = (name: string, taken: Set<string>) => {
-    let saved = name;
-    for (let suffix = 2; taken.has(saved); suffix++) saved = `${name} (${suffix})`;
+    const saved = uniqueName(name, taken);
     if (saved !== name) renamed.push([name, saved]);
     taken.add(saved);
     return saved;
   };
-  const strata = new Set(["dataset", "test_cases", ...standard.stratifications.map((s) => s.name)]);
+  const strata = takenStratificationNames(standard);
   const cases = new Set(standard.test_cases.map((t) => t.name));
   return {
     standard: {

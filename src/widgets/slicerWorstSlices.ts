@@ -2,9 +2,9 @@
 // regresses against the reference) most, in a worker, and lists them with q-values; the chosen
 // ones can be shown in the gallery and saved as test cases.
 import type { TestCaseDefinition } from "../core";
-import { FoundSlice, SearchFeature, SearchMode, SliceEvaluator, SliceSearchResult, buildAxis, predicateMask } from "../metrics";
+import { FoundSlice, SearchFeature, SearchMode, SliceEvaluator, SliceSearchResult, buildAxis, defaultMethod, predicateMask } from "../metrics";
 import { formatDelta, formatProbability, formatValue } from "../charts/format";
-import { option } from "./slicerFilters";
+import { selectElement } from "./slicerFilters";
 import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
 import { runSliceSearch } from "./sliceSearchWorker";
 
@@ -131,9 +131,8 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
   const features = (): SearchFeature[] =>
     (cachedFeatures ??= context.fields.map((field) => {
       const column = evaluator.columns.read(field);
-      const axis = buildAxis(column, { field, top: searchTop, bins: searchBins, method: column.kind === "numeric" ? undefined : "values" });
-      const binned = axis.method === "equal-width" ? buildAxis(column, { field, bins: searchBins, method: "quantile" }) : axis;
-      return { name: field, codes: binned.codes, levels: binned.levels.map((level) => ({ label: level.phrase, predicate: level.predicate })) };
+      const axis = buildAxis(column, { field, top: searchTop, bins: searchBins, method: column.kind === "numeric" ? defaultMethod(column.values, "quantile") : "values" });
+      return { name: field, codes: axis.codes, levels: axis.levels.map((level) => ({ label: level.phrase, predicate: level.predicate })) };
     }));
 
   const show = (result: SliceSearchResult, elapsedMs: number, chosenModel: string, chosenMode: SearchMode) => {
@@ -215,10 +214,7 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
   };
 
   function select(role: string, text: string, choices: [string, string][], value: string) {
-    const element = document.createElement("select");
-    element.className = "sw-select";
-    element.dataset.role = role;
-    for (const [choice, label] of choices) element.append(option(document, label, choice, choice === value));
+    const element = selectElement(document, role, text, choices, value);
     return { select: element, label: labelled(text, element) };
   }
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { HTTPRequest, Page } from "puppeteer-core";
 import { DigitsExample } from "../../examples/digits";
 import { EvaluationRow, evaluationRowsFromTable } from "../../src/core";
-import { ChildRun, killAllChildren, startChild } from "../helpers/childProcess";
+import { ChildRun, killAllChildren, startChild, withoutSlicewiseSettings } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
@@ -31,11 +31,7 @@ let twoModels: EvaluationRow[];
 const apiRequests: { method: string; path: string; authorised: boolean; body?: string }[] = [];
 
 /** The environment without SLICEWISE_* settings, so that only the flags given count. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  const environment = { ...process.env };
-  for (const name of Object.keys(environment)) if (name.startsWith("SLICEWISE_")) delete environment[name];
-  return environment;
-}
+const cleanEnvironment = () => withoutSlicewiseSettings();
 
 function recordApiRequests(target: Page, into: typeof apiRequests): void {
   target.on("request", (request: HTTPRequest) => {

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ChildRun, startChild } from "../helpers/childProcess";
+import { ChildRun, startChild, withoutSlicewiseSettings } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -47,8 +47,7 @@ function warnIfFrontEndIsStale(): void {
 /** The environment Jupyter, its kernels and nbclient run with: the venv's data directory first on
  *  the Jupyter path (so its Deno kernelspec wins over any user one), no update checks. */
 export function jupyterEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: venvJupyterData, DENO_NO_UPDATE_CHECK: "1", PYTHONUNBUFFERED: "1", ...extra };
-  for (const name of Object.keys(environment)) if (name.startsWith("SLICEWISE_")) delete environment[name];
+  const environment = withoutSlicewiseSettings({ ...process.env, JUPYTER_PATH: venvJupyterData, DENO_NO_UPDATE_CHECK: "1", PYTHONUNBUFFERED: "1", ...extra });
   delete environment.JUPYTER_DATA_DIR;
   return environment;
 }

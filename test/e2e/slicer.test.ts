@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Page } from "puppeteer-core";
 import { connect, Workspace } from "../../src/client";
 import { EvaluationRow, evaluationRowsFromTable } from "../../src/core";
-import { ChildRun, killAllChildren, startChild } from "../helpers/childProcess";
+import { ChildRun, killAllChildren, startChild, withoutSlicewiseSettings } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
@@ -30,8 +30,7 @@ beforeAll(async () => {
   const data = join(directory, "data");
   const uploaded = await uploadDigitsExample(data);
   await uploaded.workspace.close();
-  const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SLICEWISE_")));
-  server = startChild(process.execPath, [cliPath, "serve", "--data", data, "--port", "0", "--token", token], { cwd: repositoryRoot, env: environment });
+  server = startChild(process.execPath, [cliPath, "serve", "--data", data, "--port", "0", "--token", token], { cwd: repositoryRoot, env: withoutSlicewiseSettings() });
   [, url] = await server.waitForLine(/^slicewise listening on (http:\/\/\S+)$/, 20_000);
   client = await connect({ url, token });
   chromium = await launchChromium();

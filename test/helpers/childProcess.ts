@@ -74,6 +74,11 @@ export function startChild(command: string, args: string[], options: SpawnOption
 }
 
 /** Kills every child still running (afterEach / afterAll safety net). */
+/** A copy of `environment` without SLICEWISE_* settings, so that a child sees only the flags it is given. */
+export function withoutSlicewiseSettings(environment: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !name.startsWith("SLICEWISE_")));
+}
+
 export async function killAllChildren(): Promise<void> {
   await Promise.all(
     [...running].map(

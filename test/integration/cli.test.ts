@@ -5,18 +5,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedWorkspace } from "../../src/client";
 import { SlicewiseError } from "../../src/core";
-import { ChildRun, killAllChildren, startChild } from "../helpers/childProcess";
+import { ChildRun, killAllChildren, startChild, withoutSlicewiseSettings } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
 const readyLine = /^slicewise listening on (http:\/\/\S+)$/;
 
 /** The environment without SLICEWISE_* settings, so that only the flags given count. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  const environment = { ...process.env };
-  for (const name of Object.keys(environment)) if (name.startsWith("SLICEWISE_")) delete environment[name];
-  return environment;
-}
+const cleanEnvironment = () => withoutSlicewiseSettings();
 
 function slicewise(args: string[]): ChildRun {
   return startChild(process.execPath, [cliPath, ...args], { cwd: repositoryRoot, env: cleanEnvironment() });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SlicewiseError } from "../../src/core";
 import { jupyterInstall } from "../../src/cli/jupyterInstall";
 import { builtFrontEnd, denoExecutable, packageRoot, userJupyterDataDirectory } from "../../src/cli/jupyterPaths";
-import { killAllChildren, startChild } from "../helpers/childProcess";
+import { killAllChildren, startChild, withoutSlicewiseSettings } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -22,9 +22,7 @@ let directory: string;
 /** The environment without SLICEWISE_* settings and with a JUPYTER_DATA_DIR inside the test's
  *  folder, so that no run can reach the real ~/.local/share/jupyter. */
 function testEnvironment(): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, JUPYTER_DATA_DIR: join(directory, "user-data") };
-  for (const name of Object.keys(environment)) if (name.startsWith("SLICEWISE_")) delete environment[name];
-  return environment;
+  return withoutSlicewiseSettings({ ...process.env, JUPYTER_DATA_DIR: join(directory, "user-data") });
 }
 
 async function slicewise(args: string[], environment = testEnvironment()): Promise<Run> {

@@ -53,7 +53,7 @@ export class SliceEvaluator {
   /** The metrics, with whether a per-datapoint error can be read from them (see `perRowError`). */
   metrics(): { group: number; metric: number; label: string; groupName: string; perRow: boolean }[] {
     return this.metricGroups.flatMap((group, g) =>
-      group.metrics.map((metric, m) => ({ group: g, metric: m, label: metric.label, groupName: group.name, perRow: this.perRowError(this.reference, g, m) !== null })),
+      group.metrics.map((metric, m) => ({ group: g, metric: m, label: metric.label, groupName: group.name, perRow: this.perRowDirection(g, m) !== null })),
     );
   }
 
@@ -64,11 +64,10 @@ export class SliceEvaluator {
    * NaN where the outcome is null. Null for metrics without a per-datapoint outcome (F1, median …).
    */
   perRowError(model: string, group: number, metric: number): { errors: Float64Array; binary: boolean } | null {
-    const encoded = this.encoded[group]?.[metric];
     const index = this.models.indexOf(model);
-    const direction = this.metricGroups[group]?.metrics[metric]?.higher_is_better;
-    if (!encoded || index < 0 || direction === undefined || direction === null) return null;
-    const outcomes = encoded.models[index];
+    const direction = this.perRowDirection(group, metric);
+    if (index < 0 || direction === null) return null;
+    const outcomes = this.encoded[group][metric].models[index];
     if (outcomes.shape === "binary") {
       // The code holds x + 1 (unpaired) or (x + 1)·3 + (r + 1) (paired).
       const errors = Float64Array.from(outcomes.codes, (code) => {
@@ -84,6 +83,13 @@ export class SliceEvaluator {
       return { errors: Float64Array.from(outcomes.own, (x) => highest - x), binary: false };
     }
     return null;
+  }
+
+  /** Whether higher is better, for a metric with a per-datapoint outcome (binary or numeric); else null. */
+  private perRowDirection(group: number, metric: number): boolean | null {
+    const shape = this.encoded[group]?.[metric]?.plan.shape;
+    const direction = this.metricGroups[group]?.metrics[metric]?.higher_is_better;
+    return (shape === "binary" || shape === "moments") && typeof direction === "boolean" ? direction : null;
   }
 
   /** Gathers the slicing's statistics (the fast part); figures come from the returned evaluation. */

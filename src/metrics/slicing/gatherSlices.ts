@@ -208,26 +208,20 @@ function cellOutcome(columns: SampleColumns, outcome: Outcome, column: (field: s
   return { kind: "categorical", codes: read.codes.map((code) => (code < 0 ? zero : code)), values };
 }
 
-/** Distinct tuples of several outcomes per row: a mixed-radix key per row, interned once. */
+/** Distinct tuples of several outcomes per row: the outcomes' codes combined (null as one more code). */
 function encodeTuples(parts: CellColumn[], width: number, paired: boolean): EncodedOutcomes {
-  const rows = parts[0]?.codes.length ?? 0;
-  const radices = parts.map((part) => part.values.length + 1); // +1: null
-  if (radices.reduce((product, radix) => product * radix, 1) > Number.MAX_SAFE_INTEGER)
-    throw new SlicewiseError("invalid_metric", "a metric's outcomes take too many distinct values to be sliced in the browser");
-  const tupleOf = new Map<number, number>();
-  const tuples: Scalar[][] = [];
-  const codes = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let key = 0;
-    for (let p = 0; p < parts.length; p++) key = key * radices[p] + parts[p].codes[i] + 1;
-    let code = tupleOf.get(key);
-    if (code === undefined) {
-      tupleOf.set(key, (code = tuples.length));
-      tuples.push(parts.map((part) => (part.codes[i] < 0 ? null : part.values[part.codes[i]])));
-    }
-    codes[i] = code;
-  }
-  return { shape: "cells", codes, tuples, width, paired };
+  const joint = jointCodes(
+    parts.map((part) => Int32Array.from(part.codes, (code) => code + 1)),
+    parts.map((part) => part.values.length + 1),
+  );
+  if (!joint) throw new SlicewiseError("invalid_metric", "a metric's outcomes take too many distinct values to be sliced in the browser");
+  const tuples = Array.from({ length: joint.states }, (_, code) =>
+    parts.map((part, p) => {
+      const own = joint.toModel[p][code] - 1;
+      return own < 0 ? null : part.values[own];
+    }),
+  );
+  return { shape: "cells", codes: joint.codes, tuples, width, paired };
 }
 
 /** statistics(slice, model, group, metric) of one gathering. */

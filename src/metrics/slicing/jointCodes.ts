@@ -1,6 +1,6 @@
-// Several models' per-row codes of one metric combined into one code per row, so a slicing counts
-// every model in a single pass over the rows; each model's counts are then sums over the (few)
-// combined codes.
+// Several per-row code columns combined into one code per row: several models' codes of one
+// metric, so a slicing counts every model in a single pass (each model's counts are then sums over
+// the few combined codes), or several outcomes of one model, as the tuples of a cell metric.
 
 export interface JointCodes {
   /** Row i's combined code, 0 … states − 1. */
@@ -14,8 +14,8 @@ export interface JointCodes {
 const denseKeys = 1 << 20;
 
 /**
- * Combines `modelCodes[m]` (values 0 … modelStates[m] − 1) into one code per row; null when the
- * keys would not fit a double exactly.
+ * Combines `modelCodes[m]` (values 0 … modelStates[m] − 1) into one code per row, numbered in
+ * order of first appearance; null when the keys would not fit a double exactly.
  */
 export function jointCodes(modelCodes: ArrayLike<number>[], modelStates: number[]): JointCodes | null {
   const rows = modelCodes[0]?.length ?? 0;

@@ -53,7 +53,7 @@ export function buildAxis(column: NumericColumn | CategoricalColumn, settings: A
   const rows = column.kind === "categorical" ? column.codes.length : column.values.length;
   const codes = into && into.length === rows ? into : new Int32Array(rows);
   if (column.kind === "categorical") return categoricalAxis(settings.field, column.codes, column.values, settings.top ?? defaultTop, codes);
-  const method = settings.method ?? (distinctUpTo(column.values, categoricalUpTo) ? "values" : "equal-width");
+  const method = settings.method ?? defaultMethod(column.values);
   if (method === "values") {
     const categories = categoriesOfNumbers(column.values);
     return categoricalAxis(settings.field, categories.codes, categories.values, settings.top ?? defaultTop, codes);
@@ -61,6 +61,11 @@ export function buildAxis(column: NumericColumn | CategoricalColumn, settings: A
   const bins = Math.max(1, Math.min(100, Math.round(settings.bins ?? defaultBins)));
   const edges = method === "quantile" ? quantileEdges(column.values, bins) : equalWidthEdges(column.values, bins);
   return numericAxis(settings.field, column.values, edges, method, codes);
+}
+
+/** A numeric field's levels unless asked otherwise: its values when they are few (up to 12), else `binned` bins. */
+export function defaultMethod(values: Float64Array, binned: "equal-width" | "quantile" = "equal-width"): BinMethod {
+  return distinctUpTo(values, categoricalUpTo) ? "values" : binned;
 }
 
 /** True when the values take at most `limit` distinct non-null values. */

@@ -53,8 +53,7 @@ export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standa
         sliceOf: first.codes,
         save: { kind: "existing", stratification: same },
       };
-    const taken = new Set([wholeDatasetTestCase.stratification, explicitStratification, ...standard.stratifications.map((s) => s.name)]);
-    const name = unique(first.field, taken);
+    const name = uniqueName(first.field, takenStratificationNames(standard));
     const stratification: Stratification = first.edges ? { name, field: first.field, buckets: first.edges } : { name, field: first.field };
     return {
       stratification: name,
@@ -82,7 +81,7 @@ export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standa
       sliceOfCombination[i * width + j] = testCases.length;
       const phrases = [filter?.phrase, a.phrase, b?.phrase].filter((phrase): phrase is string => !!phrase);
       const predicates = [filter?.predicate, a.predicate, b?.predicate].filter((predicate): predicate is Predicate => !!predicate);
-      const name = unique(phrases.join(" and "), taken);
+      const name = uniqueName(phrases.join(" and "), taken);
       taken.add(name);
       testCases.push({ name, predicate: predicates.length === 1 ? predicates[0] : { and: predicates } });
     }
@@ -95,11 +94,17 @@ export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standa
   };
 }
 
-function unique(name: string, taken: Set<string>): string {
+/** `name`, or "name (2)", "name (3)" … — the first that is not taken. */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name)) return name;
   let suffix = 2;
   while (taken.has(`${name} (${suffix})`)) suffix++;
   return `${name} (${suffix})`;
+}
+
+/** Names a new stratification may not take: the standard's, and the whole dataset's and explicit test cases' groups. */
+export function takenStratificationNames(standard: Pick<QualityStandard, "stratifications">): Set<string> {
+  return new Set([wholeDatasetTestCase.stratification, explicitStratification, ...standard.stratifications.map((stratification) => stratification.name)]);
 }
 
 /** The quality standard with the plan's test cases added (a copy; the input is not changed). */

@@ -5,7 +5,7 @@ import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
 import { mountDashboard } from "../../../src/widgets/dashboardPanel";
 import { SelectionStore } from "../../../src/widgets/selectionStore";
 import { FakeWidgetManager } from "./fakeManager";
-import { evaluationTable, host, idsAt, samplesTable, sampleIds, wireBytes } from "./widgetFixtures";
+import { evaluationTable, host, idsAt, samplesTable, sampleIds, until, wireBytes } from "./widgetFixtures";
 
 let manager: FakeWidgetManager;
 const shown: DOMWidgetView[] = [];
@@ -21,14 +21,6 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-/** Waits (lumino lays out and renders tabs on animation frames) until `ready` holds. */
-async function until(ready: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!ready()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting for the dashboard");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function showDashboard(state: Record<string, unknown> = {}) {
   const model = await manager.model("DashboardModel", { results: wireBytes(evaluationTable()), samples: wireBytes(samplesTable()), ...state }, "dashboard");

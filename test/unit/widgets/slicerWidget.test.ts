@@ -5,7 +5,7 @@ import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
 import { Bool, Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
 import type { QualityStandard } from "../../../src/core";
 import { FakeWidgetManager } from "./fakeManager";
-import { wireBytes } from "./widgetFixtures";
+import { until, wireBytes } from "./widgetFixtures";
 
 /**
  * Twelve samples, `size` 1 … 12 and `color` red, blue, green in turn. Model `a` is right
@@ -47,14 +47,6 @@ afterEach(() => {
   document.body.replaceChildren();
   jest.restoreAllMocks();
 });
-
-async function until(ready: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!ready()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function showSlicer(options: Record<string, unknown> = {}) {
   const model = await manager.model(

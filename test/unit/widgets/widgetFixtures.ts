@@ -83,6 +83,15 @@ export function wireBytes(table: Table): DataView {
   return new DataView(buffer, 16, bytes.byteLength);
 }
 
+/** Waits (lumino and the slicer draw on animation frames and timers) until `ready` holds. */
+export async function until(ready: () => boolean, what = "the widget", timeoutMs = 3000): Promise<void> {
+  const started = Date.now();
+  while (!ready()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** A fresh element in the document, for a view to be attached to. */
 export function host(): HTMLElement {
   const element = document.createElement("div");
