@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./evaluationTable";
 export * from "./qualityStandard";
 export * from "./historyTable";
+export * from "./widgetOutput";

@@ -1,33 +1,39 @@
-// The selection linked widgets share: a SelectionModel on the front end (no view). Clicks there
-// never reach the kernel (Deno drops front-end messages); the kernel only opens it.
-import { JupyterBroadcast } from "./denoKernel";
+// The selection linked widgets share, by name. A widget carries the name in its `selection`
+// state and the front end links the widgets of one page that carry the same name — so no widget
+// depends on a model that only some earlier page was told about (a reloaded page, a second tab,
+// Notebook 7 after JupyterLab). Clicks never reach the kernel (Deno drops front-end messages).
+import { JupyterBroadcast, randomId, settle } from "./denoKernel";
 import { WidgetComm } from "./widgetComm";
 
+/** The name widgets link to unless told otherwise. */
+export const defaultLinkName = "default";
+
 export class SelectionHandle {
-  private readonly comm: WidgetComm;
+  readonly name: string;
+  private selector: WidgetComm | null = null;
 
-  constructor(kernel: JupyterBroadcast) {
-    this.comm = new WidgetComm(kernel, "SelectionModel", null);
+  constructor(
+    private readonly kernel: JupyterBroadcast,
+    name: string = randomId(),
+  ) {
+    this.name = name;
   }
 
-  get id(): string {
-    return this.comm.id;
-  }
-
-  async open(): Promise<void> {
-    await this.comm.open({ test_case: null });
-  }
-
-  /** Selects a test case in every linked widget, from the kernel. */
+  /**
+   * Selects a test case in every widget linked by this name, from the kernel: a SelectionModel
+   * carrying the name and the test case, opened anew each time (so that a page opened since the
+   * last call hears it too) while the previous one is closed.
+   */
   async select(testCase: { stratification: string; test_case: string } | null): Promise<void> {
-    await this.open();
-    await this.comm.update({ test_case: testCase });
+    const previous = this.selector;
+    this.selector = new WidgetComm(this.kernel, "SelectionModel", null);
+    await this.selector.open({ link: this.name, test_case: testCase });
+    await previous?.close();
+    await settle();
   }
 }
 
-let shared: SelectionHandle | null = null;
-
 /** The selection every widget of this kernel session links to unless told otherwise. */
 export function defaultSelection(kernel: JupyterBroadcast): SelectionHandle {
-  return (shared ??= new SelectionHandle(kernel));
+  return new SelectionHandle(kernel, defaultLinkName);
 }

@@ -72,6 +72,13 @@ export class WidgetComm {
     );
   }
 
+  /** Closes the model on the front end (its views go with it). */
+  async close(): Promise<void> {
+    if (!this.opened) return;
+    this.opened = false;
+    await this.kernel.broadcast("comm_close", { comm_id: this.id, data: {} });
+  }
+
   /** The mime type a front end renders a view of this model from. */
   viewBundle(): Record<string, unknown> {
     return { "application/vnd.jupyter.widget-view+json": { version_major: 2, version_minor: 1, model_id: this.id } };

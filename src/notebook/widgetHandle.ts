@@ -3,7 +3,7 @@
 // fallback for GitHub, nbviewer and nbconvert); anywhere it renders to HTML, SVG or PNG.
 import { writeFileSync } from "node:fs";
 import { Table, tableFromIPC } from "apache-arrow";
-import { SlicewiseError } from "../core";
+import { SlicewiseError, SlicewiseViewData, slicewiseShownMimeType, slicewiseViewMimeType } from "../core";
 import { chartSvg, historySvg, svgToPng } from "../export/chartImage";
 import { escapeHtml } from "../export/escapeHtml";
 import { staticGallery } from "../export/staticGallery";
@@ -37,7 +37,8 @@ export class WidgetHandle {
   readonly kind: WidgetKind;
   private data: WidgetData;
   private options: WidgetOptions;
-  private comm: WidgetComm | null = null;
+  /** One model per display; update() reaches every one of them. */
+  private readonly comms: WidgetComm[] = [];
 
   constructor(kind: WidgetKind, data: WidgetData, options: WidgetOptions = {}) {
     this.kind = kind;
@@ -45,22 +46,29 @@ export class WidgetHandle {
     this.options = options;
   }
 
-  /** The cell's last expression in Deno's kernel: opens the model, returns its mime bundle. */
+  /**
+   * The cell's last expression in Deno's kernel: displays the widget while the cell still runs,
+   * then returns a result that only says so. Deno 2.9 can send a cell's result after it reports
+   * the cell idle — under the next cell, or never, for nbclient: measured with `jupyter execute`
+   * on the quickstart, a widget sent as the result went missing in 4 of 40 widget cells, a widget
+   * sent as display_data (awaited, then settle()) in 0 of 30. The slicewise extension hides the
+   * result's row in JupyterLab and Notebook 7 (`slicewiseShownMimeType`); elsewhere it is an
+   * empty line of text.
+   */
   async [displaySymbol](): Promise<Record<string, unknown>> {
     if (!jupyterKernel()) return this.bundle();
-    // In the kernel the widget goes out as display_data while the cell still runs, then a pause
-    // lets it leave (see settle()): Deno 2.9 sends a cell's own result so late that it can miss
-    // the cell. The result itself must not be empty for Deno, so it is an empty line of text.
-    await this.display();
-    return { "text/plain": "" };
+    const modelId = await this.display();
+    return { "text/plain": "", [slicewiseShownMimeType]: { model_id: modelId } };
   }
 
-  /** Shows the widget now (mid-cell), not only as the cell's result. */
-  async display(): Promise<void> {
+  /** Shows the widget now (mid-cell), not only as the cell's result; returns the id of the model it opened. */
+  async display(): Promise<string> {
     const kernel = jupyterKernel();
     if (!kernel) throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
-    await kernel.broadcast("display_data", { data: await this.bundle(), metadata: {}, transient: {} });
+    const bundle = await this.bundle();
+    await kernel.broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
     await settle();
+    return (bundle[slicewiseViewMimeType] as SlicewiseViewData).model_id;
   }
 
   /** Sends new data or options to every view of this widget (e.g. after new results arrive). */
@@ -69,12 +77,13 @@ export class WidgetHandle {
     if (change.samples !== undefined) this.data = { ...this.data, samples: change.samples };
     if (change.history !== undefined) this.data = { ...this.data, history: change.history };
     if (change.options !== undefined) this.options = { ...this.options, ...change.options };
-    if (!this.comm?.isOpen) return;
+    const open = this.comms.filter((comm) => comm.isOpen);
+    if (open.length === 0) return;
     const arrow: Record<string, ArrowAttribute> = {};
     if (change.results !== undefined) arrow.results = change.results;
     if (change.samples !== undefined) arrow.samples = change.samples;
     if (change.history !== undefined) arrow.history = change.history;
-    await this.comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
+    for (const comm of open) await comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
     await settle();
   }
 
@@ -138,22 +147,28 @@ export class WidgetHandle {
     return options;
   }
 
+  /**
+   * The static bundle, and in the kernel a live view: every display opens a model of its own, so
+   * that a page opened since an earlier display (a reload, a second tab) receives the model its
+   * view names. The view's output also carries `slicewiseViewMimeType`, which the slicewise
+   * extension renders in preference to ipywidgets' renderer: the widget when its model is on the
+   * page, else the static copy — never "model not found".
+   */
   private async bundle(): Promise<Record<string, unknown>> {
     const bundle: Record<string, unknown> = { "text/plain": this.summary() };
     if (this.options.fallback !== false) bundle["text/html"] = this.toHTML();
     const kernel = jupyterKernel();
     if (!kernel) return bundle;
     const selection = this.options.selection === undefined ? defaultSelection(kernel) : this.options.selection;
-    if (selection) await selection.open();
-    if (!this.comm) this.comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
+    const comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
     const arrow: Record<string, ArrowAttribute> = {};
     if (this.kind === "History") arrow.history = this.data.history ?? null;
     else if (this.kind !== "SampleGallery" && this.kind !== "Slicer") arrow.results = this.data.results ?? null;
     if (this.kind === "SampleGallery" || this.kind === "Dashboard" || this.kind === "Slicer") arrow.samples = this.data.samples ?? null;
-    const opening = !this.comm.isOpen;
-    await this.comm.open({ options: this.wireOptions(), selection: selection ? `IPY_MODEL_${selection.id}` : null }, arrow);
+    await comm.open({ options: this.wireOptions(), selection: selection ? selection.name : null }, arrow);
+    this.comms.push(comm);
     // The model must reach the front end before the view that names it (see settle()).
-    if (opening) await settle();
-    return { ...bundle, ...this.comm.viewBundle() };
+    await settle();
+    return { ...bundle, ...comm.viewBundle(), [slicewiseViewMimeType]: { model_id: comm.id, kind: this.kind } satisfies SlicewiseViewData };
   }
 }

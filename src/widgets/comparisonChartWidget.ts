@@ -1,12 +1,11 @@
 // ComparisonChart: bars, delta, scatter or heatmap of the evaluation table, with SVG/PNG export.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { mountChartPanel } from "./panels";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class ComparisonChartModel extends DOMWidgetModel {
+export class ComparisonChartModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("ComparisonChartModel", "ComparisonChartView"), results: null };
   }

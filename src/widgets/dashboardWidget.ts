@@ -1,11 +1,10 @@
 // Dashboard: table, charts and gallery composed in resizable panels, linked.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { mountDashboard } from "./dashboardPanel";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class DashboardModel extends DOMWidgetModel {
+export class DashboardModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("DashboardModel", "DashboardView"), results: null, samples: null };
   }

@@ -1,13 +1,12 @@
 // History: one metric per test case across recorded runs or model versions, from the history
 // table in the binary attribute `history`, linked to the shared selection.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { mountHistoryPanel } from "./historyPanel";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class HistoryModel extends DOMWidgetModel {
+export class HistoryModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("HistoryModel", "HistoryView"), history: null };
   }

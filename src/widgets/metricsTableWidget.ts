@@ -1,12 +1,11 @@
 // MetricsTable: the evaluation table as a sortable <table> linked to the selection.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { mountTablePanel } from "./panels";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class MetricsTableModel extends DOMWidgetModel {
+export class MetricsTableModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("MetricsTableModel", "MetricsTableView"), results: null };
   }

@@ -1,12 +1,11 @@
 // SampleGallery: the samples behind a number, as a virtualized grid filtered by the selected test case.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { mountGalleryPanel } from "./panels";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class SampleGalleryModel extends DOMWidgetModel {
+export class SampleGalleryModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("SampleGalleryModel", "SampleGalleryView"), samples: null };
   }

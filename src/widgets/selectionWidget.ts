@@ -1,8 +1,13 @@
-// Selection: a model with no view that linked widgets share; it holds the selected test case
-// ({stratification, test_case} or null). It lives in the front end: the Deno kernel does not
-// deliver front-end messages, so widgets never wait for the kernel to relay a click.
+// Selection: a model with no view through which a kernel selects a test case. It carries the
+// link name of the widgets it drives (`link`) and the test case (`test_case`), and hands both to
+// the page's named selection when it arrives — so it needs no widget to know its model id.
+// Widgets state saved by earlier versions reference a SelectionModel directly (`IPY_MODEL_…`);
+// those are read through linkedSelection.ts's selectionOfModel.
 import { WidgetModel } from "@jupyter-widgets/base";
+import { linkedSelection } from "./linkGroups";
 import { moduleName, moduleVersion } from "./version";
+
+type WireSelection = { stratification: string; test_case: string } | null;
 
 export class SelectionModel extends WidgetModel {
   override defaults() {
@@ -14,7 +19,19 @@ export class SelectionModel extends WidgetModel {
       _view_name: null,
       _view_module: null,
       _view_module_version: "",
+      link: null,
       test_case: null,
     };
+  }
+
+  override initialize(attributes: Record<string, unknown>, options: Parameters<WidgetModel["initialize"]>[1]): void {
+    super.initialize(attributes, options);
+    const apply = () => {
+      const link = this.get("link") as string | null;
+      const wire = this.get("test_case") as WireSelection;
+      if (typeof link === "string") linkedSelection(this.widget_manager, link).set(wire ? { stratification: wire.stratification, testCase: wire.test_case } : null);
+    };
+    apply();
+    this.on("change:link change:test_case", apply);
   }
 }

@@ -1,12 +1,11 @@
 // Slicer: per-slice metrics computed in the page from the samples, worst-slice search, saving.
-import { DOMWidgetModel } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { tableOf } from "./arrowBytes";
 import type { Panel } from "./panels";
 import { SlicerOptions, mountSlicer } from "./slicerPanel";
-import { SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
+import { SlicewiseModel, SlicewiseView, slicewiseDefaults, slicewiseSerializers } from "./widgetBase";
 
-export class SlicerModel extends DOMWidgetModel {
+export class SlicerModel extends SlicewiseModel {
   override defaults() {
     return { ...super.defaults(), ...slicewiseDefaults("SlicerModel", "SlicerView"), samples: null };
   }

@@ -1,13 +1,24 @@
 // What every slicewise widget shares: the module's names and versions, Arrow attributes with
-// exact-byte serializers, an optional shared SelectionModel, the theme root, and a view that
-// turns a failure into a message instead of a blank output.
+// exact-byte serializers, a model that announces itself to the page's output renderer, the
+// selection it links to (a name shared on the page, or a SelectionModel), the theme root, and a
+// view that turns a failure into a message instead of a blank output.
 import { DOMWidgetModel, DOMWidgetView, ISerializers, WidgetModel, unpack_models } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
 import { arrowBytesSerializer } from "./arrowBytes";
+import { linkedSelection } from "./linkGroups";
 import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelection";
+import { registerLiveModel } from "./liveModels";
 import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
 import { moduleName, moduleVersion } from "./version";
+
+/** The model every slicewise widget extends: registered as live on the page once constructed. */
+export abstract class SlicewiseModel extends DOMWidgetModel {
+  override initialize(attributes: Record<string, unknown>, options: Parameters<DOMWidgetModel["initialize"]>[1]): void {
+    super.initialize(attributes, options);
+    registerLiveModel(this);
+  }
+}
 
 /** State defaults every slicewise model starts from: names, versions, `options` and `selection`. */
 export function slicewiseDefaults(modelName: string, viewName: string | null): Record<string, unknown> {
@@ -78,9 +89,12 @@ export abstract class SlicewiseView extends DOMWidgetView {
     }
   }
 
+  /** `selection` is a link name (widgets of this page with the same name share it), a
+   *  SelectionModel (state saved by earlier versions, or a page that made one), or null (unlinked). */
   private bindSelection(): void {
-    const shared = this.model.get("selection") as WidgetModel | null;
-    this.selection = shared ? selectionOfModel(shared) : localSelection();
+    const link = this.model.get("selection") as WidgetModel | string | null;
+    if (typeof link === "string") this.selection = linkedSelection(this.model.widget_manager, link);
+    else this.selection = link ? selectionOfModel(link) : localSelection();
   }
 
   override remove(): void {

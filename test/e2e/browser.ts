@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { Browser, Page } from "puppeteer-core";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const { findChromium } = require("../helpers/findChromium") as { findChromium(): string | null };
+
+/** Debian's /usr/bin/chromium, another Chromium or Chrome found, or CHROMIUM_PATH (test/setup.js checks one exists). */
+export const chromiumPath = findChromium() ?? "/usr/bin/chromium";
 
 export interface LaunchedBrowser {
   browser: Browser;

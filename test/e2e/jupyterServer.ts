@@ -23,7 +23,7 @@ export function venvExecutable(name: string): string {
 /** Throws, saying what to do, when the virtual environment or the build is missing. */
 export function checkPrerequisites(): void {
   if (!existsSync(venvExecutable("jupyter")))
-    throw new Error(`no Jupyter in ${venv}: create the virtual environment as .ci/run does (python3 -m venv .venv && .venv/bin/pip install -r .ci/requirements-jupyter.txt), or set SLICEWISE_VENV`);
+    throw new Error(`no Jupyter in ${venv}: \`node test/setup.js\` (which \`npm test\` runs first) creates it from test/requirements-jupyter.txt; or set SLICEWISE_VENV`);
   for (const built of ["dist/index.js", "dist/labextension/package.json"])
     if (!existsSync(join(repositoryRoot, built))) throw new Error(`${built} is missing; run \`npm run build\` before the e2e tests`);
   ensureCompiledLibrary();

@@ -95,7 +95,9 @@ test("the dashboard cell shows table, chart tabs and gallery; screenshot", () =>
 
 test("the page logged no console error and threw nothing", () =>
   evidence(async () => {
-    expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
+    // Notebook 7.6.5 logs these by itself, with no extension installed (../shared/notes/jupyter-hosts.md).
+    const notebookOwn = /^Failed to load resource|Cannot read properties of undefined \(reading 'schema'\)|\[yjs#509\] Not same Y\.Doc/;
+    expect(log!.errors.filter((error) => !notebookOwn.test(error))).toEqual([]);
   }));
 
 test("stopping Notebook 7 (SIGTERM) stops the Deno kernel it started", () =>

@@ -142,7 +142,8 @@ export async function runCellsOneByOne(page: Page, timeoutMs: number, settleMs =
     await page.keyboard.press("Enter");
     await page.keyboard.up("Shift");
     const position = codeCells.findIndex((cell) => cell.index === index);
-    if (position < 0) continue;
+    // An empty code cell (left by an earlier Shift+Enter on the last cell) gets no execution count.
+    if (position < 0 || codeCells[position].source.trim() === "") continue;
     await poll(
       async () => {
         const cell = (await codeCellStates(page))[position];
@@ -156,7 +157,7 @@ export async function runCellsOneByOne(page: Page, timeoutMs: number, settleMs =
     await pause(settleMs);
   }
   // Shift+Enter on the last cell adds an empty one below it; it is not part of the notebook under test.
-  return (await codeCellStates(page)).slice(0, codeCells.length);
+  return (await codeCellStates(page)).slice(0, codeCells.length).filter((cell) => cell.source.trim() !== "");
 }
 
 /** What is wrong with where the outputs landed: each code cell of the quickstart ends in an expression,
@@ -191,7 +192,8 @@ export interface OutputProblem {
   problem: string;
 }
 
-/** Error outputs (stderr, tracebacks), widgets the manager could not show, and slicewise error states. */
+/** Error outputs (stderr, tracebacks), widgets the manager could not show, slicewise error states,
+ *  and empty output rows (an `[n]:` prompt with nothing beside it). */
 export function outputProblems(page: Page): Promise<OutputProblem[]> {
   return page.$$eval(".jp-Notebook .jp-Cell", (cells) =>
     cells.flatMap((cell, index) => {
@@ -200,7 +202,8 @@ export function outputProblems(page: Page): Promise<OutputProblem[]> {
       for (const output of Array.from(cell.querySelectorAll<HTMLElement>(".jp-OutputArea-output"))) {
         const text = (output.textContent ?? "").trim().slice(0, 600);
         if (output.dataset.mimeType === "application/vnd.jupyter.stderr") problems.push({ cell: index, source, problem: `error output: ${text}` });
-        else if (/Error displaying widget|Failed to load model class|Could not render widget/i.test(text)) problems.push({ cell: index, source, problem: `widget not shown: ${text}` });
+        else if (/Error displaying widget|Failed to load model class|Could not render widget|model not found/i.test(text)) problems.push({ cell: index, source, problem: `widget not shown: ${text}` });
+        else if (text === "" && !output.querySelector("svg, img, canvas, table, .slicewise") && output.getClientRects().length > 0) problems.push({ cell: index, source, problem: "an empty output row" });
         for (const state of Array.from(output.querySelectorAll(".sw-state.sw-error"))) problems.push({ cell: index, source, problem: `slicewise error state: ${state.textContent}` });
       }
       return problems;

@@ -2,7 +2,7 @@
 // with state and exact Arrow buffers, the view mime bundle with its static fallback, updates).
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { EvaluationRow, evaluationTableFromRows } from "../../../src/core";
-import { comparisonChart, metricsTable, sampleGallery } from "../../../src/notebook";
+import { comparisonChart, metricsTable, sampleGallery, selection } from "../../../src/notebook";
 
 interface Sent {
   type: string;
@@ -53,19 +53,25 @@ const results = evaluationTableFromRows([
 
 const display = (handle: object) => (handle as any)[Symbol.for("Jupyter.display")]() as Promise<Record<string, any>>;
 
-/** In the kernel the widget is sent as display_data; the cell's own result is an empty line. */
+/**
+ * In the kernel the widget goes out as display_data while the cell runs; the cell's own result
+ * only names it (the slicewise extension hides that row).
+ */
 async function displayInKernel(handle: object): Promise<Record<string, any>> {
-  expect(await display(handle)).toEqual({ "text/plain": "" });
+  const result = await display(handle);
   const shown = sent.filter((message) => message.type === "display_data").at(-1);
   expect(shown).toBeDefined();
-  return shown!.content.data;
+  const bundle = shown!.content.data;
+  expect(result).toEqual({ "text/plain": "", "application/vnd.slicewise.shown+json": { model_id: bundle["application/vnd.jupyter.widget-view+json"].model_id } });
+  return bundle;
 }
 
-test("displaying a table opens the shared selection, then the widget with its Arrow buffer, then shows its view", async () => {
+test("displaying a table opens the widget with its Arrow buffer and returns its view, linked by the name \"default\"", async () => {
   const bundle = await displayInKernel(metricsTable(results));
   const opens = sent.filter((message) => message.type === "comm_open");
-  expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["SelectionModel", "MetricsTableModel"]);
-  const [selection, widget] = opens;
+  // No SelectionModel: widgets link by name, so no widget depends on a model another page was told about.
+  expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["MetricsTableModel"]);
+  const [widget] = opens;
   expect(widget.extra?.metadata).toEqual({ version: "2.1.0" });
   expect(widget.content.target_name).toBe("jupyter.widget");
   expect(widget.content.data.state).toMatchObject({
@@ -73,7 +79,7 @@ test("displaying a table opens the shared selection, then the widget with its Ar
     _model_module_version: "^0.1.0",
     _view_name: "MetricsTableView",
     results: null,
-    selection: `IPY_MODEL_${selection.content.comm_id}`,
+    selection: "default",
   });
   expect(widget.content.data.buffer_paths).toEqual([["results"]]);
   const buffer = widget.extra!.buffers![0];
@@ -82,6 +88,8 @@ test("displaying a table opens the shared selection, then the widget with its Ar
   expect(buffer.byteLength).toBe(buffer.buffer.byteLength);
   expect(tableFromIPC(buffer).getChild("value")!.toArray()).toEqual(results.getChild("value")!.toArray());
   expect(bundle["application/vnd.jupyter.widget-view+json"]).toEqual({ version_major: 2, version_minor: 1, model_id: widget.content.comm_id });
+  // The slicewise extension renders this one: the live widget, or the static copy when the model is gone.
+  expect(bundle["application/vnd.slicewise.widget-view+json"]).toEqual({ model_id: widget.content.comm_id, kind: "MetricsTable" });
   // The model reaches the front end before the view that names it.
   expect(sent.indexOf(widget)).toBeLessThan(sent.findIndex((message) => message.type === "display_data"));
   expect(bundle["text/html"]).toContain('data-test-case="small"');
@@ -89,17 +97,39 @@ test("displaying a table opens the shared selection, then the widget with its Ar
   expect(bundle["text/plain"]).toBe("slicewise MetricsTable (4 evaluation rows)");
 });
 
-test("every widget links to the one selection of the session, opened once", async () => {
-  await displayInKernel(metricsTable(results));
+test("every widget links to the session's selection by the same name; each display opens a model of its own", async () => {
+  const handle = metricsTable(results);
+  await displayInKernel(handle);
   await displayInKernel(comparisonChart(results, { kind: "heatmap" }));
+  await displayInKernel(handle);
   const opens = sent.filter((message) => message.type === "comm_open");
-  // The session's selection was opened by the first test already: it is not opened again.
-  expect(opens.filter((message) => message.content.data.state._model_name === "SelectionModel")).toHaveLength(0);
-  const table = opens.find((message) => message.content.data.state._model_name === "MetricsTableModel")!;
-  const chart = opens.find((message) => message.content.data.state._model_name === "ComparisonChartModel")!;
-  expect(chart.content.data.state.options).toEqual({ kind: "heatmap" });
-  expect(chart.content.data.state.selection).toMatch(/^IPY_MODEL_[0-9a-f]{32}$/);
-  expect(chart.content.data.state.selection).toBe(table.content.data.state.selection);
+  expect(opens.map((message) => message.content.data.state._model_name)).toEqual(["MetricsTableModel", "ComparisonChartModel", "MetricsTableModel"]);
+  expect(opens.map((message) => message.content.data.state.selection)).toEqual(["default", "default", "default"]);
+  expect(opens[1].content.data.state.options).toEqual({ kind: "heatmap" });
+  // A page opened since the first display (a reload) gets the second display's model.
+  expect(opens[2].content.comm_id).not.toBe(opens[0].content.comm_id);
+  // update() reaches both displays of the table.
+  await handle.update({ options: { showDelta: false } });
+  const updates = sent.filter((message) => message.type === "comm_msg");
+  expect(updates.map((message) => message.content.comm_id)).toEqual([opens[0].content.comm_id, opens[2].content.comm_id]);
+  expect(updates[0].content.data.state).toEqual({ options: { showDelta: false } });
+});
+
+test("selection() names a group of its own; select() opens a SelectionModel with that name and closes the one before", async () => {
+  const group = selection();
+  expect(group.name).toMatch(/^[0-9a-f]{32}$/);
+  await displayInKernel(metricsTable(results, { selection: group }));
+  await group.select({ stratification: "size", test_case: "small" });
+  await group.select(null);
+  const opens = sent.filter((message) => message.type === "comm_open");
+  expect(opens[0].content.data.state.selection).toBe(group.name);
+  const selectors = opens.slice(1);
+  expect(selectors.map((message) => message.content.data.state)).toEqual([
+    expect.objectContaining({ _model_name: "SelectionModel", link: group.name, test_case: { stratification: "size", test_case: "small" } }),
+    expect.objectContaining({ _model_name: "SelectionModel", link: group.name, test_case: null }),
+  ]);
+  const closes = sent.filter((message) => message.type === "comm_close");
+  expect(closes.map((message) => message.content.comm_id)).toEqual([selectors[0].content.comm_id]);
 });
 
 test("selection: null leaves a widget unlinked; fallback: false leaves out the static copy", async () => {

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// What `npm test` needs besides the npm packages, set up before jest starts, so that a fresh
+// clone passes with the README's commands alone:
+// - a browser for the end-to-end tests (Chromium or Chrome): only looked for — installing one
+//   needs root — and, when there is none, a message saying how to install it;
+// - the pinned Jupyter in a virtual environment (.venv, or SLICEWISE_VENV): created, or re-created
+//   when test/requirements-jupyter.txt changed since it was made.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const { createHash } = require("node:crypto");
+const { existsSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { join, resolve } = require("node:path");
+const { chromiumCandidates, findChromium } = require("./helpers/findChromium");
+
+const root = resolve(__dirname, "..");
+const venv = process.env.SLICEWISE_VENV ?? join(root, ".venv");
+const requirements = join(root, "test", "requirements-jupyter.txt");
+/** The hash of the requirements the venv was made from, written once it is complete. */
+const stamp = join(venv, "slicewise-requirements.sha256");
+
+function fail(message) {
+  console.error(`\nnpm test cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+function run(command, args, what) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (result.error) fail(`${what}: ${result.error.message}`);
+  if (result.status !== 0) fail(`${what} failed (exit status ${result.status}); see the lines above`);
+  return Date.now() - started;
+}
+
+function checkBrowser() {
+  if (findChromium()) return;
+  const looked = process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH}, which does not exist` : chromiumCandidates.join(", ");
+  fail(
+    `no Chromium or Chrome for the end-to-end tests (looked at ${looked}).\n` +
+      `Install Debian's Chromium with \`sudo apt-get install chromium\` (Ubuntu: \`sudo snap install chromium\`), ` +
+      `or point CHROMIUM_PATH at a Chromium or Chrome executable. The tests never download a browser.`,
+  );
+}
+
+function ensureVenv() {
+  const wanted = createHash("sha256").update(readFileSync(requirements)).digest("hex");
+  const jupyter = join(venv, "bin", "jupyter");
+  if (existsSync(jupyter) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return;
+  const python = process.env.PYTHON ?? "python3";
+  const probe = spawnSync(python, ["--version"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) fail(`no ${python} to make the Jupyter virtual environment; install Python 3.9 or newer with venv (Debian: \`sudo apt-get install python3 python3-venv\`), or set PYTHON`);
+  console.log(`== ${existsSync(venv) ? "re-creating" : "creating"} ${venv} with the pinned JupyterLab and Notebook 7 (test/requirements-jupyter.txt), once`);
+  rmSync(venv, { recursive: true, force: true });
+  run(python, ["-m", "venv", venv], `${python} -m venv ${venv}`);
+  const took = run(join(venv, "bin", "pip"), ["install", "--disable-pip-version-check", "--progress-bar", "off", "-r", requirements], "installing the pinned Jupyter into the virtual environment");
+  writeFileSync(stamp, `${wanted}\n`);
+  console.log(`== ${venv} ready in ${(took / 1000).toFixed(0)} s`);
+}
+
+checkBrowser();
+ensureVenv();
