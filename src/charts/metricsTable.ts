@@ -1,16 +1,21 @@
 // The metrics table: test cases (grouped by stratification) × metric × model, with each model's
 // delta and verdict against the reference; sortable, collapsible, keyboard-navigable, copyable,
-// and virtualized (fixed row height) so thousands of test cases scroll smoothly.
+// and virtualized (fixed row height) so thousands of test cases scroll smoothly. In a column
+// narrower than the table, the test case and n stay in place while the values scroll sideways, and
+// the toolbar offers one metric group or one metric at a time.
 import type { Table } from "apache-arrow";
 import { EvaluationData, TestCaseKey, readEvaluation } from "./evaluationData";
 import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
 import { cellVerdict, copyText, metricsTableCSV, metricsTableMarkdown } from "./metricsTableCopy";
 import { MetricsTableColumn, MetricsTableModel, metricsTableModel, sortColumnIndex } from "./metricsTableModel";
 import { MetricsTableOptions, MetricsTableSettings, MetricsTableSort, MetricsTableSortColumn, metricsTableDefaults, nextSort, sameSortColumn } from "./metricsTableOptions";
+import { MetricsTableViewChoice, metricsTableViewChoices, metricsTableViewValue, offerMetricsTableView } from "./metricsTableView";
+import { metricsTableWidths, valueMaximum } from "./metricsTableWidths";
 import { renderStateMessage } from "./stateMessage";
 import { verdictLabel, verdictSymbol } from "./verdict";
 
 export type { MetricsTableOptions, MetricsTableSort, MetricsTableSortColumn } from "./metricsTableOptions";
+export type { MetricsTableView } from "./metricsTableView";
 export { metricsTableDefaults } from "./metricsTableOptions";
 
 export interface MetricsTableHandle {
@@ -27,10 +32,6 @@ export const virtualizeAbove = 200;
 const overscan = 10;
 /** Height of each of the two header rows, in px (css/metricsTable.css reads it from a variable). */
 const headerRowHeight = 30;
-const nameWidth = 240;
-const countWidth = 72;
-const valueWidth = 88;
-const valueWithDeltaWidth = 156;
 
 export function renderMetricsTable(element: HTMLElement, table: Table, options: MetricsTableOptions = {}): MetricsTableHandle {
   const renderer = new MetricsTableRenderer(element, readEvaluation(table), metricsTableDefaults(options));
@@ -63,7 +64,15 @@ class MetricsTableRenderer {
   private readonly tooltip: HTMLDivElement;
   private readonly status: HTMLSpanElement;
   private scroller: HTMLDivElement | null = null;
+  private table: HTMLTableElement | null = null;
   private tbody: HTMLTableSectionElement | null = null;
+  /** Column widths in px (name, n, then each value column), as the colgroup sets them. */
+  private widths: number[] = [];
+  private columnElements: HTMLTableColElement[] = [];
+  /** The toolbar's view selector (hidden while the table fits), and what it offers. */
+  private viewControl: HTMLLabelElement | null = null;
+  private viewChoices: MetricsTableViewChoice[] = [];
+  private readonly resizeObserver: ResizeObserver | null;
   private items: Item[] = [];
   private itemIndex = new Map<Item, number>();
   /** Display indices [start, end) of the rendered rows, the rows themselves, and the spacers standing for the rest. */
@@ -74,6 +83,7 @@ class MetricsTableRenderer {
   private tabStop: HTMLElement | null = null;
   private active: ActiveCell = { item: groupItem(0), column: 0 };
   private frame: number | null = null;
+  private fitFrame: number | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
 
@@ -99,6 +109,10 @@ class MetricsTableRenderer {
     this.root.addEventListener("focusout", this.onFocusOut);
     this.root.addEventListener("mouseover", this.onMouseOver);
     this.root.addEventListener("mouseleave", this.hideTooltip);
+    // The width decides whether the view selector shows; jsdom (and old hosts) have no observer.
+    const Observer = (this.document.defaultView as (Window & typeof globalThis) | null)?.ResizeObserver;
+    this.resizeObserver = Observer ? new Observer(this.scheduleFit) : null;
+    this.resizeObserver?.observe(this.root);
     this.build();
   }
 
@@ -108,6 +122,7 @@ class MetricsTableRenderer {
     this.settings = metricsTableDefaults({ ...previous, ...options } as unknown as MetricsTableOptions);
     // A widget echoes the selection it was told about: that must not rebuild the table (and lose focus).
     if (layoutKey(previous) !== layoutKey(this.settings)) this.rebuildKeepingScroll();
+    else if (previous.width !== this.settings.width) this.fit();
     const selected = this.settings.selected;
     if (!sameKey(previous.selected, selected)) {
       const t = selected ? this.testCaseIndex(selected) : -1;
@@ -119,7 +134,9 @@ class MetricsTableRenderer {
 
   destroy(): void {
     this.destroyed = true;
+    this.resizeObserver?.disconnect();
     if (this.frame !== null) cancelFrame(this.document, this.frame);
+    if (this.fitFrame !== null) cancelFrame(this.document, this.fitFrame);
     if (this.statusTimer !== null) clearTimeout(this.statusTimer);
     this.root.removeEventListener("click", this.onClick);
     this.root.removeEventListener("keydown", this.onKeyDown);
@@ -144,7 +161,9 @@ class MetricsTableRenderer {
     if (empty) {
       this.scroller?.removeEventListener("scroll", this.onScroll);
       this.scroller = null;
+      this.table = null;
       this.tbody = null;
+      this.viewControl = null;
       renderStateMessage(this.root, empty);
       return;
     }
@@ -159,17 +178,67 @@ class MetricsTableRenderer {
     table.setAttribute("role", "grid");
     table.setAttribute("aria-readonly", "true");
     table.setAttribute("aria-colcount", String(2 + this.model.columns.length));
+    this.widths = this.columnWidths();
     table.append(this.caption(), this.colgroup(), this.thead());
     table.setAttribute("aria-rowcount", String(2 + this.items.length));
     const tbody = this.document.createElement("tbody");
     table.append(tbody);
-    table.style.width = `${this.columnWidths().reduce((sum, width) => sum + width, 0)}px`;
     scroller.append(table);
     this.scroller?.removeEventListener("scroll", this.onScroll);
     this.scroller = scroller;
+    this.table = table;
     this.tbody = tbody;
+    this.applyWidths();
     this.root.replaceChildren(this.toolbar(), scroller, this.tooltip);
     this.renderBody(true, hadFocus);
+    this.fit();
+  }
+
+  /** Sets the columns' widths, the table's, and the frozen columns' offsets (the stylesheet reads them). */
+  private applyWidths(): void {
+    const [name, count] = this.widths;
+    this.columnElements.forEach((col, index) => (col.style.width = `${this.widths[index]}px`));
+    if (this.table) this.table.style.width = `${this.widths.reduce((sum, width) => sum + width, 0)}px`;
+    this.root.style.setProperty("--sw-mt-name-width", `${name}px`);
+    this.root.style.setProperty("--sw-mt-frozen-width", `${name + count}px`);
+  }
+
+  /** Fits on the next frame, not inside the observer's callback: showing the selector changes the observed size. */
+  private readonly scheduleFit = (): void => {
+    if (this.fitFrame !== null || this.destroyed) return;
+    this.fitFrame = requestFrame(this.document, () => {
+      this.fitFrame = null;
+      this.fit();
+    });
+  };
+
+  /** Fits the table to the room it has, once laid out: model names whole, and the view selector when it is too wide. */
+  private fit(): void {
+    if (this.destroyed || !this.table) return;
+    this.widenCutHeaders();
+    if (!this.viewControl) return;
+    const availableWidth = this.scroller?.clientWidth || this.root.clientWidth || this.settings.width;
+    const contentWidth = this.widths.reduce((sum, width) => sum + width, 0);
+    const offered = offerMetricsTableView({ choices: this.viewChoices.length, view: this.settings.view, contentWidth, availableWidth });
+    if (this.viewControl.hidden === offered) this.viewControl.hidden = !offered;
+  }
+
+  /**
+   * Widths come from text lengths; the browser's font may need a few px more for a model's name.
+   * Measured after layout (all reads, then all writes), up to the cap beyond which names are cut.
+   */
+  private widenCutHeaders(): void {
+    if (!this.table || !this.root.isConnected) return;
+    const labels = this.table.querySelectorAll<HTMLElement>("thead th.sw-mt-model-header .sw-mt-sort-label");
+    const missing = Array.from(labels, (label) => label.scrollWidth - label.clientWidth);
+    let changed = false;
+    missing.forEach((pixels, c) => {
+      const index = 2 + c;
+      if (pixels <= 0 || this.widths[index] >= valueMaximum) return;
+      this.widths[index] = Math.min(valueMaximum, this.widths[index] + pixels + 1);
+      changed = true;
+    });
+    if (changed) this.applyWidths();
   }
 
   private emptyMessage() {
@@ -223,7 +292,7 @@ class MetricsTableRenderer {
       plural(testCases, "test case"),
       plural(model.groups.length, "stratification"),
       plural(model.models.length, "model"),
-      plural(model.metrics.length, "metric"),
+      model.metrics.length < model.selectable.length ? `${model.metrics.length} of ${plural(model.selectable.length, "metric")}` : plural(model.metrics.length, "metric"),
     ].join(" · ");
     bar.append(summary);
     if (this.settings.showDelta && model.columns.some((column) => !column.isReference) && data.reference !== null) {
@@ -236,10 +305,48 @@ class MetricsTableRenderer {
       }
       bar.append(legend);
     }
+    const view = this.viewSelect();
+    if (view) bar.append(view);
     const actions = this.element("span", "sw-mt-actions");
     actions.append(this.status, this.copyButton("Copy CSV", () => metricsTableCSV(data, this.model, this.settings.showDelta)), this.copyButton("Copy Markdown", () => metricsTableMarkdown(data, this.model, this.settings.showDelta)));
     bar.append(actions);
     return bar;
+  }
+
+  /**
+   * "Show [All metrics | a group | a metric]": hidden until the table is wider than its column (see
+   * fit); the choice lives in the settings, so update() and rebuilds keep it.
+   */
+  private viewSelect(): HTMLLabelElement | null {
+    const { data, model } = this;
+    this.viewChoices = metricsTableViewChoices(data.metrics, model.selectable);
+    this.viewControl = null;
+    if (this.viewChoices.length < 2) return null;
+    const label = this.element("label", "sw-mt-view");
+    label.append("Show ");
+    const select = this.element("select", "sw-select sw-mt-view-select");
+    select.dataset.role = "table-view";
+    const current = metricsTableViewValue(this.settings.view);
+    // A view the options no longer allow shows every metric (metricsInView), and says so.
+    const value = this.viewChoices.some((choice) => choice.value === current) ? current : "";
+    for (const choice of this.viewChoices) {
+      const option = this.document.createElement("option");
+      option.value = choice.value;
+      option.textContent = choice.label;
+      option.selected = choice.value === value;
+      select.append(option);
+    }
+    select.addEventListener("change", () => {
+      const chosen = this.viewChoices.find((choice) => choice.value === select.value)?.view ?? null;
+      this.settings = { ...this.settings, view: chosen };
+      this.rebuildKeepingScroll();
+      this.root.querySelector<HTMLSelectElement>("select[data-role=table-view]")?.focus();
+      this.settings.onViewChange(chosen);
+    });
+    label.append(select);
+    label.hidden = true;
+    this.viewControl = label;
+    return label;
   }
 
   private copyButton(label: string, text: () => string): HTMLButtonElement {
@@ -273,24 +380,21 @@ class MetricsTableRenderer {
   }
 
   private columnWidths(): number[] {
-    // A column is as wide as its numbers, or as its model's name (about 7 px a character), up to 200 px.
-    const nameFits = (model: string) => Math.min(200, 24 + model.length * 7);
-    return [
-      nameWidth,
-      countWidth,
-      ...this.model.columns.map((column) =>
-        Math.max(this.settings.showDelta && !column.isReference ? valueWithDeltaWidth : valueWidth, nameFits(this.data.models[column.model])),
-      ),
-    ];
+    const { data, model } = this;
+    const shown = model.groups.flatMap((group) => group.testCases);
+    const largest = shown.reduce((most, t) => (model.n[t] > most ? model.n[t] : most), 0);
+    return metricsTableWidths({
+      testCases: shown.map((t) => data.testCases[t].testCase),
+      largestCount: formatCount(largest),
+      columns: model.columns,
+      showDelta: this.settings.showDelta,
+    });
   }
 
   private colgroup(): HTMLElement {
     const colgroup = this.document.createElement("colgroup");
-    for (const width of this.columnWidths()) {
-      const col = this.document.createElement("col");
-      col.style.width = `${width}px`;
-      colgroup.append(col);
-    }
+    this.columnElements = this.widths.map(() => this.document.createElement("col"));
+    colgroup.append(...this.columnElements);
     return colgroup;
   }
 
@@ -313,17 +417,20 @@ class MetricsTableRenderer {
       th.scope = "colgroup";
       th.colSpan = columns.length;
       th.setAttribute("aria-colindex", String(3 + columnIndex));
+      // The label sticks beside the frozen columns, so a metric whose columns are half scrolled away keeps its name in view.
+      const label = this.element("span", "sw-mt-metric-label");
       const name = this.element("span", "sw-mt-metric-name");
       name.textContent = columns[0].metricTitle;
-      th.append(name);
+      label.append(name);
       th.title = `${metric.group} / ${metric.metric}`;
       if (metric.higherIsBetter !== null) {
         const direction = this.element("span", "sw-mt-direction");
         direction.textContent = metric.higherIsBetter ? "↑" : "↓";
         direction.setAttribute("aria-label", metric.higherIsBetter ? "higher is better" : "lower is better");
         th.title += metric.higherIsBetter ? " (higher is better)" : " (lower is better)";
-        th.append(direction);
+        label.append(direction);
       }
+      th.append(label);
       top.append(th);
       for (const column of columns) {
         const label = column.isReference ? `${column.modelName} (reference)` : column.modelName;
@@ -637,6 +744,11 @@ class MetricsTableRenderer {
 
   private readonly onFocusIn = (event: FocusEvent): void => {
     const target = event.target as HTMLElement;
+    const header = target.closest?.<HTMLTableCellElement>("thead th.sw-mt-model-header");
+    if (header && this.root.contains(header)) {
+      this.showHeaderTooltip(header, target);
+      return;
+    }
     if (!this.tbody?.contains(target)) return;
     const row = target.closest<HTMLTableRowElement>("tr[data-item]");
     if (!row) return;
@@ -653,7 +765,7 @@ class MetricsTableRenderer {
 
   private readonly onFocusOut = (event: FocusEvent): void => {
     const target = event.target as HTMLElement;
-    if (target.matches?.("td.sw-mt-value")) {
+    if (target.matches?.("td.sw-mt-value, thead button.sw-mt-sort")) {
       target.removeAttribute("aria-describedby");
       this.hideTooltip();
     }
@@ -706,10 +818,28 @@ class MetricsTableRenderer {
     if (!row || !column) return;
     const t = this.items[Number(row.dataset.item)];
     this.tooltip.textContent = this.describeCell(t, column);
+    this.placeTooltip(cell);
+  }
+
+  /**
+   * A model's header on keyboard focus: its metric and model in full (a name may be cut in the
+   * header; a mouse gets the same from the title), as the focused button's description.
+   */
+  private showHeaderTooltip(header: HTMLTableCellElement, focused: HTMLElement): void {
+    const column = this.model.columns[Number(header.dataset.sort?.slice("value:".length))];
+    if (!column) return;
+    this.tooltip.textContent = [column.metricTitle, column.isReference ? `${column.modelName} (reference)` : column.modelName, "Sort by this column: Enter or click"].join("\n");
+    this.placeTooltip(header);
+    focused.setAttribute("aria-describedby", this.tooltip.id);
+  }
+
+  /** Below `anchor`, kept inside the table's width so that it never widens the page. */
+  private placeTooltip(anchor: HTMLElement): void {
     this.tooltip.hidden = false;
-    const box = cell.getBoundingClientRect();
+    const box = anchor.getBoundingClientRect();
     const origin = this.root.getBoundingClientRect();
-    this.tooltip.style.left = `${Math.max(0, box.left - origin.left)}px`;
+    const room = this.root.clientWidth - this.tooltip.offsetWidth;
+    this.tooltip.style.left = `${Math.max(0, Math.min(box.left - origin.left, room))}px`;
     this.tooltip.style.top = `${box.bottom - origin.top + 4}px`;
   }
 
@@ -800,8 +930,8 @@ class MetricsTableRenderer {
 
 /** What, when it changes, needs the table built anew (not just its rows drawn again). */
 function layoutKey(settings: MetricsTableSettings): string {
-  const { metrics, models, stratifications, sort, collapsed, maxHeight, showDelta, rowHeight, caption } = settings;
-  return JSON.stringify([metrics, models, stratifications, sort, collapsed, maxHeight, showDelta, rowHeight, caption]);
+  const { metrics, models, stratifications, sort, collapsed, maxHeight, showDelta, rowHeight, caption, view } = settings;
+  return JSON.stringify([metrics, models, stratifications, sort, collapsed, maxHeight, showDelta, rowHeight, caption, view]);
 }
 
 function sameKey(a: TestCaseKey | null, b: TestCaseKey | null): boolean {

@@ -2,6 +2,7 @@
 // groups with their test cases in display order, and each test case's sample count. Pure.
 import type { EvaluationData } from "./evaluationData";
 import type { MetricsTableSettings, MetricsTableSort } from "./metricsTableOptions";
+import { metricsInView } from "./metricsTableView";
 
 export interface MetricsTableColumn {
   /** Index into data.metrics and data.models. */
@@ -25,6 +26,8 @@ export interface MetricsTableModel {
   columns: MetricsTableColumn[];
   /** Shown metrics (indices into data.metrics), each spanning one column per shown model. */
   metrics: number[];
+  /** The metrics the options ask for, before the view narrows them to a group or one metric. */
+  selectable: number[];
   models: number[];
   groups: MetricsTableGroup[];
   /** Sample count per test case (index into data.testCases); NaN when no shown cell has one. */
@@ -34,18 +37,21 @@ export interface MetricsTableModel {
   missing: { metrics: string[]; models: string[]; stratifications: string[] };
 }
 
-type Settings = Pick<MetricsTableSettings, "metrics" | "models" | "stratifications" | "sort">;
+type Settings = Pick<MetricsTableSettings, "metrics" | "models" | "stratifications" | "sort"> & Partial<Pick<MetricsTableSettings, "view">>;
 
 export function metricsTableModel(data: EvaluationData, settings: Settings): MetricsTableModel {
   const missing = { metrics: [] as string[], models: [] as string[], stratifications: [] as string[] };
 
-  const metrics = settings.metrics
-    ? settings.metrics.flatMap((label) => {
-        const found = indicesWhere(data.metrics, (metric) => metric.metric === label);
-        if (found.length === 0) missing.metrics.push(label);
-        return found;
-      })
-    : data.metrics.map((_, index) => index);
+  const selectable = unique(
+    settings.metrics
+      ? settings.metrics.flatMap((label) => {
+          const found = indicesWhere(data.metrics, (metric) => metric.metric === label);
+          if (found.length === 0) missing.metrics.push(label);
+          return found;
+        })
+      : data.metrics.map((_, index) => index),
+  );
+  const metrics = metricsInView(data.metrics, selectable, settings.view ?? null);
 
   const allModels = data.models.map((_, index) => index);
   const referenceIndex = data.reference === null ? -1 : data.models.indexOf(data.reference);
@@ -59,10 +65,11 @@ export function metricsTableModel(data: EvaluationData, settings: Settings): Met
       ? allModels
       : [referenceIndex, ...allModels.filter((index) => index !== referenceIndex)];
 
+  // Titles name the group when two asked-for metrics share a label, whichever of them the view shows.
   const labelCount = new Map<string, number>();
-  for (const k of metrics) labelCount.set(data.metrics[k].metric, (labelCount.get(data.metrics[k].metric) ?? 0) + 1);
+  for (const k of selectable) labelCount.set(data.metrics[k].metric, (labelCount.get(data.metrics[k].metric) ?? 0) + 1);
   const columns: MetricsTableColumn[] = [];
-  for (const k of unique(metrics)) {
+  for (const k of metrics) {
     const metric = data.metrics[k];
     const metricTitle = labelCount.get(metric.metric)! > 1 ? `${metric.group} / ${metric.metric}` : metric.metric;
     for (const m of unique(models)) {
@@ -95,7 +102,7 @@ export function metricsTableModel(data: EvaluationData, settings: Settings): Met
   const compare = settings.sort ? sortComparator(data, columns, n, settings.sort) : null;
   if (compare) for (const group of groups) group.testCases.sort(compare);
 
-  return { columns, metrics: unique(metrics), models: unique(models), groups, n, reference: data.reference, missing };
+  return { columns, metrics, selectable, models: unique(models), groups, n, reference: data.reference, missing };
 }
 
 /** The column a sort names, or -1 when the table does not show it. */

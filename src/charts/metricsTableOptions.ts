@@ -1,6 +1,7 @@
 // What a metrics table can be asked to show and how, with every default applied in one place
 // (metricsTableDefaults).
 import type { TestCaseKey } from "./evaluationData";
+import type { MetricsTableView } from "./metricsTableView";
 
 /** A column to sort by: the test case name, the sample count, or one model's value of one metric (its label). */
 export type MetricsTableSortColumn = "test_case" | "n" | { model: string; metric: string };
@@ -33,6 +34,14 @@ export interface MetricsTableOptions {
   rowHeight?: number;
   /** What the table is, for screen readers (a visually hidden caption). */
   caption?: string;
+  /**
+   * The compact layout: one metric group or one metric at a time; null (the default) shows every
+   * metric. The toolbar offers the choice when the table is wider than its column.
+   */
+  view?: MetricsTableView | null;
+  onViewChange?(view: MetricsTableView | null): void;
+  /** Width in px to lay out for while the element has none (clientWidth 0: not attached yet, or jsdom). */
+  width?: number;
 }
 
 export interface MetricsTableSettings {
@@ -49,6 +58,10 @@ export interface MetricsTableSettings {
   showDelta: boolean;
   rowHeight: number;
   caption: string | null;
+  view: MetricsTableView | null;
+  onViewChange: (view: MetricsTableView | null) => void;
+  /** 0 when not given: the width is then only known from layout. */
+  width: number;
 }
 
 const ignore = () => {};
@@ -68,6 +81,9 @@ export function metricsTableDefaults(options: MetricsTableOptions = {}): Metrics
     showDelta: options.showDelta ?? true,
     rowHeight: positive(options.rowHeight, 28),
     caption: options.caption ?? null,
+    view: options.view && typeof options.view.group === "string" ? { group: options.view.group, metric: options.view.metric ?? null } : null,
+    onViewChange: options.onViewChange ?? ignore,
+    width: positive(options.width, 0),
   };
 }
 

@@ -33,6 +33,8 @@ const cardMargin = 3;
 const cardPadding = 4;
 const captionGap = 4;
 const lineHeight = 18;
+/** The viewport's top and bottom border (css/sampleGallery.css), inside its height (border-box). */
+const viewportBorders = 2;
 
 interface Geometry {
   columns: number;
@@ -198,7 +200,6 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     }
     const samples = data!;
     root.style.setProperty("--sw-gallery-card-width", `${resolved.cardSize}px`);
-    root.style.setProperty("--sw-gallery-viewport-height", `${resolved.height}px`);
     const problem = prepareOrder(samples);
     toolbar.element.hidden = samples.length === 0;
     toolbar.refresh({
@@ -271,6 +272,8 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     const { columns, rowHeight } = layout;
     const gridRows = Math.ceil(order.length / columns);
     canvas.style.height = `${gridRows * rowHeight}px`;
+    // As tall as its cards, up to the height asked for: a few cards leave no empty frame below them.
+    root.style.setProperty("--sw-gallery-viewport-height", `${Math.min(resolved.height, gridRows * rowHeight + viewportBorders)}px`);
     canvas.style.width = `${columns * layout.cardWidth}px`;
     viewport.setAttribute("aria-rowcount", String(gridRows));
     viewport.setAttribute("aria-colcount", String(columns));

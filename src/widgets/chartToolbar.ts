@@ -1,4 +1,6 @@
-// The toolbar above a comparison chart: chart kind, metric, and export as SVG or PNG.
+// The toolbar above a comparison chart: chart kind, metric, and export as SVG or PNG. In a narrow
+// column it wraps group by group (css/comparisonChart.css): the kinds, the metric menu and the two
+// export buttons each stay on one line.
 import { downloadSvgAsPng, downloadText } from "./downloads";
 
 export type ChartKind = "delta" | "bars" | "scatter" | "heatmap";
@@ -79,6 +81,11 @@ export function renderChartToolbar(element: HTMLElement, options: ChartToolbarOp
   pngButton.textContent = "PNG";
   pngButton.title = "Download the chart as PNG (2× resolution)";
   pngButton.addEventListener("click", () => void downloadSvgAsPng(document, options.svg(), `${options.fileName}.png`));
-  bar.append(svgButton, pngButton);
+  const exportGroup = document.createElement("div");
+  exportGroup.className = "sw-toolbar-group sw-chart-export";
+  exportGroup.setAttribute("role", "group");
+  exportGroup.setAttribute("aria-label", "Download the chart");
+  exportGroup.append(svgButton, pngButton);
+  bar.append(exportGroup);
   element.append(bar);
 }

@@ -4,7 +4,7 @@
 import { Table } from "apache-arrow";
 import type { MetricGroup, QualityStandard } from "../core";
 import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparisonChart";
-import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
+import { renderMetricsTable, MetricsTableHandle, MetricsTableView } from "../charts/metricsTable";
 import type { MetricsTableSort } from "../charts/metricsTableOptions";
 import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
 import { splitModelColumn } from "../charts/samplesData";
@@ -121,6 +121,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   let results: Table | null = null;
   let selected: TestCaseKey | null = null;
   let sort: MetricsTableSort | null = null;
+  // The table is drawn anew with every result: its compact view (one metric at a time) is kept here.
+  let tableView: MetricsTableView | null = null;
   const metricList = evaluator.metrics();
   let chartMetric = metricList[0]?.label ?? "";
   let chartKind: ChartKind = "delta";
@@ -183,6 +185,10 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       box.append(labelled(index === 0 ? "Slice by" : "and by", picker));
       if (!state) return;
       const axis = axisOf(state);
+      // How to cut, the bin slider and its count wrap together (css/slicer.css), never one by one.
+      const binning = document.createElement("span");
+      binning.className = "sw-toolbar-group sw-slicer-binning";
+      box.append(binning);
       if (kindOf.get(state.field) === "numeric") {
         const methods: [BinMethod, string][] = [["values", "each value"], ["equal-width", "equal width"], ["quantile", "quantiles"]];
         const method = selectElement(document, `slice-method${suffix}`, `How to cut ${state.field}`, methods, axis.method);
@@ -191,7 +197,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
           drawAxisControls();
           schedule();
         });
-        box.append(method);
+        binning.append(method);
       }
       if (axis.edges) {
         const slider = document.createElement("input");
@@ -211,7 +217,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
         const edges = document.createElement("span");
         edges.className = "sw-slicer-edges";
         edges.dataset.role = `slice-edges${suffix}`;
-        box.append(slider, count, edges);
+        binning.append(slider, count);
+        box.append(edges);
       } else if (kindOf.get(state.field) !== "boolean") {
         const top = document.createElement("input");
         top.type = "number";
@@ -225,8 +232,9 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
           state.top = Math.max(1, Math.min(100, Math.round(Number(top.value) || defaultTop)));
           schedule();
         });
-        box.append(labelled("top", top));
+        binning.append(labelled("top", top));
       }
+      if (!binning.hasChildNodes()) binning.remove();
     });
   };
 
@@ -322,6 +330,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
       caption: "Metrics per slice",
       onSelect: (key) => select(key),
       onSortChange: (next) => (sort = next),
+      view: tableView,
+      onViewChange: (next) => (tableView = next),
     });
     drawChart();
     // The gallery follows a selected slice; showing every sample, it has nothing to redo.

@@ -7,7 +7,7 @@
 import { ElementHandle, Page } from "puppeteer-core";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
-import { clearEvidence, clickMenu, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, poll, runCellsOneByOne, waitForKernelIdle } from "./notebookPage";
+import { clearEvidence, clickMenu, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, poll, runCellsOneByOne, switchTheme, takeScreenshot, waitForKernelIdle } from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -133,6 +133,41 @@ test("on a fresh kernel every widget cell shows its live widget in one output ro
       );
     expect(rows).toEqual(widgetCells.map(() => ({ visible: 1, all: 2 })));
   }));
+
+test("in a 500 px notebook column the table's first column stays while its values scroll sideways, and every model name is one hover away (light and dark)", () =>
+  evidence(async () => {
+    const target = currentPage();
+    await target.setViewport({ width: 860, height: 1000 });
+    const table = await outputElement(await codeCell(target, quickstartCells.metricsTable), ".sw-metrics-table", "metrics table widget");
+    for (const [theme, light] of [["JupyterLab Light", true], ["JupyterLab Dark", false]] as const) {
+      if (!light) await switchTheme(target, theme, light);
+      const shown = await table.evaluate(async (table) => {
+        table.scrollIntoView({ block: "start" });
+        const scroller = table.querySelector<HTMLElement>(".sw-mt-scroll")!;
+        const name = table.querySelector<HTMLElement>('tr[data-test-case="all"] th.sw-mt-name')!;
+        scroller.scrollLeft = 0;
+        const before = name.getBoundingClientRect().left;
+        scroller.scrollLeft = scroller.scrollWidth;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        const box = name.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        const models = Array.from(table.querySelectorAll<HTMLElement>("thead th.sw-mt-model-header"), (header) => `${header.getAttribute("title") ?? ""} ${header.querySelector("[title]")?.getAttribute("title") ?? ""} ${header.querySelector("[aria-label]")?.getAttribute("aria-label") ?? ""}`);
+        return { width: scroller.clientWidth, scrolled: scroller.scrollLeft, moved: box.left - before, nameOnTop: hit !== null && name.contains(hit), models };
+      });
+      // The output column is about 500 px wide here and the table scrolls in it.
+      expect(shown.width).toBeGreaterThan(420);
+      expect(shown.width).toBeLessThan(580);
+      expect(shown.scrolled).toBeGreaterThan(0);
+      expect(Math.abs(shown.moved)).toBeLessThan(1);
+      expect(shown.nameOnTop).toBe(true);
+      // Each of the three models' headers names it in full, once per metric (3 metrics).
+      for (const model of ["nearest-centroid", "knn", "logistic"]) expect(shown.models.filter((text) => text.includes(model)).length).toBeGreaterThanOrEqual(3);
+      await takeScreenshot(target, `jupyterlab-500-${light ? "light" : "dark"}`);
+      await table.evaluate((table) => (table.querySelector<HTMLElement>(".sw-mt-scroll")!.scrollLeft = 0));
+    }
+    await switchTheme(target, "JupyterLab Light", true);
+    await target.setViewport({ width: 1400, height: 1000 });
+  }), 120_000);
 
 test("reloading the page while the kernel runs shows every widget's static copy, then running the cells again renders them all, linked", () =>
   evidence(async () => {

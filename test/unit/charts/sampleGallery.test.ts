@@ -357,3 +357,28 @@ describe("100,000 samples", () => {
     expect(handle.visibleRowIndexes()[0]).toBeGreaterThan(10_000);
   });
 });
+
+describe("height", () => {
+  const viewportHeight = (element: HTMLElement) => element.querySelector<HTMLElement>(".sw-sample-gallery")!.style.getPropertyValue("--sw-gallery-viewport-height");
+
+  test("a few cards: the viewport is as tall as their one row, not the 520 px asked for", () => {
+    // A 132 px card: 118 px image + 14 px padding and margins + 4 px gap + 4 lines (id, label, knn, logistic) × 18 px = 208, plus 2 px of border.
+    const { element, handle } = render(samplesTable(), { filter: { field: { name: "image_id", value: 100 } } });
+    expect(cards(element)).toHaveLength(1);
+    expect(viewportHeight(element)).toBe("210px");
+    // All six fit one row of 800 / 132 = 6 columns: still one row.
+    handle.update({ filter: { field: null } });
+    expect(cards(element)).toHaveLength(6);
+    expect(viewportHeight(element)).toBe("210px");
+    // Three columns in 400 px: two rows.
+    handle.update({ width: 400 });
+    expect(viewportHeight(element)).toBe("418px");
+  });
+
+  test("many cards: the height asked for, and the rest scrolls", () => {
+    const { element } = render(samplesTable(), { height: 300 });
+    expect(viewportHeight(element)).toBe("210px");
+    const tall = render(samplesTable(), { height: 300, width: 200 });
+    expect(viewportHeight(tall.element)).toBe("300px");
+  });
+});
