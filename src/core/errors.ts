@@ -6,6 +6,7 @@ export type ErrorCode =
   | "empty_body"
   | "unsupported_content_type"
   | "unreadable_body"
+  | "truncated_upload"
   | "missing_id_field"
   | "duplicate_ids"
   | "unknown_ids"
@@ -27,6 +28,7 @@ const statusByCode: Record<ErrorCode, number> = {
   empty_body: 400,
   unsupported_content_type: 415,
   unreadable_body: 400,
+  truncated_upload: 400,
   missing_id_field: 422,
   duplicate_ids: 422,
   unknown_ids: 422,

@@ -66,7 +66,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
       if (!match) continue;
       matchedPath = true;
       if (route.method !== request.method) continue;
-      const reply = await route.handler(request, match.slice(1).map(decodeURIComponent), url.searchParams);
+      const reply = await route.handler(request, match.slice(1).map(decodePathSegment), url.searchParams);
       send(response, reply);
       return;
     }
@@ -181,6 +181,15 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
     route("GET", "/datasets/{}/runs/{}", async (_, [dataset, id]) => ({ table: await platform.getRun(dataset, integerParameter("run", id)) })),
     route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as SamplesOptions) })),
   ];
+}
+
+/** A dataset or model name from the path; malformed percent-encoding is the client's error, not ours. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new SlicewiseError("bad_request", `the path segment "${segment}" is not valid percent-encoded UTF-8; encode names with encodeURIComponent`);
+  }
 }
 
 function integerParameter(name: string, value: string): number {

@@ -3,6 +3,7 @@
 import { open, stat } from "node:fs/promises";
 import { DuckDBConnection } from "@duckdb/node-api";
 import { RecordBatchReader, Table } from "apache-arrow";
+import { arrowFileEnding } from "./arrowEnd";
 import { SlicewiseError } from "../../core";
 import { appendArrowBatches, createTableSql } from "./appendArrow";
 import { quoteIdentifier, quoteLiteral } from "./database";
@@ -89,6 +90,11 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
 async function loadArrowFile(connection: DuckDBConnection, tableName: string, path: string, onProgress?: ProgressListener): Promise<number> {
   const handle = await open(path, "r");
   try {
+    if ((await arrowFileEnding(handle, (await handle.stat()).size)) === "truncated")
+      throw new SlicewiseError(
+        "truncated_upload",
+        "the Arrow IPC data ends without its end-of-stream marker (or a file without its closing ARROW1), so rows may be missing; nothing was stored. Send the whole stream, written by a writer that was closed (tableToIPC, pyarrow's ipc.new_stream(...).close())",
+      );
     let reader;
     try {
       reader = await RecordBatchReader.from(handle);
