@@ -5,7 +5,7 @@ import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";
 import { demo } from "./demo";
 import { jupyterInstall } from "./jupyterInstall";
-import { serve } from "./serve";
+import { ServeOptions, serve } from "./serve";
 import { checkCommand } from "./checkCommand";
 import { start } from "./start";
 import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
@@ -14,7 +14,8 @@ const usage = `usage: slicewise <command> [options]
 
 commands:
   start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
-  serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T]   run the HTTP API
+  serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
+         [--allow-origin ORIGIN,…] [--allow-host NAME,…]           run the HTTP API (a new token each start unless given)
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
                                                                     upload a dataset (or, with --model, a model's results)
@@ -33,27 +34,31 @@ commands:
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
+const serveOptions = { data: "value", host: "value", port: "value", token: "value", "no-token": "flag", "allow-origin": "value", "allow-host": "value" } as const;
+
+/** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
+function serveFlags(flags: Record<string, string | true>): ServeOptions {
+  const list = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string).split(",").map((item) => item.trim()).filter(Boolean) : undefined);
+  return {
+    data: flags.data as string | undefined,
+    host: flags.host as string | undefined,
+    port: flags.port === undefined ? undefined : Number(flags.port),
+    token: flags.token as string | undefined,
+    noToken: flags["no-token"] === true,
+    allowOrigins: list("allow-origin"),
+    allowHosts: list("allow-host"),
+  };
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case "serve": {
-      const { flags } = parseArguments(rest, { data: "value", host: "value", port: "value", token: "value" }, "serve");
-      await serve({
-        data: flags.data as string | undefined,
-        host: flags.host as string | undefined,
-        port: flags.port === undefined ? undefined : Number(flags.port),
-        token: flags.token as string | undefined,
-      });
+      await serve(serveFlags(parseArguments(rest, serveOptions, "serve").flags));
       return;
     }
     case "start": {
-      const { flags } = parseArguments(rest, { data: "value", host: "value", port: "value", token: "value" }, "start");
-      await start({
-        data: flags.data as string | undefined,
-        host: flags.host as string | undefined,
-        port: flags.port === undefined ? undefined : Number(flags.port),
-        token: flags.token as string | undefined,
-      });
+      await start(serveFlags(parseArguments(rest, serveOptions, "start").flags));
       return;
     }
     case "demo": {

@@ -1,4 +1,5 @@
 // `slicewise serve`: the HTTP API over the data directory, until SIGTERM or SIGINT.
+import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SlicewiseError } from "../core";
@@ -10,21 +11,34 @@ export interface ServeOptions {
   data?: string;
   host?: string;
   port?: number;
+  /** The token every request must carry; default SLICEWISE_TOKEN, else a new random one. */
   token?: string;
+  /** No token at all (loopback binds only). */
+  noToken?: boolean;
+  allowOrigins?: string[];
+  allowHosts?: string[];
+}
+
+export interface Serving {
+  /** The server's address, without the token. */
+  url: string;
+  /** The dashboard's address with the token in it (as Jupyter prints its URL). */
+  pageUrl: string;
 }
 
 const loopback = new Set(["127.0.0.1", "localhost", "::1"]);
 
-/** Starts the server; resolves with its URL once it listens. */
-export async function serve(options: ServeOptions): Promise<string> {
+/** Starts the server; resolves with its addresses once it listens. */
+export async function serve(options: ServeOptions): Promise<Serving> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8765;
-  const token = options.token ?? process.env.SLICEWISE_TOKEN ?? undefined;
-  if (!loopback.has(host) && !token)
-    throw new SlicewiseError("bad_request", `binding ${host} exposes the data beyond this machine; give a token (--token or SLICEWISE_TOKEN) or bind 127.0.0.1`);
+  if (options.noToken && (options.token !== undefined || !loopback.has(host)))
+    throw new SlicewiseError("bad_request", options.token !== undefined ? "give --token or --no-token, not both" : `--no-token is for a loopback server only; binding ${host} exposes the data beyond this machine, so it needs a token`);
+  // Like Jupyter: a token unless the user opts out, so no other page or local user can read the data.
+  const token = options.noToken ? undefined : (options.token ?? process.env.SLICEWISE_TOKEN ?? randomBytes(24).toString("hex"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
   const platform = await Platform.open({ data: options.data ?? defaultDataDirectory() });
-  const server = createApiServer(platform, { token });
+  const server = createApiServer(platform, { token, allowOrigins: options.allowOrigins, allowHosts: options.allowHosts });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new SlicewiseError("bad_request", `port ${port} on ${host} is in use; pick another with --port`) : error),
@@ -36,7 +50,9 @@ export async function serve(options: ServeOptions): Promise<string> {
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
   const serverFile = join(platform.dataDirectory, serverFileName);
   writeFileSync(serverFile, JSON.stringify({ url, pid: process.pid }));
+  const pageUrl = token ? `${url}/?token=${token}` : `${url}/`;
   process.stdout.write(`slicewise listening on ${url}\n`);
+  process.stdout.write(token ? `  open ${pageUrl} (the token is in the address; clients send it as Authorization: Bearer)\n` : `  open ${pageUrl} (no token: --no-token)\n`);
   const stop = () => {
     server.close(() => {
       platform.close();
@@ -47,5 +63,5 @@ export async function serve(options: ServeOptions): Promise<string> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  return url;
+  return { url, pageUrl };
 }

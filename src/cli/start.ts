@@ -20,6 +20,6 @@ export async function start(options: ServeOptions): Promise<void> {
   } finally {
     platform.close();
   }
-  const url = await serve({ ...options, data });
-  process.stdout.write(`Open ${url}/ for the dashboard (Ctrl+C stops the server).\n`);
+  const { pageUrl } = await serve({ ...options, data });
+  process.stdout.write(`Open ${pageUrl} for the dashboard (Ctrl+C stops the server).\n`);
 }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | "invalid_quality_standard"
   | "no_common_datapoints"
   | "unauthorized"
+  | "forbidden_host"
+  | "forbidden_origin"
   | "not_found"
   | "method_not_allowed"
   | "store_locked"
@@ -39,6 +41,8 @@ const statusByCode: Record<ErrorCode, number> = {
   invalid_quality_standard: 422,
   no_common_datapoints: 422,
   unauthorized: 401,
+  forbidden_host: 403,
+  forbidden_origin: 403,
   not_found: 404,
   method_not_allowed: 405,
   store_locked: 409,

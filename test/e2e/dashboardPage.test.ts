@@ -220,6 +220,23 @@ test("pressing Enter in the token box loads the dashboard without requesting an 
   }
 });
 
+test("the address the server prints (with ?token=) opens the dashboard with no typing, and the token leaves the address bar", async () => {
+  const context = await chromium!.browser.createBrowserContext();
+  try {
+    const fresh = await context.newPage();
+    await fresh.setViewport({ width: 1400, height: 1000 });
+    const freshLog = watchPage(fresh);
+    await fresh.goto(`${url}/?token=${token}`, { waitUntil: "load" });
+    await waitForDashboard(fresh);
+    expect(await fresh.$eval("#token-box", (box) => (box as HTMLElement).hidden)).toBe(true);
+    expect(new URL(fresh.url()).searchParams.get("token")).toBeNull();
+    // Nothing the page's Content-Security-Policy refused, and no 401 on the way.
+    expect(freshLog.errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
 test("SIGTERM stops the server: it exits 0 and stops answering", async () => {
   const exit = await stopServer(server!);
   expect(exit).toEqual({ code: 0, signal: null });

@@ -39,11 +39,15 @@ describe("slicewise serve", () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
 
-    const health = await fetch(`${url}/api/v1/health`);
+    // A new token each start, printed in the dashboard's address (as Jupyter does).
+    const [, pageUrl, token] = await server.waitForLine(/^  open (http:\/\/\S+\/\?token=([0-9a-f]{48})) /);
+    expect(pageUrl).toBe(`${url}/?token=${token}`);
+    expect((await fetch(`${url}/api/v1/datasets`)).status).toBe(401);
+    const authorization = { Authorization: `Bearer ${token}` };
+    const health = await fetch(`${url}/api/v1/health`, { headers: authorization });
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", data });
-    // Without --token a loopback server needs none.
-    expect(await (await fetch(`${url}/api/v1/datasets`)).json()).toEqual({ datasets: [] });
+    expect(await (await fetch(`${url}/api/v1/datasets`, { headers: authorization })).json()).toEqual({ datasets: [] });
     expect(JSON.parse(readFileSync(join(data, "server.json"), "utf8"))).toEqual({ url, pid: server.process.pid });
 
     server.process.kill("SIGTERM");
@@ -52,9 +56,15 @@ describe("slicewise serve", () => {
     await expect(fetch(`${url}/api/v1/health`)).rejects.toThrow();
   });
 
-  test("--host 0.0.0.0 without a token exits with status 2 and says to give a token", async () => {
+  test("--no-token serves a loopback server without a token; on --host 0.0.0.0 it exits with status 2 and says a token is needed", async () => {
+    const open = slicewise(["serve", "--data", join(directory, "open"), "--port", "0", "--no-token"]);
+    const [, openUrl] = await open.waitForLine(readyLine);
+    expect(await (await fetch(`${openUrl}/api/v1/datasets`)).json()).toEqual({ datasets: [] });
+    open.process.kill("SIGTERM");
+    expect((await open.exited).code).toBe(0);
+
     const data = join(directory, "data");
-    const server = slicewise(["serve", "--data", data, "--host", "0.0.0.0", "--port", "0"]);
+    const server = slicewise(["serve", "--data", data, "--host", "0.0.0.0", "--port", "0", "--no-token"]);
     const { code, signal } = await server.exited;
     expect({ code, signal }).toEqual({ code: 2, signal: null });
     expect(server.stderr()).toContain("0.0.0.0");
@@ -78,7 +88,7 @@ describe("slicewise serve", () => {
 
   test("a second process opening the data directory gets store_locked naming the server's URL", async () => {
     const data = join(directory, "data");
-    const server = slicewise(["serve", "--data", data, "--port", "0"]);
+    const server = slicewise(["serve", "--data", data, "--port", "0", "--no-token"]);
     const [, url] = await server.waitForLine(readyLine);
 
     // This test process, through the client's embedded mode.

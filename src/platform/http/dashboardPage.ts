@@ -1,48 +1,20 @@
 // The page `slicewise serve` shows at `/`: pick a dataset and models, and the dashboard renders
-// from Arrow fetched over the API (the runtime is served at /static/slicewise-runtime.js).
+// from Arrow fetched over the API (the runtime is served at /static/slicewise-runtime.js). Its one
+// inline script is allowed by its hash in the page's Content-Security-Policy.
+import { createHash } from "node:crypto";
 
-export function dashboardPageHtml(): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>slicewise</title>
-<style>
-  html, body { margin: 0; min-height: 100%; }
-  [hidden] { display: none !important; }
-  body.slicewise { padding: 16px 24px 32px; }
-  .sw-page-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; margin-bottom: 14px; }
-  .sw-page-bar h1 { font-size: 17px; margin: 0 8px 0 0; font-weight: 650; letter-spacing: -0.01em; }
-  .sw-page-bar label { color: var(--sw-fg-muted); font-size: 12px; display: inline-flex; align-items: center; gap: 6px; }
-  .sw-page-bar fieldset { border: none; margin: 0; padding: 0; display: inline-flex; gap: 8px; align-items: center; color: var(--sw-fg-muted); font-size: 12px; }
-  .sw-page-bar fieldset label { color: var(--sw-fg); }
-  .sw-page-bar select, .sw-page-bar input[type=password] { font: inherit; font-size: 12px; color: var(--sw-fg); background: var(--sw-bg); border: 1px solid var(--sw-border); border-radius: 4px; padding: 3px 6px; }
-  .slicewise .sw-page-bar button.sw-primary, .slicewise .sw-page-bar button.sw-primary:hover { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
-  .sw-page-status { font-size: 12px; color: var(--sw-fg-muted); min-height: 18px; margin-bottom: 8px; }
-  .sw-page-status.sw-error { color: var(--slicewise-regressed); }
-  .sw-page-spacer { flex: 1; }
-</style>
-</head>
-<body class="slicewise">
-<form class="sw-page-bar" id="controls">
-  <h1>slicewise</h1>
-  <label>Dataset <select id="dataset" data-role="dataset"></select></label>
-  <fieldset id="models"><legend style="float:left;margin-right:6px">Models</legend></fieldset>
-  <label>Reference <select id="reference" data-role="reference"></select></label>
-  <button class="sw-button sw-primary" type="submit" id="evaluate">Evaluate</button>
-  <span class="sw-page-spacer"></span>
-  <label id="token-box" hidden>Token <input type="password" id="token" autocomplete="off"></label>
-  <button class="sw-button" type="button" id="theme" title="Switch between light and dark">◐</button>
-</form>
-<div class="sw-page-status" id="status" role="status"></div>
-<div id="dashboard"></div>
-<script src="static/slicewise-runtime.js"></script>
-<script>
-(function () {
+/** The page's script, as the page carries it (the CSP hashes exactly these characters). */
+const pageScript = `(function () {
   var $ = function (id) { return document.getElementById(id); };
   var mounted = null;
   var datasetInfo = null;
+  // The URL the server prints carries its token: keep it for this tab, and out of the address bar.
+  var query = new URLSearchParams(location.search);
+  if (query.get("token")) {
+    sessionStorage.setItem("slicewise-token", query.get("token"));
+    query.delete("token");
+    history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+  }
   var token = sessionStorage.getItem("slicewise-token") || "";
   function status(text, isError) { $("status").textContent = text; $("status").className = "sw-page-status" + (isError ? " sw-error" : ""); }
   function api(path, init) {
@@ -127,7 +99,64 @@ export function dashboardPageHtml(): string {
   if (typeof slicewise === "undefined") { status("The widget runtime did not load (static/slicewise-runtime.js); rebuild with npm run build.", true); return; }
   loadDatasets();
 })();
-</script>
+`;
+
+/** The page's Content-Security-Policy: its own script and runtime, Arrow over the same origin,
+ *  images as data:/blob: URLs, the worst-slice search's blob: worker, and no framing. */
+export function dashboardPageCsp(): string {
+  const scriptHash = createHash("sha256").update(pageScript, "utf8").digest("base64");
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'sha256-${scriptHash}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "worker-src blob:",
+    "font-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function dashboardPageHtml(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>slicewise</title>
+<style>
+  html, body { margin: 0; min-height: 100%; }
+  [hidden] { display: none !important; }
+  body.slicewise { padding: 16px 24px 32px; }
+  .sw-page-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; margin-bottom: 14px; }
+  .sw-page-bar h1 { font-size: 17px; margin: 0 8px 0 0; font-weight: 650; letter-spacing: -0.01em; }
+  .sw-page-bar label { color: var(--sw-fg-muted); font-size: 12px; display: inline-flex; align-items: center; gap: 6px; }
+  .sw-page-bar fieldset { border: none; margin: 0; padding: 0; display: inline-flex; gap: 8px; align-items: center; color: var(--sw-fg-muted); font-size: 12px; }
+  .sw-page-bar fieldset label { color: var(--sw-fg); }
+  .sw-page-bar select, .sw-page-bar input[type=password] { font: inherit; font-size: 12px; color: var(--sw-fg); background: var(--sw-bg); border: 1px solid var(--sw-border); border-radius: 4px; padding: 3px 6px; }
+  .slicewise .sw-page-bar button.sw-primary, .slicewise .sw-page-bar button.sw-primary:hover { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
+  .sw-page-status { font-size: 12px; color: var(--sw-fg-muted); min-height: 18px; margin-bottom: 8px; }
+  .sw-page-status.sw-error { color: var(--slicewise-regressed); }
+  .sw-page-spacer { flex: 1; }
+</style>
+</head>
+<body class="slicewise">
+<form class="sw-page-bar" id="controls">
+  <h1>slicewise</h1>
+  <label>Dataset <select id="dataset" data-role="dataset"></select></label>
+  <fieldset id="models"><legend style="float:left;margin-right:6px">Models</legend></fieldset>
+  <label>Reference <select id="reference" data-role="reference"></select></label>
+  <button class="sw-button sw-primary" type="submit" id="evaluate">Evaluate</button>
+  <span class="sw-page-spacer"></span>
+  <label id="token-box" hidden>Token <input type="password" id="token" autocomplete="off"></label>
+  <button class="sw-button" type="button" id="theme" title="Switch between light and dark">◐</button>
+</form>
+<div class="sw-page-status" id="status" role="status"></div>
+<div id="dashboard"></div>
+<script src="static/slicewise-runtime.js"></script>
+<script>${pageScript}</script>
 </body>
 </html>
 `;

@@ -13,12 +13,18 @@ import type { EvaluateOptions } from "../evaluation";
 import { Platform } from "../platform";
 import type { SamplesOptions } from "../samples";
 import { contentTypes, formatOf } from "../store/loadSource";
-import { dashboardPageHtml } from "./dashboardPage";
+import { dashboardPageCsp, dashboardPageHtml } from "./dashboardPage";
+import { OriginPolicy, hostAllowed, loopbackOrigins, originStanding } from "./requestOrigin";
 import { runtimeSource } from "./runtimeSource";
 
 export interface ServerOptions {
   /** Required on every request as `Authorization: Bearer <token>` when set. */
   token?: string;
+  /** Host names accepted in the Host header besides the loopback ones (a loopback bind checks it). */
+  allowHosts?: string[];
+  /** Origins whose pages may call the API cross-origin (see requestOrigin.ts); default on a
+   *  loopback bind: any loopback origin; otherwise none. */
+  allowOrigins?: string[];
   /** Largest JSON request body, in bytes. */
   maxJsonBytes?: number;
   /** Where request lines and server errors go; default stderr. */
@@ -42,13 +48,41 @@ export function createApiServer(platform: Platform, options: ServerOptions = {})
   });
 }
 
+/** What the request's connection and headers say about who is asking (requestOrigin.ts decides). */
+function originPolicy(request: IncomingMessage, options: ServerOptions): OriginPolicy {
+  const local = request.socket.localAddress ?? "";
+  const loopback = local === "127.0.0.1" || local === "::1" || local === "::ffff:127.0.0.1";
+  return { loopback, allowHosts: options.allowHosts ?? [], allowOrigins: options.allowOrigins ?? (loopback ? loopbackOrigins : []) };
+}
+
 async function handle(request: IncomingMessage, response: ServerResponse, routes: Route[], options: ServerOptions): Promise<void> {
-  // Authorisation is a bearer token, never a cookie, so any origin may call the API (widgets
-  // in a notebook page save slices to it); the token is what keeps others out.
-  response.setHeader("Access-Control-Allow-Origin", "*");
-  response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
-  response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
-  response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation");
+  response.setHeader("X-Content-Type-Options", "nosniff");
+  response.setHeader("X-Frame-Options", "DENY");
+  response.setHeader("Referrer-Policy", "no-referrer");
+  const policy = originPolicy(request, options);
+  if (!hostAllowed(request.headers.host, policy)) {
+    request.resume();
+    sendError(response, new SlicewiseError("forbidden_host", `this server answers to its own address, not to Host "${request.headers.host ?? ""}"; open it as http://127.0.0.1 or http://localhost, or start it with --allow-host NAME`));
+    return;
+  }
+  // A browser names the page's origin; authorisation is a bearer token, never a cookie, and only
+  // the origins the user allows (a loopback JupyterLab by default) may make cross-origin calls.
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    const standing = originStanding(origin, request.headers.host, policy);
+    if (standing === "refused") {
+      request.resume();
+      sendError(response, new SlicewiseError("forbidden_origin", `pages from ${origin} may not call this server; start it with --allow-origin ${origin} to let them`));
+      return;
+    }
+    if (standing === "allowed") {
+      response.setHeader("Access-Control-Allow-Origin", origin);
+      response.setHeader("Vary", "Origin");
+      response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
+      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation");
+    }
+  }
   if (request.method === "OPTIONS") {
     response.writeHead(204).end();
     return;
@@ -82,7 +116,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
 function servePage(path: string, response: ServerResponse): boolean {
   if (path === "/" || path === "/index.html") {
     const body = dashboardPageHtml();
-    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-cache" });
+    response.writeHead(200, {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Length": Buffer.byteLength(body),
+      "Cache-Control": "no-cache",
+      "Content-Security-Policy": dashboardPageCsp(),
+    });
     response.end(body);
     return true;
   }
