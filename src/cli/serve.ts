@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SlicewiseError } from "../core";
 import { Platform, defaultDataDirectory } from "../platform";
-import { createApiServer } from "../platform/http/server";
+import { createApiServer, uploadsFolder } from "../platform/http/server";
 import { serverFileName } from "../platform/store/database";
 
 export interface ServeOptions {
@@ -17,6 +17,8 @@ export interface ServeOptions {
   noToken?: boolean;
   allowOrigins?: string[];
   allowHosts?: string[];
+  /** Largest upload body the server reads, in MB (10⁶ bytes); default 4,096. */
+  maxUploadMegabytes?: number;
 }
 
 export interface Serving {
@@ -37,8 +39,17 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   // Like Jupyter: a token unless the user opts out, so no other page or local user can read the data.
   const token = options.noToken ? undefined : (options.token ?? process.env.SLICEWISE_TOKEN ?? randomBytes(24).toString("hex"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
+  if (options.maxUploadMegabytes !== undefined && !(options.maxUploadMegabytes > 0))
+    throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
   const platform = await Platform.open({ data: options.data ?? defaultDataDirectory() });
-  const server = createApiServer(platform, { token, allowOrigins: options.allowOrigins, allowHosts: options.allowHosts });
+  // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
+  rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
+  const server = createApiServer(platform, {
+    token,
+    allowOrigins: options.allowOrigins,
+    allowHosts: options.allowHosts,
+    maxUploadBytes: options.maxUploadMegabytes === undefined ? undefined : options.maxUploadMegabytes * 1e6,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new SlicewiseError("bad_request", `port ${port} on ${host} is in use; pick another with --port`) : error),

@@ -7,6 +7,7 @@ export type ErrorCode =
   | "unsupported_content_type"
   | "unreadable_body"
   | "truncated_upload"
+  | "payload_too_large"
   | "missing_id_field"
   | "duplicate_ids"
   | "unknown_ids"
@@ -31,6 +32,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unsupported_content_type: 415,
   unreadable_body: 400,
   truncated_upload: 400,
+  payload_too_large: 413,
   missing_id_field: 422,
   duplicate_ids: 422,
   unknown_ids: 422,

@@ -1,7 +1,7 @@
 // `slicewise serve` as a person runs it: the compiled CLI in a child process on a fresh data
 // directory and a free port (--port 0), its ready line, SIGTERM, the refusal to expose data
 // without a token, and the lock that sends a second process to the running server.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedWorkspace } from "../../src/client";
 import { SlicewiseError } from "../../src/core";
@@ -34,6 +34,9 @@ afterEach(async () => {
 describe("slicewise serve", () => {
   test("prints its URL when ready, answers /api/v1/health, and exits 0 on SIGTERM", async () => {
     const data = join(directory, "data");
+    // A body a killed server was reading is removed when the next one starts.
+    mkdirSync(join(data, "uploads"), { recursive: true });
+    writeFileSync(join(data, "uploads", "left-by-a-kill.csv"), "id\n1\n");
     const server = slicewise(["serve", "--data", data, "--port", "0"]);
     const [, url] = await server.waitForLine(readyLine);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -42,11 +45,13 @@ describe("slicewise serve", () => {
     // A new token each start, printed in the dashboard's address (as Jupyter does).
     const [, pageUrl, token] = await server.waitForLine(/^  open (http:\/\/\S+\/\?token=([0-9a-f]{48})) /);
     expect(pageUrl).toBe(`${url}/?token=${token}`);
+    expect(existsSync(join(data, "uploads", "left-by-a-kill.csv"))).toBe(false);
     expect((await fetch(`${url}/api/v1/datasets`)).status).toBe(401);
     const authorization = { Authorization: `Bearer ${token}` };
     const health = await fetch(`${url}/api/v1/health`, { headers: authorization });
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok", data });
+    // Up, and nothing about where the data lies.
+    expect(await health.json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${url}/api/v1/datasets`, { headers: authorization })).json()).toEqual({ datasets: [] });
     expect(JSON.parse(readFileSync(join(data, "server.json"), "utf8"))).toEqual({ url, pid: server.process.pid });
 

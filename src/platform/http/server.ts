@@ -5,7 +5,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
+
 import { timingSafeEqual, randomUUID } from "node:crypto";
 import { Table, tableToIPC } from "apache-arrow";
 import { SlicewiseError, evaluationInfoKey } from "../../core";
@@ -25,8 +25,10 @@ export interface ServerOptions {
   /** Origins whose pages may call the API cross-origin (see requestOrigin.ts); default on a
    *  loopback bind: any loopback origin; otherwise none. */
   allowOrigins?: string[];
-  /** Largest JSON request body, in bytes. */
+  /** Largest JSON request body, in bytes (default 16 MiB); larger is 413, refused before reading when announced. */
   maxJsonBytes?: number;
+  /** Largest upload body, in bytes (default 4 GB); larger is 413, refused before reading when announced. */
+  maxUploadBytes?: number;
   /** Where request lines and server errors go; default stderr. */
   log?: (line: string) => void;
 }
@@ -35,6 +37,9 @@ type Handler = (request: IncomingMessage, parameters: string[], query: URLSearch
 type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
 
 const arrowStream = contentTypes.arrow;
+
+/** Where upload bodies wait under the data directory while they are read; emptied when a server starts. */
+export const uploadsFolder = "uploads";
 
 export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
   const routes = apiRoutes(platform, options);
@@ -108,7 +113,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
     throw new SlicewiseError("not_found", `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets)`);
   } catch (error) {
     if (!(error instanceof SlicewiseError)) throw error;
-    request.resume();
+    if (error.code === "payload_too_large") {
+      // Reading the rest would take as long as the upload it refuses: answer, then hang up.
+      response.setHeader("Connection", "close");
+      response.once("finish", () => request.socket?.destroy());
+    } else request.resume();
     sendError(response, error);
   }
 }
@@ -183,17 +192,19 @@ function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
     handler,
   });
   const json = (request: IncomingMessage) => readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024);
+  const maxUpload = options.maxUploadBytes ?? 4_096e6;
   return [
-    route("GET", "/health", async () => ({ json: { status: "ok", data: platform.dataDirectory } })),
+    // No paths: a health check tells a caller the server is up, not where its data lies.
+    route("GET", "/health", async () => ({ json: { status: "ok" } })),
     route("GET", "/datasets", async () => ({ json: { datasets: await platform.listDatasets() } })),
     route("GET", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.describeDataset(dataset) })),
     route("DELETE", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.deleteDataset(dataset) })),
     route("PUT", "/datasets/{}", async (request, [dataset], query) => {
       const idFields = (query.get("id_fields") ?? "").split(",").map((field) => field.trim()).filter(Boolean);
-      return withUpload(platform, request, async (source) => ({ json: await platform.uploadDataset(dataset, source, { idFields }), status: 201 }));
+      return withUpload(platform, request, maxUpload, async (source) => ({ json: await platform.uploadDataset(dataset, source, { idFields }), status: 201 }));
     }),
     route("PUT", "/datasets/{}/models/{}/results", async (request, [dataset, model]) =>
-      withUpload(platform, request, async (source) => ({ json: await platform.uploadResults(dataset, model, source), status: 201 })),
+      withUpload(platform, request, maxUpload, async (source) => ({ json: await platform.uploadResults(dataset, model, source), status: 201 })),
     ),
     route("GET", "/datasets/{}/quality-standard", async (_, [dataset], query) => {
       const version = query.get("version");
@@ -240,11 +251,12 @@ function integerParameter(name: string, value: string): number {
 async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = (request.headers["content-type"] ?? "application/json").split(";")[0].trim();
   if (type !== "application/json") throw new SlicewiseError("unsupported_content_type", `send this request as JSON (Content-Type: application/json), not ${type}`);
+  refuseAnnouncedSize(request, maxBytes, "JSON body");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += chunk.length;
-    if (size > maxBytes) throw new SlicewiseError("bad_request", `the JSON body is larger than ${maxBytes} bytes`);
+    if (size > maxBytes) throw tooLarge("JSON body", maxBytes);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
@@ -256,8 +268,49 @@ async function readJson(request: IncomingMessage, maxBytes: number): Promise<unk
   }
 }
 
+/**
+ * Writes the request body to `path`, stopping at `maxBytes`. The request is left open (not
+ * destroyed, as a failed pipeline would) so that the 413 can still be answered on its connection.
+ */
+function receiveBody(request: IncomingMessage, path: string, maxBytes: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const file = createWriteStream(path);
+    let size = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      request.unpipe(file);
+      request.pause();
+      file.end();
+      reject(error);
+    };
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) fail(tooLarge("upload", maxBytes));
+    });
+    request.once("aborted", () => fail(new SlicewiseError("bad_request", "the client stopped sending the upload before its end; nothing was stored")));
+    request.once("error", fail);
+    file.once("error", fail);
+    file.once("finish", () => {
+      if (!failed) resolve();
+    });
+    request.pipe(file);
+  });
+}
+
+function tooLarge(what: string, maxBytes: number): SlicewiseError {
+  return new SlicewiseError("payload_too_large", `the ${what} is larger than this server takes (${maxBytes.toLocaleString("en-US")} bytes); send less, or start the server with a larger limit`);
+}
+
+/** A Content-Length above the limit is refused before a byte is read (the client is told at once). */
+function refuseAnnouncedSize(request: IncomingMessage, maxBytes: number, what: string): void {
+  const announced = Number(request.headers["content-length"]);
+  if (Number.isFinite(announced) && announced > maxBytes) throw tooLarge(what, maxBytes);
+}
+
 /** Streams an upload body to a file under the data directory, runs `work` on it, removes it. */
-async function withUpload(platform: Platform, request: IncomingMessage, work: (source: { format: "csv" | "ndjson" | "parquet" | "arrow"; path: string }) => Promise<Reply>): Promise<Reply> {
+async function withUpload(platform: Platform, request: IncomingMessage, maxBytes: number, work: (source: { format: "csv" | "ndjson" | "parquet" | "arrow"; path: string }) => Promise<Reply>): Promise<Reply> {
   const contentType = request.headers["content-type"];
   const format = contentType ? formatOf(contentType) : null;
   if (!format)
@@ -265,11 +318,12 @@ async function withUpload(platform: Platform, request: IncomingMessage, work: (s
       "unsupported_content_type",
       `cannot read an upload of type ${contentType ? `"${contentType}"` : "(none)"}; send one of ${Object.values(contentTypes).join(", ")}`,
     );
-  const directory = join(platform.dataDirectory, "uploads");
+  refuseAnnouncedSize(request, maxBytes, "upload");
+  const directory = join(platform.dataDirectory, uploadsFolder);
   await mkdir(directory, { recursive: true });
   const path = join(directory, `${randomUUID()}.${format}`);
   try {
-    await pipeline(request, createWriteStream(path));
+    await receiveBody(request, path, maxBytes);
     if ((await stat(path)).size === 0) throw new SlicewiseError("empty_body", "the request body is empty; send the rows to upload");
     return await work({ format, path });
   } finally {
