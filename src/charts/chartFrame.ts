@@ -5,7 +5,7 @@ import * as d3 from "d3";
 import type { Verdict } from "../core";
 import type { EvaluationData, MetricKey } from "./evaluationData";
 import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
-import { verdictColorFallback, verdictLabel, verdictSymbol } from "./verdict";
+import { tooFewSamplesText, verdictColorFallback, verdictLabel, verdictSymbol } from "./verdict";
 
 /** What a chart kind draws: everything resolved, validated and filtered by comparisonChart.ts. */
 export interface ChartInput {
@@ -406,7 +406,7 @@ export function tooltipLines(data: EvaluationData, row: number, referenceName: s
     lines.push(["q", formatProbability(data.qValue[row])]);
   }
   lines.push(["n", formatCount(data.n[row])]);
-  if (verdict) lines.push(["verdict", `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
+  if (verdict) lines.push(["verdict", data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText}` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
   return lines;
 }
 

@@ -1,7 +1,8 @@
 // The evaluation table read once into columns for drawing: strings as arrays, numbers as
 // Float64Arrays with NaN for null, plus the distinct models, metrics and test cases in order.
 import { Table } from "apache-arrow";
-import type { Verdict } from "../core";
+import { Verdict, evaluationInfo } from "../core";
+import { minimumSamplesOf } from "../metrics/minimumSamples";
 
 export interface TestCaseKey {
   stratification: string;
@@ -30,6 +31,11 @@ export interface EvaluationData {
   qValue: Float64Array;
   verdict: (Verdict | null)[];
   higherIsBetter: (boolean | null)[];
+  /**
+   * 1 where the verdict is unknown because n is below the metric's min_n (as the evaluation's
+   * provenance records it): shown as "too few samples" rather than as a missing verdict.
+   */
+  tooFewSamples: Uint8Array;
   /** Models in order of first appearance: the reference (whose verdicts are null) first. */
   models: string[];
   reference: string | null;
@@ -167,11 +173,18 @@ export function readEvaluation(table: Table): EvaluationData {
     keys[i * 3 + 1] = m;
     keys[i * 3 + 2] = k;
   }
+  const info = evaluationInfo(table);
+  const tooFewSamples = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const minimum = data.verdict[i] === "unknown" ? minimumSamplesOf(info, data.metricGroup[i], data.metric[i]) : undefined;
+    if (minimum !== undefined && data.n[i] < minimum) tooFewSamples[i] = 1;
+  }
   const lookup = new Int32Array(testCases.length * models.length * metrics.length).fill(-1);
   const slot = (t: number, m: number, k: number) => (t * models.length + m) * metrics.length + k;
   for (let i = 0; i < length; i++) lookup[slot(keys[i * 3], keys[i * 3 + 1], keys[i * 3 + 2])] = i;
   return {
     ...data,
+    tooFewSamples,
     models,
     reference,
     metrics,

@@ -12,7 +12,7 @@ import { MetricsTableOptions, MetricsTableSettings, MetricsTableSort, MetricsTab
 import { MetricsTableViewChoice, metricsTableViewChoices, metricsTableViewValue, offerMetricsTableView } from "./metricsTableView";
 import { metricsTableWidths, valueMaximum } from "./metricsTableWidths";
 import { renderStateMessage } from "./stateMessage";
-import { verdictLabel, verdictSymbol } from "./verdict";
+import { tooFewSamplesText, verdictLabel, verdictSymbol } from "./verdict";
 
 export type { MetricsTableOptions, MetricsTableSort, MetricsTableSortColumn } from "./metricsTableOptions";
 export type { MetricsTableView } from "./metricsTableView";
@@ -386,7 +386,7 @@ class MetricsTableRenderer {
     return metricsTableWidths({
       testCases: shown.map((t) => data.testCases[t].testCase),
       largestCount: formatCount(largest),
-      columns: model.columns,
+      columns: model.columns.map((column) => ({ ...column, tooFewSamples: shown.some((t) => data.tooFewSamples[data.rowOf(t, column.model, column.metric)] === 1) })),
       showDelta: this.settings.showDelta,
     });
   }
@@ -627,7 +627,11 @@ class MetricsTableRenderer {
     if (!column.isReference) {
       const verdict = cellVerdict(data, row, column);
       cell.dataset.verdict = verdict;
-      if (settings.showDelta) {
+      if (settings.showDelta && row >= 0 && data.tooFewSamples[row]) {
+        const note = this.element("span", "sw-mt-delta sw-mt-too-few sw-verdict-unknown");
+        note.textContent = tooFewSamplesText;
+        cell.append(note);
+      } else if (settings.showDelta) {
         const delta = this.element("span", `sw-mt-delta sw-verdict-${verdict}`);
         const symbol = this.element("span", "sw-mt-symbol");
         symbol.setAttribute("role", "img");
@@ -860,7 +864,7 @@ class MetricsTableRenderer {
       const verdict = cellVerdict(data, row, column);
       const delta = formatDelta(data.delta[row]);
       lines.push(`Δ vs ${data.reference} ${delta || "—"}  p ${formatProbability(data.pValue[row])}  q ${formatProbability(data.qValue[row])}`);
-      lines.push(`${verdictSymbol[verdict]} ${verdictLabel[verdict]}`);
+      lines.push(data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText} for a verdict` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`);
     }
     return lines.join("\n");
   }

@@ -3,7 +3,7 @@
 import type { EvaluationData } from "./evaluationData";
 import { formatCount, formatDelta, formatValue } from "./format";
 import type { MetricsTableColumn, MetricsTableModel } from "./metricsTableModel";
-import { verdictSymbol } from "./verdict";
+import { tooFewSamplesText, verdictSymbol } from "./verdict";
 import type { Verdict } from "../core";
 
 /** Every test case of the shown stratifications (collapsed or not), in display order. */
@@ -38,7 +38,8 @@ export function metricsTableMarkdown(data: EvaluationData, model: MetricsTableMo
       for (const column of model.columns) {
         const row = data.rowOf(t, column.model, column.metric);
         let text = formatValue(row < 0 ? NaN : data.value[row]);
-        if (showDelta && !column.isReference && row >= 0 && Number.isFinite(data.value[row])) {
+        if (showDelta && !column.isReference && row >= 0 && data.tooFewSamples[row]) text += ` (${tooFewSamplesText})`;
+        else if (showDelta && !column.isReference && row >= 0 && Number.isFinite(data.value[row])) {
           text += ` ${verdictSymbol[cellVerdict(data, row, column)]}`;
           const delta = formatDelta(data.delta[row]);
           if (delta) text += ` ${delta}`;

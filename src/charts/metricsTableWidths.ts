@@ -9,6 +9,8 @@ export const nameBounds = { min: 120, max: 240 };
 export const countMinimum = 56;
 export const valueWidth = 88;
 export const valueWithDeltaWidth = 156;
+/** A value beside "too few samples" (15 characters at the small size) in place of a delta. */
+export const valueWithTooFewWidth = 176;
 /** A model's column grows with its name up to this; a longer name is cut, its full text in the header's title. */
 export const valueMaximum = 200;
 
@@ -17,7 +19,8 @@ export interface MetricsTableWidthInput {
   testCases: readonly string[];
   /** The largest n, as the count column prints it ("1,797"). */
   largestCount: string;
-  columns: readonly { modelName: string; isReference: boolean }[];
+  /** `tooFewSamples`: some cell of the column shows "too few samples" instead of a delta. */
+  columns: readonly { modelName: string; isReference: boolean; tooFewSamples?: boolean }[];
   showDelta: boolean;
 }
 
@@ -29,7 +32,8 @@ export function metricsTableWidths(input: MetricsTableWidthInput): number[] {
   const count = Math.max(countMinimum, 16 + input.largestCount.length * characterWidth);
   // A model header: 16 px padding, the sort arrow's 9 px and 3 px gap, then the name.
   const fits = (model: string) => Math.min(valueMaximum, 28 + model.length * characterWidth);
-  const values = input.columns.map((column) => Math.max(input.showDelta && !column.isReference ? valueWithDeltaWidth : valueWidth, fits(column.modelName)));
+  const withDelta = (column: MetricsTableWidthInput["columns"][number]) => (column.tooFewSamples ? valueWithTooFewWidth : valueWithDeltaWidth);
+  const values = input.columns.map((column) => Math.max(input.showDelta && !column.isReference ? withDelta(column) : valueWidth, fits(column.modelName)));
   return [name, count, ...values];
 }
 

@@ -11,6 +11,9 @@ export const verdictLabel: Record<Verdict, string> = {
   unknown: "unknown (no direction or no value)",
 };
 
+/** What a cell shows instead of a verdict when n is below the metric's min_n. */
+export const tooFewSamplesText = "too few samples";
+
 /** CSS custom property holding each verdict's colour (css/theme.css). */
 export const verdictColorVariable: Record<Verdict, string> = {
   improved: "var(--slicewise-improved)",

@@ -21,7 +21,7 @@ commands:
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
                                                                     upload a dataset (or, with --model, a model's results)
                                                                     from a .csv, .ndjson, .parquet or .arrow file
-  evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--out FILE.arrow] [--data DIR | --url URL]
+  evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--min-n 2] [--out FILE.arrow] [--data DIR | --url URL]
                                                                     print (or save) the evaluation table
   check --dataset NAME --candidate MODEL --reference MODEL [--metrics "Accuracy,Macro F1"] [--test-cases "ink/[270, 300),..."]
         [--fail-on regressed|any-drop] [--confidence 0.95] [--min-n 30] [--label L] [--version N]
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "evaluate": {
-      const known = { data: "value", url: "value", token: "value", models: "value", reference: "value", confidence: "value", out: "value" } as const;
+      const known = { data: "value", url: "value", token: "value", models: "value", reference: "value", confidence: "value", "min-n": "value", out: "value" } as const;
       const { flags, positional } = parseArguments(rest, known, "evaluate");
       if (positional.length !== 1) throw new SlicewiseError("bad_request", "usage: slicewise evaluate DATASET --models a,b [--reference a]");
       await evaluateCommand(positional[0], {
@@ -88,6 +88,8 @@ async function main(argv: string[]): Promise<void> {
         models: typeof flags.models === "string" ? flags.models.split(",").map((model) => model.trim()).filter(Boolean) : [],
         reference: flags.reference as string | undefined,
         confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
+        // Passed on as typed: evaluate says what is wrong with a min_n that is not a positive integer.
+        minN: flags["min-n"] === undefined ? undefined : Number(flags["min-n"]),
         out: flags.out as string | undefined,
       });
       return;

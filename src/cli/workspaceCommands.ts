@@ -28,12 +28,12 @@ export async function upload(dataset: string, file: string, options: WorkspaceFl
 
 export async function evaluateCommand(
   dataset: string,
-  options: WorkspaceFlags & { models: string[]; reference?: string; confidence?: number; out?: string },
+  options: WorkspaceFlags & { models: string[]; reference?: string; confidence?: number; minN?: number; out?: string },
 ): Promise<void> {
   if (options.models.length === 0) throw new SlicewiseError("bad_request", "name the models to compare with --models a,b[,c]");
   const workspace = await connect(options);
   try {
-    const table = await workspace.evaluate(dataset, { models: options.models, reference: options.reference, confidence: options.confidence });
+    const table = await workspace.evaluate(dataset, { models: options.models, reference: options.reference, confidence: options.confidence, min_n: options.minN });
     if (options.out) {
       writeFileSync(options.out, tableToIPC(table, "file"));
       process.stdout.write(`wrote ${table.numRows} rows to ${options.out} (Arrow IPC file)\n`);

@@ -32,6 +32,8 @@ export async function check(workspace: Workspace, options: CheckOptions): Promis
     version: options.version,
     record: true,
     label: options.label,
+    // The gate's minimum is also the evaluation's: a test case it would skip gets no verdict either.
+    min_n: options.minN,
   });
   const rows = evaluationRowsFromTable(evaluation);
   const gate = evaluateGate(rows, options);

@@ -54,6 +54,11 @@ export interface QualityStandard {
   stratifications: Stratification[];
   test_cases: TestCaseDefinition[];
   metric_groups: MetricGroup[];
+  /**
+   * Below this many datapoints a metric's verdict is unknown. Default per metric: 1 for exact
+   * tests (binary metrics), 2 for the others (src/metrics/minimumSamples.ts).
+   */
+  min_n?: number;
 }
 
 const meanLikeKinds = ["mean", "sum", "min", "max", "median", "stddev"];
@@ -180,6 +185,15 @@ function uniqueNames(names: string[], where: string): void {
   }
 }
 
+/**
+ * Why a `min_n` (of a quality standard, or an evaluation's override) is not a positive whole
+ * number; null when it is. Callers wrap the reason in their own coded error.
+ */
+export function minimumSamplesProblem(value: unknown): string | null {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return null;
+  return `must be a positive whole number of datapoints, e.g. 2 (or 30 for a stricter standard); got ${JSON.stringify(value)}`;
+}
+
 /** Checks a quality standard's shape and fills defaults; field names are checked later, against the data. */
 export function parseQualityStandard(value: unknown): QualityStandard {
   if (!isObject(value)) fail("quality standard", "must be a JSON object with stratifications, test_cases and metric_groups");
@@ -206,6 +220,11 @@ export function parseQualityStandard(value: unknown): QualityStandard {
       return group;
     }),
   };
+  if (value.min_n !== undefined) {
+    const problem = minimumSamplesProblem(value.min_n);
+    if (problem) fail("min_n", problem);
+    standard.min_n = value.min_n as number;
+  }
   uniqueNames(standard.stratifications.map((s) => s.name), "stratifications");
   uniqueNames(standard.test_cases.map((t) => t.name), "test_cases");
   uniqueNames(standard.metric_groups.map((g) => g.name), "metric_groups");

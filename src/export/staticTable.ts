@@ -3,7 +3,7 @@
 import { Table } from "apache-arrow";
 import { readEvaluation } from "../charts/evaluationData";
 import { formatDelta, formatInterval, formatValue } from "../charts/format";
-import { verdictColorFallback, verdictSymbol } from "../charts/verdict";
+import { tooFewSamplesText, verdictColorFallback, verdictSymbol } from "../charts/verdict";
 import { escapeHtml } from "./escapeHtml";
 
 export interface StaticTableOptions {
@@ -29,9 +29,9 @@ export function staticEvaluationTable(table: Table, options: StaticTableOptions 
         if (row < 0) return `<td style="${cell}"></td>`;
         const verdict = data.verdict[row];
         const interval = formatInterval(data.ciLow[row], data.ciHigh[row]);
-        const delta = verdict
-          ? ` <span style="color:${verdictColorFallback[verdict]}" data-verdict="${verdict}">${verdictSymbol[verdict]}${escapeHtml(formatDelta(data.delta[row]))}</span>`
-          : "";
+        // A verdict withheld for too few samples says so, rather than a bare "?".
+        const mark = data.tooFewSamples[row] ? tooFewSamplesText : verdict ? `${verdictSymbol[verdict]}${escapeHtml(formatDelta(data.delta[row]))}` : "";
+        const delta = verdict ? ` <span style="color:${verdictColorFallback[verdict]}" data-verdict="${verdict}">${mark}</span>` : "";
         return `<td style="${cell}text-align:right;font-variant-numeric:tabular-nums" data-model="${escapeHtml(model)}" data-metric="${escapeHtml(data.metric[row])}" data-value="${Number.isNaN(data.value[row]) ? "" : data.value[row]}" title="${escapeHtml(interval)}">${escapeHtml(formatValue(data.value[row]))}${delta}</td>`;
       }),
     );
@@ -39,6 +39,6 @@ export function staticEvaluationTable(table: Table, options: StaticTableOptions 
   });
   const omitted = data.testCases.length - Math.min(limit, data.testCases.length);
   const note = omitted > 0 ? `<p><small>${omitted} more test cases are in the interactive view.</small></p>` : "";
-  const legend = `<p><small>vs reference ${escapeHtml(data.reference ?? data.models[0])}: ▲ improved, ▼ regressed, ≈ no significant difference, ? unknown</small></p>`;
+  const legend = `<p><small>vs reference ${escapeHtml(data.reference ?? data.models[0])}: ▲ improved, ▼ regressed, ≈ no significant difference, ? unknown; ${tooFewSamplesText}: n below the metric's min_n, no verdict</small></p>`;
   return `<table class="sw-static-table" style="border-collapse:collapse;font-family:system-ui,sans-serif;font-size:13px"><thead><tr>${header}</tr></thead><tbody>${rows.join("")}</tbody></table>${note}${legend}`;
 }

@@ -5,6 +5,7 @@ import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics } from "./sufficientStatistics";
 import { MetricSummary, SummaryOptions, summarizeMetric } from "./summarizeMetric";
 import { benjaminiHochberg, hashSeed } from "./statistics";
+import { minimumSamples } from "./minimumSamples";
 
 export interface TestCaseKey {
   stratification: string;
@@ -27,6 +28,8 @@ export interface EvaluationInput {
   confidence: number;
   resamples: number;
   seed: number;
+  /** Below this n a verdict is unknown (the evaluation's or the standard's `min_n`); default per metric, see minimumSamples. */
+  minN?: number;
   /**
    * Summarizes one (test case, model, metric); default `summarizeMetric`. The browser passes one
    * that answers bootstraps from a cache it fills a little at a time, so a page never freezes.
@@ -60,6 +63,7 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
           const summary = input.summarize ? input.summarize(plans[g][m], statistics, options, { testCase: t, model, group: g, metric: m }) : summarizeMetric(plans[g][m], statistics, options);
           const isReference = model === reference;
           if (isReference) referenceValue.set(key(t, g, m), summary.value);
+          // A comparison with an undefined value (either side's) is itself undefined: no delta, no test.
           const delta = isReference ? NaN : summary.value - (referenceValue.get(key(t, g, m)) ?? NaN);
           rows.push({
             ...testCase,
@@ -71,7 +75,7 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
             ci_low: orNull(summary.ciLow),
             ci_high: orNull(summary.ciHigh),
             delta: orNull(delta),
-            p_value: isReference ? null : orNull(summary.pValue),
+            p_value: isReference || !Number.isFinite(delta) ? null : orNull(summary.pValue),
             q_value: null,
             verdict: null,
             higher_is_better: metric.higher_is_better ?? null,
@@ -80,7 +84,10 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
       });
     }
   });
-  addQValuesAndVerdicts(rows, reference, confidence);
+  const minimum = minimumSamples(plans, input.minN);
+  const minimumOf = new Map<string, number>();
+  metricGroups.forEach((group, g) => group.metrics.forEach((metric, m) => minimumOf.set(`${group.name}\u0000${metric.label}`, minimum[g][m])));
+  addQValuesAndVerdicts(rows, reference, confidence, (row) => minimumOf.get(`${row.metric_group}\u0000${row.metric}`) ?? 1);
   return rows;
 }
 
@@ -88,11 +95,21 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
  * q-values: Benjamini–Hochberg across the test cases of each (model, metric), leaving out the
  * whole dataset, which is a family of one (its q-value is its p-value). The verdict reads the
  * q-value against 1 − confidence.
+ *
+ * A row with fewer datapoints than its `minimumSamples` (min_n) gets no q-value and verdict
+ * unknown, and is left out of its family, as are rows without a p-value (undefined values).
+ * Choosing the tests by n, which does not depend on their p-values under the null hypothesis,
+ * keeps the false discovery rate control of the ones left (independent filtering: Bourgon,
+ * Gentleman & Huber, PNAS 2010).
  */
-export function addQValuesAndVerdicts(rows: EvaluationRow[], reference: string, confidence: number): void {
+export function addQValuesAndVerdicts(rows: EvaluationRow[], reference: string, confidence: number, minimumSamples: (row: EvaluationRow) => number = () => 1): void {
   const families = new Map<string, EvaluationRow[]>();
   for (const row of rows) {
     if (row.model === reference) continue;
+    if (row.n < minimumSamples(row)) {
+      row.q_value = null;
+      continue;
+    }
     if (row.stratification === wholeDatasetTestCase.stratification && row.test_case === wholeDatasetTestCase.test_case) {
       row.q_value = row.p_value;
       continue;

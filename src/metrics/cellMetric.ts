@@ -33,23 +33,68 @@ export function prepareCellMetric(plan: MetricPlan, cells: CellStatistics, side:
     case "f1":
     case "fpr":
     case "specificity": {
+      // A null count adds 0, as a missing column does; a row without any count is not used.
       const [tp, fp, fn, tn] = [0, 1, 2, 3].map((index) => column(index).map((value) => Number(value ?? 0)));
+      const used = usedCells(plan, cells, side);
       const kind = metric.kind;
       return (weights) => {
         const sums = { tp: 0, fp: 0, fn: 0, tn: 0 };
+        let total = 0;
         for (let c = 0; c < weights.length; c++) {
           const w = weights[c];
-          if (w === 0) continue;
+          if (w === 0 || !used[c]) continue;
+          total += w;
           sums.tp += w * tp[c];
           sums.fp += w * fp[c];
           sums.fn += w * fn[c];
           sums.tn += w * tn[c];
         }
-        return countScore(kind, sums);
+        // No datapoint (a test case without counts, or an empty bootstrap resample): undefined,
+        // not 0 — scoring it 0 would pull a bootstrap interval of an all-correct case down to 0.
+        return total === 0 ? NaN : countScore(kind, sums);
       };
     }
     default:
       throw new Error(`metric kind "${metric.kind}" is not computed from cells`);
+  }
+}
+
+/**
+ * Prepares the number of datapoints the metric uses on one side of the cells — its `n`: those
+ * with a non-null value (min, max, median, stddev), with both ground truth and prediction
+ * (classification, R²), or with at least one of the count fields the measure reads (count-based
+ * measures).
+ */
+export function prepareUsedCount(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): WeightedMetric {
+  const used = usedCells(plan, cells, side);
+  return (weights) => {
+    let total = 0;
+    for (let c = 0; c < weights.length; c++) if (used[c]) total += weights[c];
+    return total;
+  };
+}
+
+/** Whether each cell's datapoints are used by the metric (see prepareUsedCount). */
+function usedCells(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): boolean[] {
+  const offset = side * cells.width;
+  const present = (tuple: readonly Scalar[], index: number) => tuple[offset + index] !== null && tuple[offset + index] !== undefined;
+  switch (plan.metric.kind) {
+    case "min":
+    case "max":
+    case "median":
+    case "stddev":
+      return cells.values.map((tuple) => present(tuple, 0));
+    case "classification":
+    case "regression":
+      return cells.values.map((tuple) => present(tuple, 0) && present(tuple, 1));
+    default: {
+      // Count cells a measure does not read are planned as a constant 0: they say nothing.
+      const read = [0, 1, 2, 3].filter((index) => {
+        const outcome = plan.outcomes[index];
+        return !(outcome && outcome.op === "countOrZero" && outcome.field === null);
+      });
+      return cells.values.map((tuple) => read.some((index) => present(tuple, index)));
+    }
   }
 }
 
@@ -142,19 +187,26 @@ function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Con
   };
 }
 
-/** R² = 1 − SSE/SST; when SST is 0, 1 for a perfect fit and 0 otherwise (scikit-learn's convention). */
+/**
+ * R² = 1 − SSE/SST; when SST is 0, 1 for a perfect fit and 0 otherwise (scikit-learn's convention);
+ * undefined (NaN) below two datapoints, as scikit-learn's r2_score: one point has no spread to explain.
+ */
 function rSquared(truthRaw: Scalar[], predictedRaw: Scalar[]): WeightedMetric {
   const truth = truthRaw.map((value) => (value === null ? NaN : Number(value)));
   const predicted = predictedRaw.map((value) => (value === null ? NaN : Number(value)));
   return (weights) => {
     let total = 0;
     let sum = 0;
+    let lowest = Infinity;
+    let highest = -Infinity;
     for (let c = 0; c < weights.length; c++) {
       if (weights[c] === 0 || Number.isNaN(truth[c]) || Number.isNaN(predicted[c])) continue;
       total += weights[c];
       sum += weights[c] * truth[c];
+      if (truth[c] < lowest) lowest = truth[c];
+      if (truth[c] > highest) highest = truth[c];
     }
-    if (total === 0) return NaN;
+    if (total < 2) return NaN;
     const mean = sum / total;
     let residual = 0;
     let spread = 0;
@@ -163,7 +215,9 @@ function rSquared(truthRaw: Scalar[], predictedRaw: Scalar[]): WeightedMetric {
       residual += weights[c] * (truth[c] - predicted[c]) ** 2;
       spread += weights[c] * (truth[c] - mean) ** 2;
     }
-    if (spread === 0) return residual === 0 ? 1 : 0;
+    // Equal truths have SST 0 exactly, whatever an ulp of the rounded mean would make of it
+    // (3 × 21.4 / 3 is not 21.4, and SSE over an SST of 1e-29 is no R²).
+    if (lowest === highest) return residual === 0 ? 1 : 0;
     return 1 - residual / spread;
   };
 }

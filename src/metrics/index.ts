@@ -6,6 +6,7 @@ export * from "./classificationScore";
 export * from "./countScore";
 export * from "./summarizeMetric";
 export * from "./assembleEvaluation";
+export * from "./minimumSamples";
 export * from "./statistics";
 export * from "./checkGate";
 export * from "./slicing";

@@ -12,7 +12,10 @@ export type Outcome =
   | { op: "equals"; field: string; value: Scalar }
   | { op: "absoluteError"; gt: string; pred: string }
   | { op: "squaredError"; gt: string; pred: string }
-  /** A count column that may be absent: a missing column counts 0. */
+  /**
+   * A count column that may be absent: a missing column (field null) is the constant 0; a null
+   * value counts 0 too, but stays null so that a row without any count is left out of n.
+   */
   | { op: "countOrZero"; field: string | null };
 
 /**
@@ -20,7 +23,8 @@ export type Outcome =
  * - `count`: only the number of datapoints;
  * - `binary`: successes of a 0/1 outcome, and paired discordant counts against the reference
  *   (Wilson interval, McNemar's exact test);
- * - `moments`: n, Σx, Σx² of a numeric outcome, and of the paired differences
+ * - `moments`: n, Σx, Σ(x − c), Σ(x − c)² of a numeric outcome for a shift c near its values,
+ *   and the same of the paired differences
  *   (Student-t interval, paired t-test);
  * - `cells`: the compressed table of distinct outcome tuples with their counts, resampled by a
  *   seeded Poisson bootstrap whose cost grows with the number of cells, not of datapoints.

@@ -16,7 +16,7 @@ export interface BinaryStatistics {
   paired?: { n: number; modelOnly: number; referenceOnly: number };
 }
 
-/** A numeric outcome: n, Σx, Σx² over non-null values; `paired` holds the same of model − reference. */
+/** A numeric outcome: n, Σx and the shifted sums of its non-null values; `paired` holds the same of model − reference. */
 export interface MomentStatistics extends Moments {
   shape: "moments";
   paired?: Moments;

@@ -3,7 +3,7 @@
 import { Scalar } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics, CellStatistics } from "./sufficientStatistics";
-import { prepareCellMetric } from "./cellMetric";
+import { prepareCellMetric, prepareUsedCount } from "./cellMetric";
 import {
   bootstrapPValue,
   createRandom,
@@ -25,6 +25,7 @@ export interface SummaryOptions {
 }
 
 export interface MetricSummary {
+  /** Datapoints the metric used: those with the values it reads (not every row of the test case). */
   n: number;
   value: number;
   ciLow: number;
@@ -44,8 +45,16 @@ export interface MetricSummary {
  *   Poisson(count)); the paired test is the two-sided percentile-bootstrap test of the delta in
  *   the same resamples;
  * - count: no interval, no test (every compared model sees the same datapoints).
+ * A value that is undefined on the test case (no datapoint; stddev or R² of one) has no interval
+ * and no test either: every figure is NaN, which the evaluation table shows as null.
  */
 export function summarizeMetric(plan: MetricPlan, statistics: SufficientStatistics, options: SummaryOptions): MetricSummary {
+  const summary = summarizeDefined(plan, statistics, options);
+  if (Number.isFinite(summary.value)) return summary;
+  return { n: summary.n, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN };
+}
+
+function summarizeDefined(plan: MetricPlan, statistics: SufficientStatistics, options: SummaryOptions): MetricSummary {
   const kind = plan.metric.kind;
   switch (statistics.shape) {
     case "count":
@@ -77,8 +86,11 @@ function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: Sum
   // A database returns groups in any order; the resampling must not depend on it.
   const cells = inCanonicalOrder(gathered);
   const model = prepareCellMetric(plan, cells, 0);
-  const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
+  const n = prepareUsedCount(plan, cells, 0)(cells.counts);
   const value = model(cells.counts);
+  // Undefined on the data itself: nothing to resample (summarizeMetric nulls every figure).
+  if (!Number.isFinite(value)) return { n, value, ciLow: NaN, ciHigh: NaN, pValue: NaN };
+  const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
   const random = createRandom(options.seed);
   const values = new Float64Array(options.resamples);
   const deltas = new Float64Array(reference ? options.resamples : 0);
@@ -89,9 +101,19 @@ function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: Sum
     values[r] = model(weights);
     if (reference) deltas[r] = values[r] - reference(weights);
   }
-  const [ciLow, ciHigh] = cells.n === 0 ? [NaN, NaN] : percentileInterval(values, options.confidence);
-  const pValue = reference ? bootstrapPValue(deltas) : NaN;
-  return { n: cells.n, value, ciLow, ciHigh, pValue };
+  // Resamples where the metric is undefined (no datapoint drawn; R² or stddev of one) are dropped,
+  // not scored. With fewer than half of them left, the rest is too selected a sample to stand for
+  // the bootstrap distribution, and the interval (or the p-value, counting the paired deltas) is NaN.
+  const enough = (replicates: Float64Array) => 2 * countDefined(replicates) >= options.resamples;
+  const [ciLow, ciHigh] = enough(values) ? percentileInterval(values, options.confidence) : [NaN, NaN];
+  const pValue = reference && enough(deltas) ? bootstrapPValue(deltas) : NaN;
+  return { n, value, ciLow, ciHigh, pValue };
+}
+
+function countDefined(replicates: Float64Array): number {
+  let defined = 0;
+  for (const replicate of replicates) if (!Number.isNaN(replicate)) defined++;
+  return defined;
 }
 
 /** The cells sorted by their outcome tuples (nulls first, then booleans, numbers, strings). */

@@ -11,6 +11,7 @@ import {
   bucketName,
   evaluationTableFromRows,
   listForMessage,
+  minimumSamplesProblem,
   parseQualityStandard,
   predicateFields,
   wholeDatasetTestCase,
@@ -20,17 +21,21 @@ import {
   EvaluationInput,
   FieldKind,
   MetricPlan,
+  Moments,
   Outcome,
   SufficientStatistics,
   TestCaseKey,
   assembleEvaluation,
   compareScalars,
   hashSeed,
+  minimumSamples,
+  minimumSamplesInfo,
   missingLevelName,
   planMetric,
   summarizeMetric,
 } from "../metrics";
-import { ColumnInfo, ResultsEntry, latestQualityStandard, listResults, tableColumns } from "./store/catalog";
+import { ColumnInfo, ResultsEntry, latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
+import { checkStandardTypes, declaredFieldType, fieldKindOf, metricFieldType, metricFields } from "./fieldTypes";
 import { Database, quoteIdentifier } from "./store/database";
 import { bucketKeySql, columnSql, predicateSql, sqlLiteral } from "./sql";
 import { requireDataset } from "./uploads";
@@ -49,6 +54,8 @@ export interface EvaluateOptions {
   /** Keep this evaluation as a run (listRuns, getRun); `label` names it (a commit, a build). */
   record?: boolean;
   label?: string;
+  /** Below this many datapoints a verdict is unknown; overrides the quality standard's `min_n`. */
+  min_n?: number;
 }
 
 export interface EvaluationInfo {
@@ -64,6 +71,8 @@ export interface EvaluationInfo {
   excluded_datapoints: number;
   /** The run this evaluation was recorded as, when `record` was asked for. */
   run_id?: number;
+  /** Each metric's minimum n for a verdict, by metric group then metric label. */
+  min_n: Record<string, Record<string, number>>;
 }
 
 export interface Evaluation {
@@ -75,7 +84,7 @@ export interface Evaluation {
 /** The test case of a stratification's nulls; the browser's slicing names it the same. */
 export const missingName = missingLevelName;
 
-export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version" | "label">> & { version?: number; label?: string } {
+export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version" | "label" | "min_n">> & { version?: number; label?: string; min_n?: number } {
   if (!options || !Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== "string"))
     throw new SlicewiseError("bad_request", 'evaluate needs the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}');
   const models = [...new Set(options.models)];
@@ -88,14 +97,9 @@ export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<E
   if (!Number.isInteger(resamples) || resamples < 100 || resamples > 100000)
     throw new SlicewiseError("bad_request", `resamples must be an integer from 100 to 100000; got ${JSON.stringify(resamples)}`);
   if (options.label !== undefined && typeof options.label !== "string") throw new SlicewiseError("bad_request", "label must be a string, e.g. a commit or build name");
-  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version, record: options.record === true, label: options.label };
-}
-
-function fieldKindOf(type: string): FieldKind {
-  if (type === "BOOLEAN") return "boolean";
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(type)) return "numeric";
-  if (type === "VARCHAR") return "string";
-  return "other";
+  const minimumProblem = options.min_n === undefined ? null : minimumSamplesProblem(options.min_n);
+  if (minimumProblem) throw new SlicewiseError("bad_request", `min_n (the evaluation's minimum n for a verdict) ${minimumProblem}`);
+  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version, record: options.record === true, label: options.label, min_n: options.min_n };
 }
 
 /** Column resolution of ARCHITECTURE.md: a model's result columns first, then the dataset's. */
@@ -110,10 +114,17 @@ export class FieldResolver {
 
   kind(model: number, field: string): FieldKind | undefined {
     const column = this.results[model].get(field) ?? this.dataset.get(field);
-    return column ? fieldKindOf(column.type) : undefined;
+    if (!column) return undefined;
+    if (metricFieldType(column) !== "null") return fieldKindOf(metricFieldType(column));
+    // A column of nulls fits any metric: it takes the kind the field has elsewhere, so every
+    // model plans the metric alike, and its SQL is NULL (see sql).
+    const typed = [...this.results, this.dataset].map((columns) => columns.get(field)).find((other) => other && metricFieldType(other) !== "null");
+    return typed ? fieldKindOf(metricFieldType(typed)) : "numeric";
   }
 
   sql(model: number, field: string): string {
+    const column = this.results[model].get(field) ?? this.dataset.get(field);
+    if (column?.allNull) return "NULL";
     if (this.results[model].has(field)) return columnSql(`r${model}`, field);
     if (this.dataset.has(field)) return columnSql("d", field);
     throw new SlicewiseError("unknown_field", `field "${field}" is neither a result column nor a dataset column`);
@@ -130,7 +141,7 @@ export class FieldResolver {
 
   datasetKind(field: string): FieldKind | undefined {
     const column = this.dataset.get(field);
-    return column ? fieldKindOf(column.type) : undefined;
+    return column ? fieldKindOf(declaredFieldType(column.type)) : undefined;
   }
 }
 
@@ -159,8 +170,10 @@ export async function evaluate(database: Database, dataset: string, options: Eva
           : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
       );
     const standard = parseQualityStandard(stored.definition);
-    const datasetColumns = await tableColumns(connection, entry.tableName);
-    const resultColumns = await Promise.all(results.map((result) => tableColumns(connection, result.tableName)));
+    const read = metricFields(standard);
+    const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
+    const resultColumns = await Promise.all(results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)));
+    checkStandardTypes(standard, { dataset: { name: dataset, columns: datasetColumns }, models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })) }, { missingMetricFields: "error" });
     const resolver = new FieldResolver(datasetColumns, resultColumns);
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
@@ -210,6 +223,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       confidence: settings.confidence,
       resamples: settings.resamples,
       seed: settings.seed,
+      minN: settings.min_n ?? standard.min_n,
       summarize: bootstrapped,
     });
     const info: EvaluationInfo = {
@@ -221,6 +235,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       confidence: settings.confidence,
       datapoints: used,
       excluded_datapoints: total - used,
+      min_n: minimumSamplesInfo(standard.metric_groups, minimumSamples(plans, settings.min_n ?? standard.min_n)),
     };
     if (settings.record) info.run_id = await recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
     return { table: evaluationTableFromRows(rows, info), rows, info };
@@ -353,7 +368,8 @@ function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldResolver,
     case "squaredError":
       return `pow((${column(outcome.pred)})::DOUBLE - (${column(outcome.gt)})::DOUBLE, 2)`;
     case "countOrZero":
-      return outcome.field === null ? "0::DOUBLE" : `coalesce((${column(outcome.field)})::DOUBLE, 0)`;
+      // Nulls kept: they count 0 in the sums, and a row without any count is not in the metric's n.
+      return outcome.field === null ? "0::DOUBLE" : `(${column(outcome.field)})::DOUBLE`;
   }
 }
 
@@ -388,6 +404,7 @@ async function gatherStatistics(
 
   // 1. Counts, binary and moment statistics of every model and metric, in one pass.
   const aggregates: Aggregate[] = [{ name: "a_count", sql: "count(*)::DOUBLE" }];
+  const spreads: Spread[] = [];
   const fromRow: ((row: Record<string, unknown>) => SufficientStatistics)[][][] = plans.map((groupPlans, g) =>
     groupPlans.map((plan, m) =>
       Array.from({ length: modelCount }, (_, model) => {
@@ -413,33 +430,16 @@ async function gatherStatistics(
           });
         }
         if (plan.shape === "moments") {
-          // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
-          // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
-          aggregates.push(
-            { name: `${prefix}_n`, sql: `count(${x})::DOUBLE` },
-            { name: `${prefix}_sum`, sql: `fsum(${x})::DOUBLE` },
-            { name: `${prefix}_squares`, sql: `fsum(${x} * ${x})::DOUBLE` },
-          );
-          if (paired)
-            aggregates.push(
-              { name: `${prefix}_dn`, sql: `count(${x} - ${r})::DOUBLE` },
-              { name: `${prefix}_dsum`, sql: `fsum(${x} - ${r})::DOUBLE` },
-              { name: `${prefix}_dsquares`, sql: `fsum((${x} - ${r}) * (${x} - ${r}))::DOUBLE` },
-            );
-          return (row) => ({
-            shape: "moments",
-            n: num(row, "n"),
-            sum: num(row, "sum"),
-            sumOfSquares: num(row, "squares"),
-            paired: paired ? { n: num(row, "dn"), sum: num(row, "dsum"), sumOfSquares: num(row, "dsquares") } : undefined,
-          });
+          spreads.push({ name: prefix, sql: x });
+          if (paired) spreads.push({ name: `${prefix}_d`, sql: `(${x} - ${r})` });
+          return (row) => ({ shape: "moments", ...spreadMoments(row, prefix), paired: paired ? spreadMoments(row, `${prefix}_d`) : undefined });
         }
         return () => emptyCells(plan, paired); // filled from the cells parts below
       }),
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const parts = [await mainAggregatesSql(connection, datasetTable, groups, keys, groupingFields, aggregates, sets)];
+  const parts = [await mainAggregatesSql(connection, datasetTable, groups, keys, groupingFields, aggregates, spreads, sets)];
 
   // 2. Per cell-shaped metric: distinct tuples of every model's outcomes per test case; each
   //    model's cells (paired with the reference's) are then sums over that table. Every
@@ -624,11 +624,42 @@ interface Aggregate {
 }
 
 /**
- * The main part of the statement: the test-case keys and a struct `main` of the grouping flags
- * and aggregates. Every main statistic is a count or a sum, so when the keys' combinations are
+ * A numeric outcome of the main pass (a moments metric's x, or its difference x − r to the
+ * reference), gathered per test case as the fields `<name>_n`, `<name>_sum` and `<name>_m2`: its
+ * count, Σx and Σ(x − x̄)², the squared deviations from the test case's own mean.
+ */
+interface Spread {
+  name: string;
+  sql: string;
+}
+
+/** A spread's moments from a row of the main part: shifted by the test case's mean, so Σ(x − x̄) = 0. */
+function spreadMoments(row: Record<string, unknown>, name: string): Moments {
+  const field = (suffix: string) => Number(row[`${name}_${suffix}`] ?? 0);
+  return { n: field("n"), sum: field("sum"), shiftedSum: 0, shiftedSumOfSquares: field("m2") };
+}
+
+/**
+ * Σ(x − x̄)² of a group by Welford's update: DuckDB's covar_pop(x, x), which (unlike var_pop)
+ * gives NULL rather than an error for an infinite or NaN value — NaN here, as a plain sum would.
+ */
+function squaredDeviationsSql(x: string): string {
+  return `(CASE WHEN count(${x}) = 0 THEN 0 ELSE coalesce(covar_pop(${x}, ${x}), 'NaN'::DOUBLE) * count(${x}) END)::DOUBLE`;
+}
+
+/**
+ * The main part of the statement: the test-case keys and a struct `main` of the grouping flags,
+ * aggregates and spreads. Every aggregate is a count or a sum, so when the keys' combinations are
  * few, the rows are grouped by all keys at once and the test cases are sums of those groups —
  * one hash table instead of one per grouping set. Many combinations (e.g. a stratification with
  * thousands of values beside others) fall back to GROUPING SETS over the rows.
+ *
+ * A spread's squared deviations are no such sum (Σx² − (Σx)²/n loses every digit of a test case
+ * whose values are close together, such as probabilities ≈ 1): each group takes its own by
+ * Welford's update, and a test case merges its groups about its mean x̄ by the parallel variance
+ * of Chan, Golub and LeVeque: with a group's count n_g, mean x̄_g and squared deviations M2_g,
+ * Σ(x − x̄)² = Σ_g [M2_g + n_g·(x̄_g − x̄)²]. Each test case's x̄ is found from its groups first (per
+ * key value, joined back beside them), so x̄_g − x̄ is within the test case's own range of values.
  */
 async function mainAggregatesSql(
   connection: DuckDBConnection,
@@ -637,18 +668,42 @@ async function mainAggregatesSql(
   keys: string[],
   groupingFields: Aggregate[],
   aggregates: Aggregate[],
+  spreads: Spread[],
   sets: string,
 ): Promise<string> {
   const select = (fields: Aggregate[]) =>
     `SELECT ${["0 AS part", ...keys, `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")}) AS main`].join(", ")}`;
-  const direct = `${select([...groupingFields, ...aggregates])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
+  // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
+  // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
+  const spreadFields = ({ name, sql }: Spread): Aggregate[] => [
+    { name: `${name}_n`, sql: `count(${sql})::DOUBLE` },
+    { name: `${name}_sum`, sql: `fsum(${sql})::DOUBLE` },
+    { name: `${name}_m2`, sql: squaredDeviationsSql(sql) },
+  ];
+  const direct = `${select([...groupingFields, ...aggregates, ...spreads.flatMap(spreadFields)])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (keys.length < 2) return direct;
   const counts = await keyValueCounts(connection, datasetTable, groups);
   const combinations = counts.reduce((product, count) => product * count, 1);
   if (combinations > 200_000) return direct;
+  const fineFields = [...aggregates, ...spreads.flatMap(spreadFields)];
+  const fine = `SELECT ${[...keys, ...fineFields.map((field) => `${field.sql} AS ${field.name}`)].join(", ")} FROM datapoints GROUP BY ALL`;
   const sums = aggregates.map((aggregate) => ({ name: aggregate.name, sql: `fsum(${aggregate.name})::DOUBLE` }));
-  const fine = `SELECT ${[...keys, ...aggregates.map((aggregate) => `${aggregate.sql} AS ${aggregate.name}`)].join(", ")} FROM datapoints GROUP BY ALL`;
-  return `${select([...groupingFields, ...sums])} FROM (${fine}) fine GROUP BY GROUPING SETS (${sets})`;
+  if (spreads.length === 0) return `${select([...groupingFields, ...sums])} FROM (${fine}) fine GROUP BY GROUPING SETS (${sets})`;
+  // Beside each group: its mean, and the means of the test cases it is in — c0 of the whole
+  // dataset, c1 of its value of k0, and so on.
+  const means = (key: string | null) =>
+    `SELECT ${[...(key ? [key] : []), ...spreads.map(({ name }) => `fsum(${name}_sum) / nullif(fsum(${name}_n), 0) AS ${name}_mean`)].join(", ")} FROM fine${key ? ` GROUP BY ${key}` : ""}`;
+  const joins = [`CROSS JOIN (${means(null)}) c0`, ...keys.map((key, j) => `LEFT JOIN (${means(key)}) c${j + 1} ON fine.${key} IS NOT DISTINCT FROM c${j + 1}.${key}`)];
+  const meanColumns = spreads.flatMap(({ name }) => [`fine.${name}_sum / nullif(fine.${name}_n, 0) AS ${name}_mean`, ...["", ...keys].map((_, j) => `c${j}.${name}_mean AS ${name}_c${j}`)]);
+  const centred = `WITH fine AS MATERIALIZED (${fine}) SELECT fine.*, ${meanColumns.join(", ")} FROM fine ${joins.join(" ")}`;
+  // A grouping set merges its groups about its own test cases' means (GROUPING(k) = 0: grouped by k).
+  const ofSet = (sum: (j: number) => string) => `CASE ${keys.map((key, j) => `WHEN GROUPING(${key}) = 0 THEN ${sum(j + 1)}`).join(" ")} ELSE ${sum(0)} END`;
+  const merged = spreads.flatMap(({ name }) => [
+    { name: `${name}_n`, sql: `fsum(${name}_n)::DOUBLE` },
+    { name: `${name}_sum`, sql: `fsum(${name}_sum)::DOUBLE` },
+    { name: `${name}_m2`, sql: ofSet((j) => `fsum(${name}_m2 + ${name}_n * pow(${name}_mean - ${name}_c${j}, 2))::DOUBLE`) },
+  ]);
+  return `${select([...groupingFields, ...sums, ...merged])} FROM (${centred}) centred GROUP BY GROUPING SETS (${sets})`;
 }
 
 /**
@@ -716,6 +771,8 @@ function emptyCells(plan: MetricPlan, paired: boolean): CellStatistics {
   return { shape: "cells", n: 0, width: plan.outcomes.length, values: [], counts: [], paired };
 }
 
+const noMoments: Moments = { n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 };
+
 function emptyStatistics(plan: MetricPlan, paired: boolean): SufficientStatistics {
   switch (plan.shape) {
     case "count":
@@ -723,7 +780,7 @@ function emptyStatistics(plan: MetricPlan, paired: boolean): SufficientStatistic
     case "binary":
       return { shape: "binary", n: 0, successes: 0, paired: paired ? { n: 0, modelOnly: 0, referenceOnly: 0 } : undefined };
     case "moments":
-      return { shape: "moments", n: 0, sum: 0, sumOfSquares: 0, paired: paired ? { n: 0, sum: 0, sumOfSquares: 0 } : undefined };
+      return { shape: "moments", ...noMoments, paired: paired ? noMoments : undefined };
     case "cells":
       return emptyCells(plan, paired);
   }

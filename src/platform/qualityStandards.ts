@@ -1,6 +1,7 @@
 // Quality standards per dataset, versioned: every change is a new version and old ones stay readable.
-import { QualityStandard, SlicewiseError, listForMessage, parseQualityStandard, predicateFields } from "../core";
-import { latestQualityStandard, tableColumns } from "./store/catalog";
+import { QualityStandard, SlicewiseError, parseQualityStandard } from "../core";
+import { checkStandardTypes, metricFields } from "./fieldTypes";
+import { latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
 import { Database } from "./store/database";
 import { requireDataset } from "./uploads";
 
@@ -12,18 +13,14 @@ export async function setQualityStandard(database: Database, dataset: string, de
   const standard = parseQualityStandard(definition);
   return database.transaction(async (connection) => {
     const entry = await requireDataset(connection, dataset);
-    const columns = new Set((await tableColumns(connection, entry.tableName)).map((column) => column.name));
-    const testCaseFields = [
-      ...standard.stratifications.map((s) => ({ field: s.field, where: `stratification "${s.name}"` })),
-      ...standard.test_cases.flatMap((t) => predicateFields(t.where).map((field) => ({ field, where: `test case "${t.name}"` }))),
-    ];
-    for (const { field, where } of testCaseFields) {
-      if (!columns.has(field))
-        throw new SlicewiseError(
-          "unknown_field",
-          `${where} reads field "${field}", which dataset "${dataset}" does not have; its columns are ${listForMessage([...columns])}`,
-        );
-    }
+    // Checked against the dataset and every model's results uploaded so far; a metric field that
+    // none has yet is left for evaluate.
+    const read = metricFields(standard);
+    const columns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
+    const models = [];
+    for (const result of await listResults(connection, dataset))
+      models.push({ model: result.model, columns: await withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read) });
+    checkStandardTypes(standard, { dataset: { name: dataset, columns }, models }, { missingMetricFields: "later" });
     const latest = await latestQualityStandard(connection, dataset);
     const version = (latest?.version ?? 0) + 1;
     await connection.run("INSERT INTO sw_quality_standards VALUES (?, ?, ?, now())", [dataset, version, JSON.stringify(standard)] as never);

@@ -3,6 +3,7 @@
 import { Table } from "apache-arrow";
 import { Predicate, SlicewiseError, listForMessage, parseQualityStandard, wholeDatasetTestCase } from "../core";
 import { FieldResolver, TestCaseGroup, joinSql, missingName, planTestCases } from "./evaluation";
+import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
 import { resultToArrow } from "./store/resultToArrow";
@@ -63,7 +64,10 @@ export async function samples(database: Database, dataset: string, options: Samp
         }),
     );
     const conditions: string[] = [];
-    if (options.where) conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter")));
+    if (options.where) {
+      checkPredicateTypes(options.where, { name: dataset, columns: datasetColumns }, "the samples filter", "where");
+      conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter")));
+    }
     if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };

@@ -13,29 +13,40 @@ export function sqlLiteral(value: Scalar): string {
   return quoteLiteral(String(value));
 }
 
-/** Compiles a test case's predicate; `column` maps a field name to its SQL (checking it exists). */
+/**
+ * Compiles a test case's predicate; `column` maps a field name to its SQL (checking it exists).
+ * Two-valued, as the browser's predicateMask: every leaf is TRUE or FALSE, never NULL, so `not`
+ * is the complement. A null equals only null (eq, ne, in); a null never satisfies an order
+ * comparison (lt, le, gt, ge, between).
+ */
 export function predicateSql(predicate: Predicate, column: (field: string) => string): string {
   if ("and" in predicate) return `(${predicate.and.map((part) => predicateSql(part, column)).join(" AND ")})`;
   if ("or" in predicate) return `(${predicate.or.map((part) => predicateSql(part, column)).join(" OR ")})`;
   if ("not" in predicate) return `(NOT ${predicateSql(predicate.not, column)})`;
   const field = column(predicate.field);
+  const ordered = (operator: string) => (predicate.value === null ? "FALSE" : `coalesce(${field} ${operator} ${sqlLiteral(predicate.value as Scalar)}, FALSE)`);
   switch (predicate.op) {
     case "eq":
-      return predicate.value === null ? `(${field} IS NULL)` : `(${field} = ${sqlLiteral(predicate.value)})`;
+      return predicate.value === null ? `(${field} IS NULL)` : `(${field} IS NOT DISTINCT FROM ${sqlLiteral(predicate.value)})`;
     case "ne":
       return predicate.value === null ? `(${field} IS NOT NULL)` : `(${field} IS DISTINCT FROM ${sqlLiteral(predicate.value)})`;
     case "lt":
-      return `(${field} < ${sqlLiteral(predicate.value)})`;
+      return ordered("<");
     case "le":
-      return `(${field} <= ${sqlLiteral(predicate.value)})`;
+      return ordered("<=");
     case "gt":
-      return `(${field} > ${sqlLiteral(predicate.value)})`;
+      return ordered(">");
     case "ge":
-      return `(${field} >= ${sqlLiteral(predicate.value)})`;
-    case "in":
-      return predicate.value.length === 0 ? "FALSE" : `(${field} IN (${predicate.value.map(sqlLiteral).join(", ")}))`;
+      return ordered(">=");
+    case "in": {
+      // `x IN (…, NULL)` is NULL where x matches no member: the null member is an explicit IS NULL.
+      const members = predicate.value.filter((member) => member !== null);
+      const parts = members.length ? [`coalesce(${field} IN (${members.map(sqlLiteral).join(", ")}), FALSE)`] : [];
+      if (members.length < predicate.value.length) parts.push(`${field} IS NULL`);
+      return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
+    }
     case "between":
-      return `(${field} BETWEEN ${sqlLiteral(predicate.value[0])} AND ${sqlLiteral(predicate.value[1])})`;
+      return `coalesce(${field} BETWEEN ${sqlLiteral(predicate.value[0])} AND ${sqlLiteral(predicate.value[1])}, FALSE)`;
   }
 }
 

@@ -99,12 +99,14 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     confidence: options.confidence,
     resamples: options.resamples,
     seed: options.seed,
+    minN: options.standard?.min_n,
   });
   // Copies: what this page saves is added here, never to the widget's options (its state).
   const standard: QualityStandard = {
     stratifications: [...(options.standard?.stratifications ?? [])],
     test_cases: [...(options.standard?.test_cases ?? [])],
     metric_groups: metricGroups,
+    ...(options.standard?.min_n === undefined ? {} : { min_n: options.standard.min_n }),
   };
   const kindOf = new Map(fields.map((field) => [field, evaluator.columns.kind(field)!]));
   // A copy: a token typed in the page stays in this page, never in the widget's options (its state).

@@ -128,3 +128,28 @@ test("a second evaluation gives the same numbers: bootstrap figures exactly, sum
     expect(row.verdict).toBe(first.verdict);
   });
 });
+
+test("min_n 200: test cases below it keep their p-value but get no q-value or verdict; BH runs over the rest", async () => {
+  const withheld = await platform.evaluate("digits", { models: example.models, reference: example.reference, min_n: 200 });
+  const knn = withheld.rows.filter((r) => r.model === "knn" && r.metric === "Accuracy");
+  const below = knn.filter((r) => r.n < 200);
+  // The ten digits hold about 180 images each.
+  expect(below.map((r) => `${r.stratification}/${r.test_case}`)).toEqual(expect.arrayContaining(Array.from({ length: 10 }, (_, digit) => `digit/${digit}`)));
+  for (const r of below) expect(r).toMatchObject({ q_value: null, verdict: "unknown", p_value: row(r.stratification, r.test_case, "knn", "Accuracy").p_value });
+  // Benjamini–Hochberg over the others (dataset/all apart), by hand: q₍ᵢ₎ = min over j ≥ i of m·p₍ⱼ₎/j.
+  const family = knn.filter((r) => r.n >= 200 && r.stratification !== "dataset");
+  const sorted = [...family].sort((a, b) => a.p_value! - b.p_value!);
+  const m = sorted.length;
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    running = Math.min(running, (sorted[rank - 1].p_value! * m) / rank);
+    expect(sorted[rank - 1].q_value).toBeCloseTo(running, 15);
+  }
+  const whole = knn.find((r) => r.stratification === "dataset")!;
+  expect(whole.q_value).toBe(whole.p_value);
+  expect(withheld.info.min_n.quality).toMatchObject({ Accuracy: 200, "Macro F1": 200 });
+});
+
+test("without min_n the defaults apply: 1 for the exact test of Accuracy, 2 for the bootstrap of Macro F1", () => {
+  expect(evaluation.info.min_n).toMatchObject({ quality: { Accuracy: 1, "Macro F1": 2 } });
+});

@@ -136,6 +136,38 @@ describe("routing and request errors", () => {
   });
 });
 
+describe("quality standards whose fields do not fit the data", () => {
+  test("422 JSON with the code, the field, its type and what to do; nothing is stored", async () => {
+    expect((await put("/datasets/pets", datasetCsv, "text/csv")).status).toBe(201);
+    expect((await put("/datasets/pets/models/m/results", resultsNdjson, "application/x-ndjson")).status).toBe(201);
+    const setting = (definition: unknown) => put("/datasets/pets/quality-standard", JSON.stringify(definition), "application/json");
+
+    const order = await errorOf(await setting({ ...standard, test_cases: [{ name: "small", where: { field: "group", op: "lt", value: 5 } }] }));
+    expect(order).toMatchObject({
+      status: 422,
+      code: "invalid_quality_standard",
+      message: 'test case "small" (test_cases[0].where) compares field "group", which holds strings (VARCHAR), with 5 (a number); compare it with a string, e.g. {"field": "group", "op": "lt", "value": "5"}',
+    });
+    expect(order.contentType).toMatch(/^application\/json/);
+
+    const rate = await errorOf(await setting({ metric_groups: [{ name: "q", metrics: [{ label: "Cats", kind: "rate", field: "label", value: 1 }] }] }));
+    expect(rate).toMatchObject({ status: 422, code: "invalid_metric" });
+    expect(rate.message).toBe(
+      'metric "Cats" for model "m" counts the rows where field "label" equals 1 (a number), but the field holds strings (VARCHAR) in the dataset, so no row ever would; give a value of its type, e.g. "value": "1"',
+    );
+
+    const labels = await errorOf(await setting({ metric_groups: [{ name: "q", metrics: [{ label: "Acc", kind: "classification", measure: "accuracy", gt: "id", pred: "label" }] }] }));
+    expect(labels).toMatchObject({ status: 422, code: "invalid_metric" });
+    expect(labels.message).toContain("upload the predictions as numbers, or the ground truth as strings");
+
+    const missing = await errorOf(await setting({ stratifications: [{ name: "size", field: "size" }] }));
+    expect(missing).toMatchObject({ status: 422, code: "unknown_field" });
+    expect(missing.message).toContain('its columns are "id", "group", "label"');
+
+    expect((await fetch(api("/datasets/pets/quality-standard"), { headers: authorization })).status).toBe(404);
+  });
+});
+
 describe("a session over raw HTTP", () => {
   test("uploads answer 201 with their summary; evaluate answers an Arrow stream that tableFromIPC reads", async () => {
     const dataset = await put("/datasets/pets", datasetCsv, "text/csv");
@@ -186,13 +218,44 @@ describe("a session over raw HTTP", () => {
     expect([0, 1, 2].map((i) => table.getChild("m.correct")!.get(i))).toEqual([false, true, true]);
   });
 
-  test("GET /health names the data directory; DELETE removes a dataset", async () => {
+  test("GET /health says the server is up and nothing about where its data lies; DELETE removes a dataset", async () => {
     const health = await fetch(api("/health"), { headers: authorization });
-    expect(await health.json()).toEqual({ status: "ok", data: directory });
+    expect(await health.json()).toEqual({ status: "ok" });
     await put("/datasets/pets", datasetCsv, "text/csv");
     const deleted = await fetch(api("/datasets/pets"), { method: "DELETE", headers: authorization });
     expect(deleted.status).toBe(200);
     expect(await deleted.json()).toEqual({ deleted: "pets" });
     expect(await (await fetch(api("/datasets"), { headers: authorization })).json()).toEqual({ datasets: [] });
+  });
+});
+
+describe("min_n over HTTP (issue 11)", () => {
+  test("min_n in the evaluate body withholds the verdicts below it; a bad one is a 400 naming it", async () => {
+    await put("/datasets/pets", datasetCsv, "text/csv");
+    await put("/datasets/pets/models/m/results", resultsNdjson, "application/x-ndjson");
+    // A second model right everywhere: 6/6 against 4/6 (two discordant pairs).
+    await put("/datasets/pets/models/all-right/results", [1, 2, 3, 4, 5, 6].map((id) => JSON.stringify({ id, correct: true })).join("\n") + "\n", "application/x-ndjson");
+    await put("/datasets/pets/quality-standard", JSON.stringify(standard), "application/json");
+    const evaluate = (body: object) => fetch(api("/datasets/pets/evaluate"), { method: "POST", body: JSON.stringify(body), headers: { ...authorization, "Content-Type": "application/json" } });
+
+    const response = await evaluate({ models: ["m", "all-right"], min_n: 4 });
+    expect(response.status).toBe(200);
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    const candidate = evaluationRowsFromTable(table).filter((row) => row.model === "all-right");
+    // dataset/all (n = 6) is tested: McNemar on 2 discordant pairs, p = 2·(½)² = 0.5; the groups (n = 3) are not.
+    expect(candidate.map((row) => [row.test_case, row.n, row.q_value === null ? null : "q", row.verdict])).toEqual([
+      ["all", 6, "q", "similar"],
+      ["a", 3, null, "unknown"],
+      ["b", 3, null, "unknown"],
+    ]);
+    expect(candidate[0].p_value).toBeCloseTo(0.5, 12);
+    expect(candidate[0].q_value).toBe(candidate[0].p_value);
+    // One discordant pair in each group: McNemar p = 1, reported though no verdict is drawn from it.
+    expect(candidate.slice(1).map((row) => row.p_value)).toEqual([1, 1]);
+    expect(evaluationInfo(table)).toMatchObject({ min_n: { quality: { Accuracy: 4 } } });
+
+    const refused = await errorOf(await evaluate({ models: ["m", "all-right"], min_n: 0 }));
+    expect(refused).toMatchObject({ status: 400, code: "bad_request" });
+    expect(refused.message).toBe("min_n (the evaluation's minimum n for a verdict) must be a positive whole number of datapoints, e.g. 2 (or 30 for a stricter standard); got 0");
   });
 });

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Table } from "apache-arrow";
+import { Float64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { buildDigitsExample, DigitsExample, qualityStandard as digitsStandard } from "../../examples/digits";
 import { EvaluationRow, MetricGroup, Predicate, QualityStandard } from "../../src/core";
 import {
@@ -147,3 +147,52 @@ test("rows outside every slice still count in dataset/all, and a partial budget 
   expect(full.done).toBe(full.total);
   expect(full.rows.find((row) => rowKey(row) === rowKey(macro))!.ci_low).not.toBeNull();
 });
+
+test("nulls: a filter and levels over fields with missing values select the platform's rows (null equals only null, never orders)", async () => {
+  // The digits with holes: ink missing on every 7th image, parity on every 11th.
+  const count = example.dataset.numRows;
+  const ink = Array.from({ length: count }, (_, row) => (row % 7 === 3 ? null : Number(example.dataset.getChild("ink")!.get(row))));
+  const parity = Array.from({ length: count }, (_, row) => (row % 11 === 5 ? null : (example.dataset.getChild("parity")!.get(row) as string)));
+  const holes = new Table({
+    image_id: example.dataset.getChild("image_id")!,
+    label: example.dataset.getChild("label")!,
+    parity: vectorFromArray(parity, new Utf8()),
+    ink: vectorFromArray(ink, new Float64()),
+    fold: example.dataset.getChild("fold")!,
+  });
+  await platform.uploadDataset("digits-holes", { format: "table", table: holes });
+  for (const model of example.models) await platform.uploadResults("digits-holes", model, { format: "table", table: example.results[model] });
+  const evaluator = new SliceEvaluator(await platform.samples("digits-holes", { models: example.models, limit: 1_000_000 }), {
+    models: example.models,
+    reference: example.reference,
+    metricGroups,
+    resamples,
+  });
+  // Not (ink < 290) keeps the missing inks; parity in (odd, null) keeps the missing parities.
+  const predicate: Predicate = { or: [{ not: { field: "ink", op: "lt", value: 290 } }, { field: "parity", op: "in", value: ["odd", null] }] };
+  const filter: SliceFilter = { predicate, phrase: "ink ≥ 290 or missing, or parity odd or missing", mask: predicateMask(predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) };
+  const kept = ink.filter((value, row) => value === null || value >= 290 || parity[row] === null || parity[row] === "odd").length;
+  expect(filter.mask.reduce((total, bit) => total + bit, 0)).toBe(kept);
+  const evaluateOnPlatform = async (standard: QualityStandard) => {
+    await platform.setQualityStandard("digits-holes", standard);
+    return (await platform.evaluate("digits-holes", { models: example.models, reference: example.reference, resamples })).rows;
+  };
+  // Parity's top 1 leaves the other parity to "(other)" (`not in [kept, null]`) and the nulls to "(missing)".
+  const byParityAndInk = planSlices(
+    [buildAxis(evaluator.columns.read("parity"), { field: "parity", top: 1 }), buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "equal-width", bins: 3 })],
+    filter,
+    emptyStandard,
+    evaluator.columns.rows,
+  );
+  const names = byParityAndInk.testCases.map((testCase) => testCase.name.slice(filter.phrase.length + " and ".length));
+  expect(names.filter((name) => name.startsWith("parity is another value"))).toHaveLength(3);
+  expect(names.filter((name) => name.startsWith("parity is missing"))).toHaveLength(4);
+  const onPlatform = await evaluateOnPlatform(withSavedSlices(emptyStandard, byParityAndInk.save));
+  expectSameEvaluation(evaluator.evaluate(byParityAndInk).rows().rows, onPlatform);
+  // Both missing: images 38, 115, … (row ≡ 3 mod 7 and ≡ 5 mod 11, i.e. 38 mod 77) below 1,797 — 23 of them, all inside the filter.
+  const bothMissing = onPlatform.find((row) => row.test_case === `${filter.phrase} and parity is missing and ink is missing` && row.metric === "Datapoints" && row.model === example.reference);
+  expect(bothMissing?.n).toBe(23);
+  // Ink's three most frequent values, the other values, and the missing ones: numbers and null in one list.
+  const byInkValue = planSlices([buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "values", top: 3 })], filter, emptyStandard, evaluator.columns.rows);
+  expectSameEvaluation(evaluator.evaluate(byInkValue).rows().rows, await evaluateOnPlatform(withSavedSlices(emptyStandard, byInkValue.save)));
+}, 300_000);

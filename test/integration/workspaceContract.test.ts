@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { Bool, Float64, Int32, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Bool, Float64, Int32, Null, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
 import { EmbeddedWorkspace, HttpWorkspace, Workspace } from "../../src/client";
 import { EvaluationRow, SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../../src/core";
 import { Platform } from "../../src/platform";
@@ -293,6 +293,24 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
         { model: "cand", rows: 10 },
       ]);
     });
+    test("a result column that is null in every row is kept, from row objects, CSV, NDJSON and Arrow, and read as nulls", async () => {
+      await workspace.uploadDataset("pets", datasetTable(), quiet);
+      // Row objects (apache-arrow's tableFromJSON alone would drop the key) and an Arrow table
+      // with a column of type Null arrive as "NULL"; CSV infers VARCHAR, NDJSON JSON.
+      await workspace.uploadResults("pets", "rows", ids.map((id) => ({ id, correct: null })), quiet);
+      await workspace.uploadResults("pets", "arrow", new Table({ id: makeVector(Int32Array.from(ids)), correct: makeVector(makeData({ type: new Null(), length: ids.length })) }), quiet);
+      const csv = join(directory, "results.csv");
+      writeFileSync(csv, ["id,correct", ...ids.map((id) => `${id},`)].join("\n") + "\n");
+      await workspace.uploadResults("pets", "csv", csv, quiet);
+      const ndjson = join(directory, "results.ndjson");
+      writeFileSync(ndjson, ids.map((id) => JSON.stringify({ id, correct: null })).join("\n") + "\n");
+      await workspace.uploadResults("pets", "ndjson", ndjson, quiet);
+      await workspace.setQualityStandard("pets", qualityStandard);
+      const models = ["rows", "arrow", "csv", "ndjson"];
+      const rows = evaluationRowsFromTable(await workspace.evaluate("pets", { models }));
+      const whole = rows.filter((row) => row.test_case === "all").map((row) => [row.model, row.n, row.value, row.verdict]);
+      expect(whole).toEqual(models.map((model, index) => [model, 0, null, index === 0 ? null : "unknown"]));
+    });
   });
 
   describe("errors name the offending thing", () => {
@@ -377,14 +395,41 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       expect(missing.message).toContain('metric "Confidence"');
       expect(missing.message).toContain('field "confidence"');
 
-      await workspace.setQualityStandard("pets", {
-        metric_groups: [{ name: "quality", metrics: [{ label: "Mean label", kind: "mean", field: "label" }] }],
-      });
-      const nonNumeric = await failureOf(() => workspace.evaluate("pets", { models: ["base", "cand"] }));
+      // A field the data already has is checked when the standard is set, before any evaluation.
+      const nonNumeric = await failureOf(() =>
+        workspace.setQualityStandard("pets", { metric_groups: [{ name: "quality", metrics: [{ label: "Mean label", kind: "mean", field: "label" }] }] }),
+      );
       expect(nonNumeric.code).toBe("invalid_metric");
       expect(nonNumeric.message).toContain('metric "Mean label"');
       expect(nonNumeric.message).toContain('field "label"');
       expect(nonNumeric.message).toContain("string");
+    });
+
+    test("field types are checked before SQL runs: a rate's value, labels of two types, a test case's value", async () => {
+      await uploadStandardData(workspace);
+      const standardWith = (metrics: unknown[], test_cases: unknown[] = []) => ({ test_cases, metric_groups: [{ name: "quality", metrics }] });
+      const rate = await failureOf(() => workspace.setQualityStandard("pets", standardWith([{ label: "Says 3", kind: "rate", field: "pred", value: 3 }])));
+      expect(rate.code).toBe("invalid_metric");
+      expect(rate.message).toContain('field "pred" equals 3 (a number), but the field holds strings (VARCHAR) in the results of model "base"');
+      const labels = await failureOf(() =>
+        workspace.setQualityStandard("pets", standardWith([{ label: "Accuracy", kind: "classification", measure: "accuracy", gt: "score", pred: "pred" }])),
+      );
+      expect(labels.code).toBe("invalid_metric");
+      expect(labels.message).toContain('ground truth "score", which holds numbers (DOUBLE) in the dataset, with predictions "pred", which hold strings (VARCHAR)');
+      const testCase = await failureOf(() =>
+        workspace.setQualityStandard("pets", standardWith([{ label: "Accuracy", kind: "mean", field: "correct" }], [{ name: "small", where: { field: "group", op: "lt", value: 5 } }])),
+      );
+      expect(testCase.code).toBe("invalid_quality_standard");
+      expect(testCase.message).toContain('compares field "group", which holds strings (VARCHAR), with 5 (a number)');
+      expect((await workspace.getQualityStandard("pets")).version).toBe(1);
+
+      // Results uploaded after the standard are checked when evaluating: no DuckDB conversion error.
+      await workspace.setQualityStandard("pets", standardWith([{ label: "Says 3", kind: "rate", field: "guess", value: 3 }]));
+      await workspace.uploadResults("pets", "base", resultRows("base").map((row) => ({ ...row, guess: "three" })), quiet);
+      await workspace.uploadResults("pets", "cand", resultRows("cand").map((row) => ({ ...row, guess: "three" })), quiet);
+      const late = await failureOf(() => workspace.evaluate("pets", { models: ["base", "cand"] }));
+      expect(late.code).toBe("invalid_metric");
+      expect(late.message).toContain('metric "Says 3" for model "base" counts the rows where field "guess" equals 3 (a number)');
     });
 
     test("unknown_model names the model and the known ones", async () => {

@@ -4,7 +4,8 @@
 import { Table } from "apache-arrow";
 import { EvaluationRow, MetricGroup, SlicewiseError, evaluationTableFromRows, listForMessage, wholeDatasetTestCase } from "../../core";
 import { TestCaseKey, assembleEvaluation } from "../assembleEvaluation";
-import { WeightedMetric, prepareCellMetric } from "../cellMetric";
+import { WeightedMetric, prepareCellMetric, prepareUsedCount } from "../cellMetric";
+import { minimumSamples, minimumSamplesInfo } from "../minimumSamples";
 import type { MetricPlan } from "../metricPlan";
 import type { CellStatistics } from "../sufficientStatistics";
 import { MetricSummary, summarizeMetric } from "../summarizeMetric";
@@ -20,6 +21,8 @@ export interface SliceEvaluatorOptions {
   confidence?: number;
   resamples?: number;
   seed?: number;
+  /** Below this n a verdict is unknown (the quality standard's `min_n`); default per metric, as on the platform. */
+  minN?: number;
 }
 
 /** The samples of one evaluation, read once; `evaluate` then answers each slicing. */
@@ -31,6 +34,7 @@ export class SliceEvaluator {
   readonly confidence: number;
   readonly resamples: number;
   readonly seed: number;
+  readonly minN: number | undefined;
   private readonly encoded: EncodedMetric[][];
   private readonly whole: GatheredStatistics;
 
@@ -45,6 +49,7 @@ export class SliceEvaluator {
     this.confidence = options.confidence ?? 0.95;
     this.resamples = options.resamples ?? 1000;
     this.seed = options.seed ?? 0;
+    this.minN = options.minN;
     this.encoded = encodeMetrics(this.columns, this.models, this.models.indexOf(this.reference), this.metricGroups);
     // The whole dataset is the same for every slicing: gathered once.
     this.whole = gatherSlices(this.encoded, new Int32Array(this.columns.rows), 1);
@@ -110,8 +115,8 @@ export interface SliceRows {
 export class SliceEvaluation {
   readonly testCases: TestCaseKey[];
   private readonly summaries = new Map<string, MetricSummary>();
-  /** Per (model, group, metric): a cell metric prepared once over all its tuples, for quick values. */
-  private readonly quickValues = new Map<string, WeightedMetric>();
+  /** Per (model, group, metric): a cell metric and its n prepared once over all its tuples, for quick values. */
+  private readonly quickValues = new Map<string, { value: WeightedMetric; n: WeightedMetric }>();
   private readonly bootstraps: number;
 
   constructor(
@@ -145,6 +150,7 @@ export class SliceEvaluation {
       confidence: evaluator.confidence,
       resamples: evaluator.resamples,
       seed: evaluator.seed,
+      minN: evaluator.minN,
       summarize: (plan, statistics, options, at) => {
         if (statistics.shape !== "cells") return summarizeMetric(plan, statistics, options);
         const key = `${at.testCase}\u0000${at.model}\u0000${at.group}\u0000${at.metric}`;
@@ -155,19 +161,20 @@ export class SliceEvaluation {
         // summary that replaces it sums the classes in canonical order: the same to an ulp or so.)
         const model = modelIndex.get(at.model)!;
         const weights = at.testCase === 0 ? this.whole.weights(0, model, at.group, at.metric) : this.sliced.weights(at.testCase - 1, model, at.group, at.metric);
-        return { n: statistics.n, value: this.quickValue(plan, model, at.group, at.metric)(weights), ciLow: NaN, ciHigh: NaN, pValue: NaN };
+        const quick = this.quickValue(plan, model, at.group, at.metric);
+        return { n: quick.n(weights), value: quick.value(weights), ciLow: NaN, ciHigh: NaN, pValue: NaN };
       },
     });
     return { rows, complete: this.summaries.size === this.bootstraps, done: this.summaries.size, total: this.bootstraps };
   }
 
-  private quickValue(plan: MetricPlan, model: number, group: number, metric: number): WeightedMetric {
+  private quickValue(plan: MetricPlan, model: number, group: number, metric: number): { value: WeightedMetric; n: WeightedMetric } {
     const key = `${model}\u0000${group}\u0000${metric}`;
     let prepared = this.quickValues.get(key);
     if (!prepared) {
       const outcomes = this.encoded[group][metric].models[model] as Extract<EncodedOutcomes, { shape: "cells" }>;
       const cells: CellStatistics = { shape: "cells", n: 0, width: outcomes.width, values: outcomes.tuples, counts: [], paired: outcomes.paired };
-      this.quickValues.set(key, (prepared = prepareCellMetric(plan, cells, 0)));
+      this.quickValues.set(key, (prepared = { value: prepareCellMetric(plan, cells, 0), n: prepareUsedCount(plan, cells, 0) }));
     }
     return prepared;
   }
@@ -185,6 +192,7 @@ export class SliceEvaluation {
       reference: this.evaluator.reference,
       confidence: this.evaluator.confidence,
       datapoints: this.evaluator.columns.rows,
+      min_n: minimumSamplesInfo(this.evaluator.metricGroups, minimumSamples(this.encoded.map((metrics) => metrics.map((metric) => metric.plan)), this.evaluator.minN)),
     });
   }
 }

@@ -262,8 +262,9 @@ function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], 
   });
   const hasOther = kept.length < present.length;
   const other = levels.length;
+  // Null is in the list: `not in` matches nulls, and they have a level of their own.
   if (hasOther)
-    levels.push({ name: otherLevelName, phrase: `${field} is another value`, predicate: { not: { field, op: "in", value: kept.map((code) => values[code]) } } });
+    levels.push({ name: otherLevelName, phrase: `${field} is another value`, predicate: { not: { field, op: "in", value: [...kept.map((code) => values[code]), null] } } });
   const missingCode = levels.length;
   if (missing) levels.push(missingLevel(field));
   for (let i = 0; i < rowCodes.length; i++) {

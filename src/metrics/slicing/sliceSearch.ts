@@ -723,6 +723,8 @@ function slicePValue(input: SliceSearchInput, counts: CountResult, slice: number
   const size = counts.slices.size[slice];
   const excess = counts.slices.excess[slice];
   const squares = counts.slices.squares[slice];
+  // The counted sums are of deviations from the overall mean: moments shifted by it.
+  const aboutMean = (n: number, shiftedSum: number, shiftedSumOfSquares: number) => ({ n, sum: n * counts.mean + shiftedSum, shiftedSum, shiftedSumOfSquares });
   if (input.binary) {
     const up = counts.slices.positives[slice];
     if (up === 0) return 1;
@@ -735,7 +737,7 @@ function slicePValue(input: SliceSearchInput, counts: CountResult, slice: number
   if (input.mode === "regresses") {
     if (size < 2) return 1;
     const mean = counts.mean + excess / size;
-    const variance = sampleVariance({ n: size, sum: excess, sumOfSquares: squares });
+    const variance = sampleVariance(aboutMean(size, excess, squares));
     if (variance === 0) return mean > 0 ? 0 : 1;
     return studentTCdf(-mean / Math.sqrt(variance / size), size - 1);
   }
@@ -744,8 +746,8 @@ function slicePValue(input: SliceSearchInput, counts: CountResult, slice: number
   const restExcess = counts.excess - excess;
   const restSquares = Math.max(0, counts.squares - squares);
   const difference = excess / size - restExcess / rest;
-  const sliceSpread = sampleVariance({ n: size, sum: excess, sumOfSquares: squares }) / size;
-  const restSpread = sampleVariance({ n: rest, sum: restExcess, sumOfSquares: restSquares }) / rest;
+  const sliceSpread = sampleVariance(aboutMean(size, excess, squares)) / size;
+  const restSpread = sampleVariance(aboutMean(rest, restExcess, restSquares)) / rest;
   const spread = sliceSpread + restSpread;
   if (spread === 0) return difference > 0 ? 0 : 1;
   // Welch–Satterthwaite degrees of freedom.

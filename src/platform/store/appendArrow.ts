@@ -12,7 +12,7 @@ interface ColumnPlan {
   duckType: duckdb.Type;
   /** Bytes per value for columns copied as whole buffers; 0 for the others. */
   width: number;
-  write: "copy" | "boolean" | "bytes" | "dictionary" | "json" | "timestamp";
+  write: "copy" | "boolean" | "bytes" | "dictionary" | "json" | "timestamp" | "null";
 }
 
 function planColumn(name: string, type: DataType): ColumnPlan {
@@ -46,6 +46,10 @@ function planColumn(name: string, type: DataType): ColumnPlan {
     }
     case Type.Bool:
       return { sql: "BOOLEAN", duckType: duckdb.Type.BOOLEAN, width: 0, write: "boolean" };
+    case Type.Null:
+      // A column without a value (pyarrow's and our uploads' type of an all-null column): kept,
+      // typed NULL, so that metrics and test cases read its values as null.
+      return { sql: '"NULL"', duckType: duckdb.Type.SQLNULL, width: 0, write: "null" };
     case Type.Utf8:
     case Type.LargeUtf8:
       return { sql: "VARCHAR", duckType: duckdb.Type.VARCHAR, width: 0, write: "bytes" };
@@ -116,6 +120,13 @@ export async function appendArrowBatches(
 function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start: number, count: number): void {
   // A sliced Data (offset > 0) has its fixed-width values and its value offsets already sliced,
   // but its bit-packed buffers (booleans, validity) still start at bit 0.
+  if (plan.write === "null") {
+    // Arrow's Null data has no validity buffer (getValid says true): every row is marked null here.
+    duckdb.vector_ensure_validity_writable(vector);
+    const mask = new Uint8Array(Math.ceil(count / 64) * 8);
+    duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, mask.byteLength);
+    return;
+  }
   if (plan.write === "copy") {
     const values = data.values as ArrayBufferView & { BYTES_PER_ELEMENT: number };
     duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + start * plan.width, count * plan.width);

@@ -25,6 +25,8 @@ export interface ColumnInfo {
   name: string;
   /** DuckDB's type name, e.g. BIGINT, DOUBLE, VARCHAR, BOOLEAN, BLOB. */
   type: string;
+  /** True when no row has a value; known only where withAllNullFlags asked. */
+  allNull?: boolean;
 }
 
 export async function createCatalog(database: Database): Promise<void> {
@@ -106,6 +108,18 @@ export async function tableColumns(connection: DuckDBConnection, tableName: stri
     [tableName],
   );
   return rows.map((row) => ({ name: row.column_name, type: row.data_type }));
+}
+
+/** Marks which of the `named` columns hold no value in any row (one scan of those columns). */
+export async function withAllNullFlags(connection: DuckDBConnection, tableName: string, columns: ColumnInfo[], named: readonly string[]): Promise<ColumnInfo[]> {
+  const wanted = columns.filter((column) => named.includes(column.name));
+  if (wanted.length === 0) return columns;
+  const counts = wanted.map((column, index) => `count(${quoteIdentifier(column.name)}) = 0 AS c${index}`).join(", ");
+  const row = (await rowsOf<Record<string, boolean>>(connection, `SELECT ${counts} FROM ${quoteIdentifier(tableName)}`))[0];
+  return columns.map((column) => {
+    const index = wanted.indexOf(column);
+    return index < 0 ? column : { ...column, allNull: row[`c${index}`] === true };
+  });
 }
 
 export async function latestQualityStandard(

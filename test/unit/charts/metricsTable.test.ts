@@ -417,3 +417,25 @@ describe("a long table", () => {
     expect(document.activeElement!.closest<HTMLElement>("tr")!.dataset.testCase).toBe("case 1999");
   });
 });
+
+test("a verdict withheld for n below the metric's min_n reads 'too few samples', not a bare '?'", () => {
+  // The evaluation's provenance says latency needs 2 datapoints for a verdict; "tiny" has 1.
+  const tiny = evaluationTableFromRows(
+    [
+      ...rows("size", "tiny", "accuracy", true, [1, 1, 0.2065, 1, null, null, null, null], [1, 1, 0.2065, 1, 0, 1, 1, "similar"]),
+      ...rows("size", "tiny", "latency_ms", false, [1, 12, null, null, null, null, null, null], [1, 10, null, null, -2, null, null, "unknown"]),
+      ...rows("size", "empty", "latency_ms", false, [3, null, null, null, null, null, null, null], [3, null, null, null, null, null, null, "unknown"]),
+    ],
+    { min_n: { quality: { accuracy: 1, latency_ms: 2 } } },
+  );
+  render({}, tiny);
+  const withheld = cell("tiny", "candidate", "latency_ms");
+  expect(withheld.dataset.verdict).toBe("unknown");
+  expect(withheld.dataset.value).toBe("10");
+  expect(withheld.textContent).toBe("10.00too few samples");
+  expect(withheld.querySelector(".sw-mt-delta")!.classList).toContain("sw-mt-too-few");
+  // An exact test at n = 1 has its verdict; an undefined value with enough rows stays "?".
+  expect(cell("tiny", "candidate", "accuracy").textContent).toBe("1.0000≈+0.0000");
+  expect(cell("empty", "candidate", "latency_ms").textContent).toBe("—?");
+  expect(handle!.toMarkdown()).toContain("| 10.00 (too few samples) |");
+});

@@ -25,3 +25,8 @@ test("long names are capped: a test case at 240 px, a model at 200 px", () => {
 test("without deltas a value column is 88 px; a count of 1,000,000 widens n to 79 px", () => {
   expect(metricsTableWidths({ ...digits, showDelta: false, largestCount: "1,000,000" })).toEqual([120, 79, 140, 88, 88]);
 });
+
+test('a column with a "too few samples" cell is 176 px, room for the value and those 15 characters', () => {
+  const columns = [{ modelName: "knn", isReference: false, tooFewSamples: true }, { modelName: "logistic", isReference: false }];
+  expect(metricsTableWidths({ ...digits, columns })).toEqual([120, 56, 176, 156]);
+});

@@ -66,3 +66,14 @@ test("bucket names read as half-open intervals", () => {
   expect(bucketName(350, null)).toBe("[350, ∞)");
   expect(bucketName(0.1 + 0.2, 1 / 3)).toBe("[0.3, 0.333333)");
 });
+
+test("min_n: a positive whole number, kept as given; anything else is refused with a code", () => {
+  expect(parseQualityStandard({ ...example, min_n: 5 }).min_n).toBe(5);
+  expect(parseQualityStandard(example).min_n).toBeUndefined();
+  for (const bad of [0, -1, 2.5, "3", null]) {
+    const error = errorOf({ ...example, min_n: bad });
+    expect(error.code).toBe("invalid_quality_standard");
+    expect(error.status).toBe(422);
+    expect(error.message).toBe(`min_n: must be a positive whole number of datapoints, e.g. 2 (or 30 for a stricter standard); got ${JSON.stringify(bad)}`);
+  }
+});

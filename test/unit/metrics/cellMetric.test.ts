@@ -1,5 +1,5 @@
 // Numeric summaries and R² over weighted cells: the weights act as repeated datapoints.
-import { CellStatistics, MetricPlan, prepareCellMetric } from "../../../src/metrics";
+import { CellStatistics, MetricPlan, prepareCellMetric, prepareUsedCount } from "../../../src/metrics";
 import { MetricDefinition } from "../../../src/core";
 
 function cellsOf(values: (number | null)[][], counts: number[]): CellStatistics {
@@ -64,4 +64,38 @@ test("the reference side of paired cells is read from the second half of each tu
   const plan = metricOf({ kind: "classification", measure: "accuracy", gt: "label", pred: "pred" } as never);
   expect(prepareCellMetric(plan, paired, 0)(paired.counts)).toBe(1);
   expect(prepareCellMetric(plan, paired, 1)(paired.counts)).toBe(0.5);
+});
+
+describe("R² at the edges (scikit-learn's r2_score)", () => {
+  const r2Of = (values: (number | null)[][], counts: number[]) => {
+    const cells = cellsOf(values, counts);
+    return prepareCellMetric(metricOf({ kind: "regression", measure: "r2", gt: "y", pred: "p" } as never), cells, 0)(cells.counts);
+  };
+  test("undefined below two datapoints: one datapoint, exact or not", () => {
+    expect(r2Of([[3, 3]], [1])).toBeNaN();
+    expect(r2Of([[3, 4]], [1])).toBeNaN();
+    // Two rows, one of them without a prediction: one datapoint used.
+    expect(r2Of([[3, 4], [5, null]], [1, 1])).toBeNaN();
+  });
+  test("equal truths: 1 for an exact fit and 0 otherwise, even where the mean rounds (3 × 21.4 / 3 ≠ 21.4)", () => {
+    expect(r2Of([[21.4, 21.4]], [3])).toBe(1);
+    expect(r2Of([[21.4, 22]], [3])).toBe(0);
+  });
+});
+
+test("the datapoints a metric uses: non-null values, both labels, any count read", () => {
+  const used = (definition: Partial<MetricDefinition> & { kind: string }, values: (number | string | null)[][], counts: number[], outcomes: MetricPlan["outcomes"] = []) => {
+    const cells: CellStatistics = { shape: "cells", n: counts.reduce((a, b) => a + b, 0), width: values[0].length, values, counts, paired: false };
+    return prepareUsedCount({ ...metricOf(definition), outcomes }, cells, 0)(cells.counts);
+  };
+  expect(used({ kind: "median", field: "x" } as never, [[1], [null], [3]], [2, 5, 1])).toBe(3);
+  expect(used({ kind: "classification", measure: "f1", gt: "y", pred: "p" } as never, [["a", "a"], ["a", null], [null, "b"]], [4, 2, 1])).toBe(4);
+  // Specificity reads fp and tn; tp and fn are planned as the constant 0 and say nothing.
+  const specificity: MetricPlan["outcomes"] = [
+    { op: "countOrZero", field: null },
+    { op: "countOrZero", field: "count_FP" },
+    { op: "countOrZero", field: null },
+    { op: "countOrZero", field: "count_TN" },
+  ];
+  expect(used({ kind: "specificity" } as never, [[0, null, 0, 1], [0, null, 0, null], [0, 1, 0, null]], [2, 3, 1], specificity)).toBe(3);
 });
