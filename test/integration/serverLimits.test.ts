@@ -2,10 +2,10 @@
 // read when Content-Length announces the size, and as soon as the limit is passed when it does
 // not (a chunked upload); nothing is stored and no upload file is left behind.
 import { readdirSync } from "node:fs";
-import { request } from "node:http";
 import { join } from "node:path";
 import { Platform } from "../../src/platform";
 import { RunningApiServer, startApiServer } from "../helpers/apiServer";
+import { rawRequest } from "../helpers/rawRequest";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
 let directory: string;
@@ -24,24 +24,11 @@ afterAll(async () => {
   removeTemporaryDirectory(directory);
 });
 
-/** Sends `chunks` (chunked unless `length` is given), answers with the status and error code. */
-function send(method: string, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; code?: string; message?: string }> {
-  const { port } = new URL(server!.url);
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port, method, path, headers }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (body += chunk));
-      response.on("end", () => {
-        const error = body ? (JSON.parse(body) as { error?: { code: string; message: string } }).error : undefined;
-        resolve({ status: response.statusCode ?? 0, code: error?.code, message: error?.message });
-      });
-    });
-    // The server may answer and close before the whole body is sent.
-    outgoing.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
-    for (const chunk of chunks) outgoing.write(chunk);
-    outgoing.end();
-  });
+/** Sends `chunks` (chunked unless a Content-Length is given); answers with the status and the error's code and message. */
+async function send(method: string, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; code?: string; message?: string }> {
+  const answer = await rawRequest(server!.url, method, path, headers, chunks);
+  const error = answer.body ? (JSON.parse(answer.body) as { error?: { code: string; message: string } }).error : undefined;
+  return { status: answer.status, code: error?.code, message: error?.message };
 }
 
 const csvRows = (count: number) => ["id,label\n", ...Array.from({ length: count }, (_, index) => `${index},${index % 10}\n`)];

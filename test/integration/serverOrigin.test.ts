@@ -3,10 +3,10 @@
 // refused), a JupyterLab on another loopback port can (with the token), and the dashboard page
 // carries a Content-Security-Policy and refuses framing.
 import { createHash } from "node:crypto";
-import { request } from "node:http";
 import { Platform } from "../../src/platform";
 import { hostAllowed, hostName, loopbackOrigins, originStanding } from "../../src/platform/http/requestOrigin";
 import { RunningApiServer, startApiServer } from "../helpers/apiServer";
+import { rawRequest } from "../helpers/rawRequest";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
 const token = "origin-secret";
@@ -27,20 +27,7 @@ afterAll(async () => {
   removeTemporaryDirectory(directory);
 });
 
-/** A raw request (fetch will not send a forged Host header). */
-function send(method: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const { port } = new URL(server!.url);
-  return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port, method, path, headers }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
-    outgoing.on("error", reject);
-    outgoing.end();
-  });
-}
+const send = (method: string, path: string, headers: Record<string, string>) => rawRequest(server!.url, method, path, headers);
 
 const authorised = { Authorization: `Bearer ${token}` };
 const ownHost = () => new URL(server!.url).host;
