@@ -335,9 +335,9 @@ function macroF1(truth: string[], predicted: string[]): number {
 }
 
 /** A ratio of summed counts (nulls add 0), 0 when its denominator is (zero_division=0); NaN with no row. */
-function countRatio(rows: (number | null)[][], numerator: number[], denominator: number[]): number {
+function countRatio(rows: Scalar[][], numerator: number[], denominator: number[]): number {
   if (rows.length === 0) return NaN;
-  const total = (cells: number[]) => rows.reduce((sum, row) => sum + cells.reduce((inner, cell) => inner + (row[cell] ?? 0), 0), 0);
+  const total = (cells: number[]) => rows.reduce((sum, row) => sum + cells.reduce((inner, cell) => inner + Number(row[cell] ?? 0), 0), 0);
   const below = total(denominator);
   return below === 0 ? 0 : total(numerator) / below;
 }

@@ -33,7 +33,9 @@ const columns: StandardColumns = {
 const evaluating: TypeCheckOptions = { missingMetricFields: "error" };
 const standard = (parts: Partial<QualityStandard>): QualityStandard => ({ stratifications: [], test_cases: [], metric_groups: [], ...parts });
 const withTestCase = (where: Predicate) => standard({ test_cases: [{ name: "t", where }] });
-const withMetric = (metric: Omit<MetricDefinition, "higher_is_better">) => standard({ metric_groups: [{ name: "quality", metrics: [metric as MetricDefinition] }] });
+/** A metric without its direction, kind by kind (Omit over the union itself would drop every kind's own fields). */
+type WithoutDirection<T> = T extends unknown ? Omit<T, "higher_is_better"> : never;
+const withMetric = (metric: WithoutDirection<MetricDefinition>) => standard({ metric_groups: [{ name: "quality", metrics: [metric as MetricDefinition] }] });
 const withStratification = (stratification: Stratification) => standard({ stratifications: [stratification] });
 
 function failure(definition: QualityStandard, options = evaluating, on = columns): { code: string; message: string } {
