@@ -3,4 +3,5 @@ export * from "./errors";
 export * from "./evaluationTable";
 export * from "./qualityStandard";
 export * from "./historyTable";
+export * from "./names";
 export * from "./widgetOutput";

@@ -1,7 +1,7 @@
 // Dataset and model-results uploads: each is one transaction that loads the rows, checks them
 // (id fields, duplicates, unknown ids) and only then points the catalog at them.
 import { DuckDBConnection } from "@duckdb/node-api";
-import { SlicewiseError, listForMessage } from "../core";
+import { SlicewiseError, listForMessage, nameProblem } from "../core";
 import { ColumnInfo, DatasetEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
@@ -23,9 +23,13 @@ export function inferIdFields(columns: readonly string[]): string[] {
   return [];
 }
 
+/** A dataset or model name: a usable display name (see nameProblem), 1–200 characters, no slashes. */
 export function checkName(kind: "dataset" | "model", name: string): void {
-  if (typeof name !== "string" || name.trim().length === 0 || name.length > 200 || /[\/\\\u0000-\u001f]/.test(name))
-    throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; use 1–200 characters without slashes or control characters`);
+  const advice = "use 1–200 visible characters without slashes";
+  // The name is not echoed when it holds a refused character: shown, it would display as another.
+  const problem = nameProblem(name);
+  if (problem) throw new SlicewiseError("bad_request", `the ${kind} name is not usable: ${problem}; ${advice}`);
+  if (name.length > 200 || /[\/\\]/.test(name)) throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; ${advice}`);
 }
 
 export async function uploadDataset(

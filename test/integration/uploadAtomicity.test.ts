@@ -147,6 +147,6 @@ describe("a CSV with a malformed row far down the file", () => {
 
     // The file is not empty — 100,000 good rows — so the code must say unreadable, not empty.
     expect(codes).toEqual({ "new dataset": "unreadable_body", "new commit of keep": "unreadable_body", "over HTTP": "unreadable_body" });
-    expect(fresh.message).toContain(`Line: ${goodRows + 2}`);
+    expect(fresh.message).toContain(`line ${goodRows + 2}:`);
   });
 });

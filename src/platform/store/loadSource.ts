@@ -67,8 +67,9 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
     throw new SlicewiseError("empty_body", `the ${source.format} file ${source.path} is empty; send at least a header and one row`);
   if (source.format === "arrow") return loadArrowFile(connection, tableName, source.path, onProgress);
   const path = quoteLiteral(source.path);
+  const rejects = { errors: `${tableName}_csv_rejects`, scans: `${tableName}_csv_scans` };
   const reader = {
-    csv: `read_csv(${path}, header = true)`,
+    csv: `read_csv(${path}, header = true, ${csvRejectOptions(rejects)})`,
     ndjson: `read_json(${path}, format = 'newline_delimited')`,
     parquet: `read_parquet(${path})`,
   }[source.format];
@@ -81,6 +82,7 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
   } finally {
     clearInterval(poll);
   }
+  if (source.format === "csv") await refuseRejectedRows(connection, rejects);
   const count = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${table}`);
   const rows = count.getRowObjectsJS()[0].n as number;
   onProgress?.({ done: rows, total: rows, unit: "rows" });
@@ -109,6 +111,57 @@ async function loadArrowFile(connection: DuckDBConnection, tableName: string, pa
   } finally {
     await handle.close();
   }
+}
+
+/** Where DuckDB records the CSV rows it could not read: temporary tables of this connection. */
+interface RejectTables {
+  errors: string;
+  scans: string;
+}
+
+/** The maximum number of a CSV's unreadable rows recorded; the error shows a few of them. */
+const rejectLimit = 1000;
+
+/**
+ * DuckDB's dialect sniffer, given a small CSV whose rows have different numbers of fields, finds
+ * no delimiter that splits every row alike and reads each line as one text column, which only
+ * shows up later as a missing id field; a header shorter than the rows is skipped as if it were a
+ * title. Told to skip (and record) the rows that do not fit, it settles on the delimiter that fits
+ * most, and the recorded rows, each with its line number, become the error: no row is dropped.
+ */
+function csvRejectOptions(rejects: RejectTables): string {
+  return `ignore_errors = true, store_rejects = true, rejects_table = ${quoteLiteral(rejects.errors)}, rejects_scan = ${quoteLiteral(rejects.scans)}, rejects_limit = ${rejectLimit}`;
+}
+
+/** What to do about each kind of line DuckDB could not read (its reject error types). */
+const rejectAdvice: Record<string, string> = {
+  "MISSING COLUMNS": "give every row as many fields as the header, and quote a field that holds the delimiter (a comma), a quote or a line break",
+  "TOO MANY COLUMNS": "give every row as many fields as the header, and quote a field that holds the delimiter (a comma), a quote or a line break",
+  CAST: "make each value fit its column (the column types are guessed from the first rows), or send Parquet or Arrow, whose columns carry their types",
+  "INVALID ENCODING": "save the file as UTF-8",
+};
+
+/** Throws unreadable_body, naming the first lines DuckDB could not read, if it recorded any. */
+async function refuseRejectedRows(connection: DuckDBConnection, rejects: RejectTables): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `WITH rejected AS (SELECT * FROM ${quoteIdentifier(rejects.errors)})
+     SELECT line::DOUBLE AS line, error_type::VARCHAR AS error_type, error_message, csv_line,
+            (SELECT count(DISTINCT line) FROM rejected)::DOUBLE AS lines, (SELECT count(*) FROM rejected)::DOUBLE AS records
+       FROM rejected QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_idx) = 1 ORDER BY line LIMIT 3`,
+  );
+  await connection.run(`DROP TABLE ${quoteIdentifier(rejects.errors)}`);
+  await connection.run(`DROP TABLE ${quoteIdentifier(rejects.scans)}`);
+  const rows = reader.getRowObjectsJS() as { line: number; error_type: string; error_message: string; csv_line: string | null; lines: number; records: number }[];
+  if (rows.length === 0) return;
+  const { lines, records } = rows[0];
+  const count = `${records >= rejectLimit ? "at least " : ""}${lines} ${lines === 1 ? "line" : "lines"}`;
+  const shown = rows.map((row) => `line ${row.line}: ${row.error_message}${row.csv_line === null ? "" : ` in ${JSON.stringify(shortened(row.csv_line))}`}`).join("; ");
+  const fixes = [...new Set(rows.map((row) => rejectAdvice[row.error_type] ?? "correct those lines"))].join("; ");
+  throw new SlicewiseError("unreadable_body", `the csv upload is malformed: ${count} cannot be read (${shown}); ${fixes}. Nothing was stored`);
+}
+
+function shortened(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 function reportQueryProgress(connection: DuckDBConnection, onProgress: ProgressListener): void {
