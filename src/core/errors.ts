@@ -8,6 +8,7 @@ export type ErrorCode =
   | "unreadable_body"
   | "truncated_upload"
   | "payload_too_large"
+  | "limit_exceeded"
   | "missing_id_field"
   | "duplicate_ids"
   | "unknown_ids"
@@ -24,6 +25,7 @@ export type ErrorCode =
   | "method_not_allowed"
   | "store_locked"
   | "unreachable"
+  | "cancelled"
   | "internal";
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -33,6 +35,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unreadable_body: 400,
   truncated_upload: 400,
   payload_too_large: 413,
+  limit_exceeded: 422,
   missing_id_field: 422,
   duplicate_ids: 422,
   unknown_ids: 422,
@@ -49,8 +52,13 @@ const statusByCode: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   store_locked: 409,
   unreachable: 503,
+  // nginx's "client closed request": no client reads it, but a log line says what happened.
+  cancelled: 499,
   internal: 500,
 };
+
+/** Every code, for the API's description of its errors. */
+export const errorCodes = Object.keys(statusByCode) as [ErrorCode, ...ErrorCode[]];
 
 export class SlicewiseError extends Error {
   readonly code: ErrorCode;

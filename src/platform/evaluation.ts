@@ -11,8 +11,6 @@ import {
   bucketName,
   evaluationTableFromRows,
   listForMessage,
-  minimumSamplesProblem,
-  parseQualityStandard,
   predicateFields,
   wholeDatasetTestCase,
 } from "../core";
@@ -39,6 +37,9 @@ import { checkStandardTypes, declaredFieldType, fieldKindOf, metricFieldType, me
 import { Database, quoteIdentifier } from "./store/database";
 import { bucketKeySql, columnSql, predicateSql, sqlLiteral } from "./sql";
 import { requireDataset } from "./uploads";
+import { parseQualityStandard } from "./schemas/qualityStandard";
+import { ParsedEvaluateOptions, evaluateOptionsSchema } from "./schemas/requests";
+import { parseWith } from "./schemas/validate";
 import { recordRun } from "./runs";
 import { SummaryTask, summarizeTasks } from "./bootstrapPool";
 
@@ -84,22 +85,13 @@ export interface Evaluation {
 /** The test case of a stratification's nulls; the browser's slicing names it the same. */
 export const missingName = missingLevelName;
 
-export function applyEvaluateDefaults(options: EvaluateOptions): Required<Omit<EvaluateOptions, "version" | "label" | "min_n">> & { version?: number; label?: string; min_n?: number } {
-  if (!options || !Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== "string"))
-    throw new SlicewiseError("bad_request", 'evaluate needs the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}');
-  const models = [...new Set(options.models)];
-  const reference = options.reference ?? models[0];
+/** The options with their defaults (schemas/requests.ts); the reference model comes first among the models if it was not named. */
+export function applyEvaluateDefaults(options: EvaluateOptions): ParsedEvaluateOptions & { reference: string } {
+  const parsed = parseWith(evaluateOptionsSchema, options, { code: "bad_request", what: "evaluate options" });
+  const models = [...new Set(parsed.models)];
+  const reference = parsed.reference ?? models[0];
   if (!models.includes(reference)) models.unshift(reference);
-  const confidence = options.confidence ?? 0.95;
-  if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1))
-    throw new SlicewiseError("bad_request", `confidence must be a number between 0 and 1 (exclusive), e.g. 0.95; got ${JSON.stringify(confidence)}`);
-  const resamples = options.resamples ?? 1000;
-  if (!Number.isInteger(resamples) || resamples < 100 || resamples > 100000)
-    throw new SlicewiseError("bad_request", `resamples must be an integer from 100 to 100000; got ${JSON.stringify(resamples)}`);
-  if (options.label !== undefined && typeof options.label !== "string") throw new SlicewiseError("bad_request", "label must be a string, e.g. a commit or build name");
-  const minimumProblem = options.min_n === undefined ? null : minimumSamplesProblem(options.min_n);
-  if (minimumProblem) throw new SlicewiseError("bad_request", `min_n (the evaluation's minimum n for a verdict) ${minimumProblem}`);
-  return { models, reference, confidence, resamples, seed: options.seed ?? 0, version: options.version, record: options.record === true, label: options.label, min_n: options.min_n };
+  return { ...parsed, models, reference };
 }
 
 /** Column resolution of ARCHITECTURE.md: a model's result columns first, then the dataset's. */
@@ -155,9 +147,14 @@ export type TestCaseGroup = { stratification: string; keySql: string } & (
   | { kind: "explicit"; name: string }
 );
 
-export async function evaluate(database: Database, dataset: string, options: EvaluateOptions): Promise<Evaluation> {
+/**
+ * Evaluates on a reader connection (one snapshot of the store: one commit of the dataset and of
+ * each model's results), so other requests need not wait; a recorded run is written afterwards,
+ * in a write transaction of its own. `signal` cancels the work (the client went away).
+ */
+export async function evaluate(database: Database, dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
   const settings = applyEvaluateDefaults(options);
-  return database.exclusive(async (connection) => {
+  const { rows, info } = await database.read(async (connection) => {
     const entry = await requireDataset(connection, dataset);
     const available = await listResults(connection, dataset);
     const results = settings.models.map((model) => requireModel(available, dataset, model));
@@ -205,6 +202,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const { total } = totals.getRowObjectsJS()[0] as { total: number };
     const datapointsSql = `SELECT ${selections.join(", ")} FROM ${joined}`;
     const gathered = await gatherStatistics(connection, datapointsSql, entry.tableName, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
+    context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
     const used = gathered.datapoints;
     if (used === 0)
       throw new SlicewiseError(
@@ -237,9 +235,14 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       excluded_datapoints: total - used,
       min_n: minimumSamplesInfo(standard.metric_groups, minimumSamples(plans, settings.min_n ?? standard.min_n)),
     };
-    if (settings.record) info.run_id = await recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
-    return { table: evaluationTableFromRows(rows, info), rows, info };
-  });
+    return { rows, info };
+  }, context);
+  if (settings.record)
+    info.run_id = await database.transaction(async (connection) => {
+      await requireDataset(connection, dataset);
+      return recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
+    });
+  return { table: evaluationTableFromRows(rows, info), rows, info };
 }
 
 /**

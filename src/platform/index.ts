@@ -7,3 +7,5 @@ export type { StoredQualityStandard } from "./qualityStandards";
 export { contentTypes, formatOf } from "./store/loadSource";
 export type { UploadSource, FileFormat, Progress, ProgressListener } from "./store/loadSource";
 export type { RunSummary, HistoryOptions } from "./runs";
+export { parseQualityStandard, predicateSchema, qualityStandardSchema } from "./schemas/qualityStandard";
+export { limits } from "./schemas/limits";

@@ -68,11 +68,11 @@ export class Platform {
   }
 
   listDatasets(): Promise<string[]> {
-    return this.database.exclusive((connection) => listDatasetNames(connection));
+    return this.database.read((connection) => listDatasetNames(connection));
   }
 
   describeDataset(name: string): Promise<DatasetDescription> {
-    return this.database.exclusive(async (connection) => {
+    return this.database.read(async (connection) => {
       const entry = await requireDataset(connection, name);
       const columns = await tableColumns(connection, entry.tableName);
       const commits = await listDatasetCommits(connection, name);
@@ -108,8 +108,9 @@ export class Platform {
     });
   }
 
-  evaluate(dataset: string, options: EvaluateOptions): Promise<Evaluation> {
-    return evaluate(this.database, dataset, options);
+  /** `signal` cancels the evaluation: its SQL is interrupted, and it fails with `cancelled`. */
+  evaluate(dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
+    return evaluate(this.database, dataset, options, context);
   }
 
   listRuns(dataset: string): Promise<RunSummary[]> {
@@ -124,8 +125,8 @@ export class Platform {
     return historyFromRuns(this.database, dataset, options);
   }
 
-  samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
-    return samples(this.database, dataset, options);
+  samples(dataset: string, options: SamplesOptions = {}, context: { signal?: AbortSignal } = {}): Promise<Table> {
+    return samples(this.database, dataset, options, context);
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 // Quality standards per dataset, versioned: every change is a new version and old ones stay readable.
-import { QualityStandard, SlicewiseError, parseQualityStandard } from "../core";
+import { QualityStandard, SlicewiseError } from "../core";
+import { parseQualityStandard } from "./schemas/qualityStandard";
 import { checkStandardTypes, metricFields } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
 import { Database } from "./store/database";
@@ -29,7 +30,7 @@ export async function setQualityStandard(database: Database, dataset: string, de
 }
 
 export async function getQualityStandard(database: Database, dataset: string, version?: number): Promise<StoredQualityStandard> {
-  return database.exclusive(async (connection) => {
+  return database.read(async (connection) => {
     await requireDataset(connection, dataset);
     const stored = await latestQualityStandard(connection, dataset, version);
     if (!stored)

@@ -13,7 +13,7 @@ export interface RunSummary extends EvaluationInfo {
   created_at: string;
 }
 
-/** Stores an evaluation as a run, inside the caller's exclusive use of the connection. */
+/** Stores an evaluation as a run, inside the caller's write transaction (its id is the next one). */
 export async function recordRun(connection: DuckDBConnection, table: Table, info: EvaluationInfo, label: string | null): Promise<number> {
   const next = await connection.runAndReadAll("SELECT coalesce(max(id), 0) + 1 AS id FROM sw_runs");
   const id = next.getRowObjectsJS()[0].id as number;
@@ -23,7 +23,7 @@ export async function recordRun(connection: DuckDBConnection, table: Table, info
 }
 
 export async function listRuns(database: Database, dataset: string): Promise<RunSummary[]> {
-  return database.exclusive(async (connection) => {
+  return database.read(async (connection) => {
     await requireDataset(connection, dataset);
     const reader = await connection.runAndReadAll("SELECT id, label, info, created_at::VARCHAR AS created_at FROM sw_runs WHERE dataset = ? ORDER BY id", [dataset]);
     return reader.getRowObjectsJS().map((row) => ({ ...JSON.parse(row.info as string), run_id: row.id as number, label: (row.label as string | null) ?? null, created_at: row.created_at as string }));
@@ -31,7 +31,7 @@ export async function listRuns(database: Database, dataset: string): Promise<Run
 }
 
 export async function getRun(database: Database, dataset: string, id: number): Promise<Table> {
-  return database.exclusive(async (connection) => {
+  return database.read(async (connection) => {
     await requireDataset(connection, dataset);
     const reader = await connection.runAndReadAll("SELECT evaluation FROM sw_runs WHERE dataset = ? AND id = ?", [dataset, id]);
     const rows = reader.getRowObjectsJS();

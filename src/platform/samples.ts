@@ -1,7 +1,10 @@
 // The samples table: the datapoints behind a number — dataset columns as uploaded, then each
 // model's result columns as `<model>.<field>` — filtered by test case or predicate, ordered, paged.
 import { Table } from "apache-arrow";
-import { Predicate, SlicewiseError, listForMessage, parseQualityStandard, wholeDatasetTestCase } from "../core";
+import { Predicate, SlicewiseError, listForMessage, wholeDatasetTestCase } from "../core";
+import { parseQualityStandard } from "./schemas/qualityStandard";
+import { samplesOptionsSchema } from "./schemas/requests";
+import { parseWith } from "./schemas/validate";
 import { FieldResolver, TestCaseGroup, joinSql, missingName, planTestCases } from "./evaluation";
 import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
@@ -31,18 +34,13 @@ export interface SamplesOptions {
 /** Prefix of the membership columns added by `test_case_columns`. */
 export const testCaseColumnPrefix = "test_case/";
 
-export const maximumSampleLimit = 1_000_000;
-
-export async function samples(database: Database, dataset: string, options: SamplesOptions = {}): Promise<Table> {
-  const limit = options.limit ?? 100;
-  const offset = options.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 0 || limit > maximumSampleLimit)
-    throw new SlicewiseError("bad_request", `limit must be an integer from 0 to ${maximumSampleLimit}; got ${JSON.stringify(options.limit)}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new SlicewiseError("bad_request", `offset must be a non-negative integer; got ${JSON.stringify(options.offset)}`);
-  return database.exclusive(async (connection) => {
+export async function samples(database: Database, dataset: string, given: SamplesOptions = {}, context: { signal?: AbortSignal } = {}): Promise<Table> {
+  const options = parseWith(samplesOptionsSchema, given ?? {}, { code: "bad_request", what: "samples options" });
+  const { limit, offset } = options;
+  return database.read(async (connection) => {
     const entry = await requireDataset(connection, dataset);
     const available = await listResults(connection, dataset);
-    const models = options.models ?? [];
+    const models = options.models;
     const results = models.map((model) => {
       const found = available.find((result) => result.model === model);
       if (!found)
@@ -82,7 +80,7 @@ export async function samples(database: Database, dataset: string, options: Samp
     const sql = `SELECT ${selections.join(", ")} FROM ${joinSql(entry.tableName, entry.idFields, results)}
       ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
     return resultToArrow(await connection.runAndReadAll(sql));
-  });
+  }, context);
 }
 
 function membershipColumnSql(group: TestCaseGroup): string {

@@ -256,6 +256,6 @@ describe("min_n over HTTP (issue 11)", () => {
 
     const refused = await errorOf(await evaluate({ models: ["m", "all-right"], min_n: 0 }));
     expect(refused).toMatchObject({ status: 400, code: "bad_request" });
-    expect(refused.message).toBe("min_n (the evaluation's minimum n for a verdict) must be a positive whole number of datapoints, e.g. 2 (or 30 for a stricter standard); got 0");
+    expect(refused.message).toBe("min_n: must be a positive whole number of datapoints, e.g. 2 (or 30 for a stricter standard); got 0");
   });
 });

@@ -1,18 +1,19 @@
 // The HTTP API under /api/v1: parses a request, authorises it, calls one platform service and
 // encodes the answer (JSON, or Arrow IPC streams for tables). Upload bodies stream to a file
 // under the data directory, never into the JS heap.
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { timingSafeEqual, randomUUID } from "node:crypto";
-import { Table, tableToIPC } from "apache-arrow";
-import { SlicewiseError, evaluationInfoKey } from "../../core";
-import type { EvaluateOptions } from "../evaluation";
+import { tableToIPC } from "apache-arrow";
+import { SlicewiseError } from "../../core";
 import { Platform } from "../platform";
-import type { SamplesOptions } from "../samples";
-import { contentTypes, formatOf } from "../store/loadSource";
+import { parseWith } from "../schemas/validate";
+import { UploadSource, contentTypes, formatOf } from "../store/loadSource";
+import { ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
+import { openApiDocument } from "./openapi";
 import { dashboardPageCsp, dashboardPageHtml } from "./dashboardPage";
 import { OriginPolicy, hostAllowed, loopbackOrigins, originStanding } from "./requestOrigin";
 import { runtimeSource } from "./runtimeSource";
@@ -33,19 +34,17 @@ export interface ServerOptions {
   log?: (line: string) => void;
 }
 
-type Handler = (request: IncomingMessage, parameters: string[], query: URLSearchParams) => Promise<Reply>;
-type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
-
 const arrowStream = contentTypes.arrow;
 
 /** Where upload bodies wait under the data directory while they are read; emptied when a server starts. */
 export const uploadsFolder = "uploads";
 
 export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
-  const routes = apiRoutes(platform, options);
+  const routes = compileRoutes(apiRoutes(platform));
+  const description = JSON.stringify(openApiDocument(apiRoutes(platform), packageVersion()));
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   return createServer((request, response) => {
-    handle(request, response, routes, options).catch((error) => {
+    handle(request, response, { platform, routes, description, options }).catch((error) => {
       log(`slicewise: ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!response.headersSent) sendError(response, new SlicewiseError("internal", "the server failed to answer this request; its log says why"));
       else response.destroy();
@@ -60,7 +59,15 @@ function originPolicy(request: IncomingMessage, options: ServerOptions): OriginP
   return { loopback, allowHosts: options.allowHosts ?? [], allowOrigins: options.allowOrigins ?? (loopback ? loopbackOrigins : []) };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, routes: Route[], options: ServerOptions): Promise<void> {
+interface ServerParts {
+  platform: Platform;
+  routes: CompiledRoute[];
+  /** The OpenAPI document, as served at /api/v1/openapi.json. */
+  description: string;
+  options: ServerOptions;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, { platform, routes, description, options }: ServerParts): Promise<void> {
   response.setHeader("X-Content-Type-Options", "nosniff");
   response.setHeader("X-Frame-Options", "DENY");
   response.setHeader("Referrer-Policy", "no-referrer");
@@ -95,22 +102,25 @@ async function handle(request: IncomingMessage, response: ServerResponse, routes
   const url = new URL(request.url ?? "/", "http://localhost");
   // The page and its script are public: they hold no data, and ask for the token themselves.
   if (request.method === "GET" && servePage(url.pathname, response)) return;
+  // The API's description is public, as the page is: it holds no data.
+  if (request.method === "GET" && url.pathname === "/api/v1/openapi.json") {
+    response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(description) });
+    response.end(description);
+    return;
+  }
   try {
     if (options.token !== undefined && !authorised(request, options.token))
       throw new SlicewiseError("unauthorized", "this server needs a token: send the header `Authorization: Bearer <token>` (connect({ url, token }) or SLICEWISE_TOKEN)");
     const path = url.pathname.replace(/\/+$/, "");
-    let matchedPath = false;
-    for (const route of routes) {
-      const match = route.pattern.exec(path);
-      if (!match) continue;
-      matchedPath = true;
-      if (route.method !== request.method) continue;
-      const reply = await route.handler(request, match.slice(1).map(decodePathSegment), url.searchParams);
-      send(response, reply);
-      return;
+    const matching = routes.filter((route) => route.pattern.test(path));
+    const route = matching.find((candidate) => candidate.method === request.method);
+    if (!route && matching.length) {
+      response.setHeader("Allow", matching.map((candidate) => candidate.method).join(", "));
+      throw new SlicewiseError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${matching.map((candidate) => candidate.method).join(" or ")}`);
     }
-    if (matchedPath) throw new SlicewiseError("method_not_allowed", `${request.method} is not allowed on ${path}`);
-    throw new SlicewiseError("not_found", `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets)`);
+    if (!route) throw new SlicewiseError("not_found", `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets, or GET /api/v1/openapi.json for all of it)`);
+    send(response, await runRoute(route, request, response, path, url.searchParams, platform, options));
+    return;
   } catch (error) {
     if (!(error instanceof SlicewiseError)) throw error;
     if (error.code === "payload_too_large") {
@@ -178,59 +188,67 @@ function sendError(response: ServerResponse, error: SlicewiseError): void {
   response.end(body);
 }
 
-interface Route {
-  method: string;
+/** A route with its path as a regular expression, capturing each {parameter}. */
+interface CompiledRoute extends ApiRoute {
   pattern: RegExp;
-  handler: Handler;
+  parameterNames: string[];
 }
 
-function apiRoutes(platform: Platform, options: ServerOptions): Route[] {
-  const segment = "([^/]+)";
-  const route = (method: string, path: string, handler: Handler): Route => ({
-    method,
-    pattern: new RegExp(`^/api/v1${path.replaceAll("{}", segment)}$`),
-    handler,
+function compileRoutes(routes: ApiRoute[]): CompiledRoute[] {
+  return routes.map((route) => ({
+    ...route,
+    pattern: new RegExp(`^/api/v1${route.path.replace(/\{\w+\}/g, "([^/]+)")}$`),
+    parameterNames: [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name),
+  }));
+}
+
+/**
+ * Checks the path parameters, the query and the JSON body against the route's schemas, then runs
+ * its handler. Work for a client that went away is cancelled: the handler's signal aborts when
+ * the connection closes before the answer is sent.
+ */
+async function runRoute(route: CompiledRoute, request: IncomingMessage, response: ServerResponse, path: string, searchParams: URLSearchParams, platform: Platform, options: ServerOptions): Promise<Reply> {
+  const values = route.pattern.exec(path)!.slice(1).map(decodePathSegment);
+  const parameters: Record<string, string> = {};
+  route.parameterNames.forEach((name, index) => {
+    parameters[name] = parseWith(pathParameters[name], values[index], { code: name === "run" ? "not_found" : "bad_request", what: `path parameter ${name}` });
   });
-  const json = (request: IncomingMessage) => readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024);
-  const maxUpload = options.maxUploadBytes ?? 4_096e6;
-  return [
-    // No paths: a health check tells a caller the server is up, not where its data lies.
-    route("GET", "/health", async () => ({ json: { status: "ok" } })),
-    route("GET", "/datasets", async () => ({ json: { datasets: await platform.listDatasets() } })),
-    route("GET", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.describeDataset(dataset) })),
-    route("DELETE", "/datasets/{}", async (_, [dataset]) => ({ json: await platform.deleteDataset(dataset) })),
-    route("PUT", "/datasets/{}", async (request, [dataset], query) => {
-      const idFields = (query.get("id_fields") ?? "").split(",").map((field) => field.trim()).filter(Boolean);
-      return withUpload(platform, request, maxUpload, async (source) => ({ json: await platform.uploadDataset(dataset, source, { idFields }), status: 201 }));
-    }),
-    route("PUT", "/datasets/{}/models/{}/results", async (request, [dataset, model]) =>
-      withUpload(platform, request, maxUpload, async (source) => ({ json: await platform.uploadResults(dataset, model, source), status: 201 })),
-    ),
-    route("GET", "/datasets/{}/quality-standard", async (_, [dataset], query) => {
-      const version = query.get("version");
-      return { json: await platform.getQualityStandard(dataset, version === null ? undefined : integerParameter("version", version)) };
-    }),
-    route("PUT", "/datasets/{}/quality-standard", async (request, [dataset]) => ({ json: await platform.setQualityStandard(dataset, await json(request)) })),
-    route("POST", "/datasets/{}/evaluate", async (request, [dataset], query) => {
-      const body = ((await json(request)) ?? {}) as Record<string, unknown>;
-      if (query.get("record") === "true") body.record = true;
-      // The service checks the options and says what is wrong with them.
-      const evaluation = await platform.evaluate(dataset, body as unknown as EvaluateOptions);
-      return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
-    }),
-    route("GET", "/datasets/{}/runs", async (_, [dataset]) => ({ json: { runs: await platform.listRuns(dataset) } })),
-    route("GET", "/datasets/{}/history", async (_, [dataset], query) => {
-      const runs = query.get("runs");
-      return {
-        table: await platform.history(dataset, {
-          runs: runs ? runs.split(",").map((id) => integerParameter("runs", id.trim())) : undefined,
-          model: query.get("model") ?? undefined,
-        }),
-      };
-    }),
-    route("GET", "/datasets/{}/runs/{}", async (_, [dataset, id]) => ({ table: await platform.getRun(dataset, integerParameter("run", id)) })),
-    route("POST", "/datasets/{}/samples", async (request, [dataset]) => ({ table: await platform.samples(dataset, ((await json(request)) ?? {}) as SamplesOptions) })),
-  ];
+  const query = route.query ? parseWith(route.query, Object.fromEntries(searchParams), { code: "bad_request", what: "query" }) : undefined;
+  let body: unknown;
+  if (route.body) {
+    body = (await readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024)) ?? {};
+    parseWith(route.body.schema, body, { code: route.body.code, what: route.body.what });
+  }
+  const cancel = new AbortController();
+  const onClose = () => {
+    if (!response.writableFinished) cancel.abort();
+  };
+  response.once("close", onClose);
+  try {
+    return await route.handler({
+      request,
+      path: parameters,
+      query,
+      body,
+      signal: cancel.signal,
+      upload: (work) => withUpload(platform, request, options.maxUploadBytes ?? 4_096e6, work),
+    });
+  } finally {
+    if (cancel.signal.aborted) request.resume();
+  }
+}
+
+/** This package's version, for the API's description: from the package.json above this file (src/ or lib/src/). */
+function packageVersion(): string {
+  for (let directory = __dirname; directory !== dirname(directory); directory = dirname(directory)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(directory, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "slicewise" && manifest.version) return manifest.version;
+    } catch {
+      // not here: look one folder up
+    }
+  }
+  return "unknown";
 }
 
 /** A dataset or model name from the path; malformed percent-encoding is the client's error, not ours. */
@@ -240,12 +258,6 @@ function decodePathSegment(segment: string): string {
   } catch {
     throw new SlicewiseError("bad_request", `the path segment "${segment}" is not valid percent-encoded UTF-8; encode names with encodeURIComponent`);
   }
-}
-
-function integerParameter(name: string, value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number)) throw new SlicewiseError("bad_request", `query parameter ${name} must be an integer; got "${value}"`);
-  return number;
 }
 
 async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -310,7 +322,7 @@ function refuseAnnouncedSize(request: IncomingMessage, maxBytes: number, what: s
 }
 
 /** Streams an upload body to a file under the data directory, runs `work` on it, removes it. */
-async function withUpload(platform: Platform, request: IncomingMessage, maxBytes: number, work: (source: { format: "csv" | "ndjson" | "parquet" | "arrow"; path: string }) => Promise<Reply>): Promise<Reply> {
+async function withUpload<T>(platform: Platform, request: IncomingMessage, maxBytes: number, work: (source: UploadSource & { path: string }) => Promise<T>): Promise<T> {
   const contentType = request.headers["content-type"];
   const format = contentType ? formatOf(contentType) : null;
   if (!format)

@@ -71,8 +71,9 @@ function planColumn(name: string, type: DataType): ColumnPlan {
   throw new SlicewiseError("unreadable_body", `column "${name}" has the Arrow type ${type}, which slicewise cannot store; convert it to a number, string, boolean or binary column`);
 }
 
-/** The CREATE TABLE statement for an Arrow schema. */
+/** The CREATE TABLE statement for an Arrow schema, whose column names must be usable (checkColumnNames). */
 export function createTableSql(tableName: string, schema: Schema): string {
+  checkColumnNames(schema.fields.map((field) => field.name));
   const columns = schema.fields.map((field) => `${quoteIdentifier(field.name)} ${planColumn(field.name, field.type).sql}`);
   return `CREATE TABLE ${quoteIdentifier(tableName)} (${columns.join(", ")})`;
 }
@@ -187,4 +188,21 @@ function writeValidity(vector: duckdb.Vector, data: Data, start: number, count: 
   for (let i = 0; i < count; i++) if (data.getValid(start + i)) mask[i >> 3] |= 1 << (i & 7);
   duckdb.vector_ensure_validity_writable(vector);
   duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, mask.byteLength);
+}
+
+/**
+ * Every column needs a name, and no two the same: DuckDB compares names without case, so
+ * "Label" and "label" are the same column. Arrow allows both; a table cannot hold them.
+ */
+export function checkColumnNames(names: (string | null)[]): void {
+  const seen = new Map<string, string>();
+  names.forEach((name, index) => {
+    // The Arrow library reads an empty name back as null.
+    if (name === null || name.trim() === "")
+      throw new SlicewiseError("unreadable_body", `column ${index + 1} of the upload has an empty column name; give every column a name`);
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined)
+      throw new SlicewiseError("unreadable_body", `the column name "${name}" is used twice in the upload${earlier === name ? "" : ` (as "${earlier}" too: column names ignore case)`}; give every column its own name`);
+    seen.set(name.toLowerCase(), name);
+  });
 }

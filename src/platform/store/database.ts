@@ -1,5 +1,7 @@
-// The embedded DuckDB store: one database file under the data directory, one connection,
-// statements serialised so that a transaction never interleaves with another caller's work.
+// The embedded DuckDB store: one database file under the data directory. Writes go through one
+// connection, serialised, so that a transaction never interleaves with another writer's work;
+// reads take connections of their own, each in a transaction of its own (one snapshot of the
+// store), so that a describe never waits behind a long evaluation or an upload.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
@@ -11,11 +13,18 @@ export const serverFileName = "server.json";
 
 export type SqlParameters = Record<string, DuckDBValue> | DuckDBValue[];
 
+/** Reads running at once, each on its own connection; more wait for one to be free. DuckDB's threads are shared by all. */
+const readerConnections = 8;
+
 export class Database {
   readonly directory: string;
   private readonly instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly idleReaders: DuckDBConnection[] = [];
+  private openReaders = 0;
+  private readonly waitingReaders: ((connection: DuckDBConnection) => void)[] = [];
+  private closed = false;
 
   private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.directory = directory;
@@ -39,7 +48,58 @@ export class Database {
     return new Database(absolute, instance, connection);
   }
 
-  /** Runs `work` alone on the connection: no other statement starts until it settles. */
+  /**
+   * Runs `work` on a reader connection, in one transaction: every statement sees the store as it
+   * was when the first one ran (a commit made meanwhile is seen whole or not at all). When
+   * `signal` aborts, the running statement is interrupted and the work fails with `cancelled`.
+   * Work that writes must use `transaction` instead.
+   */
+  async read<T>(work: (connection: DuckDBConnection) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+    const { signal } = options;
+    throwIfCancelled(signal);
+    const connection = await this.takeReader();
+    const interrupt = () => connection.interrupt();
+    signal?.addEventListener("abort", interrupt, { once: true });
+    try {
+      throwIfCancelled(signal); // it may have aborted while waiting for a connection
+      await connection.run("BEGIN TRANSACTION");
+      try {
+        return await work(connection);
+      } catch (error) {
+        throwIfCancelled(signal);
+        throw error;
+      } finally {
+        await connection.run("ROLLBACK").catch(() => undefined);
+      }
+    } finally {
+      signal?.removeEventListener("abort", interrupt);
+      this.giveBackReader(connection);
+    }
+  }
+
+  private async takeReader(): Promise<DuckDBConnection> {
+    const idle = this.idleReaders.pop();
+    if (idle) return idle;
+    if (this.openReaders < readerConnections) {
+      this.openReaders += 1;
+      try {
+        return await this.instance.connect();
+      } catch (error) {
+        this.openReaders -= 1;
+        throw error;
+      }
+    }
+    return new Promise((resolve) => this.waitingReaders.push(resolve));
+  }
+
+  private giveBackReader(connection: DuckDBConnection): void {
+    const waiting = this.waitingReaders.shift();
+    if (waiting) waiting(connection);
+    else if (this.closed) connection.closeSync();
+    else this.idleReaders.push(connection);
+  }
+
+  /** Runs `work` alone on the writer connection: no other write starts until it settles. */
   exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const result = this.queue.then(() => work(this.connection));
     this.queue = result.catch(() => undefined);
@@ -73,9 +133,16 @@ export class Database {
   }
 
   close(): void {
+    this.closed = true;
+    for (const reader of this.idleReaders.splice(0)) reader.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** A client that went away: its work stops, and what it would have answered is not sent. */
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SlicewiseError("cancelled", "the request was cancelled (its client went away); nothing was changed");
 }
 
 function lockedOrRethrow(error: unknown, directory: string): unknown {

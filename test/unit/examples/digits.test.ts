@@ -1,7 +1,7 @@
 // Tests the digits example end to end: the dataset read from the real file, the out-of-fold results of
 // the three classifiers, and the quality standard's slices.
 import { Table } from "apache-arrow";
-import { parseQualityStandard } from "../../../src/core";
+import { parseQualityStandard } from "../../../src/platform";
 import { buildDigitsExample, DigitsExample } from "../../../examples/digits";
 
 let example: DigitsExample;

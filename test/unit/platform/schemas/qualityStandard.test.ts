@@ -1,5 +1,6 @@
 // The quality standard's validation: what is accepted, the defaults filled in, and errors that say what to fix.
-import { SlicewiseError, bucketName, parseQualityStandard } from "../../../src/core";
+import { SlicewiseError, bucketName } from "../../../../src/core";
+import { parseQualityStandard } from "../../../../src/platform/schemas/qualityStandard";
 
 const example = {
   stratifications: [

@@ -1,0 +1,200 @@
+// The API's routes under /api/v1, each with the schemas of what it takes and answers: the
+// server validates every request with them before a service runs, and the OpenAPI document
+// (openapi.ts) is generated from the same list.
+import { IncomingMessage } from "node:http";
+import { Table } from "apache-arrow";
+import * as z from "zod";
+import { ErrorCode, evaluationInfoKey } from "../../core";
+import type { EvaluateOptions } from "../evaluation";
+import { Platform } from "../platform";
+import type { SamplesOptions } from "../samples";
+import { qualityStandardSchema } from "../schemas/qualityStandard";
+import { evaluateOptionsSchema, samplesOptionsSchema } from "../schemas/requests";
+import {
+  datasetDescriptionSchema,
+  datasetListSchema,
+  deletedSchema,
+  healthSchema,
+  runListSchema,
+  storedQualityStandardSchema,
+  uploadSummarySchema,
+} from "../schemas/responses";
+import { UploadSource } from "../store/loadSource";
+
+export type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
+
+/**
+ * What a handler is given: the decoded path parameters, the query as its schema reads it, and the
+ * JSON body as sent once its schema accepted it (the services parse their options themselves, for
+ * embedded callers too).
+ */
+export interface RouteInput<Query> {
+  request: IncomingMessage;
+  path: Record<string, string>;
+  query: Query;
+  body: unknown;
+  /** Aborted when the client goes away before the answer: long work stops. */
+  signal: AbortSignal;
+  /** The upload body, streamed to a file (routes with `upload`). */
+  upload: <T>(work: (source: UploadSource & { path: string }) => Promise<T>) => Promise<T>;
+}
+
+export interface ApiRoute<Query = unknown> {
+  method: "GET" | "PUT" | "POST" | "DELETE";
+  /** Under /api/v1, with {name} for a path parameter. */
+  path: string;
+  summary: string;
+  query?: z.ZodType<Query>;
+  /** A JSON body: its schema, the error code when it does not fit, and what it is called in that error. */
+  body?: { schema: z.ZodType; code: ErrorCode; what: string };
+  /** A body of rows: CSV, NDJSON, Parquet or an Arrow IPC stream. */
+  upload?: true;
+  /** The answer: JSON of this schema, or an Arrow IPC stream. */
+  answer: { status: 200 | 201; json: z.ZodType } | { status: 200; arrow: string };
+  handler: (input: RouteInput<Query>) => Promise<Reply>;
+}
+
+/** Keeps each route's query and body types while the list holds them all. */
+function route<Query = undefined>(definition: ApiRoute<Query>): ApiRoute {
+  return definition as unknown as ApiRoute;
+}
+
+const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: "must be a whole number" });
+
+const uploadQuery = z.object({
+  id_fields: z
+    .string()
+    .optional()
+    .meta({ description: "The columns that identify a datapoint, comma-separated; default inferred (id, *_id, locator, text)." }),
+});
+const versionQuery = z.object({ version: integerText.optional().meta({ description: "A quality-standard version; default the latest." }) });
+const evaluateQuery = z.object({ record: z.enum(["true", "false"]).optional().meta({ description: "true: keep the evaluation as a run." }) });
+const historyQuery = z.object({
+  runs: z
+    .string()
+    .regex(/^[0-9]{1,15}(,[0-9]{1,15})*$/, { error: "must be run ids separated by commas, e.g. 3,5" })
+    .optional()
+    .meta({ description: "Run ids, comma-separated; default every run." }),
+  model: z.string().optional().meta({ description: "Only this model's rows." }),
+});
+
+const evaluationTable = "The evaluation table (one row per test case, model, metric group and metric), with its info in the header X-Slicewise-Evaluation.";
+
+export function apiRoutes(platform: Platform): ApiRoute[] {
+  return [
+    // No paths: a health check tells a caller the server is up, not where its data lies.
+    route({ method: "GET", path: "/health", summary: "Is the server up", answer: { status: 200, json: healthSchema }, handler: async () => ({ json: { status: "ok" } }) }),
+    route({
+      method: "GET",
+      path: "/datasets",
+      summary: "The datasets' names",
+      answer: { status: 200, json: datasetListSchema },
+      handler: async () => ({ json: { datasets: await platform.listDatasets() } }),
+    }),
+    route({
+      method: "GET",
+      path: "/datasets/{dataset}",
+      summary: "A dataset: columns, commits, models, quality-standard version",
+      answer: { status: 200, json: datasetDescriptionSchema },
+      handler: async ({ path }) => ({ json: await platform.describeDataset(path.dataset) }),
+    }),
+    route({
+      method: "DELETE",
+      path: "/datasets/{dataset}",
+      summary: "Delete a dataset with its commits, results, standards and runs",
+      answer: { status: 200, json: deletedSchema },
+      handler: async ({ path }) => ({ json: await platform.deleteDataset(path.dataset) }),
+    }),
+    route({
+      method: "PUT",
+      path: "/datasets/{dataset}",
+      summary: "Upload the dataset's rows as a new commit",
+      query: uploadQuery,
+      upload: true,
+      answer: { status: 201, json: uploadSummarySchema },
+      handler: async ({ path, query, upload }) => {
+        const idFields = (query.id_fields ?? "")
+          .split(",")
+          .map((field) => field.trim())
+          .filter(Boolean);
+        return upload(async (source) => ({ json: await platform.uploadDataset(path.dataset, source, { idFields }), status: 201 }));
+      },
+    }),
+    route({
+      method: "PUT",
+      path: "/datasets/{dataset}/models/{model}/results",
+      summary: "Upload a model's results, one row per datapoint",
+      upload: true,
+      answer: { status: 201, json: uploadSummarySchema },
+      handler: async ({ path, upload }) => upload(async (source) => ({ json: await platform.uploadResults(path.dataset, path.model, source), status: 201 })),
+    }),
+    route({
+      method: "GET",
+      path: "/datasets/{dataset}/quality-standard",
+      summary: "The quality standard (latest, or a version)",
+      query: versionQuery,
+      answer: { status: 200, json: storedQualityStandardSchema },
+      handler: async ({ path, query }) => ({ json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)) }),
+    }),
+    route({
+      method: "PUT",
+      path: "/datasets/{dataset}/quality-standard",
+      summary: "Set the quality standard: a new version",
+      body: { schema: qualityStandardSchema, code: "invalid_quality_standard", what: "quality standard" },
+      answer: { status: 200, json: storedQualityStandardSchema },
+      handler: async ({ path, body }) => ({ json: await platform.setQualityStandard(path.dataset, body) }),
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/evaluate",
+      summary: "Evaluate models on every test case",
+      query: evaluateQuery,
+      body: { schema: evaluateOptionsSchema, code: "bad_request", what: "evaluate options" },
+      answer: { status: 200, arrow: evaluationTable },
+      handler: async ({ path, query, body, signal }) => {
+        const options = { ...(body as EvaluateOptions), ...(query.record === "true" ? { record: true } : {}) };
+        const evaluation = await platform.evaluate(path.dataset, options, { signal });
+        return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
+      },
+    }),
+    route({
+      method: "GET",
+      path: "/datasets/{dataset}/runs",
+      summary: "The recorded runs",
+      answer: { status: 200, json: runListSchema },
+      handler: async ({ path }) => ({ json: { runs: await platform.listRuns(path.dataset) } }),
+    }),
+    route({
+      method: "GET",
+      path: "/datasets/{dataset}/history",
+      summary: "Recorded runs as one table, for trends",
+      query: historyQuery,
+      answer: { status: 200, arrow: "The history table: the runs' evaluation tables, each row with its run." },
+      handler: async ({ path, query }) => ({
+        table: await platform.history(path.dataset, { runs: query.runs?.split(",").map(Number), model: query.model }),
+      }),
+    }),
+    route({
+      method: "GET",
+      path: "/datasets/{dataset}/runs/{run}",
+      summary: "A recorded run's evaluation table",
+      answer: { status: 200, arrow: evaluationTable },
+      handler: async ({ path }) => ({ table: await platform.getRun(path.dataset, Number(path.run)) }),
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/samples",
+      summary: "The datapoints behind a number: dataset columns, then each model's as <model>.<field>",
+      body: { schema: samplesOptionsSchema, code: "bad_request", what: "samples options" },
+      answer: { status: 200, arrow: "The samples: one row per datapoint, ordered and paged." },
+      handler: async ({ path, body, signal }) => ({ table: await platform.samples(path.dataset, body as SamplesOptions, { signal }) }),
+    }),
+  ];
+}
+
+/** Path parameters by name: every route's {dataset}, {model} and {run} are read alike. */
+export const pathParameters: Record<string, z.ZodType<string>> = {
+  dataset: z.string().min(1).meta({ description: "The dataset's name (percent-encoded)." }),
+  model: z.string().min(1).meta({ description: "The model's name (percent-encoded)." }),
+  run: integerText.meta({ description: "A run's id." }),
+};

@@ -1,0 +1,58 @@
+// What the API answers in JSON, as schemas for its OpenAPI document (a fuzzer checks every
+// answer against them). Arrow answers are described by their media type; their columns are
+// the evaluation table's (src/core/evaluationTable.ts) and the dataset's own.
+import * as z from "zod";
+import { errorCodes } from "../../core";
+import { qualityStandardSchema } from "./qualityStandard";
+
+const timestamp = z.string().meta({ description: "When, as DuckDB prints a timestamp (UTC)." });
+
+export const errorSchema = z
+  .object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) })
+  .meta({ id: "Error", description: "Every error: a stable code a program can branch on, and a message a person can act on." });
+
+export const healthSchema = z.object({ status: z.literal("ok") }).meta({ id: "Health" });
+
+export const datasetListSchema = z.object({ datasets: z.array(z.string()) }).meta({ id: "DatasetList" });
+
+export const datasetDescriptionSchema = z
+  .object({
+    name: z.string(),
+    id_fields: z.array(z.string()),
+    commit: z.int(),
+    rows: z.int(),
+    created_at: timestamp,
+    columns: z.array(z.object({ name: z.string(), type: z.string() })),
+    commits: z.array(z.object({ commit: z.int(), rows: z.int(), created_at: timestamp })),
+    models: z.array(z.object({ model: z.string(), rows: z.int(), updated_at: timestamp })),
+    quality_standard_version: z.int().nullable(),
+  })
+  .meta({ id: "DatasetDescription" });
+
+export const uploadSummarySchema = z
+  .object({ dataset: z.string(), model: z.string().optional(), commit: z.int(), rows: z.int(), id_fields: z.array(z.string()) })
+  .meta({ id: "UploadSummary" });
+
+export const deletedSchema = z.object({ deleted: z.string() }).meta({ id: "Deleted" });
+
+/** A stored standard reads as it was sent (defaults filled in), with its version. */
+export const storedQualityStandardSchema = qualityStandardSchema;
+
+export const runSummarySchema = z
+  .object({
+    run_id: z.int(),
+    label: z.string().nullable(),
+    created_at: timestamp,
+    dataset: z.string(),
+    dataset_commit: z.int(),
+    quality_standard_version: z.int(),
+    models: z.array(z.string()),
+    reference: z.string(),
+    confidence: z.number(),
+    datapoints: z.int(),
+    excluded_datapoints: z.int(),
+    min_n: z.record(z.string(), z.record(z.string(), z.int())),
+  })
+  .meta({ id: "RunSummary" });
+
+export const runListSchema = z.object({ runs: z.array(runSummarySchema) }).meta({ id: "RunList" });
