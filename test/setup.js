@@ -3,8 +3,8 @@
 // clone passes with the README's commands alone:
 // - a browser for the end-to-end tests (Chromium or Chrome): only looked for — installing one
 //   needs root — and, when there is none, a message saying how to install it;
-// - the pinned Jupyter in a virtual environment (.venv, or SLICEWISE_VENV): created, or re-created
-//   when test/requirements-jupyter.txt changed since it was made.
+// - the pinned Jupyter, and Schemathesis for fuzzing the server, in a virtual environment (.venv,
+//   or SLICEWISE_VENV): created, or re-created when a requirements file changed since it was made.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
@@ -14,7 +14,7 @@ const { chromiumCandidates, findChromium } = require("./helpers/findChromium");
 
 const root = resolve(__dirname, "..");
 const venv = process.env.SLICEWISE_VENV ?? join(root, ".venv");
-const requirements = join(root, "test", "requirements-jupyter.txt");
+const requirements = ["requirements-jupyter.txt", "requirements-fuzz.txt"].map((name) => join(root, "test", name));
 /** The hash of the requirements the venv was made from, written once it is complete. */
 const stamp = join(venv, "slicewise-requirements.sha256");
 
@@ -42,16 +42,19 @@ function checkBrowser() {
 }
 
 function ensureVenv() {
-  const wanted = createHash("sha256").update(readFileSync(requirements)).digest("hex");
+  const hash = createHash("sha256");
+  for (const file of requirements) hash.update(readFileSync(file));
+  const wanted = hash.digest("hex");
   const jupyter = join(venv, "bin", "jupyter");
-  if (existsSync(jupyter) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return;
+  const tools = [jupyter, join(venv, "bin", "schemathesis")];
+  if (tools.every((tool) => existsSync(tool)) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return;
   const python = process.env.PYTHON ?? "python3";
   const probe = spawnSync(python, ["--version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) fail(`no ${python} to make the Jupyter virtual environment; install Python 3.9 or newer with venv (Debian: \`sudo apt-get install python3 python3-venv\`), or set PYTHON`);
-  console.log(`== ${existsSync(venv) ? "re-creating" : "creating"} ${venv} with the pinned JupyterLab and Notebook 7 (test/requirements-jupyter.txt), once`);
+  console.log(`== ${existsSync(venv) ? "re-creating" : "creating"} ${venv} with the pinned JupyterLab, Notebook 7 and Schemathesis (test/requirements-*.txt), once`);
   rmSync(venv, { recursive: true, force: true });
   run(python, ["-m", "venv", venv], `${python} -m venv ${venv}`);
-  const took = run(join(venv, "bin", "pip"), ["install", "--disable-pip-version-check", "--progress-bar", "off", "-r", requirements], "installing the pinned Jupyter into the virtual environment");
+  const took = run(join(venv, "bin", "pip"), ["install", "--disable-pip-version-check", "--progress-bar", "off", ...requirements.flatMap((file) => ["-r", file])], "installing the pinned Jupyter and Schemathesis into the virtual environment");
   writeFileSync(stamp, `${wanted}\n`);
   console.log(`== ${venv} ready in ${(took / 1000).toFixed(0)} s`);
 }

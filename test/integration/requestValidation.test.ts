@@ -55,6 +55,7 @@ describe("samples: every malformed option is a 400 naming it", () => {
     [{ offset: 1e21 }, "offset: must be at most 9,007,199,254,740,991"],
     [{ limit: -1 }, "limit: must be at least 0"],
     [{ wher: comparison }, 'has no key "wher"'],
+    ["null", "samples options: must be an object; got null"],
   ])("%j", async (body, message) => {
     const answer = await post("/api/v1/datasets/pets/samples", body);
     expect(answer).toMatchObject({ status: 400, code: "bad_request" });

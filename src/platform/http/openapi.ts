@@ -39,7 +39,8 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
         ),
       },
     };
-    if (route.body) operation.requestBody = { required: true, content: { "application/json": { schema: schemaOf(route.body.schema) } } };
+    // A body whose every field has a default may be left out (the server reads none as {}).
+    if (route.body) operation.requestBody = { required: !route.body.schema.safeParse({}).success, content: { "application/json": { schema: schemaOf(route.body.schema) } } };
     if (route.upload)
       operation.requestBody = {
         required: true,

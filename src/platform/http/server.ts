@@ -216,7 +216,9 @@ async function runRoute(route: CompiledRoute, request: IncomingMessage, response
   const query = route.query ? parseWith(route.query, Object.fromEntries(searchParams), { code: "bad_request", what: "query" }) : undefined;
   let body: unknown;
   if (route.body) {
-    body = (await readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024)) ?? {};
+    // No body at all reads as {} (every option defaulted); a body of null is checked as sent.
+    const sent = await readJson(request, options.maxJsonBytes ?? 16 * 1024 * 1024);
+    body = sent === undefined ? {} : sent;
     parseWith(route.body.schema, body, { code: route.body.code, what: route.body.what });
   }
   const cancel = new AbortController();
