@@ -53,8 +53,9 @@ function schemathesisArguments(url, token, bounds) {
     "all",
     "--exclude-checks",
     "positive_data_acceptance",
+    // One worker: the server and the tests beside it (Jupyter, Chromium) share the machine's cores.
     "--workers",
-    "2",
+    "1",
     "--no-color",
     ...bounds,
   ];
