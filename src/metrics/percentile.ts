@@ -11,7 +11,11 @@ export function percentileInterval(values: Float64Array, confidence: number): [n
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be strictly between 0 and 1; got ${confidence}`);
   }
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort();
+  // A plain loop, not filter(): a callback per replicate cost as much as the sort.
+  const defined = new Float64Array(values.length);
+  let count = 0;
+  for (const value of values) if (!Number.isNaN(value)) defined[count++] = value;
+  const sorted = defined.subarray(0, count).sort();
   if (sorted.length === 0) return [NaN, NaN];
   const alpha = 1 - confidence;
   return [quantileType7(sorted, alpha / 2), quantileType7(sorted, 1 - alpha / 2)];

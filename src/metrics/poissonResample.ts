@@ -11,17 +11,35 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
   const length = counts.length;
   const rates = Float64Array.from(counts as ArrayLike<number>);
   const spread = rates.map(Math.sqrt);
-  // Each small count gets its cumulative distribution once; a draw is then a binary search.
-  // The tables sit end to end in one array: cell c's runs from tableStart[c] to tableEnd[c]
-  // (empty when the cell draws from the normal approximation or its count is 0).
+  // Each small count gets its cumulative distribution once; a draw u is then the first k with
+  // P(X ≤ k) ≥ u, found by inversion with a guide table (Chen & Asau 1974): for each of m equal
+  // slices of [0, 1), the first k that u in the slice can give, so a draw walks a step or two
+  // from there. The tables sit end to end in one array: cell c's runs from tableStart[c] to
+  // tableEnd[c] (empty when the cell draws from the normal approximation or its count is 0);
+  // its guide holds m + 1 entries from guideStart[c], m = its table's length.
   const tables = Array.from(rates, (rate) => (rate > 0 && rate <= exactUpTo ? cumulativeTable(rate) : null));
   const tableStart = new Int32Array(length);
   const tableEnd = new Int32Array(length);
-  const cumulative = new Float64Array(tables.reduce((sum, table) => sum + (table ? table.length : 0), 0));
+  const guideStart = new Int32Array(length);
+  const size = tables.reduce((sum, table) => sum + (table ? table.length : 0), 0);
+  const cumulative = new Float64Array(size);
+  const guide = new Int32Array(size + length);
   let filled = 0;
+  let guided = 0;
   tables.forEach((table, cell) => {
     tableStart[cell] = filled;
-    if (table) cumulative.set(table, filled);
+    guideStart[cell] = guided;
+    if (table) {
+      cumulative.set(table, filled);
+      // Slice i starts at the first k with ⌊P(X ≤ k)·m⌋ ≥ i, as the draw computes it: rounding
+      // is monotone, so no u whose ⌊u·m⌋ is i has its answer before that k.
+      const slices = table.length;
+      for (let i = 0, k = 0; i <= slices; i++) {
+        while (Math.floor(table[k] * slices) < i) k++;
+        guide[guided + i] = filled + k;
+      }
+      guided += slices + 1;
+    }
     filled += table ? table.length : 0;
     tableEnd[cell] = filled;
   });
@@ -30,17 +48,14 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
   return (random, out) => {
     let spare = spareNormal;
     for (let cell = 0; cell < length; cell++) {
-      let low = tableStart[cell];
-      let high = tableEnd[cell] - 1;
-      if (low <= high) {
-        const start = low;
+      const start = tableStart[cell];
+      const slices = tableEnd[cell] - start;
+      if (slices > 0) {
+        // The table ends at 1 > u, so the walk stops inside it.
         const target = random();
-        while (low < high) {
-          const middle = (low + high) >> 1;
-          if (cumulative[middle] < target) low = middle + 1;
-          else high = middle;
-        }
-        out[cell] = low - start;
+        let k = guide[guideStart[cell] + Math.floor(target * slices)];
+        while (cumulative[k] < target) k++;
+        out[cell] = k - start;
         continue;
       }
       const rate = rates[cell];

@@ -17,28 +17,38 @@ const PART_SEPARATOR = 0x1f;
  */
 export function createRandom(seed: number): () => number {
   const seeder = splitMix32(seed >>> 0);
-  let s0 = seeder();
-  let s1 = seeder();
-  let s2 = seeder();
-  let s3 = seeder();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+  // The state lives in an Int32Array and in locals, not in variables the closure keeps: those
+  // hold a 32-bit value boxed (V8's small integers have 31 bits), which made a draw 3× slower.
+  const state = Int32Array.of(seeder(), seeder(), seeder(), seeder());
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
 
-  function next32(): number {
-    const result = Math.imul(rotateLeft(Math.imul(s1, 5), 7), 9) >>> 0;
-    const shifted = s1 << 9;
+  return function random(): number {
+    let s0 = state[0];
+    let s1 = state[1];
+    let s2 = state[2];
+    let s3 = state[3];
+    // Two steps of xoshiro128**, written out: the top 26 bits of the first output and 27 of the
+    // second make a 53-bit integer, a double's precision.
+    const high = Math.imul(rotateLeft(Math.imul(s1, 5), 7), 9) >>> 6;
+    let shifted = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
     s1 ^= s2;
     s0 ^= s3;
     s2 ^= shifted;
     s3 = rotateLeft(s3, 11);
-    return result;
-  }
-
-  return function random(): number {
-    // The top 26 bits of one draw and 27 of the next make a 53-bit integer, a double's precision.
-    const high = next32() >>> 6;
-    const low = next32() >>> 5;
+    const low = Math.imul(rotateLeft(Math.imul(s1, 5), 7), 9) >>> 5;
+    shifted = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= shifted;
+    s3 = rotateLeft(s3, 11);
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
     return (high * TWO_POWER_27 + low) / TWO_POWER_53;
   };
 }

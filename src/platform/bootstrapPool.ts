@@ -15,52 +15,99 @@ export interface SummaryTask {
 /** Below this many Poisson draws (cells × resamples, all tasks; some 0.3 s) starting workers costs more than it saves. */
 const workerThreshold = 5_000_000;
 
+/**
+ * How many batches each worker takes on average. Workers take the next batch when they finish
+ * one, so a worker that runs slower (a busy machine) takes fewer; more batches even out the
+ * ends better, and each costs a message both ways.
+ */
+const batchesPerWorker = 16;
+
 /** The compiled worker; absent when the sources run untranspiled (ts-jest), and then all work stays here. */
 const workerScript = join(__dirname, "bootstrapWorker.js");
 
 /** Node only: under Deno (the notebook kernel) worker_threads is a compatibility layer no test runs this on. */
 const canUseWorkers = typeof (process.versions as Record<string, string | undefined>).deno !== "string" && existsSync(workerScript);
 
+const summarize = (task: SummaryTask) => summarizeMetric(task.plan, task.statistics, task.options);
+
 /** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
 export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
   const cost = tasks.map((task) => task.statistics.counts.length * task.options.resamples);
   const total = cost.reduce((sum, c) => sum + c, 0);
   const workers = Math.min(threads, tasks.length);
-  if (workers < 2 || total < workerThreshold || !canUseWorkers)
-    return tasks.map((task) => summarizeMetric(task.plan, task.statistics, task.options));
-  // Longest first to the least loaded worker (LPT): the batches end at about the same time.
-  const batches: number[][] = Array.from({ length: workers }, () => []);
-  const load = new Array<number>(workers).fill(0);
-  for (const index of tasks.map((_, i) => i).sort((a, b) => cost[b] - cost[a])) {
-    const lightest = load.indexOf(Math.min(...load));
-    batches[lightest].push(index);
-    load[lightest] += cost[index];
+  if (workers < 2 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize);
+  // Longest first, in batches of about equal cost that each worker takes as it comes free: the
+  // workers end at about the same time, with the small tasks last.
+  const order = tasks.map((_, i) => i).sort((a, b) => cost[b] - cost[a]);
+  const batchCost = total / (workers * batchesPerWorker);
+  const batches: number[][] = [];
+  let batch: number[] = [];
+  let batchTotal = 0;
+  for (const index of order) {
+    batch.push(index);
+    batchTotal += cost[index];
+    if (batchTotal >= batchCost) {
+      batches.push(batch);
+      batch = [];
+      batchTotal = 0;
+    }
   }
+  if (batch.length) batches.push(batch);
   const summaries = new Array<MetricSummary>(tasks.length);
-  await Promise.all(
-    batches.map(async (batch) => {
-      const batchTasks = batch.map((index) => tasks[index]);
-      // A host whose workers cannot load the script (or fail) gets the same figures computed here.
-      const results = await runWorker(batchTasks).catch(() => batchTasks.map((task) => summarizeMetric(task.plan, task.statistics, task.options)));
-      batch.forEach((index, i) => (summaries[index] = results[i]));
-    }),
-  );
+  let next = 0;
+  const take = () => (next < batches.length ? batches[next++] : undefined);
+  await Promise.all(Array.from({ length: workers }, () => drain(tasks, take, summaries)));
   return summaries;
 }
 
-function runWorker(tasks: SummaryTask[]): Promise<MetricSummary[]> {
-  return new Promise((resolve, reject) => {
+/**
+ * One worker's share: it takes batches until none is left, and puts their summaries in place.
+ * A host whose workers cannot start or load the script (or fail) gets the same figures computed here.
+ */
+async function drain(tasks: SummaryTask[], take: () => number[] | undefined, summaries: MetricSummary[]): Promise<void> {
+  let worker = startWorker();
+  try {
+    for (let batch = take(); batch; batch = take()) {
+      const batchTasks = batch.map((index) => tasks[index]);
+      let results = worker ? await ask(worker, batchTasks).catch(() => null) : null;
+      if (!results) {
+        if (worker) void worker.terminate();
+        worker = null;
+        results = batchTasks.map(summarize);
+      }
+      batch.forEach((index, i) => (summaries[index] = results![i]));
+    }
+  } finally {
+    if (worker) void worker.terminate();
+  }
+}
+
+function startWorker(): Worker | null {
+  try {
     const worker = new Worker(workerScript);
-    let settled = false;
+    // An error between batches must not be an uncaught 'error' event; ask() hears it during one.
+    worker.on("error", () => undefined);
+    return worker;
+  } catch {
+    return null;
+  }
+}
+
+/** Sends one batch to a worker and waits for its summaries. */
+function ask(worker: Worker, tasks: SummaryTask[]): Promise<MetricSummary[]> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (summaries: MetricSummary[]) => settle(() => resolve(summaries));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`a bootstrap worker stopped (exit code ${code}) before it answered`)));
     const settle = (action: () => void) => {
-      if (settled) return;
-      settled = true;
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
       action();
-      void worker.terminate();
     };
-    worker.once("message", (summaries: MetricSummary[]) => settle(() => resolve(summaries)));
-    worker.once("error", (error) => settle(() => reject(error)));
-    worker.once("exit", (code) => settle(() => reject(new Error(`a bootstrap worker stopped (exit code ${code}) before it answered`))));
+    worker.once("message", onMessage);
+    worker.once("error", onError);
+    worker.once("exit", onExit);
     worker.postMessage(tasks);
   });
 }

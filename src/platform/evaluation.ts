@@ -181,7 +181,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     // reads is kept (and grouped on) once.
     const columnOfSql = new Map<string, string>();
     const names: string[][][][] = [];
-    const selections: string[] = groups.map((group, index) => `${group.keySql} AS k${index}`);
+    const selections: string[] = [];
     plans.forEach((groupPlans, g) =>
       groupPlans.forEach((plan, m) =>
         settings.models.forEach((_, model) =>
@@ -200,7 +200,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const outcomeColumn = (group: number, metric: number, model: number, outcome: number) => names[group][metric][model][outcome];
     const totals = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
     const { total } = totals.getRowObjectsJS()[0] as { total: number };
-    const datapointsSql = `SELECT ${selections.join(", ")} FROM ${joined}`;
+    const datapointsSql = datapointsQuery(groups, selections, joined);
     const gathered = await gatherStatistics(connection, datapointsSql, entry.tableName, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
     context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
     const used = gathered.datapoints;
@@ -386,11 +386,15 @@ interface Gathered {
 }
 
 /**
- * Runs the aggregation in one statement: the joined datapoints (test-case keys k_j and outcome
- * columns, `datapointsSql`) are computed once and materialized, then read by the main
- * aggregates and by each cell-shaped metric's cells, one part of a UNION each. Test cases:
- * grouping set () is the whole dataset, (k_j) the j-th stratification or explicit test case;
- * GROUPING(k_j) = 0 tells which set a row is from.
+ * Runs the aggregation in one statement: the joined datapoints (stratification keys k_j, the list
+ * `explicit_cases` of the explicit test cases each is in, and outcome columns: `datapointsSql`)
+ * are computed once and materialized, then read by the main aggregates and by each cell-shaped
+ * metric's cells, one part of a UNION each. Stratifications: grouping set () is the whole
+ * dataset, (k_j) the j-th stratification; GROUPING(k_j) = 0 tells which set a row is from.
+ * Explicit test cases are one grouping however many there are: the datapoints unnested by
+ * `explicit_cases` (one row per datapoint and test case it is in), grouped by the test case.
+ * Each row says which grouping it is from: 0 the stratifications' (a cell set's index for cells),
+ * −1 the explicit test cases'.
  */
 async function gatherStatistics(
   connection: DuckDBConnection,
@@ -402,7 +406,9 @@ async function gatherStatistics(
   referenceIndex: number,
   outcomeColumn: OutcomeColumn,
 ): Promise<Gathered> {
-  const keys = groups.map((_, index) => `k${index}`);
+  const stratified = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [g]));
+  const explicitGroups = groups.flatMap((group, g) => (group.kind === "explicit" ? [g] : []));
+  const keys = stratified.map(keyName);
   const groupingFields: Aggregate[] = keys.map((key) => ({ name: `g_${key}`, sql: `GROUPING(${key})` }));
 
   // 1. Counts, binary and moment statistics of every model and metric, in one pass.
@@ -442,14 +448,22 @@ async function gatherStatistics(
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const parts = [await mainAggregatesSql(connection, datasetTable, groups, keys, groupingFields, aggregates, spreads, sets)];
+  const stratifiedGroups = stratified.map((g) => groups[g]);
+  const parts = [await mainAggregatesSql(connection, datasetTable, stratifiedGroups, keys, groupingFields, aggregates, spreads, sets)];
+  // The explicit test cases' groups are test cases: their spreads are taken directly (Welford).
+  if (explicitGroups.length)
+    parts.push(
+      `SELECT 0 AS part, ${explicitGrouping} AS grouping, explicit_case, struct_pack(${[...aggregates, ...spreads.flatMap(spreadFields)]
+        .map((field) => `${field.name} := ${field.sql}`)
+        .join(", ")}) AS explicit_main FROM explicit GROUP BY explicit_case`,
+    );
 
   // 2. Per cell-shaped metric: distinct tuples of every model's outcomes per test case; each
   //    model's cells (paired with the reference's) are then sums over that table. Every
   //    stratification is grouped on its own, and the first also gives the whole dataset (each
   //    row has exactly one value of its key, missing included); explicit test cases are grouped
-  //    a few together, since their keys have only true, false and missing. One GROUP BY per set
-  //    in the UNION, rather than GROUPING SETS: a quarter less CPU in DuckDB 1.5.
+  //    all together, by the test case. One GROUP BY per set in the UNION, rather than GROUPING
+  //    SETS: a quarter less CPU in DuckDB 1.5.
   const cellSets = cellGroupingSets(groups);
   const cellMetrics: { g: number; m: number; plan: MetricPlan; perModel: string[][]; outcomes: string[] }[] = [];
   for (const [g, groupPlans] of plans.entries()) {
@@ -462,29 +476,53 @@ async function gatherStatistics(
       const outcomes = [...new Set(perModel.flat())];
       cellMetrics.push({ g, m, plan, perModel, outcomes });
       cellSets.forEach((set, i) => {
-        const columns = [...set.map((j) => keys[j]), ...outcomes].join(", ");
-        parts.push(`SELECT ${cellMetrics.length} AS part, ${i} AS cell_set, ${columns}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY ${columns}`);
+        const columns = [...set.map(keyName), ...outcomes].join(", ");
+        parts.push(`SELECT ${cellMetrics.length} AS part, ${i} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY ${columns}`);
       });
+      if (explicitGroups.length) {
+        const columns = ["explicit_case", ...outcomes].join(", ");
+        parts.push(`SELECT ${cellMetrics.length} AS part, ${explicitGrouping} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns}`);
+      }
     }
   }
-  // Materialized when more than one part reads it: the join then runs once. Read column-wise
-  // (far cheaper than an object per row), each part's rows only in the columns that part has.
-  const column = await readColumns(
-    connection,
-    `WITH datapoints AS ${parts.length > 1 ? "MATERIALIZED " : ""}(${datapointsSql}) ${parts.map((part) => `(${part})`).join(" UNION ALL BY NAME ")}`,
-    (part, set) => (part === 0 ? ["main", ...keys] : [...cellSets[set].map((j) => keys[j]), ...cellMetrics[part - 1].outcomes, "cell_count"]),
-  );
+  // The datapoints are materialized when more than one part reads them: the join then runs
+  // once. Their unnesting by explicit test case is not: a row per datapoint and test case it is
+  // in can be many times the datapoints, and unnesting again for each part that reads it costs
+  // less than keeping it. Read column-wise (far cheaper than an object per row), each part's
+  // rows only in the columns that part has.
+  const explicitParts = explicitGroups.length ? 1 + cellMetrics.length : 0;
+  const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
+  const ctes = [`datapoints AS ${readers > 1 ? "MATERIALIZED " : ""}(${datapointsSql})`];
+  if (explicitGroups.length)
+    ctes.push(`explicit AS NOT MATERIALIZED (SELECT * EXCLUDE (${["explicit_cases", ...keys].join(", ")}), unnest(explicit_cases) AS explicit_case FROM datapoints)`);
+  const column = await readColumns(connection, `WITH ${ctes.join(", ")} ${parts.map((part) => `(${part})`).join(" UNION ALL BY NAME ")}`, (part, grouping) => {
+    const explicit = grouping === explicitGrouping;
+    if (part === 0) return explicit ? ["explicit_main", "explicit_case"] : ["main", ...keys];
+    return [...(explicit ? ["explicit_case"] : cellSets[grouping].map(keyName)), ...cellMetrics[part - 1].outcomes, "cell_count"];
+  });
   const partOfRow = column("part");
-  const keyColumns = keys.map((key) => column(key));
+  const groupingOfRow = column("grouping");
+  const keyColumns = new Map(stratified.map((g) => [g, column(keyName(g))]));
   const mainColumn = column("main");
+  const explicitMainColumn = column("explicit_main");
+  const explicitCaseColumn = column("explicit_case");
   const mainRows: Record<string, unknown>[] = [];
+  const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
   for (let row = 0; row < partOfRow.length; row++) {
     if (Number(partOfRow[row]) !== 0) continue;
+    if (Number(groupingOfRow[row]) === explicitGrouping) {
+      explicitRows.push({ explicitCase: Number(explicitCaseColumn[row]), row: explicitMainColumn[row] as Record<string, unknown> });
+      continue;
+    }
     const values: Record<string, unknown> = { ...(mainColumn[row] as Record<string, unknown>) };
-    keys.forEach((key, j) => (values[key] = keyColumns[j][row]));
+    stratified.forEach((g) => (values[keyName(g)] = keyColumns.get(g)![row]));
     mainRows.push(values);
   }
-  const setOf = (row: Record<string, unknown>) => keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
+  // The stratification a row of the main part is grouped by (its group index), or −1 for the whole dataset.
+  const setOf = (row: Record<string, unknown>) => {
+    const found = keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
+    return found < 0 ? -1 : stratified[found];
+  };
   const whole = mainRows.find((row) => setOf(row) < 0);
   const datapoints = Number(whole?.a_count ?? 0);
   if (datapoints === 0) return { testCases: [], statistics: () => ({ shape: "count", n: 0 }), datapoints };
@@ -493,24 +531,26 @@ async function gatherStatistics(
   const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
   const index = new Map<string, number>(); // "<group>\u0000<key>" → test case index; "" for the whole dataset
   index.set("", 0);
+  const explicitTestCase: number[] = []; // explicit_case → test case index
   groups.forEach((group, g) => {
     if (group.kind === "explicit") {
-      index.set(`${g}\u0000true`, testCases.length);
+      explicitTestCase.push(testCases.length);
       testCases.push({ stratification: group.stratification, test_case: group.name });
       return;
     }
+    const key = keyName(g);
     if (group.kind === "buckets") {
       group.names.forEach((name, bucket) => {
         index.set(`${g}\u0000${bucket}`, testCases.length);
         testCases.push({ stratification: group.stratification, test_case: name });
       });
-      if (mainRows.some((row) => setOf(row) === g && row[keys[g]] === null)) {
+      if (mainRows.some((row) => setOf(row) === g && row[key] === null)) {
         index.set(`${g}\u0000null`, testCases.length);
         testCases.push({ stratification: group.stratification, test_case: missingName });
       }
       return;
     }
-    const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[keys[g]]));
+    const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[key]));
     for (const value of values.sort(compareScalars)) {
       index.set(`${g}\u0000${String(value)}`, testCases.length);
       testCases.push({ stratification: group.stratification, test_case: value === null ? missingName : String(value) });
@@ -519,23 +559,24 @@ async function gatherStatistics(
   const testCaseOf = (row: Record<string, unknown>): number | undefined => {
     const g = setOf(row);
     if (g < 0) return 0;
-    return index.get(`${g}\u0000${String(normalize(row[keys[g]]))}`);
+    return index.get(`${g}\u0000${String(normalize(row[keyName(g)]))}`);
   };
 
   const statistics = new Map<string, SufficientStatistics>();
   const statKey = (t: number, model: number, g: number, m: number) => `${t}\u0000${model}\u0000${g}\u0000${m}`;
-  for (const row of mainRows) {
-    const t = testCaseOf(row);
-    if (t === undefined) continue;
+  const addMain = (t: number | undefined, row: Record<string, unknown>) => {
+    if (t === undefined) return;
     fromRow.forEach((groupRows, g) => groupRows.forEach((models, m) => models.forEach((make, model) => statistics.set(statKey(t, model, g, m), make(row)))));
-  }
+  };
+  for (const row of mainRows) addMain(testCaseOf(row), row);
+  for (const { explicitCase, row } of explicitRows) addMain(explicitTestCase[explicitCase], row);
 
-  const setOfRow = column("cell_set");
   const counts = column("cell_count");
-  const testCaseOfKey = keys.map(() => new Map<unknown, number | undefined>());
-  const testCaseOfValue = (j: number, value: unknown) => {
-    if (!testCaseOfKey[j].has(value)) testCaseOfKey[j].set(value, index.get(`${j}\u0000${String(normalize(value))}`));
-    return testCaseOfKey[j].get(value);
+  const testCaseOfKey = new Map(stratified.map((g) => [g, new Map<unknown, number | undefined>()]));
+  const testCaseOfValue = (g: number, value: unknown) => {
+    const known = testCaseOfKey.get(g)!;
+    if (!known.has(value)) known.set(value, index.get(`${g}\u0000${String(normalize(value))}`));
+    return known.get(value);
   };
   cellMetrics.forEach(({ g, m, plan, perModel, outcomes }, c) => {
     const rows: number[] = [];
@@ -565,13 +606,18 @@ async function gatherStatistics(
       } else entry.cells.counts[cell] += count;
       entry.cells.n += count;
     };
+    const testCasesOfRow: number[] = [];
     rows.forEach((row, i) => {
       const count = Number(counts[row]);
-      const set = Number(setOfRow[row]);
-      const testCasesOfRow: number[] = set === 0 ? [0] : [];
-      for (const j of cellSets[set]) {
-        const t = testCaseOfValue(j, keyColumns[j][row]);
-        if (t !== undefined) testCasesOfRow.push(t);
+      const grouping = Number(groupingOfRow[row]);
+      testCasesOfRow.length = 0;
+      if (grouping === explicitGrouping) testCasesOfRow.push(explicitTestCase[Number(explicitCaseColumn[row])]);
+      else {
+        if (grouping === 0) testCasesOfRow.push(0);
+        for (const j of cellSets[grouping]) {
+          const t = testCaseOfValue(j, keyColumns.get(j)![row]);
+          if (t !== undefined) testCasesOfRow.push(t);
+        }
       }
       for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, i, count);
     });
@@ -584,19 +630,46 @@ async function gatherStatistics(
   };
 }
 
+/** The `grouping` of the rows grouped by explicit test case (the stratifications' are 0, 1, …). */
+const explicitGrouping = -1;
+
+/** The column of the g-th group's test-case key (a stratification's value or bucket). */
+function keyName(g: number): string {
+  return `k${g}`;
+}
+
 /**
- * Runs a statement whose rows carry `part` and `cell_set` columns and returns its columns as JS
- * values (as getColumnsJS converts them). In each chunk only the columns `wanted` names for the
- * chunk's parts and sets are converted; every other value is null, as the UNION left it.
+ * The datapoints: each stratification's key k_j, the outcome columns, and `explicit_cases`, the
+ * explicit test cases (0, 1, … in the standard's order) whose predicate is true for the datapoint.
  */
-async function readColumns(connection: DuckDBConnection, sql: string, wanted: (part: number, set: number) => string[]): Promise<(name: string) => unknown[]> {
+function datapointsQuery(groups: TestCaseGroup[], outcomes: string[], joined: string): string {
+  const keys = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [`${group.keySql} AS ${keyName(g)}`]));
+  const predicates = groups.flatMap((group) => (group.kind === "explicit" ? [group.keySql] : []));
+  const members = predicates.length ? [`[${predicates.join(", ")}] AS explicit_members`] : [];
+  // A standard of counts alone, without stratifications or test cases, reads no column at all.
+  const columns = [...keys, ...outcomes, ...members];
+  const inner = `SELECT ${columns.length ? columns.join(", ") : "TRUE AS datapoint"} FROM ${joined}`;
+  if (!predicates.length) return inner;
+  // The list comprehension over the predicates' values binds faster than a CASE per test case,
+  // and a datapoint's list holds only the test cases it is in. It runs a level up, where the
+  // only columns are these: DuckDB reads a column before a lambda's parameter of the same name,
+  // and the dataset's columns may be called anything.
+  return `SELECT * EXCLUDE (explicit_members), [position - 1 FOR member, position IN explicit_members IF member] AS explicit_cases FROM (${inner})`;
+}
+
+/**
+ * Runs a statement whose rows carry `part` and `grouping` columns and returns its columns as JS
+ * values (as getColumnsJS converts them). In each chunk only the columns `wanted` names for the
+ * chunk's parts and groupings are converted; every other value is null, as the UNION left it.
+ */
+async function readColumns(connection: DuckDBConnection, sql: string, wanted: (part: number, grouping: number) => string[]): Promise<(name: string) => unknown[]> {
   const result = await connection.run(sql);
   const names = result.columnNames();
   const chunks = await result.fetchAllChunks();
   const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
   const columns = names.map(() => new Array<unknown>(rowCount).fill(null));
   const partIndex = names.indexOf("part");
-  const setIndex = names.indexOf("cell_set");
+  const setIndex = names.indexOf("grouping");
   let offset = 0;
   for (const chunk of chunks) {
     const parts = chunk.convertColumnValues(partIndex, JSDuckDBValueConverter);
@@ -642,6 +715,17 @@ function spreadMoments(row: Record<string, unknown>, name: string): Moments {
   return { n: field("n"), sum: field("sum"), shiftedSum: 0, shiftedSumOfSquares: field("m2") };
 }
 
+/** A spread's count, sum and squared deviations, taken directly over a group's rows. */
+function spreadFields({ name, sql }: Spread): Aggregate[] {
+  // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
+  // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
+  return [
+    { name: `${name}_n`, sql: `count(${sql})::DOUBLE` },
+    { name: `${name}_sum`, sql: `fsum(${sql})::DOUBLE` },
+    { name: `${name}_m2`, sql: squaredDeviationsSql(sql) },
+  ];
+}
+
 /**
  * Σ(x − x̄)² of a group by Welford's update: DuckDB's covar_pop(x, x), which (unlike var_pop)
  * gives NULL rather than an error for an infinite or NaN value — NaN here, as a plain sum would.
@@ -675,14 +759,7 @@ async function mainAggregatesSql(
   sets: string,
 ): Promise<string> {
   const select = (fields: Aggregate[]) =>
-    `SELECT ${["0 AS part", ...keys, `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")}) AS main`].join(", ")}`;
-  // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
-  // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
-  const spreadFields = ({ name, sql }: Spread): Aggregate[] => [
-    { name: `${name}_n`, sql: `count(${sql})::DOUBLE` },
-    { name: `${name}_sum`, sql: `fsum(${sql})::DOUBLE` },
-    { name: `${name}_m2`, sql: squaredDeviationsSql(sql) },
-  ];
+    `SELECT ${["0 AS part", "0 AS grouping", ...keys, `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")}) AS main`].join(", ")}`;
   const direct = `${select([...groupingFields, ...aggregates, ...spreads.flatMap(spreadFields)])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (keys.length < 2) return direct;
   const counts = await keyValueCounts(connection, datasetTable, groups);
@@ -710,21 +787,12 @@ async function mainAggregatesSql(
 }
 
 /**
- * How the cells are grouped, as lists of key indices: each stratification alone, and explicit
- * test cases (keys true, false or missing) three to a set, at most 27 combinations of keys
- * beside the outcomes. No keys at all: one set, the whole dataset.
+ * How the stratifications' cells are grouped, as lists of group indices: each stratification
+ * alone (explicit test cases are grouped apart, by test case). No stratification: one set, the
+ * whole dataset.
  */
 function cellGroupingSets(groups: TestCaseGroup[]): number[][] {
-  const sets: number[][] = [];
-  let explicit: number[] = [];
-  groups.forEach((group, j) => {
-    if (group.kind !== "explicit") sets.push([j]);
-    else if (explicit.push(j) === 3) {
-      sets.push(explicit);
-      explicit = [];
-    }
-  });
-  if (explicit.length) sets.push(explicit);
+  const sets = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [[g]]));
   return sets.length ? sets : [[]];
 }
 
@@ -746,13 +814,13 @@ function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; val
 }
 
 /**
- * How many values each key can take, missing included (an estimate is enough). Buckets and
- * explicit test cases say so themselves; a stratification's field is counted from the column
- * statistics DuckDB keeps for the dataset table (`stats()`, read without a scan), or by
- * approx_count_distinct over it when those do not say.
+ * How many values each stratification's key can take, missing included (an estimate is
+ * enough). Buckets say so themselves; a field is counted from the column statistics DuckDB
+ * keeps for the dataset table (`stats()`, read without a scan), or by approx_count_distinct
+ * over it when those do not say.
  */
 async function keyValueCounts(connection: DuckDBConnection, datasetTable: string, groups: TestCaseGroup[]): Promise<number[]> {
-  const counts = groups.map((group) => (group.kind === "buckets" ? group.names.length + 1 : group.kind === "explicit" ? 3 : NaN));
+  const counts = groups.map((group) => (group.kind === "buckets" ? group.names.length + 1 : NaN));
   const unknown = groups.flatMap((group, j) => (Number.isNaN(counts[j]) ? [{ j, sql: group.keySql }] : []));
   if (unknown.length === 0) return counts;
   const from = `FROM ${quoteIdentifier(datasetTable)} d`;
