@@ -1,5 +1,7 @@
 // Runs the bootstraps of cell-shaped metrics on worker threads: each (test case, model, metric)
-// has its own seed, so where it is computed does not change a number; only the wall time.
+// has its own seed, so where it is computed does not change a number; only the wall time. The
+// workers stay for the next evaluation (idle ones do not keep the process alive), so that a
+// server's event loop is not held by resampling while other requests wait.
 import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
@@ -12,8 +14,11 @@ export interface SummaryTask {
   options: SummaryOptions;
 }
 
-/** Below this many Poisson draws (cells × resamples, all tasks; some 0.3 s) starting workers costs more than it saves. */
-const workerThreshold = 5_000_000;
+/**
+ * Below this many Poisson draws (cells × resamples, all tasks; some 6 ms of work) the messages to
+ * the workers cost more than they save. Starting a worker costs about 40 ms, once per process.
+ */
+const workerThreshold = 100_000;
 
 /**
  * How many batches each worker takes on average. Workers take the next batch when they finish
@@ -65,33 +70,74 @@ export async function summarizeTasks(tasks: SummaryTask[], threads = os.availabl
  * A host whose workers cannot start or load the script (or fail) gets the same figures computed here.
  */
 async function drain(tasks: SummaryTask[], take: () => number[] | undefined, summaries: MetricSummary[]): Promise<void> {
-  let worker = startWorker();
+  let worker = await acquireWorker();
   try {
     for (let batch = take(); batch; batch = take()) {
       const batchTasks = batch.map((index) => tasks[index]);
       let results = worker ? await ask(worker, batchTasks).catch(() => null) : null;
       if (!results) {
-        if (worker) void worker.terminate();
+        if (worker) discardWorker(worker);
         worker = null;
         results = batchTasks.map(summarize);
       }
       batch.forEach((index, i) => (summaries[index] = results![i]));
     }
   } finally {
-    if (worker) void worker.terminate();
+    if (worker) releaseWorker(worker);
   }
 }
 
-function startWorker(): Worker | null {
+/** Workers of this process: idle ones wait for the next batch; at most `poolSize` exist. */
+const idleWorkers: Worker[] = [];
+const waitingForWorker: ((worker: Worker | null) => void)[] = [];
+let liveWorkers = 0;
+const poolSize = os.availableParallelism?.() ?? os.cpus().length;
+
+/** A worker of the pool (started if there are fewer than poolSize), or null where none can start. */
+async function acquireWorker(): Promise<Worker | null> {
+  const idle = idleWorkers.pop();
+  if (idle) {
+    idle.ref();
+    return idle;
+  }
+  if (liveWorkers >= poolSize) return new Promise((resolve) => waitingForWorker.push(resolve));
   try {
     const worker = new Worker(workerScript);
+    liveWorkers += 1;
     // An error between batches must not be an uncaught 'error' event; ask() hears it during one.
     worker.on("error", () => undefined);
+    worker.once("exit", () => forget(worker));
     return worker;
   } catch {
     return null;
   }
 }
+
+function releaseWorker(worker: Worker): void {
+  const waiting = waitingForWorker.shift();
+  if (waiting) return waiting(worker);
+  // Idle, it must not keep a process (a CLI command, a test) from exiting.
+  worker.unref();
+  idleWorkers.push(worker);
+}
+
+function discardWorker(worker: Worker): void {
+  forget(worker);
+  void worker.terminate();
+  // Whoever waited for this one starts a worker of their own, or works here.
+  const waiting = waitingForWorker.shift();
+  if (waiting) void acquireWorker().then(waiting);
+}
+
+function forget(worker: Worker): void {
+  if (forgotten.has(worker)) return;
+  forgotten.add(worker);
+  liveWorkers -= 1;
+  const idle = idleWorkers.indexOf(worker);
+  if (idle >= 0) idleWorkers.splice(idle, 1);
+}
+
+const forgotten = new WeakSet<Worker>();
 
 /** Sends one batch to a worker and waits for its summaries. */
 function ask(worker: Worker, tasks: SummaryTask[]): Promise<MetricSummary[]> {

@@ -36,6 +36,8 @@ export function defaultDataDirectory(): string {
 
 export class Platform {
   readonly database: Database;
+  /** Descriptions as of a commit count: a server's most frequent question, answered without the store until the next write. */
+  private readonly descriptions = new Map<string, { commits: number; description: Promise<DatasetDescription> }>();
 
   private constructor(database: Database) {
     this.database = database;
@@ -68,10 +70,23 @@ export class Platform {
   }
 
   listDatasets(): Promise<string[]> {
-    return this.database.read((connection) => listDatasetNames(connection));
+    return this.database.read((connection) => listDatasetNames(connection), { lane: "quick" });
   }
 
-  describeDataset(name: string): Promise<DatasetDescription> {
+  async describeDataset(name: string): Promise<DatasetDescription> {
+    const commits = this.database.commits;
+    let cached = this.descriptions.get(name);
+    if (!cached || cached.commits !== commits) {
+      cached = { commits, description: this.readDescription(name) };
+      this.descriptions.set(name, cached);
+      // A failure (no such dataset) is not kept: names asked for are not a bounded set.
+      cached.description.catch(() => this.descriptions.get(name) === cached && this.descriptions.delete(name));
+    }
+    // Each caller gets its own copy to change as it likes.
+    return structuredClone(await cached.description);
+  }
+
+  private readDescription(name: string): Promise<DatasetDescription> {
     return this.database.read(async (connection) => {
       const entry = await requireDataset(connection, name);
       const columns = await tableColumns(connection, entry.tableName);
@@ -89,7 +104,7 @@ export class Platform {
         models: results.map((result) => ({ model: result.model, rows: result.rowCount, updated_at: result.updatedAt })),
         quality_standard_version: (versions.getRowObjectsJS()[0].version as number | null) ?? null,
       };
-    });
+    }, { lane: "quick" });
   }
 
   /** Deletes a dataset with every commit, model result and quality standard of it. */

@@ -39,5 +39,5 @@ export async function getQualityStandard(database: Database, dataset: string, ve
         version === undefined ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard` : `dataset "${dataset}" has no quality-standard version ${version}`,
       );
     return { ...(stored.definition as QualityStandard), version: stored.version };
-  });
+  }, { lane: "quick" });
 }

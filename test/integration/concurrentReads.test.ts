@@ -69,3 +69,12 @@ test("a samples request whose signal is already aborted does not run", async () 
   cancel.abort();
   await expect(platform.samples("shapes", {}, { signal: cancel.signal })).rejects.toMatchObject({ code: "cancelled" });
 });
+
+test("a description is answered from memory until the next write, and the write is seen at once", async () => {
+  const before = await platform.describeDataset("shapes");
+  before.rows = -1; // a caller's copy: changing it changes no later answer
+  expect((await platform.describeDataset("shapes")).rows).toBe(100);
+  const ids = Int32Array.from({ length: 7 }, (_, index) => index);
+  await platform.uploadDataset("shapes", { format: "table", table: tableFromArrays({ id: ids, side: Float64Array.from(ids) }) });
+  expect(await platform.describeDataset("shapes")).toMatchObject({ commit: before.commit + 1, rows: 7 });
+});

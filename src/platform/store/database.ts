@@ -13,18 +13,31 @@ export const serverFileName = "server.json";
 
 export type SqlParameters = Record<string, DuckDBValue> | DuckDBValue[];
 
-/** Reads running at once, each on its own connection; more wait for one to be free. DuckDB's threads are shared by all. */
-const readerConnections = 8;
+/**
+ * Reads running at once, each on its own connection, by lane; more wait for one of their lane
+ * to be free. "quick" reads (a description, a list, a standard) have connections of their own, so
+ * that they never queue behind evaluations and samples. DuckDB's threads are shared by all.
+ */
+const readerConnections = { quick: 4, long: 8 };
+
+export type ReadLane = keyof typeof readerConnections;
+
+/** The connections of one lane: idle ones, how many are open, and who waits for one. */
+class ReaderLane {
+  readonly idle: DuckDBConnection[] = [];
+  open = 0;
+  readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  constructor(readonly size: number) {}
+}
 
 export class Database {
   readonly directory: string;
   private readonly instance: DuckDBInstance;
   readonly connection: DuckDBConnection;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly idleReaders: DuckDBConnection[] = [];
-  private openReaders = 0;
-  private readonly waitingReaders: ((connection: DuckDBConnection) => void)[] = [];
+  private readonly lanes: Record<ReadLane, ReaderLane> = { quick: new ReaderLane(readerConnections.quick), long: new ReaderLane(readerConnections.long) };
   private closed = false;
+  private committed = 0;
 
   private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.directory = directory;
@@ -52,12 +65,14 @@ export class Database {
    * Runs `work` on a reader connection, in one transaction: every statement sees the store as it
    * was when the first one ran (a commit made meanwhile is seen whole or not at all). When
    * `signal` aborts, the running statement is interrupted and the work fails with `cancelled`.
+   * A few statements on the catalog go in the "quick" lane, anything that scans data in "long".
    * Work that writes must use `transaction` instead.
    */
-  async read<T>(work: (connection: DuckDBConnection) => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+  async read<T>(work: (connection: DuckDBConnection) => Promise<T>, options: { signal?: AbortSignal; lane?: ReadLane } = {}): Promise<T> {
     const { signal } = options;
+    const lane = this.lanes[options.lane ?? "long"];
     throwIfCancelled(signal);
-    const connection = await this.takeReader();
+    const connection = await this.takeReader(lane);
     const interrupt = () => connection.interrupt();
     signal?.addEventListener("abort", interrupt, { once: true });
     try {
@@ -73,30 +88,30 @@ export class Database {
       }
     } finally {
       signal?.removeEventListener("abort", interrupt);
-      this.giveBackReader(connection);
+      this.giveBackReader(lane, connection);
     }
   }
 
-  private async takeReader(): Promise<DuckDBConnection> {
-    const idle = this.idleReaders.pop();
+  private async takeReader(lane: ReaderLane): Promise<DuckDBConnection> {
+    const idle = lane.idle.pop();
     if (idle) return idle;
-    if (this.openReaders < readerConnections) {
-      this.openReaders += 1;
+    if (lane.open < lane.size) {
+      lane.open += 1;
       try {
         return await this.instance.connect();
       } catch (error) {
-        this.openReaders -= 1;
+        lane.open -= 1;
         throw error;
       }
     }
-    return new Promise((resolve) => this.waitingReaders.push(resolve));
+    return new Promise((resolve) => lane.waiting.push(resolve));
   }
 
-  private giveBackReader(connection: DuckDBConnection): void {
-    const waiting = this.waitingReaders.shift();
+  private giveBackReader(lane: ReaderLane, connection: DuckDBConnection): void {
+    const waiting = lane.waiting.shift();
     if (waiting) waiting(connection);
     else if (this.closed) connection.closeSync();
-    else this.idleReaders.push(connection);
+    else lane.idle.push(connection);
   }
 
   /** Runs `work` alone on the writer connection: no other write starts until it settles. */
@@ -106,6 +121,14 @@ export class Database {
     return result;
   }
 
+  /**
+   * How many write transactions have committed since the store was opened. Only this process
+   * writes (the store is locked to it), so an answer read at one count holds until it changes.
+   */
+  get commits(): number {
+    return this.committed;
+  }
+
   /** Runs `work` in one transaction: all of it is visible afterwards, or none of it. */
   transaction<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.exclusive(async (connection) => {
@@ -113,6 +136,7 @@ export class Database {
       try {
         const value = await work(connection);
         await connection.run("COMMIT");
+        this.committed += 1;
         return value;
       } catch (error) {
         await connection.run("ROLLBACK").catch(() => undefined);
@@ -134,7 +158,7 @@ export class Database {
 
   close(): void {
     this.closed = true;
-    for (const reader of this.idleReaders.splice(0)) reader.closeSync();
+    for (const lane of Object.values(this.lanes)) for (const reader of lane.idle.splice(0)) reader.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
