@@ -40,6 +40,7 @@ import { requireDataset } from "./uploads";
 import { parseQualityStandard } from "./schemas/qualityStandard";
 import { ParsedEvaluateOptions, evaluateOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
+import { limitClause, limits } from "./schemas/limits";
 import { recordRun } from "./runs";
 import { SummaryTask, summarizeTasks } from "./bootstrapPool";
 
@@ -175,6 +176,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
     const groups = await planTestCases(connection, standard, resolver, entry.tableName);
+    await refuseTooManyTestCases(connection, entry.tableName, groups);
 
     const joined = joinSql(entry.tableName, entry.idFields, results);
     // One column per distinct outcome expression: a ground-truth field that every model's metric
@@ -337,6 +339,23 @@ export async function planTestCases(connection: DuckDBConnection, standard: Qual
     });
   }
   return groups;
+}
+
+/**
+ * A stratification by a field of many values (an id, a float) would make a test case of each:
+ * refused before the work starts, naming the stratification, when the evaluation would compute
+ * more test cases than the server's limit (counted from DuckDB's estimates of distinct values).
+ */
+async function refuseTooManyTestCases(connection: DuckDBConnection, datasetTable: string, groups: TestCaseGroup[]): Promise<void> {
+  const stratified = groups.filter((group) => group.kind !== "explicit");
+  const counts = await keyValueCounts(connection, datasetTable, stratified);
+  const total = 1 + (groups.length - stratified.length) + counts.reduce((sum, count) => sum + count, 0);
+  if (total <= limits.evaluatedTestCases) return;
+  const largest = counts.indexOf(Math.max(...counts));
+  throw new SlicewiseError(
+    "limit_exceeded",
+    `this evaluation would compute about ${total.toLocaleString("en-US")} test cases — stratification "${stratified[largest].stratification}" alone has about ${counts[largest].toLocaleString("en-US")} values — more than ${limits.evaluatedTestCases.toLocaleString("en-US")} ${limitClause("evaluatedTestCases")}; give a numeric field buckets or quantiles, or stratify by a field with fewer values`,
+  );
 }
 
 /** Edges of q equal-height buckets: the dataset's (continuous) quantiles at 1/q … (q−1)/q, ties merged. */

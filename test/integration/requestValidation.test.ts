@@ -114,6 +114,21 @@ describe("quality standards and evaluate", () => {
     if (message.includes("server's limit")) expect(answer.code).toBe("limit_exceeded");
   });
 
+  test("a stratification by a field of 40,000 values is limit_exceeded naming it, before the work", async () => {
+    const ids = Int32Array.from({ length: 40_000 }, (_, index) => index);
+    await platform!.uploadDataset("many", { format: "table", table: tableFromArrays({ id: ids, serial: Float64Array.from(ids, (id) => id * 1.5) }) });
+    await platform!.uploadResults("many", "m", { format: "table", table: tableFromArrays({ id: ids, correct: Array.from(ids, (id) => id % 2 === 0) }) });
+    await platform!.setQualityStandard("many", { stratifications: [{ field: "serial" }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+    const refused = await post("/api/v1/datasets/many/evaluate", { models: ["m"] });
+    expect(refused).toMatchObject({ status: 422, code: "limit_exceeded" });
+    expect(refused.message).toContain('stratification "serial" alone has about');
+    expect(refused.message).toContain("(the server's limit evaluated_test_cases)");
+    // Bucketed, the same field is four test cases besides the whole dataset.
+    await platform!.setQualityStandard("many", { stratifications: [{ field: "serial", quantiles: 4 }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+    expect((await platform!.evaluate("many", { models: ["m"] })).rows).toHaveLength(5);
+    await platform!.deleteDataset("many");
+  });
+
   test("a valid standard whose only metric is a count evaluates: n per test case", async () => {
     await platform!.setQualityStandard("pets", { stratifications: [{ field: "species" }], metric_groups: [{ name: "sizes", metrics: [{ label: "n", kind: "count" }] }] });
     const evaluation = await platform!.evaluate("pets", { models: ["m"] });
