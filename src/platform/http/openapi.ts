@@ -3,7 +3,6 @@
 import * as z from "zod";
 import { contentTypes } from "../store/loadSource";
 import { ApiRoute, pathParameters } from "./apiRoutes";
-import { errorSchema } from "../schemas/responses";
 
 /** Statuses of errors any route may answer (see src/core/errors.ts for the codes behind them). */
 const errorStatuses: Record<string, string> = {
@@ -18,12 +17,12 @@ const errorStatuses: Record<string, string> = {
 };
 
 export function openApiDocument(routes: ApiRoute[], version: string): object {
-  const schemaOf = jsonSchema;
+  // Every error answer refers to the Error component (schemas/responses.ts, loaded with the routes).
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: schemaOf(pathParameters[name]) })),
-      ...queryParameters(route.query, schemaOf),
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: jsonSchema(pathParameters[name]) })),
+      ...queryParameters(route.query),
     ];
     const operation: Record<string, unknown> = {
       operationId: operationId(route),
@@ -32,7 +31,7 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
       responses: {
         [String(route.answer.status)]:
           "json" in route.answer
-            ? { description: route.summary, content: { "application/json": { schema: schemaOf(route.answer.json) } } }
+            ? { description: route.summary, content: { "application/json": { schema: jsonSchema(route.answer.json) } } }
             : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } },
         ...Object.fromEntries(
           Object.entries(errorStatuses).map(([status, description]) => [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
@@ -40,7 +39,7 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
       },
     };
     // A body whose every field has a default may be left out (the server reads none as {}).
-    if (route.body) operation.requestBody = { required: !route.body.schema.safeParse({}).success, content: { "application/json": { schema: schemaOf(route.body.schema) } } };
+    if (route.body) operation.requestBody = { required: !route.body.schema.safeParse({}).success, content: { "application/json": { schema: jsonSchema(route.body.schema) } } };
     if (route.upload)
       operation.requestBody = {
         required: true,
@@ -65,13 +64,13 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
 }
 
 /** One OpenAPI parameter per key of a route's query schema (an object of optional strings). */
-function queryParameters(query: z.ZodType | undefined, schemaOf: (schema: z.ZodType) => unknown): object[] {
+function queryParameters(query: z.ZodType | undefined): object[] {
   if (!(query instanceof z.ZodObject)) return [];
   return Object.entries(query.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
     name,
     in: "query",
     required: !schema.safeParse(undefined).success,
-    schema: schemaOf(schema),
+    schema: jsonSchema(schema),
   }));
 }
 
@@ -103,7 +102,6 @@ const conversion = {
  * QualityStandard): the request and answer schemas register themselves when their modules load.
  */
 function componentSchemas(): Record<string, unknown> {
-  void errorSchema; // loads the Error component, which every error answer references
   const converted = z.toJSONSchema(z.globalRegistry, conversion) as { schemas: Record<string, Record<string, unknown>> };
   return Object.fromEntries(Object.entries(converted.schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]));
 }

@@ -40,8 +40,9 @@ const arrowStream = contentTypes.arrow;
 export const uploadsFolder = "uploads";
 
 export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
-  const routes = compileRoutes(apiRoutes(platform));
-  const description = JSON.stringify(openApiDocument(apiRoutes(platform), packageVersion()));
+  const list = apiRoutes(platform);
+  const routes = compileRoutes(list);
+  const description = JSON.stringify(openApiDocument(list, packageVersion()));
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   return createServer((request, response) => {
     handle(request, response, { platform, routes, description, options }).catch((error) => {
