@@ -126,3 +126,17 @@ test("buckets on a string field are refused when the quality standard is set: 42
   expect(answer.body.error!.message).toContain('stratification "s" (stratifications[0]) puts field "label" into numeric buckets, but it holds strings (VARCHAR)');
   expect((await send("GET", "/api/v1/datasets/animals", "application/json", "")).body.quality_standard_version).toBeNull();
 });
+
+describe("an unreadable file says why, and nothing of the server", () => {
+  test.each([
+    ["application/vnd.apache.parquet", "garbage", "too small to be a Parquet file"],
+    ["application/x-ndjson", '{"a":', "Malformed JSON in file the upload"],
+  ])("%s: 400 unreadable_body with DuckDB's reason, without the data directory's path or the SQL", async (contentType, body, reason) => {
+    const answer = await send("PUT", "/api/v1/datasets/broken?id_fields=id", contentType, body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error!.code).toBe("unreadable_body");
+    expect(answer.body.error!.message).toContain(reason);
+    expect(answer.body.error!.message).not.toContain(directory);
+    expect(answer.body.error!.message).not.toMatch(/CREATE TABLE|uploads\//);
+  });
+});

@@ -78,7 +78,7 @@ export async function loadSource(connection: DuckDBConnection, tableName: string
   try {
     await connection.run(`CREATE TABLE ${table} AS SELECT * FROM ${reader}`);
   } catch (error) {
-    throw unreadable(source.format, error);
+    throw unreadable(source.format, error, source.path);
   } finally {
     clearInterval(poll);
   }
@@ -102,7 +102,7 @@ async function loadArrowFile(connection: DuckDBConnection, tableName: string, pa
       reader = await RecordBatchReader.from(handle);
       await reader.open();
     } catch (error) {
-      throw unreadable("arrow", error);
+      throw unreadable("arrow", error, path);
     }
     if (reader.schema === undefined || reader.schema.fields.length === 0)
       throw new SlicewiseError("unreadable_body", "the Arrow IPC data has no columns; send a stream or file written by tableToIPC");
@@ -169,8 +169,16 @@ function reportQueryProgress(connection: DuckDBConnection, onProgress: ProgressL
   if (percentage >= 0) onProgress({ done: percentage, total: 100, unit: "percent" });
 }
 
-function unreadable(format: string, error: unknown): SlicewiseError {
+/**
+ * DuckDB's reason, without what it says of the server: the statement it ran (after "LINE 1:")
+ * and the path of the file the upload was written to.
+ */
+function unreadable(format: string, error: unknown, path: string): SlicewiseError {
   if (error instanceof SlicewiseError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SlicewiseError("unreadable_body", `the ${format} upload could not be read: ${message.replace(/\s+/g, " ").slice(0, 500)}`);
+  const message = (error instanceof Error ? error.message : String(error))
+    .split(/\n\s*LINE \d+:/)[0]
+    .replaceAll(`'${path}'`, "the upload")
+    .replaceAll(`"${path}"`, "the upload")
+    .replaceAll(path, "the upload");
+  return new SlicewiseError("unreadable_body", `the ${format} upload could not be read: ${message.replace(/\s+/g, " ").trim().slice(0, 500)}`);
 }
