@@ -54,7 +54,7 @@ export interface ApiRoute<Query = unknown> {
   handler: (input: RouteInput<Query>) => Promise<Reply>;
 }
 
-/** Keeps each route's query and body types while the list holds them all. */
+/** Keeps each route's query type while the list holds them all. */
 function route<Query = undefined>(definition: ApiRoute<Query>): ApiRoute {
   return definition as unknown as ApiRoute;
 }
