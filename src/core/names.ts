@@ -1,5 +1,5 @@
-// Which display names (of datasets and models) are usable: a name shown in a table must not
-// display as another name, nor hide characters a reader cannot see.
+// Which display names (of datasets, models, test cases, metric groups and metrics) are usable: a
+// name shown in a table must not display as another name, nor hide characters a reader cannot see.
 //
 // Bidi controls reorder the text around them, so "a\u202Eb" shows as "ab" reversed past the
 // override; zero-width characters make two names that look the same compare different. This is
