@@ -176,7 +176,9 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
     const groups = await planTestCases(connection, standard, resolver, entry.tableName);
-    await refuseTooManyTestCases(connection, entry.tableName, groups);
+    // How many values each stratification's key takes (estimates): for the limit, and for how to group.
+    const keyCounts = await keyValueCounts(connection, entry.tableName, groups.filter((group) => group.kind !== "explicit"));
+    refuseTooManyTestCases(groups, keyCounts);
 
     const joined = joinSql(entry.tableName, entry.idFields, results);
     // One column per distinct outcome expression: a ground-truth field that every model's metric
@@ -203,7 +205,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const totals = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
     const { total } = totals.getRowObjectsJS()[0] as { total: number };
     const datapointsSql = datapointsQuery(groups, selections, joined);
-    const gathered = await gatherStatistics(connection, datapointsSql, entry.tableName, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
+    const gathered = await gatherStatistics(connection, datapointsSql, keyCounts, groups, plans, settings.models.length, referenceIndex, outcomeColumn);
     context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
     const used = gathered.datapoints;
     if (used === 0)
@@ -346,9 +348,8 @@ export async function planTestCases(connection: DuckDBConnection, standard: Qual
  * refused before the work starts, naming the stratification, when the evaluation would compute
  * more test cases than the server's limit (counted from DuckDB's estimates of distinct values).
  */
-async function refuseTooManyTestCases(connection: DuckDBConnection, datasetTable: string, groups: TestCaseGroup[]): Promise<void> {
+function refuseTooManyTestCases(groups: TestCaseGroup[], counts: number[]): void {
   const stratified = groups.filter((group) => group.kind !== "explicit");
-  const counts = await keyValueCounts(connection, datasetTable, stratified);
   const total = 1 + (groups.length - stratified.length) + counts.reduce((sum, count) => sum + count, 0);
   if (total <= limits.evaluatedTestCases) return;
   const largest = counts.indexOf(Math.max(...counts));
@@ -418,7 +419,8 @@ interface Gathered {
 async function gatherStatistics(
   connection: DuckDBConnection,
   datapointsSql: string,
-  datasetTable: string,
+  /** keyValueCounts of the stratifications, in their order. */
+  keyCounts: number[],
   groups: TestCaseGroup[],
   plans: MetricPlan[][],
   modelCount: number,
@@ -467,8 +469,7 @@ async function gatherStatistics(
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const stratifiedGroups = stratified.map((g) => groups[g]);
-  const parts = [await mainAggregatesSql(connection, datasetTable, stratifiedGroups, keys, groupingFields, aggregates, spreads, sets)];
+  const parts = [mainAggregatesSql(keyCounts, keys, groupingFields, aggregates, spreads, sets)];
   // The explicit test cases' groups are test cases: their spreads are taken directly (Welford).
   if (explicitGroups.length)
     parts.push(
@@ -767,22 +768,19 @@ function squaredDeviationsSql(x: string): string {
  * Σ(x − x̄)² = Σ_g [M2_g + n_g·(x̄_g − x̄)²]. Each test case's x̄ is found from its groups first (per
  * key value, joined back beside them), so x̄_g − x̄ is within the test case's own range of values.
  */
-async function mainAggregatesSql(
-  connection: DuckDBConnection,
-  datasetTable: string,
-  groups: TestCaseGroup[],
+function mainAggregatesSql(
+  keyCounts: number[],
   keys: string[],
   groupingFields: Aggregate[],
   aggregates: Aggregate[],
   spreads: Spread[],
   sets: string,
-): Promise<string> {
+): string {
   const select = (fields: Aggregate[]) =>
     `SELECT ${["0 AS part", "0 AS grouping", ...keys, `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")}) AS main`].join(", ")}`;
   const direct = `${select([...groupingFields, ...aggregates, ...spreads.flatMap(spreadFields)])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (keys.length < 2) return direct;
-  const counts = await keyValueCounts(connection, datasetTable, groups);
-  const combinations = counts.reduce((product, count) => product * count, 1);
+  const combinations = keyCounts.reduce((product, count) => product * count, 1);
   if (combinations > 200_000) return direct;
   const fineFields = [...aggregates, ...spreads.flatMap(spreadFields)];
   const fine = `SELECT ${[...keys, ...fineFields.map((field) => `${field.sql} AS ${field.name}`)].join(", ")} FROM datapoints GROUP BY ALL`;
