@@ -174,13 +174,21 @@ export function misplacedResults(cells: CodeCellState[]): string[] {
   });
 }
 
-/** The code cell whose source contains `snippet` (exactly one). */
+/**
+ * The code cell whose source contains `snippet` (exactly one). Just after a (re)load a cell's
+ * editor may not have drawn its lines yet, so the search is repeated for up to 10 s.
+ */
 export async function codeCell(page: Page, snippet: string): Promise<ElementHandle<Element>> {
-  const cells = await page.$$(".jp-Notebook .jp-CodeCell");
-  const matches: ElementHandle<Element>[] = [];
-  for (const cell of cells) {
-    const source = await cell.$$eval(".jp-InputArea-editor .cm-line", (lines) => lines.map((line) => line.textContent ?? "").join("\n"));
-    if (source.includes(snippet)) matches.push(cell);
+  const deadline = Date.now() + 10_000;
+  let matches: ElementHandle<Element>[] = [];
+  for (;;) {
+    matches = [];
+    for (const cell of await page.$$(".jp-Notebook .jp-CodeCell")) {
+      const source = await cell.$$eval(".jp-InputArea-editor .cm-line", (lines) => lines.map((line) => line.textContent ?? "").join("\n"));
+      if (source.includes(snippet)) matches.push(cell);
+    }
+    if (matches.length === 1 || Date.now() > deadline) break;
+    await pause(250);
   }
   if (matches.length !== 1) throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
   return matches[0];
