@@ -121,7 +121,7 @@ async function runBenchmark(options) {
       runs.evaluate.push(evaluated.seconds);
       cpuRuns.evaluate.push(evaluated.cpuSeconds);
       if (r === 0) memory.mark("evaluate");
-      const sql = await timed(() => handSqlStatistics(platform.database, { dataset: datasetName, models, tables }));
+      const sql = await timed(() => handSqlStatistics(platform.database, { models, tables }));
       sqlStatistics = sql.value.statistics;
       runs.hand_sql.push(sql.seconds);
       cpuRuns.hand_sql.push(sql.cpuSeconds);

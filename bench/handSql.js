@@ -23,7 +23,7 @@ async function storedTables(database, dataset, models) {
  * Runs the hand-written statistics. Returns Map("<stratification>\0<test case>" →
  * {n, accuracy[model], meanScore[model]}), test cases named as the evaluation names them.
  */
-async function handSqlStatistics(database, { dataset, models, tables }) {
+async function handSqlStatistics(database, { models, tables }) {
   const { datasetTable, resultTables } = tables;
   // Quartile edges of size, as a person would get them first (ties would merge; there are none here).
   const [{ edges }] = await database.rows(`SELECT quantile_cont(size::DOUBLE, [0.25, 0.5, 0.75]) AS edges FROM ${quote(datasetTable)}`);

@@ -176,7 +176,7 @@ class RequestFailure extends Error {
 
 function httpFailure({ status, bytes }) {
   let code = "";
-  let message = "";
+  let message;
   try {
     ({ code, message } = json(bytes).error ?? {});
   } catch {

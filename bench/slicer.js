@@ -96,7 +96,7 @@ async function bundlePage() {
   const started = Date.now();
   try {
     await attempt(use);
-  } catch (error) {
+  } catch {
     // Try each search module alone, so one that does not bundle yet does not take the other with it.
     for (const name of Object.keys(searchModules).filter((key) => use[key])) {
       try {

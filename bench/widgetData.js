@@ -4,7 +4,7 @@
 // Also each table's JSON twin (an array of row objects), for the Arrow-vs-JSON figures.
 "use strict";
 
-const { Binary, Bool, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC } = require("apache-arrow");
+const { Binary, Bool, Table, Utf8, makeData, makeVector, tableToIPC } = require("apache-arrow");
 const { evaluationTableFromRows } = require("../lib/src/core/evaluationTable");
 const { digitImage } = require("../lib/examples/digits/png");
 const { readDigits, pixelsPerImage } = require("../lib/examples/digits/readDigits");

@@ -8,7 +8,7 @@ import { EvaluationData, TestCaseKey, readEvaluation } from "./evaluationData";
 import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
 import { cellVerdict, copyText, metricsTableCSV, metricsTableMarkdown } from "./metricsTableCopy";
 import { MetricsTableColumn, MetricsTableModel, metricsTableModel, sortColumnIndex } from "./metricsTableModel";
-import { MetricsTableOptions, MetricsTableSettings, MetricsTableSort, MetricsTableSortColumn, metricsTableDefaults, nextSort, sameSortColumn } from "./metricsTableOptions";
+import { MetricsTableOptions, MetricsTableSettings, MetricsTableSortColumn, metricsTableDefaults, nextSort, sameSortColumn } from "./metricsTableOptions";
 import { MetricsTableViewChoice, metricsTableViewChoices, metricsTableViewValue, offerMetricsTableView } from "./metricsTableView";
 import { metricsTableWidths, valueMaximum } from "./metricsTableWidths";
 import { renderStateMessage } from "./stateMessage";
@@ -625,7 +625,7 @@ class MetricsTableRenderer {
     number.textContent = formatValue(value);
     cell.append(number);
     if (!column.isReference) {
-      const verdict = cellVerdict(data, row, column);
+      const verdict = cellVerdict(data, row);
       cell.dataset.verdict = verdict;
       if (settings.showDelta && row >= 0 && data.tooFewSamples[row]) {
         const note = this.element("span", "sw-mt-delta sw-mt-too-few sw-verdict-unknown");
@@ -861,7 +861,7 @@ class MetricsTableRenderer {
     const interval = formatInterval(data.ciLow[row], data.ciHigh[row]);
     lines.push(`value ${formatValue(data.value[row])}${interval ? `  CI ${interval}` : ""}  n ${formatCount(data.n[row])}`);
     if (!column.isReference && data.reference !== null) {
-      const verdict = cellVerdict(data, row, column);
+      const verdict = cellVerdict(data, row);
       const delta = formatDelta(data.delta[row]);
       lines.push(`Δ vs ${data.reference} ${delta || "—"}  p ${formatProbability(data.pValue[row])}  q ${formatProbability(data.qValue[row])}`);
       lines.push(data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText} for a verdict` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`);

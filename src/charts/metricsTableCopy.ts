@@ -2,7 +2,7 @@
 // a GitHub Markdown table (formatted, ▲ ▼ ≈ per delta) for issues and reports; and the clipboard.
 import type { EvaluationData } from "./evaluationData";
 import { formatCount, formatDelta, formatValue } from "./format";
-import type { MetricsTableColumn, MetricsTableModel } from "./metricsTableModel";
+import type { MetricsTableModel } from "./metricsTableModel";
 import { tooFewSamplesText, verdictSymbol } from "./verdict";
 import type { Verdict } from "../core";
 
@@ -20,7 +20,7 @@ export function metricsTableCSV(data: EvaluationData, model: MetricsTableModel, 
       for (const column of model.columns) {
         const row = data.rowOf(t, column.model, column.metric);
         fields.push(csvNumber(row < 0 ? NaN : data.value[row]));
-        if (showDelta && !column.isReference) fields.push(csvNumber(row < 0 ? NaN : data.delta[row]), cellVerdict(data, row, column));
+        if (showDelta && !column.isReference) fields.push(csvNumber(row < 0 ? NaN : data.delta[row]), cellVerdict(data, row));
       }
       lines.push(fields.join(","));
     }
@@ -40,7 +40,7 @@ export function metricsTableMarkdown(data: EvaluationData, model: MetricsTableMo
         let text = formatValue(row < 0 ? NaN : data.value[row]);
         if (showDelta && !column.isReference && row >= 0 && data.tooFewSamples[row]) text += ` (${tooFewSamplesText})`;
         else if (showDelta && !column.isReference && row >= 0 && Number.isFinite(data.value[row])) {
-          text += ` ${verdictSymbol[cellVerdict(data, row, column)]}`;
+          text += ` ${verdictSymbol[cellVerdict(data, row)]}`;
           const delta = formatDelta(data.delta[row]);
           if (delta) text += ` ${delta}`;
         }
@@ -53,7 +53,7 @@ export function metricsTableMarkdown(data: EvaluationData, model: MetricsTableMo
 }
 
 /** The verdict a non-reference cell shows: a missing row or verdict is "unknown". */
-export function cellVerdict(data: EvaluationData, row: number, column: MetricsTableColumn): Verdict {
+export function cellVerdict(data: EvaluationData, row: number): Verdict {
   return (row >= 0 ? data.verdict[row] : null) ?? "unknown";
 }
 
@@ -76,7 +76,7 @@ export async function copyText(document: Document, text: string): Promise<boolea
   area.style.cssText = "position:fixed;top:0;left:-9999px;opacity:0;pointer-events:none";
   document.body.append(area);
   area.select();
-  let copied = false;
+  let copied: boolean;
   try {
     copied = typeof document.execCommand === "function" && document.execCommand("copy");
   } catch {

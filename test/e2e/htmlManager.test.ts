@@ -142,6 +142,7 @@ async function waitFor(selector: string, timeout = 15_000): Promise<void> {
     const shown = await page.$$eval("section", (sections) => sections.map((section) => `#${section.id}: ${section.textContent?.trim().slice(0, 300)}`)).catch(() => []);
     throw new Error(
       `${selector} did not appear: ${String(error)}\nconsole/page errors:\n  ${log.errors.join("\n  ") || "(none)"}\nrefused requests:\n  ${refused.join("\n  ") || "(none)"}\nsections:\n  ${shown.join("\n  ")}`,
+      { cause: error },
     );
   }
 }

@@ -99,7 +99,7 @@ export function installIntoVenv(): string {
       report = execFileSync(process.execPath, [cliPath, "jupyter", "install", "--prefix", venv], { cwd: repositoryRoot, encoding: "utf8", stdio: "pipe", env: jupyterEnvironment() });
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; status?: number };
-      throw new Error(`slicewise jupyter install --prefix ${venv} failed (status ${failed.status}):\n${failed.stdout ?? ""}${failed.stderr ?? String(error)}`);
+      throw new Error(`slicewise jupyter install --prefix ${venv} failed (status ${failed.status}):\n${failed.stdout ?? ""}${failed.stderr ?? String(error)}`, { cause: error });
     }
     warnIfFrontEndIsStale();
     writeFileSync(stamp, JSON.stringify({ run: runId(), venv, report }, null, 2) + "\n");

@@ -180,18 +180,16 @@ export function misplacedResults(cells: CodeCellState[]): string[] {
  */
 export async function codeCell(page: Page, snippet: string): Promise<ElementHandle<Element>> {
   const deadline = Date.now() + 10_000;
-  let matches: ElementHandle<Element>[] = [];
   for (;;) {
-    matches = [];
+    const matches: ElementHandle<Element>[] = [];
     for (const cell of await page.$$(".jp-Notebook .jp-CodeCell")) {
       const source = await cell.$$eval(".jp-InputArea-editor .cm-line", (lines) => lines.map((line) => line.textContent ?? "").join("\n"));
       if (source.includes(snippet)) matches.push(cell);
     }
-    if (matches.length === 1 || Date.now() > deadline) break;
+    if (matches.length === 1) return matches[0];
+    if (Date.now() > deadline) throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
     await pause(250);
   }
-  if (matches.length !== 1) throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
-  return matches[0];
 }
 
 export interface OutputProblem {

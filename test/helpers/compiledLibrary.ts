@@ -50,7 +50,7 @@ export function ensureCompiledLibrary(): void {
       execFileSync(process.execPath, [join(repositoryRoot, "node_modules/typescript/bin/tsc"), "-p", "."], { cwd: repositoryRoot, stdio: "pipe" });
     } catch (error) {
       const output = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);
-      throw new Error(`npx tsc -p . failed, so lib/ cannot be tested:\n${output}`);
+      throw new Error(`npx tsc -p . failed, so lib/ cannot be tested:\n${output}`, { cause: error });
     }
   } finally {
     rmdirSync(lock);

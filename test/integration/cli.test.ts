@@ -43,7 +43,7 @@ describe("slicewise serve", () => {
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
 
     // A new token each start, printed in the dashboard's address (as Jupyter does).
-    const [, pageUrl, token] = await server.waitForLine(/^  open (http:\/\/\S+\/\?token=([0-9a-f]{48})) /);
+    const [, pageUrl, token] = await server.waitForLine(/^ {2}open (http:\/\/\S+\/\?token=([0-9a-f]{48})) /);
     expect(pageUrl).toBe(`${url}/?token=${token}`);
     expect(existsSync(join(data, "uploads", "left-by-a-kill.csv"))).toBe(false);
     expect((await fetch(`${url}/api/v1/datasets`)).status).toBe(401);

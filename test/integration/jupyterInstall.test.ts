@@ -258,6 +258,9 @@ describe("slicewise jupyter install refuses", () => {
 });
 
 // JupyterLab itself, when the project's virtual environment has it (the e2e suite relies on it).
+// Colour codes in a terminal's output (ESC [ … m), which jupyter prints around names.
+// eslint-disable-next-line no-control-regex
+const ansiColour = /\x1b\[[0-9;]*m/g;
 const jupyter = "/work/venv/bin/jupyter";
 const withJupyter = existsSync(jupyter) ? test : test.skip;
 
@@ -269,7 +272,7 @@ withJupyter("JupyterLab lists the extension as enabled and finds the Deno kernel
   // `labextension list` reports on stderr.
   const listing = spawnSync(jupyter, ["labextension", "list"], { env: environment, encoding: "utf8" });
   expect(listing.status).toBe(0);
-  const labextensions = (listing.stdout + listing.stderr).replace(/\x1b\[[0-9;]*m/g, "");
+  const labextensions = (listing.stdout + listing.stderr).replace(ansiColour, "");
   expect(labextensions).toMatch(new RegExp(`${join(data, "labextensions")}\\n\\s+slicewise v0\\.1\\.0 enabled OK`));
   const kernelspecs = JSON.parse(execFileSync(jupyter, ["kernelspec", "list", "--json"], { env: environment, encoding: "utf8" }));
   expect(kernelspecs.kernelspecs.deno.resource_dir).toBe(join(data, "kernels", "deno"));

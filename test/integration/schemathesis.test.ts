@@ -8,7 +8,6 @@ import { ChildRun, killAllChildren, startChild, withoutSlicewiseSettings } from 
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { schemathesisPath, seedPets, schemathesisArguments } = require("../helpers/schemathesis") as {
   schemathesisPath: string;
   seedPets(url: string, token: string): Promise<void>;
@@ -33,7 +32,7 @@ afterAll(async () => {
 
 test("schemathesis finds no server error, no answer off its schema and no accepted bad request", async () => {
   expect(existsSync(schemathesisPath)).toBe(true); // made by test/setup.js from test/requirements-fuzz.txt
-  const [, url, token] = await server.waitForLine(/^  open (http:\/\/[^/\s]+)\/\?token=([0-9a-f]+) /);
+  const [, url, token] = await server.waitForLine(/^ {2}open (http:\/\/[^/\s]+)\/\?token=([0-9a-f]+) /);
   await seedPets(url, token);
   // Bounded by examples, not time (with --max-time, fuzzing repeats until the time is spent).
   const bounds = ["--max-examples", "20", "--seed", "1", "--request-timeout", "60"];

@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { Bool, Float64, Int32, Null, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Bool, Null, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } from "apache-arrow";
 import { EmbeddedWorkspace, HttpWorkspace, Workspace } from "../../src/client";
 import { EvaluationRow, SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../../src/core";
 import { Platform } from "../../src/platform";
@@ -119,7 +119,7 @@ async function failureOf(call: () => Promise<unknown>): Promise<SlicewiseError> 
   try {
     result = await call();
   } catch (error) {
-    if (!(error instanceof SlicewiseError)) throw new Error(`expected a SlicewiseError, got ${error instanceof Error ? error.stack : String(error)}`);
+    if (!(error instanceof SlicewiseError)) throw new Error(`expected a SlicewiseError, got ${error instanceof Error ? error.stack : String(error)}`, { cause: error });
     return error;
   }
   throw new Error(`expected a SlicewiseError, but the call succeeded with ${JSON.stringify(result)}`);

@@ -2,7 +2,7 @@
 // that names slices as they will be saved (predicates: predicateMask.test.ts).
 import { Float64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { Predicate } from "../../../src/core";
-import { CategoricalColumn, NumericColumn, SliceEvaluator, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, predicateMask, quantileEdges } from "../../../src/metrics";
+import { CategoricalColumn, NumericColumn, SliceEvaluator, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, quantileEdges } from "../../../src/metrics";
 
 const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
 const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({ kind: "categorical", codes: Int32Array.from(codes), values });

@@ -1,5 +1,5 @@
 // Arrow IPC bytes in widget state: exact byte views both ways, and one decode per byte array.
-import { Int32, Table, makeVector, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Table, makeVector, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
 import { arrowBytesSerializer, exactBytes, tableOf } from "../../../src/widgets/arrowBytes";
 
 const ipc = () => tableToIPC(new Table({ id: makeVector(Int32Array.from([7, 8, 9])), name: vectorFromArray(["x", "y", "z"]) }));
