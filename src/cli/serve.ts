@@ -4,6 +4,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SlicewiseError } from "../core";
 import { Platform, defaultDataDirectory } from "../platform";
+import { widgetRuntime } from "../export/widgetRuntime";
 import { createApiServer, uploadsFolder } from "../platform/http/server";
 import { serverFileName } from "../platform/store/database";
 
@@ -49,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     allowOrigins: options.allowOrigins,
     allowHosts: options.allowHosts,
     maxUploadBytes: options.maxUploadMegabytes === undefined ? undefined : options.maxUploadMegabytes * 1e6,
+    runtime: widgetRuntime,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>

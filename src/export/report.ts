@@ -5,7 +5,7 @@ import { EvaluationInfo } from "../platform";
 import type { Workspace } from "../client";
 import { evaluationInfo } from "../core";
 import { reportHtml } from "./reportHtml";
-import { runtimeSource } from "../platform/http/runtimeSource";
+import { widgetRuntime } from "./widgetRuntime";
 
 export interface ReportOptions {
   dataset: string;
@@ -69,7 +69,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     history,
     options: { slicer },
     theme: options.theme,
-    runtime: runtimeSource(),
+    runtime: widgetRuntime(),
   });
   if (options.out) writeFileSync(options.out, html);
   return { html, path: options.out, bytes: Buffer.byteLength(html) };

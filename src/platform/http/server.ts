@@ -16,7 +16,6 @@ import { ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
 import { openApiDocument } from "./openapi";
 import { dashboardPageCsp, dashboardPageHtml } from "./dashboardPage";
 import { OriginPolicy, hostAllowed, loopbackOrigins, originStanding } from "./requestOrigin";
-import { runtimeSource } from "./runtimeSource";
 
 export interface ServerOptions {
   /** Required on every request as `Authorization: Bearer <token>` when set. */
@@ -30,6 +29,9 @@ export interface ServerOptions {
   maxJsonBytes?: number;
   /** Largest upload body, in bytes (default 4 GB); larger is 413, refused before reading when announced. */
   maxUploadBytes?: number;
+  /** The widgets' standalone runtime that the dashboard page loads (`slicewise serve` passes the
+   *  built bundle); a server without it serves the API alone, and the page says it cannot draw. */
+  runtime?: () => string;
   /** Where request lines and server errors go; default stderr. */
   log?: (line: string) => void;
 }
@@ -102,7 +104,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
   }
   const url = new URL(request.url ?? "/", "http://localhost");
   // The page and its script are public: they hold no data, and ask for the token themselves.
-  if (request.method === "GET" && servePage(url.pathname, response)) return;
+  if (request.method === "GET" && servePage(url.pathname, response, options)) return;
   // The API's description is public, as the page is: it holds no data.
   if (request.method === "GET" && url.pathname === "/api/v1/openapi.json") {
     response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(description) });
@@ -133,7 +135,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
   }
 }
 
-function servePage(path: string, response: ServerResponse): boolean {
+function servePage(path: string, response: ServerResponse, options: ServerOptions): boolean {
   if (path === "/" || path === "/index.html") {
     const body = dashboardPageHtml();
     response.writeHead(200, {
@@ -148,7 +150,8 @@ function servePage(path: string, response: ServerResponse): boolean {
   if (path === "/static/slicewise-runtime.js") {
     let body: string;
     try {
-      body = runtimeSource();
+      if (!options.runtime) throw new SlicewiseError("not_found", "this server was started without the widget runtime; `slicewise serve` serves it");
+      body = options.runtime();
     } catch (error) {
       sendError(response, error as SlicewiseError);
       return true;
