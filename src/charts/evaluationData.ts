@@ -73,7 +73,7 @@ function strings(table: Table, name: string): string[] {
         continue;
       }
       if (end - start <= 64) {
-        const key = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+        const key = String.fromCharCode(...bytes.subarray(start, end));
         let text = seen.get(key);
         if (text === undefined) seen.set(key, (text = decoder.decode(bytes.subarray(start, end))));
         previous = text;

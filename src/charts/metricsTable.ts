@@ -119,7 +119,7 @@ class MetricsTableRenderer {
   update(options: MetricsTableOptions): void {
     if (this.destroyed) return;
     const previous = this.settings;
-    this.settings = metricsTableDefaults({ ...previous, ...options } as unknown as MetricsTableOptions);
+    this.settings = metricsTableDefaults({ ...previous, ...options });
     // A widget echoes the selection it was told about: that must not rebuild the table (and lose focus).
     if (layoutKey(previous) !== layoutKey(this.settings)) this.rebuildKeepingScroll();
     else if (previous.width !== this.settings.width) this.fit();
@@ -949,7 +949,7 @@ function plural(count: number, noun: string): string {
 function requestFrame(document: Document, callback: () => void): number {
   const view = document.defaultView;
   if (view?.requestAnimationFrame) return view.requestAnimationFrame(callback);
-  return setTimeout(callback, 16) as unknown as number;
+  return Number(setTimeout(callback, 16));
 }
 
 function cancelFrame(document: Document, frame: number): void {

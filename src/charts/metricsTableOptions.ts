@@ -66,7 +66,10 @@ export interface MetricsTableSettings {
 
 const ignore = () => {};
 
-export function metricsTableDefaults(options: MetricsTableOptions = {}): MetricsTableSettings {
+/** Options, or settings merged with new options (their absent values are null): what the defaults complete. */
+export type MetricsTableInput = { [Name in keyof MetricsTableOptions]?: MetricsTableOptions[Name] | null };
+
+export function metricsTableDefaults(options: MetricsTableInput = {}): MetricsTableSettings {
   return {
     metrics: options.metrics ?? null,
     models: options.models ?? null,
@@ -87,8 +90,8 @@ export function metricsTableDefaults(options: MetricsTableOptions = {}): Metrics
   };
 }
 
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+function positive(value: number | null | undefined, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** The sort a click on a column header leads to: ascending, then descending, then the original order. */

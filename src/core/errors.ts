@@ -76,10 +76,6 @@ export class SlicewiseError extends Error {
   }
 }
 
-export function isSlicewiseError(value: unknown): value is SlicewiseError {
-  return value instanceof SlicewiseError;
-}
-
 /** Lists at most `limit` values for an error message: "a, b, c (and 7 more)". */
 export function listForMessage(values: readonly unknown[], limit = 10): string {
   const shown = values.slice(0, limit).map((value) => JSON.stringify(value)).join(", ");

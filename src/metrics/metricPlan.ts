@@ -1,6 +1,6 @@
 // What a metric needs from each datapoint, and in which shape its sufficient statistics are
 // gathered — the one definition the platform's SQL and the browser's loops both follow.
-import { MetricDefinition, Scalar, SlicewiseError } from "../core";
+import { CountMeasure, MetricDefinition, Scalar, SlicewiseError } from "../core";
 
 /** How a field's values behave, as far as metrics care. */
 export type FieldKind = "boolean" | "numeric" | "string" | "other";
@@ -105,25 +105,12 @@ export function planMetric(metric: MetricDefinition, fieldKind: (field: string) 
   }
 }
 
-function pickCountColumns(metric: MetricDefinition): Partial<Record<"tp" | "fp" | "fn" | "tn", string>> {
+function pickCountColumns(metric: Extract<MetricDefinition, { kind: CountMeasure }>): Partial<Record<"tp" | "fp" | "fn" | "tn", string>> {
   const picked: Partial<Record<"tp" | "fp" | "fn" | "tn", string>> = {};
   for (const cell of ["tp", "fp", "fn", "tn"] as const) {
-    const column = (metric as unknown as Record<string, unknown>)[cell];
+    const column = metric[cell];
     if (typeof column === "string") picked[cell] = column;
   }
   return picked;
 }
 
-/** The fields an outcome reads. */
-export function outcomeFields(outcome: Outcome): string[] {
-  switch (outcome.op) {
-    case "field":
-    case "equals":
-      return [outcome.field];
-    case "absoluteError":
-    case "squaredError":
-      return [outcome.gt, outcome.pred];
-    case "countOrZero":
-      return outcome.field === null ? [] : [outcome.field];
-  }
-}

@@ -34,7 +34,7 @@ export function fieldKindOfArrow(type: DataType): FieldKind {
     case Type.LargeUtf8:
       return "string";
     case Type.Dictionary:
-      return fieldKindOfArrow((type as unknown as { dictionary: DataType }).dictionary);
+      return DataType.isDictionary(type) ? fieldKindOfArrow(type.dictionary) : "other";
     default:
       return "other";
   }
