@@ -33,7 +33,7 @@ export async function check(workspace: Workspace, options: CheckOptions): Promis
     record: true,
     label: options.label,
     // The gate's minimum is also the evaluation's: a test case it would skip gets no verdict either.
-    min_n: options.minN,
+    minN: options.minN,
   });
   const rows = evaluationRowsFromTable(evaluation);
   const gate = evaluateGate(rows, options);
