@@ -1,8 +1,8 @@
 // The client's one API, the same whether the platform runs in-process or behind HTTP. Its options
 // and results are camelCase; wireNames.ts turns them into the wire's snake_case and back.
 import { Table } from "apache-arrow";
-import type { Predicate, QualityStandard } from "../core";
-import type { HistoryOptions, ProgressListener, StoredQualityStandard } from "../platform";
+import type { QualityStandard } from "../core";
+import type { HistoryOptions, ProgressListener, StoredQualityStandard, EvaluateOptions as WireEvaluateOptions, SamplesOptions as WireSamplesOptions } from "../platform";
 
 /** Rows to upload: an Arrow table, an array of row objects, or a path to a csv/arrow/parquet/ndjson file. */
 export type UploadInput = Table | Record<string, unknown>[] | string;
@@ -94,18 +94,8 @@ export interface RunSummary {
   readonly min_n: Record<string, Record<string, number>>;
 }
 
-export interface EvaluateOptions {
-  models: string[];
-  /** Default: the first model. */
-  reference?: string;
-  confidence?: number;
-  resamples?: number;
-  seed?: number;
-  /** Quality-standard version to use; default the latest. */
-  version?: number;
-  /** Keep this evaluation as a run (listRuns, getRun); `label` names it (a commit, a build). */
-  record?: boolean;
-  label?: string;
+/** The platform's evaluate options, with `minN` for its `min_n`. */
+export interface EvaluateOptions extends Omit<WireEvaluateOptions, "min_n"> {
   /** Below this many datapoints a verdict is unknown; overrides the quality standard's `min_n`. */
   minN?: number;
   /** @deprecated The old spelling of `minN`: still taken, with a warning. */
@@ -124,16 +114,12 @@ export interface SnakeCaseTestCaseReference {
   test_case: string;
 }
 
-export interface SamplesOptions {
-  /** Models whose result columns to include; only datapoints all of them have results for. */
-  models?: string[];
+/** The platform's samples options (models, where, limit, offset), with camelCase names for the rest. */
+export interface SamplesOptions extends Omit<WireSamplesOptions, "test_case" | "order_by" | "test_case_columns"> {
   /** "stratification/test case", or the pair as an object. */
   testCase?: string | TestCaseReference | SnakeCaseTestCaseReference;
-  where?: Predicate;
   /** Field names ("ink", "knn.correct"), each optionally followed by " desc". */
   orderBy?: string | string[];
-  limit?: number;
-  offset?: number;
   /**
    * Adds each test case's membership, so a front end can filter by test case without the
    * quality standard: `test_case/<stratification>` holds the datapoint's key (a category's
