@@ -1,5 +1,5 @@
-// `slicewise upload` and `slicewise evaluate`: the client's calls from a shell, on the embedded
-// store or a server (--url / SLICEWISE_URL).
+// `slicewise upload`, `evaluate`, `standard` and `report`: the client's calls from a shell, on the
+// embedded store or a server (--url / SLICEWISE_URL).
 import { readFileSync, writeFileSync } from "node:fs";
 import { tableToIPC } from "apache-arrow";
 import { connect } from "../client";

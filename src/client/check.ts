@@ -19,6 +19,7 @@ export interface CheckResult extends GateResult {
   /** The evaluation the gate read, with its provenance (run id, dataset commit …). */
   evaluation: Table;
   rows: EvaluationRow[];
+  /** The table's provenance as `evaluationInfo` reads it: snake_case, like the table's columns in `rows`. */
   info: EvaluationInfo;
   seconds: number;
 }
