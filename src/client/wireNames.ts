@@ -27,7 +27,7 @@ type FromWire<Wire> = { [Key in keyof Wire as Key extends string ? CamelCase<Key
 const warned = new Set<string>();
 
 /** Warns once per old spelling, so a loop over old code does not flood a notebook. */
-export function warnOldSpelling(old: string, current: string): void {
+function warnOldSpelling(old: string, current: string): void {
   if (warned.has(old)) return;
   warned.add(old);
   process.emitWarning(`slicewise: "${old}" is the old spelling of "${current}"; it still works, but the TypeScript API is camelCase (snake_case stays on the HTTP wire and in the quality-standard JSON)`, {
@@ -41,7 +41,7 @@ export function warnOldSpelling(old: string, current: string): void {
  * non-enumerable getter that warns: old code keeps working, and JSON.stringify, spreads and
  * test equality see every field once.
  */
-export function fromWire<Wire extends object>(wire: Wire): FromWire<Wire> {
+function fromWire<Wire extends object>(wire: Wire): FromWire<Wire> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(wire)) result[camelCase(key)] = value;
   for (const key of Object.keys(wire)) {
