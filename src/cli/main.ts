@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The slicewise command: `serve` the platform, run the `demo`. Errors a person can act on are
+// The slicewise command: reads the command line and hands each command (serve, start, demo,
+// upload, evaluate, check, standard, report, jupyter) its options. Errors a person can act on are
 // printed as one line with their code; exit status 2 for usage and input errors.
 import { SlicewiseError } from "../core";
 import { parseArguments } from "./arguments";

@@ -19,6 +19,7 @@ export interface CheckResult extends GateResult {
   /** The evaluation the gate read, with its provenance (run id, dataset commit …). */
   evaluation: Table;
   rows: EvaluationRow[];
+  /** The table's provenance as `evaluationInfo` reads it: snake_case, like the table's columns in `rows`. */
   info: EvaluationInfo;
   seconds: number;
 }
@@ -33,7 +34,7 @@ export async function check(workspace: Workspace, options: CheckOptions): Promis
     record: true,
     label: options.label,
     // The gate's minimum is also the evaluation's: a test case it would skip gets no verdict either.
-    min_n: options.minN,
+    minN: options.minN,
   });
   const rows = evaluationRowsFromTable(evaluation);
   const gate = evaluateGate(rows, options);

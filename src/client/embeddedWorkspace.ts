@@ -1,9 +1,11 @@
-// The client on an in-process platform: every call goes straight to the services.
+// The client on an in-process platform: every call goes straight to the services, its names
+// converted to theirs and back by wireNames.ts.
 import { Table } from "apache-arrow";
 import { Platform, PlatformOptions, ProgressListener } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
-import type { UploadOptions, Workspace } from "./workspace";
+import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
+import type { DatasetDescription, EvaluateOptions, HistoryOptions, RunSummary, SamplesOptions, UploadInput, UploadOptions, UploadSummary, Workspace } from "./workspace";
 
 export class EmbeddedWorkspace implements Workspace {
   readonly location = "embedded";
@@ -17,16 +19,18 @@ export class EmbeddedWorkspace implements Workspace {
     return new EmbeddedWorkspace(await Platform.open(options));
   }
 
-  async uploadDataset(name: string, data: Parameters<Workspace["uploadDataset"]>[1], options: UploadOptions = {}) {
-    return this.withProgress(`uploading ${name}`, options, (onProgress) =>
+  async uploadDataset(name: string, data: UploadInput, options: UploadOptions = {}): Promise<UploadSummary> {
+    const summary = await this.withProgress(`uploading ${name}`, options, (onProgress) =>
       this.platform.uploadDataset(name, normalizeUploadInput(data), { idFields: options.idFields, onProgress }),
     );
+    return uploadSummaryFromWire(summary);
   }
 
-  async uploadResults(dataset: string, model: string, data: Parameters<Workspace["uploadResults"]>[2], options: UploadOptions = {}) {
-    return this.withProgress(`uploading ${model} results`, options, (onProgress) =>
+  async uploadResults(dataset: string, model: string, data: UploadInput, options: UploadOptions = {}): Promise<UploadSummary> {
+    const summary = await this.withProgress(`uploading ${model} results`, options, (onProgress) =>
       this.platform.uploadResults(dataset, model, normalizeUploadInput(data), { onProgress }),
     );
+    return uploadSummaryFromWire(summary);
   }
 
   setQualityStandard(dataset: string, standard: object) {
@@ -41,32 +45,32 @@ export class EmbeddedWorkspace implements Workspace {
     return this.platform.listDatasets();
   }
 
-  describeDataset(name: string) {
-    return this.platform.describeDataset(name);
+  async describeDataset(name: string): Promise<DatasetDescription> {
+    return datasetDescriptionFromWire(await this.platform.describeDataset(name));
   }
 
   deleteDataset(name: string) {
     return this.platform.deleteDataset(name);
   }
 
-  async evaluate(dataset: string, options: Parameters<Workspace["evaluate"]>[1]): Promise<Table> {
-    return (await this.platform.evaluate(dataset, options)).table;
+  async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
+    return (await this.platform.evaluate(dataset, evaluateOptionsToWire(options))).table;
   }
 
-  listRuns(dataset: string) {
-    return this.platform.listRuns(dataset);
+  async listRuns(dataset: string): Promise<RunSummary[]> {
+    return (await this.platform.listRuns(dataset)).map(runSummaryFromWire);
   }
 
   getRun(dataset: string, id: number) {
     return this.platform.getRun(dataset, id);
   }
 
-  history(dataset: string, options: Parameters<Workspace["history"]>[1] = {}) {
+  history(dataset: string, options: HistoryOptions = {}) {
     return this.platform.history(dataset, options);
   }
 
-  samples(dataset: string, options: Parameters<Workspace["samples"]>[1] = {}) {
-    return this.platform.samples(dataset, options);
+  samples(dataset: string, options: SamplesOptions = {}) {
+    return this.platform.samples(dataset, samplesOptionsToWire(options ?? {}));
   }
 
   async close(): Promise<void> {

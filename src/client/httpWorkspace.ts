@@ -1,14 +1,17 @@
 // The client on a platform server: the same calls as the embedded workspace, over the HTTP
-// API, with tables as Arrow IPC streams and files streamed from disk.
+// API, with tables as Arrow IPC streams, files streamed from disk, and names converted to the
+// wire's and back by wireNames.ts.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { ErrorCode, SlicewiseError } from "../core";
-import { DatasetDescription, RunSummary, StoredQualityStandard, UploadSummary, contentTypes } from "../platform";
+import { StoredQualityStandard, contentTypes } from "../platform";
+import type { DatasetDescription as WireDatasetDescription, RunSummary as WireRunSummary, UploadSummary as WireUploadSummary } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
-import type { UploadInput, UploadOptions, Workspace } from "./workspace";
+import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
+import type { DatasetDescription, EvaluateOptions, HistoryOptions, RunSummary, SamplesOptions, UploadInput, UploadOptions, UploadSummary, Workspace } from "./workspace";
 
 export class HttpWorkspace implements Workspace {
   readonly location: string;
@@ -41,20 +44,20 @@ export class HttpWorkspace implements Workspace {
     return (await this.json<{ datasets: string[] }>("GET", "/datasets")).datasets;
   }
 
-  describeDataset(name: string): Promise<DatasetDescription> {
-    return this.json("GET", `/datasets/${encodeURIComponent(name)}`);
+  async describeDataset(name: string): Promise<DatasetDescription> {
+    return datasetDescriptionFromWire(await this.json<WireDatasetDescription>("GET", `/datasets/${encodeURIComponent(name)}`));
   }
 
   deleteDataset(name: string): Promise<{ deleted: string }> {
     return this.json("DELETE", `/datasets/${encodeURIComponent(name)}`);
   }
 
-  async evaluate(dataset: string, options: object): Promise<Table> {
-    return this.table(`/datasets/${encodeURIComponent(dataset)}/evaluate`, options);
+  async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/evaluate`, evaluateOptionsToWire(options));
   }
 
   async listRuns(dataset: string): Promise<RunSummary[]> {
-    return (await this.json<{ runs: RunSummary[] }>("GET", `/datasets/${encodeURIComponent(dataset)}/runs`)).runs;
+    return (await this.json<{ runs: WireRunSummary[] }>("GET", `/datasets/${encodeURIComponent(dataset)}/runs`)).runs.map(runSummaryFromWire);
   }
 
   async getRun(dataset: string, id: number): Promise<Table> {
@@ -62,7 +65,7 @@ export class HttpWorkspace implements Workspace {
     return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
   }
 
-  async history(dataset: string, options: { runs?: number[]; model?: string } = {}): Promise<Table> {
+  async history(dataset: string, options: HistoryOptions = {}): Promise<Table> {
     const query = new URLSearchParams();
     if (options.runs) query.set("runs", options.runs.join(","));
     if (options.model) query.set("model", options.model);
@@ -70,8 +73,8 @@ export class HttpWorkspace implements Workspace {
     return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
   }
 
-  async samples(dataset: string, options: object = {}): Promise<Table> {
-    return this.table(`/datasets/${encodeURIComponent(dataset)}/samples`, options);
+  async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/samples`, samplesOptionsToWire(options ?? {}));
   }
 
   async close(): Promise<void> {}
@@ -111,6 +114,10 @@ export class HttpWorkspace implements Workspace {
   }
 
   private async upload(path: string, data: UploadInput, label: string, options: UploadOptions): Promise<UploadSummary> {
+    return uploadSummaryFromWire(await this.sendUpload(path, data, label, options));
+  }
+
+  private async sendUpload(path: string, data: UploadInput, label: string, options: UploadOptions): Promise<WireUploadSummary> {
     const input = normalizeUploadInput(data);
     const line = options.onProgress === undefined ? progressLine(label) : null;
     const onProgress = options.onProgress === false ? undefined : (options.onProgress ?? line!.listener);
@@ -133,8 +140,8 @@ export class HttpWorkspace implements Workspace {
     }
   }
 
-  private async uploadBody(path: string, body: Uint8Array | ReadableStream, contentType: string): Promise<UploadSummary> {
+  private async uploadBody(path: string, body: Uint8Array | ReadableStream, contentType: string): Promise<WireUploadSummary> {
     const init = { body, headers: { "Content-Type": contentType }, duplex: "half" } as RequestInit;
-    return (await (await this.request("PUT", path, init)).json()) as UploadSummary;
+    return (await (await this.request("PUT", path, init)).json()) as WireUploadSummary;
   }
 }

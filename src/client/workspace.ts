@@ -1,7 +1,8 @@
-// The client's one API, the same whether the platform runs in-process or behind HTTP.
+// The client's one API, the same whether the platform runs in-process or behind HTTP. Its options
+// and results are camelCase; wireNames.ts turns them into the wire's snake_case and back.
 import { Table } from "apache-arrow";
 import type { QualityStandard } from "../core";
-import type { DatasetDescription, EvaluateOptions, HistoryOptions, ProgressListener, RunSummary, SamplesOptions, StoredQualityStandard, UploadSummary } from "../platform";
+import type { HistoryOptions, ProgressListener, StoredQualityStandard, EvaluateOptions as WireEvaluateOptions, SamplesOptions as WireSamplesOptions } from "../platform";
 
 /** Rows to upload: an Arrow table, an array of row objects, or a path to a csv/arrow/parquet/ndjson file. */
 export type UploadInput = Table | Record<string, unknown>[] | string;
@@ -13,17 +14,140 @@ export interface UploadOptions {
   onProgress?: ProgressListener | false;
 }
 
+export interface UploadSummary {
+  dataset: string;
+  /** The model whose results were uploaded (results only). */
+  model?: string;
+  commit: number;
+  rows: number;
+  /** The columns that identify a datapoint. */
+  idFields: string[];
+  /** @deprecated The old spelling of `idFields`: still readable, not enumerable. */
+  readonly id_fields: string[];
+}
+
+export interface DatasetDescription {
+  name: string;
+  idFields: string[];
+  /** The current commit and its number of rows. */
+  commit: number;
+  rows: number;
+  createdAt: string;
+  columns: { name: string; type: string }[];
+  commits: DatasetCommit[];
+  models: ModelResults[];
+  /** The latest quality standard's version; null before one is set. */
+  qualityStandardVersion: number | null;
+  /** @deprecated The old spelling of `idFields`: still readable, not enumerable. */
+  readonly id_fields: string[];
+  /** @deprecated The old spelling of `createdAt`: still readable, not enumerable. */
+  readonly created_at: string;
+  /** @deprecated The old spelling of `qualityStandardVersion`: still readable, not enumerable. */
+  readonly quality_standard_version: number | null;
+}
+
+export interface DatasetCommit {
+  commit: number;
+  rows: number;
+  createdAt: string;
+  /** @deprecated The old spelling of `createdAt`: still readable, not enumerable. */
+  readonly created_at: string;
+}
+
+export interface ModelResults {
+  model: string;
+  rows: number;
+  updatedAt: string;
+  /** @deprecated The old spelling of `updatedAt`: still readable, not enumerable. */
+  readonly updated_at: string;
+}
+
+/** A recorded evaluation (evaluate with `record: true`, or `slicewise check`) and its provenance. */
+export interface RunSummary {
+  runId: number;
+  /** What the run was named by (a commit, a build); null when unnamed. */
+  label: string | null;
+  createdAt: string;
+  dataset: string;
+  datasetCommit: number;
+  qualityStandardVersion: number;
+  models: string[];
+  reference: string;
+  confidence: number;
+  /** Datapoints every compared model has results for: the ones evaluated. */
+  datapoints: number;
+  /** Datapoints left out because some compared model has no result for them. */
+  excludedDatapoints: number;
+  /** Each metric's minimum n for a verdict, by metric group then metric label. */
+  minN: Record<string, Record<string, number>>;
+  /** @deprecated The old spelling of `runId`: still readable, not enumerable. */
+  readonly run_id: number;
+  /** @deprecated The old spelling of `createdAt`: still readable, not enumerable. */
+  readonly created_at: string;
+  /** @deprecated The old spelling of `datasetCommit`: still readable, not enumerable. */
+  readonly dataset_commit: number;
+  /** @deprecated The old spelling of `qualityStandardVersion`: still readable, not enumerable. */
+  readonly quality_standard_version: number;
+  /** @deprecated The old spelling of `excludedDatapoints`: still readable, not enumerable. */
+  readonly excluded_datapoints: number;
+  /** @deprecated The old spelling of `minN`: still readable, not enumerable. */
+  readonly min_n: Record<string, Record<string, number>>;
+}
+
+/** The platform's evaluate options, with `minN` for its `min_n`. */
+export interface EvaluateOptions extends Omit<WireEvaluateOptions, "min_n"> {
+  /** Below this many datapoints a verdict is unknown; overrides the quality standard's `min_n`. */
+  minN?: number;
+  /** @deprecated The old spelling of `minN`: still taken, with a warning. */
+  min_n?: number;
+}
+
+/** A test case by its parts, for names that hold a "/". */
+export interface TestCaseReference {
+  stratification: string;
+  testCase: string;
+}
+
+/** @deprecated The old spelling of `TestCaseReference`, `{ stratification, test_case }`: still taken, with a warning. */
+export interface SnakeCaseTestCaseReference {
+  stratification: string;
+  test_case: string;
+}
+
+/** The platform's samples options (models, where, limit, offset), with camelCase names for the rest. */
+export interface SamplesOptions extends Omit<WireSamplesOptions, "test_case" | "order_by" | "test_case_columns"> {
+  /** "stratification/test case", or the pair as an object. */
+  testCase?: string | TestCaseReference | SnakeCaseTestCaseReference;
+  /** Field names ("ink", "knn.correct"), each optionally followed by " desc". */
+  orderBy?: string | string[];
+  /**
+   * Adds each test case's membership, so a front end can filter by test case without the
+   * quality standard: `test_case/<stratification>` holds the datapoint's key (a category's
+   * value, a bucket's name), `test_case/test_cases/<name>` is true inside an explicit test case.
+   */
+  testCaseColumns?: boolean;
+  /** @deprecated The old spelling of `testCase`: still taken, with a warning. */
+  test_case?: string | TestCaseReference | SnakeCaseTestCaseReference;
+  /** @deprecated The old spelling of `orderBy`: still taken, with a warning. */
+  order_by?: string | string[];
+  /** @deprecated The old spelling of `testCaseColumns`: still taken, with a warning. */
+  test_case_columns?: boolean;
+}
+
+export type { HistoryOptions };
+
 export interface Workspace {
   /** "embedded" (in-process DuckDB) or the server's URL. */
   readonly location: string;
   uploadDataset(name: string, data: UploadInput, options?: UploadOptions): Promise<UploadSummary>;
   uploadResults(dataset: string, model: string, data: UploadInput, options?: Omit<UploadOptions, "idFields">): Promise<UploadSummary>;
+  /** The standard is the quality-standard JSON document (snake_case keys, as users write it). */
   setQualityStandard(dataset: string, standard: QualityStandard | Record<string, unknown>): Promise<StoredQualityStandard>;
   getQualityStandard(dataset: string, options?: { version?: number }): Promise<StoredQualityStandard>;
   listDatasets(): Promise<string[]>;
   describeDataset(name: string): Promise<DatasetDescription>;
   deleteDataset(name: string): Promise<{ deleted: string }>;
-  /** The evaluation table (ARCHITECTURE.md); its provenance is in the schema metadata (`evaluationInfo`). */
+  /** The evaluation table (ARCHITECTURE.md); its provenance is in the schema metadata (`evaluationInfo`), snake_case like its columns. */
   evaluate(dataset: string, options: EvaluateOptions): Promise<Table>;
   /** Recorded evaluations (evaluate with `record: true`, and every `slicewise check`), oldest first. */
   listRuns(dataset: string): Promise<RunSummary[]>;

@@ -29,7 +29,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
   const info = evaluationInfo(results) as unknown as EvaluationInfo | null;
   const maxSamples = options.maxSamples ?? 5000;
   const samples =
-    maxSamples > 0 ? await workspace.samples(options.dataset, { models: info?.models ?? options.models, limit: maxSamples, test_case_columns: true }) : null;
+    maxSamples > 0 ? await workspace.samples(options.dataset, { models: info?.models ?? options.models, limit: maxSamples, testCaseColumns: true }) : null;
   const facts: [string, string][] = [
     ["dataset", info ? `${info.dataset} (commit ${info.dataset_commit})` : options.dataset],
     ["models", (info?.models ?? options.models).join(", ")],
@@ -45,7 +45,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
   if (options.history !== false) {
     const tracked = options.models.filter((model) => model !== (options.reference ?? options.models[0])).at(-1) ?? options.models[0];
     const runs = (await workspace.listRuns(options.dataset)).filter((run) => run.models.includes(tracked));
-    if (runs.length >= 2) history = await workspace.history(options.dataset, { model: tracked, runs: runs.map((run) => run.run_id) });
+    if (runs.length >= 2) history = await workspace.history(options.dataset, { model: tracked, runs: runs.map((run) => run.runId) });
     if (history) facts.push(["history", `${tracked} over ${runs.length} recorded runs`]);
   }
   // The slicer computes in the page over the embedded samples; it needs the metric groups.
@@ -56,7 +56,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
           models: info?.models ?? options.models,
           reference: info?.reference ?? options.reference,
           standard: await workspace.getQualityStandard(options.dataset, info ? { version: info.quality_standard_version } : undefined),
-          idFields: (await workspace.describeDataset(options.dataset)).id_fields,
+          idFields: (await workspace.describeDataset(options.dataset)).idFields,
           confidence: info?.confidence ?? options.confidence,
           datapoints: info?.datapoints,
         }

@@ -1,9 +1,8 @@
 // The client as a notebook sees it: the same Workspace, whose evaluation and samples tables
 // display themselves as widgets, and whose long uploads and evaluations show progress in place.
 import { Table } from "apache-arrow";
-import { connect as connectClient, ConnectOptions, HttpWorkspace, UploadInput, UploadOptions, Workspace } from "../client";
+import { connect as connectClient, ConnectOptions, EvaluateOptions, HttpWorkspace, SamplesOptions, UploadInput, UploadOptions, Workspace } from "../client";
 import { evaluationInfo } from "../core";
-import type { EvaluateOptions, SamplesOptions } from "../platform";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
 import { historyChart, metricsTable, sampleGallery, slicer } from "./widgets";
@@ -103,7 +102,7 @@ export class NotebookWorkspace implements Workspace {
     const [description, standard] = await Promise.all([this.inner.describeDataset(dataset), this.inner.getQualityStandard(dataset)]);
     const samples = await this.inner.samples(dataset, { models: options.models, limit: limit ?? maximumSlicerSamples });
     const platform = rest.platform !== undefined ? rest.platform : this.inner instanceof HttpWorkspace ? { url: this.inner.location } : null;
-    return slicer(samples, { dataset, idFields: description.id_fields, ...rest, standard: rest.standard ?? standard, platform });
+    return slicer(samples, { dataset, idFields: description.idFields, ...rest, standard: rest.standard ?? standard, platform });
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
-// `slicewise serve` as a person runs it: the compiled CLI in a child process on a fresh data
-// directory and a free port (--port 0), its ready line, SIGTERM, the refusal to expose data
-// without a token, and the lock that sends a second process to the running server.
+// The slicewise command as a person runs it: the compiled CLI in a child process on a fresh data
+// directory. `serve` on a free port (--port 0): its ready line, SIGTERM, the refusal to expose
+// data without a token, and the lock that sends a second process to the running server; then
+// upload, standard and evaluate from files.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EmbeddedWorkspace } from "../../src/client";
@@ -126,5 +127,42 @@ describe("slicewise serve", () => {
     const workspace = await EmbeddedWorkspace.open({ data });
     expect(await workspace.listDatasets()).toEqual([]);
     await workspace.close();
+  });
+});
+
+describe("slicewise upload, standard and evaluate", () => {
+  /** Runs one command to its end; its output, and stderr, which the camelCase client leaves free of deprecation warnings. */
+  async function command(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const run = slicewise(args);
+    const { code } = await run.exited;
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  }
+
+  test("upload names the id fields, and evaluate --min-n leaves the small test cases without a verdict", async () => {
+    const data = join(directory, "data");
+    // Six pets in groups a (4) and b (2); cand is right where base is wrong on ids 3 and 5.
+    writeFileSync(join(directory, "pets.csv"), "id,group\n1,a\n2,a\n3,a\n4,a\n5,b\n6,b\n");
+    writeFileSync(join(directory, "base.csv"), "id,correct\n1,true\n2,true\n3,false\n4,true\n5,false\n6,true\n");
+    writeFileSync(join(directory, "cand.csv"), "id,correct\n1,true\n2,true\n3,true\n4,true\n5,true\n6,true\n");
+    const standard = { stratifications: [{ name: "group", field: "group" }], metric_groups: [{ name: "quality", metrics: [{ label: "Accuracy", kind: "mean", field: "correct", higher_is_better: true }] }] };
+    writeFileSync(join(directory, "standard.json"), JSON.stringify(standard));
+
+    const dataset = await command(["upload", "pets", join(directory, "pets.csv"), "--id-fields", "id", "--data", data]);
+    expect(dataset).toEqual({ code: 0, stdout: "uploaded 6 rows: dataset pets (commit 1, id fields id)\n", stderr: "" });
+    for (const model of ["base", "cand"]) {
+      const results = await command(["upload", "pets", join(directory, `${model}.csv`), "--model", model, "--data", data]);
+      expect(results).toEqual({ code: 0, stdout: `uploaded 6 rows: results of ${model} for pets (commit 1, id fields id)\n`, stderr: "" });
+    }
+    expect(await command(["standard", "pets", join(directory, "standard.json"), "--data", data])).toEqual({ code: 0, stdout: "quality standard of pets is now version 1\n", stderr: "" });
+
+    const evaluation = await command(["evaluate", "pets", "--models", "base,cand", "--min-n", "5", "--data", data]);
+    expect(evaluation.code).toBe(0);
+    expect(evaluation.stderr).toBe("");
+    const lines = evaluation.stdout.split("\n");
+    expect(lines[0]).toBe("6 datapoints evaluated, 0 left out (not every model has results for them)");
+    // Under 5 datapoints (group a has 4, b 2) the candidate's verdict is unknown: "?".
+    expect(lines.find((line) => line.startsWith("group: a"))).toMatch(/^group: a\s+4\s+0\.7500\s+1\.0000 \?\+0\.2500\s*$/);
+    expect(lines.find((line) => line.startsWith("group: b"))).toMatch(/^group: b\s+2\s+0\.5000\s+1\.0000 \?\+0\.5000\s*$/);
+    expect(lines.find((line) => line.startsWith("dataset: all"))).not.toContain("?");
   });
 });

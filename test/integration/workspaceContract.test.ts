@@ -168,7 +168,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
   describe("uploads", () => {
     test("an Arrow table: the summary, the columns with their types, and the rows", async () => {
       const summary = await workspace.uploadDataset("pets", datasetTable(), quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns).toEqual(datasetColumnTypes);
       expect(description.rows).toBe(10);
@@ -180,7 +180,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
 
     test("an array of row objects", async () => {
       const summary = await workspace.uploadDataset("pets", datasetRows(), quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns.map((c) => c.name)).toEqual(datasetColumns);
       expect(description.columns.find((c) => c.name === "label")?.type).toBe("VARCHAR");
@@ -195,7 +195,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       const lines = ids.map((id, i) => `${id},${labels[i]},${groups[i]},${scores[i]},${reviewed[i]}`);
       writeFileSync(path, [datasetColumns.join(","), ...lines].join("\n") + "\n");
       const summary = await workspace.uploadDataset("pets", path, quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns.map((c) => c.name)).toEqual(datasetColumns);
       expect(description.columns.find((c) => c.name === "reviewed")?.type).toBe("BOOLEAN");
@@ -209,7 +209,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       const path = join(directory, "pets.ndjson");
       writeFileSync(path, datasetRows().map((row) => JSON.stringify(row)).join("\n") + "\n");
       const summary = await workspace.uploadDataset("pets", path, quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns.map((c) => c.name)).toEqual(datasetColumns);
       expect(description.columns.find((c) => c.name === "reviewed")?.type).toBe("BOOLEAN");
@@ -231,7 +231,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
         instance.closeSync();
       }
       const summary = await workspace.uploadDataset("pets", path, quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns).toEqual(datasetColumnTypes);
       const rows = await workspace.samples("pets");
@@ -242,7 +242,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       const path = join(directory, "pets.arrow");
       writeFileSync(path, tableToIPC(datasetTable(), "file"));
       const summary = await workspace.uploadDataset("pets", path, quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.columns).toEqual(datasetColumnTypes);
       const rows = await workspace.samples("pets");
@@ -253,7 +253,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       await workspace.uploadDataset("pets", datasetTable(), quiet);
       const more = [...datasetRows(), { id: 11, label: "cat", group: "d", score: 110, reviewed: false }];
       const summary = await workspace.uploadDataset("pets", more, quiet);
-      expect(summary).toEqual({ dataset: "pets", commit: 2, rows: 11, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", commit: 2, rows: 11, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
       expect(description.commit).toBe(2);
       expect(description.rows).toBe(11);
@@ -285,7 +285,7 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       // base now gets only ids 1 and 2 wrong: 8/10.
       const corrected = ids.map((id) => id > 2);
       const summary = await workspace.uploadResults("pets", "base", resultRows("base", ids, corrected), quiet);
-      expect(summary).toEqual({ dataset: "pets", model: "base", commit: 1, rows: 10, id_fields: ["id"] });
+      expect(summary).toEqual({ dataset: "pets", model: "base", commit: 1, rows: 10, idFields: ["id"] });
       const after = evaluationRowsFromTable(await workspace.evaluate("pets", { models: ["base"] }));
       expect(after[0]).toMatchObject({ test_case: "all", model: "base", n: 10, value: 0.8 });
       expect((await workspace.describeDataset("pets")).models.map(({ model, rows }) => ({ model, rows }))).toEqual([
@@ -629,6 +629,43 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
         counts.push([row.stratification, row.test_case, table.numRows]);
       }
       expect(counts).toEqual(rows.filter((r) => r.model === "base").map((row) => [row.stratification, row.test_case, row.n]));
+    });
+
+    test("camelCase options (testCase, orderBy, testCaseColumns, minN) select what their old snake_case spellings select", async () => {
+      const ordered = await workspace.samples("pets", { models: ["base"], testCase: "group/a", orderBy: "score desc" });
+      expect(column(ordered, "id")).toEqual([10, 7, 4, 2]);
+      const byParts = await workspace.samples("pets", { testCase: { stratification: "score", testCase: "[35, 70)" } });
+      expect(column(byParts, "id")).toEqual([4, 5, 6]);
+      const old = await workspace.samples("pets", { models: ["base"], test_case: "group/a", order_by: "score desc" });
+      expect(column(old, "id")).toEqual([10, 7, 4, 2]);
+      const membership = await workspace.samples("pets", { testCaseColumns: true, limit: 3 });
+      expect(column(membership, "test_case/group")).toEqual(["c", "a", "b"]);
+      const strict = evaluationRowsFromTable(await workspace.evaluate("pets", { models: ["base", "cand"], minN: 5 }));
+      const verdicts = strict.filter((row) => row.model === "cand").map((row) => [row.test_case, row.n, row.verdict === "unknown"]);
+      expect(verdicts).toEqual([
+        ["all", 10, false],
+        ["a", 4, true],
+        ["b", 3, true],
+        ["c", 3, true],
+        ["(-∞, 35)", 3, true],
+        ["[35, 70)", 3, true],
+        ["[70, ∞)", 4, true],
+      ]);
+      const refused = await failureOf(() => workspace.samples("pets", { orderBy: "score", order_by: "id" }));
+      expect(refused.code).toBe("bad_request");
+    });
+
+    test("results are camelCase; a run's fields, and the old snake_case ones, read the same", async () => {
+      const summary = await workspace.uploadResults("pets", "third", resultRows("third", ids, correctOf.base), quiet);
+      expect(summary).toEqual({ dataset: "pets", model: "third", commit: 1, rows: 10, idFields: ["id"] });
+      const description = await workspace.describeDataset("pets");
+      expect([description.idFields, description.qualityStandardVersion, description.commits.length, typeof description.models[0].updatedAt]).toEqual([["id"], 1, 1, "string"]);
+      expect(description.id_fields).toEqual(description.idFields);
+      expect(Object.keys(description)).not.toContain("id_fields");
+      await workspace.evaluate("pets", { models: ["base", "cand"], record: true, label: "first" });
+      const [run] = await workspace.listRuns("pets");
+      expect(run).toMatchObject({ runId: 1, label: "first", datasetCommit: 1, qualityStandardVersion: 1, datapoints: 10, excludedDatapoints: 0, minN: { quality: { Accuracy: 1 } } });
+      expect([run.run_id, run.dataset_commit, run.created_at]).toEqual([run.runId, run.datasetCommit, run.createdAt]);
     });
 
     test("a page with no rows is an empty table with the same columns", async () => {
