@@ -10,7 +10,7 @@ import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelec
 import { registerLiveModel } from "./liveModels";
 import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
-import { moduleName, moduleVersion } from "./version";
+import { moduleName, moduleVersion } from "../core/widgetModule";
 
 /** The model every slicewise widget extends: registered as live on the page once constructed. */
 export abstract class SlicewiseModel extends DOMWidgetModel {
@@ -37,7 +37,7 @@ export function slicewiseDefaults(modelName: string, viewName: string | null): R
 /** Serializers for Arrow attributes (named) plus the selection model reference. */
 export function slicewiseSerializers(arrowAttributes: string[]): ISerializers {
   const serializers: ISerializers = { ...DOMWidgetModel.serializers, selection: { deserialize: unpack_models } };
-  for (const name of arrowAttributes) serializers[name] = arrowBytesSerializer as never;
+  for (const name of arrowAttributes) serializers[name] = arrowBytesSerializer;
   return serializers;
 }
 
