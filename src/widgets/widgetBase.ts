@@ -5,6 +5,7 @@
 // from the kind's descriptor and mount (src/widgets/kinds).
 import { DOMWidgetModel, DOMWidgetView, ISerializers, WidgetModel, unpack_models } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
+import { moduleName, moduleVersion } from "../core/widgetModule";
 import { arrowBytesSerializer, tableOf } from "./arrowBytes";
 import { WidgetKind, descriptorOf } from "./kinds/descriptors";
 import { browserWidgets } from "./kinds/mounts";
@@ -14,7 +15,6 @@ import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelec
 import { registerLiveModel } from "./liveModels";
 import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
-import { moduleName, moduleVersion } from "../core/widgetModule";
 
 /** The model every slicewise widget extends: registered as live on the page once constructed. */
 export abstract class SlicewiseModel extends DOMWidgetModel {

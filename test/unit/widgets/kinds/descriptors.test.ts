@@ -2,7 +2,7 @@
 // The widget kinds' registries: one descriptor per kind, read by the kernel, and one mount per
 // kind, read by the views and the standalone runtime — both keyed by the same declared kind.
 import * as widgets from "../../../../src/widgets/index";
-import { descriptorOf, widgetDescriptors } from "../../../../src/widgets/kinds/descriptors";
+import { WidgetKind, descriptorOf, widgetDescriptors } from "../../../../src/widgets/kinds/descriptors";
 import { browserWidgets } from "../../../../src/widgets/kinds/mounts";
 import { hasTables } from "../../../../src/widgets/kinds/widgetDescriptor";
 import { SelectionStore } from "../../../../src/widgets/selectionStore";
@@ -14,6 +14,10 @@ test("six kinds are declared, each once, with the runtime name a report's data b
   expect(kinds).toEqual(["MetricsTable", "ComparisonChart", "SampleGallery", "Dashboard", "History", "Slicer"]);
   expect(widgetDescriptors.map((descriptor) => descriptor.runtimeName)).toEqual(["metricsTable", "comparisonChart", "sampleGallery", "dashboard", "history", "slicer"]);
   expect(new Set(kinds).size).toBe(kinds.length);
+});
+
+test("a kind that is not declared (from untyped JavaScript) is refused, naming the widgets there are", () => {
+  expect(() => descriptorOf("PrecisionRecall" as WidgetKind)).toThrow('"PrecisionRecall" is not a slicewise widget; the widgets are MetricsTable, ComparisonChart, SampleGallery, Dashboard, History, Slicer');
 });
 
 test("each kind's Arrow attributes are the ones its model carries, and it requires only those", () => {
