@@ -1,6 +1,8 @@
 // A self-contained HTML report: the widget runtime and the Arrow data inlined, nothing fetched,
 // a static table for readers without scripts. Pure: data in, one HTML string out.
 import { Table, tableToIPC } from "apache-arrow";
+import { dashboardDescriptor } from "../widgets/kinds/dashboard/descriptor";
+import { historyDescriptor } from "../widgets/kinds/history/descriptor";
 import { escapeHtml, jsonForScript, scriptForInline } from "./escapeHtml";
 import { staticEvaluationTable } from "./staticTable";
 
@@ -24,7 +26,7 @@ const base64 = (table: Table) => Buffer.from(tableToIPC(table, "stream")).toStri
 export function reportHtml(content: ReportContent): string {
   const generated = (content.generatedAt ?? new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
   const spec = {
-    widget: "dashboard",
+    widget: dashboardDescriptor.runtimeName,
     target: "sw-dashboard",
     results: base64(content.results),
     samples: content.samples ? base64(content.samples) : undefined,
@@ -67,7 +69,7 @@ ${content.history ? `<section class="sw-report-history"><h2>History across recor
 </main>
 <footer class="sw-report-footer">Made with slicewise. Everything in this page is in this file; it works offline.</footer>
 <script type="application/vnd.slicewise.report+json">${jsonForScript(spec)}</script>
-${content.history ? `<script type="application/vnd.slicewise.report+json">${jsonForScript({ widget: "history", target: "sw-history", history: base64(content.history), theme: content.theme })}</script>` : ""}
+${content.history ? `<script type="application/vnd.slicewise.report+json">${jsonForScript({ widget: historyDescriptor.runtimeName, target: "sw-history", history: base64(content.history), theme: content.theme })}</script>` : ""}
 <script>${scriptForInline(content.runtime)}</script>
 <script>
 try { slicewise.mountReport(document); }

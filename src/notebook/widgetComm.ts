@@ -2,12 +2,10 @@
 // buffers (widget protocol 2.1), then comm_msg updates. Where a kernel one day delivers front-end
 // messages, this is the object that would receive them (write-back through the comm).
 import { Table, tableToIPC } from "apache-arrow";
+import { moduleName, moduleVersionRange } from "../core/widgetModule";
 import { JupyterBroadcast, exactBuffer, randomId } from "./denoKernel";
 
 export const widgetProtocolVersion = "2.1.0";
-export const moduleName = "slicewise";
-/** Any 0.1.x front end renders this state. */
-export const moduleVersionRange = "^0.1.0";
 
 export type ArrowAttribute = Table | Uint8Array | null;
 

@@ -4,21 +4,19 @@
 import { writeFileSync } from "node:fs";
 import { Table, tableFromIPC } from "apache-arrow";
 import { SlicewiseError, SlicewiseViewData, slicewiseShownMimeType, slicewiseViewMimeType } from "../core";
-import { chartSvg, historySvg, svgToPng } from "../export/chartImage";
+import { svgToPng } from "../export/chartImage";
 import { escapeHtml } from "../export/escapeHtml";
-import { staticGallery } from "../export/staticGallery";
-import { staticEvaluationTable } from "../export/staticTable";
+import { widgetPictureSvg, widgetStaticHtml } from "../export/staticWidget";
+import { WidgetKind, descriptorOf } from "../widgets/kinds/descriptors";
+import { ArrowAttributeName, WidgetDescriptor, WidgetTables, arrowAttributeNames } from "../widgets/kinds/widgetDescriptor";
 import { jupyterKernel, settle } from "./denoKernel";
 import { ArrowAttribute, WidgetComm } from "./widgetComm";
 import { SelectionHandle, defaultSelection } from "./selectionHandle";
 
-export type WidgetKind = "MetricsTable" | "ComparisonChart" | "SampleGallery" | "Dashboard" | "History" | "Slicer";
+export type { WidgetKind };
 
-export interface WidgetData {
-  results?: Table | Uint8Array | null;
-  samples?: Table | Uint8Array | null;
-  history?: Table | Uint8Array | null;
-}
+/** A widget's tables, as Arrow tables or IPC bytes. */
+export type WidgetData = { [Name in ArrowAttributeName]?: Table | Uint8Array | null };
 
 export interface WidgetOptions {
   /** Link to other widgets through this selection; default: the notebook's shared one; null: none. */
@@ -35,6 +33,7 @@ const asTable = (value: Table | Uint8Array | null | undefined): Table | null =>
 
 export class WidgetHandle {
   readonly kind: WidgetKind;
+  private readonly descriptor: WidgetDescriptor<WidgetKind>;
   private data: WidgetData;
   private options: WidgetOptions;
   /** One model per display; update() reaches every one of them. */
@@ -42,6 +41,7 @@ export class WidgetHandle {
 
   constructor(kind: WidgetKind, data: WidgetData, options: WidgetOptions = {}) {
     this.kind = kind;
+    this.descriptor = descriptorOf(kind);
     this.data = data;
     this.options = options;
   }
@@ -73,50 +73,29 @@ export class WidgetHandle {
 
   /** Sends new data or options to every view of this widget (e.g. after new results arrive). */
   async update(change: WidgetData & { options?: WidgetOptions }): Promise<void> {
-    if (change.results !== undefined) this.data = { ...this.data, results: change.results };
-    if (change.samples !== undefined) this.data = { ...this.data, samples: change.samples };
-    if (change.history !== undefined) this.data = { ...this.data, history: change.history };
+    // Any table given is kept and sent, whether or not this kind draws it.
+    const arrow: Record<string, ArrowAttribute> = {};
+    for (const name of arrowAttributeNames) {
+      const table = change[name];
+      if (table === undefined) continue;
+      this.data = { ...this.data, [name]: table };
+      arrow[name] = table;
+    }
     if (change.options !== undefined) this.options = { ...this.options, ...change.options };
     const open = this.comms.filter((comm) => comm.isOpen);
     if (open.length === 0) return;
-    const arrow: Record<string, ArrowAttribute> = {};
-    if (change.results !== undefined) arrow.results = change.results;
-    if (change.samples !== undefined) arrow.samples = change.samples;
-    if (change.history !== undefined) arrow.history = change.history;
     for (const comm of open) await comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
     await settle();
   }
 
   /** Static HTML: the table as HTML, charts as inline SVG, the first samples as cards. */
   toHTML(): string {
-    const results = asTable(this.data.results);
-    const samples = asTable(this.data.samples);
-    const parts: string[] = [];
-    if ((this.kind === "MetricsTable" || this.kind === "Dashboard") && results) parts.push(staticEvaluationTable(results));
-    if ((this.kind === "ComparisonChart" || this.kind === "Dashboard") && results) parts.push(this.toSVG());
-    if ((this.kind === "SampleGallery" || this.kind === "Dashboard") && samples) parts.push(staticGallery(samples));
-    const history = asTable(this.data.history);
-    if (this.kind === "History" && history) parts.push(this.toSVG());
-    if (this.kind === "Slicer" && samples)
-      parts.push(
-        `<p>slicewise Slicer: ${samples.numRows.toLocaleString("en-US")} samples to slice interactively. It computes in the page, so it needs a live notebook (JupyterLab, Notebook 7) or an exported report.</p>`,
-      );
-    if (parts.length === 0) return `<p>${escapeHtml(this.kind)}: nothing to show yet.</p>`;
-    return `<div class="slicewise-static">${parts.join("\n")}</div>`;
+    return widgetStaticHtml(this.descriptor, this.tables(), this.wireOptions());
   }
 
   /** The comparison chart (or, for a table or dashboard, its delta chart) as a standalone SVG. */
   toSVG(): string {
-    const { selection: _s, fallback: _f, ...chartOptions } = this.options;
-    if (this.kind === "History") {
-      const history = asTable(this.data.history);
-      if (!history) throw new SlicewiseError("bad_request", "this History has no history table to draw");
-      return historySvg(history, chartOptions);
-    }
-    const results = asTable(this.data.results);
-    if (!results) throw new SlicewiseError("bad_request", `this ${this.kind} has no evaluation table to draw`);
-    const { selection: _selection, fallback: _fallback, ...options } = this.options;
-    return chartSvg(results, this.kind === "ComparisonChart" ? options : { kind: "delta" });
+    return widgetPictureSvg(this.descriptor, this.tables(), this.wireOptions());
   }
 
   toPNG(scale = 2): Uint8Array {
@@ -134,10 +113,14 @@ export class WidgetHandle {
     return path;
   }
 
+  private tables(): WidgetTables {
+    const tables: WidgetTables = {};
+    for (const name of arrowAttributeNames) tables[name] = asTable(this.data[name]);
+    return tables;
+  }
+
   private summary(): string {
-    const results = asTable(this.data.results);
-    const samples = asTable(this.data.samples);
-    const history = asTable(this.data.history);
+    const { results, samples, history } = this.tables();
     const parts = [results ? `${results.numRows} evaluation rows` : "", samples ? `${samples.numRows} samples` : "", history ? `${history.numRows} history rows` : ""].filter(Boolean);
     return `slicewise ${this.kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
   }
@@ -162,9 +145,7 @@ export class WidgetHandle {
     const selection = this.options.selection === undefined ? defaultSelection(kernel) : this.options.selection;
     const comm = new WidgetComm(kernel, `${this.kind}Model`, `${this.kind}View`);
     const arrow: Record<string, ArrowAttribute> = {};
-    if (this.kind === "History") arrow.history = this.data.history ?? null;
-    else if (this.kind !== "SampleGallery" && this.kind !== "Slicer") arrow.results = this.data.results ?? null;
-    if (this.kind === "SampleGallery" || this.kind === "Dashboard" || this.kind === "Slicer") arrow.samples = this.data.samples ?? null;
+    for (const name of this.descriptor.arrowAttributes) arrow[name] = this.data[name] ?? null;
     await comm.open({ options: this.wireOptions(), selection: selection ? selection.name : null }, arrow);
     this.comms.push(comm);
     // The model must reach the front end before the view that names it (see settle()).

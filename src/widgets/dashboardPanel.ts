@@ -71,7 +71,7 @@ export function mountDashboard(element: HTMLElement, data: DashboardData, select
 
   const charts = new TabPanel();
   charts.addClass("sw-dashboard-charts");
-  const kinds = options.chartKinds ?? (["delta", "bars", "scatter", "heatmap"] as ChartKind[]);
+  const kinds: ChartKind[] = options.chartKinds ?? ["delta", "bars", "scatter", "heatmap"];
   const drawn = new Set<Widget>();
   const chartPanes = kinds.map((kind) => {
     const pane = panelWidget(chartKindLabels[kind], `sw-pane-chart-${kind}`);

@@ -6,4 +6,4 @@ export { DashboardModel, DashboardView } from "./dashboardWidget";
 export { HistoryModel, HistoryView } from "./historyWidget";
 export { SlicerModel, SlicerView } from "./slicerWidget";
 export { SelectionModel } from "./selectionWidget";
-export { moduleName, moduleVersion } from "./version";
+export { moduleName, moduleVersion } from "../core/widgetModule";

@@ -5,7 +5,7 @@
 // those are read through linkedSelection.ts's selectionOfModel.
 import { WidgetModel } from "@jupyter-widgets/base";
 import { linkedSelection } from "./linkGroups";
-import { moduleName, moduleVersion } from "./version";
+import { moduleName, moduleVersion } from "../core/widgetModule";
 
 type WireSelection = { stratification: string; test_case: string } | null;
 

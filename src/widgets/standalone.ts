@@ -2,11 +2,12 @@
 // `slicewise serve`: mounts the same panels from Arrow bytes, linked by a SelectionStore.
 import { Table, tableFromIPC } from "apache-arrow";
 import luminoCss from "@lumino/widgets/style/index.css";
-import { DashboardOptions, mountDashboard } from "./dashboardPanel";
-import { mountHistoryPanel } from "./historyPanel";
-import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
+import type { DashboardOptions } from "./dashboardPanel";
+import type { WidgetKind } from "./kinds/descriptors";
+import { browserWidgets } from "./kinds/mounts";
+import type { WidgetTables } from "./kinds/widgetDescriptor";
+import type { Panel } from "./panels";
 import { SelectionStore } from "./selectionStore";
-import { SlicerOptions, mountSlicer } from "./slicerPanel";
 import { injectStyles } from "./styles";
 
 export type ArrowInput = Table | Uint8Array | null | undefined;
@@ -38,36 +39,22 @@ export interface StandaloneData {
   selection?: SelectionStore;
 }
 
-export function dashboard(element: HTMLElement, data: StandaloneData): Panel {
-  return mountDashboard(root(element, data.theme), { results: toTable(data.results), samples: toTable(data.samples), options: data.options }, data.selection ?? new SelectionStore());
+/** Mounts a kind in `element` from the tables it carries; throws, naming the table, when one it requires is missing. */
+function mountKind(kind: WidgetKind, element: HTMLElement, data: StandaloneData): Panel {
+  const widget = browserWidgets[kind];
+  const themed = root(element, data.theme);
+  const tables: WidgetTables = {};
+  for (const name of widget.descriptor.arrowAttributes) tables[name] = toTable(data[name]);
+  return widget.mount(themed, tables, data.options ?? { ...widget.descriptor.defaultOptions }, data.selection ?? new SelectionStore());
 }
 
-export function metricsTable(element: HTMLElement, data: StandaloneData): Panel {
-  return mountTablePanel(root(element, data.theme), requireTable(data.results, "results"), data.options ?? {}, data.selection ?? new SelectionStore());
-}
-
-export function comparisonChart(element: HTMLElement, data: StandaloneData): Panel {
-  return mountChartPanel(root(element, data.theme), requireTable(data.results, "results"), data.options ?? {}, data.selection ?? new SelectionStore());
-}
-
-export function sampleGallery(element: HTMLElement, data: StandaloneData): Panel {
-  return mountGalleryPanel(root(element, data.theme), requireTable(data.samples, "samples"), data.options ?? {}, data.selection ?? new SelectionStore());
-}
-
-export function history(element: HTMLElement, data: StandaloneData): Panel {
-  return mountHistoryPanel(root(element, data.theme), requireTable(data.history, "history"), data.options ?? {}, data.selection ?? new SelectionStore());
-}
-
+export const dashboard = (element: HTMLElement, data: StandaloneData): Panel => mountKind("Dashboard", element, data);
+export const metricsTable = (element: HTMLElement, data: StandaloneData): Panel => mountKind("MetricsTable", element, data);
+export const comparisonChart = (element: HTMLElement, data: StandaloneData): Panel => mountKind("ComparisonChart", element, data);
+export const sampleGallery = (element: HTMLElement, data: StandaloneData): Panel => mountKind("SampleGallery", element, data);
+export const history = (element: HTMLElement, data: StandaloneData): Panel => mountKind("History", element, data);
 /** The Slicer over samples with each model's columns; `options` carries the quality standard and models. */
-export function slicer(element: HTMLElement, data: StandaloneData): Panel {
-  return mountSlicer(root(element, data.theme), requireTable(data.samples, "samples"), (data.options ?? {}) as SlicerOptions);
-}
-
-function requireTable(input: ArrowInput, name: string): Table {
-  const table = toTable(input);
-  if (!table) throw new Error(`no ${name} table was given`);
-  return table;
-}
+export const slicer = (element: HTMLElement, data: StandaloneData): Panel => mountKind("Slicer", element, data);
 
 /** Base64 (as embedded in a report) to bytes, without a data: URL round trip. */
 export function bytesFromBase64(text: string): Uint8Array {
@@ -86,12 +73,12 @@ export const reportDataType = "application/vnd.slicewise.report+json";
  */
 export function mountReport(document: Document): Panel[] {
   const selection = new SelectionStore();
-  const mounts = { dashboard, metricsTable, comparisonChart, sampleGallery, history, slicer } as const;
   return [...document.querySelectorAll(`script[type="${reportDataType}"]`)].map((script) => {
-    const spec = JSON.parse(script.textContent ?? "{}") as { widget: keyof typeof mounts; target: string; results?: string; samples?: string; history?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
+    const spec = JSON.parse(script.textContent ?? "{}") as { widget: string; target: string; results?: string; samples?: string; history?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
     const target = document.getElementById(spec.target);
-    if (!target || !(spec.widget in mounts)) throw new Error(`the report's ${spec.widget} widget has no target #${spec.target}`);
-    return mounts[spec.widget](target, {
+    const widget = Object.values(browserWidgets).find((candidate) => candidate.descriptor.runtimeName === spec.widget);
+    if (!target || !widget) throw new Error(`the report's ${spec.widget} widget has no target #${spec.target}`);
+    return mountKind(widget.descriptor.kind, target, {
       results: spec.results ? bytesFromBase64(spec.results) : null,
       samples: spec.samples ? bytesFromBase64(spec.samples) : null,
       history: spec.history ? bytesFromBase64(spec.history) : null,

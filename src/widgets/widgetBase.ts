@@ -1,16 +1,20 @@
 // What every slicewise widget shares: the module's names and versions, Arrow attributes with
 // exact-byte serializers, a model that announces itself to the page's output renderer, the
 // selection it links to (a name shared on the page, or a SelectionModel), the theme root, and a
-// view that turns a failure into a message instead of a blank output.
+// view that turns a failure into a message instead of a blank output. What differs by kind comes
+// from the kind's descriptor and mount (src/widgets/kinds).
 import { DOMWidgetModel, DOMWidgetView, ISerializers, WidgetModel, unpack_models } from "@jupyter-widgets/base";
 import { renderStateMessage } from "../charts/stateMessage";
-import { arrowBytesSerializer } from "./arrowBytes";
+import { moduleName, moduleVersion } from "../core/widgetModule";
+import { arrowBytesSerializer, tableOf } from "./arrowBytes";
+import { WidgetKind, descriptorOf } from "./kinds/descriptors";
+import { browserWidgets } from "./kinds/mounts";
+import type { WidgetTables } from "./kinds/widgetDescriptor";
 import { linkedSelection } from "./linkGroups";
 import { SelectionSource, localSelection, selectionOfModel } from "./linkedSelection";
 import { registerLiveModel } from "./liveModels";
 import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
-import { moduleName, moduleVersion } from "./version";
 
 /** The model every slicewise widget extends: registered as live on the page once constructed. */
 export abstract class SlicewiseModel extends DOMWidgetModel {
@@ -20,41 +24,53 @@ export abstract class SlicewiseModel extends DOMWidgetModel {
   }
 }
 
-/** State defaults every slicewise model starts from: names, versions, `options` and `selection`. */
-export function slicewiseDefaults(modelName: string, viewName: string | null): Record<string, unknown> {
-  return {
-    _model_name: modelName,
+/** A kind's model state defaults: module names and versions, its default options, no selection and no tables yet. */
+export function kindDefaults(kind: WidgetKind): Record<string, unknown> {
+  const descriptor = descriptorOf(kind);
+  const defaults: Record<string, unknown> = {
+    _model_name: `${kind}Model`,
     _model_module: moduleName,
     _model_module_version: moduleVersion,
-    _view_name: viewName,
+    _view_name: `${kind}View`,
     _view_module: moduleName,
     _view_module_version: moduleVersion,
-    options: {},
+    options: { ...descriptor.defaultOptions },
     selection: null,
   };
+  for (const name of descriptor.arrowAttributes) defaults[name] = null;
+  return defaults;
 }
 
-/** Serializers for Arrow attributes (named) plus the selection model reference. */
-export function slicewiseSerializers(arrowAttributes: string[]): ISerializers {
+/** Serializers for a kind's Arrow attributes plus the selection model reference. */
+export function kindSerializers(kind: WidgetKind): ISerializers {
   const serializers: ISerializers = { ...DOMWidgetModel.serializers, selection: { deserialize: unpack_models } };
-  for (const name of arrowAttributes) serializers[name] = arrowBytesSerializer as never;
+  for (const name of descriptorOf(kind).arrowAttributes) serializers[name] = arrowBytesSerializer;
   return serializers;
 }
 
 /**
- * A base view: theme root, selection wiring, one mounted panel redrawn when the data or the
- * options change, failures shown as a message.
+ * A base view: theme root, selection wiring, one mounted panel (the kind's mount) redrawn when the
+ * data or the options change, failures shown as a message.
  */
 export abstract class SlicewiseView extends DOMWidgetView {
   /** Mounted panels subscribe to it themselves. */
   protected selection!: SelectionSource;
   private panel: Panel | null = null;
 
-  /** The binary Arrow attributes this view draws from. */
-  protected abstract get dataAttributes(): string[];
+  /** The kind this view draws. */
+  protected abstract get kind(): WidgetKind;
 
-  /** Mounts the panel from the model's state, or shows a state message and returns null. */
-  protected abstract mount(): Panel | null;
+  /** The binary Arrow attributes this view draws from. */
+  private get dataAttributes(): readonly string[] {
+    return descriptorOf(this.kind).arrowAttributes;
+  }
+
+  /** Mounts the kind's panel from the model's state, or shows a state message and returns null. */
+  private mount(): Panel | null {
+    const tables: WidgetTables = {};
+    for (const name of descriptorOf(this.kind).arrowAttributes) tables[name] = tableOf(this.model.get(name));
+    return browserWidgets[this.kind].mountOrExplain(this.el, tables, this.model.get("options") ?? {}, this.selection);
+  }
 
   override render(): void {
     injectStyles(this.el.ownerDocument);

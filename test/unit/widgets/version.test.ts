@@ -7,7 +7,7 @@ import { IJupyterWidgetRegistry, WidgetModel, WidgetView, unpack_models } from "
 import * as widgets from "../../../src/widgets/index";
 import plugin from "../../../src/widgets/plugin";
 import { arrowBytesSerializer } from "../../../src/widgets/arrowBytes";
-import { moduleName, moduleVersion, moduleVersionRange } from "../../../src/widgets/version";
+import { moduleName, moduleVersion, moduleVersionRange } from "../../../src/core/widgetModule";
 import { FakeWidgetManager } from "./fakeManager";
 
 const packageJson = JSON.parse(readFileSync(join(__dirname, "../../../package.json"), "utf8")) as { name: string; version: string };
@@ -22,9 +22,10 @@ test("moduleVersion is package.json's version, and the module is named like the 
   expect(widgets.moduleVersion).toBe(moduleVersion);
 });
 
-test("the range a kernel asks for admits this version (~major.minor.0)", () => {
+test("the range a kernel asks for admits this version (^major.minor.0, which for 0.x is ~major.minor.0)", () => {
   const [major, minor] = moduleVersion.split(".");
-  expect(moduleVersionRange).toBe(`~${major}.${minor}.0`);
+  expect(major).toBe("0");
+  expect(moduleVersionRange).toBe(`^${major}.${minor}.0`);
 });
 
 test("the module exports the seven models and six views", () => {

@@ -1,0 +1,8 @@
+// Dashboard in the page: table, charts and gallery in resizable panels, linked; it explains a
+// missing evaluation itself.
+import { mountDashboard } from "../../dashboardPanel";
+import type { WidgetMount } from "../widgetMount";
+
+export const dashboardMount: WidgetMount<never> = {
+  mount: (element, { results, samples }, options, selection) => mountDashboard(element, { results: results ?? null, samples: samples ?? null, options }, selection),
+};
