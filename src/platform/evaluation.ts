@@ -4,6 +4,7 @@
 import { DuckDBConnection, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import {
+  EvaluationInfo,
   EvaluationRow,
   QualityStandard,
   Scalar,
@@ -58,23 +59,6 @@ export interface EvaluateOptions {
   label?: string;
   /** Below this many datapoints a verdict is unknown; overrides the quality standard's `min_n`. */
   min_n?: number;
-}
-
-export interface EvaluationInfo {
-  dataset: string;
-  dataset_commit: number;
-  quality_standard_version: number;
-  models: string[];
-  reference: string;
-  confidence: number;
-  /** Datapoints every compared model has results for: the ones evaluated. */
-  datapoints: number;
-  /** Datapoints left out because some compared model has no result for them. */
-  excluded_datapoints: number;
-  /** The run this evaluation was recorded as, when `record` was asked for. */
-  run_id?: number;
-  /** Each metric's minimum n for a verdict, by metric group then metric label. */
-  min_n: Record<string, Record<string, number>>;
 }
 
 export interface Evaluation {

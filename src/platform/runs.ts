@@ -2,8 +2,7 @@
 // team can see a model family's history and a CI gate can leave a trace of every check.
 import { DuckDBBlobValue, DuckDBConnection } from "@duckdb/node-api";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
-import { SlicewiseError, evaluationRowsFromTable, historyTableFromSteps, listForMessage } from "../core";
-import type { EvaluationInfo } from "./evaluation";
+import { EvaluationInfo, SlicewiseError, evaluationRowsFromTable, historyTableFromSteps, listForMessage } from "../core";
 import { Database } from "./store/database";
 import { requireDataset } from "./uploads";
 
