@@ -17,7 +17,7 @@ export async function recordRun(connection: DuckDBConnection, table: Table, info
   const next = await connection.runAndReadAll("SELECT coalesce(max(id), 0) + 1 AS id FROM sw_runs");
   const id = next.getRowObjectsJS()[0].id as number;
   const bytes = tableToIPC(table, "stream");
-  await connection.run("INSERT INTO sw_runs VALUES (?, ?, ?, ?, ?, now())", [id, info.dataset, label, JSON.stringify(info), new DuckDBBlobValue(bytes)] as never);
+  await connection.run("INSERT INTO sw_runs VALUES (?, ?, ?, ?, ?, now())", [id, info.dataset, label, JSON.stringify(info), new DuckDBBlobValue(bytes)]);
   return id;
 }
 
