@@ -5,7 +5,7 @@ import { IncomingMessage } from "node:http";
 import { Table } from "apache-arrow";
 import * as z from "zod";
 import { ErrorCode, evaluationInfoKey } from "../../core";
-import type { EvaluateOptions } from "../evaluation";
+import type { EvaluateOptions } from "../evaluateOptions";
 import { Platform } from "../platform";
 import type { SamplesOptions } from "../samples";
 import { qualityStandardSchema } from "../schemas/qualityStandard";
