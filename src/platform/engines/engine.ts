@@ -15,8 +15,8 @@ export interface Engine {
    */
   readColumns(sql: string, columnsOf: (part: number, grouping: number) => string[]): Promise<Columns>;
   /**
-   * About how many distinct values (nulls not counted) each SQL expression over the table
-   * `table` (alias `d`) takes: an estimate, from the engine's statistics where it keeps them.
+   * About how many distinct values each SQL expression over the table `table` (alias `d`) takes,
+   * the missing value aside: an estimate, from the engine's statistics where it keeps them.
    */
   estimateDistinct(table: string, expressions: string[]): Promise<number[]>;
 }
