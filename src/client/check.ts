@@ -38,5 +38,5 @@ export async function check(workspace: Workspace, options: CheckOptions): Promis
   });
   const rows = evaluationRowsFromTable(evaluation);
   const gate = evaluateGate(rows, options);
-  return { ...gate, evaluation, rows, info: evaluationInfo(evaluation) as unknown as EvaluationInfo, seconds: (Date.now() - started) / 1000 };
+  return { ...gate, evaluation, rows, info: evaluationInfo(evaluation)!, seconds: (Date.now() - started) / 1000 };
 }

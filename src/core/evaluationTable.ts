@@ -46,8 +46,30 @@ export const wholeDatasetTestCase = { stratification: "dataset", test_case: "all
 /** Schema metadata key of the evaluation's provenance (dataset commit, models, excluded datapoints …). */
 export const evaluationInfoKey = "slicewise.evaluation";
 
-/** The provenance an evaluation table carries in its schema metadata, if any. */
-export function evaluationInfo(table: Table): Record<string, unknown> | null {
+/**
+ * An evaluation's provenance: what was compared, on which commit and standard, over how many
+ * datapoints. A type rather than an interface, so it stays a Record<string, unknown> for readers
+ * of any provenance (minimumSamplesOf reads older runs' too).
+ */
+export type EvaluationInfo = {
+  dataset: string;
+  dataset_commit: number;
+  quality_standard_version: number;
+  models: string[];
+  reference: string;
+  confidence: number;
+  /** Datapoints every compared model has results for: the ones evaluated. */
+  datapoints: number;
+  /** Datapoints left out because some compared model has no result for them. */
+  excluded_datapoints: number;
+  /** The run this evaluation was recorded as, when `record` was asked for. */
+  run_id?: number;
+  /** Each metric's minimum n for a verdict, by metric group then metric label. */
+  min_n: Record<string, Record<string, number>>;
+};
+
+/** The provenance an evaluation table carries in its schema metadata, if any (as the platform wrote it). */
+export function evaluationInfo(table: Table): EvaluationInfo | null {
   const text = table.schema.metadata.get(evaluationInfoKey);
   return text ? JSON.parse(text) : null;
 }

@@ -26,7 +26,7 @@ export interface ReportOptions {
 
 export async function report(workspace: Workspace, options: ReportOptions): Promise<{ html: string; path?: string; bytes: number }> {
   const results = await workspace.evaluate(options.dataset, { models: options.models, reference: options.reference, confidence: options.confidence });
-  const info = evaluationInfo(results) as unknown as EvaluationInfo | null;
+  const info: EvaluationInfo | null = evaluationInfo(results);
   const maxSamples = options.maxSamples ?? 5000;
   const samples =
     maxSamples > 0 ? await workspace.samples(options.dataset, { models: info?.models ?? options.models, limit: maxSamples, testCaseColumns: true }) : null;

@@ -1,6 +1,8 @@
 // The platform tier: services over the embedded DuckDB store, and the HTTP API that serves them.
 export * from "./platform";
-export type { EvaluateOptions, Evaluation, EvaluationInfo } from "./evaluation";
+export type { Evaluation } from "./evaluation";
+export type { EvaluateOptions } from "./evaluateOptions";
+export type { EvaluationInfo } from "../core";
 export type { SamplesOptions } from "./samples";
 export type { UploadSummary } from "./uploads";
 export type { StoredQualityStandard } from "./qualityStandards";

@@ -2,7 +2,8 @@
 // embedded mode calls in-process.
 import { resolve } from "node:path";
 import { Table } from "apache-arrow";
-import { Evaluation, EvaluateOptions, evaluate } from "./evaluation";
+import { Evaluation, evaluate } from "./evaluation";
+import { EvaluateOptions } from "./evaluateOptions";
 import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
 import { SamplesOptions, samples } from "./samples";
 import { HistoryOptions, RunSummary, getRun, historyFromRuns, listRuns } from "./runs";

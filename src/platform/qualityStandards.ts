@@ -24,7 +24,7 @@ export async function setQualityStandard(database: Database, dataset: string, de
     checkStandardTypes(standard, { dataset: { name: dataset, columns }, models }, { missingMetricFields: "later" });
     const latest = await latestQualityStandard(connection, dataset);
     const version = (latest?.version ?? 0) + 1;
-    await connection.run("INSERT INTO sw_quality_standards VALUES (?, ?, ?, now())", [dataset, version, JSON.stringify(standard)] as never);
+    await connection.run("INSERT INTO sw_quality_standards VALUES (?, ?, ?, now())", [dataset, version, JSON.stringify(standard)]);
     return { ...standard, version };
   });
 }

@@ -2,8 +2,7 @@
 // team can see a model family's history and a CI gate can leave a trace of every check.
 import { DuckDBBlobValue, DuckDBConnection } from "@duckdb/node-api";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
-import { SlicewiseError, evaluationRowsFromTable, historyTableFromSteps, listForMessage } from "../core";
-import type { EvaluationInfo } from "./evaluation";
+import { EvaluationInfo, SlicewiseError, evaluationRowsFromTable, historyTableFromSteps, listForMessage } from "../core";
 import { Database } from "./store/database";
 import { requireDataset } from "./uploads";
 
@@ -18,7 +17,7 @@ export async function recordRun(connection: DuckDBConnection, table: Table, info
   const next = await connection.runAndReadAll("SELECT coalesce(max(id), 0) + 1 AS id FROM sw_runs");
   const id = next.getRowObjectsJS()[0].id as number;
   const bytes = tableToIPC(table, "stream");
-  await connection.run("INSERT INTO sw_runs VALUES (?, ?, ?, ?, ?, now())", [id, info.dataset, label, JSON.stringify(info), new DuckDBBlobValue(bytes)] as never);
+  await connection.run("INSERT INTO sw_runs VALUES (?, ?, ?, ?, ?, now())", [id, info.dataset, label, JSON.stringify(info), new DuckDBBlobValue(bytes)]);
   return id;
 }
 

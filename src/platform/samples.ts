@@ -5,7 +5,10 @@ import { Predicate, SlicewiseError, listForMessage, wholeDatasetTestCase } from 
 import { parseQualityStandard } from "./schemas/qualityStandard";
 import { samplesOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
-import { FieldResolver, TestCaseGroup, joinSql, missingName, planTestCases } from "./evaluation";
+import { duckdbEngine } from "./engines/duckdbEngine";
+import { FieldResolver } from "./fieldResolver";
+import { joinSql } from "./joinSql";
+import { TestCaseGroup, missingName, testCaseGroups } from "./testCaseGroups";
 import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
@@ -69,7 +72,7 @@ export async function samples(database: Database, dataset: string, given: Sample
     if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
-      const groups = await planTestCases(connection, standard, resolver, entry.tableName);
+      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName);
       if (options.test_case !== undefined) {
         const condition = testCaseCondition(groups, options.test_case);
         if (condition) conditions.push(condition);

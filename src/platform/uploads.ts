@@ -59,9 +59,9 @@ export async function uploadDataset(
         `dataset "${name}" is identified by ${listForMessage(previous.idFields)}, but this upload names ${listForMessage(idFields)}; keep the id fields, or upload under a new name`,
       );
     const commit = previous ? (await listDatasetCommits(connection, name)).at(-1)!.commit + 1 : 1;
-    await connection.run("INSERT INTO sw_dataset_commits VALUES (?, ?, ?, ?, now())", [name, commit, tableName, rows] as never);
-    if (previous) await connection.run("UPDATE sw_datasets SET current_commit = ? WHERE name = ?", [commit, name] as never);
-    else await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], ?, now())`, [name, JSON.stringify(idFields), commit] as never);
+    await connection.run("INSERT INTO sw_dataset_commits VALUES (?, ?, ?, ?, now())", [name, commit, tableName, rows]);
+    if (previous) await connection.run("UPDATE sw_datasets SET current_commit = ? WHERE name = ?", [commit, name]);
+    else await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], ?, now())`, [name, JSON.stringify(idFields), commit]);
     return { dataset: name, commit, rows, id_fields: idFields };
   });
 }
@@ -84,7 +84,7 @@ export async function uploadResults(
     const what = `the results for model "${model}"`;
     await checkUniqueIds(connection, tableName, entry.idFields, what);
     await checkKnownIds(connection, tableName, entry, what);
-    const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model] as never);
+    const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model]);
     for (const row of old.getRowObjectsJS()) await connection.run(`DROP TABLE ${quoteIdentifier(row.table_name as string)}`);
     // An update keeps the model's place in the catalog: models list in the order first uploaded.
     if (old.getRowObjectsJS().length > 0)
@@ -94,8 +94,8 @@ export async function uploadResults(
         entry.commit,
         dataset,
         model,
-      ] as never);
-    else await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit] as never);
+      ]);
+    else await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit]);
     return { dataset, model, commit: entry.commit, rows, id_fields: entry.idFields };
   });
 }

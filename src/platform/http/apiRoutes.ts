@@ -5,11 +5,12 @@ import { IncomingMessage } from "node:http";
 import { Table } from "apache-arrow";
 import * as z from "zod";
 import { ErrorCode, evaluationInfoKey } from "../../core";
-import type { EvaluateOptions } from "../evaluation";
+import type { EvaluateOptions } from "../evaluateOptions";
 import { Platform } from "../platform";
 import type { SamplesOptions } from "../samples";
 import { qualityStandardSchema } from "../schemas/qualityStandard";
 import { evaluateOptionsSchema, samplesOptionsSchema } from "../schemas/requests";
+import { parseWith } from "../schemas/validate";
 import {
   datasetDescriptionSchema,
   datasetListSchema,
@@ -24,14 +25,12 @@ import { UploadSource } from "../store/loadSource";
 export type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
 
 /**
- * What a handler is given: the decoded path parameters, the query as its schema reads it, and the
- * JSON body as sent once its schema accepted it (the services parse their options themselves, for
- * embedded callers too).
+ * What a handler is given: the decoded path parameters and the JSON body as sent once its schema
+ * accepted it (the services parse their options themselves, for embedded callers too).
  */
-export interface RouteInput<Query> {
+export interface RouteInput {
   request: IncomingMessage;
   path: Record<string, string>;
-  query: Query;
   body: unknown;
   /** Aborted when the client goes away before the answer: long work stops. */
   signal: AbortSignal;
@@ -39,24 +38,46 @@ export interface RouteInput<Query> {
   upload: <T>(work: (source: UploadSource & { path: string }) => Promise<T>) => Promise<T>;
 }
 
-export interface ApiRoute<Query = unknown> {
+export type RouteHandler = (input: RouteInput) => Promise<Reply>;
+
+export interface ApiRoute {
   method: "GET" | "PUT" | "POST" | "DELETE";
   /** Under /api/v1, with {name} for a path parameter. */
   path: string;
   summary: string;
-  query?: z.ZodType<Query>;
+  /** The query's schema, for the OpenAPI document; `accept` checks a request's query with it. */
+  query?: z.ZodType;
   /** A JSON body: its schema, the error code when it does not fit, and what it is called in that error. */
   body?: { schema: z.ZodType; code: ErrorCode; what: string };
   /** A body of rows: CSV, NDJSON, Parquet or an Arrow IPC stream. */
   upload?: true;
   /** The answer: JSON of this schema, or an Arrow IPC stream. */
   answer: { status: 200 | 201; json: z.ZodType } | { status: 200; arrow: string };
-  handler: (input: RouteInput<Query>) => Promise<Reply>;
+  /** Checks a request's query against the route's schema and gives the handler that answers it. */
+  accept: (query: Record<string, string>) => RouteHandler;
 }
 
-/** Keeps each route's query type while the list holds them all. */
-function route<Query = undefined>(definition: ApiRoute<Query>): ApiRoute {
-  return definition as unknown as ApiRoute;
+/** A route as written below: its handler, and a query schema only where `routeWithQuery` gives one. */
+type RouteDefinition = Omit<ApiRoute, "query" | "accept"> & { handler: RouteHandler };
+
+/** A route that reads no query. */
+function route(definition: RouteDefinition): ApiRoute {
+  const { handler, ...description } = definition;
+  return { ...description, accept: () => handler };
+}
+
+/** A route whose handler reads the query as its schema parsed it: the two are bound here, so no handler sees an unchecked query. */
+function routeWithQuery<Query>(
+  definition: Omit<RouteDefinition, "handler"> & { query: z.ZodType<Query>; handler: (input: RouteInput & { query: Query }) => Promise<Reply> },
+): ApiRoute {
+  const { handler, ...description } = definition;
+  return {
+    ...description,
+    accept: (raw) => {
+      const query = parseWith(definition.query, raw, { code: "bad_request", what: "query" });
+      return (input) => handler({ ...input, query });
+    },
+  };
 }
 
 const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: "must be a whole number" });
@@ -105,7 +126,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       answer: { status: 200, json: deletedSchema },
       handler: async ({ path }) => ({ json: await platform.deleteDataset(path.dataset) }),
     }),
-    route({
+    routeWithQuery({
       method: "PUT",
       path: "/datasets/{dataset}",
       summary: "Upload the dataset's rows as a new commit",
@@ -128,7 +149,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       answer: { status: 201, json: uploadSummarySchema },
       handler: async ({ path, upload }) => upload(async (source) => ({ json: await platform.uploadResults(path.dataset, path.model, source), status: 201 })),
     }),
-    route({
+    routeWithQuery({
       method: "GET",
       path: "/datasets/{dataset}/quality-standard",
       summary: "The quality standard (latest, or a version)",
@@ -144,7 +165,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       answer: { status: 200, json: storedQualityStandardSchema },
       handler: async ({ path, body }) => ({ json: await platform.setQualityStandard(path.dataset, body) }),
     }),
-    route({
+    routeWithQuery({
       method: "POST",
       path: "/datasets/{dataset}/evaluate",
       summary: "Evaluate models on every test case",
@@ -164,7 +185,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       answer: { status: 200, json: runListSchema },
       handler: async ({ path }) => ({ json: { runs: await platform.listRuns(path.dataset) } }),
     }),
-    route({
+    routeWithQuery({
       method: "GET",
       path: "/datasets/{dataset}/history",
       summary: "Recorded runs as one table, for trends",

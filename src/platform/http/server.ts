@@ -217,7 +217,7 @@ async function runRoute(route: CompiledRoute, request: IncomingMessage, response
   route.parameterNames.forEach((name, index) => {
     parameters[name] = parseWith(pathParameters[name], values[index], { code: name === "run" ? "not_found" : "bad_request", what: `path parameter ${name}` });
   });
-  const query = route.query ? parseWith(route.query, Object.fromEntries(searchParams), { code: "bad_request", what: "query" }) : undefined;
+  const handle = route.accept(Object.fromEntries(searchParams));
   let body: unknown;
   if (route.body) {
     // No body at all reads as {} (every option defaulted); a body of null is checked as sent.
@@ -231,10 +231,9 @@ async function runRoute(route: CompiledRoute, request: IncomingMessage, response
   };
   response.once("close", onClose);
   try {
-    return await route.handler({
+    return await handle({
       request,
       path: parameters,
-      query,
       body,
       signal: cancel.signal,
       upload: (work) => withUpload(platform, request, options.maxUploadBytes ?? 4_096e6, work),

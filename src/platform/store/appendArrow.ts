@@ -3,7 +3,7 @@
 // no row objects, no per-value JS conversion for numbers.
 import duckdb from "@duckdb/node-bindings";
 import { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
-import { Data, DataType, RecordBatch, Schema, Type, makeVector } from "apache-arrow";
+import { Data, DataType, Precision, RecordBatch, Schema, Type, makeVector } from "apache-arrow";
 import { SlicewiseError } from "../../core";
 import { quoteIdentifier } from "./database";
 
@@ -27,7 +27,8 @@ function planColumn(name: string, type: DataType): ColumnPlan {
     case Type.Uint16:
     case Type.Uint32:
     case Type.Uint64: {
-      const { bitWidth, isSigned } = type as unknown as { bitWidth: 8 | 16 | 32 | 64; isSigned: boolean };
+      if (!DataType.isInt(type)) break;
+      const { bitWidth, isSigned } = type;
       const byWidth: Record<number, [string, duckdb.Type]> = {
         8: isSigned ? ["TINYINT", duckdb.Type.TINYINT] : ["UTINYINT", duckdb.Type.UTINYINT],
         16: isSigned ? ["SMALLINT", duckdb.Type.SMALLINT] : ["USMALLINT", duckdb.Type.USMALLINT],
@@ -40,9 +41,8 @@ function planColumn(name: string, type: DataType): ColumnPlan {
     case Type.Float:
     case Type.Float32:
     case Type.Float64: {
-      const precision = (type as unknown as { precision: number }).precision;
-      if (precision === 0) break; // half floats: no DuckDB counterpart
-      return precision === 1 ? copy("FLOAT", duckdb.Type.FLOAT, 4) : copy("DOUBLE", duckdb.Type.DOUBLE, 8);
+      if (!DataType.isFloat(type) || type.precision === Precision.HALF) break; // half floats: no DuckDB counterpart
+      return type.precision === Precision.SINGLE ? copy("FLOAT", duckdb.Type.FLOAT, 4) : copy("DOUBLE", duckdb.Type.DOUBLE, 8);
     }
     case Type.Bool:
       return { sql: "BOOLEAN", duckType: duckdb.Type.BOOLEAN, width: 0, write: "boolean" };

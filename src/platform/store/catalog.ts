@@ -1,7 +1,7 @@
 // The store's catalog: which tables hold each dataset commit, each model's results and each
 // quality-standard version. Data tables are named t_<n> so user names never reach SQL as identifiers.
 import { DuckDBConnection } from "@duckdb/node-api";
-import { Database, quoteIdentifier } from "./database";
+import { Database, SqlParameters, quoteIdentifier } from "./database";
 
 export interface DatasetEntry {
   name: string;
@@ -45,8 +45,8 @@ export async function newTableName(connection: DuckDBConnection): Promise<string
   return `t_${reader.getRowObjectsJS()[0].id}`;
 }
 
-async function rowsOf<T>(connection: DuckDBConnection, sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, parameters as never);
+async function rowsOf<T>(connection: DuckDBConnection, sql: string, parameters: SqlParameters = []): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql, parameters);
   return reader.getRowObjectsJS() as T[];
 }
 

@@ -147,13 +147,13 @@ export class Database {
 
   async rows<T = Record<string, unknown>>(sql: string, parameters?: SqlParameters): Promise<T[]> {
     return this.exclusive(async (connection) => {
-      const reader = await connection.runAndReadAll(sql, parameters as never);
+      const reader = await connection.runAndReadAll(sql, parameters);
       return reader.getRowObjectsJS() as T[];
     });
   }
 
   async run(sql: string, parameters?: SqlParameters): Promise<void> {
-    await this.exclusive((connection) => connection.run(sql, parameters as never));
+    await this.exclusive((connection) => connection.run(sql, parameters));
   }
 
   close(): void {

@@ -22,7 +22,10 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 
-type Converter = { type: DataType; typed?: new (length: number) => ArrayLike<number | bigint> & { [index: number]: number | bigint } };
+/** The typed arrays a column without nulls is copied into, one per numeric DuckDB type. */
+type NumericArray = Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
+
+type Converter = { type: DataType; typed?: new (length: number) => NumericArray };
 
 function converterFor(typeId: DuckDBTypeId): Converter {
   switch (typeId) {
@@ -79,9 +82,9 @@ function toVector(values: unknown[], converter: Converter) {
   const hasNull = values.some((value) => value === null || value === undefined);
   if (converter.typed && !hasNull) {
     const typed = new converter.typed(values.length);
-    const big = typed instanceof BigInt64Array || typed instanceof BigUint64Array;
-    for (let i = 0; i < values.length; i++) typed[i] = big ? BigInt(values[i] as bigint) : Number(values[i]);
-    return makeVector(typed as never);
+    if (typed instanceof BigInt64Array || typed instanceof BigUint64Array) for (let i = 0; i < values.length; i++) typed[i] = BigInt(values[i] as bigint);
+    else for (let i = 0; i < values.length; i++) typed[i] = Number(values[i]);
+    return makeVector(typed);
   }
   if (converter.type instanceof Utf8) {
     return vectorFromArray(

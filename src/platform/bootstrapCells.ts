@@ -1,0 +1,45 @@
+// The bootstraps of an evaluation's cell-shaped metrics, computed up front on the worker pool
+// (bootstrapPool.ts) and answered to assembleEvaluation through its summarize hook.
+import { QualityStandard } from "../core";
+import { EvaluationInput, MetricPlan, SufficientStatistics, TestCaseKey, hashSeed, summarizeMetric } from "../metrics";
+import { SummaryTask, summarizeTasks } from "./bootstrapPool";
+import { statisticsKey } from "./statistics/statisticsKey";
+
+/**
+ * The bootstraps of every cell-shaped metric, computed up front on worker threads (they are
+ * most of the evaluation's JavaScript time), with the seeds assembleEvaluation gives them; the
+ * returned summarize hook answers from them and computes anything else as usual.
+ */
+export async function bootstrapCells(
+  testCases: TestCaseKey[],
+  settings: { models: string[]; confidence: number; resamples: number; seed: number },
+  standard: QualityStandard,
+  plans: MetricPlan[][],
+  statistics: (testCase: number, model: string, group: number, metric: number) => SufficientStatistics,
+): Promise<NonNullable<EvaluationInput["summarize"]>> {
+  const tasks: SummaryTask[] = [];
+  const keys: string[] = [];
+  testCases.forEach((testCase, t) =>
+    settings.models.forEach((model, modelIndex) =>
+      standard.metric_groups.forEach((group, g) =>
+        group.metrics.forEach((metric, m) => {
+          const gathered = statistics(t, model, g, m);
+          if (gathered.shape !== "cells") return;
+          const seed = hashSeed(settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
+          tasks.push({ plan: plans[g][m], statistics: gathered, options: { confidence: settings.confidence, resamples: settings.resamples, seed } });
+          keys.push(statisticsKey(t, modelIndex, g, m));
+        }),
+      ),
+    ),
+  );
+  const summaries = await summarizeTasks(tasks);
+  const done = new Map(keys.map((key, index) => [key, index]));
+  return (plan, gathered, options, at) => {
+    const index = done.get(statisticsKey(at.testCase, settings.models.indexOf(at.model), at.group, at.metric));
+    const task = index === undefined ? undefined : tasks[index];
+    // Only an answer for exactly this question: the same statistics, seed, confidence and resamples.
+    if (task && task.statistics === gathered && task.options.seed === options.seed && task.options.confidence === options.confidence && task.options.resamples === options.resamples)
+      return summaries[index!];
+    return summarizeMetric(plan, gathered, options);
+  };
+}

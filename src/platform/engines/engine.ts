@@ -1,0 +1,22 @@
+// What the platform's statistics need from a query engine (ARCHITECTURE.md, Engines): run a
+// statement and read its answer. The plans (src/platform/statistics) write the statements and
+// decode the answers; an engine only runs them. DuckDB is the embedded one (duckdbEngine.ts).
+
+/** A statement's answer column-wise: a column's values (JS numbers, bigints, strings, structs as objects, null) by its name. */
+export type Columns = (name: string) => unknown[];
+
+export interface Engine {
+  /** Runs a statement whose answer is a few rows and reads them as JS objects. */
+  readRows(sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Runs a statement whose rows each belong to a `part` and a `grouping` (both columns of it; a
+   * statement without `grouping` has grouping 0) and reads it column-wise. `columnsOf(part,
+   * grouping)` names the only columns those rows have values in: an engine need not read the others.
+   */
+  readColumns(sql: string, columnsOf: (part: number, grouping: number) => string[]): Promise<Columns>;
+  /**
+   * About how many distinct values each SQL expression over the table `table` (alias `d`) takes,
+   * the missing value aside: an estimate, from the engine's statistics where it keeps them.
+   */
+  estimateDistinct(table: string, expressions: string[]): Promise<number[]>;
+}

@@ -1,0 +1,196 @@
+// Reads the statistics statement's answer, in the spirit of Mosaic's queryResult(): pure, from
+// its columns and the plan that wrote it to the test cases in order and each one's sufficient
+// statistics per model and metric.
+import { Scalar, wholeDatasetTestCase } from "../../core";
+import { CellStatistics, SufficientStatistics, TestCaseKey, compareScalars } from "../../metrics";
+import { Columns } from "../engines/engine";
+import { missingName } from "../testCaseGroups";
+import { emptyCells, emptyStatistics } from "./emptyStatistics";
+import { spreadMoments } from "./spread";
+import { statisticsKey } from "./statisticsKey";
+import { MainReading, StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
+
+export interface GatheredStatistics {
+  /** The datapoints every compared model has results for: the ones evaluated. */
+  datapoints: number;
+  testCases: TestCaseKey[];
+  statistics: (testCase: number, model: number, group: number, metric: number) => SufficientStatistics;
+}
+
+export function decodeStatistics(plan: StatisticsPlan, column: Columns): GatheredStatistics {
+  const { groups, stratified, modelCount, referenceIndex, cellSets } = plan;
+  const keys = stratified.map(keyName);
+  const partOfRow = column("part");
+  const groupingOfRow = column("grouping");
+  const keyColumns = new Map(stratified.map((g) => [g, column(keyName(g))]));
+  const mainColumn = column("main");
+  const explicitMainColumn = column("explicit_main");
+  const explicitCaseColumn = column("explicit_case");
+  const mainRows: Record<string, unknown>[] = [];
+  const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
+  for (let row = 0; row < partOfRow.length; row++) {
+    if (Number(partOfRow[row]) !== 0) continue;
+    if (Number(groupingOfRow[row]) === explicitGrouping) {
+      explicitRows.push({ explicitCase: Number(explicitCaseColumn[row]), row: explicitMainColumn[row] as Record<string, unknown> });
+      continue;
+    }
+    const values: Record<string, unknown> = { ...(mainColumn[row] as Record<string, unknown>) };
+    stratified.forEach((g) => (values[keyName(g)] = keyColumns.get(g)![row]));
+    mainRows.push(values);
+  }
+  // The stratification a row of the main part is grouped by (its group index), or −1 for the whole dataset.
+  const setOf = (row: Record<string, unknown>) => {
+    const found = keys.findIndex((key) => Number(row[`g_${key}`]) === 0);
+    return found < 0 ? -1 : stratified[found];
+  };
+  const whole = mainRows.find((row) => setOf(row) < 0);
+  const datapoints = Number(whole?.a_count ?? 0);
+  if (datapoints === 0) return { testCases: [], statistics: () => ({ shape: "count", n: 0 }), datapoints };
+
+  // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
+  const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
+  const index = new Map<string, number>(); // "<group>\u0000<key>" → test case index; "" for the whole dataset
+  index.set("", 0);
+  const explicitTestCase: number[] = []; // explicit_case → test case index
+  groups.forEach((group, g) => {
+    if (group.kind === "explicit") {
+      explicitTestCase.push(testCases.length);
+      testCases.push({ stratification: group.stratification, test_case: group.name });
+      return;
+    }
+    const key = keyName(g);
+    if (group.kind === "buckets") {
+      group.names.forEach((name, bucket) => {
+        index.set(`${g}\u0000${bucket}`, testCases.length);
+        testCases.push({ stratification: group.stratification, test_case: name });
+      });
+      if (mainRows.some((row) => setOf(row) === g && row[key] === null)) {
+        index.set(`${g}\u0000null`, testCases.length);
+        testCases.push({ stratification: group.stratification, test_case: missingName });
+      }
+      return;
+    }
+    const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[key]));
+    for (const value of values.sort(compareScalars)) {
+      index.set(`${g}\u0000${String(value)}`, testCases.length);
+      testCases.push({ stratification: group.stratification, test_case: value === null ? missingName : String(value) });
+    }
+  });
+  const testCaseOf = (row: Record<string, unknown>): number | undefined => {
+    const g = setOf(row);
+    if (g < 0) return 0;
+    return index.get(`${g}\u0000${String(normalize(row[keyName(g)]))}`);
+  };
+
+  const statistics = new Map<string, SufficientStatistics>();
+  const addMain = (t: number | undefined, row: Record<string, unknown>) => {
+    if (t === undefined) return;
+    plan.main.forEach((groupReadings, g) =>
+      groupReadings.forEach((models, m) => models.forEach((reading, model) => statistics.set(statisticsKey(t, model, g, m), readMain(reading, row, plan, g, m, model)))),
+    );
+  };
+  for (const row of mainRows) addMain(testCaseOf(row), row);
+  for (const { explicitCase, row } of explicitRows) addMain(explicitTestCase[explicitCase], row);
+
+  const counts = column("cell_count");
+  const testCaseOfKey = new Map(stratified.map((g) => [g, new Map<unknown, number | undefined>()]));
+  const testCaseOfValue = (g: number, value: unknown) => {
+    const known = testCaseOfKey.get(g)!;
+    if (!known.has(value)) known.set(value, index.get(`${g}\u0000${String(normalize(value))}`));
+    return known.get(value);
+  };
+  plan.cellMetrics.forEach(({ group: g, metric: m, plan: metricPlan, perModel, outcomes }, c) => {
+    const rows: number[] = [];
+    for (let row = 0; row < partOfRow.length; row++) if (Number(partOfRow[row]) === c + 1) rows.push(row);
+    // Outcome values as small codes, so that a model's tuple is one number to look up.
+    const coded = outcomes.map((name) => codeValues(column(name), rows));
+    const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
+    const tupleCodes = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].codes));
+    const tupleValues = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].values));
+    const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
+    const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
+    const add = (t: number, model: number, i: number, count: number) => {
+      let entry = cellsOf[t * modelCount + model];
+      if (!entry) {
+        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: new Map() };
+        statistics.set(statisticsKey(t, model, g, m), entry.cells);
+      }
+      const tuple = tupleCodes[model];
+      let code: number | string = 0;
+      if (numericKeys) for (const codes of tuple) code = (code as number) * radix + codes[i];
+      else code = tuple.map((codes) => codes[i]).join(",");
+      const cell = entry.index.get(code);
+      if (cell === undefined) {
+        entry.index.set(code, entry.cells.values.length);
+        entry.cells.values.push(tuple.map((codes, o) => tupleValues[model][o][codes[i]]));
+        entry.cells.counts.push(count);
+      } else entry.cells.counts[cell] += count;
+      entry.cells.n += count;
+    };
+    const testCasesOfRow: number[] = [];
+    rows.forEach((row, i) => {
+      const count = Number(counts[row]);
+      const grouping = Number(groupingOfRow[row]);
+      testCasesOfRow.length = 0;
+      if (grouping === explicitGrouping) testCasesOfRow.push(explicitTestCase[Number(explicitCaseColumn[row])]);
+      else {
+        if (grouping === 0) testCasesOfRow.push(0);
+        for (const j of cellSets[grouping]) {
+          const t = testCaseOfValue(j, keyColumns.get(j)![row]);
+          if (t !== undefined) testCasesOfRow.push(t);
+        }
+      }
+      for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, i, count);
+    });
+  });
+
+  return {
+    datapoints,
+    testCases,
+    statistics: (t, model, g, m) => statistics.get(statisticsKey(t, model, g, m)) ?? emptyStatistics(plan.plans[g][m], model !== referenceIndex),
+  };
+}
+
+/** One (metric, model)'s statistics from a row of the main part, where the plan put them. */
+function readMain(reading: MainReading, row: Record<string, unknown>, plan: StatisticsPlan, g: number, m: number, model: number): SufficientStatistics {
+  const number = (name: string) => Number(row[name] ?? 0);
+  switch (reading.shape) {
+    case "count":
+      return { shape: "count", n: Number(row[reading.n]) };
+    case "binary":
+      return {
+        shape: "binary",
+        n: number(reading.n),
+        successes: number(reading.successes),
+        paired: reading.paired ? { n: number(reading.paired.n), modelOnly: number(reading.paired.modelOnly), referenceOnly: number(reading.paired.referenceOnly) } : undefined,
+      };
+    case "moments":
+      return { shape: "moments", ...spreadMoments(row, reading.spread), paired: reading.difference ? spreadMoments(row, reading.difference) : undefined };
+    case "cells":
+      return emptyCells(plan.plans[g][m], model !== plan.referenceIndex); // filled from the cells parts
+  }
+}
+
+/** The values of a column at `rows` as codes 0, 1, … in order of first appearance, and the values they stand for. */
+function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; values: Scalar[] } {
+  const codes = new Int32Array(rows.length);
+  const values: Scalar[] = [];
+  const codeOf = new Map<Scalar, number>();
+  rows.forEach((row, i) => {
+    const value = normalize(column[row]);
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      codeOf.set(value, (code = values.length));
+      values.push(value);
+    }
+    codes[i] = code;
+  });
+  return { codes, values };
+}
+
+function normalize(value: unknown): Scalar {
+  if (typeof value === "bigint") return Number(value);
+  if (value === undefined) return null;
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
+  return value as Scalar;
+}

@@ -1,0 +1,70 @@
+import { QualityStandard } from "../../../../src/core";
+import { planMetric } from "../../../../src/metrics";
+import { FieldResolver } from "../../../../src/platform/fieldResolver";
+import { planTestCases } from "../../../../src/platform/testCaseGroups";
+import { decodeStatistics } from "../../../../src/platform/statistics/decodeStatistics";
+import { planStatistics } from "../../../../src/platform/statistics/statisticsPlan";
+
+// Two models' accuracy (a binary metric) by digit: the answer below is written by hand, as the
+// engine would give it for 5 datapoints, 2 of digit 3 and 3 of digit 7.
+const results = [
+  { name: "id", type: "BIGINT" },
+  { name: "correct", type: "BOOLEAN" },
+];
+const resolver = new FieldResolver(
+  [
+    { name: "id", type: "BIGINT" },
+    { name: "digit", type: "BIGINT" },
+  ],
+  [results, results],
+);
+const standard: QualityStandard = { stratifications: [{ name: "digit", field: "digit" }], test_cases: [], metric_groups: [] };
+const accuracy = planMetric({ label: "Accuracy", kind: "mean", field: "correct" }, (field) => resolver.kind(0, field));
+const plan = planStatistics({
+  joined: '"t_1" d',
+  groups: planTestCases(standard, resolver, "t_1").groups(new Map()),
+  keyCounts: [3],
+  plans: [[accuracy]],
+  resolver,
+  modelCount: 2,
+  referenceIndex: 0,
+});
+
+test("the plan reads each model's outcome once and groups the whole dataset and each digit", () => {
+  expect(plan.sql).toContain('(r0."correct")::BOOLEAN AS o0');
+  expect(plan.sql).toContain('(r1."correct")::BOOLEAN AS o1');
+  expect(plan.sql).toContain("GROUP BY GROUPING SETS ((), (k0))");
+  expect(plan.columnsOf(0, 0)).toEqual(["main", "k0"]);
+});
+
+test("the answer decodes to test cases in order and each model's statistics, paired with the reference", () => {
+  const [reference, candidate] = plan.main[0][0];
+  if (reference.shape !== "binary" || candidate.shape !== "binary" || !candidate.paired) throw new Error("accuracy is binary");
+  const row = (grouped: 0 | 1, count: number, referenceRight: number, candidateRight: number, onlyCandidate: number, onlyReference: number) => ({
+    g_k0: grouped ? 0 : 1,
+    a_count: count,
+    [reference.n]: count,
+    [reference.successes]: referenceRight,
+    [candidate.n]: count,
+    [candidate.successes]: candidateRight,
+    [candidate.paired!.n]: count,
+    [candidate.paired!.modelOnly]: onlyCandidate,
+    [candidate.paired!.referenceOnly]: onlyReference,
+  });
+  const columns: Record<string, unknown[]> = {
+    part: [0, 0, 0],
+    grouping: [0, 0, 0],
+    k0: [null, 7n, 3n],
+    main: [row(0, 5, 4, 3, 0, 1), row(1, 3, 2, 2, 0, 0), row(1, 2, 2, 1, 0, 1)],
+  };
+  const gathered = decodeStatistics(plan, (name) => columns[name] ?? [null, null, null]);
+  expect(gathered.datapoints).toBe(5);
+  expect(gathered.testCases).toEqual([
+    { stratification: "dataset", test_case: "all" },
+    { stratification: "digit", test_case: "3" },
+    { stratification: "digit", test_case: "7" },
+  ]);
+  expect(gathered.statistics(0, 0, 0, 0)).toEqual({ shape: "binary", n: 5, successes: 4, paired: undefined });
+  expect(gathered.statistics(1, 1, 0, 0)).toEqual({ shape: "binary", n: 2, successes: 1, paired: { n: 2, modelOnly: 0, referenceOnly: 1 } });
+  expect(gathered.statistics(2, 1, 0, 0)).toEqual({ shape: "binary", n: 3, successes: 2, paired: { n: 3, modelOnly: 0, referenceOnly: 0 } });
+});
