@@ -16,7 +16,7 @@ const usage = `usage: slicewise <command> [options]
 commands:
   start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
-         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096]
+         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096] [--memory-mb N]
                                                                      run the HTTP API (a new token each start unless given)
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
@@ -36,7 +36,7 @@ commands:
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
-const serveOptions = { data: "value", host: "value", port: "value", token: "value", "no-token": "flag", "allow-origin": "value", "allow-host": "value", "max-upload-mb": "value" } as const;
+const serveOptions = { data: "value", host: "value", port: "value", token: "value", "no-token": "flag", "allow-origin": "value", "allow-host": "value", "max-upload-mb": "value", "memory-mb": "value" } as const;
 
 /** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
 function serveFlags(flags: Record<string, string | true>): ServeOptions {
@@ -50,6 +50,7 @@ function serveFlags(flags: Record<string, string | true>): ServeOptions {
     allowOrigins: list("allow-origin"),
     allowHosts: list("allow-host"),
     maxUploadMegabytes: flags["max-upload-mb"] === undefined ? undefined : Number(flags["max-upload-mb"]),
+    memoryMegabytes: flags["memory-mb"] === undefined ? undefined : Number(flags["memory-mb"]),
   };
 }
 

@@ -147,7 +147,7 @@ export interface Workspace {
   listDatasets(): Promise<string[]>;
   describeDataset(name: string): Promise<DatasetDescription>;
   deleteDataset(name: string): Promise<{ deleted: string }>;
-  /** The evaluation table (ARCHITECTURE.md); its provenance is in the schema metadata (`evaluationInfo`), snake_case like its columns. */
+  /** The evaluation table (docs/architecture.md); its provenance is in the schema metadata (`evaluationInfo`), snake_case like its columns. */
   evaluate(dataset: string, options: EvaluateOptions): Promise<Table>;
   /** Recorded evaluations (evaluate with `record: true`, and every `slicewise check`), oldest first. */
   listRuns(dataset: string): Promise<RunSummary[]>;

@@ -1,4 +1,4 @@
-// The evaluation table — the main contract of ARCHITECTURE.md: one row per
+// The evaluation table — the main contract of docs/architecture.md: one row per
 // (test case, model, metric), long format, these columns in this order.
 import { Bool, Field, Float64, Int64, RecordBatch, Schema, Struct, Table, Utf8, makeData } from "apache-arrow";
 

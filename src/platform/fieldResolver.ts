@@ -1,4 +1,4 @@
-// Column resolution of ARCHITECTURE.md: a field a metric reads is a model's result column first,
+// Column resolution of docs/architecture.md: a field a metric reads is a model's result column first,
 // then the dataset's; a field a test case reads is always the dataset's. Used by evaluate and samples.
 import { SlicewiseError, listForMessage } from "../core";
 import { FieldKind } from "../metrics";

@@ -116,7 +116,7 @@ export function checkPredicateTypes(predicate: Predicate, dataset: StandardColum
 export function checkMetricTypes(metric: MetricDefinition, columns: StandardColumns, options: TypeCheckOptions): void {
   const references = metricReferences(metric);
   if (references.length === 0) return;
-  // Each model reads its own result column first, then the dataset's (ARCHITECTURE.md); before
+  // Each model reads its own result column first, then the dataset's (docs/architecture.md); before
   // any results are uploaded, only the dataset's columns can be checked.
   const readers = columns.models.length ? columns.models : [{ model: null, columns: [] as ColumnInfo[] }];
   for (const reader of readers) {

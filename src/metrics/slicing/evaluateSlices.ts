@@ -184,7 +184,7 @@ export class SliceEvaluation {
     return this.evaluator.columns.rows - this.sliced.sizes[0];
   }
 
-  /** The evaluation table (ARCHITECTURE.md's schema) of some rows. */
+  /** The evaluation table (docs/architecture.md's schema) of some rows. */
   table(rows: EvaluationRow[]): Table {
     return evaluationTableFromRows(rows, {
       source: "slicer",

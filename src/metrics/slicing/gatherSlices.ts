@@ -33,7 +33,7 @@ export interface EncodedMetric {
 /**
  * A samples table seen as the platform sees its join: dataset columns as they are, and each
  * model's result columns as `<model>.<field>`. A metric's field is the model's column first,
- * then the dataset's (ARCHITECTURE.md).
+ * then the dataset's (docs/architecture.md).
  */
 export class SampleColumns {
   readonly rows: number;

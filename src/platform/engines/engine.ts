@@ -1,4 +1,4 @@
-// What the platform's statistics need from a query engine (ARCHITECTURE.md, Engines): run a
+// What the platform's statistics need from a query engine (docs/architecture.md, "An evaluation, step by step"): run a
 // statement and read its answer. The plans (src/platform/statistics) write the statements and
 // decode the answers; an engine only runs them. DuckDB is the embedded one (duckdbEngine.ts).
 

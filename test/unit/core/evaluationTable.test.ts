@@ -1,4 +1,4 @@
-// The evaluation table's Arrow schema is the contract of ARCHITECTURE.md.
+// The evaluation table's Arrow schema is the contract of docs/architecture.md.
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { EvaluationRow, evaluationInfo, evaluationRowsFromTable, evaluationTableFromRows } from "../../../src/core";
 
