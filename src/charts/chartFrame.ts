@@ -1,11 +1,10 @@
 // What every comparison chart kind shares: the prepared input, theme paints, text-width
 // estimates (no layout under jsdom), row layout with stratification groups, left labels,
-// a top axis with grid lines, a legend, the selection band and the hover tooltip.
+// a top axis with grid lines, a legend and the selection band.
 import * as d3 from "d3";
 import type { Verdict } from "../core";
 import type { EvaluationData, MetricKey } from "./evaluationData";
-import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
-import { tooFewSamplesText, verdictColorFallback, verdictLabel, verdictSymbol } from "./verdict";
+import { verdictColorFallback, verdictLabel, verdictSymbol } from "./verdict";
 
 /** What a chart kind draws: everything resolved, validated and filtered by comparisonChart.ts. */
 export interface ChartInput {
@@ -387,67 +386,6 @@ export function classSelected(svg: SvgSelection, testCase: number | null): void 
   const chosen = svg.selectAll<SVGElement, TestCaseDatum>("[data-test-case]").filter((d) => d !== undefined && d.testCase === testCase);
   chosen.classed("sw-selected", true);
   chosen.filter(".sw-label").attr("aria-pressed", "true").select("text").style("font-weight", "700");
-}
-
-// ---- tooltip ----
-
-/** The lines a tooltip shows for one row of the evaluation table. */
-export function tooltipLines(data: EvaluationData, row: number, referenceName: string | null): [string, string][] {
-  const verdict = data.verdict[row];
-  const lines: [string, string][] = [
-    ["test case", `${data.stratification[row]} / ${data.testCase[row]}`],
-    ["model", data.model[row] === referenceName ? `${data.model[row]} (reference)` : data.model[row]],
-    [data.metric[row], formatValue(data.value[row])],
-    ["CI", formatInterval(data.ciLow[row], data.ciHigh[row]) || "—"],
-  ];
-  if (data.model[row] !== referenceName) {
-    lines.push([referenceName ? `Δ vs ${referenceName}` : "Δ", formatDelta(data.delta[row]) || "—"]);
-    lines.push(["p", formatProbability(data.pValue[row])]);
-    lines.push(["q", formatProbability(data.qValue[row])]);
-  }
-  lines.push(["n", formatCount(data.n[row])]);
-  if (verdict) lines.push(["verdict", data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText}` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
-  return lines;
-}
-
-/** A text-only tooltip: an absolutely positioned div inside the chart's container. */
-export class ChartTooltip {
-  readonly element: HTMLDivElement;
-
-  constructor(private readonly container: HTMLElement) {
-    this.element = container.ownerDocument.createElement("div");
-    this.element.className = "sw-chart-tooltip";
-    this.element.setAttribute("role", "tooltip");
-    this.element.hidden = true;
-    container.append(this.element);
-  }
-
-  show(lines: [string, string][], x: number, y: number): void {
-    const document = this.container.ownerDocument;
-    this.element.replaceChildren(
-      ...lines.map(([name, value]) => {
-        const line = document.createElement("div");
-        const label = document.createElement("span");
-        label.className = "sw-chart-tooltip-name";
-        label.textContent = name;
-        const text = document.createElement("span");
-        text.textContent = value;
-        line.append(label, text);
-        return line;
-      }),
-    );
-    this.element.hidden = false;
-    // Flip to the left of the pointer past the middle so the box stays inside the chart.
-    const width = this.container.clientWidth;
-    const flip = width > 0 && x > width / 2;
-    this.element.style.left = flip ? "" : `${x + 14}px`;
-    this.element.style.right = flip ? `${width - x + 14}px` : "";
-    this.element.style.top = `${y + 14}px`;
-  }
-
-  hide(): void {
-    this.element.hidden = true;
-  }
 }
 
 // ---- marks ----

@@ -9,7 +9,6 @@ import * as d3 from "d3";
 import {
   ChartInput,
   ChartMarks,
-  GroupSelection,
   MarkDatum,
   SvgSelection,
   chartSvg,
@@ -69,7 +68,7 @@ export function drawDeltaBars(svg: SvgSelection, input: ChartInput): ChartMarks 
   const plotRight = Math.max(plotLeft + models.length * 90, width - 8);
   const panelWidth = (plotRight - plotLeft - panelGap * (models.length - 1)) / models.length;
 
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
   const band = root.append("g").attr("class", "sw-band");
   const legendHeight = drawLegend(root, verdictLegendItems(), plotLeft, 4, plotRight - plotLeft);
   const axisY = 4 + legendHeight + 50;

@@ -4,7 +4,6 @@ import * as d3 from "d3";
 import {
   ChartInput,
   ChartMarks,
-  GroupSelection,
   SvgSelection,
   chartSvg,
   drawLegend,
@@ -35,7 +34,7 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
   const plotLeft = labelWidth + 16;
   const plotRight = Math.max(plotLeft + 80, width - valueLabelRoom);
 
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
   const band = root.append("g").attr("class", "sw-band");
   const legendHeight = drawLegend(
     root,

@@ -57,7 +57,7 @@ export function drawHeatmap(svg: SvgSelection, input: ChartInput): ChartMarks {
   const plotRight = plotLeft + cellWidth * models.length;
   const totalWidth = Math.max(width, plotRight + 8);
 
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
   const band = root.append("g").attr("class", "sw-band");
   const headerY = 4 + 58;
   const layout = layoutRows(input, headerY + 6, cellHeight);

@@ -6,8 +6,6 @@ import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { Verdict } from "../core";
 import {
-  ChartTooltip,
-  GroupSelection,
   LegendItem,
   SvgSelection,
   chartSvg,
@@ -24,10 +22,14 @@ import {
   truncateText,
   verdictColor,
 } from "./chartFrame";
+import { ChartDefinition, ChartHandle, DrawnMarks, mountChart } from "./chartShell";
+import type { TooltipLine } from "./chartTooltip";
 import { EvaluationData, MetricKey, TestCaseKey, readEvaluation, testCaseId } from "./evaluationData";
-import { ExportTheme, exportSvg } from "./exportSvg";
-import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
-import { StateMessage, renderStateMessage } from "./stateMessage";
+import type { ExportTheme } from "./exportSvg";
+import { formatCount, formatValue } from "./format";
+import type { StateMessage } from "./stateMessage";
+import { groupedTestCases, stratificationsOf } from "./stratifications";
+import { tooltipLines } from "./tooltipLines";
 import { verdictLabel, verdictSymbol } from "./verdict";
 
 export interface HistoryChartOptions {
@@ -61,13 +63,7 @@ export interface ResolvedHistoryChartOptions {
   theme: ExportTheme;
 }
 
-export interface HistoryChartHandle {
-  /** Redraws with these options merged over the current ones (and a new table if given). */
-  update(options: HistoryChartOptions, table?: Table): void;
-  /** The chart as shown, as a standalone SVG document with literal colours; "" while a state message shows. */
-  toSVG(): string;
-  destroy(): void;
-}
+export type HistoryChartHandle = ChartHandle<HistoryChartOptions>;
 
 /** Every option's default, applied once. Data-dependent choices (metric, model, columns) stay null for historyInput. */
 export function historyChartDefaults(options: HistoryChartOptions, element: HTMLElement): ResolvedHistoryChartOptions {
@@ -268,21 +264,16 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
   }
   const metric = evaluation.metrics[metricIndex];
 
-  const stratifications: string[] = [];
-  for (const key of evaluation.testCases) if (!stratifications.includes(key.stratification)) stratifications.push(key.stratification);
+  const stratifications = stratificationsOf(evaluation.testCases);
   if (options.stratification !== null && !stratifications.includes(options.stratification))
     return { title: `No stratification \`${options.stratification}\` in this history`, detail: `Its stratifications are ${list(stratifications)}.` };
 
   const candidates: TestCaseSeries[] = [];
-  for (const stratification of stratifications) {
-    if (options.stratification !== null && stratification !== options.stratification) continue;
-    evaluation.testCases.forEach((key, testCase) => {
-      if (key.stratification !== stratification) return;
-      const panelRows = rows.subarray(testCase * steps, (testCase + 1) * steps);
-      let latest = -1;
-      for (let step = 0; step < steps; step++) if (panelRows[step] >= 0) latest = step;
-      if (latest >= 0) candidates.push({ testCase, rows: panelRows, latest });
-    });
+  for (const testCase of groupedTestCases(evaluation.testCases, options.stratification)) {
+    const panelRows = rows.subarray(testCase * steps, (testCase + 1) * steps);
+    let latest = -1;
+    for (let step = 0; step < steps; step++) if (panelRows[step] >= 0) latest = step;
+    if (latest >= 0) candidates.push({ testCase, rows: panelRows, latest });
   }
   if (candidates.length === 0) {
     const model = options.model === null ? "the models tracked" : `\`${options.model}\``;
@@ -382,20 +373,13 @@ const legendItems = (): LegendItem[] => [
 
 const verdictOf = (data: HistoryData, row: number): Verdict => data.evaluation.verdict[row] ?? "unknown";
 
-/** What the drawing lets its shell do without redrawing. */
-interface HistoryMarks {
-  select(testCase: number | null): void;
-  /** Whether this test case has a panel. */
-  shows(testCase: number): boolean;
-}
-
-function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
+function drawHistory(svg: SvgSelection, input: HistoryInput): DrawnMarks {
   const { data, width, columns } = input;
   const { evaluation } = data;
   const steps = data.steps.length;
   const panelWidth = Math.max(80, (width - leftGutter - rightMargin - panelGap * (columns - 1)) / columns);
   const totalWidth = Math.max(width, leftGutter + columns * panelWidth + (columns - 1) * panelGap + rightMargin);
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
 
   // Header: what is drawn, the legend, and the panel limit when it cut.
   const trackedNames = [...new Set(Array.from(input.tracked).filter((model) => model >= 0))].map((model) => evaluation.models[model]);
@@ -663,161 +647,38 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
     shows: (testCase) => shown.has(testCase),
     select(testCase) {
       panel.classed("sw-selected", (d) => d.testCase === testCase).attr("aria-pressed", (d) => String(d.testCase === testCase));
-      panel.select(".sw-selection-frame").attr("visibility", (d) => ((d as PanelDatum).testCase === testCase ? "visible" : "hidden"));
+      panel.select(".sw-selection-frame").attr("visibility", (d) => (d.testCase === testCase ? "visible" : "hidden"));
     },
   };
 }
 
 /** The lines a point's tooltip shows: its step and the evaluation's figures for it. */
-export function historyTooltipLines(data: HistoryData, row: number): [string, string][] {
+export function historyTooltipLines(data: HistoryData, row: number): TooltipLine[] {
   const { evaluation } = data;
   const step = data.stepOfRow[row];
   const reference = data.referenceModel[step];
-  const isReference = reference === data.modelOfRow[row];
-  const verdict = evaluation.verdict[row];
-  const lines: [string, string][] = [
-    ["test case", `${evaluation.stratification[row]} / ${evaluation.testCase[row]}`],
-    ["step", data.steps[step]],
-    ["model", isReference ? `${evaluation.model[row]} (reference)` : evaluation.model[row]],
-    [evaluation.metric[row], formatValue(evaluation.value[row])],
-    ["CI", formatInterval(evaluation.ciLow[row], evaluation.ciHigh[row]) || "—"],
-  ];
-  if (!isReference) {
-    lines.push([reference >= 0 ? `Δ vs ${evaluation.models[reference]}` : "Δ", formatDelta(evaluation.delta[row]) || "—"]);
-    lines.push(["q", formatProbability(evaluation.qValue[row])]);
-  }
-  lines.push(["n", formatCount(evaluation.n[row])]);
-  if (verdict) lines.push(["verdict", `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
-  return lines;
+  return tooltipLines(evaluation, row, { reference: reference >= 0 ? evaluation.models[reference] : null, context: [["step", data.steps[step]]], pValue: false });
 }
 
+const historyChart: ChartDefinition<HistoryChartOptions, ResolvedHistoryChartOptions, HistoryData, HistoryInput> = {
+  className: "sw-history-chart",
+  read: readHistory,
+  defaults: historyChartDefaults,
+  input: historyInput,
+  testCases: (data) => data.evaluation.testCases,
+  draw: (svg, input) => drawHistory(svg, input),
+  choosable: ".sw-history-panel",
+  hoverable: ".sw-point",
+  hoverLines: ({ element }, input) => historyTooltipLines(input.data, d3.select<Element, PointDatum>(element).datum().row),
+  // From the keyboard a panel shows its latest point's figures.
+  focusTooltip({ element }, input) {
+    const { panel } = d3.select<Element, PanelDatum>(element).datum();
+    const row = panel.rows[panel.latest];
+    const point = d3.select(element).selectAll<SVGPathElement, PointDatum>(".sw-point").filter((d) => d.row === row).datum();
+    return { lines: historyTooltipLines(input.data, row), x: point.cx, y: point.cy };
+  },
+};
+
 export function renderHistoryChart(element: HTMLElement, table: Table, options: HistoryChartOptions): HistoryChartHandle {
-  const document = element.ownerDocument;
-  const container = document.createElement("div");
-  container.className = "sw-history-chart";
-  container.style.position = "relative";
-  element.append(container);
-
-  let data = readHistory(table);
-  let given: HistoryChartOptions = { ...options };
-  let resolved = historyChartDefaults(given, element);
-  let svgNode: SVGSVGElement | null = null;
-  let marks: HistoryMarks | null = null;
-  let tooltip: ChartTooltip | null = null;
-  let selectedIndex: number | null = null;
-
-  const indexOf = (key: TestCaseKey | null): number | null => {
-    if (!key) return null;
-    const id = testCaseId(key);
-    const index = data.evaluation.testCases.findIndex((testCase) => testCaseId(testCase) === id);
-    return index < 0 ? null : index;
-  };
-
-  const hit = <D>(target: EventTarget | null, selector: string): { element: Element; datum: D } | null => {
-    const found = target instanceof Element ? target.closest(selector) : null;
-    if (!found || !svgNode?.contains(found)) return null;
-    const datum = d3.select(found).datum() as D | undefined;
-    return datum === undefined ? null : { element: found, datum };
-  };
-
-  const choose = (testCase: number) => {
-    const next = selectedIndex === testCase ? null : testCase;
-    const key = next === null ? null : { ...data.evaluation.testCases[next] };
-    selectedIndex = next;
-    // Later updates keep the selection unless they set one.
-    given = { ...given, selected: key };
-    resolved = { ...resolved, selected: key };
-    marks?.select(next);
-    resolved.onSelect?.(key === null ? null : { ...key });
-  };
-
-  const pointer = (event: MouseEvent): [number, number] => {
-    const box = container.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
-  };
-
-  function draw(): void {
-    tooltip = null;
-    svgNode = null;
-    marks = null;
-    const input = historyInput(data, resolved);
-    if ("title" in input) {
-      renderStateMessage(container, input);
-      return;
-    }
-    container.replaceChildren();
-    const svg = d3.select(container).append("svg") as SvgSelection;
-    svgNode = svg.node()!;
-    marks = drawHistory(svg, input);
-    tooltip = new ChartTooltip(container);
-
-    svg.on("click", (event: MouseEvent) => {
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (panel) choose(panel.datum.testCase);
-    });
-    svg.on("keydown", (event: KeyboardEvent) => {
-      if (event.key === "Escape" && selectedIndex !== null) {
-        choose(selectedIndex);
-        return;
-      }
-      if (event.key !== "Enter" && event.key !== " ") return;
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (!panel) return;
-      event.preventDefault();
-      choose(panel.datum.testCase);
-    });
-    svg.on("mouseover", (event: MouseEvent) => {
-      const point = hit<PointDatum>(event.target, ".sw-point");
-      if (point) tooltip?.show(historyTooltipLines(data, point.datum.row), ...pointer(event));
-      else tooltip?.hide();
-    });
-    svg.on("mousemove", (event: MouseEvent) => {
-      if (tooltip && !tooltip.element.hidden) {
-        const [x, y] = pointer(event);
-        tooltip.element.style.top = `${y + 14}px`;
-        if (tooltip.element.style.left) tooltip.element.style.left = `${x + 14}px`;
-      }
-    });
-    svg.on("mouseleave", () => tooltip?.hide());
-    // From the keyboard a panel shows its latest point's figures.
-    svg.on("focusin", (event: FocusEvent) => {
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (!panel) return;
-      const row = panel.datum.panel.rows[panel.datum.panel.latest];
-      const point = d3.select(panel.element).selectAll<SVGPathElement, PointDatum>(".sw-point").filter((d) => d.row === row).datum();
-      tooltip?.show(historyTooltipLines(data, row), point.cx, point.cy);
-    });
-    svg.on("focusout", () => tooltip?.hide());
-
-    selectedIndex = indexOf(resolved.selected);
-    marks.select(selectedIndex);
-  }
-
-  draw();
-
-  return {
-    update(next, nextTable) {
-      if (nextTable) data = readHistory(nextTable);
-      given = { ...given, ...next };
-      resolved = historyChartDefaults(given, element);
-      // A new selection only moves the highlight when its panel is drawn: redrawing would drop the keyboard focus.
-      const onlySelection = !nextTable && Object.keys(next).every((key) => key === "selected");
-      const index = indexOf(resolved.selected);
-      if (onlySelection && marks && (index === null || marks.shows(index))) {
-        selectedIndex = index;
-        marks.select(selectedIndex);
-        return;
-      }
-      draw();
-    },
-    toSVG() {
-      return svgNode ? exportSvg(svgNode, resolved.theme) : "";
-    },
-    destroy() {
-      container.remove();
-      svgNode = null;
-      marks = null;
-      tooltip = null;
-    },
-  };
+  return mountChart(historyChart, element, table, options);
 }

@@ -4,7 +4,6 @@ import * as d3 from "d3";
 import {
   ChartInput,
   ChartMarks,
-  GroupSelection,
   MarkDatum,
   SvgSelection,
   chartSvg,
@@ -21,6 +20,7 @@ import {
   verdictColor,
   verdictLegendItems,
 } from "./chartFrame";
+import { stratificationsOf } from "./stratifications";
 
 export interface ScatterDatum extends MarkDatum {
   xRow: number;
@@ -36,14 +36,10 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
   const xName = data.models[input.xModel];
   const yName = data.models[input.yModel];
 
-  const stratifications: string[] = [];
-  for (const testCase of input.testCases) {
-    const stratification = data.testCases[testCase].stratification;
-    if (!stratifications.includes(stratification)) stratifications.push(stratification);
-  }
+  const stratifications = stratificationsOf(input.testCases.map((testCase) => data.testCases[testCase]));
   const shapeOf = (stratification: string) => d3.symbolsFill[stratifications.indexOf(stratification) % d3.symbolsFill.length];
 
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
   let legendHeight = drawLegend(root, verdictLegendItems(), margin.left, 4, width - margin.left - margin.right, `colour: ${truncateText(yName, 120, smallFontSize)} vs reference`);
   legendHeight += drawLegend(
     root,
