@@ -4,7 +4,7 @@
 // read its table, what to draw, and what its marks say.
 import * as d3 from "d3";
 import type { Table } from "apache-arrow";
-import type { SvgSelection, TestCaseDatum } from "./chartFrame";
+import type { ChartMarks, SvgSelection, TestCaseDatum } from "./chartFrame";
 import { ChartTooltip, TooltipLine } from "./chartTooltip";
 import { TestCaseKey, testCaseId } from "./evaluationData";
 import { ExportTheme, exportSvg } from "./exportSvg";
@@ -23,13 +23,6 @@ export interface ChartHandle<Options> {
   /** The chart as shown, as a standalone SVG document with literal colours; "" while a state message shows. */
   toSVG(): string;
   destroy(): void;
-}
-
-/** What drawn marks let the shell do without redrawing. */
-export interface DrawnMarks {
-  select(testCase: number | null): void;
-  /** Whether the test case has marks to select; default every one. A selection of one without marks redraws. */
-  shows?(testCase: number): boolean;
 }
 
 /** An element under the pointer or the focus that stands for a test case, with its datum. */
@@ -55,7 +48,7 @@ export interface ChartDefinition<Options, Resolved extends ShellOptions, Data, I
   input(data: Data, options: Resolved): Input | StateMessage;
   /** The data's test cases, by index: what a selection key is looked up in. */
   testCases(data: Data): readonly TestCaseKey[];
-  draw(svg: SvgSelection, input: Input, options: Resolved): DrawnMarks;
+  draw(svg: SvgSelection, input: Input, options: Resolved): ChartMarks;
   /** Elements that a click, Enter or Space chooses (those that take the focus for the keyboard). */
   choosable: string;
   /** Elements whose figures show in a tooltip under the pointer. */
@@ -86,7 +79,7 @@ export function mountChart<Options extends { selected?: TestCaseKey | null }, Re
   let given: Options = { ...options };
   let resolved = chart.defaults(given, element);
   let svgNode: SVGSVGElement | null = null;
-  let marks: DrawnMarks | null = null;
+  let marks: ChartMarks | null = null;
   let selectedIndex: number | null = null;
 
   const indexOf = (key: TestCaseKey | null): number | null => {

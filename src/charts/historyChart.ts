@@ -5,31 +5,20 @@
 import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { Verdict } from "../core";
-import {
-  LegendItem,
-  SvgSelection,
-  chartSvg,
-  drawGroupHeadings,
-  drawLegend,
-  estimateTextWidth,
-  fontSize,
-  groupHeaderHeight,
-  metricTitle,
-  numberAttribute,
-  paint,
-  smallFontSize,
-  tickFormat,
-  truncateText,
-  verdictColor,
-} from "./chartFrame";
-import { ChartDefinition, ChartHandle, DrawnMarks, mountChart } from "./chartShell";
+import { ChartMarks, SvgSelection, chartSvg, metricTitle, numberAttribute } from "./chartFrame";
+import { ChartDefinition, ChartHandle, mountChart } from "./chartShell";
 import type { TooltipLine } from "./chartTooltip";
 import { EvaluationData, MetricKey, TestCaseKey, readEvaluation, testCaseId } from "./evaluationData";
 import type { ExportTheme } from "./exportSvg";
 import { formatCount, formatValue } from "./format";
+import { drawGroupHeadings, groupHeaderHeight } from "./groupHeadings";
+import { LegendItem, drawLegend } from "./legend";
+import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
 import type { StateMessage } from "./stateMessage";
 import { groupedTestCases, stratificationsOf } from "./stratifications";
+import { estimateTextWidth, truncateText } from "./textWidth";
 import { tooltipLines } from "./tooltipLines";
+import { tickFormat } from "./topAxis";
 import { verdictLabel, verdictSymbol } from "./verdict";
 
 export interface HistoryChartOptions {
@@ -373,7 +362,7 @@ const legendItems = (): LegendItem[] => [
 
 const verdictOf = (data: HistoryData, row: number): Verdict => data.evaluation.verdict[row] ?? "unknown";
 
-function drawHistory(svg: SvgSelection, input: HistoryInput): DrawnMarks {
+function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
   const { data, width, columns } = input;
   const { evaluation } = data;
   const steps = data.steps.length;

@@ -1,26 +1,13 @@
 // Model A (x) against model B (y), one point per test case: size by n, shape by
 // stratification, colour by B's verdict, and the y = x diagonal (above it B is higher).
 import * as d3 from "d3";
-import {
-  ChartInput,
-  ChartMarks,
-  MarkDatum,
-  SvgSelection,
-  chartSvg,
-  classSelected,
-  drawLegend,
-  estimateTextWidth,
-  fontSize,
-  markAttributes,
-  numberAttribute,
-  paint,
-  smallFontSize,
-  tickFormat,
-  truncateText,
-  verdictColor,
-  verdictLegendItems,
-} from "./chartFrame";
+import { ChartInput, ChartMarks, SvgSelection, chartSvg, numberAttribute } from "./chartFrame";
+import { drawLegend, verdictLegendItems } from "./legend";
+import { MarkDatum, classSelected, markAttributes } from "./marks";
+import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
 import { stratificationsOf } from "./stratifications";
+import { estimateTextWidth, truncateText } from "./textWidth";
+import { tickFormat } from "./topAxis";
 
 export interface ScatterDatum extends MarkDatum {
   xRow: number;
