@@ -10,11 +10,32 @@ import { TestCaseKey, testCaseId } from "./evaluationData";
 import { ExportTheme, exportSvg } from "./exportSvg";
 import { StateMessage, renderStateMessage } from "./stateMessage";
 
-/** The options the shell itself reads, resolved. */
-export interface ShellOptions {
+/** The options every chart takes. */
+export interface ChartOptions {
+  selected?: TestCaseKey | null;
+  onSelect?(key: TestCaseKey | null): void;
+  /** Default the element's width (640 when it has none, as under jsdom). */
+  width?: number;
+  /** Colours of toSVG() only; the page follows css/theme.css. */
+  theme?: ExportTheme;
+}
+
+/** The options every chart takes, defaults applied. */
+export interface ResolvedChartOptions {
   selected: TestCaseKey | null;
   onSelect: ((key: TestCaseKey | null) => void) | null;
+  width: number;
   theme: ExportTheme;
+}
+
+/** Their defaults, applied once: no selection, the element's width (at least 240), the light theme. */
+export function chartDefaults(options: ChartOptions, element: HTMLElement): ResolvedChartOptions {
+  return {
+    selected: options.selected ?? null,
+    onSelect: options.onSelect ?? null,
+    width: Math.max(240, Math.round(options.width ?? (element.clientWidth || 640))),
+    theme: options.theme ?? "light",
+  };
 }
 
 export interface ChartHandle<Options> {
@@ -38,7 +59,7 @@ export interface FocusTooltip {
   y: number;
 }
 
-export interface ChartDefinition<Options, Resolved extends ShellOptions, Data, Input> {
+export interface ChartDefinition<Options, Resolved extends ResolvedChartOptions, Data, Input> {
   /** Class of the container the chart is drawn in. */
   className: string;
   read(table: Table): Data;
@@ -64,7 +85,7 @@ export interface ChartDefinition<Options, Resolved extends ShellOptions, Data, I
 const isTestCaseDatum = (datum: unknown): datum is TestCaseDatum => typeof datum === "object" && datum !== null && "testCase" in datum && typeof datum.testCase === "number";
 
 /** Draws the chart in a new container appended to element, and keeps it interactive until destroyed. */
-export function mountChart<Options extends { selected?: TestCaseKey | null }, Resolved extends ShellOptions, Data, Input>(
+export function mountChart<Options extends ChartOptions, Resolved extends ResolvedChartOptions, Data, Input>(
   chart: ChartDefinition<Options, Resolved, Data, Input>,
   element: HTMLElement,
   table: Table,

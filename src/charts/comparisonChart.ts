@@ -1,17 +1,18 @@
 // The ComparisonChart renderer: chooses the metric, models and test cases of an evaluation
-// table, draws one of four kinds (bars, delta, scatter, heatmap), and wires hover, click,
-// keyboard selection and SVG export. Knows nothing of Jupyter: a widget, a report page or a
-// jsdom test hands it an element and an evaluation table.
+// table, draws one of four kinds (bars, delta, scatter, heatmap) and says what their marks'
+// tooltips show; the chart shell (chartShell.ts) wires hover, click, keyboard selection and SVG
+// export. Knows nothing of Jupyter: a widget, a report page or a jsdom test hands it an element
+// and an evaluation table.
 import type { Table } from "apache-arrow";
 import type { ChartInput, ChartMarks, SvgSelection } from "./chartFrame";
-import { ChartDefinition, ChartHandle, ChartHit, mountChart } from "./chartShell";
+import { ChartDefinition, ChartHandle, ChartHit, ChartOptions, ResolvedChartOptions, chartDefaults, mountChart } from "./chartShell";
 import type { TooltipLine } from "./chartTooltip";
 import { drawDeltaBars } from "./deltaBars";
-import { EvaluationData, TestCaseKey, readEvaluation } from "./evaluationData";
-import type { ExportTheme } from "./exportSvg";
+import { EvaluationData, readEvaluation } from "./evaluationData";
 import { formatValue } from "./format";
 import { drawGroupedBars } from "./groupedBars";
 import { drawHeatmap } from "./heatmap";
+import { metricIndexOf, quotedList } from "./optionNames";
 import { drawScatterPlot } from "./scatterPlot";
 import type { StateMessage } from "./stateMessage";
 import { groupedTestCases, stratificationsOf } from "./stratifications";
@@ -19,7 +20,7 @@ import { tooltipLines } from "./tooltipLines";
 
 export type ComparisonChartKind = "bars" | "delta" | "scatter" | "heatmap";
 
-export interface ComparisonChartOptions {
+export interface ComparisonChartOptions extends ChartOptions {
   kind?: ComparisonChartKind;
   /** Metric name (or "group/metric" when two groups share a name); default the first metric. */
   metric?: string;
@@ -27,30 +28,20 @@ export interface ComparisonChartOptions {
   models?: string[];
   /** Show only this stratification's test cases; default all. */
   stratification?: string;
-  selected?: TestCaseKey | null;
-  onSelect?(key: TestCaseKey | null): void;
-  /** Default the element's width (640 when it has none, as under jsdom). */
-  width?: number;
   /** Default: grown from the number of test cases. Row charts taller than this scroll; the scatter plot fits inside it. */
   height?: number;
-  /** Colours of toSVG() only; the page follows css/theme.css. */
-  theme?: ExportTheme;
   /** Scatter x model; default the reference. */
   xModel?: string;
   /** Scatter y model; default the first other model shown. */
   yModel?: string;
 }
 
-export interface ResolvedComparisonChartOptions {
+export interface ResolvedComparisonChartOptions extends ResolvedChartOptions {
   kind: ComparisonChartKind;
   metric: string | null;
   models: string[] | null;
   stratification: string | null;
-  selected: TestCaseKey | null;
-  onSelect: ((key: TestCaseKey | null) => void) | null;
-  width: number;
   height: number | null;
-  theme: ExportTheme;
   xModel: string | null;
   yModel: string | null;
 }
@@ -62,21 +53,16 @@ const kinds: ComparisonChartKind[] = ["bars", "delta", "scatter", "heatmap"];
 /** Every option's default, applied once. Data-dependent choices (metric, models) stay null for chartInput. */
 export function comparisonChartDefaults(options: ComparisonChartOptions, element: HTMLElement): ResolvedComparisonChartOptions {
   return {
+    ...chartDefaults(options, element),
     kind: options.kind && kinds.includes(options.kind) ? options.kind : "delta",
     metric: options.metric ?? null,
     models: options.models ?? null,
     stratification: options.stratification ?? null,
-    selected: options.selected ?? null,
-    onSelect: options.onSelect ?? null,
-    width: Math.max(240, Math.round(options.width ?? (element.clientWidth || 640))),
     height: options.height ?? null,
-    theme: options.theme ?? "light",
     xModel: options.xModel ?? null,
     yModel: options.yModel ?? null,
   };
 }
-
-const list = (names: string[]) => names.map((name) => `\`${name}\``).join(", ");
 
 /** Resolves the options against the evaluation: what to draw, or the message that says why nothing can be. */
 export function chartInput(data: EvaluationData, options: ResolvedComparisonChartOptions): ChartInput | StateMessage {
@@ -84,12 +70,12 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
     return { title: "No evaluation to chart", detail: "This evaluation has no rows. Evaluate at least one model on a dataset with a quality standard, then show the chart again." };
   const metricNames = data.metrics.map((metric) => metric.metric);
   const metricIndex =
-    options.metric === null ? 0 : data.metrics.findIndex((metric) => metric.metric === options.metric || `${metric.group}/${metric.metric}` === options.metric);
-  if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this evaluation`, detail: `Choose one of ${list(metricNames)}.` };
+    options.metric === null ? 0 : metricIndexOf(data.metrics, options.metric);
+  if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this evaluation`, detail: `Choose one of ${quotedList(metricNames)}.` };
   const reference = data.reference === null ? 0 : data.models.indexOf(data.reference);
 
   const unknown = (options.models ?? []).filter((name) => !data.models.includes(name));
-  if (unknown.length > 0) return { title: `No model ${list(unknown)} in this evaluation`, detail: `Its models are ${list(data.models)}.` };
+  if (unknown.length > 0) return { title: `No model ${quotedList(unknown)} in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
   const chosen = options.models === null ? data.models.map((_, index) => index) : data.models.map((_, index) => index).filter((index) => options.models!.includes(data.models[index]));
   const models = [reference, ...chosen.filter((index) => index !== reference)];
   if (options.kind !== "bars" && models.length < 2)
@@ -97,7 +83,7 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
 
   const stratifications = stratificationsOf(data.testCases);
   if (options.stratification !== null && !stratifications.includes(options.stratification))
-    return { title: `No stratification \`${options.stratification}\` in this evaluation`, detail: `Its stratifications are ${list(stratifications)}.` };
+    return { title: `No stratification \`${options.stratification}\` in this evaluation`, detail: `Its stratifications are ${quotedList(stratifications)}.` };
   const testCases = groupedTestCases(data.testCases, options.stratification);
 
   let hasValue = false;
@@ -108,13 +94,13 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
     }
   const metric = data.metrics[metricIndex];
   if (!hasValue)
-    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for the models shown. Choose another metric (${list(metricNames)}) or check that the models' results carry the fields it needs.` };
+    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for the models shown. Choose another metric (${quotedList(metricNames)}) or check that the models' results carry the fields it needs.` };
 
   const modelIndex = (name: string | null) => (name === null ? -1 : data.models.indexOf(name));
   let xModel = modelIndex(options.xModel);
   let yModel = modelIndex(options.yModel);
-  if (options.xModel !== null && xModel < 0) return { title: `No model \`${options.xModel}\` in this evaluation`, detail: `Its models are ${list(data.models)}.` };
-  if (options.yModel !== null && yModel < 0) return { title: `No model \`${options.yModel}\` in this evaluation`, detail: `Its models are ${list(data.models)}.` };
+  if (options.xModel !== null && xModel < 0) return { title: `No model \`${options.xModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
+  if (options.yModel !== null && yModel < 0) return { title: `No model \`${options.yModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
   if (xModel < 0) xModel = reference;
   if (yModel < 0) yModel = models.find((model) => model !== xModel) ?? reference;
 

@@ -6,13 +6,13 @@ import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { Verdict } from "../core";
 import { ChartMarks, SvgSelection, chartSvg, metricTitle, numberAttribute } from "./chartFrame";
-import { ChartDefinition, ChartHandle, mountChart } from "./chartShell";
+import { ChartDefinition, ChartHandle, ChartOptions, ResolvedChartOptions, chartDefaults, mountChart } from "./chartShell";
 import type { TooltipLine } from "./chartTooltip";
-import { EvaluationData, MetricKey, TestCaseKey, readEvaluation, testCaseId } from "./evaluationData";
-import type { ExportTheme } from "./exportSvg";
+import { EvaluationData, MetricKey, readEvaluation, testCaseId } from "./evaluationData";
 import { formatCount, formatValue } from "./format";
 import { drawGroupHeadings, groupHeaderHeight } from "./groupHeadings";
 import { LegendItem, drawLegend } from "./legend";
+import { metricIndexOf, quotedList } from "./optionNames";
 import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
 import type { StateMessage } from "./stateMessage";
 import { groupedTestCases, stratificationsOf } from "./stratifications";
@@ -21,35 +21,25 @@ import { tooltipLines } from "./tooltipLines";
 import { tickFormat } from "./topAxis";
 import { verdictLabel, verdictSymbol } from "./verdict";
 
-export interface HistoryChartOptions {
+export interface HistoryChartOptions extends ChartOptions {
   /** Metric name (or "group/metric" when two groups share a name); default the first metric with values. */
   metric?: string;
   /** The model whose line is drawn; default, per step, the model with verdicts (the one compared with a reference), else the step's first. */
   model?: string;
   /** Show only this stratification's test cases; default all. */
   stratification?: string;
-  selected?: TestCaseKey | null;
-  onSelect?(key: TestCaseKey | null): void;
-  /** Default the element's width (640 when it has none, as under jsdom). */
-  width?: number;
   /** Panels per row; default as many ~170 px panels as the width holds. */
   columns?: number;
   /** At most this many panels are drawn (regressed test cases first); default 60. */
   maxPanels?: number;
-  /** Colours of toSVG() only; the page follows css/theme.css. */
-  theme?: ExportTheme;
 }
 
-export interface ResolvedHistoryChartOptions {
+export interface ResolvedHistoryChartOptions extends ResolvedChartOptions {
   metric: string | null;
   model: string | null;
   stratification: string | null;
-  selected: TestCaseKey | null;
-  onSelect: ((key: TestCaseKey | null) => void) | null;
-  width: number;
   columns: number | null;
   maxPanels: number;
-  theme: ExportTheme;
 }
 
 export type HistoryChartHandle = ChartHandle<HistoryChartOptions>;
@@ -57,15 +47,12 @@ export type HistoryChartHandle = ChartHandle<HistoryChartOptions>;
 /** Every option's default, applied once. Data-dependent choices (metric, model, columns) stay null for historyInput. */
 export function historyChartDefaults(options: HistoryChartOptions, element: HTMLElement): ResolvedHistoryChartOptions {
   return {
+    ...chartDefaults(options, element),
     metric: options.metric ?? null,
     model: options.model ?? null,
     stratification: options.stratification ?? null,
-    selected: options.selected ?? null,
-    onSelect: options.onSelect ?? null,
-    width: Math.max(240, Math.round(options.width ?? (element.clientWidth || 640))),
     columns: options.columns !== undefined && options.columns >= 1 ? Math.floor(options.columns) : null,
     maxPanels: Math.max(1, Math.floor(options.maxPanels ?? 60)),
-    theme: options.theme ?? "light",
   };
 }
 
@@ -194,7 +181,6 @@ export interface HistoryInput {
   columns: number;
 }
 
-const list = (names: string[]) => names.map((name) => `\`${name}\``).join(", ");
 const recordHint = "Record runs with evaluate(…, { record: true }) or `slicewise check`; the history needs two or more.";
 const minimumPanelWidth = 170;
 const leftGutter = 40;
@@ -212,7 +198,7 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
   const tracked = new Int32Array(steps).fill(-1);
   if (options.model !== null) {
     const model = evaluation.models.indexOf(options.model);
-    if (model < 0) return { title: `No model \`${options.model}\` in this history`, detail: `Its models are ${list(evaluation.models)}.` };
+    if (model < 0) return { title: `No model \`${options.model}\` in this history`, detail: `Its models are ${quotedList(evaluation.models)}.` };
     for (let step = 0; step < steps; step++) if (data.present[step * models + model]) tracked[step] = model;
   } else {
     // Recorded runs: the compared model is in every step (the reference's rows beside it). Model
@@ -247,15 +233,15 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
       if (hasValue(candidate)) [metricIndex, rows] = [metric, candidate];
     }
   } else {
-    metricIndex = evaluation.metrics.findIndex((metric) => metric.metric === options.metric || `${metric.group}/${metric.metric}` === options.metric);
-    if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this history`, detail: `Choose one of ${list(metricNames)}.` };
+    metricIndex = metricIndexOf(evaluation.metrics, options.metric);
+    if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this history`, detail: `Choose one of ${quotedList(metricNames)}.` };
     rows = rowsOfMetric(metricIndex);
   }
   const metric = evaluation.metrics[metricIndex];
 
   const stratifications = stratificationsOf(evaluation.testCases);
   if (options.stratification !== null && !stratifications.includes(options.stratification))
-    return { title: `No stratification \`${options.stratification}\` in this history`, detail: `Its stratifications are ${list(stratifications)}.` };
+    return { title: `No stratification \`${options.stratification}\` in this history`, detail: `Its stratifications are ${quotedList(stratifications)}.` };
 
   const candidates: TestCaseSeries[] = [];
   for (const testCase of groupedTestCases(evaluation.testCases, options.stratification)) {
@@ -266,7 +252,7 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
   }
   if (candidates.length === 0) {
     const model = options.model === null ? "the models tracked" : `\`${options.model}\``;
-    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for ${model}. Choose another metric (${list(metricNames)}) or check that the results carry the fields it needs.` };
+    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for ${model}. Choose another metric (${quotedList(metricNames)}) or check that the results carry the fields it needs.` };
   }
 
   const panels = candidates.length > options.maxPanels ? mostTelling(candidates, data, options) : candidates;
