@@ -2,34 +2,20 @@
 // The History view: small multiples of one metric per test case across steps, on one y scale,
 // with CI bands, verdict-marked points (the regression first of all), selection and export.
 import "./jsdomTextCoding";
-import { Bool, Float64, Int32, Int64, Table, Utf8, vectorFromArray } from "apache-arrow";
+import { Table, vectorFromArray } from "apache-arrow";
 import { historyTooltipLines, readHistory, renderHistoryChart } from "../../../src/charts/historyChart";
-import type { EvaluationRow, Verdict } from "../../../src/core";
+import { EvaluationRow, Verdict, historySchema } from "../../../src/core";
 import { host, hostileName } from "./evaluationFixture";
 
 type HistoryRow = EvaluationRow & { step: string; step_index: number };
 
 /** A history table as the platform sends it: `step`, `step_index`, then the evaluation columns. */
 function historyTable(rows: HistoryRow[]): Table {
-  const column = <T>(name: keyof HistoryRow, type: T) => vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])) as never[], type as never);
-  return new Table({
-    step: column("step", new Utf8()),
-    step_index: column("step_index", new Int32()),
-    stratification: column("stratification", new Utf8()),
-    test_case: column("test_case", new Utf8()),
-    model: column("model", new Utf8()),
-    metric_group: column("metric_group", new Utf8()),
-    metric: column("metric", new Utf8()),
-    n: column("n", new Int64()),
-    value: column("value", new Float64()),
-    ci_low: column("ci_low", new Float64()),
-    ci_high: column("ci_high", new Float64()),
-    delta: column("delta", new Float64()),
-    p_value: column("p_value", new Float64()),
-    q_value: column("q_value", new Float64()),
-    verdict: column("verdict", new Utf8()),
-    higher_is_better: column("higher_is_better", new Bool()),
+  const columns = historySchema.fields.map((field) => {
+    const name = field.name as keyof HistoryRow;
+    return [name, vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])), field.type)] as const;
   });
+  return new Table(Object.fromEntries(columns));
 }
 
 const steps = ["run 1 · 2026-11-24 09:12", "run 2 · 2026-11-25 17:40", "run 3 · 2026-11-26 08:01"];

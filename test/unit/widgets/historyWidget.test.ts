@@ -2,8 +2,8 @@
 // The History widget: panels drawn from the binary `history` attribute, its toolbar (metric,
 // stratification, SVG download), its link to the selection, and the report runtime's mount.
 import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
-import { Bool, Float64, Int32, Int64, Table, Utf8, tableToIPC, vectorFromArray } from "apache-arrow";
-import type { EvaluationRow, Verdict } from "../../../src/core";
+import { Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { EvaluationRow, Verdict, historySchema } from "../../../src/core";
 import { HistoryView } from "../../../src/widgets/historyWidget";
 import { SelectionStore } from "../../../src/widgets/selectionStore";
 import { history, mountReport, reportDataType } from "../../../src/widgets/standalone";
@@ -38,25 +38,11 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
 }
 
 function historyTable(rows = historyRows()): Table {
-  const column = (name: keyof HistoryRow, type: unknown) => vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])) as never[], type as never);
-  return new Table({
-    step: column("step", new Utf8()),
-    step_index: column("step_index", new Int32()),
-    stratification: column("stratification", new Utf8()),
-    test_case: column("test_case", new Utf8()),
-    model: column("model", new Utf8()),
-    metric_group: column("metric_group", new Utf8()),
-    metric: column("metric", new Utf8()),
-    n: column("n", new Int64()),
-    value: column("value", new Float64()),
-    ci_low: column("ci_low", new Float64()),
-    ci_high: column("ci_high", new Float64()),
-    delta: column("delta", new Float64()),
-    p_value: column("p_value", new Float64()),
-    q_value: column("q_value", new Float64()),
-    verdict: column("verdict", new Utf8()),
-    higher_is_better: column("higher_is_better", new Bool()),
+  const columns = historySchema.fields.map((field) => {
+    const name = field.name as keyof HistoryRow;
+    return [name, vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])), field.type)] as const;
   });
+  return new Table(Object.fromEntries(columns));
 }
 
 let manager: FakeWidgetManager;
