@@ -60,7 +60,6 @@ export function metricTitle(metric: MetricKey): string {
   return `${metric.metric}${direction}`;
 }
 
-
 export function testCaseAttribute(data: EvaluationData, testCase: number): string {
   const key = data.testCases[testCase];
   return `${key.stratification}/${key.testCase}`;

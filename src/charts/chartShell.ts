@@ -82,7 +82,8 @@ export interface ChartDefinition<Options, Resolved extends ResolvedChartOptions,
   fit?(container: HTMLElement, input: Input | null, options: Resolved): void;
 }
 
-const isTestCaseDatum = (datum: unknown): datum is TestCaseDatum => typeof datum === "object" && datum !== null && "testCase" in datum && typeof datum.testCase === "number";
+const isTestCaseDatum = (datum: unknown): datum is TestCaseDatum =>
+  typeof datum === "object" && datum !== null && "testCase" in datum && typeof datum.testCase === "number";
 
 /** Draws the chart in a new container appended to element, and keeps it interactive until destroyed. */
 export function mountChart<Options extends ChartOptions, Resolved extends ResolvedChartOptions, Data, Input>(

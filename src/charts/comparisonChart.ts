@@ -67,19 +67,27 @@ export function comparisonChartDefaults(options: ComparisonChartOptions, element
 /** Resolves the options against the evaluation: what to draw, or the message that says why nothing can be. */
 export function chartInput(data: EvaluationData, options: ResolvedComparisonChartOptions): ChartInput | StateMessage {
   if (data.length === 0 || data.models.length === 0)
-    return { title: "No evaluation to chart", detail: "This evaluation has no rows. Evaluate at least one model on a dataset with a quality standard, then show the chart again." };
+    return {
+      title: "No evaluation to chart",
+      detail: "This evaluation has no rows. Evaluate at least one model on a dataset with a quality standard, then show the chart again.",
+    };
   const metricNames = data.metrics.map((metric) => metric.metric);
-  const metricIndex =
-    options.metric === null ? 0 : metricIndexOf(data.metrics, options.metric);
+  const metricIndex = options.metric === null ? 0 : metricIndexOf(data.metrics, options.metric);
   if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this evaluation`, detail: `Choose one of ${quotedList(metricNames)}.` };
   const reference = data.reference === null ? 0 : data.models.indexOf(data.reference);
 
   const unknown = (options.models ?? []).filter((name) => !data.models.includes(name));
   if (unknown.length > 0) return { title: `No model ${quotedList(unknown)} in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
-  const chosen = options.models === null ? data.models.map((_, index) => index) : data.models.map((_, index) => index).filter((index) => options.models!.includes(data.models[index]));
+  const chosen =
+    options.models === null
+      ? data.models.map((_, index) => index)
+      : data.models.map((_, index) => index).filter((index) => options.models!.includes(data.models[index]));
   const models = [reference, ...chosen.filter((index) => index !== reference)];
   if (options.kind !== "bars" && models.length < 2)
-    return { title: "Nothing to compare", detail: `A ${options.kind} chart compares models with the reference \`${data.models[reference]}\`; evaluate or choose at least one other model, or show kind "bars".` };
+    return {
+      title: "Nothing to compare",
+      detail: `A ${options.kind} chart compares models with the reference \`${data.models[reference]}\`; evaluate or choose at least one other model, or show kind "bars".`,
+    };
 
   const stratifications = stratificationsOf(data.testCases);
   if (options.stratification !== null && !stratifications.includes(options.stratification))
@@ -94,13 +102,18 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
     }
   const metric = data.metrics[metricIndex];
   if (!hasValue)
-    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for the models shown. Choose another metric (${quotedList(metricNames)}) or check that the models' results carry the fields it needs.` };
+    return {
+      title: `No values of \`${metric.metric}\` to chart`,
+      detail: `No test case has a value of this metric for the models shown. Choose another metric (${quotedList(metricNames)}) or check that the models' results carry the fields it needs.`,
+    };
 
   const modelIndex = (name: string | null) => (name === null ? -1 : data.models.indexOf(name));
   let xModel = modelIndex(options.xModel);
   let yModel = modelIndex(options.yModel);
-  if (options.xModel !== null && xModel < 0) return { title: `No model \`${options.xModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
-  if (options.yModel !== null && yModel < 0) return { title: `No model \`${options.yModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
+  if (options.xModel !== null && xModel < 0)
+    return { title: `No model \`${options.xModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
+  if (options.yModel !== null && yModel < 0)
+    return { title: `No model \`${options.yModel}\` in this evaluation`, detail: `Its models are ${quotedList(data.models)}.` };
   if (xModel < 0) xModel = reference;
   if (yModel < 0) yModel = models.find((model) => model !== xModel) ?? reference;
 
@@ -119,7 +132,8 @@ function markLines({ datum }: ChartHit, input: ChartInput, options: ResolvedComp
   if (datum.row === undefined) return null;
   const { data } = input;
   const lines = tooltipLines(data, datum.row, { reference: data.models[input.reference] });
-  if (options.kind === "scatter" && "xRow" in datum && typeof datum.xRow === "number") lines.splice(3, 0, [`x: ${data.model[datum.xRow]}`, formatValue(data.value[datum.xRow])]);
+  if (options.kind === "scatter" && "xRow" in datum && typeof datum.xRow === "number")
+    lines.splice(3, 0, [`x: ${data.model[datum.xRow]}`, formatValue(data.value[datum.xRow])]);
   if (options.kind === "delta") lines.splice(4, 0, ["whisker", "model's CI − reference value"]);
   return lines;
 }

@@ -87,10 +87,20 @@ export function drawDeltaBars(svg: SvgSelection, input: ChartInput): ChartMarks 
   const barTop = (mark: DeltaDatum) => mark.y + (rowHeight - barHeight) / 2;
   models.forEach((model, index) => {
     const left = plotLeft + index * (panelWidth + panelGap);
-    const x = d3.scaleLinear().domain(domain).range([left + symbolRoom, left + panelWidth - symbolRoom]);
+    const x = d3
+      .scaleLinear()
+      .domain(domain)
+      .range([left + symbolRoom, left + panelWidth - symbolRoom]);
     const zero = x(0);
     const panel = root.append("g").attr("class", "sw-panel").attr("data-model", data.models[model]);
-    drawTopAxis(panel, x, { y: axisY, gridBottom: bottom, title: truncateText(data.models[model], panelWidth, 11), titleX: left + panelWidth / 2, ticks: Math.max(2, Math.floor(panelWidth / 60)), format: tickFormat(x, Math.max(2, Math.floor(panelWidth / 60))) });
+    drawTopAxis(panel, x, {
+      y: axisY,
+      gridBottom: bottom,
+      title: truncateText(data.models[model], panelWidth, 11),
+      titleX: left + panelWidth / 2,
+      ticks: Math.max(2, Math.floor(panelWidth / 60)),
+      format: tickFormat(x, Math.max(2, Math.floor(panelWidth / 60))),
+    });
     panel.append("line").attr("class", "sw-zero").attr("x1", zero).attr("x2", zero).attr("y1", axisY).attr("y2", bottom).style("stroke", paint.fg);
 
     const marks = panels[index];

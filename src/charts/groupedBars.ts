@@ -24,7 +24,10 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
       4 +
       drawLegend(
         root,
-        input.models.map((model) => ({ label: model === input.reference ? `${data.models[model]} (reference)` : data.models[model], color: seriesColor(model) })),
+        input.models.map((model) => ({
+          label: model === input.reference ? `${data.models[model]} (reference)` : data.models[model],
+          color: seriesColor(model),
+        })),
         plotLeft,
         4,
         width - plotLeft - 8,
@@ -46,7 +49,14 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
   const x = d3.scaleLinear().domain([low, high]).range([plotLeft, plotRight]).nice(6);
   const zero = x(0);
 
-  drawTopAxis(root, x, { y: axisY, gridBottom: bottom, title: metricTitle(input.metric), titleX: (plotLeft + plotRight) / 2, ticks: 6, format: tickFormat(x, 6) });
+  drawTopAxis(root, x, {
+    y: axisY,
+    gridBottom: bottom,
+    title: metricTitle(input.metric),
+    titleX: (plotLeft + plotRight) / 2,
+    ticks: 6,
+    format: tickFormat(x, 6),
+  });
   frame.drawLabels();
   root.append("line").attr("class", "sw-zero").attr("x1", zero).attr("x2", zero).attr("y1", axisY).attr("y2", bottom).style("stroke", paint.fgFaint);
 
@@ -75,7 +85,11 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
     .append("path")
     .attr("class", "sw-whiskers")
     .attr("d", (model) =>
-      whiskerPath(marks.filter((mark) => mark.model === model).map((mark) => ({ from: x(data.ciLow[mark.row]), to: x(data.ciHigh[mark.row]), middle: barY(mark) + barHeight / 2 }))),
+      whiskerPath(
+        marks
+          .filter((mark) => mark.model === model)
+          .map((mark) => ({ from: x(data.ciLow[mark.row]), to: x(data.ciHigh[mark.row]), middle: barY(mark) + barHeight / 2 })),
+      ),
     )
     .style("stroke", paint.fg)
     .style("fill", "none");

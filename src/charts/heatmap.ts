@@ -157,6 +157,12 @@ function drawColorLegend(parent: GroupSelection, input: ChartInput, x: number, y
   if (higherIsBetter !== null) {
     const left = higherIsBetter ? "worse" : "better";
     const right = higherIsBetter ? "better" : "worse";
-    legend.append("text").attr("x", barWidth + 8).attr("y", 27).style("fill", paint.fgMuted).style("font-size", `${smallFontSize}px`).text(`← ${left} · ${right} →`);
+    legend
+      .append("text")
+      .attr("x", barWidth + 8)
+      .attr("y", 27)
+      .style("fill", paint.fgMuted)
+      .style("font-size", `${smallFontSize}px`)
+      .text(`← ${left} · ${right} →`);
   }
 }

@@ -252,7 +252,10 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
   }
   if (candidates.length === 0) {
     const model = options.model === null ? "the models tracked" : `\`${options.model}\``;
-    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for ${model}. Choose another metric (${quotedList(metricNames)}) or check that the results carry the fields it needs.` };
+    return {
+      title: `No values of \`${metric.metric}\` to chart`,
+      detail: `No test case has a value of this metric for ${model}. Choose another metric (${quotedList(metricNames)}) or check that the results carry the fields it needs.`,
+    };
   }
 
   const panels = candidates.length > options.maxPanels ? mostTelling(candidates, data, options) : candidates;
@@ -358,7 +361,10 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
 
   // Header: what is drawn, the legend, and the panel limit when it cut.
   const trackedNames = [...new Set(Array.from(input.tracked).filter((model) => model >= 0))].map((model) => evaluation.models[model]);
-  const heading = trackedNames.length === 1 ? `${metricTitle(input.metric)} of ${trackedNames[0]} across ${steps} steps` : `${metricTitle(input.metric)} across ${steps} steps (${trackedNames.join(" → ")})`;
+  const heading =
+    trackedNames.length === 1
+      ? `${metricTitle(input.metric)} of ${trackedNames[0]} across ${steps} steps`
+      : `${metricTitle(input.metric)} across ${steps} steps (${trackedNames.join(" → ")})`;
   const title = root.append("g").attr("class", "sw-history-title");
   title.append("title").text(heading);
   title
@@ -377,7 +383,9 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
       .attr("y", top + 12)
       .style("fill", paint.fgMuted)
       .style("font-size", `${smallFontSize}px`)
-      .text(`Showing ${formatCount(input.panels.length)} of ${formatCount(input.available)} test cases, regressed ones first — filter by stratification to see the others.`);
+      .text(
+        `Showing ${formatCount(input.panels.length)} of ${formatCount(input.available)} test cases, regressed ones first — filter by stratification to see the others.`,
+      );
     top += 20;
   }
   top += 6;
@@ -410,7 +418,10 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
     .scaleLinear()
     .domain([0, steps - 1])
     .range([12, panelWidth - 12]);
-  const yScale = d3.scaleLinear().domain(input.domain).range([titleHeight + plotHeight, titleHeight + 4]);
+  const yScale = d3
+    .scaleLinear()
+    .domain(input.domain)
+    .range([titleHeight + plotHeight, titleHeight + 4]);
   const yTicks = yScale.ticks(3);
   const yFormat = tickFormat(yScale, 3);
   const spacing = steps > 1 ? (panelWidth - 24) / (steps - 1) : panelWidth;
@@ -531,7 +542,13 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
     grid
       .append("path")
       .attr("class", "sw-step-ticks")
-      .attr("d", d3.range(steps).map((step) => `M${x(step)},${titleHeight + plotHeight}v3`).join(""))
+      .attr(
+        "d",
+        d3
+          .range(steps)
+          .map((step) => `M${x(step)},${titleHeight + plotHeight}v3`)
+          .join(""),
+      )
       .style("stroke", paint.border);
 
     const points: PointDatum[] = [];
@@ -560,13 +577,22 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
       .x(({ step }) => x(step))
       .y0(({ row }) => yScale(evaluation.ciLow[row]))
       .y1(({ row }) => yScale(evaluation.ciHigh[row]));
-    g.append("path").attr("class", "sw-ci-band").attr("d", band(stepRows) ?? "").style("fill", paint.accentSoft).style("stroke", "none");
+    g.append("path")
+      .attr("class", "sw-ci-band")
+      .attr("d", band(stepRows) ?? "")
+      .style("fill", paint.accentSoft)
+      .style("stroke", "none");
     const line = d3
       .line<{ row: number; step: number }>()
       .defined(({ row }) => row >= 0)
       .x(({ step }) => x(step))
       .y(({ row }) => yScale(evaluation.value[row]));
-    g.append("path").attr("class", "sw-value-line").attr("d", line(stepRows) ?? "").style("fill", "none").style("stroke", paint.fgMuted).style("stroke-width", "1.5");
+    g.append("path")
+      .attr("class", "sw-value-line")
+      .attr("d", line(stepRows) ?? "")
+      .style("fill", "none")
+      .style("stroke", paint.fgMuted)
+      .style("stroke-width", "1.5");
 
     g.append("g")
       .attr("class", "sw-points")
@@ -588,7 +614,10 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
   });
 
   // One step axis per column, under the last row.
-  const axis = root.append("g").attr("class", "sw-axis sw-step-axis").attr("transform", `translate(0,${lastRowBottom + 4})`);
+  const axis = root
+    .append("g")
+    .attr("class", "sw-axis sw-step-axis")
+    .attr("transform", `translate(0,${lastRowBottom + 4})`);
   const shownSteps = d3.range(steps).filter((step) => (steps - 1 - step) % every === 0);
   const slant = (40 * Math.PI) / 180;
   for (const c of lastRowColumns) {
@@ -608,11 +637,7 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
       .attr("data-step", (step) => data.steps[step])
       .attr("transform", (step) => `translate(${left + x(step)},0)`);
     label.append("title").text((step) => data.steps[step]);
-    const text = label
-      .append("text")
-      .style("fill", paint.fgMuted)
-      .style("font-size", `${smallFontSize}px`)
-      .text(fit);
+    const text = label.append("text").style("fill", paint.fgMuted).style("font-size", `${smallFontSize}px`).text(fit);
     if (level) text.attr("y", 10).attr("text-anchor", "middle");
     else text.attr("text-anchor", "end").attr("transform", "rotate(-40)").attr("dy", "0.7em");
   }
@@ -632,7 +657,11 @@ export function historyTooltipLines(data: HistoryData, row: number): TooltipLine
   const { evaluation } = data;
   const step = data.stepOfRow[row];
   const reference = data.referenceModel[step];
-  return tooltipLines(evaluation, row, { reference: reference >= 0 ? evaluation.models[reference] : null, context: [["step", data.steps[step]]], pValue: false });
+  return tooltipLines(evaluation, row, {
+    reference: reference >= 0 ? evaluation.models[reference] : null,
+    context: [["step", data.steps[step]]],
+    pValue: false,
+  });
 }
 
 const historyChart: ChartDefinition<HistoryChartOptions, ResolvedHistoryChartOptions, HistoryData, HistoryInput> = {
@@ -649,7 +678,11 @@ const historyChart: ChartDefinition<HistoryChartOptions, ResolvedHistoryChartOpt
   focusTooltip({ element }, input) {
     const { panel } = d3.select<Element, PanelDatum>(element).datum();
     const row = panel.rows[panel.latest];
-    const point = d3.select(element).selectAll<SVGPathElement, PointDatum>(".sw-point").filter((d) => d.row === row).datum();
+    const point = d3
+      .select(element)
+      .selectAll<SVGPathElement, PointDatum>(".sw-point")
+      .filter((d) => d.row === row)
+      .datum();
     return { lines: historyTooltipLines(input.data, row), x: point.cx, y: point.cy };
   },
 };

@@ -66,5 +66,10 @@ export const verdictOrder: Verdict[] = ["improved", "regressed", "similar", "unk
 const verdictShortLabel: Record<Verdict, string> = { improved: "improved", regressed: "regressed", similar: "no significant difference", unknown: "unknown" };
 
 export function verdictLegendItems(): LegendItem[] {
-  return verdictOrder.map((verdict) => ({ label: verdictShortLabel[verdict], title: verdictLabel[verdict], color: verdictColor(verdict), symbol: verdictSymbol[verdict] }));
+  return verdictOrder.map((verdict) => ({
+    label: verdictShortLabel[verdict],
+    title: verdictLabel[verdict],
+    color: verdictColor(verdict),
+    symbol: verdictSymbol[verdict],
+  }));
 }

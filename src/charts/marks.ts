@@ -10,7 +10,11 @@ export interface MarkDatum extends TestCaseDatum {
 }
 
 /** The data attributes every mark carries: test case, model, full-precision value, and the verdict where asked. */
-export function markAttributes<E extends SVGElement, D extends MarkDatum>(marks: d3.Selection<E, D, SVGGElement, unknown>, data: EvaluationData, withVerdict: boolean): void {
+export function markAttributes<E extends SVGElement, D extends MarkDatum>(
+  marks: d3.Selection<E, D, SVGGElement, unknown>,
+  data: EvaluationData,
+  withVerdict: boolean,
+): void {
   marks
     .classed("sw-mark", true)
     .attr("data-test-case", (d) => testCaseAttribute(data, d.testCase))

@@ -28,7 +28,7 @@ export interface RowLayout {
 }
 
 /** One row per test case from y = top, with a small header wherever the stratification changes. */
-export function layoutRows(input: ChartInput, top: number, rowHeight: number): RowLayout {
+function layoutRows(input: ChartInput, top: number, rowHeight: number): RowLayout {
   const rows: LayoutRow[] = [];
   const groups: LayoutGroup[] = [];
   let y = top;
@@ -47,14 +47,14 @@ export function layoutRows(input: ChartInput, top: number, rowHeight: number): R
 }
 
 /** Left column width for the test-case labels: as wide as they need, within bounds. */
-export function labelColumnWidth(input: ChartInput, width: number): number {
+function labelColumnWidth(input: ChartInput, width: number): number {
   let widest = 0;
   for (const testCase of input.testCases) widest = Math.max(widest, estimateTextWidth(input.data.testCases[testCase].testCase, fontSize));
   return Math.max(60, Math.min(Math.ceil(widest) + 4, 200, Math.round(width * 0.32)));
 }
 
 /** Group headers across the chart and the test-case labels right-aligned at labelRight. */
-export function drawRowLabels(parent: GroupSelection, input: ChartInput, layout: RowLayout, labelRight: number, labelWidth: number, ruleRight: number): void {
+function drawRowLabels(parent: GroupSelection, input: ChartInput, layout: RowLayout, labelRight: number, labelWidth: number, ruleRight: number): void {
   drawGroupHeadings(parent, layout.groups, ruleRight);
 
   const label = parent
@@ -83,7 +83,7 @@ export function drawRowLabels(parent: GroupSelection, input: ChartInput, layout:
 }
 
 /** Marks the selected test case's elements and moves a band behind its row (the band is what exports show). */
-export function rowSelection(svg: SvgSelection, band: GroupSelection, layout: RowLayout, x: number, width: number): ChartMarks {
+function rowSelection(svg: SvgSelection, band: GroupSelection, layout: RowLayout, x: number, width: number): ChartMarks {
   const rect = band
     .append("rect")
     .attr("class", "sw-selection-band")

@@ -6,7 +6,17 @@ export function estimateTextWidth(text: string, size: number): number {
   let units = 0;
   for (const character of text) {
     const code = character.codePointAt(0)!;
-    if (code >= 0x1100 && (code <= 0x115f || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || code >= 0x1f300)) units += 1;
+    if (
+      code >= 0x1100 &&
+      (code <= 0x115f ||
+        (code >= 0x2e80 && code <= 0xa4cf) ||
+        (code >= 0xac00 && code <= 0xd7a3) ||
+        (code >= 0xf900 && code <= 0xfaff) ||
+        (code >= 0xfe30 && code <= 0xfe4f) ||
+        (code >= 0xff00 && code <= 0xff60) ||
+        code >= 0x1f300)
+    )
+      units += 1;
     else if ("il.,:;|!'`()[]{} jft/".includes(character)) units += 0.34;
     else if ((character >= "A" && character <= "Z") || "mwMW@%".includes(character)) units += 0.78;
     // Generous for lowercase and digits: a label that overflows the chart's edge is worse than one cut early.

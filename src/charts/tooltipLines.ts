@@ -31,6 +31,10 @@ export function tooltipLines(data: EvaluationData, row: number, options: Tooltip
     lines.push(["q", formatProbability(data.qValue[row])]);
   }
   lines.push(["n", formatCount(data.n[row])]);
-  if (verdict) lines.push(["verdict", data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText}` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
+  if (verdict)
+    lines.push([
+      "verdict",
+      data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText}` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`,
+    ]);
   return lines;
 }

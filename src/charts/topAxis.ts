@@ -23,11 +23,7 @@ export function drawTopAxis(parent: GroupSelection, scale: d3.ScaleLinear<number
     .join("g")
     .attr("class", "sw-tick")
     .attr("transform", (d) => `translate(${scale(d)},0)`);
-  tick
-    .append("line")
-    .attr("y1", options.y)
-    .attr("y2", options.gridBottom)
-    .style("stroke", paint.borderMuted);
+  tick.append("line").attr("y1", options.y).attr("y2", options.gridBottom).style("stroke", paint.borderMuted);
   tick
     .append("text")
     .attr("y", options.y - 4)
@@ -35,13 +31,7 @@ export function drawTopAxis(parent: GroupSelection, scale: d3.ScaleLinear<number
     .style("fill", paint.fgMuted)
     .style("font-size", `${smallFontSize}px`)
     .text((d) => options.format(d));
-  axis
-    .append("line")
-    .attr("x1", scale.range()[0])
-    .attr("x2", scale.range()[1])
-    .attr("y1", options.y)
-    .attr("y2", options.y)
-    .style("stroke", paint.border);
+  axis.append("line").attr("x1", scale.range()[0]).attr("x2", scale.range()[1]).attr("y1", options.y).attr("y2", options.y).style("stroke", paint.border);
   axis
     .append("text")
     .attr("class", "sw-axis-title")

@@ -34,6 +34,10 @@ export function mountLinkedChart(element: HTMLElement, chart: LinkedChart, selec
   };
   draw();
   const stop = selection.subscribe((selected) => handle?.update({ selected }));
-  const stopWatching = watchWidth(box, () => area?.clientWidth ?? 0, (width) => handle?.update({ width }));
+  const stopWatching = watchWidth(
+    box,
+    () => area?.clientWidth ?? 0,
+    (width) => handle?.update({ width }),
+  );
   return panelOf(box, stopWatching, stop, () => handle?.destroy());
 }

@@ -81,7 +81,8 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
     header.replaceChildren();
     if (selected && rows !== null) {
       const label = element.ownerDocument.createElement("span");
-      label.textContent = rows === undefined ? `Test case ${selected.stratification}: ${selected.testCase}` : `Samples in ${selected.stratification}: ${selected.testCase}`;
+      label.textContent =
+        rows === undefined ? `Test case ${selected.stratification}: ${selected.testCase}` : `Samples in ${selected.stratification}: ${selected.testCase}`;
       const clear = element.ownerDocument.createElement("button");
       clear.type = "button";
       clear.className = "sw-button";
@@ -113,6 +114,10 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
   draw();
   const stop = selection.subscribe(draw);
   // The grid's column count follows the pane's width.
-  const stopWatching = watchWidth(area, () => area.clientWidth, () => handle?.update({}));
+  const stopWatching = watchWidth(
+    area,
+    () => area.clientWidth,
+    () => handle?.update({}),
+  );
   return panelOf(box, stopWatching, stop, () => handle?.destroy());
 }

@@ -10,7 +10,14 @@ test("a tooltip shows its lines by the pointer, follows it while shown, and hide
   tooltip.follow(5, 5);
   expect(tooltip.element.style.top).toBe("");
 
-  tooltip.show([["model", "knn"], ["accuracy", "0.9000"]], 10, 20);
+  tooltip.show(
+    [
+      ["model", "knn"],
+      ["accuracy", "0.9000"],
+    ],
+    10,
+    20,
+  );
   expect(tooltip.element.hidden).toBe(false);
   expect(tooltip.element.textContent).toBe("modelknnaccuracy0.9000");
   expect([tooltip.element.style.left, tooltip.element.style.top]).toEqual(["24px", "34px"]);

@@ -13,7 +13,13 @@ type HistoryRow = EvaluationRow & { step: string; step_index: number };
 function historyTable(rows: HistoryRow[]): Table {
   const columns = historySchema.fields.map((field) => {
     const name = field.name as keyof HistoryRow;
-    return [name, vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])), field.type)] as const;
+    return [
+      name,
+      vectorFromArray(
+        rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])),
+        field.type,
+      ),
+    ] as const;
   });
   return new Table(Object.fromEntries(columns));
 }
@@ -22,9 +28,33 @@ const steps = ["run 1 · 2026-11-24 09:12", "run 2 · 2026-11-25 17:40", "run 3 
 
 /** Test case → per step: `large`'s value, CI half-width and verdict (`base`, the reference, is at 0.3 throughout). */
 const figures: [stratification: string, testCase: string, perStep: [value: number, half: number, verdict: Verdict][]][] = [
-  ["dataset", "all", [[0.8, 0.04, "similar"], [0.72, 0.04, "similar"], [0.83, 0.04, "improved"]]],
-  ["size", "small", [[0.7, 0.08, "similar"], [0.72, 0.08, "similar"], [0.6, 0.1, "regressed"]]],
-  ["size", hostileName, [[0.9, 0.05, "similar"], [0.91, 0.04, "improved"], [0.92, 0.03, "similar"]]],
+  [
+    "dataset",
+    "all",
+    [
+      [0.8, 0.04, "similar"],
+      [0.72, 0.04, "similar"],
+      [0.83, 0.04, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "small",
+    [
+      [0.7, 0.08, "similar"],
+      [0.72, 0.08, "similar"],
+      [0.6, 0.1, "regressed"],
+    ],
+  ],
+  [
+    "size",
+    hostileName,
+    [
+      [0.9, 0.05, "similar"],
+      [0.91, 0.04, "improved"],
+      [0.92, 0.03, "similar"],
+    ],
+  ],
 ];
 
 function rows(stepNames = steps, testCases = figures): HistoryRow[] {
@@ -66,7 +96,11 @@ test("the regressed point carries its verdict and step, is the large ▼, and it
   renderHistoryChart(element, historyTable(rows()), {});
   const regressed = Array.from(element.querySelectorAll<SVGPathElement>('.sw-point[data-verdict="regressed"]'));
   expect(regressed).toHaveLength(1);
-  expect([regressed[0].getAttribute("data-test-case"), regressed[0].getAttribute("data-step"), regressed[0].getAttribute("data-value")]).toEqual(["size/small", steps[2], "0.6"]);
+  expect([regressed[0].getAttribute("data-test-case"), regressed[0].getAttribute("data-step"), regressed[0].getAttribute("data-value")]).toEqual([
+    "size/small",
+    steps[2],
+    "0.6",
+  ]);
   expect(regressed[0].style.fill).toContain("--slicewise-regressed");
   // Pointing down: the apex below the centre.
   expect(regressed[0].getAttribute("d")).toMatch(/^M0,\d/);
@@ -268,12 +302,22 @@ test("steps are ordered by step_index, not by row order", () => {
 test("1,000 test cases draw 60 panels, regressed ones first, with a note saying how to see the rest", () => {
   const many: [string, string, [number, number, Verdict][]][] = Array.from({ length: 1000 }, (_, index) => {
     const regressed = index % 100 === 99;
-    return ["bucket", `case ${index}`, [[0.8, 0.02, "similar"], [0.81, 0.02, "similar"], [regressed ? 0.7 : 0.82, 0.02, regressed ? "regressed" : "similar"]]];
+    return [
+      "bucket",
+      `case ${index}`,
+      [
+        [0.8, 0.02, "similar"],
+        [0.81, 0.02, "similar"],
+        [regressed ? 0.7 : 0.82, 0.02, regressed ? "regressed" : "similar"],
+      ],
+    ];
   });
   const element = host();
   const chart = renderHistoryChart(element, historyTable(rows(steps, many)), {});
   expect(panels(element)).toHaveLength(60);
-  expect(element.querySelector(".sw-history-note")!.textContent).toBe("Showing 60 of 1,000 test cases, regressed ones first — filter by stratification to see the others.");
+  expect(element.querySelector(".sw-history-note")!.textContent).toBe(
+    "Showing 60 of 1,000 test cases, regressed ones first — filter by stratification to see the others.",
+  );
   const shown = panels(element).map((panel) => panel.getAttribute("data-test-case"));
   // The ten regressions, then the first fifty others, in their order.
   expect(shown.filter((id) => Number(id!.split(" ")[1]) % 100 === 99)).toHaveLength(10);

@@ -14,10 +14,42 @@ type HistoryRow = EvaluationRow & { step: string; step_index: number };
 
 /** Three runs of model `b` against reference `a` on four test cases; `size/large` regresses in run 3. */
 const runs: [stratification: string, testCase: string, perRun: [value: number, verdict: Verdict][]][] = [
-  ["dataset", "all", [[0.7, "similar"], [0.75, "similar"], [0.8, "improved"]]],
-  ["size", "small", [[0.6, "similar"], [0.8, "improved"], [0.9, "improved"]]],
-  ["size", "large", [[0.9, "similar"], [0.85, "similar"], [0.5, "regressed"]]],
-  ["weather", "sunny", [[0.8, "similar"], [0.8, "similar"], [0.8, "similar"]]],
+  [
+    "dataset",
+    "all",
+    [
+      [0.7, "similar"],
+      [0.75, "similar"],
+      [0.8, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "small",
+    [
+      [0.6, "similar"],
+      [0.8, "improved"],
+      [0.9, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "large",
+    [
+      [0.9, "similar"],
+      [0.85, "similar"],
+      [0.5, "regressed"],
+    ],
+  ],
+  [
+    "weather",
+    "sunny",
+    [
+      [0.8, "similar"],
+      [0.8, "similar"],
+      [0.8, "similar"],
+    ],
+  ],
 ];
 
 function historyRows(metrics = ["accuracy"]): HistoryRow[] {
@@ -29,7 +61,17 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
         const shown = metricIndex === 0 ? value : 1 - value;
         const common = { step, step_index, stratification, test_case, metric_group: "quality", metric, n: 40, higher_is_better: metricIndex === 0 };
         return [
-          { ...common, model: "a", value: metricIndex === 0 ? 0.75 : 0.25, ci_low: null, ci_high: null, delta: null, p_value: null, q_value: null, verdict: null },
+          {
+            ...common,
+            model: "a",
+            value: metricIndex === 0 ? 0.75 : 0.25,
+            ci_low: null,
+            ci_high: null,
+            delta: null,
+            p_value: null,
+            q_value: null,
+            verdict: null,
+          },
           { ...common, model: "b", value: shown, ci_low: shown - 0.1, ci_high: shown + 0.1, delta: shown - 0.75, p_value: 0.01, q_value: 0.02, verdict },
         ];
       }),
@@ -40,7 +82,13 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
 function historyTable(rows = historyRows()): Table {
   const columns = historySchema.fields.map((field) => {
     const name = field.name as keyof HistoryRow;
-    return [name, vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])), field.type)] as const;
+    return [
+      name,
+      vectorFromArray(
+        rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])),
+        field.type,
+      ),
+    ] as const;
   });
   return new Table(Object.fromEntries(columns));
 }
@@ -71,7 +119,8 @@ async function showHistory(state: Record<string, unknown> = {}) {
 }
 
 const panelIds = (root: Element) => Array.from(root.querySelectorAll(".sw-history-panel"), (panel) => panel.getAttribute("data-test-case"));
-const toolbarButton = (root: Element, text: string) => Array.from(root.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")).find((button) => button.textContent === text)!;
+const toolbarButton = (root: Element, text: string) =>
+  Array.from(root.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")).find((button) => button.textContent === text)!;
 const choose = (select: HTMLSelectElement, value: string) => {
   select.value = value;
   select.dispatchEvent(new Event("change", { bubbles: true }));
@@ -144,7 +193,7 @@ test("linked by a SelectionModel: clicking a panel selects its test case in a co
   expect(Array.from(view.el.querySelectorAll(".sw-history-panel.sw-selected"), (panel) => panel.getAttribute("data-test-case"))).toEqual(["size/small"]);
 });
 
-test("standalone: `history` mounts the panel, and a report's `widget: \"history\"` block with base64 Arrow mounts it too", () => {
+test('standalone: `history` mounts the panel, and a report\'s `widget: "history"` block with base64 Arrow mounts it too', () => {
   const element = host();
   const panel = history(element, { history: tableToIPC(historyTable()), theme: "dark", selection: new SelectionStore() });
   expect(element.dataset.theme).toBe("dark");

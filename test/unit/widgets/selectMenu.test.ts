@@ -26,6 +26,15 @@ test("the menu shows the given value and reports the chosen one", () => {
 });
 
 test("a value that is not a choice shows the first", () => {
-  const label = selectMenu(document, { label: "Metric ", role: "chart-metric", choices: [{ value: "Accuracy", text: "Accuracy" }, { value: "F1", text: "F1" }], value: "group/F1", onChange: () => {} });
+  const label = selectMenu(document, {
+    label: "Metric ",
+    role: "chart-metric",
+    choices: [
+      { value: "Accuracy", text: "Accuracy" },
+      { value: "F1", text: "F1" },
+    ],
+    value: "group/F1",
+    onChange: () => {},
+  });
   expect(label.querySelector("select")!.value).toBe("Accuracy");
 });
