@@ -2,27 +2,10 @@
 // The History view: small multiples of one metric per test case across steps, on one y scale,
 // with CI bands, verdict-marked points (the regression first of all), selection and export.
 import "./jsdomTextCoding";
-import { Table, vectorFromArray } from "apache-arrow";
 import { historyTooltipLines, readHistory, renderHistoryChart } from "../../../src/charts/historyChart";
-import { EvaluationRow, Verdict, historySchema } from "../../../src/core";
+import type { Verdict } from "../../../src/core";
 import { host, hostileName } from "./evaluationFixture";
-
-type HistoryRow = EvaluationRow & { step: string; step_index: number };
-
-/** A history table as the platform sends it: `step`, `step_index`, then the evaluation columns. */
-function historyTable(rows: HistoryRow[]): Table {
-  const columns = historySchema.fields.map((field) => {
-    const name = field.name as keyof HistoryRow;
-    return [
-      name,
-      vectorFromArray(
-        rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])),
-        field.type,
-      ),
-    ] as const;
-  });
-  return new Table(Object.fromEntries(columns));
-}
+import { HistoryRow, historyTable } from "./historyFixture";
 
 const steps = ["run 1 · 2026-11-24 09:12", "run 2 · 2026-11-25 17:40", "run 3 · 2026-11-26 08:01"];
 

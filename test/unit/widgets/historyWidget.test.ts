@@ -2,15 +2,14 @@
 // The History widget: panels drawn from the binary `history` attribute, its toolbar (metric,
 // stratification, SVG download), its link to the selection, and the report runtime's mount.
 import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
-import { Table, tableToIPC, vectorFromArray } from "apache-arrow";
-import { EvaluationRow, Verdict, historySchema } from "../../../src/core";
+import { tableToIPC } from "apache-arrow";
+import type { Verdict } from "../../../src/core";
 import { HistoryView } from "../../../src/widgets/historyWidget";
 import { SelectionStore } from "../../../src/widgets/selectionStore";
 import { history, mountReport, reportDataType } from "../../../src/widgets/standalone";
+import { HistoryRow, historyTable as historyTableOf } from "../charts/historyFixture";
 import { FakeWidgetManager } from "./fakeManager";
 import { evaluationTable, host, wireBytes } from "./widgetFixtures";
-
-type HistoryRow = EvaluationRow & { step: string; step_index: number };
 
 /** Three runs of model `b` against reference `a` on four test cases; `size/large` regresses in run 3. */
 const runs: [stratification: string, testCase: string, perRun: [value: number, verdict: Verdict][]][] = [
@@ -79,19 +78,7 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
   );
 }
 
-function historyTable(rows = historyRows()): Table {
-  const columns = historySchema.fields.map((field) => {
-    const name = field.name as keyof HistoryRow;
-    return [
-      name,
-      vectorFromArray(
-        rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])),
-        field.type,
-      ),
-    ] as const;
-  });
-  return new Table(Object.fromEntries(columns));
-}
+const historyTable = (rows = historyRows()) => historyTableOf(rows);
 
 let manager: FakeWidgetManager;
 const shown: DOMWidgetView[] = [];
