@@ -1,7 +1,5 @@
-// The shell every chart is drawn in (Observable Plot's way: marks declare, the shell interacts).
-// It owns the container, the options (merged, defaults applied once), the selected test case,
-// click and keyboard choice, the tooltip, update, export and destroy; a chart declares how to
-// read its table, what to draw, and what its marks say.
+// The shell every chart is drawn in: container, options, selection, click and keyboard choice, tooltip,
+// update, export, destroy. A chart only declares how to read its table, what to draw and what its marks say.
 import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { ChartMarks, SvgSelection, TestCaseDatum } from "./chartFrame";

@@ -1,8 +1,5 @@
-// The ComparisonChart renderer: chooses the metric, models and test cases of an evaluation
-// table, draws one of four kinds (bars, delta, scatter, heatmap) and says what their marks'
-// tooltips show; the chart shell (chartShell.ts) wires hover, click, keyboard selection and SVG
-// export. Knows nothing of Jupyter: a widget, a report page or a jsdom test hands it an element
-// and an evaluation table.
+// The ComparisonChart: chooses the metric, models and test cases of an evaluation table, draws one of
+// four kinds (bars, delta, scatter, heatmap) in the chart shell, and says what their marks' tooltips show.
 import type { Table } from "apache-arrow";
 import type { ChartInput, ChartMarks, SvgSelection } from "./chartFrame";
 import { ChartDefinition, ChartHandle, ChartHit, ChartOptions, ResolvedChartOptions, chartDefaults, mountChart } from "./chartShell";

@@ -1,7 +1,6 @@
 // The History view: one metric per test case across recorded runs or model versions (the
 // history table: evaluation rows tagged `step`, `step_index`), as small multiples on one shared
 // y scale, with a CI band, the value line, and each step's verdict marked — regressions most.
-// Knows nothing of Jupyter: a widget, a report page or a jsdom test hands it an element and a table.
 import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { Verdict } from "../core";

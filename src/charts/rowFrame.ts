@@ -1,6 +1,5 @@
-// The frame of the charts with one row per test case (bars, delta, heatmap): the label column,
-// the rows grouped by stratification with their labels, the root svg, and the band behind the
-// selected row. A kind declares its width, what stands above the rows, and draws its marks.
+// The frame of the charts with one row per test case (bars, delta, heatmap): label column, rows by
+// stratification, root svg, selection band. A kind declares its width and header, and draws its marks.
 import type { ChartInput, ChartMarks, GroupSelection, SvgSelection, TestCaseDatum } from "./chartFrame";
 import { chartSvg, testCaseAttribute } from "./chartFrame";
 import { drawGroupHeadings, groupHeaderHeight } from "./groupHeadings";
