@@ -6,30 +6,13 @@
 // paired difference, so the whisker shows the model's uncertainty only and the verdict (from
 // the paired test's q-value) is the statement of significance. The tooltip says so.
 import * as d3 from "d3";
-import {
-  ChartInput,
-  ChartMarks,
-  GroupSelection,
-  MarkDatum,
-  SvgSelection,
-  chartSvg,
-  drawLegend,
-  drawRowLabels,
-  drawTopAxis,
-  labelColumnWidth,
-  layoutRows,
-  markAttributes,
-  metricTitle,
-  numberAttribute,
-  paint,
-  rowSelection,
-  testCaseAttribute,
-  tickFormat,
-  truncateText,
-  verdictColor,
-  verdictLegendItems,
-  whiskerPath,
-} from "./chartFrame";
+import { ChartInput, ChartMarks, SvgSelection, metricTitle, numberAttribute, testCaseAttribute } from "./chartFrame";
+import { drawLegend, verdictLegendItems } from "./legend";
+import { MarkDatum, markAttributes, whiskerPath } from "./marks";
+import { paint, verdictColor } from "./paint";
+import { drawRowFrame } from "./rowFrame";
+import { truncateText } from "./textWidth";
+import { drawTopAxis, tickFormat } from "./topAxis";
 import { verdictSymbol } from "./verdict";
 
 const rowHeight = 20;
@@ -64,19 +47,17 @@ export function deltaMarks(input: ChartInput, testCases: { testCase: number; y: 
 export function drawDeltaBars(svg: SvgSelection, input: ChartInput): ChartMarks {
   const { data, width } = input;
   const models = input.models.filter((model) => model !== input.reference);
-  const labelWidth = labelColumnWidth(input, width);
-  const plotLeft = labelWidth + 16;
-  const plotRight = Math.max(plotLeft + models.length * 90, width - 8);
+  const plotRightOf = (plotLeft: number) => Math.max(plotLeft + models.length * 90, width - 8);
+  const frame = drawRowFrame(svg, input, {
+    kind: "delta",
+    label: `Δ ${input.metric.metric} of each model vs ${data.models[input.reference]} by test case`,
+    rowHeight,
+    width: (plotLeft) => Math.max(width, plotRightOf(plotLeft) + 8),
+    header: (root, plotLeft) => 4 + drawLegend(root, verdictLegendItems(), plotLeft, 4, plotRightOf(plotLeft) - plotLeft) + 50,
+  });
+  const { root, layout, plotLeft, axisY, bottom } = frame;
+  const plotRight = plotRightOf(plotLeft);
   const panelWidth = (plotRight - plotLeft - panelGap * (models.length - 1)) / models.length;
-
-  const root = svg.append("g") as unknown as GroupSelection;
-  const band = root.append("g").attr("class", "sw-band");
-  const legendHeight = drawLegend(root, verdictLegendItems(), plotLeft, 4, plotRight - plotLeft);
-  const axisY = 4 + legendHeight + 50;
-  const layout = layoutRows(input, axisY + 6, rowHeight);
-  const bottom = axisY + 6 + layout.height;
-  const totalWidth = Math.max(width, plotRight + 8);
-  chartSvg(svg, "delta", totalWidth, bottom + 8, `Δ ${input.metric.metric} of each model vs ${data.models[input.reference]} by test case`);
 
   const panels = models.map((model) => deltaMarks(input, layout.rows, model));
   let low = 0;
@@ -101,15 +82,25 @@ export function drawDeltaBars(svg: SvgSelection, input: ChartInput): ChartMarks 
     .style("fill", paint.fg)
     .style("font-weight", "600")
     .text(`Δ ${metricTitle(input.metric)} vs ${data.models[input.reference]}`);
-  drawRowLabels(root, input, layout, labelWidth + 4, labelWidth, totalWidth);
+  frame.drawLabels();
 
   const barTop = (mark: DeltaDatum) => mark.y + (rowHeight - barHeight) / 2;
   models.forEach((model, index) => {
     const left = plotLeft + index * (panelWidth + panelGap);
-    const x = d3.scaleLinear().domain(domain).range([left + symbolRoom, left + panelWidth - symbolRoom]);
+    const x = d3
+      .scaleLinear()
+      .domain(domain)
+      .range([left + symbolRoom, left + panelWidth - symbolRoom]);
     const zero = x(0);
     const panel = root.append("g").attr("class", "sw-panel").attr("data-model", data.models[model]);
-    drawTopAxis(panel, x, { y: axisY, gridBottom: bottom, title: truncateText(data.models[model], panelWidth, 11), titleX: left + panelWidth / 2, ticks: Math.max(2, Math.floor(panelWidth / 60)), format: tickFormat(x, Math.max(2, Math.floor(panelWidth / 60))) });
+    drawTopAxis(panel, x, {
+      y: axisY,
+      gridBottom: bottom,
+      title: truncateText(data.models[model], panelWidth, 11),
+      titleX: left + panelWidth / 2,
+      ticks: Math.max(2, Math.floor(panelWidth / 60)),
+      format: tickFormat(x, Math.max(2, Math.floor(panelWidth / 60))),
+    });
     panel.append("line").attr("class", "sw-zero").attr("x1", zero).attr("x2", zero).attr("y1", axisY).attr("y2", bottom).style("stroke", paint.fg);
 
     const marks = panels[index];
@@ -152,5 +143,5 @@ export function drawDeltaBars(svg: SvgSelection, input: ChartInput): ChartMarks 
       .text((d) => verdictSymbol[data.verdict[d.row] ?? "unknown"]);
   });
 
-  return rowSelection(svg, band, layout, 0, totalWidth);
+  return frame.selection();
 }

@@ -1,29 +1,13 @@
 // Grouped horizontal bars: per test case one bar per model (the reference first) with its
 // confidence interval as a whisker and its value as a label; a legend names the models.
 import * as d3 from "d3";
-import {
-  ChartInput,
-  ChartMarks,
-  GroupSelection,
-  SvgSelection,
-  chartSvg,
-  drawLegend,
-  drawRowLabels,
-  drawTopAxis,
-  labelColumnWidth,
-  layoutRows,
-  markAttributes,
-  metricTitle,
-  paint,
-  rowMarks,
-  rowSelection,
-  seriesColor,
-  smallFontSize,
-  testCaseAttribute,
-  tickFormat,
-  whiskerPath,
-} from "./chartFrame";
+import { ChartInput, ChartMarks, SvgSelection, metricTitle, testCaseAttribute } from "./chartFrame";
 import { formatValue } from "./format";
+import { drawLegend } from "./legend";
+import { markAttributes, whiskerPath } from "./marks";
+import { paint, seriesColor, smallFontSize } from "./paint";
+import { drawRowFrame, rowMarks } from "./rowFrame";
+import { drawTopAxis, tickFormat } from "./topAxis";
 
 const barHeight = 10;
 const barStep = 12;
@@ -31,25 +15,27 @@ const valueLabelRoom = 52;
 
 export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMarks {
   const { data, width } = input;
-  const labelWidth = labelColumnWidth(input, width);
-  const plotLeft = labelWidth + 16;
+  const frame = drawRowFrame(svg, input, {
+    kind: "bars",
+    label: `${metricTitle(input.metric)} by test case and model`,
+    rowHeight: input.models.length * barStep + 8,
+    width: () => width,
+    header: (root, plotLeft) =>
+      4 +
+      drawLegend(
+        root,
+        input.models.map((model) => ({
+          label: model === input.reference ? `${data.models[model]} (reference)` : data.models[model],
+          color: seriesColor(model),
+        })),
+        plotLeft,
+        4,
+        width - plotLeft - 8,
+      ) +
+      36,
+  });
+  const { root, layout, plotLeft, axisY, bottom } = frame;
   const plotRight = Math.max(plotLeft + 80, width - valueLabelRoom);
-
-  const root = svg.append("g") as unknown as GroupSelection;
-  const band = root.append("g").attr("class", "sw-band");
-  const legendHeight = drawLegend(
-    root,
-    input.models.map((model) => ({ label: model === input.reference ? `${data.models[model]} (reference)` : data.models[model], color: seriesColor(model) })),
-    plotLeft,
-    4,
-    width - plotLeft - 8,
-  );
-  const axisY = 4 + legendHeight + 36;
-  const rowHeight = input.models.length * barStep + 8;
-  const layout = layoutRows(input, axisY + 6, rowHeight);
-  const bottom = axisY + 6 + layout.height;
-  const height = bottom + 8;
-  chartSvg(svg, "bars", width, height, `${metricTitle(input.metric)} by test case and model`);
 
   const marks = rowMarks(input, layout, input.models);
   let low = 0;
@@ -63,8 +49,15 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
   const x = d3.scaleLinear().domain([low, high]).range([plotLeft, plotRight]).nice(6);
   const zero = x(0);
 
-  drawTopAxis(root, x, { y: axisY, gridBottom: bottom, title: metricTitle(input.metric), titleX: (plotLeft + plotRight) / 2, ticks: 6, format: tickFormat(x, 6) });
-  drawRowLabels(root, input, layout, labelWidth + 4, labelWidth, width);
+  drawTopAxis(root, x, {
+    y: axisY,
+    gridBottom: bottom,
+    title: metricTitle(input.metric),
+    titleX: (plotLeft + plotRight) / 2,
+    ticks: 6,
+    format: tickFormat(x, 6),
+  });
+  frame.drawLabels();
   root.append("line").attr("class", "sw-zero").attr("x1", zero).attr("x2", zero).attr("y1", axisY).attr("y2", bottom).style("stroke", paint.fgFaint);
 
   const barY = (mark: (typeof marks)[number]) => mark.y + 4 + mark.slot * barStep;
@@ -92,7 +85,11 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
     .append("path")
     .attr("class", "sw-whiskers")
     .attr("d", (model) =>
-      whiskerPath(marks.filter((mark) => mark.model === model).map((mark) => ({ from: x(data.ciLow[mark.row]), to: x(data.ciHigh[mark.row]), middle: barY(mark) + barHeight / 2 }))),
+      whiskerPath(
+        marks
+          .filter((mark) => mark.model === model)
+          .map((mark) => ({ from: x(data.ciLow[mark.row]), to: x(data.ciHigh[mark.row]), middle: barY(mark) + barHeight / 2 })),
+      ),
     )
     .style("stroke", paint.fg)
     .style("fill", "none");
@@ -117,5 +114,5 @@ export function drawGroupedBars(svg: SvgSelection, input: ChartInput): ChartMark
     .attr("text-anchor", (d) => (data.value[d.row] < 0 ? "end" : "start"))
     .text((d) => formatValue(data.value[d.row]));
 
-  return rowSelection(svg, band, layout, 0, width);
+  return frame.selection();
 }

@@ -2,28 +2,13 @@
 // diverging blue–red scale (ColorBrewer RdBu, colour-blind safe) centred on 0 and turned by the
 // metric's direction so that blue is always better; the delta and verdict symbol are written in.
 import * as d3 from "d3";
-import {
-  ChartInput,
-  ChartMarks,
-  GroupSelection,
-  SvgSelection,
-  chartSvg,
-  drawRowLabels,
-  estimateTextWidth,
-  fontSize,
-  labelColumnWidth,
-  layoutRows,
-  markAttributes,
-  metricTitle,
-  numberAttribute,
-  paint,
-  rowSelection,
-  smallFontSize,
-  testCaseAttribute,
-  truncateText,
-} from "./chartFrame";
+import { ChartInput, ChartMarks, GroupSelection, SvgSelection, metricTitle, numberAttribute, testCaseAttribute } from "./chartFrame";
 import { DeltaDatum, deltaMarks } from "./deltaBars";
 import { formatDelta } from "./format";
+import { markAttributes } from "./marks";
+import { fontSize, paint, smallFontSize } from "./paint";
+import { drawRowFrame } from "./rowFrame";
+import { estimateTextWidth, truncateText } from "./textWidth";
 import { verdictSymbol } from "./verdict";
 
 const cellHeight = 22;
@@ -51,18 +36,18 @@ function textColorOn(background: string): string {
 export function drawHeatmap(svg: SvgSelection, input: ChartInput): ChartMarks {
   const { data, width } = input;
   const models = input.models.filter((model) => model !== input.reference);
-  const labelWidth = labelColumnWidth(input, width);
-  const plotLeft = labelWidth + 16;
-  const cellWidth = Math.max(64, Math.min(140, (width - plotLeft - 8) / models.length));
-  const plotRight = plotLeft + cellWidth * models.length;
-  const totalWidth = Math.max(width, plotRight + 8);
-
-  const root = svg.append("g") as unknown as GroupSelection;
-  const band = root.append("g").attr("class", "sw-band");
-  const headerY = 4 + 58;
-  const layout = layoutRows(input, headerY + 6, cellHeight);
-  const bottom = headerY + 6 + layout.height;
-  chartSvg(svg, "heatmap", totalWidth, bottom + 8, `Δ ${input.metric.metric} vs ${data.models[input.reference]}, test cases × models`);
+  const cellWidthOf = (plotLeft: number) => Math.max(64, Math.min(140, (width - plotLeft - 8) / models.length));
+  const frame = drawRowFrame(svg, input, {
+    kind: "heatmap",
+    label: `Δ ${input.metric.metric} vs ${data.models[input.reference]}, test cases × models`,
+    rowHeight: cellHeight,
+    width: (plotLeft) => Math.max(width, plotLeft + cellWidthOf(plotLeft) * models.length + 8),
+    // The colour legend above the column headers needs the largest delta: it is drawn with them.
+    header: () => 4 + 58,
+  });
+  const { root, layout, plotLeft } = frame;
+  const cellWidth = cellWidthOf(plotLeft);
+  const headerY = frame.axisY;
 
   const columns = models.map((model) => deltaMarks(input, layout.rows, model));
   let largest = 0;
@@ -71,7 +56,7 @@ export function drawHeatmap(svg: SvgSelection, input: ChartInput): ChartMarks {
   const higherIsBetter = input.metric.higherIsBetter;
 
   drawColorLegend(root, input, plotLeft, 4, largest);
-  drawRowLabels(root, input, layout, labelWidth + 4, labelWidth, totalWidth);
+  frame.drawLabels();
   root
     .append("g")
     .attr("class", "sw-column-headers")
@@ -126,7 +111,7 @@ export function drawHeatmap(svg: SvgSelection, input: ChartInput): ChartMarks {
       });
   });
 
-  return rowSelection(svg, band, layout, 0, totalWidth);
+  return frame.selection();
 }
 
 /** The colour scale as a gradient from −largest to +largest with worse/better at its ends. */
@@ -172,6 +157,12 @@ function drawColorLegend(parent: GroupSelection, input: ChartInput, x: number, y
   if (higherIsBetter !== null) {
     const left = higherIsBetter ? "worse" : "better";
     const right = higherIsBetter ? "better" : "worse";
-    legend.append("text").attr("x", barWidth + 8).attr("y", 27).style("fill", paint.fgMuted).style("font-size", `${smallFontSize}px`).text(`← ${left} · ${right} →`);
+    legend
+      .append("text")
+      .attr("x", barWidth + 8)
+      .attr("y", 27)
+      .style("fill", paint.fgMuted)
+      .style("font-size", `${smallFontSize}px`)
+      .text(`← ${left} · ${right} →`);
   }
 }

@@ -1,86 +1,57 @@
 // The History view: one metric per test case across recorded runs or model versions (the
 // history table: evaluation rows tagged `step`, `step_index`), as small multiples on one shared
 // y scale, with a CI band, the value line, and each step's verdict marked — regressions most.
-// Knows nothing of Jupyter: a widget, a report page or a jsdom test hands it an element and a table.
 import * as d3 from "d3";
 import type { Table } from "apache-arrow";
 import type { Verdict } from "../core";
-import {
-  ChartTooltip,
-  GroupSelection,
-  LegendItem,
-  SvgSelection,
-  chartSvg,
-  drawGroupHeadings,
-  drawLegend,
-  estimateTextWidth,
-  fontSize,
-  groupHeaderHeight,
-  metricTitle,
-  numberAttribute,
-  paint,
-  smallFontSize,
-  tickFormat,
-  truncateText,
-  verdictColor,
-} from "./chartFrame";
-import { EvaluationData, MetricKey, TestCaseKey, readEvaluation, testCaseId } from "./evaluationData";
-import { ExportTheme, exportSvg } from "./exportSvg";
-import { formatCount, formatDelta, formatInterval, formatProbability, formatValue } from "./format";
-import { StateMessage, renderStateMessage } from "./stateMessage";
+import { ChartMarks, SvgSelection, chartSvg, metricTitle, numberAttribute } from "./chartFrame";
+import { ChartDefinition, ChartHandle, ChartOptions, ResolvedChartOptions, chartDefaults, mountChart } from "./chartShell";
+import type { TooltipLine } from "./chartTooltip";
+import { EvaluationData, MetricKey, readEvaluation, testCaseId } from "./evaluationData";
+import { formatCount, formatValue } from "./format";
+import { drawGroupHeadings, groupHeaderHeight } from "./groupHeadings";
+import { LegendItem, drawLegend } from "./legend";
+import { metricIndexOf, quotedList } from "./optionNames";
+import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
+import type { StateMessage } from "./stateMessage";
+import { groupedTestCases, stratificationsOf } from "./stratifications";
+import { estimateTextWidth, truncateText } from "./textWidth";
+import { tooltipLines } from "./tooltipLines";
+import { tickFormat } from "./topAxis";
 import { verdictLabel, verdictSymbol } from "./verdict";
 
-export interface HistoryChartOptions {
+export interface HistoryChartOptions extends ChartOptions {
   /** Metric name (or "group/metric" when two groups share a name); default the first metric with values. */
   metric?: string;
   /** The model whose line is drawn; default, per step, the model with verdicts (the one compared with a reference), else the step's first. */
   model?: string;
   /** Show only this stratification's test cases; default all. */
   stratification?: string;
-  selected?: TestCaseKey | null;
-  onSelect?(key: TestCaseKey | null): void;
-  /** Default the element's width (640 when it has none, as under jsdom). */
-  width?: number;
   /** Panels per row; default as many ~170 px panels as the width holds. */
   columns?: number;
   /** At most this many panels are drawn (regressed test cases first); default 60. */
   maxPanels?: number;
-  /** Colours of toSVG() only; the page follows css/theme.css. */
-  theme?: ExportTheme;
 }
 
-export interface ResolvedHistoryChartOptions {
+export interface ResolvedHistoryChartOptions extends ResolvedChartOptions {
   metric: string | null;
   model: string | null;
   stratification: string | null;
-  selected: TestCaseKey | null;
-  onSelect: ((key: TestCaseKey | null) => void) | null;
-  width: number;
   columns: number | null;
   maxPanels: number;
-  theme: ExportTheme;
 }
 
-export interface HistoryChartHandle {
-  /** Redraws with these options merged over the current ones (and a new table if given). */
-  update(options: HistoryChartOptions, table?: Table): void;
-  /** The chart as shown, as a standalone SVG document with literal colours; "" while a state message shows. */
-  toSVG(): string;
-  destroy(): void;
-}
+export type HistoryChartHandle = ChartHandle<HistoryChartOptions>;
 
 /** Every option's default, applied once. Data-dependent choices (metric, model, columns) stay null for historyInput. */
 export function historyChartDefaults(options: HistoryChartOptions, element: HTMLElement): ResolvedHistoryChartOptions {
   return {
+    ...chartDefaults(options, element),
     metric: options.metric ?? null,
     model: options.model ?? null,
     stratification: options.stratification ?? null,
-    selected: options.selected ?? null,
-    onSelect: options.onSelect ?? null,
-    width: Math.max(240, Math.round(options.width ?? (element.clientWidth || 640))),
     columns: options.columns !== undefined && options.columns >= 1 ? Math.floor(options.columns) : null,
     maxPanels: Math.max(1, Math.floor(options.maxPanels ?? 60)),
-    theme: options.theme ?? "light",
   };
 }
 
@@ -209,7 +180,6 @@ export interface HistoryInput {
   columns: number;
 }
 
-const list = (names: string[]) => names.map((name) => `\`${name}\``).join(", ");
 const recordHint = "Record runs with evaluate(…, { record: true }) or `slicewise check`; the history needs two or more.";
 const minimumPanelWidth = 170;
 const leftGutter = 40;
@@ -227,7 +197,7 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
   const tracked = new Int32Array(steps).fill(-1);
   if (options.model !== null) {
     const model = evaluation.models.indexOf(options.model);
-    if (model < 0) return { title: `No model \`${options.model}\` in this history`, detail: `Its models are ${list(evaluation.models)}.` };
+    if (model < 0) return { title: `No model \`${options.model}\` in this history`, detail: `Its models are ${quotedList(evaluation.models)}.` };
     for (let step = 0; step < steps; step++) if (data.present[step * models + model]) tracked[step] = model;
   } else {
     // Recorded runs: the compared model is in every step (the reference's rows beside it). Model
@@ -262,31 +232,29 @@ export function historyInput(data: HistoryData, options: ResolvedHistoryChartOpt
       if (hasValue(candidate)) [metricIndex, rows] = [metric, candidate];
     }
   } else {
-    metricIndex = evaluation.metrics.findIndex((metric) => metric.metric === options.metric || `${metric.group}/${metric.metric}` === options.metric);
-    if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this history`, detail: `Choose one of ${list(metricNames)}.` };
+    metricIndex = metricIndexOf(evaluation.metrics, options.metric);
+    if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this history`, detail: `Choose one of ${quotedList(metricNames)}.` };
     rows = rowsOfMetric(metricIndex);
   }
   const metric = evaluation.metrics[metricIndex];
 
-  const stratifications: string[] = [];
-  for (const key of evaluation.testCases) if (!stratifications.includes(key.stratification)) stratifications.push(key.stratification);
+  const stratifications = stratificationsOf(evaluation.testCases);
   if (options.stratification !== null && !stratifications.includes(options.stratification))
-    return { title: `No stratification \`${options.stratification}\` in this history`, detail: `Its stratifications are ${list(stratifications)}.` };
+    return { title: `No stratification \`${options.stratification}\` in this history`, detail: `Its stratifications are ${quotedList(stratifications)}.` };
 
   const candidates: TestCaseSeries[] = [];
-  for (const stratification of stratifications) {
-    if (options.stratification !== null && stratification !== options.stratification) continue;
-    evaluation.testCases.forEach((key, testCase) => {
-      if (key.stratification !== stratification) return;
-      const panelRows = rows.subarray(testCase * steps, (testCase + 1) * steps);
-      let latest = -1;
-      for (let step = 0; step < steps; step++) if (panelRows[step] >= 0) latest = step;
-      if (latest >= 0) candidates.push({ testCase, rows: panelRows, latest });
-    });
+  for (const testCase of groupedTestCases(evaluation.testCases, options.stratification)) {
+    const panelRows = rows.subarray(testCase * steps, (testCase + 1) * steps);
+    let latest = -1;
+    for (let step = 0; step < steps; step++) if (panelRows[step] >= 0) latest = step;
+    if (latest >= 0) candidates.push({ testCase, rows: panelRows, latest });
   }
   if (candidates.length === 0) {
     const model = options.model === null ? "the models tracked" : `\`${options.model}\``;
-    return { title: `No values of \`${metric.metric}\` to chart`, detail: `No test case has a value of this metric for ${model}. Choose another metric (${list(metricNames)}) or check that the results carry the fields it needs.` };
+    return {
+      title: `No values of \`${metric.metric}\` to chart`,
+      detail: `No test case has a value of this metric for ${model}. Choose another metric (${quotedList(metricNames)}) or check that the results carry the fields it needs.`,
+    };
   }
 
   const panels = candidates.length > options.maxPanels ? mostTelling(candidates, data, options) : candidates;
@@ -382,24 +350,20 @@ const legendItems = (): LegendItem[] => [
 
 const verdictOf = (data: HistoryData, row: number): Verdict => data.evaluation.verdict[row] ?? "unknown";
 
-/** What the drawing lets its shell do without redrawing. */
-interface HistoryMarks {
-  select(testCase: number | null): void;
-  /** Whether this test case has a panel. */
-  shows(testCase: number): boolean;
-}
-
-function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
+function drawHistory(svg: SvgSelection, input: HistoryInput): ChartMarks {
   const { data, width, columns } = input;
   const { evaluation } = data;
   const steps = data.steps.length;
   const panelWidth = Math.max(80, (width - leftGutter - rightMargin - panelGap * (columns - 1)) / columns);
   const totalWidth = Math.max(width, leftGutter + columns * panelWidth + (columns - 1) * panelGap + rightMargin);
-  const root = svg.append("g") as unknown as GroupSelection;
+  const root = svg.append("g");
 
   // Header: what is drawn, the legend, and the panel limit when it cut.
   const trackedNames = [...new Set(Array.from(input.tracked).filter((model) => model >= 0))].map((model) => evaluation.models[model]);
-  const heading = trackedNames.length === 1 ? `${metricTitle(input.metric)} of ${trackedNames[0]} across ${steps} steps` : `${metricTitle(input.metric)} across ${steps} steps (${trackedNames.join(" → ")})`;
+  const heading =
+    trackedNames.length === 1
+      ? `${metricTitle(input.metric)} of ${trackedNames[0]} across ${steps} steps`
+      : `${metricTitle(input.metric)} across ${steps} steps (${trackedNames.join(" → ")})`;
   const title = root.append("g").attr("class", "sw-history-title");
   title.append("title").text(heading);
   title
@@ -418,7 +382,9 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
       .attr("y", top + 12)
       .style("fill", paint.fgMuted)
       .style("font-size", `${smallFontSize}px`)
-      .text(`Showing ${formatCount(input.panels.length)} of ${formatCount(input.available)} test cases, regressed ones first — filter by stratification to see the others.`);
+      .text(
+        `Showing ${formatCount(input.panels.length)} of ${formatCount(input.available)} test cases, regressed ones first — filter by stratification to see the others.`,
+      );
     top += 20;
   }
   top += 6;
@@ -451,7 +417,10 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
     .scaleLinear()
     .domain([0, steps - 1])
     .range([12, panelWidth - 12]);
-  const yScale = d3.scaleLinear().domain(input.domain).range([titleHeight + plotHeight, titleHeight + 4]);
+  const yScale = d3
+    .scaleLinear()
+    .domain(input.domain)
+    .range([titleHeight + plotHeight, titleHeight + 4]);
   const yTicks = yScale.ticks(3);
   const yFormat = tickFormat(yScale, 3);
   const spacing = steps > 1 ? (panelWidth - 24) / (steps - 1) : panelWidth;
@@ -572,7 +541,13 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
     grid
       .append("path")
       .attr("class", "sw-step-ticks")
-      .attr("d", d3.range(steps).map((step) => `M${x(step)},${titleHeight + plotHeight}v3`).join(""))
+      .attr(
+        "d",
+        d3
+          .range(steps)
+          .map((step) => `M${x(step)},${titleHeight + plotHeight}v3`)
+          .join(""),
+      )
       .style("stroke", paint.border);
 
     const points: PointDatum[] = [];
@@ -601,13 +576,22 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
       .x(({ step }) => x(step))
       .y0(({ row }) => yScale(evaluation.ciLow[row]))
       .y1(({ row }) => yScale(evaluation.ciHigh[row]));
-    g.append("path").attr("class", "sw-ci-band").attr("d", band(stepRows) ?? "").style("fill", paint.accentSoft).style("stroke", "none");
+    g.append("path")
+      .attr("class", "sw-ci-band")
+      .attr("d", band(stepRows) ?? "")
+      .style("fill", paint.accentSoft)
+      .style("stroke", "none");
     const line = d3
       .line<{ row: number; step: number }>()
       .defined(({ row }) => row >= 0)
       .x(({ step }) => x(step))
       .y(({ row }) => yScale(evaluation.value[row]));
-    g.append("path").attr("class", "sw-value-line").attr("d", line(stepRows) ?? "").style("fill", "none").style("stroke", paint.fgMuted).style("stroke-width", "1.5");
+    g.append("path")
+      .attr("class", "sw-value-line")
+      .attr("d", line(stepRows) ?? "")
+      .style("fill", "none")
+      .style("stroke", paint.fgMuted)
+      .style("stroke-width", "1.5");
 
     g.append("g")
       .attr("class", "sw-points")
@@ -629,7 +613,10 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
   });
 
   // One step axis per column, under the last row.
-  const axis = root.append("g").attr("class", "sw-axis sw-step-axis").attr("transform", `translate(0,${lastRowBottom + 4})`);
+  const axis = root
+    .append("g")
+    .attr("class", "sw-axis sw-step-axis")
+    .attr("transform", `translate(0,${lastRowBottom + 4})`);
   const shownSteps = d3.range(steps).filter((step) => (steps - 1 - step) % every === 0);
   const slant = (40 * Math.PI) / 180;
   for (const c of lastRowColumns) {
@@ -649,11 +636,7 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
       .attr("data-step", (step) => data.steps[step])
       .attr("transform", (step) => `translate(${left + x(step)},0)`);
     label.append("title").text((step) => data.steps[step]);
-    const text = label
-      .append("text")
-      .style("fill", paint.fgMuted)
-      .style("font-size", `${smallFontSize}px`)
-      .text(fit);
+    const text = label.append("text").style("fill", paint.fgMuted).style("font-size", `${smallFontSize}px`).text(fit);
     if (level) text.attr("y", 10).attr("text-anchor", "middle");
     else text.attr("text-anchor", "end").attr("transform", "rotate(-40)").attr("dy", "0.7em");
   }
@@ -663,161 +646,46 @@ function drawHistory(svg: SvgSelection, input: HistoryInput): HistoryMarks {
     shows: (testCase) => shown.has(testCase),
     select(testCase) {
       panel.classed("sw-selected", (d) => d.testCase === testCase).attr("aria-pressed", (d) => String(d.testCase === testCase));
-      panel.select(".sw-selection-frame").attr("visibility", (d) => ((d as PanelDatum).testCase === testCase ? "visible" : "hidden"));
+      panel.select(".sw-selection-frame").attr("visibility", (d) => (d.testCase === testCase ? "visible" : "hidden"));
     },
   };
 }
 
 /** The lines a point's tooltip shows: its step and the evaluation's figures for it. */
-export function historyTooltipLines(data: HistoryData, row: number): [string, string][] {
+export function historyTooltipLines(data: HistoryData, row: number): TooltipLine[] {
   const { evaluation } = data;
   const step = data.stepOfRow[row];
   const reference = data.referenceModel[step];
-  const isReference = reference === data.modelOfRow[row];
-  const verdict = evaluation.verdict[row];
-  const lines: [string, string][] = [
-    ["test case", `${evaluation.stratification[row]} / ${evaluation.testCase[row]}`],
-    ["step", data.steps[step]],
-    ["model", isReference ? `${evaluation.model[row]} (reference)` : evaluation.model[row]],
-    [evaluation.metric[row], formatValue(evaluation.value[row])],
-    ["CI", formatInterval(evaluation.ciLow[row], evaluation.ciHigh[row]) || "—"],
-  ];
-  if (!isReference) {
-    lines.push([reference >= 0 ? `Δ vs ${evaluation.models[reference]}` : "Δ", formatDelta(evaluation.delta[row]) || "—"]);
-    lines.push(["q", formatProbability(evaluation.qValue[row])]);
-  }
-  lines.push(["n", formatCount(evaluation.n[row])]);
-  if (verdict) lines.push(["verdict", `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`]);
-  return lines;
+  return tooltipLines(evaluation, row, {
+    reference: reference >= 0 ? evaluation.models[reference] : null,
+    context: [["step", data.steps[step]]],
+    pValue: false,
+  });
 }
 
+const historyChart: ChartDefinition<HistoryChartOptions, ResolvedHistoryChartOptions, HistoryData, HistoryInput> = {
+  className: "sw-history-chart",
+  read: readHistory,
+  defaults: historyChartDefaults,
+  input: historyInput,
+  testCases: (data) => data.evaluation.testCases,
+  draw: (svg, input) => drawHistory(svg, input),
+  choosable: ".sw-history-panel",
+  hoverable: ".sw-point",
+  hoverLines: ({ element }, input) => historyTooltipLines(input.data, d3.select<Element, PointDatum>(element).datum().row),
+  // From the keyboard a panel shows its latest point's figures.
+  focusTooltip({ element }, input) {
+    const { panel } = d3.select<Element, PanelDatum>(element).datum();
+    const row = panel.rows[panel.latest];
+    const point = d3
+      .select(element)
+      .selectAll<SVGPathElement, PointDatum>(".sw-point")
+      .filter((d) => d.row === row)
+      .datum();
+    return { lines: historyTooltipLines(input.data, row), x: point.cx, y: point.cy };
+  },
+};
+
 export function renderHistoryChart(element: HTMLElement, table: Table, options: HistoryChartOptions): HistoryChartHandle {
-  const document = element.ownerDocument;
-  const container = document.createElement("div");
-  container.className = "sw-history-chart";
-  container.style.position = "relative";
-  element.append(container);
-
-  let data = readHistory(table);
-  let given: HistoryChartOptions = { ...options };
-  let resolved = historyChartDefaults(given, element);
-  let svgNode: SVGSVGElement | null = null;
-  let marks: HistoryMarks | null = null;
-  let tooltip: ChartTooltip | null = null;
-  let selectedIndex: number | null = null;
-
-  const indexOf = (key: TestCaseKey | null): number | null => {
-    if (!key) return null;
-    const id = testCaseId(key);
-    const index = data.evaluation.testCases.findIndex((testCase) => testCaseId(testCase) === id);
-    return index < 0 ? null : index;
-  };
-
-  const hit = <D>(target: EventTarget | null, selector: string): { element: Element; datum: D } | null => {
-    const found = target instanceof Element ? target.closest(selector) : null;
-    if (!found || !svgNode?.contains(found)) return null;
-    const datum = d3.select(found).datum() as D | undefined;
-    return datum === undefined ? null : { element: found, datum };
-  };
-
-  const choose = (testCase: number) => {
-    const next = selectedIndex === testCase ? null : testCase;
-    const key = next === null ? null : { ...data.evaluation.testCases[next] };
-    selectedIndex = next;
-    // Later updates keep the selection unless they set one.
-    given = { ...given, selected: key };
-    resolved = { ...resolved, selected: key };
-    marks?.select(next);
-    resolved.onSelect?.(key === null ? null : { ...key });
-  };
-
-  const pointer = (event: MouseEvent): [number, number] => {
-    const box = container.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
-  };
-
-  function draw(): void {
-    tooltip = null;
-    svgNode = null;
-    marks = null;
-    const input = historyInput(data, resolved);
-    if ("title" in input) {
-      renderStateMessage(container, input);
-      return;
-    }
-    container.replaceChildren();
-    const svg = d3.select(container).append("svg") as SvgSelection;
-    svgNode = svg.node()!;
-    marks = drawHistory(svg, input);
-    tooltip = new ChartTooltip(container);
-
-    svg.on("click", (event: MouseEvent) => {
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (panel) choose(panel.datum.testCase);
-    });
-    svg.on("keydown", (event: KeyboardEvent) => {
-      if (event.key === "Escape" && selectedIndex !== null) {
-        choose(selectedIndex);
-        return;
-      }
-      if (event.key !== "Enter" && event.key !== " ") return;
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (!panel) return;
-      event.preventDefault();
-      choose(panel.datum.testCase);
-    });
-    svg.on("mouseover", (event: MouseEvent) => {
-      const point = hit<PointDatum>(event.target, ".sw-point");
-      if (point) tooltip?.show(historyTooltipLines(data, point.datum.row), ...pointer(event));
-      else tooltip?.hide();
-    });
-    svg.on("mousemove", (event: MouseEvent) => {
-      if (tooltip && !tooltip.element.hidden) {
-        const [x, y] = pointer(event);
-        tooltip.element.style.top = `${y + 14}px`;
-        if (tooltip.element.style.left) tooltip.element.style.left = `${x + 14}px`;
-      }
-    });
-    svg.on("mouseleave", () => tooltip?.hide());
-    // From the keyboard a panel shows its latest point's figures.
-    svg.on("focusin", (event: FocusEvent) => {
-      const panel = hit<PanelDatum>(event.target, ".sw-history-panel");
-      if (!panel) return;
-      const row = panel.datum.panel.rows[panel.datum.panel.latest];
-      const point = d3.select(panel.element).selectAll<SVGPathElement, PointDatum>(".sw-point").filter((d) => d.row === row).datum();
-      tooltip?.show(historyTooltipLines(data, row), point.cx, point.cy);
-    });
-    svg.on("focusout", () => tooltip?.hide());
-
-    selectedIndex = indexOf(resolved.selected);
-    marks.select(selectedIndex);
-  }
-
-  draw();
-
-  return {
-    update(next, nextTable) {
-      if (nextTable) data = readHistory(nextTable);
-      given = { ...given, ...next };
-      resolved = historyChartDefaults(given, element);
-      // A new selection only moves the highlight when its panel is drawn: redrawing would drop the keyboard focus.
-      const onlySelection = !nextTable && Object.keys(next).every((key) => key === "selected");
-      const index = indexOf(resolved.selected);
-      if (onlySelection && marks && (index === null || marks.shows(index))) {
-        selectedIndex = index;
-        marks.select(selectedIndex);
-        return;
-      }
-      draw();
-    },
-    toSVG() {
-      return svgNode ? exportSvg(svgNode, resolved.theme) : "";
-    },
-    destroy() {
-      container.remove();
-      svgNode = null;
-      marks = null;
-      tooltip = null;
-    },
-  };
+  return mountChart(historyChart, element, table, options);
 }

@@ -1,26 +1,13 @@
 // Model A (x) against model B (y), one point per test case: size by n, shape by
 // stratification, colour by B's verdict, and the y = x diagonal (above it B is higher).
 import * as d3 from "d3";
-import {
-  ChartInput,
-  ChartMarks,
-  GroupSelection,
-  MarkDatum,
-  SvgSelection,
-  chartSvg,
-  classSelected,
-  drawLegend,
-  estimateTextWidth,
-  fontSize,
-  markAttributes,
-  numberAttribute,
-  paint,
-  smallFontSize,
-  tickFormat,
-  truncateText,
-  verdictColor,
-  verdictLegendItems,
-} from "./chartFrame";
+import { ChartInput, ChartMarks, SvgSelection, chartSvg, numberAttribute } from "./chartFrame";
+import { drawLegend, verdictLegendItems } from "./legend";
+import { MarkDatum, classSelected, markAttributes } from "./marks";
+import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
+import { stratificationsOf } from "./stratifications";
+import { estimateTextWidth, truncateText } from "./textWidth";
+import { tickFormat } from "./topAxis";
 
 export interface ScatterDatum extends MarkDatum {
   xRow: number;
@@ -36,15 +23,18 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
   const xName = data.models[input.xModel];
   const yName = data.models[input.yModel];
 
-  const stratifications: string[] = [];
-  for (const testCase of input.testCases) {
-    const stratification = data.testCases[testCase].stratification;
-    if (!stratifications.includes(stratification)) stratifications.push(stratification);
-  }
+  const stratifications = stratificationsOf(input.testCases.map((testCase) => data.testCases[testCase]));
   const shapeOf = (stratification: string) => d3.symbolsFill[stratifications.indexOf(stratification) % d3.symbolsFill.length];
 
-  const root = svg.append("g") as unknown as GroupSelection;
-  let legendHeight = drawLegend(root, verdictLegendItems(), margin.left, 4, width - margin.left - margin.right, `colour: ${truncateText(yName, 120, smallFontSize)} vs reference`);
+  const root = svg.append("g");
+  let legendHeight = drawLegend(
+    root,
+    verdictLegendItems(),
+    margin.left,
+    4,
+    width - margin.left - margin.right,
+    `colour: ${truncateText(yName, 120, smallFontSize)} vs reference`,
+  );
   legendHeight += drawLegend(
     root,
     stratifications.map((stratification) => ({ label: stratification, color: paint.fgMuted, shape: d3.symbol(shapeOf(stratification), 60)()! })),
@@ -75,10 +65,16 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
   if (!(low < high)) [low, high] = [Math.min(low, 0) - 0.5, Math.max(high, 0) + 0.5];
   const padding = (high - low) * 0.05;
   // One scale for both axes: the diagonal is y = x only if a unit is as long on each.
-  const scale = d3.scaleLinear().domain([low - padding, high + padding]).nice(6);
+  const scale = d3
+    .scaleLinear()
+    .domain([low - padding, high + padding])
+    .nice(6);
   const x = scale.copy().range([margin.left, margin.left + side]);
   const y = scale.copy().range([top + side, top]);
-  const radius = d3.scaleSqrt().domain([0, Math.max(1, largest)]).range([2.5, maxRadius]);
+  const radius = d3
+    .scaleSqrt()
+    .domain([0, Math.max(1, largest)])
+    .range([2.5, maxRadius]);
   for (const point of points) {
     point.cx = x(data.value[point.xRow]);
     point.cy = y(data.value[point.row]);
@@ -180,7 +176,13 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
     .style("font-size", `${smallFontSize}px`)
     .text(estimateTextWidth(note, smallFontSize) < side / 2 ? `↖ ${note}` : "");
 
-  const ring = root.append("circle").attr("class", "sw-selection-ring").attr("visibility", "hidden").style("fill", paint.accentSoft).style("stroke", paint.accent).style("stroke-width", "2");
+  const ring = root
+    .append("circle")
+    .attr("class", "sw-selection-ring")
+    .attr("visibility", "hidden")
+    .style("fill", paint.accentSoft)
+    .style("stroke", paint.accent)
+    .style("stroke-width", "2");
 
   const mark = root
     .append("g")
@@ -208,7 +210,12 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
   return {
     select(testCase) {
       const point = testCase === null ? undefined : byTestCase.get(testCase);
-      if (point) ring.attr("cx", point.cx).attr("cy", point.cy).attr("r", radius(data.n[point.row]) + 5).attr("visibility", "visible");
+      if (point)
+        ring
+          .attr("cx", point.cx)
+          .attr("cy", point.cy)
+          .attr("r", radius(data.n[point.row]) + 5)
+          .attr("visibility", "visible");
       else ring.attr("visibility", "hidden");
       classSelected(svg, testCase);
     },

@@ -2,6 +2,7 @@
 // column it wraps group by group (css/comparisonChart.css): the kinds, the metric menu and the two
 // export buttons each stay on one line.
 import { downloadSvgAsPng, downloadText } from "./downloads";
+import { selectMenu } from "./selectMenu";
 
 export type ChartKind = "delta" | "bars" | "scatter" | "heatmap";
 
@@ -48,24 +49,16 @@ export function renderChartToolbar(element: HTMLElement, options: ChartToolbarOp
     }
     bar.append(group);
   }
-  if (options.metrics.length > 1) {
-    const label = document.createElement("label");
-    label.className = "sw-select-label";
-    label.textContent = "Metric ";
-    const select = document.createElement("select");
-    select.className = "sw-select";
-    select.dataset.role = "chart-metric";
-    for (const metric of options.metrics) {
-      const option = document.createElement("option");
-      option.value = metric;
-      option.textContent = metric;
-      option.selected = metric === options.metric;
-      select.append(option);
-    }
-    select.addEventListener("change", () => options.onMetric(select.value));
-    label.append(select);
-    bar.append(label);
-  }
+  if (options.metrics.length > 1)
+    bar.append(
+      selectMenu(document, {
+        label: "Metric ",
+        role: "chart-metric",
+        choices: options.metrics.map((metric) => ({ value: metric, text: metric })),
+        value: options.metric,
+        onChange: (metric) => options.onMetric(metric),
+      }),
+    );
   const spacer = document.createElement("span");
   spacer.className = "sw-spacer";
   bar.append(spacer);

@@ -1,7 +1,7 @@
 // Panels: a renderer from src/charts mounted in an element and linked to a selection. Widget
 // views, the dashboard and the report runtime all mount these, so they behave the same everywhere.
 import { Table } from "apache-arrow";
-import { renderComparisonChart, ComparisonChartHandle, ComparisonChartOptions } from "../charts/comparisonChart";
+import { renderComparisonChart, ComparisonChartOptions } from "../charts/comparisonChart";
 import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
 import type { MetricsTableOptions } from "../charts/metricsTableOptions";
 import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
@@ -9,23 +9,16 @@ import type { SampleGalleryFilter, SampleGalleryOptions } from "../charts/sample
 import { readEvaluation } from "../charts/evaluationData";
 import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
+import { mountLinkedChart } from "./linkedChart";
 import type { SelectionSource } from "./linkedSelection";
+import { Panel, panelBox, panelOf } from "./panelBox";
 import { testCaseRows, withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
 
-export interface Panel {
-  destroy(): void;
-}
-
-function container(element: HTMLElement, className: string): HTMLElement {
-  const box = element.ownerDocument.createElement("div");
-  box.className = className;
-  element.append(box);
-  return box;
-}
+export type { Panel };
 
 export function mountTablePanel(element: HTMLElement, results: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
-  const box = container(element, "sw-panel sw-table-panel");
+  const box = panelBox(element, "sw-panel sw-table-panel");
   // Options come from widget state (JSON): the renderer checks them against the data.
   const handle: MetricsTableHandle = renderMetricsTable(box, results, {
     ...(options as MetricsTableOptions),
@@ -33,13 +26,7 @@ export function mountTablePanel(element: HTMLElement, results: Table, options: R
     onSelect: (key) => selection.set(key),
   });
   const stop = selection.subscribe((selected) => handle.update({ selected }));
-  return {
-    destroy() {
-      stop();
-      handle.destroy();
-      box.remove();
-    },
-  };
+  return panelOf(box, stop, () => handle.destroy());
 }
 
 export interface ChartPanelOptions {
@@ -51,57 +38,41 @@ export interface ChartPanelOptions {
 }
 
 export function mountChartPanel(element: HTMLElement, results: Table, options: ChartPanelOptions, selection: SelectionSource): Panel {
-  const box = container(element, "sw-panel sw-chart-panel");
   const metrics = [...new Set(readEvaluation(results).metrics.map((metric) => metric.metric))];
   let kind: ChartKind = options.kind ?? "delta";
   let metric = options.metric ?? metrics[0] ?? "";
-  let handle: ComparisonChartHandle | null = null;
-  let chart: HTMLElement | null = null;
-  const draw = () => {
-    handle?.destroy();
-    box.replaceChildren();
-    renderChartToolbar(box, {
-      kind,
-      kinds: options.kinds ?? ["delta", "bars", "scatter", "heatmap"],
-      metrics,
-      metric,
-      onKind: (next) => {
-        kind = next;
-        draw();
-      },
-      onMetric: (next) => {
-        metric = next;
-        draw();
-      },
-      svg: () => handle?.toSVG() ?? "",
-      fileName: `slicewise-${kind}-${metric}`.replace(/[^\w.-]+/g, "_"),
-    });
-    chart = container(box, "sw-chart-area");
-    handle = renderComparisonChart(chart, results, {
-      ...(options as ComparisonChartOptions),
-      kind,
-      metric,
-      selected: selection.value,
-      onSelect: (key) => selection.set(key),
-    });
-  };
-  draw();
-  const stop = selection.subscribe((selected) => handle?.update({ selected }));
-  const stopWatching = watchWidth(box, () => chart?.clientWidth ?? 0, (width) => handle?.update({ width }));
-  return {
-    destroy() {
-      stopWatching();
-      stop();
-      handle?.destroy();
-      box.remove();
+  return mountLinkedChart(
+    element,
+    {
+      className: "sw-panel sw-chart-panel",
+      toolbar: (box, redraw, svg) =>
+        renderChartToolbar(box, {
+          kind,
+          kinds: options.kinds ?? ["delta", "bars", "scatter", "heatmap"],
+          metrics,
+          metric,
+          onKind: (next) => {
+            kind = next;
+            redraw();
+          },
+          onMetric: (next) => {
+            metric = next;
+            redraw();
+          },
+          svg,
+          fileName: `slicewise-${kind}-${metric}`.replace(/[^\w.-]+/g, "_"),
+        }),
+      // Options come from widget state (JSON): the renderer checks them against the data.
+      render: (area, selected, onSelect) => renderComparisonChart(area, results, { ...(options as ComparisonChartOptions), kind, metric, selected, onSelect }),
     },
-  };
+    selection,
+  );
 }
 
 export function mountGalleryPanel(element: HTMLElement, samples: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
-  const box = container(element, "sw-panel sw-gallery-panel");
-  const header = container(box, "sw-gallery-context");
-  const area = container(box, "sw-gallery-area");
+  const box = panelBox(element, "sw-panel sw-gallery-panel");
+  const header = panelBox(box, "sw-gallery-context");
+  const area = panelBox(box, "sw-gallery-area");
   const shown = withoutMembership(samples);
   let handle: SampleGalleryHandle | null = null;
   const draw = () => {
@@ -110,7 +81,8 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
     header.replaceChildren();
     if (selected && rows !== null) {
       const label = element.ownerDocument.createElement("span");
-      label.textContent = rows === undefined ? `Test case ${selected.stratification}: ${selected.testCase}` : `Samples in ${selected.stratification}: ${selected.testCase}`;
+      label.textContent =
+        rows === undefined ? `Test case ${selected.stratification}: ${selected.testCase}` : `Samples in ${selected.stratification}: ${selected.testCase}`;
       const clear = element.ownerDocument.createElement("button");
       clear.type = "button";
       clear.className = "sw-button";
@@ -142,13 +114,10 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
   draw();
   const stop = selection.subscribe(draw);
   // The grid's column count follows the pane's width.
-  const stopWatching = watchWidth(area, () => area.clientWidth, () => handle?.update({}));
-  return {
-    destroy() {
-      stopWatching();
-      stop();
-      handle?.destroy();
-      box.remove();
-    },
-  };
+  const stopWatching = watchWidth(
+    area,
+    () => area.clientWidth,
+    () => handle?.update({}),
+  );
+  return panelOf(box, stopWatching, stop, () => handle?.destroy());
 }

@@ -2,43 +2,42 @@
 // The History view: small multiples of one metric per test case across steps, on one y scale,
 // with CI bands, verdict-marked points (the regression first of all), selection and export.
 import "./jsdomTextCoding";
-import { Bool, Float64, Int32, Int64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { historyTooltipLines, readHistory, renderHistoryChart } from "../../../src/charts/historyChart";
-import type { EvaluationRow, Verdict } from "../../../src/core";
+import type { Verdict } from "../../../src/core";
 import { host, hostileName } from "./evaluationFixture";
-
-type HistoryRow = EvaluationRow & { step: string; step_index: number };
-
-/** A history table as the platform sends it: `step`, `step_index`, then the evaluation columns. */
-function historyTable(rows: HistoryRow[]): Table {
-  const column = <T>(name: keyof HistoryRow, type: T) => vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])) as never[], type as never);
-  return new Table({
-    step: column("step", new Utf8()),
-    step_index: column("step_index", new Int32()),
-    stratification: column("stratification", new Utf8()),
-    test_case: column("test_case", new Utf8()),
-    model: column("model", new Utf8()),
-    metric_group: column("metric_group", new Utf8()),
-    metric: column("metric", new Utf8()),
-    n: column("n", new Int64()),
-    value: column("value", new Float64()),
-    ci_low: column("ci_low", new Float64()),
-    ci_high: column("ci_high", new Float64()),
-    delta: column("delta", new Float64()),
-    p_value: column("p_value", new Float64()),
-    q_value: column("q_value", new Float64()),
-    verdict: column("verdict", new Utf8()),
-    higher_is_better: column("higher_is_better", new Bool()),
-  });
-}
+import { HistoryRow, historyTable } from "./historyFixture";
 
 const steps = ["run 1 · 2026-11-24 09:12", "run 2 · 2026-11-25 17:40", "run 3 · 2026-11-26 08:01"];
 
 /** Test case → per step: `large`'s value, CI half-width and verdict (`base`, the reference, is at 0.3 throughout). */
 const figures: [stratification: string, testCase: string, perStep: [value: number, half: number, verdict: Verdict][]][] = [
-  ["dataset", "all", [[0.8, 0.04, "similar"], [0.72, 0.04, "similar"], [0.83, 0.04, "improved"]]],
-  ["size", "small", [[0.7, 0.08, "similar"], [0.72, 0.08, "similar"], [0.6, 0.1, "regressed"]]],
-  ["size", hostileName, [[0.9, 0.05, "similar"], [0.91, 0.04, "improved"], [0.92, 0.03, "similar"]]],
+  [
+    "dataset",
+    "all",
+    [
+      [0.8, 0.04, "similar"],
+      [0.72, 0.04, "similar"],
+      [0.83, 0.04, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "small",
+    [
+      [0.7, 0.08, "similar"],
+      [0.72, 0.08, "similar"],
+      [0.6, 0.1, "regressed"],
+    ],
+  ],
+  [
+    "size",
+    hostileName,
+    [
+      [0.9, 0.05, "similar"],
+      [0.91, 0.04, "improved"],
+      [0.92, 0.03, "similar"],
+    ],
+  ],
 ];
 
 function rows(stepNames = steps, testCases = figures): HistoryRow[] {
@@ -80,7 +79,11 @@ test("the regressed point carries its verdict and step, is the large ▼, and it
   renderHistoryChart(element, historyTable(rows()), {});
   const regressed = Array.from(element.querySelectorAll<SVGPathElement>('.sw-point[data-verdict="regressed"]'));
   expect(regressed).toHaveLength(1);
-  expect([regressed[0].getAttribute("data-test-case"), regressed[0].getAttribute("data-step"), regressed[0].getAttribute("data-value")]).toEqual(["size/small", steps[2], "0.6"]);
+  expect([regressed[0].getAttribute("data-test-case"), regressed[0].getAttribute("data-step"), regressed[0].getAttribute("data-value")]).toEqual([
+    "size/small",
+    steps[2],
+    "0.6",
+  ]);
   expect(regressed[0].style.fill).toContain("--slicewise-regressed");
   // Pointing down: the apex below the centre.
   expect(regressed[0].getAttribute("d")).toMatch(/^M0,\d/);
@@ -282,12 +285,22 @@ test("steps are ordered by step_index, not by row order", () => {
 test("1,000 test cases draw 60 panels, regressed ones first, with a note saying how to see the rest", () => {
   const many: [string, string, [number, number, Verdict][]][] = Array.from({ length: 1000 }, (_, index) => {
     const regressed = index % 100 === 99;
-    return ["bucket", `case ${index}`, [[0.8, 0.02, "similar"], [0.81, 0.02, "similar"], [regressed ? 0.7 : 0.82, 0.02, regressed ? "regressed" : "similar"]]];
+    return [
+      "bucket",
+      `case ${index}`,
+      [
+        [0.8, 0.02, "similar"],
+        [0.81, 0.02, "similar"],
+        [regressed ? 0.7 : 0.82, 0.02, regressed ? "regressed" : "similar"],
+      ],
+    ];
   });
   const element = host();
   const chart = renderHistoryChart(element, historyTable(rows(steps, many)), {});
   expect(panels(element)).toHaveLength(60);
-  expect(element.querySelector(".sw-history-note")!.textContent).toBe("Showing 60 of 1,000 test cases, regressed ones first — filter by stratification to see the others.");
+  expect(element.querySelector(".sw-history-note")!.textContent).toBe(
+    "Showing 60 of 1,000 test cases, regressed ones first — filter by stratification to see the others.",
+  );
   const shown = panels(element).map((panel) => panel.getAttribute("data-test-case"));
   // The ten regressions, then the first fifty others, in their order.
   expect(shown.filter((id) => Number(id!.split(" ")[1]) % 100 === 99)).toHaveLength(10);

@@ -2,22 +2,53 @@
 // The History widget: panels drawn from the binary `history` attribute, its toolbar (metric,
 // stratification, SVG download), its link to the selection, and the report runtime's mount.
 import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
-import { Bool, Float64, Int32, Int64, Table, Utf8, tableToIPC, vectorFromArray } from "apache-arrow";
-import type { EvaluationRow, Verdict } from "../../../src/core";
+import { tableToIPC } from "apache-arrow";
+import type { Verdict } from "../../../src/core";
 import { HistoryView } from "../../../src/widgets/historyWidget";
 import { SelectionStore } from "../../../src/widgets/selectionStore";
 import { history, mountReport, reportDataType } from "../../../src/widgets/standalone";
+import { HistoryRow, historyTable as historyTableOf } from "../charts/historyFixture";
 import { FakeWidgetManager } from "./fakeManager";
 import { evaluationTable, host, wireBytes } from "./widgetFixtures";
 
-type HistoryRow = EvaluationRow & { step: string; step_index: number };
-
 /** Three runs of model `b` against reference `a` on four test cases; `size/large` regresses in run 3. */
 const runs: [stratification: string, testCase: string, perRun: [value: number, verdict: Verdict][]][] = [
-  ["dataset", "all", [[0.7, "similar"], [0.75, "similar"], [0.8, "improved"]]],
-  ["size", "small", [[0.6, "similar"], [0.8, "improved"], [0.9, "improved"]]],
-  ["size", "large", [[0.9, "similar"], [0.85, "similar"], [0.5, "regressed"]]],
-  ["weather", "sunny", [[0.8, "similar"], [0.8, "similar"], [0.8, "similar"]]],
+  [
+    "dataset",
+    "all",
+    [
+      [0.7, "similar"],
+      [0.75, "similar"],
+      [0.8, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "small",
+    [
+      [0.6, "similar"],
+      [0.8, "improved"],
+      [0.9, "improved"],
+    ],
+  ],
+  [
+    "size",
+    "large",
+    [
+      [0.9, "similar"],
+      [0.85, "similar"],
+      [0.5, "regressed"],
+    ],
+  ],
+  [
+    "weather",
+    "sunny",
+    [
+      [0.8, "similar"],
+      [0.8, "similar"],
+      [0.8, "similar"],
+    ],
+  ],
 ];
 
 function historyRows(metrics = ["accuracy"]): HistoryRow[] {
@@ -29,7 +60,17 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
         const shown = metricIndex === 0 ? value : 1 - value;
         const common = { step, step_index, stratification, test_case, metric_group: "quality", metric, n: 40, higher_is_better: metricIndex === 0 };
         return [
-          { ...common, model: "a", value: metricIndex === 0 ? 0.75 : 0.25, ci_low: null, ci_high: null, delta: null, p_value: null, q_value: null, verdict: null },
+          {
+            ...common,
+            model: "a",
+            value: metricIndex === 0 ? 0.75 : 0.25,
+            ci_low: null,
+            ci_high: null,
+            delta: null,
+            p_value: null,
+            q_value: null,
+            verdict: null,
+          },
           { ...common, model: "b", value: shown, ci_low: shown - 0.1, ci_high: shown + 0.1, delta: shown - 0.75, p_value: 0.01, q_value: 0.02, verdict },
         ];
       }),
@@ -37,27 +78,7 @@ function historyRows(metrics = ["accuracy"]): HistoryRow[] {
   );
 }
 
-function historyTable(rows = historyRows()): Table {
-  const column = (name: keyof HistoryRow, type: unknown) => vectorFromArray(rows.map((row) => (name === "n" ? BigInt(row.n) : row[name])) as never[], type as never);
-  return new Table({
-    step: column("step", new Utf8()),
-    step_index: column("step_index", new Int32()),
-    stratification: column("stratification", new Utf8()),
-    test_case: column("test_case", new Utf8()),
-    model: column("model", new Utf8()),
-    metric_group: column("metric_group", new Utf8()),
-    metric: column("metric", new Utf8()),
-    n: column("n", new Int64()),
-    value: column("value", new Float64()),
-    ci_low: column("ci_low", new Float64()),
-    ci_high: column("ci_high", new Float64()),
-    delta: column("delta", new Float64()),
-    p_value: column("p_value", new Float64()),
-    q_value: column("q_value", new Float64()),
-    verdict: column("verdict", new Utf8()),
-    higher_is_better: column("higher_is_better", new Bool()),
-  });
-}
+const historyTable = (rows = historyRows()) => historyTableOf(rows);
 
 let manager: FakeWidgetManager;
 const shown: DOMWidgetView[] = [];
@@ -85,7 +106,8 @@ async function showHistory(state: Record<string, unknown> = {}) {
 }
 
 const panelIds = (root: Element) => Array.from(root.querySelectorAll(".sw-history-panel"), (panel) => panel.getAttribute("data-test-case"));
-const toolbarButton = (root: Element, text: string) => Array.from(root.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")).find((button) => button.textContent === text)!;
+const toolbarButton = (root: Element, text: string) =>
+  Array.from(root.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")).find((button) => button.textContent === text)!;
 const choose = (select: HTMLSelectElement, value: string) => {
   select.value = value;
   select.dispatchEvent(new Event("change", { bubbles: true }));
@@ -158,7 +180,7 @@ test("linked by a SelectionModel: clicking a panel selects its test case in a co
   expect(Array.from(view.el.querySelectorAll(".sw-history-panel.sw-selected"), (panel) => panel.getAttribute("data-test-case"))).toEqual(["size/small"]);
 });
 
-test("standalone: `history` mounts the panel, and a report's `widget: \"history\"` block with base64 Arrow mounts it too", () => {
+test('standalone: `history` mounts the panel, and a report\'s `widget: "history"` block with base64 Arrow mounts it too', () => {
   const element = host();
   const panel = history(element, { history: tableToIPC(historyTable()), theme: "dark", selection: new SelectionStore() });
   expect(element.dataset.theme).toBe("dark");

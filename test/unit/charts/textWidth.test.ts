@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 // Shared chart pieces that must work without layout: text widths and truncation.
-import { estimateTextWidth, truncateText } from "../../../src/charts/chartFrame";
+import { estimateTextWidth, truncateText } from "../../../src/charts/textWidth";
 
 test("text width grows with characters, wide glyphs count double", () => {
   expect(estimateTextWidth("", 11)).toBe(0);
