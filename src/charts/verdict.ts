@@ -14,14 +14,6 @@ export const verdictLabel: Record<Verdict, string> = {
 /** What a cell shows instead of a verdict when n is below the metric's min_n. */
 export const tooFewSamplesText = "too few samples";
 
-/** CSS custom property holding each verdict's colour (css/theme.css). */
-export const verdictColorVariable: Record<Verdict, string> = {
-  improved: "var(--slicewise-improved)",
-  regressed: "var(--slicewise-regressed)",
-  similar: "var(--slicewise-similar)",
-  unknown: "var(--slicewise-unknown)",
-};
-
 /** Literal colours for exports that must not depend on a stylesheet (SVG/PNG files). */
 export const verdictColorFallback: Record<Verdict, string> = {
   improved: "#1f6fb4",

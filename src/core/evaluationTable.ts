@@ -128,12 +128,13 @@ export function evaluationRowsFromTable(table: Table): EvaluationRow[] {
   const rows: EvaluationRow[] = [];
   const columns = evaluationColumns.map((name) => table.getChild(name));
   for (let index = 0; index < table.numRows; index++) {
-    const row: Record<string, unknown> = {};
+    // Every column's value, as the schema types it (int64 n as a number): the row it describes.
+    const row = {} as Record<keyof EvaluationRow, unknown>;
     evaluationColumns.forEach((name, c) => {
       const value = columns[c]?.get(index) ?? null;
       row[name] = typeof value === "bigint" ? Number(value) : value;
     });
-    rows.push(row as unknown as EvaluationRow);
+    rows.push(row as EvaluationRow);
   }
   return rows;
 }

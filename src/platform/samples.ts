@@ -8,7 +8,8 @@ import { parseWith } from "./schemas/validate";
 import { duckdbEngine } from "./engines/duckdbEngine";
 import { FieldResolver } from "./fieldResolver";
 import { joinSql } from "./joinSql";
-import { TestCaseGroup, missingName, testCaseGroups } from "./testCaseGroups";
+import { missingLevelName } from "../metrics";
+import { TestCaseGroup, testCaseGroups } from "./testCaseGroups";
 import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
@@ -106,7 +107,7 @@ function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesO
       "not_found",
       `there is no test case "${stratification}/${testCase}"; name one as "<stratification>/<test case>", e.g. "${groups[0]?.stratification ?? "dataset"}/…", or "dataset/all"`,
     );
-  if (testCase === missingName) return `(${group.keySql}) IS NULL`;
+  if (testCase === missingLevelName) return `(${group.keySql}) IS NULL`;
   if (group.kind === "buckets") {
     const bucket = group.names.indexOf(testCase);
     if (bucket < 0)

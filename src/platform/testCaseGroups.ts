@@ -2,14 +2,11 @@
 // as SQL keys over the dataset's columns. Planned without data; only quantile buckets need a
 // query (their edges), which `testCaseGroups` runs on an engine.
 import { QualityStandard, SlicewiseError, bucketName, predicateFields } from "../core";
-import { FieldKind, missingLevelName } from "../metrics";
+import { FieldKind } from "../metrics";
 import { Engine } from "./engines/engine";
 import { FieldResolver } from "./fieldResolver";
 import { quoteIdentifier } from "./store/database";
 import { bucketKeySql, predicateSql } from "./sql";
-
-/** The test case of a stratification's nulls; the browser's slicing names it the same. */
-export const missingName = missingLevelName;
 
 /** How one stratification or explicit test case maps datapoints to test cases. */
 export type TestCaseGroup = { stratification: string; keySql: string } & (

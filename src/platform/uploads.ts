@@ -29,7 +29,7 @@ export function checkName(kind: "dataset" | "model", name: string): void {
   // The name is not echoed when it holds a refused character: shown, it would display as another.
   const problem = nameProblem(name);
   if (problem) throw new SlicewiseError("bad_request", `the ${kind} name is not usable: ${problem}; ${advice}`);
-  if (name.length > 200 || /[\/\\]/.test(name)) throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; ${advice}`);
+  if (name.length > 200 || /[/\\]/.test(name)) throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; ${advice}`);
 }
 
 export async function uploadDataset(

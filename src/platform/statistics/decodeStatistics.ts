@@ -2,9 +2,9 @@
 // its columns and the plan that wrote it to the test cases in order and each one's sufficient
 // statistics per model and metric.
 import { Scalar, wholeDatasetTestCase } from "../../core";
-import { CellStatistics, SufficientStatistics, TestCaseKey, compareScalars } from "../../metrics";
+// A stratification's nulls are the test case missingLevelName, as the browser's slicing names it.
+import { CellStatistics, SufficientStatistics, TestCaseKey, compareScalars, missingLevelName } from "../../metrics";
 import { Columns } from "../engines/engine";
-import { missingName } from "../testCaseGroups";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
 import { spreadMoments } from "./spread";
 import { statisticsKey } from "./statisticsKey";
@@ -66,14 +66,14 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
       });
       if (mainRows.some((row) => setOf(row) === g && row[key] === null)) {
         index.set(`${g}\u0000null`, testCases.length);
-        testCases.push({ stratification: group.stratification, test_case: missingName });
+        testCases.push({ stratification: group.stratification, test_case: missingLevelName });
       }
       return;
     }
     const values = mainRows.filter((row) => setOf(row) === g).map((row) => normalize(row[key]));
     for (const value of values.sort(compareScalars)) {
       index.set(`${g}\u0000${String(value)}`, testCases.length);
-      testCases.push({ stratification: group.stratification, test_case: value === null ? missingName : String(value) });
+      testCases.push({ stratification: group.stratification, test_case: value === null ? missingLevelName : String(value) });
     }
   });
   const testCaseOf = (row: Record<string, unknown>): number | undefined => {
