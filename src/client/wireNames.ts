@@ -84,9 +84,12 @@ export function samplesOptionsToWire(options: SamplesOptions): WireSamplesOption
 }
 
 /** Keys other than the test case's pass on as given, so the platform names an unknown one. */
-function testCaseReferenceToWire({ testCase, test_case, ...unchanged }: { stratification: string; testCase?: string; test_case?: string }): { stratification: string; test_case: string } {
+export function testCaseReferenceToWire(
+  { testCase, test_case, ...unchanged }: { stratification: string; testCase?: string; test_case?: string },
+  call = "samples' testCase",
+): { stratification: string; test_case: string } {
   // Missing only when the caller's types were bypassed; the platform then says test_case is required.
-  return { ...unchanged, test_case: either("samples' testCase", "testCase", testCase, "test_case", test_case)! };
+  return { ...unchanged, test_case: either(call, "testCase", testCase, "test_case", test_case)! };
 }
 
 export function uploadSummaryFromWire(wire: WireUploadSummary): UploadSummary {

@@ -2,6 +2,8 @@
 // state and the front end links the widgets of one page that carry the same name — so no widget
 // depends on a model that only some earlier page was told about (a reloaded page, a second tab,
 // Notebook 7 after JupyterLab). Clicks never reach the kernel (Deno drops front-end messages).
+import type { SnakeCaseTestCaseReference, TestCaseReference } from "../client/workspace";
+import { testCaseReferenceToWire } from "../client/wireNames";
 import { JupyterBroadcast, randomId, settle } from "./denoKernel";
 import { WidgetComm } from "./widgetComm";
 
@@ -22,12 +24,13 @@ export class SelectionHandle {
   /**
    * Selects a test case in every widget linked by this name, from the kernel: a SelectionModel
    * carrying the name and the test case, opened anew each time (so that a page opened since the
-   * last call hears it too) while the previous one is closed.
+   * last call hears it too) while the previous one is closed. `{ stratification, test_case }` is
+   * the old spelling of `{ stratification, testCase }` (deprecated; it warns once).
    */
-  async select(testCase: { stratification: string; test_case: string } | null): Promise<void> {
+  async select(testCase: TestCaseReference | SnakeCaseTestCaseReference | null): Promise<void> {
     const previous = this.selector;
     this.selector = new WidgetComm(this.kernel, "SelectionModel", null);
-    await this.selector.open({ link: this.name, test_case: testCase });
+    await this.selector.open({ link: this.name, test_case: testCase && testCaseReferenceToWire(testCase, "select") });
     await previous?.close();
     await settle();
   }

@@ -95,7 +95,7 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
       handle = null;
       renderStateMessage(area, {
         title: "These samples do not say which test case they belong to",
-        detail: "Fetch them with samples(dataset, { test_case_columns: true }) to filter the gallery by test case.",
+        detail: "Fetch them with samples(dataset, { testCaseColumns: true }) to filter the gallery by test case.",
       });
       return;
     }

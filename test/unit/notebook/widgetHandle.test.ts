@@ -132,6 +132,13 @@ test("selection() names a group of its own; select() opens a SelectionModel with
   expect(closes.map((message) => message.content.comm_id)).toEqual([selectors[0].content.comm_id]);
 });
 
+test("select() takes the test case as { stratification, testCase } and sends it in the wire's snake_case", async () => {
+  const group = selection();
+  await group.select({ stratification: "size", testCase: "large" });
+  const opened = sent.filter((message) => message.type === "comm_open").map((message) => message.content.data.state);
+  expect(opened[opened.length - 1]).toEqual(expect.objectContaining({ _model_name: "SelectionModel", link: group.name, test_case: { stratification: "size", test_case: "large" } }));
+});
+
 test("selection: null leaves a widget unlinked; fallback: false leaves out the static copy", async () => {
   const samples = new Table({});
   const bundle = await displayInKernel(sampleGallery(tableFromIPC(tableToIPC(results)), { selection: null, fallback: false }));
