@@ -4,18 +4,16 @@
 // the parts in ./slicer: the state and its transitions, the scheduler, and the views.
 import { Table } from "apache-arrow";
 import type { MetricGroup, QualityStandard } from "../core";
-import { renderComparisonChart, ComparisonChartHandle } from "../charts/comparisonChart";
-import { renderMetricsTable, MetricsTableHandle } from "../charts/metricsTable";
 import { renderStateMessage } from "../charts/stateMessage";
 import type { TestCaseKey } from "../charts/evaluationData";
 import { BinMethod, SliceEvaluation, SliceEvaluator, SliceFilter, SlicePlan, planSlices, predicateMask } from "../metrics";
-import { renderChartToolbar } from "./chartToolbar";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, renderFilterControls } from "./slicerFilters";
 import { PlatformTarget, SaveOutcome, SliceAddition, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
 import { AxisCache } from "./slicer/axisCache";
-import { button, division } from "./slicer/formControls";
+import { division } from "./slicer/formControls";
+import { createSlicerLayout } from "./slicer/slicerLayout";
 import { SlicerTransition, drawAxisControls } from "./slicer/slicerAxisControls";
 import { mountSlicerGallery, samplesOfSelection, ShownSamples } from "./slicer/slicerGallery";
 import { maximumSlices } from "./slicer/slicerLimits";
@@ -23,6 +21,7 @@ import { modelsOf, slicingFields } from "./slicer/slicerSamples";
 import { slicerScheduler } from "./slicer/slicerScheduler";
 import { SlicerState, chosenAxes, initialSlicerState, keepSelectionIn, selectSlice } from "./slicer/slicerState";
 import { sliceStatusText, tooManySlicesText } from "./slicer/slicerStatus";
+import { mountSliceResults } from "./slicer/sliceResultsView";
 import { watchWidth } from "./watchWidth";
 
 export { maximumSlices } from "./slicer/slicerLimits";
@@ -106,48 +105,29 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   let filter: SliceFilter | null = null;
   let plan: SlicePlan | null = null;
   let evaluation: SliceEvaluation | null = null;
-  let results: Table | null = null;
 
-  // ---- layout
-  const bar = division(document, "sw-slicer-bar");
-  const axisBoxes = [division(document, "sw-slicer-axis"), division(document, "sw-slicer-axis")];
-  bar.append(...axisBoxes);
+  // ---- views
   const filterControls = renderFilterControls(document, filters, fields.map((name) => ({ name, kind: kindOf.get(name)! })), () => {
     const chosen = filterPredicate(filters);
     filter = chosen ? { ...chosen, mask: predicateMask(chosen.predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) } : null;
     scheduler.schedule();
   });
-  const status = division(document, "sw-slicer-status");
-  status.dataset.role = "slice-status";
-  status.setAttribute("role", "status");
-  const body = division(document, "sw-slicer-body");
-  const tableBox = division(document, "sw-slicer-table");
-  const chartColumn = division(document, "sw-slicer-chart");
-  const chartBar = division(document, "sw-slicer-chart-bar");
-  const chartBox = division(document, "sw-chart-area");
-  chartColumn.append(chartBar, chartBox);
-  body.append(tableBox, chartColumn);
-  const actions = division(document, "sw-slicer-actions");
-  const save = button(document, "Save these slices as test cases", "save-slices");
-  const saveBox = division(document, "sw-save-box");
-  saveBox.hidden = true;
-  actions.append(save);
-  const worstBox = division(document, "sw-slicer-worst");
-  const galleryHeader = division(document, "sw-gallery-context");
-  const galleryBox = division(document, "sw-slicer-gallery");
-  root.append(bar, filterControls.element, status, body, actions, saveBox, worstBox, galleryHeader, galleryBox);
-
-  // ---- drawing
-  let table: MetricsTableHandle | null = null;
-  let chart: ComparisonChartHandle | null = null;
-  const gallery = mountSlicerGallery(galleryHeader, galleryBox, samples, () => select(null));
+  const layout = createSlicerLayout(root, filterControls.element);
+  const { status, save } = layout;
+  const resultsView = mountSliceResults(layout, {
+    metrics: metricList.map((metric) => metric.label),
+    state: () => state,
+    change: (transition) => (state = transition(state)),
+    select: (key) => select(key),
+  });
+  const gallery = mountSlicerGallery(layout.galleryHeader, layout.galleryBox, samples, () => select(null));
 
   const change = (transition: SlicerTransition, redraw: boolean) => {
     state = transition(state);
     if (redraw) drawControls();
     scheduler.schedule();
   };
-  const drawControls = () => drawAxisControls(axisBoxes, state, { fields, kindOf: (field) => kindOf.get(field), axisOf: (axis) => axes.axisOf(axis), change });
+  const drawControls = () => drawAxisControls(layout.axisBoxes, state, { fields, kindOf: (field) => kindOf.get(field), axisOf: (axis) => axes.axisOf(axis), change });
 
   /** Recomputes the slicing and redraws; bootstraps then fill in over the next frames. */
   const update = () => {
@@ -159,10 +139,10 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     plan = planSlices(chosen, filter, standard, evaluator.columns.rows);
     evaluation = evaluator.evaluate(plan);
     const first = evaluation.rows(0);
-    results = evaluation.table(first.rows);
+    const results = evaluation.table(first.rows);
     const computed = clock.now();
     state = keepSelectionIn(state, evaluation.testCases);
-    drawResults();
+    drawResults(results);
     chosen.forEach((axis, index) => {
       const edges = root.querySelector<HTMLElement>(`[data-role="slice-edges${index === 0 ? "" : "-2"}"]`);
       if (edges) edges.textContent = axis.edges?.length ? `edges ${axis.edges.join(" · ")}` : "";
@@ -181,8 +161,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
         const step = current.rows(budgetMs);
         drawStatus(step.done, step.total);
         if (!step.complete) return false;
-        results = current.table(step.rows);
-        drawResults();
+        drawResults(current.table(step.rows));
         return true;
       },
       () => current === evaluation,
@@ -208,54 +187,15 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     root.dataset.complete = String(done === total);
   };
 
-  const drawResults = () => {
-    if (!results) return;
-    table?.destroy();
-    tableBox.replaceChildren();
-    table = renderMetricsTable(tableBox, results, {
-      selected: state.selected,
-      sort: state.sort,
-      showDelta: true,
-      maxHeight: 360,
-      caption: "Metrics per slice",
-      onSelect: (key) => select(key),
-      onSortChange: (sort) => (state = { ...state, sort }),
-      view: state.tableView,
-      onViewChange: (tableView) => (state = { ...state, tableView }),
-    });
-    drawChart();
+  const drawResults = (results: Table) => {
+    resultsView.draw(results);
     // The gallery follows a selected slice; showing every sample, it has nothing to redo.
     if (!gallery.showsEverySample() || state.selected) drawGallery();
   };
 
-  const drawChart = () => {
-    if (!results) return;
-    chartBar.replaceChildren();
-    renderChartToolbar(chartBar, {
-      kind: state.chartKind,
-      kinds: ["delta", "bars"],
-      metrics: metricList.map((metric) => metric.label),
-      metric: state.chartMetric,
-      onKind: (chartKind) => {
-        state = { ...state, chartKind };
-        drawChart();
-      },
-      onMetric: (chartMetric) => {
-        state = { ...state, chartMetric };
-        drawChart();
-      },
-      svg: () => chart?.toSVG() ?? "",
-      fileName: `slicewise-slices-${state.chartMetric}`.replace(/[^\w.-]+/g, "_"),
-    });
-    chart?.destroy();
-    chartBox.replaceChildren();
-    chart = renderComparisonChart(chartBox, results, { kind: state.chartKind, metric: state.chartMetric, selected: state.selected, width: chartBox.clientWidth || undefined, onSelect: (key) => select(key) });
-  };
-
   const select = (key: TestCaseKey | null) => {
     state = selectSlice(state, key);
-    table?.update({ selected: state.selected });
-    chart?.update({ selected: state.selected });
+    resultsView.showSelected(state.selected);
     drawGallery();
   };
 
@@ -266,7 +206,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     if (!plan || plan.save.kind === "existing") return;
     // What this click saves, whatever the slicing is by the time the server answers.
     const addition: SliceAddition = plan.save.kind === "stratification" ? { stratifications: [plan.save.stratification] } : { test_cases: plan.save.testCases };
-    void saveSlices(saveBox, platform, options.dataset ?? null, addition, (outcome) => remember(addition, outcome));
+    void saveSlices(layout.saveBox, platform, options.dataset ?? null, addition, (outcome) => remember(addition, outcome));
   });
   /**
    * What was saved (under the names it was saved as) is part of the standard now: the slicing
@@ -280,7 +220,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     scheduler.schedule();
   };
 
-  const worst = mountWorstSlices(worstBox, {
+  const worst = mountWorstSlices(layout.worstBox, {
     evaluator,
     fields,
     filterMask: () => filter?.mask ?? null,
@@ -292,14 +232,13 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
 
   drawControls();
   scheduler.updateNow();
-  const stopWatching = watchWidth(chartBox, () => chartBox.clientWidth, (width) => chart?.update({ width }));
+  const stopWatching = watchWidth(layout.chart, () => layout.chart.clientWidth, (width) => resultsView.resize(width));
   return {
     destroy() {
       scheduler.stop();
       stopWatching();
       worst.destroy();
-      table?.destroy();
-      chart?.destroy();
+      resultsView.destroy();
       gallery.destroy();
       root.remove();
     },

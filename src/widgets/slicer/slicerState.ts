@@ -80,6 +80,22 @@ export function selectSlice(state: SlicerState, selected: TestCaseKey | null): S
   return { ...state, selected };
 }
 
+export function sortChosen(state: SlicerState, sort: MetricsTableSort | null): SlicerState {
+  return { ...state, sort };
+}
+
+export function tableViewChosen(state: SlicerState, tableView: MetricsTableView | null): SlicerState {
+  return { ...state, tableView };
+}
+
+export function chartKindChosen(state: SlicerState, chartKind: ChartKind): SlicerState {
+  return { ...state, chartKind };
+}
+
+export function chartMetricChosen(state: SlicerState, chartMetric: string): SlicerState {
+  return { ...state, chartMetric };
+}
+
 /** Keeps the selection only if a new slicing still has that test case. */
 export function keepSelectionIn(state: SlicerState, testCases: readonly { stratification: string; test_case: string }[]): SlicerState {
   const { selected } = state;

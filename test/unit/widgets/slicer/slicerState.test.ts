@@ -1,6 +1,8 @@
 // The Slicer's state transitions, without a DOM: what each action a person takes changes.
 import { defaultBins, defaultTop } from "../../../../src/metrics";
 import {
+  chartKindChosen,
+  chartMetricChosen,
   chooseBins,
   chooseField,
   chooseMethod,
@@ -9,6 +11,7 @@ import {
   initialSlicerState,
   keepSelectionIn,
   selectSlice,
+  sortChosen,
 } from "../../../../src/widgets/slicer/slicerState";
 
 const fields = ["size", "color", "shape"];
@@ -54,4 +57,9 @@ test("a selection survives a new slicing only if the slicing still has it", () =
   const selected = selectSlice(start(), { stratification: "size", testCase: "[2, 4)" });
   expect(keepSelectionIn(selected, [{ stratification: "dataset", test_case: "all" }, { stratification: "size", test_case: "[2, 4)" }]).selected).toEqual({ stratification: "size", testCase: "[2, 4)" });
   expect(keepSelectionIn(selected, [{ stratification: "dataset", test_case: "all" }, { stratification: "size", test_case: "[4, 6)" }]).selected).toBeNull();
+});
+
+test("the table's sort and the chart's kind and metric are kept across redraws, the axes untouched", () => {
+  const state = chartMetricChosen(chartKindChosen(sortChosen(start(), { column: "n", direction: "desc" }), "bars"), "F1");
+  expect([state.sort, state.chartKind, state.chartMetric, state.axes]).toEqual([{ column: "n", direction: "desc" }, "bars", "F1", start().axes]);
 });
