@@ -26,7 +26,8 @@ import {
   sortChanged,
 } from "./sampleGalleryState";
 import { createToolbar, Toolbar } from "./sampleGalleryToolbar";
-import { isSortable, readSamples, SamplesData } from "./samplesData";
+import { GallerySamples } from "./sampleGallerySamples";
+import { isSortable } from "./samplesData";
 
 export type { SampleGalleryFilter, SampleGalleryOptions, SampleGalleryTestCase } from "./sampleGalleryOptions";
 export { applySampleGalleryDefaults } from "./sampleGalleryOptions";
@@ -51,9 +52,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   let currentTable = table;
   let state: SampleGalleryState = initialGalleryState(options);
   let resolved!: ResolvedSampleGalleryOptions;
-  let data: SamplesData | null = null;
-  let dataTable: Table | null = null;
-  let dataKey = "";
+  const samplesRead = new GallerySamples();
   let order: Int32Array = new Int32Array(0);
   let destroyed = false;
   // Bound late, so a stubbed URL.createObjectURL (tests, or a host that wraps it) is the one used.
@@ -89,7 +88,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   let detail: HTMLElement | null = null;
 
   function context(): GalleryContext {
-    return { document, data: data!, options: resolved, urls };
+    return { document, data: samplesRead.current!, options: resolved, urls };
   }
 
   function changeFilter(change: Partial<SampleGalleryFilter>): void {
@@ -108,15 +107,10 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
 
   function apply(): void {
     resolved = applySampleGalleryDefaults(currentTable, state.options);
-    const key = JSON.stringify([resolved.idFields, resolved.groundTruth, resolved.models, resolved.prediction, resolved.correct, resolved.media, resolved.boxes]);
-    if (currentTable !== dataTable || key !== dataKey) {
-      if (currentTable !== dataTable) urls.clear();
-      data = readSamples(currentTable, resolved);
-      dataTable = currentTable;
-      dataKey = key;
-      grid.forget();
-    }
-    const samples = data!;
+    const { data: samples, change } = samplesRead.read(currentTable, resolved);
+    // A new table's Blob URLs are of no use any more; any new samples need the grid measured anew.
+    if (change === "table") urls.clear();
+    if (change !== "none") grid.forget();
     root.style.setProperty("--sw-gallery-card-width", `${resolved.cardSize}px`);
     const shown = galleryOrder(samples, resolved);
     if (shown.order) order = shown.order;
@@ -151,7 +145,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   }
 
   function renderGrid(): void {
-    if (destroyed || !data || viewport.hidden) return;
+    if (destroyed || !samplesRead.current || viewport.hidden) return;
     grid.draw({ order, active: state.active, context: context() });
   }
 
@@ -200,7 +194,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   }
 
   function openDetail(position: number, announce: boolean): void {
-    if (!data || position < 0 || position >= order.length) return;
+    if (!samplesRead.current || position < 0 || position >= order.length) return;
     const row = order[position];
     const next = renderSampleDetail(context(), row, { position, count: order.length }, { close: () => closeDetail(true), step: (delta) => stepDetail(delta) });
     const focusedInDetail = detail?.contains(document.activeElement) ? (document.activeElement as HTMLElement).className : null;
