@@ -101,7 +101,7 @@ export class ObjectUrlCache {
 /** A data: URL of the bytes, base64 in chunks (String.fromCharCode takes limited arguments). */
 function dataUrl(bytes: Uint8Array, type: string): string {
   let binary = "";
-  for (let start = 0; start < bytes.length; start += 8192) binary += String.fromCharCode.apply(null, bytes.subarray(start, start + 8192) as unknown as number[]);
+  for (let start = 0; start < bytes.length; start += 8192) binary += String.fromCharCode(...bytes.subarray(start, start + 8192));
   return `data:${type};base64,${btoa(binary)}`;
 }
 

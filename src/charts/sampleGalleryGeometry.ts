@@ -1,0 +1,48 @@
+// Where the sample gallery's cards go: columns and row height from the card size, the grid rows
+// a scroll position shows, and the scroll that brings a card into view. Pure numbers, no DOM.
+import type { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
+
+/** Rows drawn above and below the viewport, so a fast scroll does not show blank space before the next frame. */
+const overscanRows = 2;
+const cardMargin = 3;
+const cardPadding = 4;
+const captionGap = 4;
+const lineHeight = 18;
+/** The viewport's top and bottom border (css/sampleGallery.css), inside its height (border-box). */
+export const viewportBorders = 2;
+
+export interface Geometry {
+  columns: number;
+  cardWidth: number;
+  mediaSize: number;
+  rowHeight: number;
+}
+
+/** The grid in `width` pixels, for cards with `lines` lines of caption. */
+export function geometry(options: Pick<ResolvedSampleGalleryOptions, "cardSize">, width: number, lines: number): Geometry {
+  const cardWidth = options.cardSize;
+  const columns = Math.max(1, Math.floor(width / cardWidth));
+  const inset = 2 * (cardMargin + cardPadding);
+  const mediaSize = cardWidth - inset;
+  return { columns, cardWidth, mediaSize, rowHeight: mediaSize + inset + captionGap + lines * lineHeight };
+}
+
+export function sameGeometry(a: Geometry, b: Geometry): boolean {
+  return a.columns === b.columns && a.rowHeight === b.rowHeight && a.cardWidth === b.cardWidth;
+}
+
+/** The grid rows to draw (first to last, inclusive) at scroll position `top` in a viewport `height` tall. */
+export function drawnGridRows(top: number, height: number, rowHeight: number, gridRows: number): { first: number; last: number } {
+  return {
+    first: Math.max(0, Math.floor(top / rowHeight) - overscanRows),
+    last: Math.min(gridRows - 1, Math.floor((top + height) / rowHeight) + overscanRows),
+  };
+}
+
+/** The scroll position that shows grid row `gridRow` whole, moving as little as it can from `top`. */
+export function scrollToShow(gridRow: number, layout: Geometry, top: number, height: number): number {
+  const rowTop = gridRow * layout.rowHeight;
+  if (rowTop < top) return rowTop;
+  if (rowTop + layout.rowHeight > top + height) return rowTop + layout.rowHeight - height;
+  return top;
+}

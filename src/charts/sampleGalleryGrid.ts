@@ -1,0 +1,153 @@
+// The sample gallery's virtualized grid: a scrolling viewport whose canvas holds only the grid
+// rows in view (and a few around), reusing row elements as they scroll out and back in.
+import { fillCard, GalleryContext } from "./sampleGalleryCard";
+import { drawnGridRows, Geometry, geometry, sameGeometry, scrollToShow, viewportBorders } from "./sampleGalleryGeometry";
+
+/** What the grid draws: the cards in display order, the active one, and what fills a card. */
+export interface GridContent {
+  order: Int32Array;
+  active: number;
+  context: GalleryContext;
+}
+
+export interface GalleryGrid {
+  readonly viewport: HTMLElement;
+  readonly canvas: HTMLElement;
+  /** The geometry last drawn with; null before the first draw or after `forget`. */
+  readonly layout: Geometry | null;
+  /** Draws the rows in view; the root's CSS variables follow the geometry. */
+  draw(content: GridContent): void;
+  /** Scrolls so the card at `position` is inside the viewport (then `draw` shows it). */
+  scrollTo(position: number, height: number): void;
+  /** Removes every row; the next draw builds them anew. */
+  clear(): void;
+  /** Clears, and measures anew at the next draw (new data: new caption lines). */
+  forget(): void;
+  cardAt(position: number): HTMLElement | null;
+  /** Row indexes of the cards in the DOM, in display order. */
+  visibleRowIndexes(): number[];
+}
+
+/** `root` carries the CSS variables; `element`'s width stands in while the viewport has none. */
+export function createGalleryGrid(document: Document, root: HTMLElement, element: HTMLElement): GalleryGrid {
+  const viewport = document.createElement("div");
+  viewport.className = "sw-gallery-viewport";
+  viewport.setAttribute("role", "grid");
+  viewport.setAttribute("aria-label", "Samples");
+  const canvas = document.createElement("div");
+  canvas.className = "sw-gallery-canvas";
+  canvas.setAttribute("role", "rowgroup");
+  viewport.append(canvas);
+  const rowElements = new Map<number, HTMLElement>();
+  const rowPool: HTMLElement[] = [];
+  let layout: Geometry | null = null;
+
+  const clear = () => {
+    rowElements.clear();
+    rowPool.length = 0;
+    canvas.replaceChildren();
+  };
+
+  const measure = ({ data, options }: GalleryContext): Geometry => {
+    // The viewport's client width excludes its scrollbar, so the last column is never cut off.
+    const width = viewport.clientWidth || element.clientWidth || options.width;
+    const lines = 1 + (data.groundTruth ? 1 : 0) + data.models.length;
+    return geometry(options, width, lines);
+  };
+
+  const draw = ({ order, active, context }: GridContent) => {
+    const next = measure(context);
+    if (!layout || !sameGeometry(next, layout)) {
+      clear();
+      layout = next;
+      root.style.setProperty("--sw-gallery-row-height", `${layout.rowHeight}px`);
+      root.style.setProperty("--sw-gallery-media-size", `${layout.mediaSize}px`);
+    }
+    const { columns, rowHeight } = layout;
+    const { height } = context.options;
+    const gridRows = Math.ceil(order.length / columns);
+    canvas.style.height = `${gridRows * rowHeight}px`;
+    // As tall as its cards, up to the height asked for: a few cards leave no empty frame below them.
+    root.style.setProperty("--sw-gallery-viewport-height", `${Math.min(height, gridRows * rowHeight + viewportBorders)}px`);
+    canvas.style.width = `${columns * layout.cardWidth}px`;
+    viewport.setAttribute("aria-rowcount", String(gridRows));
+    viewport.setAttribute("aria-colcount", String(columns));
+    const top = viewport.scrollTop;
+    const { first, last } = drawnGridRows(top, height, rowHeight, gridRows);
+    for (const [gridRow, rowElement] of rowElements) {
+      if (gridRow >= first && gridRow <= last) continue;
+      rowElements.delete(gridRow);
+      rowElement.remove();
+      rowPool.push(rowElement);
+    }
+    let tabStopShown = false;
+    for (let gridRow = first; gridRow <= last; gridRow++) {
+      let rowElement = rowElements.get(gridRow);
+      if (!rowElement) {
+        rowElement = rowPool.pop() ?? createRow(document);
+        rowElements.set(gridRow, rowElement);
+        canvas.append(rowElement);
+      }
+      rowElement.style.transform = `translateY(${gridRow * rowHeight}px)`;
+      rowElement.setAttribute("aria-rowindex", String(gridRow + 1));
+      const start = gridRow * columns;
+      const count = Math.min(columns, order.length - start);
+      while (rowElement.children.length > count) rowElement.lastElementChild!.remove();
+      while (rowElement.children.length < count) rowElement.append(createCard(document));
+      for (let column = 0; column < count; column++) {
+        const card = rowElement.children[column] as HTMLElement;
+        const position = start + column;
+        const row = order[position];
+        if (card.dataset.row !== String(row)) fillCard(card, context, row);
+        card.dataset.position = String(position);
+        card.setAttribute("aria-colindex", String(column + 1));
+        card.tabIndex = position === active ? 0 : -1;
+        if (position === active) tabStopShown = true;
+      }
+    }
+    // The active card may be scrolled away; the grid must still be reachable with Tab.
+    if (!tabStopShown) {
+      const firstCard = rowElements.get(Math.max(first, Math.floor(top / rowHeight)))?.firstElementChild as HTMLElement | null;
+      if (firstCard) firstCard.tabIndex = 0;
+    }
+  };
+
+  return {
+    viewport,
+    canvas,
+    get layout() {
+      return layout;
+    },
+    draw,
+    scrollTo(position, height) {
+      if (!layout) return;
+      const top = scrollToShow(Math.floor(position / layout.columns), layout, viewport.scrollTop, height);
+      if (top !== viewport.scrollTop) viewport.scrollTop = top;
+    },
+    clear,
+    forget() {
+      layout = null;
+      clear();
+    },
+    cardAt: (position) => canvas.querySelector<HTMLElement>(`.sw-gallery-card[data-position="${position}"]`),
+    visibleRowIndexes: () =>
+      [...rowElements.keys()]
+        .sort((a, b) => a - b)
+        .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row))),
+  };
+}
+
+function createRow(document: Document): HTMLElement {
+  const row = document.createElement("div");
+  row.className = "sw-gallery-row";
+  row.setAttribute("role", "row");
+  return row;
+}
+
+function createCard(document: Document): HTMLElement {
+  const card = document.createElement("div");
+  card.className = "sw-gallery-card";
+  card.setAttribute("role", "gridcell");
+  card.tabIndex = -1;
+  return card;
+}
