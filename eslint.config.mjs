@@ -58,9 +58,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: tierImport(forbidden), message: `src/${tier} may not import ${forbidden.join(", ")}: imports point down the tiers (docs/architecture.md).` },
+            {
+              regex: tierImport(forbidden),
+              message: `src/${tier} may not import ${forbidden.join(", ")}: imports point down the tiers (docs/architecture.md).`,
+            },
             // Renderers draw the same in a notebook, a report and under jsdom.
-            ...(["core", "metrics", "charts"].includes(tier) ? [{ regex: "^@(jupyter-widgets|jupyterlab|lumino)/", message: `src/${tier} knows nothing of Jupyter (docs/architecture.md).` }] : []),
+            ...(["core", "metrics", "charts"].includes(tier)
+              ? [{ regex: "^@(jupyter-widgets|jupyterlab|lumino)/", message: `src/${tier} knows nothing of Jupyter (docs/architecture.md).` }]
+              : []),
           ],
         },
       ],

@@ -7,7 +7,10 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "test/tsconfig.json" }],
     // @jupyter-widgets/base ships ES modules only: compile it to CommonJS like our own code.
-    "^.+/@jupyter-widgets/base/.+\\.js$": ["ts-jest", { tsconfig: { allowJs: true, module: "commonjs", target: "es2022", esModuleInterop: true }, diagnostics: false }],
+    "^.+/@jupyter-widgets/base/.+\\.js$": [
+      "ts-jest",
+      { tsconfig: { allowJs: true, module: "commonjs", target: "es2022", esModuleInterop: true }, diagnostics: false },
+    ],
   },
   transformIgnorePatterns: ["/node_modules/(?!@jupyter-widgets/base/)"],
   moduleNameMapper: {

@@ -12,7 +12,11 @@ const shared = {
   resolve: { extensions: [".ts", ".js"] },
   module: {
     rules: [
-      { test: /\.ts$/, loader: "ts-loader", options: { configFile: "tsconfig.json", transpileOnly: true, onlyCompileBundledFiles: true, compilerOptions: { declaration: false, sourceMap: false } } },
+      {
+        test: /\.ts$/,
+        loader: "ts-loader",
+        options: { configFile: "tsconfig.json", transpileOnly: true, onlyCompileBundledFiles: true, compilerOptions: { declaration: false, sourceMap: false } },
+      },
       // Stylesheets arrive as text and are put into the page by injectStyles().
       { test: /\.css$/, use: [{ loader: "css-loader", options: { exportType: "string", url: false } }] },
     ],

@@ -94,7 +94,9 @@ async function runBenchmark(options) {
     const uploads = [];
     uploads.push(await timedUpload(platform, "dataset", rows, () => platform.uploadDataset(datasetName, { format: "table", table: dataset })));
     for (const [m, model] of models.entries())
-      uploads.push(await timedUpload(platform, `results ${model}`, rows, () => platform.uploadResults(datasetName, model, { format: "table", table: results[m] })));
+      uploads.push(
+        await timedUpload(platform, `results ${model}`, rows, () => platform.uploadResults(datasetName, model, { format: "table", table: results[m] })),
+      );
     const ingestSeconds = uploads.reduce((sum, upload) => sum + upload.seconds, 0);
     figures.ingest = {
       uploads,
@@ -143,7 +145,12 @@ async function runBenchmark(options) {
       table_rows: evaluation.rows.length,
       datapoints: evaluation.info.datapoints,
     };
-    figures.hand_sql = { runs_seconds: runs.hand_sql, median_seconds: medians.hand_sql, cpu_runs_seconds: cpuRuns.hand_sql, cpu_median_seconds: cpuMedians.hand_sql };
+    figures.hand_sql = {
+      runs_seconds: runs.hand_sql,
+      median_seconds: medians.hand_sql,
+      cpu_runs_seconds: cpuRuns.hand_sql,
+      cpu_median_seconds: cpuMedians.hand_sql,
+    };
     figures.loop = {
       runs_seconds: runs.loop,
       median_seconds: medians.loop,

@@ -28,7 +28,15 @@ const targets = { metrics_table_first_render_ms: 100, comparison_chart_render_ms
 const chartKinds = ["delta", "bars", "scatter", "heatmap"];
 const galleryWidth = 1200;
 /** Trace categories: the timeline and frame events, without the sampling profiler (it slows the page it measures). */
-const traceCategories = ["-*", "devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame", "toplevel", "blink.user_timing"];
+const traceCategories = [
+  "-*",
+  "devtools.timeline",
+  "v8.execute",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "toplevel",
+  "blink.user_timing",
+];
 
 function parseArguments(argv) {
   const options = { runs: 9, frames: 300, step: 180, profile: 1 };
@@ -65,7 +73,10 @@ function timings(all, name) {
 async function mountCpu(page, runs, call, ...args) {
   await page.tracing.start({ categories: ["-*", "toplevel", "devtools.timeline", "blink.user_timing"] });
   for (let run = 0; run < runs; run++) await page.evaluate(call, ...args);
-  const tasks = markedTasks(JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8")), { startMark: "bench-mount-start", endMark: "bench-mount-end" });
+  const tasks = markedTasks(JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8")), {
+    startMark: "bench-mount-start",
+    endMark: "bench-mount-end",
+  });
   const cpu = tasks.map((task) => task.task_cpu_ms).filter((value) => value !== null);
   const wall = tasks.map((task) => task.task_wall_ms).filter((value) => value !== null);
   return {
@@ -116,7 +127,9 @@ async function measure(page, routes, options, figures) {
     main_thread_cpu: await mountCpu(page, options.runs, (name) => window.bench.metricsTable(name), "evaluation-2000.arrow"),
   };
 
-  figures.comparison_chart = { what: "slicewise.comparisonChart(element, {results, options: {kind}}) → first [data-test-case] mark, plus one forced layout read; metric Accuracy" };
+  figures.comparison_chart = {
+    what: "slicewise.comparisonChart(element, {results, options: {kind}}) → first [data-test-case] mark, plus one forced layout read; metric Accuracy",
+  };
   for (const kind of chartKinds) {
     const runs = await repeated(page, options.runs, (name, chartKind) => window.bench.comparisonChart(name, chartKind), "evaluation-200.arrow", kind);
     figures.comparison_chart[kind] = {
@@ -178,13 +191,17 @@ async function measure(page, routes, options, figures) {
 async function profile(browser, server, routes, options) {
   const { page } = await openBenchPage(browser, server, "/slicewise-runtime.unminified.js");
   await loadData(page, routes);
-  const profiles = { note: "sampled every 100 µs with an unminified build of the same runtime (bench/out/slicewise-runtime.unminified.js); self time per function" };
+  const profiles = {
+    note: "sampled every 100 µs with an unminified build of the same runtime (bench/out/slicewise-runtime.unminified.js); self time per function",
+  };
   const table = await profiled(page, () => repeated(page, 5, (name) => window.bench.metricsTable(name), "evaluation-2000.arrow"));
   profiles.metrics_table_6_mounts = topFunctions(table.profile);
   const chart = await profiled(page, () => repeated(page, 5, (name) => window.bench.comparisonChart(name, "bars"), "evaluation-200.arrow"));
   profiles.comparison_chart_bars_6_mounts = topFunctions(chart.profile);
   await page.evaluate((name, settings) => window.bench.galleryScroll(name, settings), "samples-100k.arrow", scrollSettings(options, 60));
-  const scroll = await profiled(page, () => page.evaluate((name, settings) => window.bench.galleryScroll(name, settings), "samples-100k.arrow", scrollSettings(options, 150)));
+  const scroll = await profiled(page, () =>
+    page.evaluate((name, settings) => window.bench.galleryScroll(name, settings), "samples-100k.arrow", scrollSettings(options, 150)),
+  );
   profiles.gallery_scroll_150_frames = topFunctions(scroll.profile);
   await page.close();
   return profiles;
@@ -195,7 +212,9 @@ function printReport(figures) {
   const met = (value, target) => (value <= target ? "met" : "MISSED");
   const trace = gallery.traced_run.trace;
   console.log(`\n=== slicewise front-end bench: ${figures.chromium}, ${figures.runs} runs after a warm-up (medians) ===`);
-  console.log(`load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores; a busy machine stretches wall times)`);
+  console.log(
+    `load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores; a busy machine stretches wall times)`,
+  );
   printTable("figures (wall time, medians; CPU = main-thread CPU time of the same mounts under a light trace)", [
     ["figure", "measured", "target"],
     [
@@ -204,7 +223,11 @@ function printReport(figures) {
       `≤ ${targets.metrics_table_first_render_ms} ms: ${met(table.first_render.median_ms, targets.metrics_table_first_render_ms)}`,
     ],
     ["  … of which the call itself (before the harness's layout read)", milliseconds(table.call_without_layout.median_ms), ""],
-    ["  … CPU in style recalc / layout", `${milliseconds(table.main_thread_cpu.median_style_cpu_ms)} / ${milliseconds(table.main_thread_cpu.median_layout_cpu_ms)}`, ""],
+    [
+      "  … CPU in style recalc / layout",
+      `${milliseconds(table.main_thread_cpu.median_style_cpu_ms)} / ${milliseconds(table.main_thread_cpu.median_layout_cpu_ms)}`,
+      "",
+    ],
     ["  … to the end of the next painted frame", milliseconds(table.to_painted_frame.median_ms), ""],
     ...chartKinds.map((kind) => [
       `ComparisonChart ${kind}, 200 test cases × 3 models`,
@@ -216,14 +239,33 @@ function printReport(figures) {
       `${gallery.with_thumbnails.frame_intervals_ms.p50} / ${gallery.with_thumbnails.frame_intervals_ms.p95} / ${gallery.with_thumbnails.frame_intervals_ms.max} ms`,
       `p95 ≤ ${targets.gallery_frame_p95_ms} ms: ${met(gallery.with_thumbnails.frame_intervals_ms.p95, targets.gallery_frame_p95_ms)}`,
     ],
-    ["  … without thumbnails (placeholders)", `${gallery.without_thumbnails.frame_intervals_ms.p50} / ${gallery.without_thumbnails.frame_intervals_ms.p95} / ${gallery.without_thumbnails.frame_intervals_ms.max} ms`, ""],
-    ["  … an idle page's rAF intervals (the floor)", `${gallery.idle_page_frame_intervals_ms.p50} / ${gallery.idle_page_frame_intervals_ms.p95} / ${gallery.idle_page_frame_intervals_ms.max} ms`, ""],
-    ["  traced run: main-thread CPU per frame p50 / p95 / max", `${trace.main_thread_per_frame_cpu_ms.p50} / ${trace.main_thread_per_frame_cpu_ms.p95} / ${trace.main_thread_per_frame_cpu_ms.max} ms`, `wall ${trace.main_thread_per_frame_wall_ms.p50} / ${trace.main_thread_per_frame_wall_ms.p95} / ${trace.main_thread_per_frame_wall_ms.max} ms`],
+    [
+      "  … without thumbnails (placeholders)",
+      `${gallery.without_thumbnails.frame_intervals_ms.p50} / ${gallery.without_thumbnails.frame_intervals_ms.p95} / ${gallery.without_thumbnails.frame_intervals_ms.max} ms`,
+      "",
+    ],
+    [
+      "  … an idle page's rAF intervals (the floor)",
+      `${gallery.idle_page_frame_intervals_ms.p50} / ${gallery.idle_page_frame_intervals_ms.p95} / ${gallery.idle_page_frame_intervals_ms.max} ms`,
+      "",
+    ],
+    [
+      "  traced run: main-thread CPU per frame p50 / p95 / max",
+      `${trace.main_thread_per_frame_cpu_ms.p50} / ${trace.main_thread_per_frame_cpu_ms.p95} / ${trace.main_thread_per_frame_cpu_ms.max} ms`,
+      `wall ${trace.main_thread_per_frame_wall_ms.p50} / ${trace.main_thread_per_frame_wall_ms.p95} / ${trace.main_thread_per_frame_wall_ms.max} ms`,
+    ],
     ["  traced run: all Chromium threads' CPU per frame", `${trace.chromium_cpu_per_frame_ms} ms`, `${trace.chromium_cores_busy} of 2 cores busy`],
-    ["  Blob + createObjectURL per thumbnail (per card filled)", `${gallery.blob_url_per_thumbnail.create_ms} ms`, `revoke ${gallery.blob_url_per_thumbnail.revoke_ms} ms`],
+    [
+      "  Blob + createObjectURL per thumbnail (per card filled)",
+      `${gallery.blob_url_per_thumbnail.create_ms} ms`,
+      `revoke ${gallery.blob_url_per_thumbnail.revoke_ms} ms`,
+    ],
     ["  first render of the gallery", milliseconds(gallery.with_thumbnails.first_render_ms), ""],
   ]);
-  printTable("gallery: main-thread CPU per frame by phase (traced run)", Object.entries(trace.main_thread_cpu_per_frame_by_phase_ms).map(([phase, value]) => [phase, milliseconds(value)]));
+  printTable(
+    "gallery: main-thread CPU per frame by phase (traced run)",
+    Object.entries(trace.main_thread_cpu_per_frame_by_phase_ms).map(([phase, value]) => [phase, milliseconds(value)]),
+  );
   printTable("Arrow IPC vs JSON row objects in the page", [
     ["data", "bytes Arrow / JSON", "tableFromIPC", "+ every column toArray()", "JSON.parse"],
     ...Object.entries(decode).map(([label, entry]) => [
@@ -237,7 +279,10 @@ function printReport(figures) {
   if (figures.profiles)
     for (const [name, entry] of Object.entries(figures.profiles)) {
       if (!entry.top_self_time) continue;
-      printTable(`profile: ${name} (${entry.busy_ms} ms busy)`, entry.top_self_time.slice(0, 8).map((row) => [row.function, `${row.self_ms} ms`, `${(row.share * 100).toFixed(0)}%`]));
+      printTable(
+        `profile: ${name} (${entry.busy_ms} ms busy)`,
+        entry.top_self_time.slice(0, 8).map((row) => [row.function, `${row.self_ms} ms`, `${(row.share * 100).toFixed(0)}%`]),
+      );
     }
   if (figures.page_errors.length > 0) console.log(`\npage errors: ${figures.page_errors.join(" | ")}`);
 }
@@ -246,7 +291,14 @@ async function main() {
   const options = parseArguments(process.argv.slice(2));
   const started = Date.now();
   mkdirSync(outDirectory, { recursive: true });
-  const figures = { generated_at: new Date().toISOString(), node: process.version, source: measuredSource(), runs: options.runs, targets, load_average_before: loadavg().map((x) => round(x, 2)) };
+  const figures = {
+    generated_at: new Date().toISOString(),
+    node: process.version,
+    source: measuredSource(),
+    runs: options.runs,
+    targets,
+    load_average_before: loadavg().map((x) => round(x, 2)),
+  };
 
   const thumbnails = digitThumbnails();
   const evaluationLarge = evaluationData({ testCaseCount: 2000 });
@@ -255,7 +307,14 @@ async function main() {
   const plain = samplesData({ count: 100_000, thumbnails, images: false });
   const plainJson = plain.json();
   figures.data = {
-    evaluation_2000: { test_cases: 2000, models: 4, metrics: 5, rows: evaluationLarge.table.numRows, arrow_bytes: evaluationLarge.ipc.length, json_bytes: evaluationLarge.json.length },
+    evaluation_2000: {
+      test_cases: 2000,
+      models: 4,
+      metrics: 5,
+      rows: evaluationLarge.table.numRows,
+      arrow_bytes: evaluationLarge.ipc.length,
+      json_bytes: evaluationLarge.json.length,
+    },
     evaluation_200: { test_cases: 200, models: 3, metrics: 5, rows: evaluationSmall.table.numRows, arrow_bytes: evaluationSmall.ipc.length },
     samples_100k: {
       rows: gallery.table.numRows,
@@ -267,7 +326,10 @@ async function main() {
 
   const arrow = "application/vnd.apache.arrow.stream";
   const routes = {
-    "/": { type: "text/html; charset=utf-8", body: Buffer.from("<!doctype html><meta charset=utf-8><link rel=icon href=data:,><title>slicewise bench</title><body style=margin:0></body>") },
+    "/": {
+      type: "text/html; charset=utf-8",
+      body: Buffer.from("<!doctype html><meta charset=utf-8><link rel=icon href=data:,><title>slicewise bench</title><body style=margin:0></body>"),
+    },
     "/slicewise-runtime.js": { type: "text/javascript", body: readFileSync(join(root, "dist", "slicewise-runtime.js")) },
     "/arrow.js": { type: "text/javascript", body: readFileSync(join(root, "node_modules", "apache-arrow", "Arrow.esnext.min.js")) },
     "/bench.js": { type: "text/javascript", body: readFileSync(join(__dirname, "frontendPage.js")) },

@@ -17,7 +17,9 @@ const root = join(__dirname, "..");
 async function main() {
   if (!existsSync(schemathesisPath)) throw new Error(`no Schemathesis at ${schemathesisPath}; run \`node test/setup.js\` (or npm test) once to make the venv`);
   const directory = mkdtempSync(join(tmpdir(), "slicewise-fuzz-"));
-  const server = spawn(process.execPath, [join(root, "lib/src/cli/main.js"), "serve", "--data", join(directory, "data"), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, [join(root, "lib/src/cli/main.js"), "serve", "--data", join(directory, "data"), "--port", "0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let serverLog = "";
   server.stderr.setEncoding("utf8").on("data", (chunk) => (serverLog += chunk));
   try {

@@ -66,7 +66,10 @@ async function installIntoPrefix() {
     }
   }
   try {
-    const run = spawnSync(process.execPath, [join(root, "lib", "src", "cli", "main.js"), "jupyter", "install", "--prefix", venv], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [join(root, "lib", "src", "cli", "main.js"), "jupyter", "install", "--prefix", venv], {
+      cwd: root,
+      encoding: "utf8",
+    });
     if (run.status !== 0) throw new Error(`slicewise jupyter install --prefix .venv failed: ${run.stderr || run.stdout}`);
     return run.stdout.trim().split("\n");
   } finally {
@@ -85,7 +88,10 @@ function consoleScript() {
 
 function childPids(pid) {
   const run = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
-  return run.stdout.split("\n").map((line) => Number(line.trim())).filter((child) => child > 0);
+  return run.stdout
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0);
 }
 
 /** A process's start time (clock ticks after boot), so a pid the system has since reused is not taken for it. */
@@ -122,7 +128,13 @@ async function startJupyterLab(directory, { stateDirectory }) {
   // environment was created with, which is another environment when the folder was copied or moved.
   const python = join(venv, "bin", "python");
   if (!existsSync(python)) throw new Error(`no Python environment at ${venv}: create the pinned virtual environment first (.ci/run does)`);
-  const [jupyterlabVersion, serverVersion, prefix] = execFileSync(python, ["-c", "import sys, jupyterlab, jupyter_server; print(jupyterlab.__version__, jupyter_server.__version__, sys.prefix)"], { encoding: "utf8" }).trim().split(" ");
+  const [jupyterlabVersion, serverVersion, prefix] = execFileSync(
+    python,
+    ["-c", "import sys, jupyterlab, jupyter_server; print(jupyterlab.__version__, jupyter_server.__version__, sys.prefix)"],
+    { encoding: "utf8" },
+  )
+    .trim()
+    .split(" ");
   for (const name of ["config", "data", "runtime", "settings", "workspaces"]) mkdirSync(join(stateDirectory, name), { recursive: true });
   const port = await freePort();
   const token = randomBytes(16).toString("hex");

@@ -266,7 +266,8 @@ function workloads(base) {
         contentType: "application/json",
       });
       const rows = tableFromIPC(reply.bytes).numRows;
-      if (rows !== base.samplesRows) throw new RequestFailure("bad_body", `samples answered ${rows} rows; ${base.samplesRows} match the filter within the limit`);
+      if (rows !== base.samplesRows)
+        throw new RequestFailure("bad_body", `samples answered ${rows} rows; ${base.samplesRows} match the filter within the limit`);
       return reply;
     },
     async describe(server) {
@@ -284,8 +285,14 @@ async function loadBase(server) {
   const arrow = { contentType: "application/vnd.apache.arrow.stream" };
   await expectStatus(server, 201, "PUT", `${datasetPath("digits")}?id_fields=image_id`, { ...arrow, body: tableToIPC(example.dataset, "stream") });
   for (const model of example.models)
-    await expectStatus(server, 201, "PUT", `${datasetPath("digits")}/models/${encodeURIComponent(model)}/results`, { ...arrow, body: tableToIPC(example.results[model], "stream") });
-  await expectStatus(server, 200, "PUT", `${datasetPath("digits")}/quality-standard`, { body: JSON.stringify(example.qualityStandard), contentType: "application/json" });
+    await expectStatus(server, 201, "PUT", `${datasetPath("digits")}/models/${encodeURIComponent(model)}/results`, {
+      ...arrow,
+      body: tableToIPC(example.results[model], "stream"),
+    });
+  await expectStatus(server, 200, "PUT", `${datasetPath("digits")}/quality-standard`, {
+    body: JSON.stringify(example.qualityStandard),
+    contentType: "application/json",
+  });
   const ink = example.dataset.getChild("ink").toArray();
   const matching = ink.filter((value) => value < samplesWhere.value).length;
   const base = {
@@ -366,14 +373,19 @@ async function runRound({ server, base, counts, options, round, clientStates, rs
       const done = kinds.reduce((sum, kind) => sum + figures[kind].done, 0);
       const failed = kinds.reduce((sum, kind) => sum + countFailures(figures[kind]), 0);
       const inFlight = kinds.map((kind) => figures[kind].inFlight).join("/");
-      console.log(`  round ${round}  t=${String(second).padStart(3)} s   RSS ${format(megabytes, 0).padStart(5)} MB   requests ${done} (errors ${failed})   in flight u/e/s/d ${inFlight}`);
+      console.log(
+        `  round ${round}  t=${String(second).padStart(3)} s   RSS ${format(megabytes, 0).padStart(5)} MB   requests ${done} (errors ${failed})   in flight u/e/s/d ${inFlight}`,
+      );
     }
   }, 1000);
 
   async function runClient(kind, client, state) {
     const kindFigures = figures[kind];
     while (performance.now() < deadline) {
-      if (server.exited) throw new Error(`the server exited during round ${round} (${server.exited.signal ?? `code ${server.exited.code}`}); its log:\n${server.log.slice(-20).join("\n")}`);
+      if (server.exited)
+        throw new Error(
+          `the server exited during round ${round} (${server.exited.signal ?? `code ${server.exited.code}`}); its log:\n${server.log.slice(-20).join("\n")}`,
+        );
       const evaluationsBefore = evaluationsStarted;
       const evaluationRunning = figures.evaluate.inFlight > 0;
       if (kind === "evaluate") evaluationsStarted++;
@@ -431,7 +443,9 @@ async function runRound({ server, base, counts, options, round, clientStates, rs
       end: rssEnd,
       max: Math.max(...roundSamples.map((sample) => sample.megabytes ?? 0)),
       secondHalfMedian: percentile(
-        roundSamples.filter((sample) => sample.second !== null && sample.second >= options.seconds / 2 && sample.megabytes !== null).map((sample) => sample.megabytes),
+        roundSamples
+          .filter((sample) => sample.second !== null && sample.second >= options.seconds / 2 && sample.megabytes !== null)
+          .map((sample) => sample.megabytes),
         50,
       ),
       everyFiveSeconds: roundSamples.filter((sample) => sample.second !== null && sample.second % 5 === 0).map((sample) => sample.megabytes),
@@ -528,7 +542,15 @@ function printRound(report, counts, clients) {
   }
   const during = report.describeDuringEvaluation;
   rows.push(latencyRow("  describe while an evaluation ran", "", during.length, during, ""));
-  rows.push(latencyRow(`health (no database; 1 probe, every ${healthProbeIntervalMs / 1000} s)`, "", report.health.done, report.health.latencies, countFailures(report.health)));
+  rows.push(
+    latencyRow(
+      `health (no database; 1 probe, every ${healthProbeIntervalMs / 1000} s)`,
+      "",
+      report.health.done,
+      report.health.latencies,
+      countFailures(report.health),
+    ),
+  );
   printTable(`  latency of successful requests (request sent → body read)`, rows);
   for (const [kind, kindFigures] of [...kinds.map((kind) => [kind, report.figures[kind]]), ["health", report.health]])
     for (const [label, entry] of kindFigures.failures) console.log(`  error  ${kind} ${label} ×${entry.count}: ${entry.message}`);
@@ -541,7 +563,13 @@ function printRound(report, counts, clients) {
 
 /** The figures of a round for the JSON: percentiles, not every latency. */
 function roundFigures(report, counts) {
-  const latency = (values) => ({ count: values.length, p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: values.length ? Math.max(...values) : null });
+  const latency = (values) => ({
+    count: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+    max: values.length ? Math.max(...values) : null,
+  });
   return {
     round: report.round,
     seconds: report.seconds,
@@ -550,7 +578,10 @@ function roundFigures(report, counts) {
       kinds.map((kind) => {
         const figures = report.figures[kind];
         const errors = Object.fromEntries(figures.failures);
-        return [kind, { clients: counts[kind], requests: figures.done, per_second: figures.done / report.seconds, latency_ms: latency(figures.latencies), errors }];
+        return [
+          kind,
+          { clients: counts[kind], requests: figures.done, per_second: figures.done / report.seconds, latency_ms: latency(figures.latencies), errors },
+        ];
       }),
     ),
     describe_while_evaluating_ms: latency(report.describeDuringEvaluation),
@@ -589,7 +620,10 @@ function printTargets(rounds, verifications) {
     `describe p99 while evaluations ran: ${p99s.map((value, index) => `round ${index + 1} ${format(value, 0)} ms`).join(", ")} (target ≤ ${targets.describeP99Ms} ms)`,
   );
   const lost = Math.max(...verifications.map((verification) => verification.result.lostRows));
-  targetLine(lost <= targets.lostRows, `lost rows: ${lost} of ${verifications[0].result.rows.toLocaleString("en-US")} acknowledged (target ${targets.lostRows})`);
+  targetLine(
+    lost <= targets.lostRows,
+    `lost rows: ${lost} of ${verifications[0].result.rows.toLocaleString("en-US")} acknowledged (target ${targets.lostRows})`,
+  );
   if (rounds.length < 2) {
     targetLine(null, "RSS growth over round 2: not measured (one round; use --rounds 2)");
   } else {
@@ -627,7 +661,9 @@ async function main() {
     const source = measuredSource();
     console.log(`slicewise load test: server pid ${server.pid} at ${server.url}, data in ${data}`);
     console.log(`  DuckDB memory limit: ${options.memoryMegabytes > 0 ? `${options.memoryMegabytes} MB (--memory-mb)` : "DuckDB's default, 80 % of RAM"}`);
-    console.log(`  code: commit ${source.commit?.slice(0, 7) ?? "?"}, ${source.changed_in_src?.length ?? "?"} files changed under src/, lib/ built ${source.built["lib/src/index.js"] ?? "never"}`);
+    console.log(
+      `  code: commit ${source.commit?.slice(0, 7) ?? "?"}, ${source.changed_in_src?.length ?? "?"} files changed under src/, lib/ built ${source.built["lib/src/index.js"] ?? "never"}`,
+    );
     console.log(
       `  ${options.rounds} round(s) × ${options.seconds} s, ${options.clients} clients: ` +
         kinds.map((kind) => `${counts[kind]} ${kind}`).join(", ") +
@@ -641,8 +677,14 @@ async function main() {
     );
     const idle = await idleLatencies(server, base);
     console.log(`  each kind alone on the idle server (median of 3): ${kinds.map((kind) => `${kind} ${format(idle[kind], 0)} ms`).join(", ")}`);
-    console.log(`  uploads: ${uploadRows.min}–${uploadRows.max} rows each, CSV and Arrow in turn; samples: limit ${samplesLimit}, ink < ${samplesWhere.value}, one model's columns`);
-    console.log(`  server RSS before round 1: ${format(residentMegabytes(server.pid), 0)} MB; load average ${loadavg().map((value) => format(value, 2)).join(" ")}\n`);
+    console.log(
+      `  uploads: ${uploadRows.min}–${uploadRows.max} rows each, CSV and Arrow in turn; samples: limit ${samplesLimit}, ink < ${samplesWhere.value}, one model's columns`,
+    );
+    console.log(
+      `  server RSS before round 1: ${format(residentMegabytes(server.pid), 0)} MB; load average ${loadavg()
+        .map((value) => format(value, 2))
+        .join(" ")}\n`,
+    );
 
     const rounds = [];
     const clientStates = new Map();
@@ -657,15 +699,21 @@ async function main() {
     const verifications = [];
     const formats = base.acknowledged.reduce((tally, upload) => ({ ...tally, [upload.format]: (tally[upload.format] ?? 0) + 1 }), {});
     console.log(
-      `\nverification: ${base.acknowledged.length} acknowledged uploads (${Object.entries(formats).map(([name, count]) => `${count} ${name}`).join(", ") || "none"}), ` +
-        `${base.acknowledged.reduce((sum, upload) => sum + upload.rows, 0).toLocaleString("en-US")} rows`,
+      `\nverification: ${base.acknowledged.length} acknowledged uploads (${
+        Object.entries(formats)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(", ") || "none"
+      }), ` + `${base.acknowledged.reduce((sum, upload) => sum + upload.rows, 0).toLocaleString("en-US")} rows`,
     );
     verifications.push({ when: "on the running server", result: await verifyUploads(server, base.acknowledged) });
     const stopped = await stopServer(server);
     const log = server.log;
     server = await startServer(data, options.memoryMegabytes);
     server.log.unshift(...log);
-    verifications.push({ when: `after a restart on the same data (the first server exited with ${stopped.signal ?? `code ${stopped.code}`})`, result: await verifyUploads(server, base.acknowledged) });
+    verifications.push({
+      when: `after a restart on the same data (the first server exited with ${stopped.signal ?? `code ${stopped.code}`})`,
+      result: await verifyUploads(server, base.acknowledged),
+    });
     for (const { when, result } of verifications) {
       console.log(`  ${when}: lost rows: ${result.lostRows}; uploads not whole: ${result.incomplete.length}`);
       for (const line of result.incomplete.slice(0, 10)) console.log(`    ${line}`);
@@ -682,10 +730,22 @@ async function main() {
       options,
       clients: counts,
       source: measuredSource(),
-      base: { dataset_rows: base.datasetRows, models: base.models, evaluation_rows: base.evaluationRows, first_evaluation_ms: base.firstEvaluationMs, idle_latency_ms: idle },
+      base: {
+        dataset_rows: base.datasetRows,
+        models: base.models,
+        evaluation_rows: base.evaluationRows,
+        first_evaluation_ms: base.firstEvaluationMs,
+        idle_latency_ms: idle,
+      },
       rounds: rounds.map((report) => roundFigures(report, counts)),
       rss_mb_every_second: rssSamples,
-      verification: verifications.map(({ when, result }) => ({ when, uploads: result.uploads, rows: result.rows, lost_rows: result.lostRows, incomplete: result.incomplete })),
+      verification: verifications.map(({ when, result }) => ({
+        when,
+        uploads: result.uploads,
+        rows: result.rows,
+        lost_rows: result.lostRows,
+        incomplete: result.incomplete,
+      })),
       server_log: server.log,
     };
     writeFileSync(file, JSON.stringify(figures, null, 2) + "\n");

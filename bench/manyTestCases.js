@@ -69,7 +69,11 @@ async function runSize(size, { f1, repeat }) {
     await platform.uploadDataset("digits", { format: "table", table: example.dataset });
     for (const model of example.models) await platform.uploadResults("digits", model, { format: "table", table: example.results[model] });
     const standard = { ...example.qualityStandard, test_cases: Array.from({ length: size }, (_, i) => testCase(i)) };
-    if (!f1) standard.metric_groups = standard.metric_groups.map((group) => ({ ...group, metrics: group.metrics.filter((metric) => metric.kind !== "classification") }));
+    if (!f1)
+      standard.metric_groups = standard.metric_groups.map((group) => ({
+        ...group,
+        metrics: group.metrics.filter((metric) => metric.kind !== "classification"),
+      }));
     await platform.setQualityStandard("digits", standard);
     const peakBeforeKb = process.resourceUsage().maxRSS;
     const runs = [];
@@ -103,7 +107,9 @@ async function runSize(size, { f1, repeat }) {
 function main() {
   const options = parseArguments(process.argv.slice(2));
   if (options.child !== null) return runSize(options.child, options);
-  console.log(`digits (1,797 images, 3 models), ${options.f1 ? "with" : "without"} Macro F1; load average ${loadavg()[0].toFixed(2)} — wall times wobble on a shared machine, CPU times less`);
+  console.log(
+    `digits (1,797 images, 3 models), ${options.f1 ? "with" : "without"} Macro F1; load average ${loadavg()[0].toFixed(2)} — wall times wobble on a shared machine, CPU times less`,
+  );
   console.log("test cases   rows     evaluate   cpu (all threads)   bootstrap   peak RSS   (peak before evaluate)");
   for (const size of options.sizes) {
     const childArguments = [__filename, "--child", String(size), "--repeat", String(options.repeat), ...(options.f1 ? [] : ["--no-f1"])];

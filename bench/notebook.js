@@ -28,7 +28,9 @@ const outDirectory = join(__dirname, "out");
 const testCaseCount = 1000;
 const sampleCount = 10_000;
 /** What the Jupyter host notes measured on this kind of machine with a plain jupyter-server page (not a target). */
-const reference = { execute_to_widget_visible_ms: "170–250 ms with a plain jupyter-server + html-manager page and small tables (shared notes, jupyter-hosts.md)" };
+const reference = {
+  execute_to_widget_visible_ms: "170–250 ms with a plain jupyter-server + html-manager page and small tables (shared notes, jupyter-hosts.md)",
+};
 
 function parseArguments(argv) {
   const options = { runs: 7, keep: false };
@@ -93,7 +95,11 @@ const variants = {
  * every variant, one table and one gallery under the page's CPU profiler, then the kernel's own timings.
  */
 function notebookCells(runs) {
-  const cells = [{ kind: "setup", source: setupSource }, { kind: "table", cold: true }, { kind: "gallery", cold: true }];
+  const cells = [
+    { kind: "setup", source: setupSource },
+    { kind: "table", cold: true },
+    { kind: "gallery", cold: true },
+  ];
   for (let run = 0; run < runs; run++) for (const kind of Object.keys(variants)) cells.push({ kind });
   cells.push({ kind: "table", profiled: true }, { kind: "gallery", profiled: true }, { kind: "report", source: reportSource });
   return cells.map((cell) => ({ ...cell, source: cell.source ?? variants[cell.kind].source }));
@@ -184,7 +190,8 @@ async function pressShiftEnter(page) {
   await page.keyboard.up("Shift");
 }
 
-const activeCellIndex = (page) => page.evaluate(() => [...document.querySelectorAll(".jp-Notebook .jp-Cell")].findIndex((cell) => cell.classList.contains("jp-mod-active")));
+const activeCellIndex = (page) =>
+  page.evaluate(() => [...document.querySelectorAll(".jp-Notebook .jp-Cell")].findIndex((cell) => cell.classList.contains("jp-mod-active")));
 const sentRequests = (page) => page.evaluate(() => window.notebookBench.sentCount("execute_request"));
 
 /**
@@ -235,7 +242,8 @@ async function waitForIdle(page, trigger, timeoutMs) {
   for (;;) {
     const messages = await page.evaluate((since) => window.notebookBench.messagesSince(since), trigger);
     const request = messages.find((message) => message.sent && message.type === "execute_request");
-    if (request && messages.some((message) => !message.sent && message.type === "status" && message.parent === request.id && message.state === "idle")) return messages;
+    if (request && messages.some((message) => !message.sent && message.type === "status" && message.parent === request.id && message.state === "idle"))
+      return messages;
     if (Date.now() > deadline) throw new Error("the kernel did not go idle after the cell");
     await sleep(50);
   }
@@ -261,7 +269,9 @@ async function runWidgetCell(page, selector, processes) {
 
 /** Runs the active cell and waits for its output text to match. */
 async function runTextCell(page, pattern, timeoutMs) {
-  const cellIndex = await page.evaluate(() => [...document.querySelectorAll(".jp-Notebook .jp-Cell")].findIndex((cell) => cell.classList.contains("jp-mod-active")));
+  const cellIndex = await page.evaluate(() =>
+    [...document.querySelectorAll(".jp-Notebook .jp-Cell")].findIndex((cell) => cell.classList.contains("jp-mod-active")),
+  );
   await shiftEnter(page);
   const handle = await page.waitForFunction(
     (index, source) => {
@@ -302,7 +312,9 @@ function printReport(figures) {
   console.log(
     `\n=== slicewise notebook bench: JupyterLab ${figures.versions.jupyterlab} (jupyter_server ${figures.versions.jupyter_server}), Deno kernel, ${figures.chromium}; medians of ${figures.runs} runs after a cold one ===`,
   );
-  console.log(`load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores; a busy machine stretches wall times)`);
+  console.log(
+    `load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores; a busy machine stretches wall times)`,
+  );
   const row = (entry) => [
     entry.label.startsWith("display") ? `  ${entry.label}` : entry.label,
     milliseconds(entry.median_in_dom_ms),
@@ -319,7 +331,9 @@ function printReport(figures) {
     ["  cold: the notebook's first gallery (build + display)", milliseconds(figures.cold.gallery.in_dom_ms), milliseconds(figures.cold.gallery.painted_ms), ""],
     row(measured.galleryDisplay),
   ]);
-  console.log(`  (opening the notebook until its kernel was idle: ${milliseconds(figures.kernel_ready_ms)}; for comparison, ${reference.execute_to_widget_visible_ms})`);
+  console.log(
+    `  (opening the notebook until its kernel was idle: ${milliseconds(figures.kernel_ready_ms)}; for comparison, ${reference.execute_to_widget_visible_ms})`,
+  );
   printTable("CPU time used from Shift+Enter to kernel idle (all threads, /proc, 10 ms ticks; medians)", [
     ["cell", "kernel (deno)", "jupyter server", "Chromium (all processes)"],
     ...Object.values(measured).map((entry) => [
@@ -347,24 +361,40 @@ function printReport(figures) {
     ["step", "median"],
     [`build the evaluation table in the kernel (${wire.metrics_table.rows.toLocaleString("en-US")} rows)`, milliseconds(kernelBuild.evaluation_table_build_ms)],
     [`build the samples table in the kernel`, milliseconds(kernelBuild.samples_table_build_ms)],
-    ["tableToIPC, evaluation / samples (Node)", `${milliseconds(wire.metrics_table.node_table_to_ipc_ms)} / ${milliseconds(wire.sample_gallery.node_table_to_ipc_ms)}`],
-    ["static HTML fallback, evaluation / samples (Node)", `${milliseconds(wire.metrics_table.node_static_html_ms)} / ${milliseconds(wire.sample_gallery.node_static_html_ms)}`],
+    [
+      "tableToIPC, evaluation / samples (Node)",
+      `${milliseconds(wire.metrics_table.node_table_to_ipc_ms)} / ${milliseconds(wire.sample_gallery.node_table_to_ipc_ms)}`,
+    ],
+    [
+      "static HTML fallback, evaluation / samples (Node)",
+      `${milliseconds(wire.metrics_table.node_static_html_ms)} / ${milliseconds(wire.sample_gallery.node_static_html_ms)}`,
+    ],
   ]);
   for (const [kind, entry] of Object.entries(figures.page_profiles ?? {})) {
     printTable(
       `page CPU profile, one ${kind} cell (${entry.busy_ms} ms busy, Shift+Enter to idle): scripts`,
       entry.top_scripts.map((row) => [row.script, `${row.self_ms} ms`, `${(row.share * 100).toFixed(0)}%`]),
     );
-    printTable(`  … functions`, entry.top_self_time.slice(0, 8).map((row) => [row.function, `${row.self_ms} ms`, `${(row.share * 100).toFixed(0)}%`]));
+    printTable(
+      `  … functions`,
+      entry.top_self_time.slice(0, 8).map((row) => [row.function, `${row.self_ms} ms`, `${(row.share * 100).toFixed(0)}%`]),
+    );
   }
-  if (figures.page_errors.length > 0) console.log(`\npage errors (${figures.page_errors.length}): ${figures.page_errors.slice(0, 5).join(" | ").slice(0, 1500)}`);
+  if (figures.page_errors.length > 0)
+    console.log(`\npage errors (${figures.page_errors.length}): ${figures.page_errors.slice(0, 5).join(" | ").slice(0, 1500)}`);
 }
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
   const started = Date.now();
   mkdirSync(outDirectory, { recursive: true });
-  const figures = { generated_at: new Date().toISOString(), node: process.version, source: measuredSource(), runs: options.runs, load_average_before: loadavg().map((x) => round(x, 2)) };
+  const figures = {
+    generated_at: new Date().toISOString(),
+    node: process.version,
+    source: measuredSource(),
+    runs: options.runs,
+    load_average_before: loadavg().map((x) => round(x, 2)),
+  };
   figures.prefix_install = await installIntoPrefix();
   const thumbnails = digitThumbnails();
   figures.wire = wireFigures(thumbnails);
@@ -424,12 +454,20 @@ async function main() {
     } catch (error) {
       // What the notebook showed, to tell a kernel error from a slow machine.
       await page.screenshot({ path: join(outDirectory, "notebook-failure.png") }).catch(() => undefined);
-      const outputs = await page.evaluate(() => [...document.querySelectorAll(".jp-Notebook .jp-Cell")].map((cell) => (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 300)).filter(Boolean)).catch(() => []);
+      const outputs = await page
+        .evaluate(() =>
+          [...document.querySelectorAll(".jp-Notebook .jp-Cell")]
+            .map((cell) => (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 300))
+            .filter(Boolean),
+        )
+        .catch(() => []);
       error.message += `\ncell outputs: ${JSON.stringify(outputs).slice(0, 2000)}\npage errors: ${errors.slice(0, 5).join(" | ").slice(0, 1500)}\nserver log: ${lab.log().slice(-2000)}`;
       throw error;
     }
     await page.screenshot({ path: join(outDirectory, "notebook.png") });
-    figures.variants = Object.fromEntries(Object.entries(variants).map(([kind, variant]) => [kind, { label: variant.label.trim(), source: variant.source, ...runSummary(runs[kind]) }]));
+    figures.variants = Object.fromEntries(
+      Object.entries(variants).map(([kind, variant]) => [kind, { label: variant.label.trim(), source: variant.source, ...runSummary(runs[kind]) }]),
+    );
     figures.runs_detail = runs;
     // The kernel timed every build, the cold ones first: report the median of the timed runs.
     figures.kernel_timings = Object.fromEntries(Object.entries(figures.kernel_timings_raw).map(([name, values]) => [name, round(median(values.slice(1)))]));

@@ -15,7 +15,14 @@
       if (typeof data === "string") {
         const message = JSON.parse(data);
         const state = message.header?.msg_type === "status" ? message.content?.execution_state : undefined;
-        return { channel: message.channel, type: message.header?.msg_type, id: message.header?.msg_id, parent: message.parent_header?.msg_id ?? null, state, bytes: new Blob([data]).size };
+        return {
+          channel: message.channel,
+          type: message.header?.msg_type,
+          id: message.header?.msg_id,
+          parent: message.parent_header?.msg_id ?? null,
+          state,
+          bytes: new Blob([data]).size,
+        };
       }
       const view = new DataView(data);
       const count = Number(view.getBigUint64(0, true));
@@ -66,7 +73,11 @@
       window.__notebookBenchWatch = new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           observer.disconnect();
-          reject(new Error(`no ${selector} in the cell's output within ${timeoutMs} ms; output: ${(cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 500)}`));
+          reject(
+            new Error(
+              `no ${selector} in the cell's output within ${timeoutMs} ms; output: ${(cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 500)}`,
+            ),
+          );
         }, timeoutMs);
         const found = () => {
           const element = cell.querySelector(`.jp-OutputArea ${selector}`);
@@ -81,7 +92,14 @@
               const painted = performance.now();
               const trigger = lastShiftEnter;
               const own = messages.slice(firstMessage).filter((message) => message.time >= trigger);
-              resolve({ trigger, inDom: inDom - trigger, laidOut: laidOut - trigger, painted: painted - trigger, height: box.height, messages: own.map((message) => ({ ...message, time: message.time - trigger })) });
+              resolve({
+                trigger,
+                inDom: inDom - trigger,
+                laidOut: laidOut - trigger,
+                painted: painted - trigger,
+                height: box.height,
+                messages: own.map((message) => ({ ...message, time: message.time - trigger })),
+              });
             }, 0),
           );
           return true;

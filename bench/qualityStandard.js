@@ -12,8 +12,24 @@ const qualityStandard = {
   ],
   // Thresholds are exact in float32, so DuckDB and a JS loop put every row on the same side.
   test_cases: [
-    { name: "blurry and dark", where: { and: [{ field: "blur", op: "ge", value: 0.75 }, { field: "brightness", op: "lt", value: 0.25 }] } },
-    { name: "small on phone", where: { and: [{ field: "device", op: "eq", value: "phone" }, { field: "size", op: "lt", value: 128 }] } },
+    {
+      name: "blurry and dark",
+      where: {
+        and: [
+          { field: "blur", op: "ge", value: 0.75 },
+          { field: "brightness", op: "lt", value: 0.25 },
+        ],
+      },
+    },
+    {
+      name: "small on phone",
+      where: {
+        and: [
+          { field: "device", op: "eq", value: "phone" },
+          { field: "size", op: "lt", value: 128 },
+        ],
+      },
+    },
     { name: "north or east", where: { field: "region", op: "in", value: ["north", "east"] } },
   ],
   metric_groups: [

@@ -18,7 +18,8 @@ function printTable(title, rows) {
 function printReport(figures) {
   const { ingest, evaluation, hand_sql: handSql, loop, ratios, targets, memory, agreement } = figures;
   const runs = (figure) =>
-    `CPU ${seconds(figure.cpu_median_seconds)}` + (figure.runs_seconds.length > 1 ? `; median of ${figure.runs_seconds.length}: ${figure.runs_seconds.map(seconds).join(", ")}` : "");
+    `CPU ${seconds(figure.cpu_median_seconds)}` +
+    (figure.runs_seconds.length > 1 ? `; median of ${figure.runs_seconds.length}: ${figure.runs_seconds.map(seconds).join(", ")}` : "");
   const met = (target) => (target.met ? "met" : "missed");
   const load = (values) => values.map((x) => x.toFixed(1)).join(" ");
   console.log(
@@ -31,14 +32,26 @@ function printReport(figures) {
 
   printTable("figures", [
     ["figure", "measured", "target / notes"],
-    ["generate data (typed arrays → Arrow)", seconds(figures.data.generate_seconds), `dataset ${mb(figures.data.dataset_arrow_mb)}, results ${mb(figures.data.results_arrow_mb)} in Arrow`],
+    [
+      "generate data (typed arrays → Arrow)",
+      seconds(figures.data.generate_seconds),
+      `dataset ${mb(figures.data.dataset_arrow_mb)}, results ${mb(figures.data.results_arrow_mb)} in Arrow`,
+    ],
     ...ingest.uploads.map((upload) => [`ingest ${upload.what}`, seconds(upload.seconds), rate(upload.rows_per_second)]),
-    ["ingest, all four uploads", rate(ingest.rows_per_second), `target ≥ 1 M rows/s at 10M: ${figures.rows >= 1e7 ? met(targets.ingest_rows_per_second_at_10m) : "(applies at 10M)"}`],
+    [
+      "ingest, all four uploads",
+      rate(ingest.rows_per_second),
+      `target ≥ 1 M rows/s at 10M: ${figures.rows >= 1e7 ? met(targets.ingest_rows_per_second_at_10m) : "(applies at 10M)"}`,
+    ],
     ["store size on disk", mb(ingest.store_mb), ""],
     ["evaluate (platform)", seconds(evaluation.median_seconds), runs(evaluation)],
     ["hand-written SQL", seconds(handSql.median_seconds), runs(handSql)],
     ["typed-array loop", seconds(loop.median_seconds), runs(loop)],
-    ["evaluate / hand SQL", ratio(ratios.evaluate_over_hand_sql), `target ≤ 2×: ${met(targets.evaluate_over_hand_sql)}; in CPU time ${ratio(ratios.cpu_evaluate_over_hand_sql)}`],
+    [
+      "evaluate / hand SQL",
+      ratio(ratios.evaluate_over_hand_sql),
+      `target ≤ 2×: ${met(targets.evaluate_over_hand_sql)}; in CPU time ${ratio(ratios.cpu_evaluate_over_hand_sql)}`,
+    ],
     ["evaluate / loop", ratio(ratios.evaluate_over_loop), `in CPU time ${ratio(ratios.cpu_evaluate_over_loop)}`],
     ["hand SQL / loop", ratio(ratios.hand_sql_over_loop), ""],
     ["peak RSS (maxRSS)", mb(memory.peak_rss_mb), "whole process, DuckDB included"],
@@ -47,7 +60,11 @@ function printReport(figures) {
 
   printTable("memory at the end of each phase", [
     ["phase", "RSS / peak RSS so far", "heap used / array buffers"],
-    ...memory.phases.map((phase) => [phase.phase, `${mb(phase.rss_mb)} / ${mb(phase.max_rss_mb)}`, `${mb(phase.heap_used_mb)} / ${mb(phase.array_buffers_mb)}`]),
+    ...memory.phases.map((phase) => [
+      phase.phase,
+      `${mb(phase.rss_mb)} / ${mb(phase.max_rss_mb)}`,
+      `${mb(phase.heap_used_mb)} / ${mb(phase.array_buffers_mb)}`,
+    ]),
   ]);
 
   printTable("ingest, where the time went", [
@@ -55,7 +72,10 @@ function printReport(figures) {
     ...ingest.uploads.map((upload) => [
       upload.what,
       milliseconds(upload.append_ms),
-      upload.statements.filter((entry) => entry.ms >= 1).map((entry) => `${entry.kind} ${milliseconds(entry.ms)}`).join(", "),
+      upload.statements
+        .filter((entry) => entry.ms >= 1)
+        .map((entry) => `${entry.kind} ${milliseconds(entry.ms)}`)
+        .join(", "),
     ]),
   ]);
 
@@ -90,7 +110,11 @@ function printReport(figures) {
     ],
     ["assembleEvaluation, other than summarize", milliseconds(profile.assemble_ms - profile.summarize_ms), "q-values, verdicts, seeds"],
     ["evaluation table (Arrow)", milliseconds(profile.evaluation_table_ms), ""],
-    ["query results → row objects (getRowObjectsJS)", milliseconds(profile.row_objects.ms), `${count(profile.row_objects.rows)} rows in ${profile.row_objects.calls} results`],
+    [
+      "query results → row objects (getRowObjectsJS)",
+      milliseconds(profile.row_objects.ms),
+      `${count(profile.row_objects.rows)} rows in ${profile.row_objects.calls} results`,
+    ],
     ["other JS (reading the cells column-wise, test-case keys, statistics maps, planning)", milliseconds(profile.other_js_ms), ""],
   ]);
 
@@ -99,7 +123,10 @@ function printReport(figures) {
     `n differ in ${entry.n_differ} of ${entry.test_cases}; max |Δ| accuracy ${entry.max_accuracy_difference.toExponential(1)}, mean score ${entry.max_mean_score_difference.toExponential(1)}`,
     [...entry.only_in_evaluation.map((key) => `missing: ${key}`), ...entry.only_here.map((key) => `extra: ${key}`)].join("; "),
   ];
-  printTable("same values? (against the evaluation's n, Accuracy and Mean score)", [agreementRow("hand SQL", agreement.hand_sql), agreementRow("loop", agreement.loop)]);
+  printTable("same values? (against the evaluation's n, Accuracy and Mean score)", [
+    agreementRow("hand SQL", agreement.hand_sql),
+    agreementRow("loop", agreement.loop),
+  ]);
 
   printTable(
     `verdicts against ${figures.reference} over ${evaluation.test_cases} test cases`,

@@ -15,7 +15,7 @@ const defaultSizes = [1e6, 1e7];
 function parseCount(text, name) {
   const match = /^(\d+(?:\.\d+)?)(?:e(\d+)|([kKmM]))?$/.exec(String(text));
   if (!match) throw new Error(`--${name} expects a number such as 1000000, 1e6 or 1M; got ${JSON.stringify(text)}`);
-  const scale = match[2] ? 10 ** Number(match[2]) : { k: 1e3, m: 1e6 }[match[3]?.toLowerCase()] ?? 1;
+  const scale = match[2] ? 10 ** Number(match[2]) : ({ k: 1e3, m: 1e6 }[match[3]?.toLowerCase()] ?? 1);
   return Math.round(Number(match[1]) * scale);
 }
 
@@ -27,7 +27,10 @@ function parseArguments(argv) {
       if (i + 1 >= argv.length) throw new Error(`--${name} needs a value`);
       return argv[++i];
     };
-    if (name === "rows") options.sizes = value().split(",").map((size) => parseCount(size, "rows"));
+    if (name === "rows")
+      options.sizes = value()
+        .split(",")
+        .map((size) => parseCount(size, "rows"));
     else if (name === "repeat") options.repeat = parseCount(value(), "repeat");
     else if (name === "seed") options.seed = parseCount(value(), "seed");
     else if (name === "resamples") options.resamples = parseCount(value(), "resamples");

@@ -98,7 +98,10 @@ function main() {
     }
   }
   const sizes = minSize === undefined ? "default minSize" : `minSize ${minSize}`;
-  printTable(`Slice search, ${rows.toLocaleString("en")} rows × ${fieldCount} fields (6–10 levels), ${sizes}, median of ${runs} runs; Node ${process.version}`, table);
+  printTable(
+    `Slice search, ${rows.toLocaleString("en")} rows × ${fieldCount} fields (6–10 levels), ${sizes}, median of ${runs} runs; Node ${process.version}`,
+    table,
+  );
 }
 
 main();

@@ -42,7 +42,8 @@ function parseArguments(argv) {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, "");
     const value = argv[i + 1];
-    if (!(name in options) || value === undefined) throw new Error(`unknown option or missing value: ${argv[i]}; see the options at the top of bench/slicer.js`);
+    if (!(name in options) || value === undefined)
+      throw new Error(`unknown option or missing value: ${argv[i]}; see the options at the top of bench/slicer.js`);
     options[name] = name === "sizes" ? value.split(",").map((size) => Number(size.replace(/m$/i, "e6").replace(/k$/i, "e3"))) : Number(value);
     i++;
   }
@@ -52,7 +53,13 @@ function parseArguments(argv) {
 const round = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 const label = (rows) => (rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}k`);
 const load = () => loadavg().map((x) => round(x, 2));
-const spread = (values) => ({ median: round(median(values), 2), p95: round(percentile(values, 95), 2), min: round(Math.min(...values), 2), max: round(Math.max(...values), 2), count: values.length });
+const spread = (values) => ({
+  median: round(median(values), 2),
+  p95: round(percentile(values, 95), 2),
+  min: round(Math.min(...values), 2),
+  max: round(Math.max(...values), 2),
+  count: values.length,
+});
 
 /**
  * The page bundle (esbuild, unminified so profiles name functions). "slicer-bench:search" becomes the
@@ -100,10 +107,21 @@ async function bundlePage() {
     // Try each search module alone, so one that does not bundle yet does not take the other with it.
     for (const name of Object.keys(searchModules).filter((key) => use[key])) {
       try {
-        await attempt({ ...use, [name]: true, ...Object.fromEntries(Object.keys(searchModules).filter((key) => key !== name).map((key) => [key, false])) });
+        await attempt({
+          ...use,
+          [name]: true,
+          ...Object.fromEntries(
+            Object.keys(searchModules)
+              .filter((key) => key !== name)
+              .map((key) => [key, false]),
+          ),
+        });
       } catch (alone) {
         use[name] = false;
-        status[name] = `does not bundle: ${String(alone.message ?? alone).split("\n").slice(0, 3).join(" ")}`;
+        status[name] = `does not bundle: ${String(alone.message ?? alone)
+          .split("\n")
+          .slice(0, 3)
+          .join(" ")}`;
       }
     }
     await attempt(use);
@@ -164,11 +182,16 @@ async function measureSize(page, server, routes, rows, options) {
     if (index % arqueroEvery === 0) runs.arquero.push({ bins, ...(await call("arqueroUpdate", field, bins)) });
   }
   const steps = ["build_axis_ms", "plan_slices_ms", "evaluate_ms", "rows_ms", "table_ms"];
-  result.slicewise_update = { ...spread(runs.slicewise.map((run) => run.total_ms)), steps_median_ms: Object.fromEntries(steps.map((step) => [step, round(median(runs.slicewise.map((run) => run[step])), 2)])) };
+  result.slicewise_update = {
+    ...spread(runs.slicewise.map((run) => run.total_ms)),
+    steps_median_ms: Object.fromEntries(steps.map((step) => [step, round(median(runs.slicewise.map((run) => run[step])), 2)])),
+  };
   result.arquero_update = spread(runs.arquero.map((run) => run.total_ms));
   result.duckdb_update = spread(runs.duckdb.map((run) => run.total_ms));
   result.bins = sequence;
-  result.runs_ms = Object.fromEntries(Object.entries(runs).map(([engine, list]) => [engine, list.map((run) => ({ bins: run.bins, ms: round(run.total_ms, 2) }))]));
+  result.runs_ms = Object.fromEntries(
+    Object.entries(runs).map(([engine, list]) => [engine, list.map((run) => ({ bins: run.bins, ms: round(run.total_ms, 2) }))]),
+  );
 
   // The Slicer widget itself on the same data: slider moves, each update computed and drawn.
   if (options.widget) {
@@ -203,7 +226,10 @@ async function measureSize(page, server, routes, rows, options) {
   for (const engine of rows >= 5e6 ? ["slicewise"] : ["slicewise", "arquero"]) {
     await page.tracing.start({ categories: ["-*", "toplevel", "blink.user_timing"] });
     for (const bins of binSequence(rows >= 5e6 ? 6 : 10)) await call(`${engine}Update`, field, bins);
-    const tasks = markedTasks(JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8")), { startMark: "slicer-update-start", endMark: "slicer-update-end" });
+    const tasks = markedTasks(JSON.parse(Buffer.from(await page.tracing.stop()).toString("utf8")), {
+      startMark: "slicer-update-start",
+      endMark: "slicer-update-end",
+    });
     result[`${engine}_update_cpu`] = spread(tasks.map((task) => task.task_cpu_ms).filter((value) => value !== null));
   }
 
@@ -211,13 +237,20 @@ async function measureSize(page, server, routes, rows, options) {
     await call("reset");
     await call("load", path);
     const setup = await profiled(page, () => call("slicewiseSetup"));
-    result.slicewise_setup_profile = { what: "new SliceEvaluator at 1M under the sampling profiler (100 µs), a second time in the page (its code already compiled once)", ...setup.result, ...topFunctions(setup.profile, 10) };
+    result.slicewise_setup_profile = {
+      what: "new SliceEvaluator at 1M under the sampling profiler (100 µs), a second time in the page (its code already compiled once)",
+      ...setup.result,
+      ...topFunctions(setup.profile, 10),
+    };
     await call("slicewiseUpdate", field, 5);
 
     const { profile } = await profiled(page, async () => {
       for (const bins of binSequence(10)) await call("slicewiseUpdate", field, bins);
     });
-    result.slicewise_update_profile = { what: "10 slicing updates (bins 2…11) under the sampling profiler (100 µs), self time per function", ...topFunctions(profile, 14) };
+    result.slicewise_update_profile = {
+      what: "10 slicing updates (bins 2…11) under the sampling profiler (100 µs), self time per function",
+      ...topFunctions(profile, 14),
+    };
   }
 
   delete routes[path];
@@ -231,7 +264,11 @@ async function measureSearch(call) {
   const available = await call("searchAvailable");
   const figures = { fields: searchFieldNames, levels_per_field: "numeric: 8 quantile bins; categorical: up to 8 values (+ other)", model: "b", available };
   for (const where of ["worker", "main"]) {
-    for (const [maxDepth, mode] of [[2, "underperforms"], [3, "underperforms"], [2, "regresses"]]) {
+    for (const [maxDepth, mode] of [
+      [2, "underperforms"],
+      [3, "underperforms"],
+      [2, "regresses"],
+    ]) {
       const key = `${where}_depth${maxDepth}_${mode}`;
       const first = await call("search", searchFieldNames, 8, maxDepth, mode, where);
       if (first.unavailable) {
@@ -261,21 +298,30 @@ function printReport(figures) {
   const ms = (x) => (x === null || x === undefined ? "—" : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : "—");
   console.log(`\n=== slicewise live slicing (issue 5): ${figures.chromium}, ${figures.models.length} models, field "${field}" in equal-width bins 2…20 ===`);
-  console.log(`load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores, shared; wall times stretch with load)`);
-  console.log(`DuckDB-WASM ${figures.sizes[0]?.duckdb_setup.version} (${figures.sizes[0]?.duckdb_setup.bundle} bundle, ${figures.sizes[0]?.duckdb_setup.threads} thread); arquero ${figures.versions.arquero}; apache-arrow ${figures.versions["apache-arrow"]}`);
-  printTable("one slicing update (median / p95 of the timed updates; arquero and DuckDB do only the group-by, slicewise also intervals, tests, Macro F1 cells and the Arrow table)", [
-    ["rows", "updates", "slicewise", "arquero", "duckdb-wasm", "arquero ÷ slicewise", "duckdb ÷ slicewise", "target"],
-    ...figures.sizes.map((size) => [
-      label(size.rows),
-      `${size.slicewise_update.count}/${size.arquero_update.count}/${size.duckdb_update.count}`,
-      `${ms(size.slicewise_update.median)} / ${ms(size.slicewise_update.p95)}`,
-      `${ms(size.arquero_update.median)} / ${ms(size.arquero_update.p95)}`,
-      `${ms(size.duckdb_update.median)} / ${ms(size.duckdb_update.p95)}`,
-      ratio(size.arquero_update.median, size.slicewise_update.median),
-      ratio(size.duckdb_update.median, size.slicewise_update.median),
-      size.rows === 1_000_000 ? `≤ ${targets.update_ms_at_1m_3_models} ms: ${size.slicewise_update.median <= targets.update_ms_at_1m_3_models ? "met" : "MISSED"} (median)` : "",
-    ]),
-  ]);
+  console.log(
+    `load average before ${figures.load_average_before.join(" ")}, after ${figures.load_average_after.join(" ")} (2 cores, shared; wall times stretch with load)`,
+  );
+  console.log(
+    `DuckDB-WASM ${figures.sizes[0]?.duckdb_setup.version} (${figures.sizes[0]?.duckdb_setup.bundle} bundle, ${figures.sizes[0]?.duckdb_setup.threads} thread); arquero ${figures.versions.arquero}; apache-arrow ${figures.versions["apache-arrow"]}`,
+  );
+  printTable(
+    "one slicing update (median / p95 of the timed updates; arquero and DuckDB do only the group-by, slicewise also intervals, tests, Macro F1 cells and the Arrow table)",
+    [
+      ["rows", "updates", "slicewise", "arquero", "duckdb-wasm", "arquero ÷ slicewise", "duckdb ÷ slicewise", "target"],
+      ...figures.sizes.map((size) => [
+        label(size.rows),
+        `${size.slicewise_update.count}/${size.arquero_update.count}/${size.duckdb_update.count}`,
+        `${ms(size.slicewise_update.median)} / ${ms(size.slicewise_update.p95)}`,
+        `${ms(size.arquero_update.median)} / ${ms(size.arquero_update.p95)}`,
+        `${ms(size.duckdb_update.median)} / ${ms(size.duckdb_update.p95)}`,
+        ratio(size.arquero_update.median, size.slicewise_update.median),
+        ratio(size.duckdb_update.median, size.slicewise_update.median),
+        size.rows === 1_000_000
+          ? `≤ ${targets.update_ms_at_1m_3_models} ms: ${size.slicewise_update.median <= targets.update_ms_at_1m_3_models ? "met" : "MISSED"} (median)`
+          : "",
+      ]),
+    ],
+  );
   printTable("slicewise update by step (medians), and main-thread CPU of separate traced updates (median / p95)", [
     ["rows", "buildAxis", "planSlices", "evaluate", "rows(0)", "table", "slicewise CPU", "arquero CPU", "arquero ÷ slicewise (CPU)"],
     ...figures.sizes.map((size) => [
@@ -301,7 +347,18 @@ function printReport(figures) {
         ]),
     ]);
   printTable("one-time costs (not part of an update)", [
-    ["rows", "IPC bytes", "tableFromIPC", "new SliceEvaluator", "first read of ink", "first update", "bootstrap rows() (bins 8)", "aq.fromArrow", "duckdb instantiate", "duckdb insert (IPC)"],
+    [
+      "rows",
+      "IPC bytes",
+      "tableFromIPC",
+      "new SliceEvaluator",
+      "first read of ink",
+      "first update",
+      "bootstrap rows() (bins 8)",
+      "aq.fromArrow",
+      "duckdb instantiate",
+      "duckdb insert (IPC)",
+    ],
     ...figures.sizes.map((size) => [
       label(size.rows),
       `${(size.arrow_ipc_bytes / 1e6).toFixed(1)} MB`,
@@ -317,7 +374,13 @@ function printReport(figures) {
   ]);
   printTable("agreement at 8 bins: largest per-bin difference in rows or reference-correct counts (edge rounding)", [
     ["rows", "vs arquero", "vs duckdb", "arquero vs duckdb", "load before → after"],
-    ...figures.sizes.map((size) => [label(size.rows), size.agreement.largest_count_difference_vs_arquero, size.agreement.largest_count_difference_vs_duckdb, size.agreement.largest_count_difference_arquero_vs_duckdb, `${size.load_average_before[0]} → ${size.load_average_after[0]}`]),
+    ...figures.sizes.map((size) => [
+      label(size.rows),
+      size.agreement.largest_count_difference_vs_arquero,
+      size.agreement.largest_count_difference_vs_duckdb,
+      size.agreement.largest_count_difference_arquero_vs_duckdb,
+      `${size.load_average_before[0]} → ${size.load_average_after[0]}`,
+    ]),
   ]);
   const search = figures.sizes.find((size) => size.worst_slice_search)?.worst_slice_search;
   if (search) {
@@ -325,7 +388,19 @@ function printReport(figures) {
     for (const [key, value] of Object.entries(search).filter(([key]) => /_depth/.test(key))) {
       const [where, depth, mode] = key.split("_");
       if (value.unavailable) rows.push([where, depth.replace("depth", ""), mode, `HOOK — ${value.unavailable}`]);
-      else rows.push([where, depth.replace("depth", ""), mode, `${ms(value.median)} / ${ms(value.p95)}`, ms(value.first_ms), value.tested, value.pruned, value.workers_started_per_run, ms(value.main_thread_longest_block_ms.median), value.median <= targets.worst_slice_search_ms_100k_10_fields ? "met" : "MISSED"]);
+      else
+        rows.push([
+          where,
+          depth.replace("depth", ""),
+          mode,
+          `${ms(value.median)} / ${ms(value.p95)}`,
+          ms(value.first_ms),
+          value.tested,
+          value.pruned,
+          value.workers_started_per_run,
+          ms(value.main_thread_longest_block_ms.median),
+          value.median <= targets.worst_slice_search_ms_100k_10_fields ? "met" : "MISSED",
+        ]);
     }
     printTable("worst-slice search, 100k rows × 10 fields (~8 levels each), model b's 0/1 errors", rows);
   }
@@ -361,10 +436,17 @@ async function main() {
     targets,
     models: ["a", "b", "c"],
     field,
-    versions: { arquero: packageVersion("arquero"), "@duckdb/duckdb-wasm": packageVersion("@duckdb/duckdb-wasm"), "apache-arrow": packageVersion("apache-arrow"), esbuild: packageVersion("esbuild") },
+    versions: {
+      arquero: packageVersion("arquero"),
+      "@duckdb/duckdb-wasm": packageVersion("@duckdb/duckdb-wasm"),
+      "apache-arrow": packageVersion("apache-arrow"),
+      esbuild: packageVersion("esbuild"),
+    },
     what: {
-      slicewise_update: "buildAxis(ink, equal-width, B bins) + planSlices + evaluator.evaluate(plan) + evaluation.rows(0) + evaluation.table(rows); metrics Accuracy (bool: Wilson/McNemar), Mean score (t), Macro F1 (cells; bootstrap deferred)",
-      arquero_update: "min/max of ink, derive bin, groupby(bin).rollup(count, per model Σcorrect Σscore Σscore², per non-reference model the two discordant counts), orderby, every result column read",
+      slicewise_update:
+        "buildAxis(ink, equal-width, B bins) + planSlices + evaluator.evaluate(plan) + evaluation.rows(0) + evaluation.table(rows); metrics Accuracy (bool: Wilson/McNemar), Mean score (t), Macro F1 (cells; bootstrap deferred)",
+      arquero_update:
+        "min/max of ink, derive bin, groupby(bin).rollup(count, per model Σcorrect Σscore Σscore², per non-reference model the two discordant counts), orderby, every result column read",
       duckdb_update: "the same in one SQL statement (CTE for min/max, GROUP BY bin), timed from conn.query to every result column's toArray()",
     },
   };

@@ -45,7 +45,13 @@ function slicerSamples({ rows, seed = 1, searchFields = false }) {
   const deviceCodes = new Uint8Array(rows);
   const label = new Int32Array(rows);
   const extra = searchFields
-    ? { brightness: new Float64Array(rows), contrast: new Float64Array(rows), size: new Float64Array(rows), source: new Uint8Array(rows), lighting: new Uint8Array(rows) }
+    ? {
+        brightness: new Float64Array(rows),
+        contrast: new Float64Array(rows),
+        size: new Float64Array(rows),
+        source: new Uint8Array(rows),
+        lighting: new Uint8Array(rows),
+      }
     : null;
   for (let row = 0; row < rows; row++) {
     // Ink in pixels: skewed to the right, 40 … ~700.

@@ -110,7 +110,10 @@ function slicewiseUpdate(field: string, bins: number) {
     table_ms: t5 - t4,
     test_cases: plan.testCases.length,
     evaluation_rows: table.numRows,
-    counts: slicewiseCounts(rows, plan.testCases.map((testCase) => testCase.name)),
+    counts: slicewiseCounts(
+      rows,
+      plan.testCases.map((testCase) => testCase.name),
+    ),
   };
 }
 
@@ -328,7 +331,15 @@ function widgetSetup(field: string): number {
   host.style.width = "1300px";
   document.body.append(host);
   const table = tableFromIPC(state.bytes!);
-  const panel = mountSlicer(host, table, { models: state.models, reference: state.reference, standard: { metric_groups: metricGroups }, fields: [field], field, method: "equal-width", bins: 5 });
+  const panel = mountSlicer(host, table, {
+    models: state.models,
+    reference: state.reference,
+    standard: { metric_groups: metricGroups },
+    fields: [field],
+    field,
+    method: "equal-width",
+    bins: 5,
+  });
   state.widget = { panel, host };
   return now() - started;
 }
@@ -346,7 +357,8 @@ async function widgetUpdate(bins: number): Promise<{ update_ms: number; compute_
   slider.value = String(bins);
   slider.dispatchEvent(new Event("input", { bubbles: true }));
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  if (slicer.dataset.updateMs === before && host.querySelectorAll(".sw-slicer-table tr[data-test-case]").length !== bins + 1) throw new Error(`the slicer did not update to ${bins} bins`);
+  if (slicer.dataset.updateMs === before && host.querySelectorAll(".sw-slicer-table tr[data-test-case]").length !== bins + 1)
+    throw new Error(`the slicer did not update to ${bins} bins`);
   return { update_ms: Number(slicer.dataset.updateMs), compute_ms: Number(slicer.dataset.computeMs), draw_ms: Number(slicer.dataset.drawMs) };
 }
 

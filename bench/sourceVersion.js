@@ -22,7 +22,11 @@ function measuredSource() {
   return {
     commit,
     changed_in_src: changed,
-    built: { "dist/slicewise-runtime.js": built("dist/slicewise-runtime.js"), "dist/labextension/package.json": built("dist/labextension/package.json"), "lib/src/index.js": built("lib/src/index.js") },
+    built: {
+      "dist/slicewise-runtime.js": built("dist/slicewise-runtime.js"),
+      "dist/labextension/package.json": built("dist/labextension/package.json"),
+      "lib/src/index.js": built("lib/src/index.js"),
+    },
   };
 }
 

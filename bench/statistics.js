@@ -16,7 +16,13 @@ const median = (values) => percentile(values, 50);
 /** p50 / p95 / max (and count) of a list, rounded to 0.01. */
 function summary(values) {
   const round = (x) => Math.round(x * 100) / 100;
-  return { count: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(Math.max(...values)), min: round(Math.min(...values)) };
+  return {
+    count: values.length,
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    max: round(Math.max(...values)),
+    min: round(Math.min(...values)),
+  };
 }
 
 module.exports = { percentile, median, summary };

@@ -108,7 +108,11 @@ function traceFrames(trace, { startMark, endMark }) {
     compositor_frames: pipeline,
     chromium_cpu_per_frame_ms: ms(chromiumCpu / Math.max(1, frames)),
     chromium_cores_busy: Math.round((chromiumCpu / 1000 / windowMs) * 100) / 100,
-    cpu_ms_by_thread: Object.fromEntries(Object.entries(cpuByThread).sort((a, b) => b[1] - a[1]).map(([thread, cpu]) => [thread, ms(cpu)])),
+    cpu_ms_by_thread: Object.fromEntries(
+      Object.entries(cpuByThread)
+        .sort((a, b) => b[1] - a[1])
+        .map(([thread, cpu]) => [thread, ms(cpu)]),
+    ),
   };
 }
 

@@ -12,7 +12,9 @@ function markedTasks(trace, { startMark, endMark }) {
   const { pid, tid } = starts[0];
   const thread = events.filter((event) => event.pid === pid && event.tid === tid && event.ph === "X");
   const tasks = thread.filter((event) => event.name === "RunTask" || event.name === "ThreadControllerImpl::RunTask");
-  const cpuOf = (name, from, to) => thread.filter((event) => event.name === name && event.ts >= from && event.ts + event.dur <= to).reduce((sum, event) => sum + (event.tdur ?? event.dur), 0) / 1000;
+  const cpuOf = (name, from, to) =>
+    thread.filter((event) => event.name === name && event.ts >= from && event.ts + event.dur <= to).reduce((sum, event) => sum + (event.tdur ?? event.dur), 0) /
+    1000;
   return starts.map((start) => {
     const end = ends.find((candidate) => candidate.ts >= start.ts);
     // The outermost task around the start mark.

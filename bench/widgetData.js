@@ -38,7 +38,8 @@ const smallStratifications = [
 /** `count` test cases: the whole dataset, the small stratifications, then `site` = site-0001 … for the rest. */
 function testCases(count) {
   const keys = [{ stratification: "dataset", test_case: "all" }];
-  for (const { name, values } of smallStratifications) for (const value of values) if (keys.length < count) keys.push({ stratification: name, test_case: value });
+  for (const { name, values } of smallStratifications)
+    for (const value of values) if (keys.length < count) keys.push({ stratification: name, test_case: value });
   for (let site = 1; keys.length < count; site++) keys.push({ stratification: "site", test_case: `site-${String(site).padStart(4, "0")}` });
   return keys;
 }
@@ -77,7 +78,7 @@ function evaluationRows({ testCaseCount, models = evaluationModels.length, seed 
           row.p_value = Math.min(1, Math.abs(row.delta) < 0.02 ? 0.2 + 0.8 * random() : 0.05 * random());
           row.q_value = Math.min(1, row.p_value * 1.8);
           const sure = row.q_value < 0.05;
-          row.verdict = !sure || metric.higherIsBetter === null ? "similar" : (row.delta > 0) === metric.higherIsBetter ? "improved" : "regressed";
+          row.verdict = !sure || metric.higherIsBetter === null ? "similar" : row.delta > 0 === metric.higherIsBetter ? "improved" : "regressed";
         }
         rows.push(row);
       });
@@ -126,7 +127,8 @@ const modelAccuracy = { logistic: 0.95, knn: 0.98, centroid: 0.9 };
 function digitThumbnails() {
   const digits = readDigits();
   const images = [];
-  for (let index = 0; index < digits.count; index++) images.push(Buffer.from(digitImage(digits.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), 4)));
+  for (let index = 0; index < digits.count; index++)
+    images.push(Buffer.from(digitImage(digits.pixels.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage), 4)));
   return { images, labels: digits.labels };
 }
 
@@ -207,4 +209,15 @@ function sampleRows({ ids, label, parity, ink, area, fold, pictures, modelColumn
   });
 }
 
-module.exports = { createRandom, evaluationRows, evaluationTable, evaluationData, samplesTable, samplesData, digitThumbnails, evaluationModels, evaluationMetrics, sampleModels };
+module.exports = {
+  createRandom,
+  evaluationRows,
+  evaluationTable,
+  evaluationData,
+  samplesTable,
+  samplesData,
+  digitThumbnails,
+  evaluationModels,
+  evaluationMetrics,
+  sampleModels,
+};

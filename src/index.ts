@@ -1,6 +1,18 @@
 // slicewise: test ML models where a global metric hides their failures.
 // connect() here is the notebook-aware one: in Deno's Jupyter kernel its tables display as widgets.
-export { connect, metricsTable, comparisonChart, sampleGallery, dashboard, historyChart, slicer, selection, WidgetHandle, SelectionHandle, NotebookWorkspace } from "./notebook";
+export {
+  connect,
+  metricsTable,
+  comparisonChart,
+  sampleGallery,
+  dashboard,
+  historyChart,
+  slicer,
+  selection,
+  WidgetHandle,
+  SelectionHandle,
+  NotebookWorkspace,
+} from "./notebook";
 export type { WidgetOptions, WidgetKind } from "./notebook";
 export { EmbeddedWorkspace, HttpWorkspace } from "./client";
 export type { ConnectOptions, UploadInput, UploadOptions, Workspace } from "./client";

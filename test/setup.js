@@ -50,11 +50,20 @@ function ensureVenv() {
   if (tools.every((tool) => existsSync(tool)) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return;
   const python = process.env.PYTHON ?? "python3";
   const probe = spawnSync(python, ["--version"], { encoding: "utf8" });
-  if (probe.error || probe.status !== 0) fail(`no ${python} to make the Jupyter virtual environment; install Python 3.9 or newer with venv (Debian: \`sudo apt-get install python3 python3-venv\`), or set PYTHON`);
-  console.log(`== ${existsSync(venv) ? "re-creating" : "creating"} ${venv} with the pinned JupyterLab, Notebook 7 and Schemathesis (test/requirements-*.txt), once`);
+  if (probe.error || probe.status !== 0)
+    fail(
+      `no ${python} to make the Jupyter virtual environment; install Python 3.9 or newer with venv (Debian: \`sudo apt-get install python3 python3-venv\`), or set PYTHON`,
+    );
+  console.log(
+    `== ${existsSync(venv) ? "re-creating" : "creating"} ${venv} with the pinned JupyterLab, Notebook 7 and Schemathesis (test/requirements-*.txt), once`,
+  );
   rmSync(venv, { recursive: true, force: true });
   run(python, ["-m", "venv", venv], `${python} -m venv ${venv}`);
-  const took = run(join(venv, "bin", "pip"), ["install", "--disable-pip-version-check", "--progress-bar", "off", ...requirements.flatMap((file) => ["-r", file])], "installing the pinned Jupyter and Schemathesis into the virtual environment");
+  const took = run(
+    join(venv, "bin", "pip"),
+    ["install", "--disable-pip-version-check", "--progress-bar", "off", ...requirements.flatMap((file) => ["-r", file])],
+    "installing the pinned Jupyter and Schemathesis into the virtual environment",
+  );
   writeFileSync(stamp, `${wanted}\n`);
   console.log(`== ${venv} ready in ${(took / 1000).toFixed(0)} s`);
 }

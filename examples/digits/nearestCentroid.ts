@@ -66,8 +66,7 @@ export function train(features: Float64Array, labels: Uint8Array, rows: number, 
     counts[labels[row]]++;
     for (let dim = 0; dim < dims; dim++) centroids[labels[row] * dims + dim] += features[row * dims + dim];
   }
-  for (let label = 0; label < classes; label++)
-    for (let dim = 0; dim < dims; dim++) centroids[label * dims + dim] /= Math.max(counts[label], 1);
+  for (let label = 0; label < classes; label++) for (let dim = 0; dim < dims; dim++) centroids[label * dims + dim] /= Math.max(counts[label], 1);
   const allDistances = new Float64Array(rows * classes);
   for (let row = 0; row < rows; row++) distances(centroids, classes, dims, features, row, allDistances.subarray(row * classes, (row + 1) * classes));
   return { classes, dims, centroids, temperature: fitTemperature(allDistances, labels.subarray(0, rows), classes) };

@@ -36,8 +36,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 export function encodeGrayscalePng(pixels: Uint8Array, width: number, height: number): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
     throw new Error(`a PNG needs a positive integer width and height; got ${width}×${height}`);
-  if (pixels.length !== width * height)
-    throw new Error(`a ${width}×${height} image needs ${width * height} pixels; got ${pixels.length}`);
+  if (pixels.length !== width * height) throw new Error(`a ${width}×${height} image needs ${width * height} pixels; got ${pixels.length}`);
   const header = new Uint8Array(13);
   const headerView = new DataView(header.buffer);
   headerView.setUint32(0, width);

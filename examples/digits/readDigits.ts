@@ -21,8 +21,7 @@ export interface Digits {
 function defaultPath(): string {
   const candidates = [join(__dirname, fileName), join(__dirname, "..", "..", "..", "examples", "digits", fileName)];
   const found = candidates.find((candidate) => existsSync(candidate));
-  if (found === undefined)
-    throw new Error(`the digits data file was not found at ${candidates.join(" or ")}; pass its path to readDigits(path)`);
+  if (found === undefined) throw new Error(`the digits data file was not found at ${candidates.join(" or ")}; pass its path to readDigits(path)`);
   return found;
 }
 

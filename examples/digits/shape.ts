@@ -19,7 +19,7 @@ export function measureShape(pixels8x8: Uint8Array): Shape {
     ink += value;
     if (value > 0) {
       area++;
-      inkedColumns |= 1 << index % 8;
+      inkedColumns |= 1 << (index % 8);
     }
   }
   let width = 0;

@@ -164,10 +164,15 @@ export function readEvaluation(table: Table): EvaluationData {
     if (m === undefined) modelIndex.set(model, (m = models.push(model) - 1));
     const metricsOfGroup = inner(metricIndex, data.metricGroup[i]);
     let k = metricsOfGroup.get(data.metric[i]);
-    if (k === undefined) metricsOfGroup.set(data.metric[i], (k = metrics.push({ group: data.metricGroup[i], metric: data.metric[i], higherIsBetter: data.higherIsBetter[i] }) - 1));
+    if (k === undefined)
+      metricsOfGroup.set(
+        data.metric[i],
+        (k = metrics.push({ group: data.metricGroup[i], metric: data.metric[i], higherIsBetter: data.higherIsBetter[i] }) - 1),
+      );
     const testCasesOfStratification = inner(testCaseIndex, data.stratification[i]);
     let t = testCasesOfStratification.get(data.testCase[i]);
-    if (t === undefined) testCasesOfStratification.set(data.testCase[i], (t = testCases.push({ stratification: data.stratification[i], testCase: data.testCase[i] }) - 1));
+    if (t === undefined)
+      testCasesOfStratification.set(data.testCase[i], (t = testCases.push({ stratification: data.stratification[i], testCase: data.testCase[i] }) - 1));
     if (reference === null && data.verdict[i] === null && Number.isNaN(data.delta[i])) reference = model;
     keys[i * 3] = t;
     keys[i * 3 + 1] = m;

@@ -5,7 +5,14 @@ import { verdictColorFallback } from "./verdict";
 export type ExportTheme = "light" | "dark";
 
 const fontStack = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
-const series = { "--sw-series-1": "#4e79a7", "--sw-series-2": "#f28e2b", "--sw-series-3": "#59a14f", "--sw-series-4": "#b07aa1", "--sw-series-5": "#76b7b2", "--sw-series-6": "#edc948" };
+const series = {
+  "--sw-series-1": "#4e79a7",
+  "--sw-series-2": "#f28e2b",
+  "--sw-series-3": "#59a14f",
+  "--sw-series-4": "#b07aa1",
+  "--sw-series-5": "#76b7b2",
+  "--sw-series-6": "#edc948",
+};
 const verdicts = {
   "--slicewise-improved": verdictColorFallback.improved,
   "--slicewise-regressed": verdictColorFallback.regressed,
@@ -74,7 +81,13 @@ export function exportSvg(svg: SVGSVGElement, theme: ExportTheme): string {
     for (const attribute of Array.from(element.attributes)) {
       const name = attribute.name.toLowerCase();
       // Interactive attributes mean nothing in a file; event handlers and links must not run.
-      if (name.startsWith("on") || name === "tabindex" || name === "role" || name.startsWith("aria-") || ((name === "href" || name === "xlink:href") && !attribute.value.startsWith("#"))) {
+      if (
+        name.startsWith("on") ||
+        name === "tabindex" ||
+        name === "role" ||
+        name.startsWith("aria-") ||
+        ((name === "href" || name === "xlink:href") && !attribute.value.startsWith("#"))
+      ) {
         element.removeAttribute(attribute.name);
       } else if (paintAttributes.includes(name)) {
         element.setAttribute(attribute.name, resolveThemeVariables(attribute.value, theme));

@@ -277,7 +277,10 @@ class MetricsTableRenderer {
     this.items = items;
     this.itemIndex = new Map(items.map((item, index) => [item, index]));
     if (!this.itemIndex.has(this.active.item)) {
-      const group = this.active.item >= 0 ? this.model.groups.findIndex((candidate) => candidate.stratification === this.data.testCases[this.active.item].stratification) : -1;
+      const group =
+        this.active.item >= 0
+          ? this.model.groups.findIndex((candidate) => candidate.stratification === this.data.testCases[this.active.item].stratification)
+          : -1;
       this.active = { item: group >= 0 ? groupItem(group) : items[0], column: this.active.column };
     }
     this.tbody?.parentElement?.setAttribute("aria-rowcount", String(2 + items.length));
@@ -292,7 +295,9 @@ class MetricsTableRenderer {
       plural(testCases, "test case"),
       plural(model.groups.length, "stratification"),
       plural(model.models.length, "model"),
-      model.metrics.length < model.selectable.length ? `${model.metrics.length} of ${plural(model.selectable.length, "metric")}` : plural(model.metrics.length, "metric"),
+      model.metrics.length < model.selectable.length
+        ? `${model.metrics.length} of ${plural(model.selectable.length, "metric")}`
+        : plural(model.metrics.length, "metric"),
     ].join(" · ");
     bar.append(summary);
     if (this.settings.showDelta && model.columns.some((column) => !column.isReference) && data.reference !== null) {
@@ -308,7 +313,11 @@ class MetricsTableRenderer {
     const view = this.viewSelect();
     if (view) bar.append(view);
     const actions = this.element("span", "sw-mt-actions");
-    actions.append(this.status, this.copyButton("Copy CSV", () => metricsTableCSV(data, this.model, this.settings.showDelta)), this.copyButton("Copy Markdown", () => metricsTableMarkdown(data, this.model, this.settings.showDelta)));
+    actions.append(
+      this.status,
+      this.copyButton("Copy CSV", () => metricsTableCSV(data, this.model, this.settings.showDelta)),
+      this.copyButton("Copy Markdown", () => metricsTableMarkdown(data, this.model, this.settings.showDelta)),
+    );
     bar.append(actions);
     return bar;
   }
@@ -359,10 +368,13 @@ class MetricsTableRenderer {
       this.status.textContent = copied ? "Copied" : "Could not copy: the browser blocked the clipboard";
       this.status.classList.toggle("sw-mt-status-error", !copied);
       if (this.statusTimer !== null) clearTimeout(this.statusTimer);
-      this.statusTimer = setTimeout(() => {
-        this.status.textContent = "";
-        this.statusTimer = null;
-      }, copied ? 1500 : 4000);
+      this.statusTimer = setTimeout(
+        () => {
+          this.status.textContent = "";
+          this.statusTimer = null;
+        },
+        copied ? 1500 : 4000,
+      );
     });
     return button;
   }
@@ -386,7 +398,10 @@ class MetricsTableRenderer {
     return metricsTableWidths({
       testCases: shown.map((t) => data.testCases[t].testCase),
       largestCount: formatCount(largest),
-      columns: model.columns.map((column) => ({ ...column, tooFewSamples: shown.some((t) => data.tooFewSamples[data.rowOf(t, column.model, column.metric)] === 1) })),
+      columns: model.columns.map((column) => ({
+        ...column,
+        tooFewSamples: shown.some((t) => data.tooFewSamples[data.rowOf(t, column.model, column.metric)] === 1),
+      })),
       showDelta: this.settings.showDelta,
     });
   }
@@ -405,7 +420,10 @@ class MetricsTableRenderer {
     const bottom = this.document.createElement("tr");
     top.setAttribute("aria-rowindex", "1");
     bottom.setAttribute("aria-rowindex", "2");
-    top.append(this.sortHeader("test_case", "Test case", "Test case", "sw-mt-name-header"), this.sortHeader("n", "n", "Number of samples", "sw-mt-number-header"));
+    top.append(
+      this.sortHeader("test_case", "Test case", "Test case", "sw-mt-name-header"),
+      this.sortHeader("n", "n", "Number of samples", "sw-mt-number-header"),
+    );
     top.lastElementChild!.setAttribute("aria-colindex", "2");
     top.firstElementChild!.setAttribute("aria-colindex", "1");
     for (const cell of top.children) cell.setAttribute("rowspan", "2");
@@ -434,7 +452,12 @@ class MetricsTableRenderer {
       top.append(th);
       for (const column of columns) {
         const label = column.isReference ? `${column.modelName} (reference)` : column.modelName;
-        const header = this.sortHeader({ model: column.modelName, metric: column.metricLabel }, column.modelName, `${column.metricTitle}, ${label}`, "sw-mt-model-header");
+        const header = this.sortHeader(
+          { model: column.modelName, metric: column.metricLabel },
+          column.modelName,
+          `${column.metricTitle}, ${label}`,
+          "sw-mt-model-header",
+        );
         header.setAttribute("aria-colindex", String(3 + columnIndex++));
         if (column.isReference) header.classList.add("sw-mt-reference");
         if (column === columns[0]) header.classList.add("sw-mt-metric-start");
@@ -448,7 +471,10 @@ class MetricsTableRenderer {
   private sortHeader(column: MetricsTableSortColumn, text: string, label: string, className: string): HTMLTableCellElement {
     const th = this.element("th", className);
     th.scope = "col";
-    th.dataset.sort = typeof column === "string" ? column : `value:${this.model.columns.findIndex((candidate) => candidate.modelName === column.model && candidate.metricLabel === column.metric)}`;
+    th.dataset.sort =
+      typeof column === "string"
+        ? column
+        : `value:${this.model.columns.findIndex((candidate) => candidate.modelName === column.model && candidate.metricLabel === column.metric)}`;
     const sort = this.settings.sort;
     const sorted = sort !== null && sameSortColumn(sort.column, column) && (typeof column === "string" || sortColumnIndex(this.model.columns, sort) >= 0);
     if (sorted) th.setAttribute("aria-sort", sort.direction === "asc" ? "ascending" : "descending");
@@ -832,7 +858,11 @@ class MetricsTableRenderer {
   private showHeaderTooltip(header: HTMLTableCellElement, focused: HTMLElement): void {
     const column = this.model.columns[Number(header.dataset.sort?.slice("value:".length))];
     if (!column) return;
-    this.tooltip.textContent = [column.metricTitle, column.isReference ? `${column.modelName} (reference)` : column.modelName, "Sort by this column: Enter or click"].join("\n");
+    this.tooltip.textContent = [
+      column.metricTitle,
+      column.isReference ? `${column.modelName} (reference)` : column.modelName,
+      "Sort by this column: Enter or click",
+    ].join("\n");
     this.placeTooltip(header);
     focused.setAttribute("aria-describedby", this.tooltip.id);
   }
@@ -864,7 +894,11 @@ class MetricsTableRenderer {
       const verdict = cellVerdict(data, row);
       const delta = formatDelta(data.delta[row]);
       lines.push(`Δ vs ${data.reference} ${delta || "—"}  p ${formatProbability(data.pValue[row])}  q ${formatProbability(data.qValue[row])}`);
-      lines.push(data.tooFewSamples[row] ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText} for a verdict` : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`);
+      lines.push(
+        data.tooFewSamples[row]
+          ? `${verdictSymbol[verdict]} unknown: ${tooFewSamplesText} for a verdict`
+          : `${verdictSymbol[verdict]} ${verdictLabel[verdict]}`,
+      );
     }
     return lines.join("\n");
   }
@@ -873,7 +907,11 @@ class MetricsTableRenderer {
 
   private sortBy(key: string): void {
     const column: MetricsTableSortColumn | null =
-      key === "test_case" || key === "n" ? key : this.model.columns[Number(key.slice("value:".length))] ? this.sortColumnOf(this.model.columns[Number(key.slice("value:".length))]) : null;
+      key === "test_case" || key === "n"
+        ? key
+        : this.model.columns[Number(key.slice("value:".length))]
+          ? this.sortColumnOf(this.model.columns[Number(key.slice("value:".length))])
+          : null;
     if (!column) return;
     const sort = nextSort(this.settings.sort, column);
     this.settings = { ...this.settings, sort };
@@ -957,4 +995,3 @@ function cancelFrame(document: Document, frame: number): void {
   if (view?.cancelAnimationFrame) view.cancelAnimationFrame(frame);
   else clearTimeout(frame);
 }
-

@@ -11,7 +11,8 @@ export function metricsTableCSV(data: EvaluationData, model: MetricsTableModel, 
   const header = ["stratification", "test_case", "n"];
   for (const column of model.columns) {
     header.push(`${column.metricLabel} (${column.modelName})`);
-    if (showDelta && !column.isReference) header.push(`${column.metricLabel} delta (${column.modelName})`, `${column.metricLabel} verdict (${column.modelName})`);
+    if (showDelta && !column.isReference)
+      header.push(`${column.metricLabel} delta (${column.modelName})`, `${column.metricLabel} verdict (${column.modelName})`);
   }
   const lines = [header.map(csvText).join(",")];
   for (const group of model.groups) {

@@ -14,7 +14,8 @@ const svgNamespace = "http://www.w3.org/2000/svg";
 const seriesCount = 6;
 
 function finite(value: unknown): number | null {
-  const number = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+  const number =
+    typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
   return Number.isFinite(number) ? number : null;
 }
 

@@ -69,7 +69,8 @@ export class ObjectUrlCache {
     }
     const type = sniffImageType(bytes)?.mime ?? "application/octet-stream";
     // The view as it is (offset and length), so the URL holds this image and not the whole column's buffer.
-    const url = bytes.byteLength <= inlineImageLimit ? dataUrl(bytes, type) : this.factory.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+    const url =
+      bytes.byteLength <= inlineImageLimit ? dataUrl(bytes, type) : this.factory.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     this.urls.set(row, url);
     this.evict();
     return url;

@@ -11,7 +11,12 @@ export type GalleryOrder = { order: Int32Array; message?: undefined } | { order?
 
 export function galleryOrder(samples: SamplesData, resolved: ResolvedSampleGalleryOptions): GalleryOrder {
   if (samples.length === 0)
-    return { message: { title: "No samples to show", detail: "This samples table has no rows. Upload a dataset and model results, or choose a test case that has samples." } };
+    return {
+      message: {
+        title: "No samples to show",
+        detail: "This samples table has no rows. Upload a dataset and model results, or choose a test case that has samples.",
+      },
+    };
   if (resolved.problems.length > 0) return { message: { kind: "error", title: "The gallery cannot show these samples", detail: resolved.problems.join(" ") } };
   const testCase = testCaseRows(samples, resolved.testCase);
   if (testCase.problem) return { message: { kind: "error", title: "Which samples are in this test case?", detail: testCase.problem } };
@@ -26,7 +31,9 @@ export function galleryOrder(samples: SamplesData, resolved: ResolvedSampleGalle
   if (comparing && resolved.modelA === resolved.modelB)
     return { message: { title: `Both sides are "${resolved.modelA}"`, detail: "Choose two different models to see where one is right and the other wrong." } };
   const base = filterSampleRows(samples, { rows: testCase.rows, field: resolved.field });
-  const filtered = comparing ? filterSampleRows(samples, { rows: base, disagreement: resolved.disagreement, modelA: resolved.modelA, modelB: resolved.modelB }) : base;
+  const filtered = comparing
+    ? filterSampleRows(samples, { rows: base, disagreement: resolved.disagreement, modelA: resolved.modelA, modelB: resolved.modelB })
+    : base;
   if (filtered.length === 0) return { message: emptyMessage(samples, resolved, base) };
   return { order: sortSampleRows(samples, filtered, resolved.sortBy) };
 }
@@ -57,8 +64,13 @@ function emptyMessage(data: SamplesData, resolved: ResolvedSampleGalleryOptions,
         title: `No samples in test case "${testCase.stratification} / ${testCase.testCase}" have ${field.name} = ${formatCell(field.value)}`,
         detail: `Remove the filter on ${field.name}, or choose another test case.`,
       };
-    if (testCase) return { title: `No samples in test case "${testCase.stratification} / ${testCase.testCase}"`, detail: "This table has no rows for it; choose another test case." };
-    if (field) return { title: `No samples have ${field.name} = ${formatCell(field.value)}`, detail: `Remove the filter on ${field.name}, or choose another value.` };
+    if (testCase)
+      return {
+        title: `No samples in test case "${testCase.stratification} / ${testCase.testCase}"`,
+        detail: "This table has no rows for it; choose another test case.",
+      };
+    if (field)
+      return { title: `No samples have ${field.name} = ${formatCell(field.value)}`, detail: `Remove the filter on ${field.name}, or choose another value.` };
   }
   const a = resolved.modelA!;
   const b = resolved.modelB!;

@@ -18,7 +18,15 @@ export class GallerySamples {
   }
 
   read(table: Table, resolved: ResolvedSampleGalleryOptions): { data: SamplesData; change: SamplesChange } {
-    const key = JSON.stringify([resolved.idFields, resolved.groundTruth, resolved.models, resolved.prediction, resolved.correct, resolved.media, resolved.boxes]);
+    const key = JSON.stringify([
+      resolved.idFields,
+      resolved.groundTruth,
+      resolved.models,
+      resolved.prediction,
+      resolved.correct,
+      resolved.media,
+      resolved.boxes,
+    ]);
     const change: SamplesChange = table !== this.table ? "table" : key !== this.key ? "options" : "none";
     if (change !== "none" || !this.data) {
       this.data = readSamples(table, resolved);

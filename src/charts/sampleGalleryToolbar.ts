@@ -41,7 +41,9 @@ const disagreementLabels: Record<DisagreementMode, string> = {
 let toolbarCount = 0;
 
 function setOptions(select: HTMLSelectElement, options: { value: string; label: string }[], selected: string): void {
-  const same = select.options.length === options.length && options.every((option, index) => select.options[index].value === option.value && select.options[index].textContent === option.label);
+  const same =
+    select.options.length === options.length &&
+    options.every((option, index) => select.options[index].value === option.value && select.options[index].textContent === option.label);
   if (!same) {
     select.replaceChildren(
       ...options.map((option) => {
@@ -128,7 +130,8 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
 
   function refresh(state: ToolbarState): void {
     const nodes: HTMLElement[] = [];
-    if (state.testCase) nodes.push(chip(`Test case: ${state.testCase.stratification} / ${state.testCase.testCase}`, "Show every test case", events.clearTestCase));
+    if (state.testCase)
+      nodes.push(chip(`Test case: ${state.testCase.stratification} / ${state.testCase.testCase}`, "Show every test case", events.clearTestCase));
     if (state.field) nodes.push(chip(`${state.field.name} = ${formatCell(state.field.value)}`, `Remove the filter on ${state.field.name}`, events.clearField));
     chips.replaceChildren(...nodes);
     chips.hidden = nodes.length === 0;
@@ -147,7 +150,11 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
     setOptions(modelB.select, models, state.modelB ?? "");
     modelA.wrapper.hidden = modelB.wrapper.hidden = !comparable || state.disagreement === "none";
 
-    setOptions(sortField.select, [{ value: "", label: "Table order" }, ...state.sortable.map((name) => ({ value: name, label: name }))], state.sortBy?.field ?? "");
+    setOptions(
+      sortField.select,
+      [{ value: "", label: "Table order" }, ...state.sortable.map((name) => ({ value: name, label: name }))],
+      state.sortBy?.field ?? "",
+    );
     sortDirection.select.value = state.sortBy?.direction ?? "ascending";
     sortDirection.select.disabled = !state.sortBy;
 

@@ -119,10 +119,7 @@ export function readSamples(table: Table, options: SamplesReadOptions): SamplesD
     return { name, prediction, correct, correctFromColumn: Boolean(correctColumn) };
   });
   const idColumns = options.idFields.map((field) => table.getChild(field)).filter((column): column is Vector => Boolean(column));
-  const sampleId =
-    idColumns.length === 0
-      ? (row: number) => String(row)
-      : (row: number) => idColumns.map((column) => displayKey(column.get(row))).join("/");
+  const sampleId = idColumns.length === 0 ? (row: number) => String(row) : (row: number) => idColumns.map((column) => displayKey(column.get(row))).join("/");
   return { table, length, idFields: options.idFields, groundTruth, models, sampleId };
 }
 
@@ -207,7 +204,14 @@ const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" })
  */
 function sortKeys(column: Vector, rows: Int32Array): Float64Array {
   const keys = new Float64Array(rows.length);
-  const numeric = DataType.isInt(column.type) || DataType.isFloat(column.type) || DataType.isDate(column.type) || DataType.isTimestamp(column.type) || DataType.isTime(column.type) || DataType.isDuration(column.type) || DataType.isBool(column.type);
+  const numeric =
+    DataType.isInt(column.type) ||
+    DataType.isFloat(column.type) ||
+    DataType.isDate(column.type) ||
+    DataType.isTimestamp(column.type) ||
+    DataType.isTime(column.type) ||
+    DataType.isDuration(column.type) ||
+    DataType.isBool(column.type);
   if (numeric) {
     for (let index = 0; index < rows.length; index++) {
       const value = column.get(rows[index]);

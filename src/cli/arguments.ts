@@ -17,7 +17,13 @@ export function parseArguments(argv: string[], known: Record<string, "value" | "
     }
     const [name, inline] = argument.slice(2).split(/=(.*)/s, 2);
     const kind = known[name];
-    if (!kind) throw new SlicewiseError("bad_request", `slicewise ${command} has no option --${name}; it takes ${Object.keys(known).map((k) => `--${k}`).join(", ")}`);
+    if (!kind)
+      throw new SlicewiseError(
+        "bad_request",
+        `slicewise ${command} has no option --${name}; it takes ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(", ")}`,
+      );
     if (kind === "flag") flags[name] = true;
     else {
       const value = inline ?? argv[++i];

@@ -17,7 +17,9 @@ export async function demo(options: { data?: string; url?: string; token?: strin
     await workspace.setQualityStandard("digits", example.qualityStandard);
     const table = await workspace.evaluate("digits", { models: example.models, reference: example.reference });
     const info = evaluationInfo(table) as { datapoints: number; excluded_datapoints: number } | null;
-    say(`Evaluated ${info?.datapoints ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out), ${example.models.length} models, reference ${example.reference}.\n`);
+    say(
+      `Evaluated ${info?.datapoints ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out), ${example.models.length} models, reference ${example.reference}.\n`,
+    );
     say(formatEvaluation(evaluationRowsFromTable(table)));
   } finally {
     await workspace.close();

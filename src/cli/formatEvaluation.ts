@@ -28,7 +28,12 @@ export function formatEvaluation(rows: readonly EvaluationRow[]): string {
     });
     const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => [...line[column]].length)));
     const pad = (cells: string[]) => cells.map((cell, column) => (column === 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join("  ");
-    return [`${label} (${group}) — ▲ improved ▼ regressed ≈ no significant difference, vs ${models[0]}`, pad(header), widths.map((w) => "─".repeat(w)).join("  "), ...lines.map(pad)].join("\n");
+    return [
+      `${label} (${group}) — ▲ improved ▼ regressed ≈ no significant difference, vs ${models[0]}`,
+      pad(header),
+      widths.map((w) => "─".repeat(w)).join("  "),
+      ...lines.map(pad),
+    ].join("\n");
   });
   return blocks.join("\n\n") + "\n";
 }

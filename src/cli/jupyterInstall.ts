@@ -45,8 +45,7 @@ const extensionName = "slicewise";
 const kernelName = "deno";
 
 function installSettings(options: JupyterInstallOptions): InstallSettings {
-  if (options.prefix !== undefined && options.user)
-    throw new SlicewiseError("bad_request", "--prefix and --user name two different places; give one of them");
+  if (options.prefix !== undefined && options.user) throw new SlicewiseError("bad_request", "--prefix and --user name two different places; give one of them");
   if (options.prefix !== undefined && options.prefix.trim() === "") throw new SlicewiseError("bad_request", "--prefix needs a directory");
   return {
     dataDirectory: options.prefix === undefined ? userJupyterDataDirectory() : prefixJupyterDataDirectory(options.prefix),

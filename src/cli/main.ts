@@ -36,11 +36,27 @@ commands:
 
 environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
 
-const serveOptions = { data: "value", host: "value", port: "value", token: "value", "no-token": "flag", "allow-origin": "value", "allow-host": "value", "max-upload-mb": "value", "memory-mb": "value" } as const;
+const serveOptions = {
+  data: "value",
+  host: "value",
+  port: "value",
+  token: "value",
+  "no-token": "flag",
+  "allow-origin": "value",
+  "allow-host": "value",
+  "max-upload-mb": "value",
+  "memory-mb": "value",
+} as const;
 
 /** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
 function serveFlags(flags: Record<string, string | true>): ServeOptions {
-  const list = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string).split(",").map((item) => item.trim()).filter(Boolean) : undefined);
+  const list = (name: string) =>
+    typeof flags[name] === "string"
+      ? (flags[name] as string)
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : undefined;
   return {
     data: flags.data as string | undefined,
     host: flags.host as string | undefined,
@@ -73,7 +89,8 @@ async function main(argv: string[]): Promise<void> {
     case "upload": {
       const { flags, positional } = parseArguments(rest, { data: "value", url: "value", token: "value", model: "value", "id-fields": "value" }, "upload");
       if (positional.length !== 2) throw new SlicewiseError("bad_request", "usage: slicewise upload DATASET FILE [--model M] [--id-fields a,b]");
-      if (flags.model && flags["id-fields"]) throw new SlicewiseError("bad_request", "--id-fields names a dataset's id columns; model results are joined on the dataset's own id fields");
+      if (flags.model && flags["id-fields"])
+        throw new SlicewiseError("bad_request", "--id-fields names a dataset's id columns; model results are joined on the dataset's own id fields");
       await upload(positional[0], positional[1], {
         ...workspaceFlags(flags),
         model: flags.model as string | undefined,
@@ -82,12 +99,27 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "evaluate": {
-      const known = { data: "value", url: "value", token: "value", models: "value", reference: "value", confidence: "value", "min-n": "value", out: "value" } as const;
+      const known = {
+        data: "value",
+        url: "value",
+        token: "value",
+        models: "value",
+        reference: "value",
+        confidence: "value",
+        "min-n": "value",
+        out: "value",
+      } as const;
       const { flags, positional } = parseArguments(rest, known, "evaluate");
       if (positional.length !== 1) throw new SlicewiseError("bad_request", "usage: slicewise evaluate DATASET --models a,b [--reference a]");
       await evaluateCommand(positional[0], {
         ...workspaceFlags(flags),
-        models: typeof flags.models === "string" ? flags.models.split(",").map((model) => model.trim()).filter(Boolean) : [],
+        models:
+          typeof flags.models === "string"
+            ? flags.models
+                .split(",")
+                .map((model) => model.trim())
+                .filter(Boolean)
+            : [],
         reference: flags.reference as string | undefined,
         confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
         // Passed on as typed: evaluate says what is wrong with a min_n that is not a positive integer.
@@ -97,7 +129,19 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "report": {
-      const known = { data: "value", url: "value", token: "value", dataset: "value", models: "value", reference: "value", confidence: "value", out: "value", title: "value", "max-samples": "value", theme: "value" } as const;
+      const known = {
+        data: "value",
+        url: "value",
+        token: "value",
+        dataset: "value",
+        models: "value",
+        reference: "value",
+        confidence: "value",
+        out: "value",
+        title: "value",
+        "max-samples": "value",
+        theme: "value",
+      } as const;
       const { flags } = parseArguments(rest, known, "report");
       if (typeof flags.dataset !== "string" || typeof flags.models !== "string" || typeof flags.out !== "string")
         throw new SlicewiseError("bad_request", "usage: slicewise report --dataset NAME --models a,b[,c] [--reference a] --out FILE.html");
@@ -105,7 +149,10 @@ async function main(argv: string[]): Promise<void> {
       await reportCommand({
         ...workspaceFlags(flags),
         dataset: flags.dataset,
-        models: flags.models.split(",").map((model) => model.trim()).filter(Boolean),
+        models: flags.models
+          .split(",")
+          .map((model) => model.trim())
+          .filter(Boolean),
         reference: flags.reference as string | undefined,
         confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
         out: flags.out,
@@ -117,14 +164,31 @@ async function main(argv: string[]): Promise<void> {
     }
     case "check": {
       const known = {
-        data: "value", url: "value", token: "value", dataset: "value", candidate: "value", reference: "value", metrics: "value",
-        "test-cases": "value", "fail-on": "value", confidence: "value", "min-n": "value", label: "value", version: "value",
-        report: "value", junit: "value", markdown: "value",
+        data: "value",
+        url: "value",
+        token: "value",
+        dataset: "value",
+        candidate: "value",
+        reference: "value",
+        metrics: "value",
+        "test-cases": "value",
+        "fail-on": "value",
+        confidence: "value",
+        "min-n": "value",
+        label: "value",
+        version: "value",
+        report: "value",
+        junit: "value",
+        markdown: "value",
       } as const;
       const { flags } = parseArguments(rest, known, "check");
       const text = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
       // Bucket names hold ", " ("ink/[270, 300)"): a list separator is a comma not followed by a space.
-      const list = (name: string) => text(name)?.split(/,(?! )/).map((item) => item.trim()).filter(Boolean);
+      const list = (name: string) =>
+        text(name)
+          ?.split(/,(?! )/)
+          .map((item) => item.trim())
+          .filter(Boolean);
       const number = (name: string) => {
         const value = text(name);
         if (value === undefined) return undefined;
@@ -132,9 +196,13 @@ async function main(argv: string[]): Promise<void> {
         return Number(value);
       };
       if (!text("dataset") || !text("candidate") || !text("reference"))
-        throw new SlicewiseError("bad_request", "usage: slicewise check --dataset NAME --candidate MODEL --reference MODEL [--fail-on regressed|any-drop] [--junit FILE.xml] [--markdown FILE.md] [--report FILE.html]");
+        throw new SlicewiseError(
+          "bad_request",
+          "usage: slicewise check --dataset NAME --candidate MODEL --reference MODEL [--fail-on regressed|any-drop] [--junit FILE.xml] [--markdown FILE.md] [--report FILE.html]",
+        );
       const failOn = text("fail-on");
-      if (failOn !== undefined && failOn !== "regressed" && failOn !== "any-drop") throw new SlicewiseError("bad_request", `--fail-on is "regressed" or "any-drop", not "${failOn}"`);
+      if (failOn !== undefined && failOn !== "regressed" && failOn !== "any-drop")
+        throw new SlicewiseError("bad_request", `--fail-on is "regressed" or "any-drop", not "${failOn}"`);
       process.exitCode = await checkCommand({
         ...workspaceFlags(flags),
         dataset: text("dataset")!,
@@ -156,12 +224,16 @@ async function main(argv: string[]): Promise<void> {
     case "standard": {
       const { flags, positional } = parseArguments(rest, { data: "value", url: "value", token: "value", version: "value" }, "standard");
       if (positional.length < 1 || positional.length > 2) throw new SlicewiseError("bad_request", "usage: slicewise standard DATASET [FILE.json]");
-      await qualityStandardCommand(positional[0], positional[1], { ...workspaceFlags(flags), version: flags.version === undefined ? undefined : Number(flags.version) });
+      await qualityStandardCommand(positional[0], positional[1], {
+        ...workspaceFlags(flags),
+        version: flags.version === undefined ? undefined : Number(flags.version),
+      });
       return;
     }
     case "jupyter": {
       const [action, ...options] = rest;
-      if (action !== "install" && action !== "uninstall") throw new SlicewiseError("bad_request", "usage: slicewise jupyter install [--prefix DIR | --user] [--uninstall], or slicewise jupyter uninstall");
+      if (action !== "install" && action !== "uninstall")
+        throw new SlicewiseError("bad_request", "usage: slicewise jupyter install [--prefix DIR | --user] [--uninstall], or slicewise jupyter uninstall");
       const { flags, positional } = parseArguments(options, { prefix: "value", user: "flag", uninstall: "flag" }, `jupyter ${action}`);
       if (positional.length > 0) throw new SlicewiseError("bad_request", `slicewise jupyter ${action} takes no arguments; got ${positional.join(" ")}`);
       jupyterInstall({ prefix: flags.prefix as string | undefined, user: flags.user === true, uninstall: action === "uninstall" || flags.uninstall === true });

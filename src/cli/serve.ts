@@ -38,14 +38,22 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8765;
   if (options.noToken && (options.token !== undefined || !loopback.has(host)))
-    throw new SlicewiseError("bad_request", options.token !== undefined ? "give --token or --no-token, not both" : `--no-token is for a loopback server only; binding ${host} exposes the data beyond this machine, so it needs a token`);
+    throw new SlicewiseError(
+      "bad_request",
+      options.token !== undefined
+        ? "give --token or --no-token, not both"
+        : `--no-token is for a loopback server only; binding ${host} exposes the data beyond this machine, so it needs a token`,
+    );
   // Like Jupyter: a token unless the user opts out, so no other page or local user can read the data.
   const token = options.noToken ? undefined : (options.token ?? process.env.SLICEWISE_TOKEN ?? randomBytes(24).toString("hex"));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
   if (options.maxUploadMegabytes !== undefined && !(options.maxUploadMegabytes > 0))
     throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
   if (options.memoryMegabytes !== undefined && !(options.memoryMegabytes >= 64))
-    throw new SlicewiseError("bad_request", `--memory-mb must be a number of megabytes, at least 64 (an evaluation needs room to run); got ${options.memoryMegabytes}`);
+    throw new SlicewiseError(
+      "bad_request",
+      `--memory-mb must be a number of megabytes, at least 64 (an evaluation needs room to run); got ${options.memoryMegabytes}`,
+    );
   const platform = await Platform.open({ data: options.data ?? defaultDataDirectory(), memoryMegabytes: options.memoryMegabytes });
   // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
   rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
@@ -69,7 +77,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   writeFileSync(serverFile, JSON.stringify({ url, pid: process.pid }));
   const pageUrl = token ? `${url}/?token=${token}` : `${url}/`;
   process.stdout.write(`slicewise listening on ${url}\n`);
-  process.stdout.write(token ? `  open ${pageUrl} (the token is in the address; clients send it as Authorization: Bearer)\n` : `  open ${pageUrl} (no token: --no-token)\n`);
+  process.stdout.write(
+    token ? `  open ${pageUrl} (the token is in the address; clients send it as Authorization: Bearer)\n` : `  open ${pageUrl} (no token: --no-token)\n`,
+  );
   const stop = () => {
     server.close(() => {
       platform.close();

@@ -20,7 +20,9 @@ export async function upload(dataset: string, file: string, options: WorkspaceFl
       ? await workspace.uploadResults(dataset, options.model, file)
       : await workspace.uploadDataset(dataset, file, { idFields: options.idFields });
     const what = options.model ? `results of ${options.model} for ${dataset}` : `dataset ${dataset}`;
-    process.stdout.write(`uploaded ${summary.rows.toLocaleString("en-US")} rows: ${what} (commit ${summary.commit}, id fields ${summary.idFields.join(", ")})\n`);
+    process.stdout.write(
+      `uploaded ${summary.rows.toLocaleString("en-US")} rows: ${what} (commit ${summary.commit}, id fields ${summary.idFields.join(", ")})\n`,
+    );
   } finally {
     await workspace.close();
   }
@@ -33,7 +35,12 @@ export async function evaluateCommand(
   if (options.models.length === 0) throw new SlicewiseError("bad_request", "name the models to compare with --models a,b[,c]");
   const workspace = await connect(options);
   try {
-    const table = await workspace.evaluate(dataset, { models: options.models, reference: options.reference, confidence: options.confidence, minN: options.minN });
+    const table = await workspace.evaluate(dataset, {
+      models: options.models,
+      reference: options.reference,
+      confidence: options.confidence,
+      minN: options.minN,
+    });
     if (options.out) {
       writeFileSync(options.out, tableToIPC(table, "file"));
       process.stdout.write(`wrote ${table.numRows} rows to ${options.out} (Arrow IPC file)\n`);

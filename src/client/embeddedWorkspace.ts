@@ -5,7 +5,17 @@ import { Platform, PlatformOptions, ProgressListener } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
 import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
-import type { DatasetDescription, EvaluateOptions, HistoryOptions, RunSummary, SamplesOptions, UploadInput, UploadOptions, UploadSummary, Workspace } from "./workspace";
+import type {
+  DatasetDescription,
+  EvaluateOptions,
+  HistoryOptions,
+  RunSummary,
+  SamplesOptions,
+  UploadInput,
+  UploadOptions,
+  UploadSummary,
+  Workspace,
+} from "./workspace";
 
 export class EmbeddedWorkspace implements Workspace {
   readonly location = "embedded";

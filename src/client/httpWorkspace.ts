@@ -11,7 +11,17 @@ import type { DatasetDescription as WireDatasetDescription, RunSummary as WireRu
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
 import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
-import type { DatasetDescription, EvaluateOptions, HistoryOptions, RunSummary, SamplesOptions, UploadInput, UploadOptions, UploadSummary, Workspace } from "./workspace";
+import type {
+  DatasetDescription,
+  EvaluateOptions,
+  HistoryOptions,
+  RunSummary,
+  SamplesOptions,
+  UploadInput,
+  UploadOptions,
+  UploadSummary,
+  Workspace,
+} from "./workspace";
 
 export class HttpWorkspace implements Workspace {
   readonly location: string;
@@ -100,7 +110,10 @@ export class HttpWorkspace implements Workspace {
     } catch {
       // not JSON: reported below with the status line
     }
-    throw new SlicewiseError(body.error?.code ?? "internal", body.error?.message ?? `the server answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`);
+    throw new SlicewiseError(
+      body.error?.code ?? "internal",
+      body.error?.message ?? `the server answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`,
+    );
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {

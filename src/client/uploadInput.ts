@@ -18,7 +18,10 @@ export function normalizeUploadInput(data: UploadInput): NormalizedInput {
   if (typeof data === "string") {
     const format = formatOf(data);
     if (!format)
-      throw new SlicewiseError("unsupported_content_type", `cannot tell the format of "${data}" from its name; use a .csv, .ndjson/.jsonl, .parquet or .arrow file`);
+      throw new SlicewiseError(
+        "unsupported_content_type",
+        `cannot tell the format of "${data}" from its name; use a .csv, .ndjson/.jsonl, .parquet or .arrow file`,
+      );
     if (!existsSync(data)) throw new SlicewiseError("bad_request", `there is no file "${data}"`);
     return { format, path: data };
   }

@@ -30,10 +30,13 @@ const warned = new Set<string>();
 function warnOldSpelling(old: string, current: string): void {
   if (warned.has(old)) return;
   warned.add(old);
-  process.emitWarning(`slicewise: "${old}" is the old spelling of "${current}"; it still works, but the TypeScript API is camelCase (snake_case stays on the HTTP wire and in the quality-standard JSON)`, {
-    type: "DeprecationWarning",
-    code: "SLICEWISE_SNAKE_CASE",
-  });
+  process.emitWarning(
+    `slicewise: "${old}" is the old spelling of "${current}"; it still works, but the TypeScript API is camelCase (snake_case stays on the HTTP wire and in the quality-standard JSON)`,
+    {
+      type: "DeprecationWarning",
+      code: "SLICEWISE_SNAKE_CASE",
+    },
+  );
 }
 
 /**
@@ -62,7 +65,8 @@ function fromWire<Wire extends object>(wire: Wire): FromWire<Wire> {
 /** The option given under its camelCase name or its old snake_case one (with a warning); both at once is a mistake to name. */
 function either<Value>(call: string, current: string, value: Value | undefined, old: string, oldValue: Value | undefined): Value | undefined {
   if (oldValue === undefined) return value;
-  if (value !== undefined) throw new SlicewiseError("bad_request", `${call} was given both ${current} and ${old}; give only ${current} (${old} is its old spelling)`);
+  if (value !== undefined)
+    throw new SlicewiseError("bad_request", `${call} was given both ${current} and ${old}; give only ${current} (${old} is its old spelling)`);
   warnOldSpelling(old, current);
   return oldValue;
 }

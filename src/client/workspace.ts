@@ -2,7 +2,13 @@
 // and results are camelCase; wireNames.ts turns them into the wire's snake_case and back.
 import { Table } from "apache-arrow";
 import type { QualityStandard } from "../core";
-import type { HistoryOptions, ProgressListener, StoredQualityStandard, EvaluateOptions as WireEvaluateOptions, SamplesOptions as WireSamplesOptions } from "../platform";
+import type {
+  HistoryOptions,
+  ProgressListener,
+  StoredQualityStandard,
+  EvaluateOptions as WireEvaluateOptions,
+  SamplesOptions as WireSamplesOptions,
+} from "../platform";
 
 /** Rows to upload: an Arrow table, an array of row objects, or a path to a csv/arrow/parquet/ndjson file. */
 export type UploadInput = Table | Record<string, unknown>[] | string;

@@ -78,6 +78,9 @@ export class SlicewiseError extends Error {
 
 /** Lists at most `limit` values for an error message: "a, b, c (and 7 more)". */
 export function listForMessage(values: readonly unknown[], limit = 10): string {
-  const shown = values.slice(0, limit).map((value) => JSON.stringify(value)).join(", ");
+  const shown = values
+    .slice(0, limit)
+    .map((value) => JSON.stringify(value))
+    .join(", ");
   return values.length > limit ? `${shown} (and ${values.length - limit} more)` : shown;
 }

@@ -85,7 +85,8 @@ export function evaluationTableFromRows(rows: readonly EvaluationRow[], info?: o
     const name = field.name as keyof EvaluationRow;
     const values = rows.map((row) => row[name]);
     if (field.type instanceof Utf8) return utf8Data(values as (string | null)[]);
-    if (field.type instanceof Int64) return makeData({ type: new Int64(), length: rows.length, nullCount: 0, data: BigInt64Array.from(values as number[], (n) => BigInt(n)) });
+    if (field.type instanceof Int64)
+      return makeData({ type: new Int64(), length: rows.length, nullCount: 0, data: BigInt64Array.from(values as number[], (n) => BigInt(n)) });
     if (field.type instanceof Float64) {
       const numbers = Float64Array.from(values as (number | null)[], (x) => (x === null ? 0 : x));
       return makeData({ type: new Float64(), length: rows.length, ...validity(values), data: numbers });

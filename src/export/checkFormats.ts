@@ -17,19 +17,25 @@ export function gateHeadline(result: GateResult): string {
 
 export function gateTerminal(result: GateResult, limit = 60): string {
   const header = ["", "test case", "metric", "n", result.reference, result.candidate, "delta", "q", "status"];
-  const lines = result.findings.slice(0, limit).map((finding) => [
-    symbolOf(finding),
-    name(finding),
-    finding.metric,
-    String(finding.n),
-    formatValue(finding.reference_value ?? NaN),
-    formatValue(finding.value ?? NaN),
-    formatDelta(finding.delta ?? NaN),
-    formatProbability(finding.q_value ?? NaN),
-    finding.status === "passed" ? "ok" : finding.status === "failed" ? "FAIL" : `skip (${finding.reason})`,
-  ]);
+  const lines = result.findings
+    .slice(0, limit)
+    .map((finding) => [
+      symbolOf(finding),
+      name(finding),
+      finding.metric,
+      String(finding.n),
+      formatValue(finding.reference_value ?? NaN),
+      formatValue(finding.value ?? NaN),
+      formatDelta(finding.delta ?? NaN),
+      formatProbability(finding.q_value ?? NaN),
+      finding.status === "passed" ? "ok" : finding.status === "failed" ? "FAIL" : `skip (${finding.reason})`,
+    ]);
   const widths = header.map((title, column) => Math.max([...title].length, ...lines.map((line) => [...line[column]].length)));
-  const pad = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
+  const pad = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd();
   const more = result.findings.length > limit ? `\n… and ${result.findings.length - limit} more (all in --junit / --markdown)` : "";
   return [pad(header), widths.map((width) => "─".repeat(width)).join("  "), ...lines.map(pad)].join("\n") + more + "\n\n" + gateHeadline(result) + "\n";
 }

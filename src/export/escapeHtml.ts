@@ -6,7 +6,10 @@ export function escapeHtml(text: string): string {
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no U+2028/2029 surprises. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** JavaScript source safe to inline in <script>: a literal "</script" would end the element. */

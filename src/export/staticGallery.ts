@@ -29,7 +29,10 @@ export function staticGallery(samples: Table, options: StaticGalleryOptions = {}
   for (let row = 0; row < limit; row++) {
     const bytes = media ? (samples.getChild(media)?.get(row) as Uint8Array | null) : null;
     const type = bytes ? imageType(bytes) : null;
-    const image = bytes && type ? `<img alt="" width="64" height="64" style="image-rendering:pixelated;display:block" src="data:${type};base64,${Buffer.from(bytes).toString("base64")}">` : "";
+    const image =
+      bytes && type
+        ? `<img alt="" width="64" height="64" style="image-rendering:pixelated;display:block" src="data:${type};base64,${Buffer.from(bytes).toString("base64")}">`
+        : "";
     const lines = [
       truth ? `<div>${escapeHtml(truth)} <b>${escapeHtml(String(samples.getChild(truth)?.get(row)))}</b></div>` : "",
       ...predictions.map((name) => `<div>${escapeHtml(name.slice(0, -5))} <b>${escapeHtml(String(samples.getChild(name)?.get(row)))}</b></div>`),

@@ -19,7 +19,9 @@ export function staticEvaluationTable(table: Table, options: StaticTableOptions 
   const header = [
     `<th style="${cell}text-align:left">test case</th>`,
     `<th style="${cell}text-align:right">n</th>`,
-    ...data.metrics.flatMap((metric) => data.models.map((model) => `<th style="${cell}text-align:right">${escapeHtml(metric.metric)}<br><small>${escapeHtml(model)}</small></th>`)),
+    ...data.metrics.flatMap((metric) =>
+      data.models.map((model) => `<th style="${cell}text-align:right">${escapeHtml(metric.metric)}<br><small>${escapeHtml(model)}</small></th>`),
+    ),
   ].join("");
   const rows = data.testCases.slice(0, limit).map((testCase, t) => {
     const first = data.rowOf(t, 0, 0);

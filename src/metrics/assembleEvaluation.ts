@@ -60,7 +60,9 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
           const seed = hashSeed(input.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
           const options = { confidence, resamples: input.resamples, seed };
           const statistics = input.statistics(t, model, g, m);
-          const summary = input.summarize ? input.summarize(plans[g][m], statistics, options, { testCase: t, model, group: g, metric: m }) : summarizeMetric(plans[g][m], statistics, options);
+          const summary = input.summarize
+            ? input.summarize(plans[g][m], statistics, options, { testCase: t, model, group: g, metric: m })
+            : summarizeMetric(plans[g][m], statistics, options);
           const isReference = model === reference;
           if (isReference) referenceValue.set(key(t, g, m), summary.value);
           // A comparison with an undefined value (either side's) is itself undefined: no delta, no test.
@@ -102,7 +104,12 @@ export function assembleEvaluation(input: EvaluationInput): EvaluationRow[] {
  * keeps the false discovery rate control of the ones left (independent filtering: Bourgon,
  * Gentleman & Huber, PNAS 2010).
  */
-export function addQValuesAndVerdicts(rows: EvaluationRow[], reference: string, confidence: number, minimumSamples: (row: EvaluationRow) => number = () => 1): void {
+export function addQValuesAndVerdicts(
+  rows: EvaluationRow[],
+  reference: string,
+  confidence: number,
+  minimumSamples: (row: EvaluationRow) => number = () => 1,
+): void {
   const families = new Map<string, EvaluationRow[]>();
   for (const row of rows) {
     if (row.model === reference) continue;

@@ -68,18 +68,28 @@ function worsening(finding: GateFinding): number {
 
 export function evaluateGate(rows: readonly EvaluationRow[], options: GateOptions): GateResult {
   const settings = applyGateDefaults(options);
-  if (!["regressed", "any-drop"].includes(settings.failOn)) throw new SlicewiseError("bad_request", `fail-on must be "regressed" or "any-drop", not "${settings.failOn}"`);
+  if (!["regressed", "any-drop"].includes(settings.failOn))
+    throw new SlicewiseError("bad_request", `fail-on must be "regressed" or "any-drop", not "${settings.failOn}"`);
   const candidateRows = rows.filter((row) => row.model === settings.candidate);
   if (candidateRows.length === 0) throw new SlicewiseError("unknown_model", `the evaluation has no rows for the candidate "${settings.candidate}"`);
   const metricNames = [...new Set(candidateRows.map((row) => row.metric))];
   const unknownMetrics = settings.metrics.filter((metric) => !metricNames.includes(metric));
-  if (unknownMetrics.length) throw new SlicewiseError("invalid_metric", `no metric ${listForMessage(unknownMetrics)} in the quality standard; its metrics are ${listForMessage(metricNames)}`);
+  if (unknownMetrics.length)
+    throw new SlicewiseError(
+      "invalid_metric",
+      `no metric ${listForMessage(unknownMetrics)} in the quality standard; its metrics are ${listForMessage(metricNames)}`,
+    );
   const testCaseNames = [...new Set(candidateRows.map((row) => `${row.stratification}/${row.test_case}`))];
   const unknownTestCases = settings.testCases.filter((name) => !testCaseNames.includes(name));
   if (unknownTestCases.length)
-    throw new SlicewiseError("not_found", `no test case ${listForMessage(unknownTestCases)}; name them as "stratification/test case", e.g. ${listForMessage(testCaseNames.slice(0, 5))}`);
+    throw new SlicewiseError(
+      "not_found",
+      `no test case ${listForMessage(unknownTestCases)}; name them as "stratification/test case", e.g. ${listForMessage(testCaseNames.slice(0, 5))}`,
+    );
   const referenceValue = new Map(
-    rows.filter((row) => row.model === settings.reference).map((row) => [`${row.stratification}/${row.test_case}\u0000${row.metric_group}\u0000${row.metric}`, row.value]),
+    rows
+      .filter((row) => row.model === settings.reference)
+      .map((row) => [`${row.stratification}/${row.test_case}\u0000${row.metric_group}\u0000${row.metric}`, row.value]),
   );
   const findings = candidateRows
     .filter((row) => settings.metrics.length === 0 || settings.metrics.includes(row.metric))
@@ -105,7 +115,8 @@ export function evaluateGate(rows: readonly EvaluationRow[], options: GateOption
       const q = row.q_value === null ? "" : ` (q = ${row.q_value < 0.001 ? row.q_value.toExponential(1) : row.q_value.toFixed(3)})`;
       if (row.verdict === "regressed") return { ...base, status: "failed", reason: `regressed${q}` };
       const finding: GateFinding = { ...base, status: "passed", reason: `${row.verdict ?? "unknown"}${q}` };
-      if (settings.failOn === "any-drop" && worsening(finding) > 0) return { ...finding, status: "failed", reason: `dropped (${row.verdict ?? "unknown"}${q})` };
+      if (settings.failOn === "any-drop" && worsening(finding) > 0)
+        return { ...finding, status: "failed", reason: `dropped (${row.verdict ?? "unknown"}${q})` };
       return finding;
     });
   const rank: Record<GateStatus, number> = { failed: 0, passed: 1, skipped: 2 };

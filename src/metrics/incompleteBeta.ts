@@ -19,12 +19,7 @@ const MAX_SERIES_TERMS = 1000;
  * Pass `complement` when 1 − x is known more precisely than subtracting gives, as for
  * x = df/(df + t²) near 1, whose complement t²/(df + t²) is exact to rounding.
  */
-export function regularizedIncompleteBeta(
-  x: number,
-  a: number,
-  b: number,
-  complement: number = 1 - x,
-): number {
+export function regularizedIncompleteBeta(x: number, a: number, b: number, complement: number = 1 - x): number {
   if (!(x >= 0 && x <= 1 && a > 0 && b > 0)) return NaN;
   if (x === 0) return 0;
   if (x === 1) return 1;

@@ -6,9 +6,8 @@
 // set, good to about 1e-15 relative in Γ for x ≥ 1/2.
 const LANCZOS_G = 7;
 const LANCZOS_COEFFICIENTS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 const LOG_SQRT_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -41,7 +40,5 @@ export function logGamma(x: number): number {
 export function stirlingRemainder(x: number): number {
   if (x < 16) return logGamma(x) - ((x - 0.5) * Math.log(x) - x + LOG_SQRT_TWO_PI);
   const inverseSquare = 1 / (x * x);
-  return (
-    (1 / 12 - inverseSquare * (1 / 360 - inverseSquare * (1 / 1260 - inverseSquare / 1680))) / x
-  );
+  return (1 / 12 - inverseSquare * (1 / 360 - inverseSquare * (1 / 1260 - inverseSquare / 1680))) / x;
 }

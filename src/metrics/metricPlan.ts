@@ -58,7 +58,8 @@ export function planMetric(metric: MetricDefinition, fieldKind: (field: string) 
   const where = `metric "${metric.label}"${context}`;
   const require = (field: string, kinds: FieldKind[], why: string): FieldKind => {
     const kind = fieldKind(field);
-    if (kind === undefined) throw new SlicewiseError("invalid_metric", `${where} reads field "${field}", which is neither a result column nor a dataset column`);
+    if (kind === undefined)
+      throw new SlicewiseError("invalid_metric", `${where} reads field "${field}", which is neither a result column nor a dataset column`);
     if (!kinds.includes(kind)) throw new SlicewiseError("invalid_metric", `${where} needs ${why} field "${field}", but it holds ${kind} values`);
     return kind;
   };
@@ -83,14 +84,28 @@ export function planMetric(metric: MetricDefinition, fieldKind: (field: string) 
     case "classification":
       require(metric.gt, ["boolean", "numeric", "string"], "a label (ground truth)");
       require(metric.pred, ["boolean", "numeric", "string"], "a label (prediction)");
-      return { metric, shape: "cells", outcomes: [{ op: "field", field: metric.gt }, { op: "field", field: metric.pred }] };
+      return {
+        metric,
+        shape: "cells",
+        outcomes: [
+          { op: "field", field: metric.gt },
+          { op: "field", field: metric.pred },
+        ],
+      };
     case "regression": {
       require(metric.gt, ["numeric"], "a numeric (ground truth)");
       require(metric.pred, ["numeric"], "a numeric (prediction)");
       const { gt, pred } = metric;
       if (metric.measure === "mae") return { metric, shape: "moments", outcomes: [{ op: "absoluteError", gt, pred }] };
       if (metric.measure === "mse" || metric.measure === "rmse") return { metric, shape: "moments", outcomes: [{ op: "squaredError", gt, pred }] };
-      return { metric, shape: "cells", outcomes: [{ op: "field", field: gt }, { op: "field", field: pred }] };
+      return {
+        metric,
+        shape: "cells",
+        outcomes: [
+          { op: "field", field: gt },
+          { op: "field", field: pred },
+        ],
+      };
     }
     default: {
       const columns = { ...defaultCountColumns, ...pickCountColumns(metric) };
@@ -113,4 +128,3 @@ function pickCountColumns(metric: Extract<MetricDefinition, { kind: CountMeasure
   }
   return picked;
 }
-

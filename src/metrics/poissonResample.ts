@@ -86,7 +86,7 @@ function cumulativeTable(rate: number): Float64Array {
   const values: number[] = [];
   let probability = Math.exp(-rate);
   let cumulative = probability;
-  for (let k = 0; 1 - cumulative > 1e-15 && k < 10 * exactUpTo; ) {
+  for (let k = 0; 1 - cumulative > 1e-15 && k < 10 * exactUpTo;) {
     values.push(cumulative);
     k += 1;
     probability *= rate / k;

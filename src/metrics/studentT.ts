@@ -105,7 +105,6 @@ function cornishFisherQuantile(z: number, df: number): number {
   const g1 = (z * (zSquared + 1)) / 4;
   const g2 = (z * ((5 * zSquared + 16) * zSquared + 3)) / 96;
   const g3 = (z * (((3 * zSquared + 19) * zSquared + 17) * zSquared - 15)) / 384;
-  const g4 =
-    (z * ((((79 * zSquared + 776) * zSquared + 1482) * zSquared - 1920) * zSquared - 945)) / 92160;
+  const g4 = (z * ((((79 * zSquared + 776) * zSquared + 1482) * zSquared - 1920) * zSquared - 945)) / 92160;
   return z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
 }

@@ -4,16 +4,7 @@ import { Scalar } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics, CellStatistics } from "./sufficientStatistics";
 import { prepareCellMetric, prepareUsedCount } from "./cellMetric";
-import {
-  bootstrapPValue,
-  createRandom,
-  mcnemarExact,
-  meanInterval,
-  poissonResampler,
-  pairedTTest,
-  percentileInterval,
-  wilsonInterval,
-} from "./statistics";
+import { bootstrapPValue, createRandom, mcnemarExact, meanInterval, poissonResampler, pairedTTest, percentileInterval, wilsonInterval } from "./statistics";
 
 export interface SummaryOptions {
   /** Confidence level of the intervals, e.g. 0.95. */

@@ -10,11 +10,7 @@ import { normalQuantile } from "./normal";
  * Unlike the Wald interval it stays inside [0, 1] and is not degenerate at 0/n or n/n.
  * Returns [NaN, NaN] when n = 0.
  */
-export function wilsonInterval(
-  successes: number,
-  n: number,
-  confidence: number,
-): [number, number] {
+export function wilsonInterval(successes: number, n: number, confidence: number): [number, number] {
   checkConfidence(confidence);
   if (!(n >= 0) || !(successes >= 0 && successes <= n)) {
     throw new RangeError(`wilsonInterval needs 0 ≤ successes ≤ n; got ${successes} of ${n}`);
@@ -25,8 +21,7 @@ export function wilsonInterval(
   const proportion = successes / n;
   const denominator = 1 + zSquared / n;
   const center = (proportion + zSquared / (2 * n)) / denominator;
-  const halfWidth =
-    (z * Math.sqrt((proportion * (1 - proportion)) / n + zSquared / (4 * n * n))) / denominator;
+  const halfWidth = (z * Math.sqrt((proportion * (1 - proportion)) / n + zSquared / (4 * n * n))) / denominator;
   // At 0/n and n/n the formula touches 0 or 1 exactly; pin those ends against rounding.
   const low = successes === 0 ? 0 : Math.max(0, center - halfWidth);
   const high = successes === n ? 1 : Math.min(1, center + halfWidth);

@@ -26,14 +26,20 @@ export class NotebookWorkspace implements Workspace {
   }
 
   uploadDataset(name: string, data: UploadInput, options: UploadOptions = {}) {
-    return this.withProgress(`Uploading ${name}`, options, (onProgress) => this.inner.uploadDataset(name, data, { ...options, onProgress }), (summary) =>
-      `Uploaded ${summary.rows.toLocaleString("en-US")} rows to ${name} (commit ${summary.commit}).`,
+    return this.withProgress(
+      `Uploading ${name}`,
+      options,
+      (onProgress) => this.inner.uploadDataset(name, data, { ...options, onProgress }),
+      (summary) => `Uploaded ${summary.rows.toLocaleString("en-US")} rows to ${name} (commit ${summary.commit}).`,
     );
   }
 
   uploadResults(dataset: string, model: string, data: UploadInput, options: UploadOptions = {}) {
-    return this.withProgress(`Uploading ${model}`, options, (onProgress) => this.inner.uploadResults(dataset, model, data, { ...options, onProgress }), (summary) =>
-      `Uploaded ${summary.rows.toLocaleString("en-US")} results of ${model}.`,
+    return this.withProgress(
+      `Uploading ${model}`,
+      options,
+      (onProgress) => this.inner.uploadResults(dataset, model, data, { ...options, onProgress }),
+      (summary) => `Uploaded ${summary.rows.toLocaleString("en-US")} results of ${model}.`,
     );
   }
 
@@ -109,7 +115,12 @@ export class NotebookWorkspace implements Workspace {
     return this.inner.close();
   }
 
-  private async withProgress<T>(label: string, options: UploadOptions, work: (onProgress: UploadOptions["onProgress"]) => Promise<T>, summary: (result: T) => string): Promise<T> {
+  private async withProgress<T>(
+    label: string,
+    options: UploadOptions,
+    work: (onProgress: UploadOptions["onProgress"]) => Promise<T>,
+    summary: (result: T) => string,
+  ): Promise<T> {
     const kernel = jupyterKernel();
     if (!kernel || options.onProgress !== undefined) return work(options.onProgress);
     const progress = kernelProgress(kernel, label);

@@ -10,7 +10,10 @@ export const widgetProtocolVersion = "2.1.0";
 export type ArrowAttribute = Table | Uint8Array | null;
 
 /** State split into JSON and the binary buffers the protocol carries beside it. */
-export function splitState(state: Record<string, unknown>, arrow: Record<string, ArrowAttribute>): { state: Record<string, unknown>; buffer_paths: string[][]; buffers: Uint8Array[] } {
+export function splitState(
+  state: Record<string, unknown>,
+  arrow: Record<string, ArrowAttribute>,
+): { state: Record<string, unknown>; buffer_paths: string[][]; buffers: Uint8Array[] } {
   const json: Record<string, unknown> = { ...state };
   const buffer_paths: string[][] = [];
   const buffers: Uint8Array[] = [];

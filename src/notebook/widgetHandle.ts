@@ -28,8 +28,7 @@ export interface WidgetOptions {
 
 export const displaySymbol = Symbol.for("Jupyter.display");
 
-const asTable = (value: Table | Uint8Array | null | undefined): Table | null =>
-  value == null ? null : value instanceof Table ? value : tableFromIPC(value);
+const asTable = (value: Table | Uint8Array | null | undefined): Table | null => (value == null ? null : value instanceof Table ? value : tableFromIPC(value));
 
 export class WidgetHandle {
   readonly kind: WidgetKind;
@@ -64,7 +63,8 @@ export class WidgetHandle {
   /** Shows the widget now (mid-cell), not only as the cell's result; returns the id of the model it opened. */
   async display(): Promise<string> {
     const kernel = jupyterKernel();
-    if (!kernel) throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
+    if (!kernel)
+      throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
     const bundle = await this.bundle();
     await kernel.broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
     await settle();
@@ -121,7 +121,11 @@ export class WidgetHandle {
 
   private summary(): string {
     const { results, samples, history } = this.tables();
-    const parts = [results ? `${results.numRows} evaluation rows` : "", samples ? `${samples.numRows} samples` : "", history ? `${history.numRows} history rows` : ""].filter(Boolean);
+    const parts = [
+      results ? `${results.numRows} evaluation rows` : "",
+      samples ? `${samples.numRows} samples` : "",
+      history ? `${history.numRows} history rows` : "",
+    ].filter(Boolean);
     return `slicewise ${this.kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
   }
 

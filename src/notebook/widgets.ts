@@ -14,7 +14,10 @@ export function metricsTable(results: Arrow, options: WidgetOptions = {}): Widge
 }
 
 /** `kind`: "delta" (default), "bars", "scatter" or "heatmap"; `metric`: a metric's label. */
-export function comparisonChart(results: Arrow, options: WidgetOptions & { kind?: "delta" | "bars" | "scatter" | "heatmap"; metric?: string } = {}): WidgetHandle {
+export function comparisonChart(
+  results: Arrow,
+  options: WidgetOptions & { kind?: "delta" | "bars" | "scatter" | "heatmap"; metric?: string } = {},
+): WidgetHandle {
   return new WidgetHandle("ComparisonChart", { results }, options);
 }
 

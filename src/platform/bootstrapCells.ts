@@ -38,7 +38,13 @@ export async function bootstrapCells(
     const index = done.get(statisticsKey(at.testCase, settings.models.indexOf(at.model), at.group, at.metric));
     const task = index === undefined ? undefined : tasks[index];
     // Only an answer for exactly this question: the same statistics, seed, confidence and resamples.
-    if (task && task.statistics === gathered && task.options.seed === options.seed && task.options.confidence === options.confidence && task.options.resamples === options.resamples)
+    if (
+      task &&
+      task.statistics === gathered &&
+      task.options.seed === options.seed &&
+      task.options.confidence === options.confidence &&
+      task.options.resamples === options.resamples
+    )
       return summaries[index!];
     return summarizeMetric(plan, gathered, options);
   };

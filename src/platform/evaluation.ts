@@ -50,14 +50,24 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const standard = parseQualityStandard(stored.definition);
     const read = metricFields(standard);
     const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
-    const resultColumns = await Promise.all(results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)));
-    checkStandardTypes(standard, { dataset: { name: dataset, columns: datasetColumns }, models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })) }, { missingMetricFields: "error" });
+    const resultColumns = await Promise.all(
+      results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)),
+    );
+    checkStandardTypes(
+      standard,
+      { dataset: { name: dataset, columns: datasetColumns }, models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })) },
+      { missingMetricFields: "error" },
+    );
     const resolver = new FieldResolver(datasetColumns, resultColumns);
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
     const groups = await testCaseGroups(engine, standard, resolver, entry.tableName);
     // How many values each stratification's key takes (estimates): for the limit, and for how to group.
-    const keyCounts = await keyValueCounts(engine, entry.tableName, groups.filter((group) => group.kind !== "explicit"));
+    const keyCounts = await keyValueCounts(
+      engine,
+      entry.tableName,
+      groups.filter((group) => group.kind !== "explicit"),
+    );
     refuseTooManyTestCases(groups, keyCounts);
 
     const plan = planStatistics({
@@ -78,7 +88,8 @@ export async function evaluate(database: Database, dataset: string, options: Eva
         "no_common_datapoints",
         `no datapoint of "${dataset}" has results from every compared model (${listForMessage(settings.models)}); upload results for the same datapoints`,
       );
-    const statistics = (testCase: number, model: string, group: number, metric: number) => gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
+    const statistics = (testCase: number, model: string, group: number, metric: number) =>
+      gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
     const bootstrapped = await bootstrapCells(gathered.testCases, settings, standard, plans, statistics);
     const rows = assembleEvaluation({
       testCases: gathered.testCases,
@@ -131,7 +142,10 @@ function planMetrics(standard: QualityStandard, resolver: FieldResolver, models:
       const plans = models.map((model, index) => planMetric(metric, (field) => resolver.kind(index, field), ` for model "${model}"`));
       const shapes = new Set(plans.map((plan) => plan.shape));
       if (shapes.size > 1)
-        throw new SlicewiseError("invalid_metric", `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`);
+        throw new SlicewiseError(
+          "invalid_metric",
+          `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`,
+        );
       return plans[referenceIndex];
     }),
   );

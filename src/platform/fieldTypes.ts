@@ -47,13 +47,17 @@ export interface TypeCheckOptions {
 /** Throws the first problem of the standard's field references (codes unknown_field, invalid_quality_standard, invalid_metric). */
 export function checkStandardTypes(standard: QualityStandard, columns: StandardColumns, options: TypeCheckOptions): void {
   standard.stratifications.forEach((stratification, index) => checkStratificationTypes(stratification, `stratifications[${index}]`, columns.dataset));
-  standard.test_cases.forEach((testCase, index) => checkPredicateTypes(testCase.where, columns.dataset, `test case "${testCase.name}"`, `test_cases[${index}].where`));
+  standard.test_cases.forEach((testCase, index) =>
+    checkPredicateTypes(testCase.where, columns.dataset, `test case "${testCase.name}"`, `test_cases[${index}].where`),
+  );
   for (const group of standard.metric_groups) for (const metric of group.metrics) checkMetricTypes(metric, columns, options);
 }
 
 /** The fields the standard's metrics read (worth knowing which hold no value: see metricFieldType). */
 export function metricFields(standard: QualityStandard): string[] {
-  return [...new Set(standard.metric_groups.flatMap((group) => group.metrics.flatMap((metric) => metricReferences(metric).map((reference) => reference.field))))];
+  return [
+    ...new Set(standard.metric_groups.flatMap((group) => group.metrics.flatMap((metric) => metricReferences(metric).map((reference) => reference.field)))),
+  ];
 }
 
 export function checkStratificationTypes(stratification: Stratification, path: string, dataset: StandardColumns["dataset"]): void {
@@ -138,7 +142,10 @@ export function checkMetricTypes(metric: MetricDefinition, columns: StandardColu
       if (!column) continue;
       const type = metricFieldType(column);
       if (type === "null" || roleTypes[role].types.includes(type)) continue;
-      throw new SlicewiseError("invalid_metric", `${where} needs ${roleTypes[role].words} field "${field}", but it holds ${holds(column)} ${source}; ${roleTypes[role].advice(metric, field)}`);
+      throw new SlicewiseError(
+        "invalid_metric",
+        `${where} needs ${roleTypes[role].words} field "${field}", but it holds ${holds(column)} ${source}; ${roleTypes[role].advice(metric, field)}`,
+      );
     }
     if (metric.kind === "rate") {
       const { column, source } = resolved[0];
@@ -192,7 +199,9 @@ function metricReferences(metric: MetricDefinition): { role: Role; field: string
       ];
     default:
       // planMetric knows which count cells a measure needs; with every field numeric it only plans.
-      return planMetric(metric, () => "numeric").outcomes.flatMap((outcome) => (outcome.op === "countOrZero" && outcome.field !== null ? [{ role: "count" as const, field: outcome.field }] : []));
+      return planMetric(metric, () => "numeric").outcomes.flatMap((outcome) =>
+        outcome.op === "countOrZero" && outcome.field !== null ? [{ role: "count" as const, field: outcome.field }] : [],
+      );
   }
 }
 
@@ -203,7 +212,11 @@ const roleTypes: Record<Role, { types: FieldType[]; words: string; advice: (metr
     advice: (metric, field) =>
       `${metric.kind} needs a number or true/false column; to count how often it has a value, use {"kind": "rate", "field": "${field}", "value": …}`,
   },
-  rated: { types: ["numeric", "boolean", "string"], words: "a number, string or boolean", advice: () => "a rate counts rows where a number, string or boolean column equals a value; choose such a column" },
+  rated: {
+    types: ["numeric", "boolean", "string"],
+    words: "a number, string or boolean",
+    advice: () => "a rate counts rows where a number, string or boolean column equals a value; choose such a column",
+  },
   label: {
     types: ["numeric", "boolean", "string"],
     words: "a label (number, string or boolean)",
@@ -226,9 +239,21 @@ function requireDatasetColumn(field: string, where: string, dataset: StandardCol
   );
 }
 
-const valueWords: Partial<Record<FieldType, string>> = { numeric: "a number", string: "a string", boolean: "true or false", temporal: "a date or time as ISO text" };
+const valueWords: Partial<Record<FieldType, string>> = {
+  numeric: "a number",
+  string: "a string",
+  boolean: "true or false",
+  temporal: "a date or time as ISO text",
+};
 
-const pluralWords: Record<FieldType, string> = { numeric: "numbers", string: "strings", boolean: "booleans", temporal: "dates or times", null: "nulls", other: "other values" };
+const pluralWords: Record<FieldType, string> = {
+  numeric: "numbers",
+  string: "strings",
+  boolean: "booleans",
+  temporal: "dates or times",
+  null: "nulls",
+  other: "other values",
+};
 
 function fits(type: FieldType, value: Scalar): boolean {
   if (value === null || type === "null") return true;

@@ -90,24 +90,27 @@ export class Platform {
   }
 
   private readDescription(name: string): Promise<DatasetDescription> {
-    return this.database.read(async (connection) => {
-      const entry = await requireDataset(connection, name);
-      const columns = await tableColumns(connection, entry.tableName);
-      const commits = await listDatasetCommits(connection, name);
-      const results = await listResults(connection, name);
-      const versions = await connection.runAndReadAll("SELECT max(version) AS version FROM sw_quality_standards WHERE dataset = ?", [name]);
-      return {
-        name,
-        id_fields: entry.idFields,
-        commit: entry.commit,
-        rows: entry.rowCount,
-        created_at: entry.createdAt,
-        columns,
-        commits: commits.map((commit) => ({ commit: commit.commit, rows: commit.rowCount, created_at: commit.createdAt })),
-        models: results.map((result) => ({ model: result.model, rows: result.rowCount, updated_at: result.updatedAt })),
-        quality_standard_version: (versions.getRowObjectsJS()[0].version as number | null) ?? null,
-      };
-    }, { lane: "quick" });
+    return this.database.read(
+      async (connection) => {
+        const entry = await requireDataset(connection, name);
+        const columns = await tableColumns(connection, entry.tableName);
+        const commits = await listDatasetCommits(connection, name);
+        const results = await listResults(connection, name);
+        const versions = await connection.runAndReadAll("SELECT max(version) AS version FROM sw_quality_standards WHERE dataset = ?", [name]);
+        return {
+          name,
+          id_fields: entry.idFields,
+          commit: entry.commit,
+          rows: entry.rowCount,
+          created_at: entry.createdAt,
+          columns,
+          commits: commits.map((commit) => ({ commit: commit.commit, rows: commit.rowCount, created_at: commit.createdAt })),
+          models: results.map((result) => ({ model: result.model, rows: result.rowCount, updated_at: result.updatedAt })),
+          quality_standard_version: (versions.getRowObjectsJS()[0].version as number | null) ?? null,
+        };
+      },
+      { lane: "quick" },
+    );
   }
 
   /** Deletes a dataset with every commit, model result and quality standard of it. */
@@ -151,4 +154,3 @@ export class Platform {
     this.database.close();
   }
 }
-

@@ -20,7 +20,10 @@ export async function setQualityStandard(database: Database, dataset: string, de
     const columns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
     const models = [];
     for (const result of await listResults(connection, dataset))
-      models.push({ model: result.model, columns: await withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read) });
+      models.push({
+        model: result.model,
+        columns: await withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read),
+      });
     checkStandardTypes(standard, { dataset: { name: dataset, columns }, models }, { missingMetricFields: "later" });
     const latest = await latestQualityStandard(connection, dataset);
     const version = (latest?.version ?? 0) + 1;
@@ -30,14 +33,19 @@ export async function setQualityStandard(database: Database, dataset: string, de
 }
 
 export async function getQualityStandard(database: Database, dataset: string, version?: number): Promise<StoredQualityStandard> {
-  return database.read(async (connection) => {
-    await requireDataset(connection, dataset);
-    const stored = await latestQualityStandard(connection, dataset, version);
-    if (!stored)
-      throw new SlicewiseError(
-        "not_found",
-        version === undefined ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard` : `dataset "${dataset}" has no quality-standard version ${version}`,
-      );
-    return { ...(stored.definition as QualityStandard), version: stored.version };
-  }, { lane: "quick" });
+  return database.read(
+    async (connection) => {
+      await requireDataset(connection, dataset);
+      const stored = await latestQualityStandard(connection, dataset, version);
+      if (!stored)
+        throw new SlicewiseError(
+          "not_found",
+          version === undefined
+            ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard`
+            : `dataset "${dataset}" has no quality-standard version ${version}`,
+        );
+      return { ...(stored.definition as QualityStandard), version: stored.version };
+    },
+    { lane: "quick" },
+  );
 }

@@ -22,11 +22,21 @@ export async function recordRun(connection: DuckDBConnection, table: Table, info
 }
 
 export async function listRuns(database: Database, dataset: string): Promise<RunSummary[]> {
-  return database.read(async (connection) => {
-    await requireDataset(connection, dataset);
-    const reader = await connection.runAndReadAll("SELECT id, label, info, created_at::VARCHAR AS created_at FROM sw_runs WHERE dataset = ? ORDER BY id", [dataset]);
-    return reader.getRowObjectsJS().map((row) => ({ ...JSON.parse(row.info as string), run_id: row.id as number, label: (row.label as string | null) ?? null, created_at: row.created_at as string }));
-  }, { lane: "quick" });
+  return database.read(
+    async (connection) => {
+      await requireDataset(connection, dataset);
+      const reader = await connection.runAndReadAll("SELECT id, label, info, created_at::VARCHAR AS created_at FROM sw_runs WHERE dataset = ? ORDER BY id", [
+        dataset,
+      ]);
+      return reader.getRowObjectsJS().map((row) => ({
+        ...JSON.parse(row.info as string),
+        run_id: row.id as number,
+        label: (row.label as string | null) ?? null,
+        created_at: row.created_at as string,
+      }));
+    },
+    { lane: "quick" },
+  );
 }
 
 export async function getRun(database: Database, dataset: string, id: number): Promise<Table> {

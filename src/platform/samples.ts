@@ -48,7 +48,10 @@ export async function samples(database: Database, dataset: string, given: Sample
     const results = models.map((model) => {
       const found = available.find((result) => result.model === model);
       if (!found)
-        throw new SlicewiseError("unknown_model", `dataset "${dataset}" has no results for model "${model}"; its models are ${listForMessage(available.map((r) => r.model))}`);
+        throw new SlicewiseError(
+          "unknown_model",
+          `dataset "${dataset}" has no results for model "${model}"; its models are ${listForMessage(available.map((r) => r.model))}`,
+        );
       return found;
     });
     const datasetColumns = await tableColumns(connection, entry.tableName);
@@ -88,7 +91,8 @@ export async function samples(database: Database, dataset: string, given: Sample
 }
 
 function membershipColumnSql(group: TestCaseGroup): string {
-  if (group.kind === "explicit") return `coalesce(${group.keySql}, FALSE) AS ${quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}/${group.name}`)}`;
+  if (group.kind === "explicit")
+    return `coalesce(${group.keySql}, FALSE) AS ${quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}/${group.name}`)}`;
   const name = quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}`);
   if (group.kind === "categorical") return `${group.keySql} AS ${name}`;
   const cases = group.names.map((bucket, index) => `WHEN ${index} THEN ${quoteLiteral(bucket)}`).join(" ");
@@ -97,7 +101,9 @@ function membershipColumnSql(group: TestCaseGroup): string {
 
 function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesOptions["test_case"]>): string | null {
   const [stratification, testCase] =
-    typeof wanted === "string" ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)] : [wanted.stratification, wanted.test_case];
+    typeof wanted === "string"
+      ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)]
+      : [wanted.stratification, wanted.test_case];
   if (stratification === wholeDatasetTestCase.stratification && testCase === wholeDatasetTestCase.test_case) return null;
   const explicit = groups.find((group) => group.kind === "explicit" && group.stratification === stratification && group.name === testCase);
   if (explicit) return explicit.keySql;
@@ -111,7 +117,10 @@ function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesO
   if (group.kind === "buckets") {
     const bucket = group.names.indexOf(testCase);
     if (bucket < 0)
-      throw new SlicewiseError("not_found", `stratification "${stratification}" has no test case "${testCase}"; its test cases are ${listForMessage(group.names)}`);
+      throw new SlicewiseError(
+        "not_found",
+        `stratification "${stratification}" has no test case "${testCase}"; its test cases are ${listForMessage(group.names)}`,
+      );
     return `(${group.keySql}) = ${bucket}`;
   }
   // The test case is named by String(value); compare as the column's kind, not as text.
@@ -119,7 +128,8 @@ function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesO
     const value = Number(testCase);
     return Number.isFinite(value) && testCase.trim() !== "" ? `(${group.keySql}) = ${value}` : "FALSE";
   }
-  if (group.kind === "categorical" && group.fieldKind === "boolean") return testCase === "true" || testCase === "false" ? `(${group.keySql}) = ${testCase.toUpperCase()}` : "FALSE";
+  if (group.kind === "categorical" && group.fieldKind === "boolean")
+    return testCase === "true" || testCase === "false" ? `(${group.keySql}) = ${testCase.toUpperCase()}` : "FALSE";
   return `CAST(${group.keySql} AS VARCHAR) = ${quoteLiteral(testCase)}`;
 }
 

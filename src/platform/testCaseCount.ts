@@ -12,7 +12,10 @@ import { TestCaseGroup } from "./testCaseGroups";
 export async function keyValueCounts(engine: Engine, datasetTable: string, groups: TestCaseGroup[]): Promise<number[]> {
   const counts = groups.map((group) => (group.kind === "buckets" ? group.names.length + 1 : NaN));
   const unknown = groups.flatMap((_, j) => (Number.isNaN(counts[j]) ? [j] : []));
-  const estimates = await engine.estimateDistinct(datasetTable, unknown.map((j) => groups[j].keySql));
+  const estimates = await engine.estimateDistinct(
+    datasetTable,
+    unknown.map((j) => groups[j].keySql),
+  );
   unknown.forEach((j, index) => (counts[j] = estimates[index] + 1));
   return counts;
 }

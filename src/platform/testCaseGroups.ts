@@ -9,14 +9,15 @@ import { quoteIdentifier } from "./store/database";
 import { bucketKeySql, predicateSql } from "./sql";
 
 /** How one stratification or explicit test case maps datapoints to test cases. */
-export type TestCaseGroup = { stratification: string; keySql: string } & (
+export type TestCaseGroup = { stratification: string; keySql: string } &
   /** One test case per value of the key, named by the value. */
-  | { kind: "categorical"; fieldKind: FieldKind }
-  /** The key is a bucket index; `names[i]` names bucket i. */
-  | { kind: "buckets"; names: string[] }
-  /** The key is the test case's predicate: one test case, where it is true. */
-  | { kind: "explicit"; name: string }
-);
+  (
+    | { kind: "categorical"; fieldKind: FieldKind }
+    /** The key is a bucket index; `names[i]` names bucket i. */
+    | { kind: "buckets"; names: string[] }
+    /** The key is the test case's predicate: one test case, where it is true. */
+    | { kind: "explicit"; name: string }
+  );
 
 /** The groups' plan: the quantile statements it needs answered, then the groups from their answers. */
 export interface TestCasePlan {
@@ -36,7 +37,8 @@ export function planTestCases(standard: QualityStandard, resolver: FieldResolver
     if (stratification.buckets || stratification.quantiles) {
       if (resolver.datasetKind(stratification.field) !== "numeric")
         throw new SlicewiseError("invalid_quality_standard", `${where} puts field "${stratification.field}" into numeric buckets, but it is not numeric`);
-      if (!stratification.buckets) quantiles.push({ stratification: index, sql: quantileEdgesSql(datasetTable, stratification.field, stratification.quantiles!) });
+      if (!stratification.buckets)
+        quantiles.push({ stratification: index, sql: quantileEdgesSql(datasetTable, stratification.field, stratification.quantiles!) });
       groupOf.push((edges) => {
         const bounds = stratification.buckets ?? edges.get(index) ?? [];
         return {
@@ -47,7 +49,12 @@ export function planTestCases(standard: QualityStandard, resolver: FieldResolver
         };
       });
     } else {
-      const group: TestCaseGroup = { stratification: stratification.name, keySql: field, kind: "categorical", fieldKind: resolver.datasetKind(stratification.field)! };
+      const group: TestCaseGroup = {
+        stratification: stratification.name,
+        keySql: field,
+        kind: "categorical",
+        fieldKind: resolver.datasetKind(stratification.field)!,
+      };
       groupOf.push(() => group);
     }
   });

@@ -131,7 +131,8 @@ async function checkUniqueIds(connection: DuckDBConnection, tableName: string, i
     `SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(tableName)} WHERE ${idFields.map((f) => `${quoteIdentifier(f)} IS NULL`).join(" OR ")}`,
   );
   const nullCount = nulls.getRowObjectsJS()[0].n as number;
-  if (nullCount > 0) throw new SlicewiseError("missing_id_field", `${what} has ${nullCount} rows with an empty id (${listForMessage(idFields)}); every row needs an id`);
+  if (nullCount > 0)
+    throw new SlicewiseError("missing_id_field", `${what} has ${nullCount} rows with an empty id (${listForMessage(idFields)}); every row needs an id`);
   const duplicates = await connection.runAndReadAll(
     `SELECT ${ids}, count(*) OVER () AS total FROM ${quoteIdentifier(tableName)} GROUP BY ${ids} HAVING count(*) > 1 ORDER BY ${ids} LIMIT 10`,
   );

@@ -93,7 +93,11 @@ export function mountDashboard(element: HTMLElement, data: DashboardData, select
   top.setRelativeSizes([0.55, 0.45]);
   const galleryPane = panelWidget("Samples", "sw-pane-gallery");
   if (data.samples) panels.push(mountGalleryPanel(galleryPane.node, data.samples, options.gallery ?? {}, selection));
-  else renderStateMessage(galleryPane.node, { title: "No samples", detail: "Pass samples(dataset, { models, testCaseColumns: true }) to see the samples behind each number." });
+  else
+    renderStateMessage(galleryPane.node, {
+      title: "No samples",
+      detail: "Pass samples(dataset, { models, testCaseColumns: true }) to see the samples behind each number.",
+    });
   root.addWidget(top);
   root.addWidget(galleryPane);
   root.setRelativeSizes([0.55, 0.45]);

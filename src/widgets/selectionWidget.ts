@@ -29,7 +29,8 @@ export class SelectionModel extends WidgetModel {
     const apply = () => {
       const link = this.get("link") as string | null;
       const wire = this.get("test_case") as WireSelection;
-      if (typeof link === "string") linkedSelection(this.widget_manager, link).set(wire ? { stratification: wire.stratification, testCase: wire.test_case } : null);
+      if (typeof link === "string")
+        linkedSelection(this.widget_manager, link).set(wire ? { stratification: wire.stratification, testCase: wire.test_case } : null);
     };
     apply();
     this.on("change:link change:test_case", apply);

@@ -53,7 +53,11 @@ export function parseFilterValue(text: string, op: Comparison["op"], kind: Field
     }
     return trimmed;
   };
-  if (op === "in") return text.split(",").filter((part) => part.trim() !== "").map(one);
+  if (op === "in")
+    return text
+      .split(",")
+      .filter((part) => part.trim() !== "")
+      .map(one);
   return one(text);
 }
 
@@ -63,13 +67,27 @@ export interface FilterControls {
 }
 
 /** The chips and the add form; `onChange` gets the new state after every add, removal or join change. */
-export function renderFilterControls(document: Document, state: FilterState, fields: { name: string; kind: FieldKind }[], onChange: (state: FilterState) => void): FilterControls {
+export function renderFilterControls(
+  document: Document,
+  state: FilterState,
+  fields: { name: string; kind: FieldKind }[],
+  onChange: (state: FilterState) => void,
+): FilterControls {
   const element = document.createElement("div");
   element.className = "sw-slicer-filters";
   element.dataset.role = "slice-filters";
   const chips = document.createElement("div");
   chips.className = "sw-chips";
-  const join = selectElement(document, "filter-join", "Combine filters with", [["and", "all of"], ["or", "any of"]], state.join);
+  const join = selectElement(
+    document,
+    "filter-join",
+    "Combine filters with",
+    [
+      ["and", "all of"],
+      ["or", "any of"],
+    ],
+    state.join,
+  );
   join.addEventListener("change", () => {
     state.join = join.value as "and" | "or";
     draw();
@@ -79,7 +97,13 @@ export function renderFilterControls(document: Document, state: FilterState, fie
   const form = document.createElement("form");
   form.className = "sw-filter-form";
   const field = selectElement(document, "filter-field", "Filter field", [], null);
-  const op = selectElement(document, "filter-op", "Comparison", offered.map((name) => [name, opText[name]]), offered[0]);
+  const op = selectElement(
+    document,
+    "filter-op",
+    "Comparison",
+    offered.map((name) => [name, opText[name]]),
+    offered[0],
+  );
   const value = document.createElement("input");
   value.className = "sw-input";
   value.dataset.role = "filter-value";
@@ -99,7 +123,11 @@ export function renderFilterControls(document: Document, state: FilterState, fie
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     try {
-      const chip: FilterChip = { field: field.value, op: op.value as Comparison["op"], value: parseFilterValue(value.value, op.value as Comparison["op"], kinds.get(field.value) ?? "string", field.value) };
+      const chip: FilterChip = {
+        field: field.value,
+        op: op.value as Comparison["op"],
+        value: parseFilterValue(value.value, op.value as Comparison["op"], kinds.get(field.value) ?? "string", field.value),
+      };
       state.chips.push(chip);
       error.textContent = "";
       value.value = "";
@@ -147,7 +175,13 @@ export function renderFilterControls(document: Document, state: FilterState, fie
 }
 
 /** A <select> with its role, accessible name and [value, label] choices, `value` chosen. */
-export function selectElement(document: Document, role: string, name: string, choices: readonly (readonly [string, string])[], value: string | null): HTMLSelectElement {
+export function selectElement(
+  document: Document,
+  role: string,
+  name: string,
+  choices: readonly (readonly [string, string])[],
+  value: string | null,
+): HTMLSelectElement {
   const select = document.createElement("select");
   select.className = "sw-select";
   select.dataset.role = role;

@@ -100,18 +100,30 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   const { clock } = scheduler;
 
   // ---- state: what a person chose (./slicer/slicerState), and what was computed from it
-  let state: SlicerState = initialSlicerState({ fields, field: options.field, field2: options.field2, bins: options.bins, method: options.method, chartMetric: metricList[0]?.label ?? "" });
+  let state: SlicerState = initialSlicerState({
+    fields,
+    field: options.field,
+    field2: options.field2,
+    bins: options.bins,
+    method: options.method,
+    chartMetric: metricList[0]?.label ?? "",
+  });
   const filters: FilterState = { chips: [], join: "and" };
   let filter: SliceFilter | null = null;
   let plan: SlicePlan | null = null;
   let evaluation: SliceEvaluation | null = null;
 
   // ---- views
-  const filterControls = renderFilterControls(document, filters, fields.map((name) => ({ name, kind: kindOf.get(name)! })), () => {
-    const chosen = filterPredicate(filters);
-    filter = chosen ? { ...chosen, mask: predicateMask(chosen.predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) } : null;
-    scheduler.schedule();
-  });
+  const filterControls = renderFilterControls(
+    document,
+    filters,
+    fields.map((name) => ({ name, kind: kindOf.get(name)! })),
+    () => {
+      const chosen = filterPredicate(filters);
+      filter = chosen ? { ...chosen, mask: predicateMask(chosen.predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) } : null;
+      scheduler.schedule();
+    },
+  );
   const layout = createSlicerLayout(root, filterControls.element);
   const { status, save } = layout;
   const resultsView = mountSliceResults(layout, {
@@ -127,7 +139,8 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     if (redraw) drawControls();
     scheduler.schedule();
   };
-  const drawControls = () => drawAxisControls(layout.axisBoxes, state, { fields, kindOf: (field) => kindOf.get(field), axisOf: (axis) => axes.axisOf(axis), change });
+  const drawControls = () =>
+    drawAxisControls(layout.axisBoxes, state, { fields, kindOf: (field) => kindOf.get(field), axisOf: (axis) => axes.axisOf(axis), change });
 
   /** Recomputes the slicing and redraws; bootstraps then fill in over the next frames. */
   const update = () => {
@@ -232,7 +245,11 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
 
   drawControls();
   scheduler.updateNow();
-  const stopWatching = watchWidth(layout.chart, () => layout.chart.clientWidth, (width) => resultsView.resize(width));
+  const stopWatching = watchWidth(
+    layout.chart,
+    () => layout.chart.clientWidth,
+    (width) => resultsView.resize(width),
+  );
   return {
     destroy() {
       scheduler.stop();

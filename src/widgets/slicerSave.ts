@@ -91,7 +91,13 @@ export function clientCode(dataset: string, addition: SliceAddition): string {
  * it cannot be reached — the code that does the same, with a copy button. A platform that asks
  * for a token (401) gets a field to type it in; the token is kept on `target` in this page only.
  */
-export async function saveSlices(box: HTMLElement, target: PlatformTarget | null, dataset: string | null, addition: SliceAddition, onSaved?: (outcome: SaveOutcome) => void): Promise<void> {
+export async function saveSlices(
+  box: HTMLElement,
+  target: PlatformTarget | null,
+  dataset: string | null,
+  addition: SliceAddition,
+  onSaved?: (outcome: SaveOutcome) => void,
+): Promise<void> {
   const document = box.ownerDocument;
   box.replaceChildren();
   box.hidden = false;
@@ -114,10 +120,14 @@ export async function saveSlices(box: HTMLElement, target: PlatformTarget | null
       message.classList.add("sw-error");
       if (error instanceof PlatformError && error.status === 401) {
         message.textContent = `${target.url} needs its token to save${target.token ? " (the one given was refused)" : ""}:`;
-        box.append(tokenForm(box.ownerDocument, (token) => saveSlices(box, { ...target, token }, dataset, addition, (outcome) => {
-          target.token = token;
-          onSaved?.(outcome);
-        })));
+        box.append(
+          tokenForm(box.ownerDocument, (token) =>
+            saveSlices(box, { ...target, token }, dataset, addition, (outcome) => {
+              target.token = token;
+              onSaved?.(outcome);
+            }),
+          ),
+        );
         return;
       }
       message.textContent = `Could not save to ${target.url}: ${error instanceof Error ? error.message : String(error)}. This code saves them instead:`;

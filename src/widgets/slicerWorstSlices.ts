@@ -50,13 +50,37 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
   }
   const form = document.createElement("form");
   form.className = "sw-worst-form";
-  const model = select("worst-model", "Model", evaluator.models.map((name) => [name, name]), evaluator.models.at(-1)!);
-  const mode = select("worst-mode", "Find slices where it", [
-    ["underperforms", "underperforms"],
-    ["regresses", `regresses against ${evaluator.reference}`],
-  ], "underperforms");
-  const metric = select("worst-metric", "on", metrics.map((entry) => [`${entry.group}:${entry.metric}`, entry.label]), `${metrics[0].group}:${metrics[0].metric}`);
-  const depth = select("worst-depth", "combining up to", [["1", "1 field"], ["2", "2 fields"], ["3", "3 fields"]], "2");
+  const model = select(
+    "worst-model",
+    "Model",
+    evaluator.models.map((name) => [name, name]),
+    evaluator.models.at(-1)!,
+  );
+  const mode = select(
+    "worst-mode",
+    "Find slices where it",
+    [
+      ["underperforms", "underperforms"],
+      ["regresses", `regresses against ${evaluator.reference}`],
+    ],
+    "underperforms",
+  );
+  const metric = select(
+    "worst-metric",
+    "on",
+    metrics.map((entry) => [`${entry.group}:${entry.metric}`, entry.label]),
+    `${metrics[0].group}:${metrics[0].metric}`,
+  );
+  const depth = select(
+    "worst-depth",
+    "combining up to",
+    [
+      ["1", "1 field"],
+      ["2", "2 fields"],
+      ["3", "3 fields"],
+    ],
+    "2",
+  );
   const minSize = document.createElement("input");
   minSize.type = "number";
   minSize.min = "1";
@@ -96,7 +120,13 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
     event.preventDefault();
     controller?.abort();
     controller = new AbortController();
-    const request = { model: model.select.value, mode: mode.select.value as SearchMode, metric: metric.select.value, depth: depth.select.value, minSize: minSize.value };
+    const request = {
+      model: model.select.value,
+      mode: mode.select.value as SearchMode,
+      metric: metric.select.value,
+      depth: depth.select.value,
+      minSize: minSize.value,
+    };
     const started = performance.now();
     const input = searchInput(evaluator, request, () => (features ??= searchFeatures(evaluator, context.fields)), context.filterMask());
     if (typeof input === "string") {

@@ -74,7 +74,15 @@ export const reportDataType = "application/vnd.slicewise.report+json";
 export function mountReport(document: Document): Panel[] {
   const selection = new SelectionStore();
   return [...document.querySelectorAll(`script[type="${reportDataType}"]`)].map((script) => {
-    const spec = JSON.parse(script.textContent ?? "{}") as { widget: string; target: string; results?: string; samples?: string; history?: string; options?: Record<string, unknown>; theme?: "light" | "dark" };
+    const spec = JSON.parse(script.textContent ?? "{}") as {
+      widget: string;
+      target: string;
+      results?: string;
+      samples?: string;
+      history?: string;
+      options?: Record<string, unknown>;
+      theme?: "light" | "dark";
+    };
     const target = document.getElementById(spec.target);
     const widget = Object.values(browserWidgets).find((candidate) => candidate.descriptor.runtimeName === spec.widget);
     if (!target || !widget) throw new Error(`the report's ${spec.widget} widget has no target #${spec.target}`);

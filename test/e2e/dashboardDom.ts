@@ -51,11 +51,7 @@ export function galleryCount(page: Page): Promise<string> {
 }
 
 export function waitForGalleryCount(page: Page, text: string, timeout = 10_000) {
-  return page.waitForFunction(
-    (text) => document.querySelector(".sw-pane-gallery .sw-gallery-count")?.textContent === text,
-    { timeout },
-    text,
-  );
+  return page.waitForFunction((text) => document.querySelector(".sw-pane-gallery .sw-gallery-count")?.textContent === text, { timeout }, text);
 }
 
 /** Waits until every rendered card's image has finished loading; returns each card's id and image width. */

@@ -37,7 +37,12 @@ function recordApiRequests(target: Page, into: typeof apiRequests): void {
   target.on("request", (request: HTTPRequest) => {
     const address = new URL(request.url());
     if (!address.pathname.startsWith("/api/")) return;
-    into.push({ method: request.method(), path: address.pathname, authorised: request.headers().authorization === `Bearer ${token}`, body: request.postData() });
+    into.push({
+      method: request.method(),
+      path: address.pathname,
+      authorised: request.headers().authorization === `Bearer ${token}`,
+      body: request.postData(),
+    });
   });
 }
 
@@ -46,7 +51,10 @@ function statusText(target: Page): Promise<string> {
 }
 
 function waitForDashboard(target: Page) {
-  return target.waitForFunction(() => /datapoints/.test(document.getElementById("status")?.textContent ?? "") && document.querySelectorAll("#dashboard tr[data-test-case]").length > 0, { timeout: 20_000 });
+  return target.waitForFunction(
+    () => /datapoints/.test(document.getElementById("status")?.textContent ?? "") && document.querySelectorAll("#dashboard tr[data-test-case]").length > 0,
+    { timeout: 20_000 },
+  );
 }
 
 /** Sends SIGTERM (once) and waits for the exit, up to `timeoutMs`; SIGKILLs after that. */
@@ -68,7 +76,9 @@ beforeAll(async () => {
   const uploaded = await uploadDigitsExample(data);
   example = uploaded.example;
   try {
-    twoModels = evaluationRowsFromTable(await uploaded.workspace.evaluate(digitsDataset, { models: ["nearest-centroid", "knn"], reference: "nearest-centroid" }));
+    twoModels = evaluationRowsFromTable(
+      await uploaded.workspace.evaluate(digitsDataset, { models: ["nearest-centroid", "knn"], reference: "nearest-centroid" }),
+    );
   } finally {
     await uploaded.workspace.close();
   }
@@ -109,11 +119,11 @@ test("with the token typed, the dashboard shows the 22 test cases, the chart and
   const status = await statusText(page);
   expect(status).toMatch(/^digits \(commit 1\): 1,797 datapoints, 0 left out; reference nearest-centroid\. \d+ ms\.$/);
   // The models come from the server in upload order; all are ticked and the first is the reference.
-  expect(await page.$$eval("input[data-role=model]", (inputs) => inputs.map((input) => `${(input as HTMLInputElement).value}:${(input as HTMLInputElement).checked}`))).toEqual([
-    "nearest-centroid:true",
-    "knn:true",
-    "logistic:true",
-  ]);
+  expect(
+    await page.$$eval("input[data-role=model]", (inputs) =>
+      inputs.map((input) => `${(input as HTMLInputElement).value}:${(input as HTMLInputElement).checked}`),
+    ),
+  ).toEqual(["nearest-centroid:true", "knn:true", "logistic:true"]);
 
   expect(await tableTestCases(page)).toHaveLength(22);
   const cells = await tableCells(page, "dataset", "all");
@@ -143,7 +153,9 @@ test("unticking logistic and pressing Evaluate leaves knn and nearest-centroid i
   await page.click("#evaluate");
   await page.waitForFunction(
     () => {
-      const models = new Set(Array.from(document.querySelectorAll<HTMLElement>('#dashboard tr[data-test-case="all"] td[data-model]'), (cell) => cell.dataset.model));
+      const models = new Set(
+        Array.from(document.querySelectorAll<HTMLElement>('#dashboard tr[data-test-case="all"] td[data-model]'), (cell) => cell.dataset.model),
+      );
       return models.size === 2 && !models.has("logistic") && /datapoints/.test(document.getElementById("status")?.textContent ?? "");
     },
     { timeout: 20_000 },
@@ -156,7 +168,9 @@ test("unticking logistic and pressing Evaluate leaves knn and nearest-centroid i
   const cells = await tableCells(page, "dataset", "all");
   expect(cells.filter((cell) => cell.metric === "Accuracy").map((cell) => cell.model)).toEqual(["nearest-centroid", "knn"]);
   for (const cell of cells) {
-    const expected = twoModels.find((row) => row.stratification === "dataset" && row.test_case === "all" && row.model === cell.model && row.metric === cell.metric)!;
+    const expected = twoModels.find(
+      (row) => row.stratification === "dataset" && row.test_case === "all" && row.model === cell.model && row.metric === cell.metric,
+    )!;
     // The page and this evaluation ran separately: sums agree to rounding, not always to the last bit.
     expect(Math.abs(Number(cell.value) - expected.value!)).toBeLessThanOrEqual(1e-12);
     expect(cell.verdict).toBe(cell.model === "nearest-centroid" ? null : (expected.verdict ?? "unknown"));

@@ -53,7 +53,9 @@ function widgetFallback(snippet: string): string {
   const { cell, index } = cellWith(snippet);
   const output = cell.outputs?.find((candidate) => candidate.data?.[widgetView]);
   if (!output)
-    throw new Error(`cell ${index} \`${snippet}\` (execution ${cell.execution_count}) holds no widget output; its outputs: ${JSON.stringify((cell.outputs ?? []).map((candidate) => [candidate.output_type, Object.keys(candidate.data ?? {})]))}`);
+    throw new Error(
+      `cell ${index} \`${snippet}\` (execution ${cell.execution_count}) holds no widget output; its outputs: ${JSON.stringify((cell.outputs ?? []).map((candidate) => [candidate.output_type, Object.keys(candidate.data ?? {})]))}`,
+    );
   return text(output.data!["text/html"] as string | string[] | undefined);
 }
 
@@ -78,7 +80,11 @@ beforeAll(async () => {
   examples = copyExamples();
   const started = Date.now();
   // --allow-errors: an error is reported by the tests below, cell by cell, instead of ending the run.
-  const run = startChild(venvExecutable("jupyter"), ["execute", "--allow-errors", "--timeout=180", "--startup_timeout=120", "--output=executed", "quickstart.ipynb"], { cwd: examples, env: jupyterEnvironment() });
+  const run = startChild(
+    venvExecutable("jupyter"),
+    ["execute", "--allow-errors", "--timeout=180", "--startup_timeout=120", "--output=executed", "quickstart.ipynb"],
+    { cwd: examples, env: jupyterEnvironment() },
+  );
   const kernels = new KernelWatch(run.process.pid!);
   const timer = setTimeout(() => void run.kill(), 240_000);
   const { code } = await run.exited;
@@ -123,12 +129,15 @@ test("no cell has an error or stderr output", () => {
 
 test("every widget output carries a text/html fallback, and every widget's state was saved with the notebook", () => {
   const state = notebook.metadata.widgets?.[widgetState]?.state ?? {};
-  const widgetOutputs = codeCells().flatMap(({ cell, index }) => (cell.outputs ?? []).filter((output) => output.data?.[widgetView]).map((output) => ({ index, output })));
+  const widgetOutputs = codeCells().flatMap(({ cell, index }) =>
+    (cell.outputs ?? []).filter((output) => output.data?.[widgetView]).map((output) => ({ index, output })),
+  );
   expect(widgetOutputs.length).toBeGreaterThan(0);
   const problems = widgetOutputs.flatMap(({ index, output }) => {
     const modelId = (output.data![widgetView] as { model_id: string }).model_id;
     const found: string[] = [];
-    if (!text(output.data!["text/html"] as string[] | undefined).includes("slicewise-static")) found.push(`cell ${index}: the widget output has no text/html fallback`);
+    if (!text(output.data!["text/html"] as string[] | undefined).includes("slicewise-static"))
+      found.push(`cell ${index}: the widget output has no text/html fallback`);
     if (!state[modelId]) found.push(`cell ${index}: the state of model ${modelId} was not saved (its comm_open never reached nbclient during the cell)`);
     return found;
   });
@@ -166,7 +175,7 @@ function missingFallback(html: string): string[] {
   const missing: string[] = [];
   if (!html.includes('<table class="sw-static-table"')) missing.push('the fallback table (<table class="sw-static-table">)');
   if (!/<th[^>]*>test_cases: thin strokes<\/th>/.test(html)) missing.push('the test case "thin strokes" as a table row');
-  if (!/<svg class="sw-chart/.test(html)) missing.push("the inline SVG chart (<svg class=\"sw-chart …\">)");
+  if (!/<svg class="sw-chart/.test(html)) missing.push('the inline SVG chart (<svg class="sw-chart …">)');
   return missing;
 }
 

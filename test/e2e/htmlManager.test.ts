@@ -74,8 +74,16 @@ function embeddedState(results: Uint8Array): Record<string, unknown> {
     version_minor: 0,
     state: {
       [ids.selection]: model("SelectionModel", { ...names("SelectionModel", null), test_case: null }),
-      [ids.table]: model("MetricsTableModel", { ...names("MetricsTableModel", "MetricsTableView"), options: {}, selection: `IPY_MODEL_${ids.selection}`, results: null }, resultsBuffer),
-      [ids.chart]: model("ComparisonChartModel", { ...names("ComparisonChartModel", "ComparisonChartView"), options: {}, selection: `IPY_MODEL_${ids.selection}`, results: null }, resultsBuffer),
+      [ids.table]: model(
+        "MetricsTableModel",
+        { ...names("MetricsTableModel", "MetricsTableView"), options: {}, selection: `IPY_MODEL_${ids.selection}`, results: null },
+        resultsBuffer,
+      ),
+      [ids.chart]: model(
+        "ComparisonChartModel",
+        { ...names("ComparisonChartModel", "ComparisonChartView"), options: {}, selection: `IPY_MODEL_${ids.selection}`, results: null },
+        resultsBuffer,
+      ),
     },
   };
 }
@@ -139,7 +147,9 @@ async function waitFor(selector: string, timeout = 15_000): Promise<void> {
   try {
     await page.waitForSelector(selector, { timeout });
   } catch (error) {
-    const shown = await page.$$eval("section", (sections) => sections.map((section) => `#${section.id}: ${section.textContent?.trim().slice(0, 300)}`)).catch(() => []);
+    const shown = await page
+      .$$eval("section", (sections) => sections.map((section) => `#${section.id}: ${section.textContent?.trim().slice(0, 300)}`))
+      .catch(() => []);
     throw new Error(
       `${selector} did not appear: ${String(error)}\nconsole/page errors:\n  ${log.errors.join("\n  ") || "(none)"}\nrefused requests:\n  ${refused.join("\n  ") || "(none)"}\nsections:\n  ${shown.join("\n  ")}`,
       { cause: error },
@@ -211,10 +221,17 @@ test("the MetricsTable renders a row per test case with the values and verdicts 
 
 test("the ComparisonChart draws its svg with a mark per test case for the compared model", async () => {
   const bars = await page.$$eval("#chart svg.sw-chart rect.sw-bar[data-test-case]", (marks) =>
-    marks.map((mark) => ({ testCase: mark.getAttribute("data-test-case"), model: mark.closest("[data-model]")?.getAttribute("data-model"), delta: mark.getAttribute("data-delta"), verdict: mark.getAttribute("data-verdict") })),
+    marks.map((mark) => ({
+      testCase: mark.getAttribute("data-test-case"),
+      model: mark.closest("[data-model]")?.getAttribute("data-model"),
+      delta: mark.getAttribute("data-delta"),
+      verdict: mark.getAttribute("data-verdict"),
+    })),
   );
   expect(bars).toEqual(
-    fixtureRows.filter((row) => row.model === candidate).map((row) => ({ testCase: `${row.stratification}/${row.test_case}`, model: candidate, delta: String(row.delta), verdict: row.verdict })),
+    fixtureRows
+      .filter((row) => row.model === candidate)
+      .map((row) => ({ testCase: `${row.stratification}/${row.test_case}`, model: candidate, delta: String(row.delta), verdict: row.verdict })),
   );
 });
 
@@ -223,14 +240,18 @@ test("clicking a table row highlights the same test case in the chart through th
   await (await page.$('#table tr[data-stratification="parity"][data-test-case="even"] th.sw-mt-name'))!.click();
   await page.waitForFunction(() => document.querySelectorAll("#chart svg.sw-chart .sw-selected").length > 0, { timeout: 5_000 });
   expect(await page.$eval('#table tr[data-stratification="parity"][data-test-case="even"]', (row) => row.getAttribute("aria-selected"))).toBe("true");
-  const selected = await page.$$eval("#chart svg.sw-chart .sw-selected[data-test-case]", (marks) => [...new Set(marks.map((mark) => mark.getAttribute("data-test-case")))]);
+  const selected = await page.$$eval("#chart svg.sw-chart .sw-selected[data-test-case]", (marks) => [
+    ...new Set(marks.map((mark) => mark.getAttribute("data-test-case"))),
+  ]);
   expect(selected).toEqual(["parity/even"]);
   expect(await page.$eval("#chart svg.sw-chart .sw-selection-band", (band) => band.getAttribute("visibility"))).toBe("visible");
 
   // Clicking another row moves the highlight.
   await (await page.$('#table tr[data-stratification="dataset"][data-test-case="all"] th.sw-mt-name'))!.click();
   await page.waitForFunction(() => document.querySelector('#chart svg.sw-chart .sw-selected[data-test-case="dataset/all"]') !== null, { timeout: 5_000 });
-  const moved = await page.$$eval("#chart svg.sw-chart .sw-selected[data-test-case]", (marks) => [...new Set(marks.map((mark) => mark.getAttribute("data-test-case")))]);
+  const moved = await page.$$eval("#chart svg.sw-chart .sw-selected[data-test-case]", (marks) => [
+    ...new Set(marks.map((mark) => mark.getAttribute("data-test-case"))),
+  ]);
   expect(moved).toEqual(["dataset/all"]);
   expect(refused).toEqual([]);
   expect(log.errors).toEqual([]);

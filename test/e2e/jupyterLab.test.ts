@@ -80,7 +80,9 @@ test("the metrics table cell shows the live widget: 22 test-case rows, knn's acc
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.metricsTable);
     const table = await outputElement(cell, ".sw-metrics-table", "metrics table widget");
-    const rows = await table.$$eval("tr[data-test-case]", (rows) => rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`));
+    const rows = await table.$$eval("tr[data-test-case]", (rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
+    );
     expect(rows).toHaveLength(22);
     expect(rows[0]).toBe("dataset/all");
     expect(rows).toContain("digit/8");
@@ -101,7 +103,11 @@ test("the chart cell draws the accuracy delta chart: a bar per test case for knn
     const cell = await codeCell(currentPage(), quickstartCells.chart);
     const chart = await outputElement(cell, "svg.sw-chart", "chart");
     const bars = await chart.$$eval("rect.sw-bar[data-test-case]", (bars) =>
-      bars.map((bar) => ({ model: bar.closest("[data-model]")?.getAttribute("data-model"), testCase: bar.getAttribute("data-test-case"), width: (bar as SVGRectElement).getBBox().width })),
+      bars.map((bar) => ({
+        model: bar.closest("[data-model]")?.getAttribute("data-model"),
+        testCase: bar.getAttribute("data-test-case"),
+        width: (bar as SVGRectElement).getBBox().width,
+      })),
     );
     expect(bars).toHaveLength(22 * 2);
     expect(new Set(bars.map((bar) => bar.model))).toEqual(new Set(["knn", "logistic"]));
@@ -221,13 +227,17 @@ test("the page logged no console error and threw nothing", () =>
     expect(log!.errors.filter((error) => !/^Failed to load resource/.test(error))).toEqual([]);
   }));
 
-test("stopping JupyterLab (SIGTERM) stops the Deno kernel it started", () =>
-  evidence(async () => {
-    await chromium?.close();
-    chromium = undefined;
-    page = undefined;
-    const stopped = await server!.stop();
-    expect(stopped.stoppedBy).toBe("SIGTERM");
-    expect(stopped.kernels.length).toBeGreaterThan(0);
-    expect(stopped.survivingKernels).toEqual([]);
-  }), 30_000);
+test(
+  "stopping JupyterLab (SIGTERM) stops the Deno kernel it started",
+  () =>
+    evidence(async () => {
+      await chromium?.close();
+      chromium = undefined;
+      page = undefined;
+      const stopped = await server!.stop();
+      expect(stopped.stoppedBy).toBe("SIGTERM");
+      expect(stopped.kernels.length).toBeGreaterThan(0);
+      expect(stopped.survivingKernels).toEqual([]);
+    }),
+  30_000,
+);

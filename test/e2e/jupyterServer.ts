@@ -23,7 +23,9 @@ export function venvExecutable(name: string): string {
 /** Throws, saying what to do, when the virtual environment or the build is missing. */
 export function checkPrerequisites(): void {
   if (!existsSync(venvExecutable("jupyter")))
-    throw new Error(`no Jupyter in ${venv}: \`node test/setup.js\` (which \`npm test\` runs first) creates it from test/requirements-jupyter.txt; or set SLICEWISE_VENV`);
+    throw new Error(
+      `no Jupyter in ${venv}: \`node test/setup.js\` (which \`npm test\` runs first) creates it from test/requirements-jupyter.txt; or set SLICEWISE_VENV`,
+    );
   for (const built of ["dist/index.js", "dist/labextension/package.json"])
     if (!existsSync(join(repositoryRoot, built))) throw new Error(`${built} is missing; run \`npm run build\` before the e2e tests`);
   ensureCompiledLibrary();
@@ -41,7 +43,9 @@ function warnIfFrontEndIsStale(): void {
   const built = statSync(join(repositoryRoot, "dist/labextension/package.json")).mtimeMs;
   const sources = Math.max(...["src/widgets", "src/charts", "css"].map((folder) => newestModification(join(repositoryRoot, folder))));
   if (sources > built)
-    console.warn(`dist/labextension is older than src/widgets, src/charts or css (by ${Math.round((sources - built) / 1000)} s): JupyterLab and Notebook 7 will run the older build; run \`npm run build\` first`);
+    console.warn(
+      `dist/labextension is older than src/widgets, src/charts or css (by ${Math.round((sources - built) / 1000)} s): JupyterLab and Notebook 7 will run the older build; run \`npm run build\` first`,
+    );
 }
 
 /** The environment Jupyter, its kernels and nbclient run with: the venv's data directory first on
@@ -92,14 +96,23 @@ export function installIntoVenv(): string {
   }
   try {
     const previous = existsSync(stamp) ? (JSON.parse(readFileSync(stamp, "utf8")) as { run: string; venv: string; report: string }) : undefined;
-    const installed = ["kernels/deno/kernel.json", "labextensions/slicewise/package.json", "nbextensions/slicewise/index.js"].every((path) => existsSync(join(venvJupyterData, path)));
+    const installed = ["kernels/deno/kernel.json", "labextensions/slicewise/package.json", "nbextensions/slicewise/index.js"].every((path) =>
+      existsSync(join(venvJupyterData, path)),
+    );
     if (previous && previous.run === runId() && previous.venv === venv && installed) return previous.report;
     let report: string;
     try {
-      report = execFileSync(process.execPath, [cliPath, "jupyter", "install", "--prefix", venv], { cwd: repositoryRoot, encoding: "utf8", stdio: "pipe", env: jupyterEnvironment() });
+      report = execFileSync(process.execPath, [cliPath, "jupyter", "install", "--prefix", venv], {
+        cwd: repositoryRoot,
+        encoding: "utf8",
+        stdio: "pipe",
+        env: jupyterEnvironment(),
+      });
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; status?: number };
-      throw new Error(`slicewise jupyter install --prefix ${venv} failed (status ${failed.status}):\n${failed.stdout ?? ""}${failed.stderr ?? String(error)}`, { cause: error });
+      throw new Error(`slicewise jupyter install --prefix ${venv} failed (status ${failed.status}):\n${failed.stdout ?? ""}${failed.stderr ?? String(error)}`, {
+        cause: error,
+      });
     }
     warnIfFrontEndIsStale();
     writeFileSync(stamp, JSON.stringify({ run: runId(), venv, report }, null, 2) + "\n");
@@ -156,7 +169,7 @@ export function descendants(pid: number): ProcessEntry[] {
   const table = processTable();
   const found: ProcessEntry[] = [];
   const parents = new Set([pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const entry of table)
       if (parents.has(entry.parent) && !parents.has(entry.pid)) {
@@ -294,7 +307,8 @@ async function waitForStatus(run: ChildRun, url: string, token: string, timeoutM
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {
-    if (run.process.exitCode !== null || run.process.signalCode !== null) throw new Error(`the Jupyter server exited (${run.process.exitCode ?? run.process.signalCode}) before answering`);
+    if (run.process.exitCode !== null || run.process.signalCode !== null)
+      throw new Error(`the Jupyter server exited (${run.process.exitCode ?? run.process.signalCode}) before answering`);
     try {
       const response = await fetch(`${url}/api/status?token=${token}`, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;

@@ -306,7 +306,12 @@ describe("the compact view at 500 px", () => {
   }, 60_000);
 
   test("offers all metrics, then each metric; choosing one shows only its columns, and all of them again after", async () => {
-    expect((await viewControl("#table")).options).toEqual(["=All metrics", `${JSON.stringify(["quality", "Accuracy"])}=Accuracy`, `${JSON.stringify(["quality", "Macro F1"])}=Macro F1`, `${JSON.stringify(["quality", "Mean confidence"])}=Mean confidence`]);
+    expect((await viewControl("#table")).options).toEqual([
+      "=All metrics",
+      `${JSON.stringify(["quality", "Accuracy"])}=Accuracy`,
+      `${JSON.stringify(["quality", "Macro F1"])}=Macro F1`,
+      `${JSON.stringify(["quality", "Mean confidence"])}=Mean confidence`,
+    ]);
     await page.select("#table select[data-role=table-view]", macroF1);
     const shown = await page.$eval("#table", (root) => ({
       metrics: [...new Set([...root.querySelectorAll<HTMLElement>("td[data-metric]")].map((cell) => cell.dataset.metric))],
@@ -320,7 +325,9 @@ describe("the compact view at 500 px", () => {
     await page.screenshot({ path: screenshotPath("narrow-500-light-one-metric"), fullPage: true });
 
     await page.select("#table select[data-role=table-view]", "");
-    expect(await page.$$eval("#table tr[data-test-case] td[data-metric]", (cells) => new Set(cells.map((cell) => (cell as HTMLElement).dataset.metric)).size)).toBe(3);
+    expect(
+      await page.$$eval("#table tr[data-test-case] td[data-metric]", (cells) => new Set(cells.map((cell) => (cell as HTMLElement).dataset.metric)).size),
+    ).toBe(3);
   });
 
   test("the selector follows the column's width: hidden when it grows past the table, back when it narrows", async () => {
@@ -334,7 +341,7 @@ describe("the compact view at 500 px", () => {
   });
 
   test("a header's full name shows on keyboard focus, as the header's description", async () => {
-    const button = await page.$('#table thead th.sw-mt-model-header.sw-mt-reference button');
+    const button = await page.$("#table thead th.sw-mt-model-header.sw-mt-reference button");
     await button!.focus();
     const described = await page.$eval("#table", (root) => {
       const focused = document.activeElement as HTMLElement;

@@ -5,7 +5,19 @@
 import { Page } from "puppeteer-core";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
-import { CodeCellState, clearEvidence, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, runCellsOneByOne, scrollIntoView, takeScreenshot, waitForKernelIdle } from "./notebookPage";
+import {
+  CodeCellState,
+  clearEvidence,
+  codeCell,
+  keepEvidence,
+  misplacedResults,
+  outputElement,
+  outputProblems,
+  runCellsOneByOne,
+  scrollIntoView,
+  takeScreenshot,
+  waitForKernelIdle,
+} from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -63,7 +75,10 @@ test("the metrics table widget shows 22 test-case rows; knn's accuracy on the wh
     const table = await outputElement(cell, ".sw-metrics-table", "metrics table widget");
     expect(await table.$$("tr[data-test-case]")).toHaveLength(22);
     expect(await cell.$$(".jp-OutputArea-output .sw-static-table")).toHaveLength(0);
-    const value = await table.$eval('tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]', (cell) => (cell as HTMLElement).dataset.value);
+    const value = await table.$eval(
+      'tr[data-stratification="dataset"][data-test-case="all"] td[data-model="knn"][data-metric="Accuracy"]',
+      (cell) => (cell as HTMLElement).dataset.value,
+    );
     expect(Number(value)).toBeCloseTo(0.9872, 4);
   }));
 
@@ -100,13 +115,17 @@ test("the page logged no console error and threw nothing", () =>
     expect(log!.errors.filter((error) => !notebookOwn.test(error))).toEqual([]);
   }));
 
-test("stopping Notebook 7 (SIGTERM) stops the Deno kernel it started", () =>
-  evidence(async () => {
-    await chromium?.close();
-    chromium = undefined;
-    page = undefined;
-    const stopped = await server!.stop();
-    expect(stopped.stoppedBy).toBe("SIGTERM");
-    expect(stopped.kernels.length).toBeGreaterThan(0);
-    expect(stopped.survivingKernels).toEqual([]);
-  }), 30_000);
+test(
+  "stopping Notebook 7 (SIGTERM) stops the Deno kernel it started",
+  () =>
+    evidence(async () => {
+      await chromium?.close();
+      chromium = undefined;
+      page = undefined;
+      const stopped = await server!.stop();
+      expect(stopped.stoppedBy).toBe("SIGTERM");
+      expect(stopped.kernels.length).toBeGreaterThan(0);
+      expect(stopped.survivingKernels).toEqual([]);
+    }),
+  30_000,
+);

@@ -7,7 +7,20 @@
 import { ElementHandle, Page } from "puppeteer-core";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
-import { clearEvidence, clickMenu, codeCell, keepEvidence, misplacedResults, outputElement, outputProblems, poll, runCellsOneByOne, switchTheme, takeScreenshot, waitForKernelIdle } from "./notebookPage";
+import {
+  clearEvidence,
+  clickMenu,
+  codeCell,
+  keepEvidence,
+  misplacedResults,
+  outputElement,
+  outputProblems,
+  poll,
+  runCellsOneByOne,
+  switchTheme,
+  takeScreenshot,
+  waitForKernelIdle,
+} from "./notebookPage";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -126,7 +139,9 @@ test("on a fresh kernel every widget cell shows its live widget in one output ro
     const rows: { visible: number; all: number }[] = [];
     for (const { cell } of widgetCells)
       rows.push(
-        await (await codeCell(target, cell)).$$eval(".jp-OutputArea-child", (children) => ({
+        await (
+          await codeCell(target, cell)
+        ).$$eval(".jp-OutputArea-child", (children) => ({
           visible: children.filter((child) => child.getClientRects().length > 0).length,
           all: children.length,
         })),
@@ -134,92 +149,122 @@ test("on a fresh kernel every widget cell shows its live widget in one output ro
     expect(rows).toEqual(widgetCells.map(() => ({ visible: 1, all: 2 })));
   }));
 
-test("in a 500 px notebook column the table's first column stays while its values scroll sideways, and every model name is one hover away (light and dark)", () =>
-  evidence(async () => {
-    const target = currentPage();
-    await target.setViewport({ width: 860, height: 1000 });
-    const table = await outputElement(await codeCell(target, quickstartCells.metricsTable), ".sw-metrics-table", "metrics table widget");
-    for (const [theme, light] of [["JupyterLab Light", true], ["JupyterLab Dark", false]] as const) {
-      if (!light) await switchTheme(target, theme, light);
-      const shown = await table.evaluate(async (table) => {
-        table.scrollIntoView({ block: "start" });
-        const scroller = table.querySelector<HTMLElement>(".sw-mt-scroll")!;
-        const name = table.querySelector<HTMLElement>('tr[data-test-case="all"] th.sw-mt-name')!;
-        scroller.scrollLeft = 0;
-        const before = name.getBoundingClientRect().left;
-        scroller.scrollLeft = scroller.scrollWidth;
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-        const box = name.getBoundingClientRect();
-        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-        const models = Array.from(table.querySelectorAll<HTMLElement>("thead th.sw-mt-model-header"), (header) => `${header.getAttribute("title") ?? ""} ${header.querySelector("[title]")?.getAttribute("title") ?? ""} ${header.querySelector("[aria-label]")?.getAttribute("aria-label") ?? ""}`);
-        return { width: scroller.clientWidth, scrolled: scroller.scrollLeft, moved: box.left - before, nameOnTop: hit !== null && name.contains(hit), models };
-      });
-      // The output column is about 500 px wide here and the table scrolls in it.
-      expect(shown.width).toBeGreaterThan(420);
-      expect(shown.width).toBeLessThan(580);
-      expect(shown.scrolled).toBeGreaterThan(0);
-      expect(Math.abs(shown.moved)).toBeLessThan(1);
-      expect(shown.nameOnTop).toBe(true);
-      // Each of the three models' headers names it in full, once per metric (3 metrics).
-      for (const model of ["nearest-centroid", "knn", "logistic"]) expect(shown.models.filter((text) => text.includes(model)).length).toBeGreaterThanOrEqual(3);
-      await takeScreenshot(target, `jupyterlab-500-${light ? "light" : "dark"}`);
-      await table.evaluate((table) => (table.querySelector<HTMLElement>(".sw-mt-scroll")!.scrollLeft = 0));
-    }
-    await switchTheme(target, "JupyterLab Light", true);
-    await target.setViewport({ width: 1400, height: 1000 });
-  }), 120_000);
+test(
+  "in a 500 px notebook column the table's first column stays while its values scroll sideways, and every model name is one hover away (light and dark)",
+  () =>
+    evidence(async () => {
+      const target = currentPage();
+      await target.setViewport({ width: 860, height: 1000 });
+      const table = await outputElement(await codeCell(target, quickstartCells.metricsTable), ".sw-metrics-table", "metrics table widget");
+      for (const [theme, light] of [
+        ["JupyterLab Light", true],
+        ["JupyterLab Dark", false],
+      ] as const) {
+        if (!light) await switchTheme(target, theme, light);
+        const shown = await table.evaluate(async (table) => {
+          table.scrollIntoView({ block: "start" });
+          const scroller = table.querySelector<HTMLElement>(".sw-mt-scroll")!;
+          const name = table.querySelector<HTMLElement>('tr[data-test-case="all"] th.sw-mt-name')!;
+          scroller.scrollLeft = 0;
+          const before = name.getBoundingClientRect().left;
+          scroller.scrollLeft = scroller.scrollWidth;
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          const box = name.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          const models = Array.from(
+            table.querySelectorAll<HTMLElement>("thead th.sw-mt-model-header"),
+            (header) =>
+              `${header.getAttribute("title") ?? ""} ${header.querySelector("[title]")?.getAttribute("title") ?? ""} ${header.querySelector("[aria-label]")?.getAttribute("aria-label") ?? ""}`,
+          );
+          return {
+            width: scroller.clientWidth,
+            scrolled: scroller.scrollLeft,
+            moved: box.left - before,
+            nameOnTop: hit !== null && name.contains(hit),
+            models,
+          };
+        });
+        // The output column is about 500 px wide here and the table scrolls in it.
+        expect(shown.width).toBeGreaterThan(420);
+        expect(shown.width).toBeLessThan(580);
+        expect(shown.scrolled).toBeGreaterThan(0);
+        expect(Math.abs(shown.moved)).toBeLessThan(1);
+        expect(shown.nameOnTop).toBe(true);
+        // Each of the three models' headers names it in full, once per metric (3 metrics).
+        for (const model of ["nearest-centroid", "knn", "logistic"])
+          expect(shown.models.filter((text) => text.includes(model)).length).toBeGreaterThanOrEqual(3);
+        await takeScreenshot(target, `jupyterlab-500-${light ? "light" : "dark"}`);
+        await table.evaluate((table) => (table.querySelector<HTMLElement>(".sw-mt-scroll")!.scrollLeft = 0));
+      }
+      await switchTheme(target, "JupyterLab Light", true);
+      await target.setViewport({ width: 1400, height: 1000 });
+    }),
+  120_000,
+);
 
-test("reloading the page while the kernel runs shows every widget's static copy, then running the cells again renders them all, linked", () =>
-  evidence(async () => {
-    let target = currentPage();
-    await target.reload({ waitUntil: "domcontentloaded" });
-    await waitForKernelIdle(target, "Deno");
-    // The page has none of the models the kernel opened before: the static copies show.
-    await waitForShown(target, "static", "after the reload");
-    expect(await modelNotFound(target)).toBe(0);
+test(
+  "reloading the page while the kernel runs shows every widget's static copy, then running the cells again renders them all, linked",
+  () =>
+    evidence(async () => {
+      let target = currentPage();
+      await target.reload({ waitUntil: "domcontentloaded" });
+      await waitForKernelIdle(target, "Deno");
+      // The page has none of the models the kernel opened before: the static copies show.
+      await waitForShown(target, "static", "after the reload");
+      expect(await modelNotFound(target)).toBe(0);
 
-    const cells = await runCellsOneByOne(target, 240_000);
-    await waitForShown(target, "live", "after running the cells again on the same kernel");
-    expect(await outputProblems(target)).toEqual([]);
-    expect(misplacedResults(cells)).toEqual([]);
+      const cells = await runCellsOneByOne(target, 240_000);
+      await waitForShown(target, "live", "after running the cells again on the same kernel");
+      expect(await outputProblems(target)).toEqual([]);
+      expect(misplacedResults(cells)).toEqual([]);
 
-    // Linked selection on the new page: a row click in the dashboard filters its gallery and the gallery cell.
-    target = currentPage();
-    const dashboard = await outputElement(await codeCell(target, quickstartCells.dashboard), ".sw-dashboard", "dashboard");
-    await (await dashboard.$('.sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name'))!.click();
-    await waitForGalleryCount((await dashboard.$(".sw-pane-gallery"))!, `174 of 1,797 samples`, "after the reload, the dashboard's gallery");
-    const gallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
-    await waitForGalleryCount(gallery, `${formatCount(facts.knnWrongReferenceRightEights)} of 1,797 samples`, "after the reload, the gallery cell");
-    await saveNotebook(target);
-  }), 330_000);
+      // Linked selection on the new page: a row click in the dashboard filters its gallery and the gallery cell.
+      target = currentPage();
+      const dashboard = await outputElement(await codeCell(target, quickstartCells.dashboard), ".sw-dashboard", "dashboard");
+      await (await dashboard.$('.sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name'))!.click();
+      await waitForGalleryCount((await dashboard.$(".sw-pane-gallery"))!, `174 of 1,797 samples`, "after the reload, the dashboard's gallery");
+      const gallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
+      await waitForGalleryCount(gallery, `${formatCount(facts.knnWrongReferenceRightEights)} of 1,797 samples`, "after the reload, the gallery cell");
+      await saveNotebook(target);
+    }),
+  330_000,
+);
 
-test("the same running notebook opened in Notebook 7 shows the static copies, and its own run renders every widget", () =>
-  evidence(async () => {
-    const target = await openPage("/notebooks/quickstart.ipynb");
-    await waitForShown(target, "static", "in Notebook 7 before running");
-    expect(await modelNotFound(target)).toBe(0);
-    await runCellsOneByOne(target, 240_000);
-    await waitForShown(target, "live", "in Notebook 7 after running the cells");
-    const problems = await outputProblems(target);
-    expect(problems).toEqual([]);
-    await saveNotebook(target);
-  }), 330_000);
+test(
+  "the same running notebook opened in Notebook 7 shows the static copies, and its own run renders every widget",
+  () =>
+    evidence(async () => {
+      const target = await openPage("/notebooks/quickstart.ipynb");
+      await waitForShown(target, "static", "in Notebook 7 before running");
+      expect(await modelNotFound(target)).toBe(0);
+      await runCellsOneByOne(target, 240_000);
+      await waitForShown(target, "live", "in Notebook 7 after running the cells");
+      const problems = await outputProblems(target);
+      expect(problems).toEqual([]);
+      await saveNotebook(target);
+    }),
+  330_000,
+);
 
-test("shut the kernel down and reopen the saved notebook: every widget output shows its static copy, none 'model not found'", () =>
-  evidence(async () => {
-    const address = new URL(server!.address("/api/kernels"));
-    const kernels = (await (await fetch(address)).json()) as { id: string }[];
-    expect(kernels.length).toBeGreaterThan(0);
-    for (const kernel of kernels) {
-      const url = new URL(server!.address(`/api/kernels/${kernel.id}`));
-      expect((await fetch(url, { method: "DELETE" })).status).toBe(204);
-    }
-    const target = await openPage("/lab/tree/quickstart.ipynb");
-    await waitForShown(target, "static", "the reopened notebook");
-    expect(await modelNotFound(target)).toBe(0);
-    // The copy is the table and the chart themselves: 22 test-case rows, an SVG with bars.
-    const table = await codeCell(target, quickstartCells.metricsTable);
-    expect(await table.$$eval(".sw-static-copy tr[data-test-case]", (rows) => rows.length)).toBe(22);
-    const chart = await codeCell(target, quickstartCells.chart);
-    expect(await chart.$$eval(".sw-static-copy svg rect", (bars) => bars.length)).toBeGreaterThan(0);
-  }), 120_000);
+test(
+  "shut the kernel down and reopen the saved notebook: every widget output shows its static copy, none 'model not found'",
+  () =>
+    evidence(async () => {
+      const address = new URL(server!.address("/api/kernels"));
+      const kernels = (await (await fetch(address)).json()) as { id: string }[];
+      expect(kernels.length).toBeGreaterThan(0);
+      for (const kernel of kernels) {
+        const url = new URL(server!.address(`/api/kernels/${kernel.id}`));
+        expect((await fetch(url, { method: "DELETE" })).status).toBe(204);
+      }
+      const target = await openPage("/lab/tree/quickstart.ipynb");
+      await waitForShown(target, "static", "the reopened notebook");
+      expect(await modelNotFound(target)).toBe(0);
+      // The copy is the table and the chart themselves: 22 test-case rows, an SVG with bars.
+      const table = await codeCell(target, quickstartCells.metricsTable);
+      expect(await table.$$eval(".sw-static-copy tr[data-test-case]", (rows) => rows.length)).toBe(22);
+      const chart = await codeCell(target, quickstartCells.chart);
+      expect(await chart.$$eval(".sw-static-copy svg rect", (bars) => bars.length)).toBeGreaterThan(0);
+    }),
+  120_000,
+);

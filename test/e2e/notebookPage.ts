@@ -39,22 +39,32 @@ export function codeCellStates(page: Page): Promise<CodeCellState[]> {
       if (!cell.classList.contains("jp-CodeCell")) return [];
       const prompt = cell.querySelector(".jp-InputArea-prompt")?.textContent?.trim() ?? "";
       const count = /^\[(\d+)\]/.exec(prompt);
-      return [{
-        index,
-        source: Array.from(cell.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent ?? "").join("\n"),
-        prompt,
-        executionCount: count ? Number(count[1]) : null,
-        outputs: cell.querySelectorAll(".jp-OutputArea-output").length,
-        resultCounts: Array.from(cell.querySelectorAll(".jp-OutputArea-child .jp-OutputArea-prompt"), (outputPrompt) => /\[(\d+)\]/.exec(outputPrompt.textContent ?? "")?.[1])
-          .filter((count): count is string => count !== undefined)
-          .map(Number),
-      }];
+      return [
+        {
+          index,
+          source: Array.from(cell.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent ?? "").join("\n"),
+          prompt,
+          executionCount: count ? Number(count[1]) : null,
+          outputs: cell.querySelectorAll(".jp-OutputArea-output").length,
+          resultCounts: Array.from(
+            cell.querySelectorAll(".jp-OutputArea-child .jp-OutputArea-prompt"),
+            (outputPrompt) => /\[(\d+)\]/.exec(outputPrompt.textContent ?? "")?.[1],
+          )
+            .filter((count): count is string => count !== undefined)
+            .map(Number),
+        },
+      ];
     }),
   );
 }
 
 function describeCells(cells: CodeCellState[]): string {
-  return cells.map((cell) => `  cell ${cell.index} ${cell.prompt || "(no prompt)"} ${cell.outputs} output(s), results [${cell.resultCounts}]: ${cell.source.split("\n").pop()}`).join("\n");
+  return cells
+    .map(
+      (cell) =>
+        `  cell ${cell.index} ${cell.prompt || "(no prompt)"} ${cell.outputs} output(s), results [${cell.resultCounts}]: ${cell.source.split("\n").pop()}`,
+    )
+    .join("\n");
 }
 
 /** Waits until the notebook shows its cells and its kernel (named `kernelName`) is idle. */
@@ -96,7 +106,13 @@ export async function clickMenu(page: Page, top: string, ...path: string[]): Pro
         return element ?? undefined;
       },
       10_000,
-      async () => `no menu item "${label}" under ${top}; the open menus hold: ${await page.$$eval(".lm-Menu .lm-Menu-itemLabel", (labels) => labels.map((element) => element.textContent?.trim()).filter(Boolean).join(", "))}`,
+      async () =>
+        `no menu item "${label}" under ${top}; the open menus hold: ${await page.$$eval(".lm-Menu .lm-Menu-itemLabel", (labels) =>
+          labels
+            .map((element) => element.textContent?.trim())
+            .filter(Boolean)
+            .join(", "),
+        )}`,
       100,
     );
     await item.click();
@@ -107,7 +123,11 @@ export async function clickMenu(page: Page, top: string, ...path: string[]): Pro
 export async function runAllCells(page: Page, timeoutMs: number): Promise<CodeCellState[]> {
   await clickMenu(page, "Run", "Run All Cells");
   // The Run menu may close before the first cell is queued: see at least one cell start.
-  await poll(async () => ((await codeCellStates(page)).some((cell) => cell.prompt !== "[ ]:") ? true : undefined), 20_000, async () => `no cell started after Run All Cells:\n${describeCells(await codeCellStates(page))}`);
+  await poll(
+    async () => ((await codeCellStates(page)).some((cell) => cell.prompt !== "[ ]:") ? true : undefined),
+    20_000,
+    async () => `no cell started after Run All Cells:\n${describeCells(await codeCellStates(page))}`,
+  );
   await poll(
     async () => {
       const cells = await codeCellStates(page);
@@ -187,7 +207,8 @@ export async function codeCell(page: Page, snippet: string): Promise<ElementHand
       if (source.includes(snippet)) matches.push(cell);
     }
     if (matches.length === 1) return matches[0];
-    if (Date.now() > deadline) throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
+    if (Date.now() > deadline)
+      throw new Error(`expected one code cell containing \`${snippet}\`, found ${matches.length}:\n${describeCells(await codeCellStates(page))}`);
     await pause(250);
   }
 }
@@ -208,9 +229,12 @@ export function outputProblems(page: Page): Promise<OutputProblem[]> {
       for (const output of Array.from(cell.querySelectorAll<HTMLElement>(".jp-OutputArea-output"))) {
         const text = (output.textContent ?? "").trim().slice(0, 600);
         if (output.dataset.mimeType === "application/vnd.jupyter.stderr") problems.push({ cell: index, source, problem: `error output: ${text}` });
-        else if (/Error displaying widget|Failed to load model class|Could not render widget|model not found/i.test(text)) problems.push({ cell: index, source, problem: `widget not shown: ${text}` });
-        else if (text === "" && !output.querySelector("svg, img, canvas, table, .slicewise") && output.getClientRects().length > 0) problems.push({ cell: index, source, problem: "an empty output row" });
-        for (const state of Array.from(output.querySelectorAll(".sw-state.sw-error"))) problems.push({ cell: index, source, problem: `slicewise error state: ${state.textContent}` });
+        else if (/Error displaying widget|Failed to load model class|Could not render widget|model not found/i.test(text))
+          problems.push({ cell: index, source, problem: `widget not shown: ${text}` });
+        else if (text === "" && !output.querySelector("svg, img, canvas, table, .slicewise") && output.getClientRects().length > 0)
+          problems.push({ cell: index, source, problem: "an empty output row" });
+        for (const state of Array.from(output.querySelectorAll(".sw-state.sw-error")))
+          problems.push({ cell: index, source, problem: `slicewise error state: ${state.textContent}` });
       }
       return problems;
     }),
@@ -269,9 +293,14 @@ export async function outputElement(cell: ElementHandle<Element>, selector: stri
   const shown = await cell.evaluate((node) => ({
     prompt: node.querySelector(".jp-InputArea-prompt")?.textContent?.trim(),
     source: Array.from(node.querySelectorAll(".jp-InputArea-editor .cm-line"), (line) => line.textContent).join(" "),
-    outputs: Array.from(node.querySelectorAll(".jp-OutputArea-child"), (child) => `${child.querySelector(".jp-OutputArea-prompt")?.textContent?.trim() || "(display)"} ${(child.textContent ?? "").trim().slice(0, 80)}`),
+    outputs: Array.from(
+      node.querySelectorAll(".jp-OutputArea-child"),
+      (child) => `${child.querySelector(".jp-OutputArea-prompt")?.textContent?.trim() || "(display)"} ${(child.textContent ?? "").trim().slice(0, 80)}`,
+    ),
   }));
-  throw new Error(`the cell ${shown.prompt} \`${shown.source}\` shows no ${what} (${selector}); its outputs: ${shown.outputs.length ? shown.outputs.join(" | ") : "none"}`);
+  throw new Error(
+    `the cell ${shown.prompt} \`${shown.source}\` shows no ${what} (${selector}); its outputs: ${shown.outputs.length ? shown.outputs.join(" | ") : "none"}`,
+  );
 }
 
 const failures = new Map<string, number>();
@@ -286,7 +315,8 @@ function evidenceFiles(name: string, failure = 1): { screenshot: string; console
 export function clearEvidence(name: string): void {
   mkdirSync(outDirectory, { recursive: true });
   for (const file of readdirSync(outDirectory))
-    if (file.startsWith(`${name}-failure`) || file === `${name}-server.log` || file === `${name}-console.log`) rmSync(join(outDirectory, file), { force: true });
+    if (file.startsWith(`${name}-failure`) || file === `${name}-server.log` || file === `${name}-console.log`)
+      rmSync(join(outDirectory, file), { force: true });
   failures.delete(name);
 }
 

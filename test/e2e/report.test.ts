@@ -121,9 +121,18 @@ test("table cells carry the evaluation's values, and every non-reference cell it
   expect(knnAccuracy!.verdict).toBe("improved");
 
   const reference = cells.find((cell) => cell.model === example.reference && cell.metric === "Accuracy");
-  expect(reference).toEqual({ model: "nearest-centroid", metric: "Accuracy", value: String(evaluationRow("dataset", "all", "nearest-centroid", "Accuracy").value), verdict: null });
+  expect(reference).toEqual({
+    model: "nearest-centroid",
+    metric: "Accuracy",
+    value: String(evaluationRow("dataset", "all", "nearest-centroid", "Accuracy").value),
+    verdict: null,
+  });
 
-  for (const [stratification, testCase] of [["dataset", "all"], ["digit", "8"], ["test_cases", "thin strokes"]]) {
+  for (const [stratification, testCase] of [
+    ["dataset", "all"],
+    ["digit", "8"],
+    ["test_cases", "thin strokes"],
+  ]) {
     const row = await tableCells(page, stratification, testCase);
     expect(row.length).toBeGreaterThan(0);
     for (const cell of row) {
@@ -139,14 +148,21 @@ test("table cells carry the evaluation's values, and every non-reference cell it
 
 test("the delta chart draws one bar per test case for each model compared with the reference", async () => {
   const bars = await page.$$eval(".sw-pane-chart-delta svg rect.sw-bar[data-test-case]", (marks) =>
-    marks.map((mark) => ({ testCase: mark.getAttribute("data-test-case"), model: mark.closest("[data-model]")?.getAttribute("data-model"), delta: mark.getAttribute("data-delta") })),
+    marks.map((mark) => ({
+      testCase: mark.getAttribute("data-test-case"),
+      model: mark.closest("[data-model]")?.getAttribute("data-model"),
+      delta: mark.getAttribute("data-delta"),
+    })),
   );
   const compared = example.models.filter((model) => model !== example.reference);
   expect(bars).toHaveLength(22 * compared.length);
   expect(new Set(bars.map((bar) => bar.model))).toEqual(new Set(compared));
   const knnAll = bars.find((bar) => bar.model === "knn" && bar.testCase === "dataset/all");
   expect(Number(knnAll!.delta)).toBeCloseTo(evaluationRow("dataset", "all", "knn", "Accuracy").delta!, 12);
-  const width = await page.$eval('.sw-pane-chart-delta [data-model="knn"] rect.sw-bar[data-test-case="dataset/all"]', (bar) => (bar as SVGRectElement).getBBox().width);
+  const width = await page.$eval(
+    '.sw-pane-chart-delta [data-model="knn"] rect.sw-bar[data-test-case="dataset/all"]',
+    (bar) => (bar as SVGRectElement).getBBox().width,
+  );
   expect(width).toBeGreaterThan(1);
 });
 
@@ -178,7 +194,11 @@ test("clicking the row of digit 8 filters the gallery to its 174 samples; Show a
 test("the Heatmap tab draws a cell per test case for each compared model", async () => {
   await showChartTab(page, "Heatmap", "heatmap");
   const cells = await page.$$eval(".sw-pane-chart-heatmap svg rect.sw-cell[data-test-case]", (marks) =>
-    marks.map((mark) => ({ testCase: mark.getAttribute("data-test-case"), model: mark.closest("[data-model]")?.getAttribute("data-model"), fill: (mark as SVGElement).style.fill })),
+    marks.map((mark) => ({
+      testCase: mark.getAttribute("data-test-case"),
+      model: mark.closest("[data-model]")?.getAttribute("data-model"),
+      fill: (mark as SVGElement).style.fill,
+    })),
   );
   expect(cells).toHaveLength(22 * 2);
   expect(cells.filter((cell) => cell.fill === "")).toEqual([]);
@@ -209,11 +229,17 @@ test("the Slicer tab works offline under the report's CSP: slices, a worker sear
   await page.select('select[data-role="slice-field"]', "parity");
   // The standard slices by parity already: same name, same seeds, so the same figures as evaluate.
   await page.waitForFunction(
-    () => document.querySelectorAll('.sw-slicer-table tr[data-stratification="parity"]').length === 2 && document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
+    () =>
+      document.querySelectorAll('.sw-slicer-table tr[data-stratification="parity"]').length === 2 &&
+      document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
     { timeout: 30_000 },
   );
   const even = await page.$$eval('.sw-slicer-table tr[data-stratification="parity"][data-test-case="even"] td[data-model][data-metric]', (cells) =>
-    cells.map((cell) => ({ model: (cell as HTMLElement).dataset.model!, metric: (cell as HTMLElement).dataset.metric!, value: Number((cell as HTMLElement).dataset.value) })),
+    cells.map((cell) => ({
+      model: (cell as HTMLElement).dataset.model!,
+      metric: (cell as HTMLElement).dataset.metric!,
+      value: Number((cell as HTMLElement).dataset.value),
+    })),
   );
   expect(new Set(even.map((cell) => cell.metric))).toEqual(new Set(["Accuracy", "Macro F1", "Mean confidence"]));
   for (const cell of even) expect(Math.abs(cell.value - evaluationRow("parity", "even", cell.model, cell.metric).value!)).toBeLessThanOrEqual(1e-12);

@@ -39,7 +39,11 @@ beforeAll(async () => {
       await workspace.uploadResults(
         "hostile",
         model,
-        tableFromArrays({ id: ids, pred: Array.from(ids, (id) => (id % 4 === 0 ? hostile : "cat")), correct: Array.from(ids, (id) => (model === "a" ? id % 2 === 0 : id % 3 === 0)) }),
+        tableFromArrays({
+          id: ids,
+          pred: Array.from(ids, (id) => (id % 4 === 0 ? hostile : "cat")),
+          correct: Array.from(ids, (id) => (model === "a" ? id % 2 === 0 : id % 3 === 0)),
+        }),
         { onProgress: false },
       );
     await workspace.setQualityStandard("hostile", {

@@ -30,7 +30,10 @@ beforeAll(async () => {
   const data = join(directory, "data");
   const uploaded = await uploadDigitsExample(data);
   await uploaded.workspace.close();
-  server = startChild(process.execPath, [cliPath, "serve", "--data", data, "--port", "0", "--token", token], { cwd: repositoryRoot, env: withoutSlicewiseSettings() });
+  server = startChild(process.execPath, [cliPath, "serve", "--data", data, "--port", "0", "--token", token], {
+    cwd: repositoryRoot,
+    env: withoutSlicewiseSettings(),
+  });
   [, url] = await server.waitForLine(/^slicewise listening on (http:\/\/\S+)$/, 20_000);
   client = await connect({ url, token });
   chromium = await launchChromium();
@@ -54,12 +57,16 @@ afterAll(async () => {
 
 /** `stratification/test case` of the slicer's table rows. */
 const sliceRows = (target: Page) =>
-  target.$$eval(".sw-slicer-table tr[data-test-case]", (rows) => rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`));
+  target.$$eval(".sw-slicer-table tr[data-test-case]", (rows) =>
+    rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
+  );
 
 /** Waits until the slicer's table has `count` rows and its bootstraps are done. */
 const settled = (target: Page, count: number) =>
   target.waitForFunction(
-    (count) => document.querySelectorAll(".sw-slicer-table tr[data-test-case]").length === count && document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
+    (count) =>
+      document.querySelectorAll(".sw-slicer-table tr[data-test-case]").length === count &&
+      document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
     { timeout: 30_000 },
     count,
   );
@@ -107,9 +114,14 @@ test("the Slicer tab slices by a picked field; dragging the bins slider re-slice
   for (let i = 0; i < 16; i++) await page.keyboard.press("ArrowLeft");
   await settled(page, 1 + 4);
   await page.select('select[data-role="slice-field-2"]', "parity");
-  await page.waitForFunction(() => document.querySelectorAll('.sw-slicer-table tr[data-stratification="test_cases"]').length > 0 && document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true", {
-    timeout: 30_000,
-  });
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.sw-slicer-table tr[data-stratification="test_cases"]').length > 0 &&
+      document.querySelector<HTMLElement>(".sw-slicer")?.dataset.complete === "true",
+    {
+      timeout: 30_000,
+    },
+  );
   // Four ink bins × two parities, less the combinations without a digit.
   const crossed = (await sliceRows(page)).slice(1);
   expect(crossed.length).toBeGreaterThanOrEqual(6);
@@ -125,7 +137,9 @@ test("worst slices run in a worker and list the slices with q-values", async () 
   await page.select('select[data-role="worst-mode"]', "underperforms");
   await page.click('[data-role="find-worst-slices"]');
   await page.waitForSelector('[data-role="worst-slice"]', { timeout: 20_000 });
-  const found = await page.$$eval('[data-role="worst-slice"]', (rows) => rows.map((row) => ({ label: (row as HTMLElement).dataset.label!, q: Number((row as HTMLElement).dataset.qValue) })));
+  const found = await page.$$eval('[data-role="worst-slice"]', (rows) =>
+    rows.map((row) => ({ label: (row as HTMLElement).dataset.label!, q: Number((row as HTMLElement).dataset.qValue) })),
+  );
   expect(found.length).toBeGreaterThan(0);
   // Nearest-centroid's errors are not spread evenly over the digits: the worst slices are significant.
   expect(found[0].q).toBeLessThan(0.05);
@@ -139,18 +153,26 @@ test("saving the slicing and a found slice over HTTP: a fresh evaluate lists the
   const shown = await page.$$eval(".sw-slicer-table tr[data-test-case] td[data-model][data-metric]", (cells) =>
     cells.map((cell) => {
       const row = (cell as HTMLElement).closest("tr")!;
-      return { key: `${row.dataset.stratification}/${row.dataset.testCase}/${(cell as HTMLElement).dataset.model}/${(cell as HTMLElement).dataset.metric}`, value: (cell as HTMLElement).dataset.value! };
+      return {
+        key: `${row.dataset.stratification}/${row.dataset.testCase}/${(cell as HTMLElement).dataset.model}/${(cell as HTMLElement).dataset.metric}`,
+        value: (cell as HTMLElement).dataset.value!,
+      };
     }),
   );
   await page.click('[data-role="save-slices"]');
-  await page.waitForFunction(() => /^Saved the stratification "ink \(2\)"/.test(document.querySelector(".sw-slicer > .sw-save-box .sw-save-message")?.textContent ?? ""), { timeout: 20_000 });
+  await page.waitForFunction(
+    () => /^Saved the stratification "ink \(2\)"/.test(document.querySelector(".sw-slicer > .sw-save-box .sw-save-message")?.textContent ?? ""),
+    { timeout: 20_000 },
+  );
 
   const savedNames = (await sliceRows(page)).filter((key) => key.startsWith("ink (2)/"));
   expect(savedNames).toHaveLength(4);
   const firstFound = await page.$eval('[data-role="worst-slice"]', (row) => (row as HTMLElement).dataset.label!);
   await page.click('[data-role="worst-slice"] input[type="checkbox"]');
   await page.click('[data-role="save-worst-slices"]');
-  await page.waitForFunction(() => /^Saved the test case/.test(document.querySelector(".sw-slicer-worst .sw-save-box .sw-save-message")?.textContent ?? ""), { timeout: 20_000 });
+  await page.waitForFunction(() => /^Saved the test case/.test(document.querySelector(".sw-slicer-worst .sw-save-box .sw-save-message")?.textContent ?? ""), {
+    timeout: 20_000,
+  });
 
   const rows: EvaluationRow[] = evaluationRowsFromTable(await client!.evaluate(digitsDataset, { models, reference: "nearest-centroid" }));
   const testCases = [...new Set(rows.map((row) => `${row.stratification}/${row.test_case}`))];

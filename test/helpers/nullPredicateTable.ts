@@ -48,10 +48,68 @@ export const nullPredicateCases: { name: string; where: Predicate; ids: number[]
   { name: "flag eq true", where: { field: "flag", op: "eq", value: true }, ids: [1, 4, 6, 9] },
   { name: "flag ne true", where: { field: "flag", op: "ne", value: true }, ids: [2, 3, 5, 7, 8, 10] },
   { name: "not flag eq false", where: { not: { field: "flag", op: "eq", value: false } }, ids: [1, 3, 4, 6, 7, 9, 10] },
-  { name: "x lt 3 and region eq east", where: { and: [{ field: "x", op: "lt", value: 3 }, { field: "region", op: "eq", value: "east" }] }, ids: [1, 2] },
-  { name: "not (x lt 3 and region eq east)", where: { not: { and: [{ field: "x", op: "lt", value: 3 }, { field: "region", op: "eq", value: "east" }] } }, ids: [3, 4, 5, 6, 7, 8, 9, 10] },
-  { name: "x gt 2 or region eq null", where: { or: [{ field: "x", op: "gt", value: 2 }, { field: "region", op: "eq", value: null }] }, ids: [4, 5, 7, 8, 9] },
-  { name: "not (x gt 2 or region eq null)", where: { not: { or: [{ field: "x", op: "gt", value: 2 }, { field: "region", op: "eq", value: null }] } }, ids: [1, 2, 3, 6, 10] },
-  { name: "x ne 2 and region ne east", where: { and: [{ field: "x", op: "ne", value: 2 }, { field: "region", op: "ne", value: "east" }] }, ids: [4, 5, 7, 8, 10] },
-  { name: "x eq null or flag eq null", where: { or: [{ field: "x", op: "eq", value: null }, { field: "flag", op: "eq", value: null }] }, ids: [3, 6, 7, 10] },
+  {
+    name: "x lt 3 and region eq east",
+    where: {
+      and: [
+        { field: "x", op: "lt", value: 3 },
+        { field: "region", op: "eq", value: "east" },
+      ],
+    },
+    ids: [1, 2],
+  },
+  {
+    name: "not (x lt 3 and region eq east)",
+    where: {
+      not: {
+        and: [
+          { field: "x", op: "lt", value: 3 },
+          { field: "region", op: "eq", value: "east" },
+        ],
+      },
+    },
+    ids: [3, 4, 5, 6, 7, 8, 9, 10],
+  },
+  {
+    name: "x gt 2 or region eq null",
+    where: {
+      or: [
+        { field: "x", op: "gt", value: 2 },
+        { field: "region", op: "eq", value: null },
+      ],
+    },
+    ids: [4, 5, 7, 8, 9],
+  },
+  {
+    name: "not (x gt 2 or region eq null)",
+    where: {
+      not: {
+        or: [
+          { field: "x", op: "gt", value: 2 },
+          { field: "region", op: "eq", value: null },
+        ],
+      },
+    },
+    ids: [1, 2, 3, 6, 10],
+  },
+  {
+    name: "x ne 2 and region ne east",
+    where: {
+      and: [
+        { field: "x", op: "ne", value: 2 },
+        { field: "region", op: "ne", value: "east" },
+      ],
+    },
+    ids: [4, 5, 7, 8, 10],
+  },
+  {
+    name: "x eq null or flag eq null",
+    where: {
+      or: [
+        { field: "x", op: "eq", value: null },
+        { field: "flag", op: "eq", value: null },
+      ],
+    },
+    ids: [3, 6, 7, 10],
+  },
 ];

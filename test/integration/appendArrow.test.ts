@@ -38,7 +38,9 @@ test("a slice of a table (offset 3) uploads exactly the sliced rows", async () =
 
 test("columns chunked differently, booleans and nulls included, keep their rows together", async () => {
   const id = vectorFromArray([1, 2, 3, 4, 5, 6], new Int32());
-  const flag = vectorFromArray([true, null, false, true, false, true], new Bool()).slice(0, 3).concat(vectorFromArray([true, false, true], new Bool()));
+  const flag = vectorFromArray([true, null, false, true, false, true], new Bool())
+    .slice(0, 3)
+    .concat(vectorFromArray([true, false, true], new Bool()));
   const label = vectorFromArray(["x", null, "z"], new Utf8()).concat(vectorFromArray(["u", "v", null], new Utf8()));
   await platform.uploadDataset("chunked", { format: "table", table: new Table({ id, flag, label }) });
   const rows = (await platform.samples("chunked", { limit: 10 })).toArray().map((row) => row.toJSON());

@@ -21,8 +21,14 @@ beforeAll(async () => {
   const ids = Int32Array.from({ length: rows }, (_, index) => index);
   await platform.uploadDataset("big", { format: "table", table: tableFromArrays({ id: ids, ink: Float64Array.from(ids, (id) => (id * 7919) % 1000) }) });
   await platform.uploadResults("big", "m", { format: "table", table: tableFromArrays({ id: ids, score: Float64Array.from(ids, (id) => (id % 97) / 97) }) });
-  const testCases = Array.from({ length: 2_000 }, (_, index) => ({ name: `ink ${index}`, where: { field: "ink", op: "between", value: [index % 900, (index % 900) + 100] } }));
-  await platform.setQualityStandard("big", { test_cases: testCases, metric_groups: [{ name: "q", metrics: [{ label: "Mean score", kind: "mean", field: "score" }] }] });
+  const testCases = Array.from({ length: 2_000 }, (_, index) => ({
+    name: `ink ${index}`,
+    where: { field: "ink", op: "between", value: [index % 900, (index % 900) + 100] },
+  }));
+  await platform.setQualityStandard("big", {
+    test_cases: testCases,
+    metric_groups: [{ name: "q", metrics: [{ label: "Mean score", kind: "mean", field: "score" }] }],
+  });
   const evaluate = platform.evaluate.bind(platform);
   platform.evaluate = (dataset, options, context) =>
     evaluate(dataset, options, context).then(
@@ -44,7 +50,13 @@ afterAll(async () => {
 test("an evaluate whose client hangs up after 300 ms ends as cancelled, and the server answers the next request", async () => {
   const { port } = new URL(server.url);
   await new Promise<void>((resolve) => {
-    const outgoing = request({ host: "127.0.0.1", port, method: "POST", path: "/api/v1/datasets/big/evaluate", headers: { "Content-Type": "application/json" } });
+    const outgoing = request({
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: "/api/v1/datasets/big/evaluate",
+      headers: { "Content-Type": "application/json" },
+    });
     outgoing.on("error", () => resolve()); // the socket we destroy
     outgoing.end(JSON.stringify({ models: ["m"] }));
     setTimeout(() => outgoing.destroy(), 300);

@@ -31,7 +31,12 @@ function brokenKnn(example: ReturnType<typeof buildDigitsExample>): Table {
     }
   }
   const correct = Array.from(pred, (value, row) => value === labels[row]);
-  return new Table({ image_id: knn.getChild("image_id")!, pred: makeVector(pred), score: knn.getChild("score")!, correct: vectorFromArray(correct, new Bool()) });
+  return new Table({
+    image_id: knn.getChild("image_id")!,
+    pred: makeVector(pred),
+    score: knn.getChild("score")!,
+    correct: vectorFromArray(correct, new Bool()),
+  });
 }
 
 function run(...args: string[]) {
@@ -61,7 +66,20 @@ afterAll(() => removeTemporaryDirectory(directory));
 test("a candidate corrupted in one ink bucket fails, and that test case is named first", () => {
   const junit = join(directory, "broken.xml");
   const markdown = join(directory, "broken.md");
-  const result = run("--dataset", "digits", "--candidate", "knn-broken", "--reference", "knn", "--metrics", "Accuracy", "--junit", junit, "--markdown", markdown);
+  const result = run(
+    "--dataset",
+    "digits",
+    "--candidate",
+    "knn-broken",
+    "--reference",
+    "knn",
+    "--metrics",
+    "Accuracy",
+    "--junit",
+    junit,
+    "--markdown",
+    markdown,
+  );
   expect(result.stderr).toBe("");
   expect(result.status).toBe(1);
   expect(corrupted).toBeGreaterThan(200);
@@ -80,7 +98,9 @@ test("a candidate corrupted in one ink bucket fails, and that test case is named
   const failed = cases.filter((element) => element.querySelector("failure"));
   expect(Number(suites[0].getAttribute("failures"))).toBe(failed.length);
   expect(failed.map((element) => element.getAttribute("name"))).toContain("ink/[270, 300)");
-  expect(failed[0].querySelector("failure")!.getAttribute("message")).toMatch(/regressed \(q = .*\): knn-broken .* vs knn .*: Δ −0\.\d+, CI of knn-broken \[.*\], p .*, q .*, n 445/);
+  expect(failed[0].querySelector("failure")!.getAttribute("message")).toMatch(
+    /regressed \(q = .*\): knn-broken .* vs knn .*: Δ −0\.\d+, CI of knn-broken \[.*\], p .*, q .*, n 445/,
+  );
 });
 
 test("an unchanged model passes with exit 0", () => {
@@ -136,7 +156,9 @@ test("the history of a model across its recorded runs is one step per run, in or
   try {
     const history = await workspace.history("digits", { model: "knn-broken" });
     expect(history.schema.fields.slice(0, 3).map((field) => field.name)).toEqual(["step", "step_index", "stratification"]);
-    const steps = [...new Set(Array.from({ length: history.numRows }, (_, i) => `${history.getChild("step_index")!.get(i)}:${history.getChild("step")!.get(i)}`))];
+    const steps = [
+      ...new Set(Array.from({ length: history.numRows }, (_, i) => `${history.getChild("step_index")!.get(i)}:${history.getChild("step")!.get(i)}`)),
+    ];
     expect(steps.length).toBeGreaterThanOrEqual(3);
     expect(steps.slice(-2)).toEqual([`${steps.length - 2}:build 2`, `${steps.length - 1}:build 3`]);
     const models = new Set(Array.from({ length: history.numRows }, (_, i) => history.getChild("model")!.get(i)));
@@ -152,7 +174,9 @@ test("a report of a model with recorded runs has the History section with their 
     const out = join(directory, "history-report.html");
     const written = await report(workspace, { dataset: "digits", models: ["knn", "knn-broken"], reference: "knn", out, maxSamples: 10 });
     expect(written.html).toContain('<section class="sw-report-history"><h2>History across recorded runs</h2><div id="sw-history"></div></section>');
-    const blocks = [...written.html.matchAll(/<script type="application\/vnd\.slicewise\.report\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]));
+    const blocks = [...written.html.matchAll(/<script type="application\/vnd\.slicewise\.report\+json">(.*?)<\/script>/gs)].map((match) =>
+      JSON.parse(match[1]),
+    );
     const history = blocks.find((block) => block.widget === "history");
     expect(history.target).toBe("sw-history");
     const table = tableFromIPC(Buffer.from(history.history, "base64"));

@@ -159,7 +159,10 @@ describe("slicewise upload, standard and evaluate", () => {
     writeFileSync(join(directory, "pets.csv"), "id,group\n1,a\n2,a\n3,a\n4,a\n5,b\n6,b\n");
     writeFileSync(join(directory, "base.csv"), "id,correct\n1,true\n2,true\n3,false\n4,true\n5,false\n6,true\n");
     writeFileSync(join(directory, "cand.csv"), "id,correct\n1,true\n2,true\n3,true\n4,true\n5,true\n6,true\n");
-    const standard = { stratifications: [{ name: "group", field: "group" }], metric_groups: [{ name: "quality", metrics: [{ label: "Accuracy", kind: "mean", field: "correct", higher_is_better: true }] }] };
+    const standard = {
+      stratifications: [{ name: "group", field: "group" }],
+      metric_groups: [{ name: "quality", metrics: [{ label: "Accuracy", kind: "mean", field: "correct", higher_is_better: true }] }],
+    };
     writeFileSync(join(directory, "standard.json"), JSON.stringify(standard));
 
     const dataset = await command(["upload", "pets", join(directory, "pets.csv"), "--id-fields", "id", "--data", data]);
@@ -168,7 +171,11 @@ describe("slicewise upload, standard and evaluate", () => {
       const results = await command(["upload", "pets", join(directory, `${model}.csv`), "--model", model, "--data", data]);
       expect(results).toEqual({ code: 0, stdout: `uploaded 6 rows: results of ${model} for pets (commit 1, id fields id)\n`, stderr: "" });
     }
-    expect(await command(["standard", "pets", join(directory, "standard.json"), "--data", data])).toEqual({ code: 0, stdout: "quality standard of pets is now version 1\n", stderr: "" });
+    expect(await command(["standard", "pets", join(directory, "standard.json"), "--data", data])).toEqual({
+      code: 0,
+      stdout: "quality standard of pets is now version 1\n",
+      stderr: "",
+    });
 
     const evaluation = await command(["evaluate", "pets", "--models", "base,cand", "--min-n", "5", "--data", data]);
     expect(evaluation.code).toBe(0);

@@ -14,7 +14,10 @@ beforeAll(async () => {
   const ids = Int32Array.from({ length: 100 }, (_, index) => index);
   await platform.uploadDataset("shapes", { format: "table", table: tableFromArrays({ id: ids, side: Float64Array.from(ids, (id) => id % 10) }) });
   await platform.uploadResults("shapes", "m", { format: "table", table: tableFromArrays({ id: ids, correct: Array.from(ids, (id) => id % 4 !== 0) }) });
-  await platform.setQualityStandard("shapes", { stratifications: [{ field: "side" }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+  await platform.setQualityStandard("shapes", {
+    stratifications: [{ field: "side" }],
+    metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
+  });
 });
 
 afterAll(() => {
@@ -49,7 +52,10 @@ test("while a write transaction is open, describe, samples and evaluate answer â
 });
 
 test("an evaluation whose signal aborts fails with cancelled, and twenty cancelled ones leave every connection usable", async () => {
-  await platform.setQualityStandard("shapes", { stratifications: [{ field: "side" }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+  await platform.setQualityStandard("shapes", {
+    stratifications: [{ field: "side" }],
+    metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
+  });
   const outcomes = await Promise.allSettled(
     Array.from({ length: 20 }, () => {
       const cancel = new AbortController();
@@ -58,7 +64,9 @@ test("an evaluation whose signal aborts fails with cancelled, and twenty cancell
       return evaluation;
     }),
   );
-  expect(outcomes.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as { code: string }).code : "answered"))).toEqual(Array(20).fill("cancelled"));
+  expect(outcomes.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as { code: string }).code : "answered"))).toEqual(
+    Array(20).fill("cancelled"),
+  );
   // Had a cancelled read kept its connection, these would wait for ever.
   const answers = await Promise.all(Array.from({ length: 12 }, () => platform.describeDataset("shapes")));
   expect(answers.map((answer) => answer.rows)).toEqual(Array(12).fill(100));

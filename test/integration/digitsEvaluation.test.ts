@@ -42,7 +42,9 @@ function row(stratification: string, testCase: string, model: string, metric: st
 function macroF1(truth: number[], predicted: number[]): number {
   const labels = [...new Set([...truth, ...predicted])];
   const scores = labels.map((label) => {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     truth.forEach((actual, i) => {
       if (predicted[i] === label && actual === label) tp++;
       else if (predicted[i] === label) fp++;
@@ -89,7 +91,13 @@ test.each(["nearest-centroid", "knn", "logistic"])("accuracy and Macro F1 of %s 
   expect(row("dataset", "all", model, "Accuracy").value).toBeCloseTo(correct.filter(Boolean).length / 1797, 12);
   expect(row("dataset", "all", model, "Macro F1").value).toBeCloseTo(macroF1(labels, predictions), 12);
   const odd = labels.map((label, i) => (label % 2 === 1 ? i : -1)).filter((i) => i >= 0);
-  expect(row("parity", "odd", model, "Macro F1").value).toBeCloseTo(macroF1(odd.map((i) => labels[i]), odd.map((i) => predictions[i])), 12);
+  expect(row("parity", "odd", model, "Macro F1").value).toBeCloseTo(
+    macroF1(
+      odd.map((i) => labels[i]),
+      odd.map((i) => predictions[i]),
+    ),
+    12,
+  );
 });
 
 test("the p-value of knn's accuracy is McNemar's exact test on the discordant pairs counted here", () => {

@@ -130,16 +130,46 @@ function resultsTable(model: ModelResults): Table {
   const rows = model.cars;
   const counts = rows.map((i) => countsOf(model, i));
   return new Table({
-    car: vectorFromArray(rows.map((i) => car[i]), new Utf8()),
-    mpg_pred: vectorFromArray(rows.map((i) => model.mpgPred[i]), new Float64()),
-    am_pred: vectorFromArray(rows.map((i) => model.amPred[i]), new Int32()),
-    correct: vectorFromArray(rows.map((i) => correctOf(model, i)), new Bool()),
-    count_TP: vectorFromArray(counts.map((c) => c[0]), new Int32()),
-    count_FP: vectorFromArray(counts.map((c) => c[1]), new Int32()),
-    count_FN: vectorFromArray(counts.map((c) => c[2]), new Int32()),
-    count_TN: vectorFromArray(counts.map((c) => c[3]), new Int32()),
-    cyl_pred: vectorFromArray(rows.map((i) => model.cylPred[i]), new Utf8()),
-    score: vectorFromArray(rows.map((i) => model.score[i]), new Float64()),
+    car: vectorFromArray(
+      rows.map((i) => car[i]),
+      new Utf8(),
+    ),
+    mpg_pred: vectorFromArray(
+      rows.map((i) => model.mpgPred[i]),
+      new Float64(),
+    ),
+    am_pred: vectorFromArray(
+      rows.map((i) => model.amPred[i]),
+      new Int32(),
+    ),
+    correct: vectorFromArray(
+      rows.map((i) => correctOf(model, i)),
+      new Bool(),
+    ),
+    count_TP: vectorFromArray(
+      counts.map((c) => c[0]),
+      new Int32(),
+    ),
+    count_FP: vectorFromArray(
+      counts.map((c) => c[1]),
+      new Int32(),
+    ),
+    count_FN: vectorFromArray(
+      counts.map((c) => c[2]),
+      new Int32(),
+    ),
+    count_TN: vectorFromArray(
+      counts.map((c) => c[3]),
+      new Int32(),
+    ),
+    cyl_pred: vectorFromArray(
+      rows.map((i) => model.cylPred[i]),
+      new Utf8(),
+    ),
+    score: vectorFromArray(
+      rows.map((i) => model.score[i]),
+      new Float64(),
+    ),
   });
 }
 
@@ -155,7 +185,15 @@ const standard: QualityStandard = {
     { name: "origin", field: "origin" },
   ],
   test_cases: [
-    { name: "heavy manual", where: { and: [{ field: "wt", op: "gt", value: 3 }, { field: "am", op: "eq", value: 1 }] } },
+    {
+      name: "heavy manual",
+      where: {
+        and: [
+          { field: "wt", op: "gt", value: 3 },
+          { field: "am", op: "eq", value: 1 },
+        ],
+      },
+    },
     { name: "over 300 hp", where: { field: "hp", op: "gt", value: 300 } },
     { name: "over 400 hp", where: { field: "hp", op: "gt", value: 400 } },
   ],
@@ -355,24 +393,46 @@ type Spec =
 const numbersAt = (tuples: Scalar[][], index: number) => tuples.map((tuple) => tuple[index] as number);
 const errorOf = (model: ModelResults, i: number) => (mpg[i] === null || model.mpgPred[i] === null ? null : model.mpgPred[i]! - mpg[i]!);
 const zero: Outcome = () => 0;
-const count = (cell: number): Outcome => (model, i) => countsOf(model, i)[cell];
+const count =
+  (cell: number): Outcome =>
+  (model, i) =>
+    countsOf(model, i)[cell];
 
 const specs: Record<string, Spec> = {
   Accuracy: { kind: "binary", outcome: (model, i) => (correctOf(model, i) === null ? null : correctOf(model, i) ? 1 : 0) },
   "Says manual": { kind: "binary", outcome: (model, i) => (model.amPred[i] === null ? null : model.amPred[i] === 1 ? 1 : 0) },
   "Total correct": { kind: "moments", outcome: (model, i) => (correctOf(model, i) === null ? null : Number(correctOf(model, i))), finish: "sum" },
   // Count tuples (tp, fp, fn, tn); a count the measure does not read is the constant 0.
-  Precision: { kind: "cells", tuple: [count(0), count(1), zero, zero], used: (t) => t[0] !== null || t[1] !== null, score: (rows) => countRatio(rows, [0], [0, 1]) },
-  Specificity: { kind: "cells", tuple: [zero, count(1), zero, count(3)], used: (t) => t[1] !== null || t[3] !== null, score: (rows) => countRatio(rows, [3], [3, 1]) },
+  Precision: {
+    kind: "cells",
+    tuple: [count(0), count(1), zero, zero],
+    used: (t) => t[0] !== null || t[1] !== null,
+    score: (rows) => countRatio(rows, [0], [0, 1]),
+  },
+  Specificity: {
+    kind: "cells",
+    tuple: [zero, count(1), zero, count(3)],
+    used: (t) => t[1] !== null || t[3] !== null,
+    score: (rows) => countRatio(rows, [3], [3, 1]),
+  },
   "Macro F1": {
     kind: "cells",
     tuple: [(_, i) => cylLabel[i], (model, i) => model.cylPred[i]],
     used: (t) => t[0] !== null && t[1] !== null,
-    score: (rows) => macroF1(rows.map((t) => t[0] as string), rows.map((t) => t[1] as string)),
+    score: (rows) =>
+      macroF1(
+        rows.map((t) => t[0] as string),
+        rows.map((t) => t[1] as string),
+      ),
   },
   MAE: { kind: "moments", outcome: (model, i) => (errorOf(model, i) === null ? null : Math.abs(errorOf(model, i)!)), finish: "mean" },
   RMSE: { kind: "moments", outcome: (model, i) => (errorOf(model, i) === null ? null : errorOf(model, i)! ** 2), finish: "rmse" },
-  "R²": { kind: "cells", tuple: [(_, i) => mpg[i], (model, i) => model.mpgPred[i]], used: (t) => t[0] !== null && t[1] !== null, score: (rows) => r2(numbersAt(rows, 0), numbersAt(rows, 1)) },
+  "R²": {
+    kind: "cells",
+    tuple: [(_, i) => mpg[i], (model, i) => model.mpgPred[i]],
+    used: (t) => t[0] !== null && t[1] !== null,
+    score: (rows) => r2(numbersAt(rows, 0), numbersAt(rows, 1)),
+  },
   "Mean score": { kind: "moments", outcome: (model, i) => model.score[i], finish: "mean" },
   "Median score": { kind: "cells", tuple: [(model, i) => model.score[i]], used: (t) => t[0] !== null, score: (rows) => median(numbersAt(rows, 0)) },
   "Score sd": { kind: "cells", tuple: [(model, i) => model.score[i]], used: (t) => t[0] !== null, score: (rows) => stddev(numbersAt(rows, 0)) },
@@ -410,7 +470,15 @@ const nothing = (n: number): Figures => ({ n, value: null, ciLow: null, ciHigh: 
  * Poisson resampler, the metric recomputed on the datapoints repeated as drawn. Undefined
  * resamples are dropped; with fewer than half left, no interval (or no p-value).
  */
-function bootstrap(spec: Extract<Spec, { kind: "cells" }>, model: ModelResults, members: number[], seed: number, paired: boolean, confidence: number, resamples: number) {
+function bootstrap(
+  spec: Extract<Spec, { kind: "cells" }>,
+  model: ModelResults,
+  members: number[],
+  seed: number,
+  paired: boolean,
+  confidence: number,
+  resamples: number,
+) {
   const width = spec.tuple.length;
   const cells = new Map<string, { tuple: Scalar[]; count: number }>();
   for (const i of members) {
@@ -455,7 +523,14 @@ function bootstrap(spec: Extract<Spec, { kind: "cells" }>, model: ModelResults, 
   return { ciLow: interval[0], ciHigh: interval[1], pValue };
 }
 
-function figuresOf(label: string, modelName: string, members: number[], key: { stratification: string; testCase: string; group: string }, confidence: number, resamples: number): Figures {
+function figuresOf(
+  label: string,
+  modelName: string,
+  members: number[],
+  key: { stratification: string; testCase: string; group: string },
+  confidence: number,
+  resamples: number,
+): Figures {
   const spec = specs[label];
   const model = models[modelName];
   const paired = modelName !== reference;
@@ -488,7 +563,8 @@ function figuresOf(label: string, modelName: string, members: number[], key: { s
     }
     if (own.length === 0) return nothing(0);
     const root = (x: number) => Math.sqrt(Math.max(0, x));
-    if (spec.finish === "rmse") return { n: own.length, value: root(mean(own)), ciLow: interval && root(interval[0]), ciHigh: interval && root(interval[1]), pValue };
+    if (spec.finish === "rmse")
+      return { n: own.length, value: root(mean(own)), ciLow: interval && root(interval[0]), ciHigh: interval && root(interval[1]), pValue };
     return { n: own.length, value: mean(own), ciLow: interval && interval[0], ciHigh: interval && interval[1], pValue };
   }
   const tuples = members.map((i) => spec.tuple.map((outcome) => outcome(model, i))).filter((tuple) => spec.used(tuple));
@@ -513,7 +589,8 @@ function expectedTestCases(evaluated: number[]): { stratification: string; testC
     const distinct = [...new Set(evaluated.map((i) => values[i]))].sort((a, b) =>
       a === null ? 1 : b === null ? -1 : typeof a === "number" ? (a as number) - (b as number) : String(a) < String(b) ? -1 : 1,
     );
-    for (const value of distinct) cases.push({ stratification: name, testCase: value === null ? "(missing)" : String(value), members: evaluated.filter((i) => values[i] === value) });
+    for (const value of distinct)
+      cases.push({ stratification: name, testCase: value === null ? "(missing)" : String(value), members: evaluated.filter((i) => values[i] === value) });
   };
   const byBuckets = (name: string, values: number[], edges: number[]) => {
     const bounds = [-Infinity, ...edges, Infinity];
@@ -618,7 +695,8 @@ function differences(actual: EvaluationRow[], expected: EvaluationRow[], toleran
       const same = a === null || b === null ? a === b : Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b));
       if (!same) problems.push(`${rowKey(want)} ${figure}: ${a} vs ${b}`);
     }
-    for (const field of ["n", "verdict", "higher_is_better"] as const) if (got[field] !== want[field]) problems.push(`${rowKey(want)} ${field}: ${got[field]} vs ${want[field]}`);
+    for (const field of ["n", "verdict", "higher_is_better"] as const)
+      if (got[field] !== want[field]) problems.push(`${rowKey(want)} ${field}: ${got[field]} vs ${want[field]}`);
   });
   return problems;
 }
@@ -641,11 +719,14 @@ describe.each([
   });
 
   test("the tiny and degenerate cases come out as documented", () => {
-    const row = (testCase: string, model: string, metric: string) => evaluation.rows.find((r) => `${r.stratification}/${r.test_case}` === testCase && r.model === model && r.metric === metric)!;
+    const row = (testCase: string, model: string, metric: string) =>
+      evaluation.rows.find((r) => `${r.stratification}/${r.test_case}` === testCase && r.model === model && r.metric === metric)!;
     // 31 of 32 cars: "power" has no results for the Valiant.
     expect(evaluation.info).toMatchObject({ datapoints: 31, excluded_datapoints: 1 });
     // Four carb quantiles of the 32 cars are 2, 2, 4: three buckets.
-    expect(evaluation.rows.filter((r) => r.stratification === "carb quartile" && r.model === reference && r.metric === "Cars").map((r) => [r.test_case, r.n])).toEqual([
+    expect(
+      evaluation.rows.filter((r) => r.stratification === "carb quartile" && r.model === reference && r.metric === "Cars").map((r) => [r.test_case, r.n]),
+    ).toEqual([
       ["(-∞, 2)", 6],
       ["[2, 4)", 13],
       ["[4, ∞)", 12],
@@ -658,10 +739,27 @@ describe.each([
       "[180, ∞)",
     ]);
     // n = 0: no car under 1 t; every figure null but the count, and no verdict.
-    expect(row("weight/(-∞, 1)", "power", "Accuracy")).toMatchObject({ n: 0, value: null, ci_low: null, delta: null, p_value: null, q_value: null, verdict: "unknown" });
+    expect(row("weight/(-∞, 1)", "power", "Accuracy")).toMatchObject({
+      n: 0,
+      value: null,
+      ci_low: null,
+      delta: null,
+      p_value: null,
+      q_value: null,
+      verdict: "unknown",
+    });
     expect(row("weight/(-∞, 1)", "power", "Cars")).toMatchObject({ n: 0, value: 0 });
     // n = 1 (the Maserati): R² and the sd are undefined; the accuracy is an exact test with its verdict (below min_n 3, none).
-    expect(row("test_cases/over 300 hp", "power", "R²")).toMatchObject({ n: 1, value: null, ci_low: null, ci_high: null, delta: null, p_value: null, q_value: null, verdict: "unknown" });
+    expect(row("test_cases/over 300 hp", "power", "R²")).toMatchObject({
+      n: 1,
+      value: null,
+      ci_low: null,
+      ci_high: null,
+      delta: null,
+      p_value: null,
+      q_value: null,
+      verdict: "unknown",
+    });
     expect(row("test_cases/over 300 hp", "power", "Score sd")).toMatchObject({ n: 1, value: null, ci_low: null, ci_high: null });
     expect(row("test_cases/over 300 hp", "power", "Accuracy").verdict).toBe(min_n === undefined ? "similar" : "unknown");
     // Nulls leave the metric's n, not the test case's: Merc 280C has no mileage, the Lotus and the Duster no "power" prediction.
@@ -676,7 +774,11 @@ describe.each([
 
   test("the provenance records each metric's min_n", () => {
     const minimum = (evaluationInfo(evaluation.table) as { min_n: Record<string, Record<string, number>> }).min_n;
-    expect(minimum.transmission).toEqual(min_n === undefined ? { Accuracy: 1, "Says manual": 1, "Total correct": 2, Precision: 2, Specificity: 2 } : { Accuracy: 3, "Says manual": 3, "Total correct": 3, Precision: 3, Specificity: 3 });
+    expect(minimum.transmission).toEqual(
+      min_n === undefined
+        ? { Accuracy: 1, "Says manual": 1, "Total correct": 2, Precision: 2, Specificity: 2 }
+        : { Accuracy: 3, "Says manual": 3, "Total correct": 3, Precision: 3, Specificity: 3 },
+    );
     expect(minimum.scores.Cars).toBe(min_n ?? 1);
   });
 });

@@ -130,7 +130,9 @@ describe("routing and request errors", () => {
     expect(unknown).toMatchObject({ status: 422, code: "unknown_ids" });
     expect(unknown.message).toContain('"7"');
 
-    const malformed = await errorOf(await put("/datasets/pets/quality-standard", JSON.stringify({ metric_groups: [{ name: "q", metrics: [] }] }), "application/json"));
+    const malformed = await errorOf(
+      await put("/datasets/pets/quality-standard", JSON.stringify({ metric_groups: [{ name: "q", metrics: [] }] }), "application/json"),
+    );
     expect(malformed).toMatchObject({ status: 422, code: "invalid_quality_standard", message: "metric_groups[0].metrics: must be a non-empty list" });
     expect(readdirSync(join(directory, "uploads"))).toEqual([]);
   });
@@ -146,7 +148,8 @@ describe("quality standards whose fields do not fit the data", () => {
     expect(order).toMatchObject({
       status: 422,
       code: "invalid_quality_standard",
-      message: 'test case "small" (test_cases[0].where) compares field "group", which holds strings (VARCHAR), with 5 (a number); compare it with a string, e.g. {"field": "group", "op": "lt", "value": "5"}',
+      message:
+        'test case "small" (test_cases[0].where) compares field "group", which holds strings (VARCHAR), with 5 (a number); compare it with a string, e.g. {"field": "group", "op": "lt", "value": "5"}',
     });
     expect(order.contentType).toMatch(/^application\/json/);
 
@@ -156,7 +159,9 @@ describe("quality standards whose fields do not fit the data", () => {
       'metric "Cats" for model "m" counts the rows where field "label" equals 1 (a number), but the field holds strings (VARCHAR) in the dataset, so no row ever would; give a value of its type, e.g. "value": "1"',
     );
 
-    const labels = await errorOf(await setting({ metric_groups: [{ name: "q", metrics: [{ label: "Acc", kind: "classification", measure: "accuracy", gt: "id", pred: "label" }] }] }));
+    const labels = await errorOf(
+      await setting({ metric_groups: [{ name: "q", metrics: [{ label: "Acc", kind: "classification", measure: "accuracy", gt: "id", pred: "label" }] }] }),
+    );
     expect(labels).toMatchObject({ status: 422, code: "invalid_metric" });
     expect(labels.message).toContain("upload the predictions as numbers, or the ground truth as strings");
 
@@ -197,7 +202,15 @@ describe("a session over raw HTTP", () => {
       ["group", "b", "m", 3, 2 / 3],
     ]);
     const header = JSON.parse(response.headers.get("x-slicewise-evaluation") ?? "null");
-    expect(header).toMatchObject({ dataset: "pets", dataset_commit: 1, quality_standard_version: 1, models: ["m"], reference: "m", datapoints: 6, excluded_datapoints: 0 });
+    expect(header).toMatchObject({
+      dataset: "pets",
+      dataset_commit: 1,
+      quality_standard_version: 1,
+      models: ["m"],
+      reference: "m",
+      datapoints: 6,
+      excluded_datapoints: 0,
+    });
     expect(evaluationInfo(table)).toEqual(header);
   });
 
@@ -234,9 +247,14 @@ describe("min_n over HTTP (issue 11)", () => {
     await put("/datasets/pets", datasetCsv, "text/csv");
     await put("/datasets/pets/models/m/results", resultsNdjson, "application/x-ndjson");
     // A second model right everywhere: 6/6 against 4/6 (two discordant pairs).
-    await put("/datasets/pets/models/all-right/results", [1, 2, 3, 4, 5, 6].map((id) => JSON.stringify({ id, correct: true })).join("\n") + "\n", "application/x-ndjson");
+    await put(
+      "/datasets/pets/models/all-right/results",
+      [1, 2, 3, 4, 5, 6].map((id) => JSON.stringify({ id, correct: true })).join("\n") + "\n",
+      "application/x-ndjson",
+    );
     await put("/datasets/pets/quality-standard", JSON.stringify(standard), "application/json");
-    const evaluate = (body: object) => fetch(api("/datasets/pets/evaluate"), { method: "POST", body: JSON.stringify(body), headers: { ...authorization, "Content-Type": "application/json" } });
+    const evaluate = (body: object) =>
+      fetch(api("/datasets/pets/evaluate"), { method: "POST", body: JSON.stringify(body), headers: { ...authorization, "Content-Type": "application/json" } });
 
     const response = await evaluate({ models: ["m", "all-right"], min_n: 4 });
     expect(response.status).toBe(200);

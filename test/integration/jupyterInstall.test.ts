@@ -83,8 +83,16 @@ describe("slicewise jupyter install --prefix", () => {
     expect(spec.display_name).toBe("Deno");
     expect(spec.language).toBe("typescript");
     // The logos `deno jupyter --install` ships: a PNG signature and an SVG root.
-    expect(readFileSync(join(data, "kernels", "deno", "logo-64x64.png")).subarray(1, 4).toString()).toBe("PNG");
-    expect(readFileSync(join(data, "kernels", "deno", "logo-32x32.png")).subarray(1, 4).toString()).toBe("PNG");
+    expect(
+      readFileSync(join(data, "kernels", "deno", "logo-64x64.png"))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
+    expect(
+      readFileSync(join(data, "kernels", "deno", "logo-32x32.png"))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
     expect(readFileSync(join(data, "kernels", "deno", "logo-svg.svg"), "utf8")).toContain("<svg");
 
     const manifest = readJson(join(labextension, "package.json"));
@@ -125,7 +133,10 @@ describe("slicewise jupyter install --prefix", () => {
   test("replaces a kernelspec that ran another deno and says which", async () => {
     const data = join(directory, "prefix", "share", "jupyter");
     mkdirSync(join(data, "kernels", "deno"), { recursive: true });
-    writeFileSync(join(data, "kernels", "deno", "kernel.json"), JSON.stringify({ argv: ["/opt/other/deno", "jupyter", "--kernel", "--conn", "{connection_file}"] }));
+    writeFileSync(
+      join(data, "kernels", "deno", "kernel.json"),
+      JSON.stringify({ argv: ["/opt/other/deno", "jupyter", "--kernel", "--conn", "{connection_file}"] }),
+    );
     const run = await slicewise(["jupyter", "install", "--prefix", join(directory, "prefix")]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("replaced one that ran /opt/other/deno");
@@ -187,7 +198,10 @@ describe("slicewise jupyter uninstall", () => {
     const data = join(prefix, "share", "jupyter");
     expect((await slicewise(["jupyter", "install", "--prefix", prefix])).code).toBe(0);
     const kernelJson = join(data, "kernels", "deno", "kernel.json");
-    writeFileSync(kernelJson, JSON.stringify({ argv: ["/opt/other/deno", "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }));
+    writeFileSync(
+      kernelJson,
+      JSON.stringify({ argv: ["/opt/other/deno", "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }),
+    );
 
     const run = await slicewise(["jupyter", "uninstall", "--prefix", prefix]);
     expect(run.code).toBe(0);
@@ -233,7 +247,9 @@ describe("slicewise jupyter install refuses", () => {
     writeFileSync(file, "");
     const run = await slicewise(["jupyter", "install", "--prefix", join(file, "prefix")]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^slicewise: cannot write the Jupyter files under \S+a-file\/prefix\/share\/jupyter \(ENOTDIR.*pick a --prefix you can write to.*\[bad_request\]\n$/);
+    expect(run.stderr).toMatch(
+      /^slicewise: cannot write the Jupyter files under \S+a-file\/prefix\/share\/jupyter \(ENOTDIR.*pick a --prefix you can write to.*\[bad_request\]\n$/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -250,7 +266,9 @@ describe("slicewise jupyter install refuses", () => {
     const unbuilt = join(directory, "unbuilt");
     mkdirSync(unbuilt);
     expect(() => builtFrontEnd(unbuilt)).toThrow(SlicewiseError);
-    expect(() => builtFrontEnd(unbuilt)).toThrow(`the widget module ${join(unbuilt, "dist", "index.js")} is missing; run \`npm run build\` in ${unbuilt} first`);
+    expect(() => builtFrontEnd(unbuilt)).toThrow(
+      `the widget module ${join(unbuilt, "dist", "index.js")} is missing; run \`npm run build\` in ${unbuilt} first`,
+    );
     mkdirSync(join(unbuilt, "dist"));
     writeFileSync(join(unbuilt, "dist", "index.js"), "define([], function () {});");
     expect(() => builtFrontEnd(unbuilt)).toThrow(`the JupyterLab extension ${join(unbuilt, "dist", "labextension")} is missing; run \`npm run build\``);
@@ -264,17 +282,21 @@ const ansiColour = /\x1b\[[0-9;]*m/g;
 const jupyter = "/work/venv/bin/jupyter";
 const withJupyter = existsSync(jupyter) ? test : test.skip;
 
-withJupyter("JupyterLab lists the extension as enabled and finds the Deno kernelspec", async () => {
-  const prefix = join(directory, "prefix");
-  const data = join(prefix, "share", "jupyter");
-  expect((await slicewise(["jupyter", "install", "--prefix", prefix])).code).toBe(0);
-  const environment = { ...process.env, JUPYTER_PATH: data, JUPYTER_DATA_DIR: join(directory, "user-data"), NO_COLOR: "1" };
-  // `labextension list` reports on stderr.
-  const listing = spawnSync(jupyter, ["labextension", "list"], { env: environment, encoding: "utf8" });
-  expect(listing.status).toBe(0);
-  const labextensions = (listing.stdout + listing.stderr).replace(ansiColour, "");
-  expect(labextensions).toMatch(new RegExp(`${join(data, "labextensions")}\\n\\s+slicewise v0\\.1\\.0 enabled OK`));
-  const kernelspecs = JSON.parse(execFileSync(jupyter, ["kernelspec", "list", "--json"], { env: environment, encoding: "utf8" }));
-  expect(kernelspecs.kernelspecs.deno.resource_dir).toBe(join(data, "kernels", "deno"));
-  expect(kernelspecs.kernelspecs.deno.spec.argv[0]).toBe(denoExecutable());
-}, 60_000);
+withJupyter(
+  "JupyterLab lists the extension as enabled and finds the Deno kernelspec",
+  async () => {
+    const prefix = join(directory, "prefix");
+    const data = join(prefix, "share", "jupyter");
+    expect((await slicewise(["jupyter", "install", "--prefix", prefix])).code).toBe(0);
+    const environment = { ...process.env, JUPYTER_PATH: data, JUPYTER_DATA_DIR: join(directory, "user-data"), NO_COLOR: "1" };
+    // `labextension list` reports on stderr.
+    const listing = spawnSync(jupyter, ["labextension", "list"], { env: environment, encoding: "utf8" });
+    expect(listing.status).toBe(0);
+    const labextensions = (listing.stdout + listing.stderr).replace(ansiColour, "");
+    expect(labextensions).toMatch(new RegExp(`${join(data, "labextensions")}\\n\\s+slicewise v0\\.1\\.0 enabled OK`));
+    const kernelspecs = JSON.parse(execFileSync(jupyter, ["kernelspec", "list", "--json"], { env: environment, encoding: "utf8" }));
+    expect(kernelspecs.kernelspecs.deno.resource_dir).toBe(join(data, "kernels", "deno"));
+    expect(kernelspecs.kernelspecs.deno.spec.argv[0]).toBe(denoExecutable());
+  },
+  60_000,
+);

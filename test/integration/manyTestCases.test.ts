@@ -37,7 +37,12 @@ const testCases: TestCase[] = Array.from({ length: 300 }, (_, i) => {
   const unlike = i % 4;
   return {
     name: `case ${i}`,
-    where: { and: [{ field: "x", op: "between", value: [low, high] }, { field: "member", op: "ne", value: unlike }] },
+    where: {
+      and: [
+        { field: "x", op: "between", value: [low, high] },
+        { field: "member", op: "ne", value: unlike },
+      ],
+    },
     holds: (row: Row) => row.x >= low && row.x <= high && row.member !== unlike,
   };
 });
@@ -71,7 +76,12 @@ beforeAll(async () => {
     const pred = predictions[model];
     await platform.uploadResults("pets", model, {
       format: "table",
-      table: tableFromArrays({ id: Int32Array.from(ids), pred, correct: dataset.map((row, i) => pred[i] === row.label), score: Float64Array.from(scores[model]) }),
+      table: tableFromArrays({
+        id: Int32Array.from(ids),
+        pred,
+        correct: dataset.map((row, i) => pred[i] === row.label),
+        score: Float64Array.from(scores[model]),
+      }),
     });
   }
   await platform.setQualityStandard("pets", {
@@ -131,7 +141,12 @@ test("every explicit test case's n and accuracy equal the ones counted from the 
     for (const model of ["base", "next"]) {
       const correct = members.filter((member) => predictions[model][member.id] === member.label).length;
       const accuracy = row(testCase.name, model, "Accuracy");
-      expect([testCase.name, model, accuracy.n, accuracy.value]).toEqual([testCase.name, model, members.length, members.length ? correct / members.length : null]);
+      expect([testCase.name, model, accuracy.n, accuracy.value]).toEqual([
+        testCase.name,
+        model,
+        members.length,
+        members.length ? correct / members.length : null,
+      ]);
     }
   }
   // Spot checks by hand: "case 3" is x in [3, 6] with member ≠ 3, i.e. datapoints 4, 5 and 6
@@ -147,7 +162,13 @@ test("Macro F1 and a mean of an explicit test case equal the ones computed from 
     for (const model of ["base", "next"]) {
       const f1 = row(name, model, "Macro F1");
       expect(f1.n).toBe(members.length);
-      expect(f1.value).toBeCloseTo(macroF1(members.map((member) => member.label), members.map((member) => predictions[model][member.id])), 12);
+      expect(f1.value).toBeCloseTo(
+        macroF1(
+          members.map((member) => member.label),
+          members.map((member) => predictions[model][member.id]),
+        ),
+        12,
+      );
       const mean = members.reduce((sum, member) => sum + scores[model][member.id], 0) / members.length;
       expect(row(name, model, "Mean score").value).toBeCloseTo(mean, 12);
     }
@@ -171,7 +192,9 @@ test("a test case no datapoint is in has n 0 and no figures", () => {
 
 test("the stratification beside them is unchanged: one test case per label", () => {
   for (const label of labels)
-    expect(evaluation.rows.find((r) => r.stratification === "label" && r.test_case === label && r.model === "next" && r.metric === "Accuracy")!.n).toBe(dataset.filter((d) => d.label === label).length);
+    expect(evaluation.rows.find((r) => r.stratification === "label" && r.test_case === label && r.model === "next" && r.metric === "Accuracy")!.n).toBe(
+      dataset.filter((d) => d.label === label).length,
+    );
   expect(evaluation.info.datapoints).toBe(size);
 });
 

@@ -4,7 +4,9 @@ import { Platform } from "../../src/platform";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
 const memoryLimit = (platform: Platform) =>
-  platform.database.read(async (connection) => (await connection.runAndReadAll("SELECT current_setting('memory_limit') AS limit_")).getRowObjects()[0].limit_, { lane: "quick" });
+  platform.database.read(async (connection) => (await connection.runAndReadAll("SELECT current_setting('memory_limit') AS limit_")).getRowObjects()[0].limit_, {
+    lane: "quick",
+  });
 
 test("a limit in MB (10⁶ bytes) is DuckDB's memory_limit; without one DuckDB keeps its default", async () => {
   const directory = makeTemporaryDirectory("slicewise-memory-");

@@ -124,7 +124,8 @@ test("the browser's slicing of the samples gives the same figures to 1e-12", asy
   const close = (x: number | null, y: number | null) => (x === null || y === null ? x === y : Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(y)));
   rows.forEach((row, index) => {
     const expected = platformRows[index];
-    for (const field of ["value", "ci_low", "ci_high", "delta", "p_value"] as const) expect([row.test_case, row.model, field, close(row[field], expected[field])]).toEqual([row.test_case, row.model, field, true]);
+    for (const field of ["value", "ci_low", "ci_high", "delta", "p_value"] as const)
+      expect([row.test_case, row.model, field, close(row[field], expected[field])]).toEqual([row.test_case, row.model, field, true]);
   });
   // And the sure case's half-width itself agrees far closer than 1e-12 of the bounds: to 1e-7 of itself.
   const browserSure = find(rows, "sure", "a");

@@ -16,11 +16,18 @@ beforeAll(async () => {
   platform = await Platform.open({ data: directory });
   server = await startApiServer(platform);
   // Six pets: ids 1–6, ink 10…60, species a/b; model m is right on ids 1–4.
-  const dataset = tableFromArrays({ id: Int32Array.from([1, 2, 3, 4, 5, 6]), ink: Float64Array.from([10, 20, 30, 40, 50, 60]), species: ["a", "b", "a", "b", "a", "b"] });
+  const dataset = tableFromArrays({
+    id: Int32Array.from([1, 2, 3, 4, 5, 6]),
+    ink: Float64Array.from([10, 20, 30, 40, 50, 60]),
+    species: ["a", "b", "a", "b", "a", "b"],
+  });
   await platform.uploadDataset("pets", { format: "table", table: dataset });
   const results = tableFromArrays({ id: Int32Array.from([1, 2, 3, 4, 5, 6]), correct: [true, true, true, true, false, false] });
   await platform.uploadResults("pets", "m", { format: "table", table: results });
-  await platform.setQualityStandard("pets", { stratifications: [{ field: "species" }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+  await platform.setQualityStandard("pets", {
+    stratifications: [{ field: "species" }],
+    metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
+  });
 });
 
 afterAll(async () => {
@@ -84,7 +91,9 @@ describe("samples: every malformed option is a 400 naming it", () => {
 describe("quality standards and evaluate", () => {
   test("a standard nesting 3,000 deep, or with 10,001 test cases, is limit_exceeded; nothing stored", async () => {
     const put = async (standard: unknown) => {
-      const answer = await rawRequest(server!.url, "PUT", "/api/v1/datasets/pets/quality-standard", { "Content-Type": "application/json" }, [JSON.stringify(standard)]);
+      const answer = await rawRequest(server!.url, "PUT", "/api/v1/datasets/pets/quality-standard", { "Content-Type": "application/json" }, [
+        JSON.stringify(standard),
+      ]);
       return { status: answer.status, ...(JSON.parse(answer.body) as { error: { code: string; message: string } }).error };
     };
     const deep = await put({ test_cases: [{ name: "deep", where: nested(3_000) }] });
@@ -118,19 +127,28 @@ describe("quality standards and evaluate", () => {
     const ids = Int32Array.from({ length: 40_000 }, (_, index) => index);
     await platform!.uploadDataset("many", { format: "table", table: tableFromArrays({ id: ids, serial: Float64Array.from(ids, (id) => id * 1.5) }) });
     await platform!.uploadResults("many", "m", { format: "table", table: tableFromArrays({ id: ids, correct: Array.from(ids, (id) => id % 2 === 0) }) });
-    await platform!.setQualityStandard("many", { stratifications: [{ field: "serial" }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+    await platform!.setQualityStandard("many", {
+      stratifications: [{ field: "serial" }],
+      metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
+    });
     const refused = await post("/api/v1/datasets/many/evaluate", { models: ["m"] });
     expect(refused).toMatchObject({ status: 422, code: "limit_exceeded" });
     expect(refused.message).toContain('stratification "serial" alone has about');
     expect(refused.message).toContain("(the server's limit evaluated_test_cases)");
     // Bucketed, the same field is four test cases besides the whole dataset.
-    await platform!.setQualityStandard("many", { stratifications: [{ field: "serial", quantiles: 4 }], metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }] });
+    await platform!.setQualityStandard("many", {
+      stratifications: [{ field: "serial", quantiles: 4 }],
+      metric_groups: [{ name: "q", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
+    });
     expect((await platform!.evaluate("many", { models: ["m"] })).rows).toHaveLength(5);
     await platform!.deleteDataset("many");
   });
 
   test("a valid standard whose only metric is a count evaluates: n per test case", async () => {
-    await platform!.setQualityStandard("pets", { stratifications: [{ field: "species" }], metric_groups: [{ name: "sizes", metrics: [{ label: "n", kind: "count" }] }] });
+    await platform!.setQualityStandard("pets", {
+      stratifications: [{ field: "species" }],
+      metric_groups: [{ name: "sizes", metrics: [{ label: "n", kind: "count" }] }],
+    });
     const evaluation = await platform!.evaluate("pets", { models: ["m"] });
     const counts = evaluation.rows.map((row) => [row.stratification, row.test_case, row.value]);
     expect(counts).toEqual([
@@ -147,7 +165,9 @@ describe("uploads", () => {
     ["empty", tableToIPC(tableFromArrays({ id: Int32Array.from([1]), x: Int32Array.from([2]) }), "stream"), "x", ""],
   ])("an Arrow upload with %s column names is a 4xx naming them", async (_, bytes, from, to) => {
     const renamed = renameArrowColumn(bytes, from, to);
-    const answer = await rawRequest(server!.url, "PUT", "/api/v1/datasets/odd?id_fields=id", { "Content-Type": "application/vnd.apache.arrow.stream" }, [renamed as unknown as string]);
+    const answer = await rawRequest(server!.url, "PUT", "/api/v1/datasets/odd?id_fields=id", { "Content-Type": "application/vnd.apache.arrow.stream" }, [
+      renamed as unknown as string,
+    ]);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(JSON.parse(answer.body).error.message).toMatch(/column name|empty column name/);
@@ -180,7 +200,9 @@ describe("the OpenAPI document", () => {
     expect(schemas.QualityStandard.properties.test_cases.maxItems).toBe(10_000);
     // The predicate refers to itself through the components, as the schema that checks it does.
     expect(JSON.stringify(schemas.Predicate)).toContain('"$ref":"#/components/schemas/Predicate"');
-    expect(document.paths["/api/v1/datasets/{dataset}/samples"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/SamplesOptions" });
+    expect(document.paths["/api/v1/datasets/{dataset}/samples"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/SamplesOptions",
+    });
   });
 
   test("a method a path does not have is 405 with Allow", async () => {
@@ -197,5 +219,11 @@ function renameArrowColumn(bytes: Uint8Array, from: string, to: string): Uint8Ar
     table.schema.fields.map((field) => (field.name === from ? field.clone({ name: to }) : field)),
     table.schema.metadata,
   );
-  return tableToIPC(new Table(schema, table.batches.map((batch) => new RecordBatch(schema, batch.data))), "stream");
+  return tableToIPC(
+    new Table(
+      schema,
+      table.batches.map((batch) => new RecordBatch(schema, batch.data)),
+    ),
+    "stream",
+  );
 }

@@ -22,7 +22,10 @@ beforeAll(async () => {
   directory = makeTemporaryDirectory("slicewise-fuzz-");
   // At low priority, as the fuzzer: the end-to-end tests beside it (Jupyter, Chromium) wait for
   // widgets with timeouts, and the machine may have two cores.
-  server = startChild("nice", ["-n", "10", process.execPath, cliPath, "serve", "--data", join(directory, "data"), "--port", "0"], { cwd: repositoryRoot, env: withoutSlicewiseSettings() });
+  server = startChild("nice", ["-n", "10", process.execPath, cliPath, "serve", "--data", join(directory, "data"), "--port", "0"], {
+    cwd: repositoryRoot,
+    env: withoutSlicewiseSettings(),
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -37,7 +40,10 @@ test("schemathesis finds no server error, no answer off its schema and no accept
   // Bounded by examples, not time (with --max-time, fuzzing repeats until the time is spent).
   const bounds = ["--max-examples", "20", "--seed", "1", "--request-timeout", "60"];
   const run = await new Promise<{ status: number | null; output: string }>((resolve) => {
-    const child = startChild("nice", ["-n", "10", schemathesisPath, ...schemathesisArguments(url, token, bounds)], { cwd: directory, env: { ...process.env, NO_COLOR: "1" } });
+    const child = startChild("nice", ["-n", "10", schemathesisPath, ...schemathesisArguments(url, token, bounds)], {
+      cwd: directory,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     child.exited.then(({ code }) => resolve({ status: code, output: child.stdout() + child.stderr() }));
   });
   // The summary names each failure; printed so that CI's log shows it.
@@ -47,4 +53,3 @@ test("schemathesis finds no server error, no answer off its schema and no accept
   expect(run.status).toBe(0);
   expect(server.stderr()).not.toContain("failed:"); // the server logs every 500 with its stack
 }, 900_000);
-

@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 /** Sends `chunks` (chunked unless a Content-Length is given); answers with the status and the error's code and message. */
-async function send(method: string, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; code?: string; message?: string }> {
+async function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; code?: string; message?: string }> {
   const answer = await rawRequest(server!.url, method, path, headers, chunks);
   const error = answer.body ? (JSON.parse(answer.body) as { error?: { code: string; message: string } }).error : undefined;
   return { status: answer.status, code: error?.code, message: error?.message };
@@ -56,7 +61,12 @@ test("an upload under the limit is stored: 500 rows", async () => {
 
 test("a JSON body over its limit is 413, announced or not", async () => {
   const big = JSON.stringify({ models: ["x".repeat(2_000)] });
-  const announced = await send("POST", "/api/v1/datasets/small/evaluate", { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(big)) }, [big]);
+  const announced = await send(
+    "POST",
+    "/api/v1/datasets/small/evaluate",
+    { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(big)) },
+    [big],
+  );
   expect(announced).toMatchObject({ status: 413, code: "payload_too_large" });
   const chunked = await send("POST", "/api/v1/datasets/small/evaluate", { "Content-Type": "application/json" }, [big.slice(0, 900), big.slice(900)]);
   expect(chunked).toMatchObject({ status: 413, code: "payload_too_large" });

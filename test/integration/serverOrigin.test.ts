@@ -17,7 +17,11 @@ let server: RunningApiServer | undefined;
 beforeAll(async () => {
   directory = makeTemporaryDirectory("slicewise-origin-");
   platform = await Platform.open({ data: directory });
-  await platform.uploadDataset("victim", { format: "table", table: (await import("apache-arrow")).tableFromArrays({ id: Int32Array.from([1, 2, 3]) }) }, { idFields: ["id"] });
+  await platform.uploadDataset(
+    "victim",
+    { format: "table", table: (await import("apache-arrow")).tableFromArrays({ id: Int32Array.from([1, 2, 3]) }) },
+    { idFields: ["id"] },
+  );
   server = await startApiServer(platform, { token });
 });
 
@@ -42,7 +46,11 @@ test("DELETE from a page on evil.example, with the token, is refused: 403 forbid
 });
 
 test("a preflight from evil.example gets 403 and no Access-Control-Allow-Methods", async () => {
-  const answer = await send("OPTIONS", "/api/v1/datasets/victim", { Host: ownHost(), Origin: "https://evil.example", "Access-Control-Request-Method": "DELETE" });
+  const answer = await send("OPTIONS", "/api/v1/datasets/victim", {
+    Host: ownHost(),
+    Origin: "https://evil.example",
+    "Access-Control-Request-Method": "DELETE",
+  });
   expect(answer.status).toBe(403);
   expect(answer.headers["access-control-allow-methods"]).toBeUndefined();
 });
@@ -55,7 +63,11 @@ test("DNS rebinding: Host attacker.example:18741 is refused with 403 forbidden_h
 
 test("a JupyterLab on another loopback port may call it with the token: the answer grants that origin, not *", async () => {
   const origin = "http://127.0.0.1:8888";
-  const preflight = await send("OPTIONS", "/api/v1/datasets/victim/quality-standard", { Host: ownHost(), Origin: origin, "Access-Control-Request-Method": "PUT" });
+  const preflight = await send("OPTIONS", "/api/v1/datasets/victim/quality-standard", {
+    Host: ownHost(),
+    Origin: origin,
+    "Access-Control-Request-Method": "PUT",
+  });
   expect(preflight.status).toBe(204);
   expect(preflight.headers["access-control-allow-origin"]).toBe(origin);
   expect(preflight.headers["access-control-allow-methods"]).toContain("PUT");

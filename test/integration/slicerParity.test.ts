@@ -7,17 +7,7 @@ import { join } from "node:path";
 import { Float64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { buildDigitsExample, DigitsExample, qualityStandard as digitsStandard } from "../../examples/digits";
 import { EvaluationRow, MetricGroup, Predicate, QualityStandard } from "../../src/core";
-import {
-  AxisSettings,
-  BinMethod,
-  SliceEvaluator,
-  SliceFilter,
-  buildAxis,
-  createRandom,
-  planSlices,
-  predicateMask,
-  withSavedSlices,
-} from "../../src/metrics";
+import { AxisSettings, BinMethod, SliceEvaluator, SliceFilter, buildAxis, createRandom, planSlices, predicateMask, withSavedSlices } from "../../src/metrics";
 import { Platform } from "../../src/platform";
 
 let directory: string;
@@ -69,7 +59,9 @@ function expectSameEvaluation(browser: EvaluationRow[], platformRows: Evaluation
     const fields = ["value", "ci_low", "ci_high", "delta", "p_value", "q_value"] as const;
     const differing = fields.filter((field) => !close(actual[field], expected[field]));
     if (differing.length || actual.n !== expected.n || actual.verdict !== expected.verdict || actual.higher_is_better !== expected.higher_is_better)
-      throw new Error(`${rowKey(expected)} differs in ${[...differing, "n/verdict"].join(", ")}: browser ${JSON.stringify(actual)} vs platform ${JSON.stringify(expected)}`);
+      throw new Error(
+        `${rowKey(expected)} differs in ${[...differing, "n/verdict"].join(", ")}: browser ${JSON.stringify(actual)} vs platform ${JSON.stringify(expected)}`,
+      );
   });
 }
 
@@ -126,7 +118,11 @@ test("random slicings of the digits — one or two fields, bins, top-N with othe
 test("rows outside every slice still count in dataset/all, and a partial budget leaves bootstraps for later", () => {
   const evaluator = browserEvaluator();
   const predicate: Predicate = { field: "parity", op: "eq", value: "even" };
-  const filter: SliceFilter = { predicate, phrase: "parity = even", mask: predicateMask(predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) };
+  const filter: SliceFilter = {
+    predicate,
+    phrase: "parity = even",
+    mask: predicateMask(predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows),
+  };
   const plan = planSlices([buildAxis(evaluator.columns.read("fold"), { field: "fold" })], filter, emptyStandard, evaluator.columns.rows);
   expect(plan.testCases.map((testCase) => testCase.name)).toEqual([0, 1, 2, 3, 4].map((fold) => `parity = even and fold = ${fold}`));
   const evaluation = evaluator.evaluate(plan);
@@ -170,7 +166,11 @@ test("nulls: a filter and levels over fields with missing values select the plat
   });
   // Not (ink < 290) keeps the missing inks; parity in (odd, null) keeps the missing parities.
   const predicate: Predicate = { or: [{ not: { field: "ink", op: "lt", value: 290 } }, { field: "parity", op: "in", value: ["odd", null] }] };
-  const filter: SliceFilter = { predicate, phrase: "ink ≥ 290 or missing, or parity odd or missing", mask: predicateMask(predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows) };
+  const filter: SliceFilter = {
+    predicate,
+    phrase: "ink ≥ 290 or missing, or parity odd or missing",
+    mask: predicateMask(predicate, (field) => evaluator.columns.read(field), evaluator.columns.rows),
+  };
   const kept = ink.filter((value, row) => value === null || value >= 290 || parity[row] === null || parity[row] === "odd").length;
   expect(filter.mask.reduce((total, bit) => total + bit, 0)).toBe(kept);
   const evaluateOnPlatform = async (standard: QualityStandard) => {
@@ -179,7 +179,10 @@ test("nulls: a filter and levels over fields with missing values select the plat
   };
   // Parity's top 1 leaves the other parity to "(other)" (`not in [kept, null]`) and the nulls to "(missing)".
   const byParityAndInk = planSlices(
-    [buildAxis(evaluator.columns.read("parity"), { field: "parity", top: 1 }), buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "equal-width", bins: 3 })],
+    [
+      buildAxis(evaluator.columns.read("parity"), { field: "parity", top: 1 }),
+      buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "equal-width", bins: 3 }),
+    ],
     filter,
     emptyStandard,
     evaluator.columns.rows,
@@ -190,9 +193,16 @@ test("nulls: a filter and levels over fields with missing values select the plat
   const onPlatform = await evaluateOnPlatform(withSavedSlices(emptyStandard, byParityAndInk.save));
   expectSameEvaluation(evaluator.evaluate(byParityAndInk).rows().rows, onPlatform);
   // Both missing: images 38, 115, … (row ≡ 3 mod 7 and ≡ 5 mod 11, i.e. 38 mod 77) below 1,797 — 23 of them, all inside the filter.
-  const bothMissing = onPlatform.find((row) => row.test_case === `${filter.phrase} and parity is missing and ink is missing` && row.metric === "Datapoints" && row.model === example.reference);
+  const bothMissing = onPlatform.find(
+    (row) => row.test_case === `${filter.phrase} and parity is missing and ink is missing` && row.metric === "Datapoints" && row.model === example.reference,
+  );
   expect(bothMissing?.n).toBe(23);
   // Ink's three most frequent values, the other values, and the missing ones: numbers and null in one list.
-  const byInkValue = planSlices([buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "values", top: 3 })], filter, emptyStandard, evaluator.columns.rows);
+  const byInkValue = planSlices(
+    [buildAxis(evaluator.columns.read("ink"), { field: "ink", method: "values", top: 3 })],
+    filter,
+    emptyStandard,
+    evaluator.columns.rows,
+  );
   expectSameEvaluation(evaluator.evaluate(byInkValue).rows().rows, await evaluateOnPlatform(withSavedSlices(emptyStandard, byInkValue.save)));
 }, 300_000);

@@ -41,7 +41,11 @@ function threeBatchStream(): { bytes: Uint8Array; cutAfterTwo: Uint8Array } {
 }
 
 const put = (name: string, body: Uint8Array) =>
-  fetch(`${server!.url}/api/v1/datasets/${name}?id_fields=image_id`, { method: "PUT", body: Buffer.from(body), headers: { "Content-Type": "application/vnd.apache.arrow.stream" } });
+  fetch(`${server!.url}/api/v1/datasets/${name}?id_fields=image_id`, {
+    method: "PUT",
+    body: Buffer.from(body),
+    headers: { "Content-Type": "application/vnd.apache.arrow.stream" },
+  });
 
 test("a stream cut after its second batch is refused (400 truncated_upload) and nothing is stored", async () => {
   const { cutAfterTwo } = streams;

@@ -113,7 +113,9 @@ describe("names that would display as other names", () => {
     expect((await putCsv(`/api/v1/datasets/${encodeURIComponent("数字")}`, "id,label\n1,cat\n")).status).toBe(201);
     expect((await putCsv(`/api/v1/datasets/${encodeURIComponent("数字")}/models/${encodeURIComponent("ü-net")}/results`, "id,pred\n1,cat\n")).status).toBe(201);
     expect(await listDatasets()).toContain("数字");
-    expect((await send("GET", `/api/v1/datasets/${encodeURIComponent("数字")}`, "application/json", "")).body.models).toMatchObject([{ model: "ü-net", rows: 1 }]);
+    expect((await send("GET", `/api/v1/datasets/${encodeURIComponent("数字")}`, "application/json", "")).body.models).toMatchObject([
+      { model: "ü-net", rows: 1 },
+    ]);
   });
 });
 
@@ -123,7 +125,9 @@ test("buckets on a string field are refused when the quality standard is set: 42
   const answer = await send("PUT", "/api/v1/datasets/animals/quality-standard", "application/json", JSON.stringify(standard));
   expect(answer.status).toBe(422);
   expect(answer.body.error!.code).toBe("invalid_quality_standard");
-  expect(answer.body.error!.message).toContain('stratification "s" (stratifications[0]) puts field "label" into numeric buckets, but it holds strings (VARCHAR)');
+  expect(answer.body.error!.message).toContain(
+    'stratification "s" (stratifications[0]) puts field "label" into numeric buckets, but it holds strings (VARCHAR)',
+  );
   expect((await send("GET", "/api/v1/datasets/animals", "application/json", "")).body.quality_standard_version).toBeNull();
 });
 

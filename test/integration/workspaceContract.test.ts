@@ -119,7 +119,8 @@ async function failureOf(call: () => Promise<unknown>): Promise<SlicewiseError> 
   try {
     result = await call();
   } catch (error) {
-    if (!(error instanceof SlicewiseError)) throw new Error(`expected a SlicewiseError, got ${error instanceof Error ? error.stack : String(error)}`, { cause: error });
+    if (!(error instanceof SlicewiseError))
+      throw new Error(`expected a SlicewiseError, got ${error instanceof Error ? error.stack : String(error)}`, { cause: error });
     return error;
   }
   throw new Error(`expected a SlicewiseError, but the call succeeded with ${JSON.stringify(result)}`);
@@ -207,7 +208,12 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
 
     test("an NDJSON file", async () => {
       const path = join(directory, "pets.ndjson");
-      writeFileSync(path, datasetRows().map((row) => JSON.stringify(row)).join("\n") + "\n");
+      writeFileSync(
+        path,
+        datasetRows()
+          .map((row) => JSON.stringify(row))
+          .join("\n") + "\n",
+      );
       const summary = await workspace.uploadDataset("pets", path, quiet);
       expect(summary).toEqual({ dataset: "pets", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
@@ -297,8 +303,18 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       await workspace.uploadDataset("pets", datasetTable(), quiet);
       // Row objects (apache-arrow's tableFromJSON alone would drop the key) and an Arrow table
       // with a column of type Null arrive as "NULL"; CSV infers VARCHAR, NDJSON JSON.
-      await workspace.uploadResults("pets", "rows", ids.map((id) => ({ id, correct: null })), quiet);
-      await workspace.uploadResults("pets", "arrow", new Table({ id: makeVector(Int32Array.from(ids)), correct: makeVector(makeData({ type: new Null(), length: ids.length })) }), quiet);
+      await workspace.uploadResults(
+        "pets",
+        "rows",
+        ids.map((id) => ({ id, correct: null })),
+        quiet,
+      );
+      await workspace.uploadResults(
+        "pets",
+        "arrow",
+        new Table({ id: makeVector(Int32Array.from(ids)), correct: makeVector(makeData({ type: new Null(), length: ids.length })) }),
+        quiet,
+      );
       const csv = join(directory, "results.csv");
       writeFileSync(csv, ["id,correct", ...ids.map((id) => `${id},`)].join("\n") + "\n");
       await workspace.uploadResults("pets", "csv", csv, quiet);
@@ -415,9 +431,14 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
         workspace.setQualityStandard("pets", standardWith([{ label: "Accuracy", kind: "classification", measure: "accuracy", gt: "score", pred: "pred" }])),
       );
       expect(labels.code).toBe("invalid_metric");
-      expect(labels.message).toContain('ground truth "score", which holds numbers (DOUBLE) in the dataset, with predictions "pred", which hold strings (VARCHAR)');
+      expect(labels.message).toContain(
+        'ground truth "score", which holds numbers (DOUBLE) in the dataset, with predictions "pred", which hold strings (VARCHAR)',
+      );
       const testCase = await failureOf(() =>
-        workspace.setQualityStandard("pets", standardWith([{ label: "Accuracy", kind: "mean", field: "correct" }], [{ name: "small", where: { field: "group", op: "lt", value: 5 } }])),
+        workspace.setQualityStandard(
+          "pets",
+          standardWith([{ label: "Accuracy", kind: "mean", field: "correct" }], [{ name: "small", where: { field: "group", op: "lt", value: 5 } }]),
+        ),
       );
       expect(testCase.code).toBe("invalid_quality_standard");
       expect(testCase.message).toContain('compares field "group", which holds strings (VARCHAR), with 5 (a number)');
@@ -425,8 +446,18 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
 
       // Results uploaded after the standard are checked when evaluating: no DuckDB conversion error.
       await workspace.setQualityStandard("pets", standardWith([{ label: "Says 3", kind: "rate", field: "guess", value: 3 }]));
-      await workspace.uploadResults("pets", "base", resultRows("base").map((row) => ({ ...row, guess: "three" })), quiet);
-      await workspace.uploadResults("pets", "cand", resultRows("cand").map((row) => ({ ...row, guess: "three" })), quiet);
+      await workspace.uploadResults(
+        "pets",
+        "base",
+        resultRows("base").map((row) => ({ ...row, guess: "three" })),
+        quiet,
+      );
+      await workspace.uploadResults(
+        "pets",
+        "cand",
+        resultRows("cand").map((row) => ({ ...row, guess: "three" })),
+        quiet,
+      );
       const late = await failureOf(() => workspace.evaluate("pets", { models: ["base", "cand"] }));
       expect(late.code).toBe("invalid_metric");
       expect(late.message).toContain('metric "Says 3" for model "base" counts the rows where field "guess" equals 3 (a number)');
@@ -535,8 +566,17 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
     test("a numeric stratification without buckets: one test case per value, ascending as numbers, with its samples", async () => {
       // size is a DOUBLE column (row objects hold JavaScript numbers).
       const sizes = [10, 9, 100, 9, 2.5];
-      await workspace.uploadDataset("sizes", sizes.map((size, i) => ({ id: i + 1, size })), quiet);
-      await workspace.uploadResults("sizes", "m", [true, false, true, true, false].map((correct, i) => ({ id: i + 1, correct })), quiet);
+      await workspace.uploadDataset(
+        "sizes",
+        sizes.map((size, i) => ({ id: i + 1, size })),
+        quiet,
+      );
+      await workspace.uploadResults(
+        "sizes",
+        "m",
+        [true, false, true, true, false].map((correct, i) => ({ id: i + 1, correct })),
+        quiet,
+      );
       await workspace.setQualityStandard("sizes", {
         stratifications: [{ name: "size", field: "size" }],
         metric_groups: [{ name: "quality", metrics: [{ label: "Accuracy", kind: "mean", field: "correct" }] }],
@@ -579,7 +619,14 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
         ["c", "base", 3, 1 / 3],
         ["c", "cand", 3, 1],
       ]);
-      expect(evaluationInfo(table)).toMatchObject({ dataset: "pets", dataset_commit: 1, models: ["base", "cand"], reference: "base", datapoints: 8, excluded_datapoints: 2 });
+      expect(evaluationInfo(table)).toMatchObject({
+        dataset: "pets",
+        dataset_commit: 1,
+        models: ["base", "cand"],
+        reference: "base",
+        datapoints: 8,
+        excluded_datapoints: 2,
+      });
 
       // Evaluating base alone uses all ten.
       const alone = await workspace.evaluate("pets", { models: ["base"] });
@@ -659,12 +706,25 @@ describe.each(modes)("the %s workspace", (_mode, open) => {
       const summary = await workspace.uploadResults("pets", "third", resultRows("third", ids, correctOf.base), quiet);
       expect(summary).toEqual({ dataset: "pets", model: "third", commit: 1, rows: 10, idFields: ["id"] });
       const description = await workspace.describeDataset("pets");
-      expect([description.idFields, description.qualityStandardVersion, description.commits.length, typeof description.models[0].updatedAt]).toEqual([["id"], 1, 1, "string"]);
+      expect([description.idFields, description.qualityStandardVersion, description.commits.length, typeof description.models[0].updatedAt]).toEqual([
+        ["id"],
+        1,
+        1,
+        "string",
+      ]);
       expect(description.id_fields).toEqual(description.idFields);
       expect(Object.keys(description)).not.toContain("id_fields");
       await workspace.evaluate("pets", { models: ["base", "cand"], record: true, label: "first" });
       const [run] = await workspace.listRuns("pets");
-      expect(run).toMatchObject({ runId: 1, label: "first", datasetCommit: 1, qualityStandardVersion: 1, datapoints: 10, excludedDatapoints: 0, minN: { quality: { Accuracy: 1 } } });
+      expect(run).toMatchObject({
+        runId: 1,
+        label: "first",
+        datasetCommit: 1,
+        qualityStandardVersion: 1,
+        datapoints: 10,
+        excludedDatapoints: 0,
+        minN: { quality: { Accuracy: 1 } },
+      });
       expect([run.run_id, run.dataset_commit, run.created_at]).toEqual([run.runId, run.datasetCommit, run.createdAt]);
     });
 
@@ -688,7 +748,16 @@ describe("both modes", () => {
       const results: { rows: EvaluationRow[]; info: unknown }[] = [];
       for (const { workspace } of opened) {
         await uploadStandardData(workspace);
-        await workspace.uploadResults("pets", "third", resultRows("third", ids.slice(1), ids.map((id) => id % 3 !== 0)), { onProgress: false });
+        await workspace.uploadResults(
+          "pets",
+          "third",
+          resultRows(
+            "third",
+            ids.slice(1),
+            ids.map((id) => id % 3 !== 0),
+          ),
+          { onProgress: false },
+        );
         const table = await workspace.evaluate("pets", { models: ["base", "cand", "third"], reference: "cand", confidence: 0.9 });
         results.push({ rows: evaluationRowsFromTable(table), info: evaluationInfo(table) });
       }

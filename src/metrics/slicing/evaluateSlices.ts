@@ -160,7 +160,8 @@ export class SliceEvaluation {
         // Not yet: the value alone, from the slice's counts over all of the metric's tuples. (The
         // summary that replaces it sums the classes in canonical order: the same to an ulp or so.)
         const model = modelIndex.get(at.model)!;
-        const weights = at.testCase === 0 ? this.whole.weights(0, model, at.group, at.metric) : this.sliced.weights(at.testCase - 1, model, at.group, at.metric);
+        const weights =
+          at.testCase === 0 ? this.whole.weights(0, model, at.group, at.metric) : this.sliced.weights(at.testCase - 1, model, at.group, at.metric);
         const quick = this.quickValue(plan, model, at.group, at.metric);
         return { n: quick.n(weights), value: quick.value(weights), ciLow: NaN, ciHigh: NaN, pValue: NaN };
       },
@@ -192,7 +193,13 @@ export class SliceEvaluation {
       reference: this.evaluator.reference,
       confidence: this.evaluator.confidence,
       datapoints: this.evaluator.columns.rows,
-      min_n: minimumSamplesInfo(this.evaluator.metricGroups, minimumSamples(this.encoded.map((metrics) => metrics.map((metric) => metric.plan)), this.evaluator.minN)),
+      min_n: minimumSamplesInfo(
+        this.evaluator.metricGroups,
+        minimumSamples(
+          this.encoded.map((metrics) => metrics.map((metric) => metric.plan)),
+          this.evaluator.minN,
+        ),
+      ),
     });
   }
 }

@@ -78,7 +78,11 @@ export class SampleColumns {
 
   private vector(column: string) {
     const vector = this.table.getChild(column);
-    if (!vector) throw new SlicewiseError("unknown_field", `the samples have no column "${column}"; they have ${listForMessage(this.table.schema.fields.map((field) => field.name))}`);
+    if (!vector)
+      throw new SlicewiseError(
+        "unknown_field",
+        `the samples have no column "${column}"; they have ${listForMessage(this.table.schema.fields.map((field) => field.name))}`,
+      );
     return vector;
   }
 }
@@ -98,7 +102,10 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
         ),
       );
       if (new Set(plans.map((plan) => plan.shape)).size > 1)
-        throw new SlicewiseError("invalid_metric", `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`);
+        throw new SlicewiseError(
+          "invalid_metric",
+          `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`,
+        );
       const plan = plans[referenceIndex];
       const own = models.map((model) => readOutcomes(columns, plan, model));
       const encoded = models.map((_, index): EncodedOutcomes => {
@@ -116,7 +123,11 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
               complete: !hasNaN(own[index] as Float64Array) && (reference === null || !hasNaN(reference as Float64Array)),
             };
           case "cells":
-            return encodeTuples(reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]), plan.outcomes.length, reference !== null);
+            return encodeTuples(
+              reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]),
+              plan.outcomes.length,
+              reference !== null,
+            );
         }
       });
       return { plan, models: encoded, joint: models.length > 1 ? combine(encoded) : null };
@@ -131,7 +142,11 @@ function hasNaN(values: Float64Array): boolean {
 
 /** The models' binary or cell codes as one code per row (null for other shapes). */
 function combine(outcomes: EncodedOutcomes[]): JointCodes | null {
-  if (outcomes.every((outcome) => outcome.shape === "binary")) return jointCodes(outcomes.map((outcome) => (outcome as { codes: Uint8Array }).codes), outcomes.map(() => 9));
+  if (outcomes.every((outcome) => outcome.shape === "binary"))
+    return jointCodes(
+      outcomes.map((outcome) => (outcome as { codes: Uint8Array }).codes),
+      outcomes.map(() => 9),
+    );
   if (outcomes.every((outcome) => outcome.shape === "cells"))
     return jointCodes(
       outcomes.map((outcome) => (outcome as { codes: Int32Array }).codes),
@@ -146,7 +161,8 @@ type CellColumn = CategoricalColumn;
 function readOutcomes(columns: SampleColumns, plan: MetricPlan, model: string): Int8Array | Float64Array | CellColumn[] | null {
   const column = (field: string) => {
     const name = columns.resolve(model, field);
-    if (name === undefined) throw new SlicewiseError("invalid_metric", `metric "${plan.metric.label}" reads field "${field}", which model "${model}" does not have`);
+    if (name === undefined)
+      throw new SlicewiseError("invalid_metric", `metric "${plan.metric.label}" reads field "${field}", which model "${model}" does not have`);
     return name;
   };
   switch (plan.shape) {
@@ -389,7 +405,14 @@ function sumMoments(own: Float64Array, sliceOf: Int32Array, sums: Float64Array, 
   }
 }
 
-function sumPairedMoments(own: Float64Array, reference: Float64Array, sliceOf: Int32Array, sums: Float64Array, shifts: Float64Array, differenceShifts: Float64Array): void {
+function sumPairedMoments(
+  own: Float64Array,
+  reference: Float64Array,
+  sliceOf: Int32Array,
+  sums: Float64Array,
+  shifts: Float64Array,
+  differenceShifts: Float64Array,
+): void {
   for (let i = 0; i < own.length; i++) {
     const x = own[i];
     const slot = sliceOf[i] + 1;
@@ -403,7 +426,14 @@ function sumPairedMoments(own: Float64Array, reference: Float64Array, sliceOf: I
   }
 }
 
-function sumMomentsWithNulls(own: Float64Array, reference: Float64Array | null, sliceOf: Int32Array, sums: Float64Array, shifts: Float64Array, differenceShifts: Float64Array): void {
+function sumMomentsWithNulls(
+  own: Float64Array,
+  reference: Float64Array | null,
+  sliceOf: Int32Array,
+  sums: Float64Array,
+  shifts: Float64Array,
+  differenceShifts: Float64Array,
+): void {
   for (let i = 0; i < own.length; i++) {
     const x = own[i];
     if (x !== x) continue; // NaN: a null outcome

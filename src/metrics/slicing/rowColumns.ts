@@ -55,7 +55,8 @@ export function readNumeric(vector: Vector): NumericColumn {
       continue;
     }
     const typed = data.values as ArrayLike<number | bigint> | undefined;
-    const fixedWidth = (data.type.typeId === Type.Float || data.type.typeId === Type.Int) && typed !== undefined && (data.type as { precision?: number }).precision !== 0;
+    const fixedWidth =
+      (data.type.typeId === Type.Float || data.type.typeId === Type.Int) && typed !== undefined && (data.type as { precision?: number }).precision !== 0;
     for (let i = 0; i < data.length; i++, row++) {
       if (data.nullCount > 0 && !data.getValid(i)) values[row] = NaN;
       // Sliced Data keeps its own offset into the values buffer for fixed-width types.

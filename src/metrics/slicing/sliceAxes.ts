@@ -253,7 +253,13 @@ function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], 
   }
   const present = values.map((_, code) => code).filter((code) => counts[code] > 0);
   // The most frequent categories (ties: in value order), shown in value order.
-  const kept = present.length <= top ? present : [...present].sort((a, b) => counts[b] - counts[a] || a - b).slice(0, top).sort((a, b) => a - b);
+  const kept =
+    present.length <= top
+      ? present
+      : [...present]
+          .sort((a, b) => counts[b] - counts[a] || a - b)
+          .slice(0, top)
+          .sort((a, b) => a - b);
   const levelOf = new Int32Array(values.length).fill(-1);
   const levels: SliceLevel[] = kept.map((code, level) => {
     levelOf[code] = level;
@@ -264,7 +270,11 @@ function categoricalAxis(field: string, rowCodes: Int32Array, values: Scalar[], 
   const other = levels.length;
   // Null is in the list: `not in` matches nulls, and they have a level of their own.
   if (hasOther)
-    levels.push({ name: otherLevelName, phrase: `${field} is another value`, predicate: { not: { field, op: "in", value: [...kept.map((code) => values[code]), null] } } });
+    levels.push({
+      name: otherLevelName,
+      phrase: `${field} is another value`,
+      predicate: { not: { field, op: "in", value: [...kept.map((code) => values[code]), null] } },
+    });
   const missingCode = levels.length;
   if (missing) levels.push(missingLevel(field));
   for (let i = 0; i < rowCodes.length; i++) {

@@ -38,13 +38,19 @@ export interface SliceFilter {
  * the field, or "field (2)" when the standard has one by that name). Anything else becomes
  * explicit test cases, one per combination of levels that holds a row, named by their phrases.
  */
-export function planSlices(axes: SliceAxis[], filter: SliceFilter | null, standard: Pick<QualityStandard, "stratifications" | "test_cases">, rows: number): SlicePlan {
+export function planSlices(
+  axes: SliceAxis[],
+  filter: SliceFilter | null,
+  standard: Pick<QualityStandard, "stratifications" | "test_cases">,
+  rows: number,
+): SlicePlan {
   if (axes.length === 0 || axes.length > 2) throw new Error("a slicing has one or two fields");
   const [first, second] = axes;
   if (axes.length === 1 && !filter && !first.hasOther) {
     // The standard's own stratification of this field, cut the same way: its name, and nothing to save.
     const same = standard.stratifications.find(
-      (candidate) => candidate.field === first.field && !candidate.quantiles && JSON.stringify(candidate.buckets ?? null) === JSON.stringify(first.edges ?? null),
+      (candidate) =>
+        candidate.field === first.field && !candidate.quantiles && JSON.stringify(candidate.buckets ?? null) === JSON.stringify(first.edges ?? null),
     );
     if (same)
       return {

@@ -159,8 +159,7 @@ export function buildCountPayload(input: SliceSearchInput): CountPayload {
   const { features, errors, referenceErrors, binary, mode } = input;
   if (mode !== "underperforms" && mode !== "regresses") fail(`mode must be "underperforms" or "regresses"; got ${JSON.stringify(mode)}`);
   if (mode === "regresses" && !referenceErrors) fail('mode "regresses" needs referenceErrors: the reference model\'s per-row errors');
-  if (referenceErrors && referenceErrors.length !== errors.length)
-    fail(`referenceErrors has ${referenceErrors.length} rows but errors has ${errors.length}`);
+  if (referenceErrors && referenceErrors.length !== errors.length) fail(`referenceErrors has ${referenceErrors.length} rows but errors has ${errors.length}`);
   for (const feature of features) {
     if (feature.codes.length !== errors.length) fail(`feature "${feature.name}" has ${feature.codes.length} codes but errors has ${errors.length} rows`);
   }
@@ -659,7 +658,8 @@ export function finishSliceSearch(input: SliceSearchInput, counts: CountResult):
   const restates = (slice: number) => {
     const terms = termsOf(slice);
     if (terms.length < 2) return false;
-    const parts = terms.length === 2 ? [[terms[0]], [terms[1]]] : [[terms[0], terms[1]], [terms[0], terms[2]], [terms[1], terms[2]], [terms[0]], [terms[1]], [terms[2]]];
+    const parts =
+      terms.length === 2 ? [[terms[0]], [terms[1]]] : [[terms[0], terms[1]], [terms[0], terms[2]], [terms[1], terms[2]], [terms[0]], [terms[1]], [terms[2]]];
     return parts.some((part) => sizeOf.get(key(part)) === slices.size[slice]);
   };
   const ranked: number[] = [];
@@ -670,11 +670,7 @@ export function finishSliceSearch(input: SliceSearchInput, counts: CountResult):
     else ranked.push(slice);
   }
   ranked.sort(
-    (left, right) =>
-      slices.score[right] - slices.score[left] ||
-      qValues[left] - qValues[right] ||
-      slices.size[right] - slices.size[left] ||
-      left - right,
+    (left, right) => slices.score[right] - slices.score[left] || qValues[left] - qValues[right] || slices.size[right] - slices.size[left] || left - right,
   );
   const chosen = ranked.slice(0, options.top);
 
@@ -808,7 +804,8 @@ function includedRows(errors: Float64Array, reference: Float64Array | undefined)
 }
 
 function checkBinary(value: number, name: string, row: number): void {
-  if (value !== 0 && value !== 1) fail(`${name}[${row}] is ${value}, but binary: true needs errors of 0 or 1 (NaN to leave a row out); pass binary: false for numeric errors`);
+  if (value !== 0 && value !== 1)
+    fail(`${name}[${row}] is ${value}, but binary: true needs errors of 0 or 1 (NaN to leave a row out); pass binary: false for numeric errors`);
 }
 
 function fail(message: string): never {

@@ -56,7 +56,8 @@ async function estimateDistinct(connection: DuckDBConnection, table: string, exp
   const counts = expressions.map(() => NaN);
   if (expressions.length === 0) return counts;
   const from = `FROM ${quoteIdentifier(table)} d`;
-  const stats = (await connection.runAndReadAll(`SELECT ${expressions.map((sql, j) => `stats(${sql}) AS k${j}`).join(", ")} ${from} LIMIT 1`)).getRowObjectsJS()[0] ?? {};
+  const stats =
+    (await connection.runAndReadAll(`SELECT ${expressions.map((sql, j) => `stats(${sql}) AS k${j}`).join(", ")} ${from} LIMIT 1`)).getRowObjectsJS()[0] ?? {};
   const uncounted = expressions.flatMap((sql, j) => {
     const match = /Approx Unique: (\d+)/.exec(String(stats[`k${j}`] ?? ""));
     if (match) counts[j] = Number(match[1]);

@@ -83,10 +83,7 @@ function routeWithQuery<Query>(
 const integerText = z.string().regex(/^[0-9]{1,15}$/, { error: "must be a whole number" });
 
 const uploadQuery = z.object({
-  id_fields: z
-    .string()
-    .optional()
-    .meta({ description: "The columns that identify a datapoint, comma-separated; default inferred (id, *_id, locator, text)." }),
+  id_fields: z.string().optional().meta({ description: "The columns that identify a datapoint, comma-separated; default inferred (id, *_id, locator, text)." }),
 });
 const versionQuery = z.object({ version: integerText.optional().meta({ description: "A quality-standard version; default the latest." }) });
 const evaluateQuery = z.object({ record: z.enum(["true", "false"]).optional().meta({ description: "true: keep the evaluation as a run." }) });
@@ -104,7 +101,13 @@ const evaluationTable = "The evaluation table (one row per test case, model, met
 export function apiRoutes(platform: Platform): ApiRoute[] {
   return [
     // No paths: a health check tells a caller the server is up, not where its data lies.
-    route({ method: "GET", path: "/health", summary: "Is the server up", answer: { status: 200, json: healthSchema }, handler: async () => ({ json: { status: "ok" } }) }),
+    route({
+      method: "GET",
+      path: "/health",
+      summary: "Is the server up",
+      answer: { status: 200, json: healthSchema },
+      handler: async () => ({ json: { status: "ok" } }),
+    }),
     route({
       method: "GET",
       path: "/datasets",
@@ -155,7 +158,9 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       summary: "The quality standard (latest, or a version)",
       query: versionQuery,
       answer: { status: 200, json: storedQualityStandardSchema },
-      handler: async ({ path, query }) => ({ json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)) }),
+      handler: async ({ path, query }) => ({
+        json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)),
+      }),
     }),
     route({
       method: "PUT",

@@ -34,12 +34,19 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
             ? { description: route.summary, content: { "application/json": { schema: jsonSchema(route.answer.json) } } }
             : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } },
         ...Object.fromEntries(
-          Object.entries(errorStatuses).map(([status, description]) => [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+          Object.entries(errorStatuses).map(([status, description]) => [
+            status,
+            { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          ]),
         ),
       },
     };
     // A body whose every field has a default may be left out (the server reads none as {}).
-    if (route.body) operation.requestBody = { required: !route.body.schema.safeParse({}).success, content: { "application/json": { schema: jsonSchema(route.body.schema) } } };
+    if (route.body)
+      operation.requestBody = {
+        required: !route.body.schema.safeParse({}).success,
+        content: { "application/json": { schema: jsonSchema(route.body.schema) } },
+      };
     if (route.upload)
       operation.requestBody = {
         required: true,

@@ -77,7 +77,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
   const policy = originPolicy(request, options);
   if (!hostAllowed(request.headers.host, policy)) {
     request.resume();
-    sendError(response, new SlicewiseError("forbidden_host", `this server answers to its own address, not to Host "${request.headers.host ?? ""}"; open it as http://127.0.0.1 or http://localhost, or start it with --allow-host NAME`));
+    sendError(
+      response,
+      new SlicewiseError(
+        "forbidden_host",
+        `this server answers to its own address, not to Host "${request.headers.host ?? ""}"; open it as http://127.0.0.1 or http://localhost, or start it with --allow-host NAME`,
+      ),
+    );
     return;
   }
   // A browser names the page's origin; authorisation is a bearer token, never a cookie, and only
@@ -87,7 +93,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
     const standing = originStanding(origin, request.headers.host, policy);
     if (standing === "refused") {
       request.resume();
-      sendError(response, new SlicewiseError("forbidden_origin", `pages from ${origin} may not call this server; start it with --allow-origin ${origin} to let them`));
+      sendError(
+        response,
+        new SlicewiseError("forbidden_origin", `pages from ${origin} may not call this server; start it with --allow-origin ${origin} to let them`),
+      );
       return;
     }
     if (standing === "allowed") {
@@ -113,15 +122,25 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
   }
   try {
     if (options.token !== undefined && !authorised(request, options.token))
-      throw new SlicewiseError("unauthorized", "this server needs a token: send the header `Authorization: Bearer <token>` (connect({ url, token }) or SLICEWISE_TOKEN)");
+      throw new SlicewiseError(
+        "unauthorized",
+        "this server needs a token: send the header `Authorization: Bearer <token>` (connect({ url, token }) or SLICEWISE_TOKEN)",
+      );
     const path = url.pathname.replace(/\/+$/, "");
     const matching = routes.filter((route) => route.pattern.test(path));
     const route = matching.find((candidate) => candidate.method === request.method);
     if (!route && matching.length) {
       response.setHeader("Allow", matching.map((candidate) => candidate.method).join(", "));
-      throw new SlicewiseError("method_not_allowed", `${request.method} is not allowed on ${path}; use ${matching.map((candidate) => candidate.method).join(" or ")}`);
+      throw new SlicewiseError(
+        "method_not_allowed",
+        `${request.method} is not allowed on ${path}; use ${matching.map((candidate) => candidate.method).join(" or ")}`,
+      );
     }
-    if (!route) throw new SlicewiseError("not_found", `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets, or GET /api/v1/openapi.json for all of it)`);
+    if (!route)
+      throw new SlicewiseError(
+        "not_found",
+        `there is no API route ${request.method} ${path}; the API lives under /api/v1 (e.g. GET /api/v1/datasets, or GET /api/v1/openapi.json for all of it)`,
+      );
     send(response, await runRoute(route, request, response, path, url.searchParams, platform, options));
     return;
   } catch (error) {
@@ -211,7 +230,15 @@ function compileRoutes(routes: ApiRoute[]): CompiledRoute[] {
  * its handler. Work for a client that went away is cancelled: the handler's signal aborts when
  * the connection closes before the answer is sent.
  */
-async function runRoute(route: CompiledRoute, request: IncomingMessage, response: ServerResponse, path: string, searchParams: URLSearchParams, platform: Platform, options: ServerOptions): Promise<Reply> {
+async function runRoute(
+  route: CompiledRoute,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  searchParams: URLSearchParams,
+  platform: Platform,
+  options: ServerOptions,
+): Promise<Reply> {
   const values = route.pattern.exec(path)!.slice(1).map(decodePathSegment);
   const parameters: Record<string, string> = {};
   route.parameterNames.forEach((name, index) => {
@@ -267,7 +294,8 @@ function decodePathSegment(segment: string): string {
 
 async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = (request.headers["content-type"] ?? "application/json").split(";")[0].trim();
-  if (type !== "application/json") throw new SlicewiseError("unsupported_content_type", `send this request as JSON (Content-Type: application/json), not ${type}`);
+  if (type !== "application/json")
+    throw new SlicewiseError("unsupported_content_type", `send this request as JSON (Content-Type: application/json), not ${type}`);
   refuseAnnouncedSize(request, maxBytes, "JSON body");
   const chunks: Buffer[] = [];
   let size = 0;
@@ -317,7 +345,10 @@ function receiveBody(request: IncomingMessage, path: string, maxBytes: number): 
 }
 
 function tooLarge(what: string, maxBytes: number): SlicewiseError {
-  return new SlicewiseError("payload_too_large", `the ${what} is larger than this server takes (${maxBytes.toLocaleString("en-US")} bytes); send less, or start the server with a larger limit`);
+  return new SlicewiseError(
+    "payload_too_large",
+    `the ${what} is larger than this server takes (${maxBytes.toLocaleString("en-US")} bytes); send less, or start the server with a larger limit`,
+  );
 }
 
 /** A Content-Length above the limit is refused before a byte is read (the client is told at once). */
@@ -327,7 +358,12 @@ function refuseAnnouncedSize(request: IncomingMessage, maxBytes: number, what: s
 }
 
 /** Streams an upload body to a file under the data directory, runs `work` on it, removes it. */
-async function withUpload<T>(platform: Platform, request: IncomingMessage, maxBytes: number, work: (source: UploadSource & { path: string }) => Promise<T>): Promise<T> {
+async function withUpload<T>(
+  platform: Platform,
+  request: IncomingMessage,
+  maxBytes: number,
+  work: (source: UploadSource & { path: string }) => Promise<T>,
+): Promise<T> {
   const contentType = request.headers["content-type"];
   const format = contentType ? formatOf(contentType) : null;
   if (!format)

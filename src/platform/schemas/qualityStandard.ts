@@ -43,9 +43,21 @@ const comparison = z.discriminatedUnion(
 export const predicateSchema: z.ZodType<Predicate> = z
   .union(
     [
-      z.strictObject({ get and() { return z.array(predicateSchema).min(1); } }),
-      z.strictObject({ get or() { return z.array(predicateSchema).min(1); } }),
-      z.strictObject({ get not() { return predicateSchema; } }),
+      z.strictObject({
+        get and() {
+          return z.array(predicateSchema).min(1);
+        },
+      }),
+      z.strictObject({
+        get or() {
+          return z.array(predicateSchema).min(1);
+        },
+      }),
+      z.strictObject({
+        get not() {
+          return predicateSchema;
+        },
+      }),
       comparison,
     ],
     { error: 'must be a predicate such as {"field": "blur", "op": "lt", "value": 0.2}, or {"and": [...]}, {"or": [...]}, {"not": {...}}' },
@@ -79,7 +91,8 @@ const stratificationSchema = z
     quantiles: z.int().min(2).max(100).optional().meta({ description: "q equal-height buckets, edges at the dataset's q-quantiles." }),
   })
   .superRefine((stratification, context) => {
-    if (stratification.buckets && stratification.quantiles !== undefined) context.addIssue({ code: "custom", message: "give either buckets or quantiles, not both", path: [] });
+    if (stratification.buckets && stratification.quantiles !== undefined)
+      context.addIssue({ code: "custom", message: "give either buckets or quantiles, not both", path: [] });
     const edges = stratification.buckets ?? [];
     for (let i = 1; i < edges.length; i++)
       if (edges[i] <= edges[i - 1]) {
@@ -96,7 +109,11 @@ const testCaseSchema = z
   .strictObject({ name: displayName, where: boundedPredicateSchema })
   .meta({ id: "TestCase", description: "An explicit test case: the datapoints where its predicate holds." });
 
-const direction = z.boolean().nullable().default(null).meta({ description: "true: higher is better; false: lower is better; null: no direction (no verdict)." });
+const direction = z
+  .boolean()
+  .nullable()
+  .default(null)
+  .meta({ description: "true: higher is better; false: lower is better; null: no direction (no verdict)." });
 const base = { label: displayName, higher_is_better: direction };
 const meanLikeKinds = ["mean", "sum", "min", "max", "median", "stddev"] as const;
 const countMeasures = ["accuracy", "precision", "recall", "f1", "fpr", "specificity"] as const;
@@ -113,7 +130,8 @@ const metricSchema = z
         kind: z.literal("rate"),
         field: fieldName,
         value: z.union([z.string(), z.number(), z.boolean(), z.null()], {
-          error: (issue) => (issue.input === undefined ? "is required: the rate is the share of rows where field == value" : "must be a string, number, true/false or null"),
+          error: (issue) =>
+            issue.input === undefined ? "is required: the rate is the share of rows where field == value" : "must be a string, number, true/false or null",
         }),
       }),
       z.strictObject({ ...base, kind: z.enum(countMeasures), tp: cellColumn, fp: cellColumn, fn: cellColumn, tn: cellColumn }),
@@ -141,7 +159,13 @@ function metricKindProblem(kind: unknown): string {
 }
 
 const metricGroupSchema = z
-  .strictObject({ name: displayName, metrics: z.array(metricSchema).min(1).superRefine(uniqueNames((metric) => metric.label)) })
+  .strictObject({
+    name: displayName,
+    metrics: z
+      .array(metricSchema)
+      .min(1)
+      .superRefine(uniqueNames((metric) => metric.label)),
+  })
   .meta({ id: "MetricGroup" });
 
 /** Names must be unique within their list: a refinement that names the first repeated one. */

@@ -8,7 +8,10 @@ import { boundedPredicateSchema, displayName, minimumSamplesSchema } from "./qua
 export const evaluateOptionsSchema = z
   .strictObject({
     models: z
-      .array(displayName, { error: (issue) => (issue.input === undefined ? 'is required: the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}' : undefined) })
+      .array(displayName, {
+        error: (issue) =>
+          issue.input === undefined ? 'is required: the models to compare, e.g. {"models": ["knn", "logistic"], "reference": "knn"}' : undefined,
+      })
       .min(1)
       .max(100)
       .meta({ description: "The models to compare; only datapoints every one has results for are evaluated." }),

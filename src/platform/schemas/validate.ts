@@ -100,11 +100,17 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case "unrecognized_keys":
       return `has no key ${issue.keys.map((key) => `"${key}"`).join(", ")}; check the spelling`;
     case "too_small":
-      if (issue.origin === "array") return issue.exact ? `must have exactly ${issue.minimum} items` : Number(issue.minimum) === 1 ? "must be a non-empty list" : `must have at least ${issue.minimum} items`;
+      if (issue.origin === "array")
+        return issue.exact
+          ? `must have exactly ${issue.minimum} items`
+          : Number(issue.minimum) === 1
+            ? "must be a non-empty list"
+            : `must have at least ${issue.minimum} items`;
       if (issue.origin === "string") return "must not be empty";
       return `must be ${issue.inclusive ? "at least" : "more than"} ${issue.minimum}; got ${describe(issue.input)}`;
     case "too_big":
-      if (issue.origin === "array") return issue.exact ? `must have exactly ${issue.maximum} items` : `must have at most ${Number(issue.maximum).toLocaleString("en-US")} items`;
+      if (issue.origin === "array")
+        return issue.exact ? `must have exactly ${issue.maximum} items` : `must have at most ${Number(issue.maximum).toLocaleString("en-US")} items`;
       if (issue.origin === "string") return `must be at most ${issue.maximum} characters`;
       return `must be ${issue.inclusive ? "at most" : "less than"} ${Number(issue.maximum).toLocaleString("en-US")}; got ${describe(issue.input)}`;
     case "invalid_format":

@@ -86,7 +86,9 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   const addMain = (t: number | undefined, row: Record<string, unknown>) => {
     if (t === undefined) return;
     plan.main.forEach((groupReadings, g) =>
-      groupReadings.forEach((models, m) => models.forEach((reading, model) => statistics.set(statisticsKey(t, model, g, m), readMain(reading, row, plan, g, m, model)))),
+      groupReadings.forEach((models, m) =>
+        models.forEach((reading, model) => statistics.set(statisticsKey(t, model, g, m), readMain(reading, row, plan, g, m, model))),
+      ),
     );
   };
   for (const row of mainRows) addMain(testCaseOf(row), row);
@@ -162,7 +164,9 @@ function readMain(reading: MainReading, row: Record<string, unknown>, plan: Stat
         shape: "binary",
         n: number(reading.n),
         successes: number(reading.successes),
-        paired: reading.paired ? { n: number(reading.paired.n), modelOnly: number(reading.paired.modelOnly), referenceOnly: number(reading.paired.referenceOnly) } : undefined,
+        paired: reading.paired
+          ? { n: number(reading.paired.n), modelOnly: number(reading.paired.modelOnly), referenceOnly: number(reading.paired.referenceOnly) }
+          : undefined,
       };
     case "moments":
       return { shape: "moments", ...spreadMoments(row, reading.spread), paired: reading.difference ? spreadMoments(row, reading.difference) : undefined };

@@ -38,8 +38,14 @@ export function mainAggregatesSql(
   // dataset, c1 of its value of k0, and so on.
   const means = (key: string | null) =>
     `SELECT ${[...(key ? [key] : []), ...spreads.map(({ name }) => `fsum(${name}_sum) / nullif(fsum(${name}_n), 0) AS ${name}_mean`)].join(", ")} FROM fine${key ? ` GROUP BY ${key}` : ""}`;
-  const joins = [`CROSS JOIN (${means(null)}) c0`, ...keys.map((key, j) => `LEFT JOIN (${means(key)}) c${j + 1} ON fine.${key} IS NOT DISTINCT FROM c${j + 1}.${key}`)];
-  const meanColumns = spreads.flatMap(({ name }) => [`fine.${name}_sum / nullif(fine.${name}_n, 0) AS ${name}_mean`, ...["", ...keys].map((_, j) => `c${j}.${name}_mean AS ${name}_c${j}`)]);
+  const joins = [
+    `CROSS JOIN (${means(null)}) c0`,
+    ...keys.map((key, j) => `LEFT JOIN (${means(key)}) c${j + 1} ON fine.${key} IS NOT DISTINCT FROM c${j + 1}.${key}`),
+  ];
+  const meanColumns = spreads.flatMap(({ name }) => [
+    `fine.${name}_sum / nullif(fine.${name}_n, 0) AS ${name}_mean`,
+    ...["", ...keys].map((_, j) => `c${j}.${name}_mean AS ${name}_c${j}`),
+  ]);
   const centred = `WITH fine AS MATERIALIZED (${fine}) SELECT fine.*, ${meanColumns.join(", ")} FROM fine ${joins.join(" ")}`;
   // A grouping set merges its groups about its own test cases' means (GROUPING(k) = 0: grouped by k).
   const ofSet = (sum: (j: number) => string) => `CASE ${keys.map((key, j) => `WHEN GROUPING(${key}) = 0 THEN ${sum(j + 1)}`).join(" ")} ELSE ${sum(0)} END`;

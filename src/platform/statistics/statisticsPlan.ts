@@ -155,7 +155,9 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
       });
       if (explicitGroups.length) {
         const columns = ["explicit_case", ...outcomes].join(", ");
-        parts.push(`SELECT ${cellMetrics.length} AS part, ${explicitGrouping} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns}`);
+        parts.push(
+          `SELECT ${cellMetrics.length} AS part, ${explicitGrouping} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns}`,
+        );
       }
     }
   }
@@ -168,7 +170,9 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
   const ctes = [`datapoints AS ${readers > 1 ? "MATERIALIZED " : ""}(${datapointsSql(groups, selections, question.joined)})`];
   if (explicitGroups.length)
-    ctes.push(`explicit AS NOT MATERIALIZED (SELECT * EXCLUDE (${["explicit_cases", ...keys].join(", ")}), unnest(explicit_cases) AS explicit_case FROM datapoints)`);
+    ctes.push(
+      `explicit AS NOT MATERIALIZED (SELECT * EXCLUDE (${["explicit_cases", ...keys].join(", ")}), unnest(explicit_cases) AS explicit_case FROM datapoints)`,
+    );
   const columnsOf = (part: number, grouping: number) => {
     const explicit = grouping === explicitGrouping;
     if (part === 0) return explicit ? ["explicit_main", "explicit_case"] : ["main", ...keys];

@@ -68,7 +68,10 @@ function planColumn(name: string, type: DataType): ColumnPlan {
       // Nested values (boxes, tags) are kept as JSON text, which DuckDB's json functions read.
       return { sql: "JSON", duckType: duckdb.Type.VARCHAR, width: 0, write: "json" };
   }
-  throw new SlicewiseError("unreadable_body", `column "${name}" has the Arrow type ${type}, which slicewise cannot store; convert it to a number, string, boolean or binary column`);
+  throw new SlicewiseError(
+    "unreadable_body",
+    `column "${name}" has the Arrow type ${type}, which slicewise cannot store; convert it to a number, string, boolean or binary column`,
+  );
 }
 
 /** The CREATE TABLE statement for an Arrow schema, whose column names must be usable (checkColumnNames). */
@@ -202,7 +205,10 @@ export function checkColumnNames(names: (string | null)[]): void {
       throw new SlicewiseError("unreadable_body", `column ${index + 1} of the upload has an empty column name; give every column a name`);
     const earlier = seen.get(name.toLowerCase());
     if (earlier !== undefined)
-      throw new SlicewiseError("unreadable_body", `the column name "${name}" is used twice in the upload${earlier === name ? "" : ` (as "${earlier}" too: column names ignore case)`}; give every column its own name`);
+      throw new SlicewiseError(
+        "unreadable_body",
+        `the column name "${name}" is used twice in the upload${earlier === name ? "" : ` (as "${earlier}" too: column names ignore case)`}; give every column its own name`,
+      );
     seen.set(name.toLowerCase(), name);
   });
 }

@@ -111,7 +111,12 @@ export async function tableColumns(connection: DuckDBConnection, tableName: stri
 }
 
 /** Marks which of the `named` columns hold no value in any row (one scan of those columns). */
-export async function withAllNullFlags(connection: DuckDBConnection, tableName: string, columns: ColumnInfo[], named: readonly string[]): Promise<ColumnInfo[]> {
+export async function withAllNullFlags(
+  connection: DuckDBConnection,
+  tableName: string,
+  columns: ColumnInfo[],
+  named: readonly string[],
+): Promise<ColumnInfo[]> {
   const wanted = columns.filter((column) => named.includes(column.name));
   if (wanted.length === 0) return columns;
   const counts = wanted.map((column, index) => `count(${quoteIdentifier(column.name)}) = 0 AS c${index}`).join(", ");

@@ -151,11 +151,20 @@ async function refuseRejectedRows(connection: DuckDBConnection, rejects: RejectT
   );
   await connection.run(`DROP TABLE ${quoteIdentifier(rejects.errors)}`);
   await connection.run(`DROP TABLE ${quoteIdentifier(rejects.scans)}`);
-  const rows = reader.getRowObjectsJS() as { line: number; error_type: string; error_message: string; csv_line: string | null; lines: number; records: number }[];
+  const rows = reader.getRowObjectsJS() as {
+    line: number;
+    error_type: string;
+    error_message: string;
+    csv_line: string | null;
+    lines: number;
+    records: number;
+  }[];
   if (rows.length === 0) return;
   const { lines, records } = rows[0];
   const count = `${records >= rejectLimit ? "at least " : ""}${lines} ${lines === 1 ? "line" : "lines"}`;
-  const shown = rows.map((row) => `line ${row.line}: ${row.error_message}${row.csv_line === null ? "" : ` in ${JSON.stringify(shortened(row.csv_line))}`}`).join("; ");
+  const shown = rows
+    .map((row) => `line ${row.line}: ${row.error_message}${row.csv_line === null ? "" : ` in ${JSON.stringify(shortened(row.csv_line))}`}`)
+    .join("; ");
   const fixes = [...new Set(rows.map((row) => rejectAdvice[row.error_type] ?? "correct those lines"))].join("; ");
   throw new SlicewiseError("unreadable_body", `the csv upload is malformed: ${count} cannot be read (${shown}); ${fixes}. Nothing was stored`);
 }

@@ -92,8 +92,16 @@ function toVector(values: unknown[], converter: Converter) {
       new Utf8(),
     );
   }
-  if (converter.type instanceof TimestampMillisecond) return vectorFromArray(values.map((value) => (value instanceof Date ? value.getTime() : value ?? null)), converter.type);
-  if (converter.type instanceof Binary) return vectorFromArray(values.map((value) => (value == null ? null : new Uint8Array(value as Uint8Array))), converter.type);
+  if (converter.type instanceof TimestampMillisecond)
+    return vectorFromArray(
+      values.map((value) => (value instanceof Date ? value.getTime() : (value ?? null))),
+      converter.type,
+    );
+  if (converter.type instanceof Binary)
+    return vectorFromArray(
+      values.map((value) => (value == null ? null : new Uint8Array(value as Uint8Array))),
+      converter.type,
+    );
   return vectorFromArray(values, converter.type);
 }
 

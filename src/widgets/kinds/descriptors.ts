@@ -27,6 +27,10 @@ export type WidgetKind = (typeof widgetDescriptors)[number]["kind"];
 export function descriptorOf(kind: WidgetKind): WidgetDescriptor<WidgetKind> {
   const descriptor = widgetDescriptors.find((candidate) => candidate.kind === kind);
   // Only a caller without the types (plain JavaScript) can name a kind that is not declared.
-  if (!descriptor) throw new SlicewiseError("bad_request", `"${kind}" is not a slicewise widget; the widgets are ${widgetDescriptors.map((declared) => declared.kind).join(", ")}`);
+  if (!descriptor)
+    throw new SlicewiseError(
+      "bad_request",
+      `"${kind}" is not a slicewise widget; the widgets are ${widgetDescriptors.map((declared) => declared.kind).join(", ")}`,
+    );
   return descriptor;
 }

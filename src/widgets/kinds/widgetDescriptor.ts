@@ -56,7 +56,9 @@ export interface WidgetDescriptor<Kind extends string = string, Required extends
 }
 
 /** Declares a widget kind, keeping its kind and required attributes as literal types. */
-export function defineWidget<const Kind extends string, const Required extends ArrowAttributeName = never>(descriptor: WidgetDescriptor<Kind, Required>): WidgetDescriptor<Kind, Required> {
+export function defineWidget<const Kind extends string, const Required extends ArrowAttributeName = never>(
+  descriptor: WidgetDescriptor<Kind, Required>,
+): WidgetDescriptor<Kind, Required> {
   return descriptor;
 }
 

@@ -41,7 +41,14 @@ export function slicingFields(samples: Table, models: string[], options: Slicing
   const ids = new Set(options.idFields ?? []);
   return samples.schema.fields
     .map((field) => field.name)
-    .filter((name) => !ids.has(name) && !name.startsWith(membershipPrefix) && name !== "thumbnail" && name !== "locator" && !models.some((model) => name.startsWith(`${model}.`)))
+    .filter(
+      (name) =>
+        !ids.has(name) &&
+        !name.startsWith(membershipPrefix) &&
+        name !== "thumbnail" &&
+        name !== "locator" &&
+        !models.some((model) => name.startsWith(`${model}.`)),
+    )
     .filter(sliceable)
     .filter((name) => !(options.idFields === undefined && /(^id$|_id$|^id_)/.test(name)));
 }

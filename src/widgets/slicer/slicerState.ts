@@ -39,7 +39,12 @@ export interface InitialSlicing {
 
 export function initialSlicerState(initial: InitialSlicing): SlicerState {
   const offered = (field: string | null | undefined): field is string => !!field && initial.fields.includes(field);
-  const first: AxisState = { field: offered(initial.field) ? initial.field : initial.fields[0], method: initial.method ?? null, bins: initial.bins ?? defaultBins, top: defaultTop };
+  const first: AxisState = {
+    field: offered(initial.field) ? initial.field : initial.fields[0],
+    method: initial.method ?? null,
+    bins: initial.bins ?? defaultBins,
+    top: defaultTop,
+  };
   const second: AxisState | null = offered(initial.field2) ? newAxis(initial.field2) : null;
   return { axes: [first, second], selected: null, sort: null, tableView: null, chartKind: "delta", chartMetric: initial.chartMetric };
 }

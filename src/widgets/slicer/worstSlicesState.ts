@@ -52,9 +52,15 @@ export interface SearchRequest {
  * The search's input for a request, over the rows the filters keep (`mask`, null: all), or a
  * sentence saying why there is no search to run (then the fields are not discretized).
  */
-export function searchInput(evaluator: SliceEvaluator, request: SearchRequest, features: () => SearchFeature[], mask: Uint8Array | null): SliceSearchInput | string {
+export function searchInput(
+  evaluator: SliceEvaluator,
+  request: SearchRequest,
+  features: () => SearchFeature[],
+  mask: Uint8Array | null,
+): SliceSearchInput | string {
   const [group, index] = request.metric.split(":").map(Number);
-  if (request.mode === "regresses" && request.model === evaluator.reference) return `${request.model} is the reference: pick another model to look for regressions against it.`;
+  if (request.mode === "regresses" && request.model === evaluator.reference)
+    return `${request.model} is the reference: pick another model to look for regressions against it.`;
   const own = evaluator.perRowError(request.model, group, index)!;
   const reference = request.mode === "regresses" ? evaluator.perRowError(evaluator.reference, group, index)! : null;
   return {
@@ -73,7 +79,12 @@ export function searchInput(evaluator: SliceEvaluator, request: SearchRequest, f
 export function searchFeatures(evaluator: SliceEvaluator, fields: readonly string[]): SearchFeature[] {
   return fields.map((field) => {
     const column = evaluator.columns.read(field);
-    const axis = buildAxis(column, { field, top: searchTop, bins: searchBins, method: column.kind === "numeric" ? defaultMethod(column.values, "quantile") : "values" });
+    const axis = buildAxis(column, {
+      field,
+      top: searchTop,
+      bins: searchBins,
+      method: column.kind === "numeric" ? defaultMethod(column.values, "quantile") : "values",
+    });
     return { name: field, codes: axis.codes, levels: axis.levels.map((level) => ({ label: level.phrase, predicate: level.predicate })) };
   });
 }

@@ -105,7 +105,9 @@ test("the selected option highlights its test case, and survives other updates",
 test("hovering a mark shows a text tooltip with the row's figures", () => {
   const element = host();
   renderComparisonChart(element, fixtureTable(), { kind: "delta" });
-  element.querySelector('.sw-mark[data-test-case="label/dog"][data-model="large"]')!.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, clientX: 100, clientY: 50 }));
+  element
+    .querySelector('.sw-mark[data-test-case="label/dog"][data-model="large"]')!
+    .dispatchEvent(new MouseEvent("mouseover", { bubbles: true, clientX: 100, clientY: 50 }));
   const tooltip = element.querySelector<HTMLElement>(".sw-chart-tooltip")!;
   expect(tooltip.hidden).toBe(false);
   const lines = Array.from(tooltip.children, (line) => Array.from(line.children, (part) => part.textContent).join(": "));

@@ -59,7 +59,13 @@ test("the whisker is the model's own interval minus the reference's value", () =
   const cat = element.querySelector('.sw-mark[data-test-case="label/cat"][data-model="large"]')!;
   const pixelsPerUnit = number(cat, "width") / 0.15;
   // dog: large's interval [0.739, 0.849] minus base's 0.85 → [−0.111, −0.001]; its row is the third.
-  const horizontals = Array.from(element.querySelector('.sw-panel[data-model="large"] .sw-whiskers')!.getAttribute("d")!.matchAll(/M([-\d.]+),[-\d.]+H([-\d.]+)/g), (match) => [Number(match[1]), Number(match[2])]);
+  const horizontals = Array.from(
+    element
+      .querySelector('.sw-panel[data-model="large"] .sw-whiskers')!
+      .getAttribute("d")!
+      .matchAll(/M([-\d.]+),[-\d.]+H([-\d.]+)/g),
+    (match) => [Number(match[1]), Number(match[2])],
+  );
   expect(horizontals).toHaveLength(5);
   expect(horizontals[2][0]).toBeCloseTo(zero - 0.111 * pixelsPerUnit, 6);
   expect(horizontals[2][1]).toBeCloseTo(zero - 0.001 * pixelsPerUnit, 6);

@@ -4,7 +4,10 @@ import { frameScheduler } from "../../../src/charts/frameScheduler";
 test("asks for one frame however often scheduled, and does nothing once stopped", () => {
   const frames: (() => void)[] = [];
   let runs = 0;
-  const scheduler = frameScheduler(() => runs++, (callback) => frames.push(callback));
+  const scheduler = frameScheduler(
+    () => runs++,
+    (callback) => frames.push(callback),
+  );
   scheduler.schedule();
   scheduler.schedule();
   expect(frames.length).toBe(1);

@@ -20,7 +20,9 @@ test("one bar per test case and model", () => {
 
 test("the reference is the first bar of each group and the legend says so", () => {
   const element = draw(["small", "large"]);
-  const models = Array.from(element.querySelectorAll('.sw-mark[data-test-case="label/cat"]')).map((mark) => [mark.getAttribute("data-model"), Number(mark.getAttribute("y"))] as const);
+  const models = Array.from(element.querySelectorAll('.sw-mark[data-test-case="label/cat"]')).map(
+    (mark) => [mark.getAttribute("data-model"), Number(mark.getAttribute("y"))] as const,
+  );
   expect(models.map(([model]) => model)).toEqual(["base", "large", "small"]);
   expect(models[0][1]).toBeLessThan(models[1][1]);
   expect(Array.from(element.querySelectorAll(".sw-legend-item text")).map((text) => text.textContent)).toEqual(["base (reference)", "large", "small"]);

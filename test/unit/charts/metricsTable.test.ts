@@ -7,7 +7,16 @@ Object.assign(globalThis, { TextDecoder, TextEncoder });
 import { EvaluationRow, Verdict, evaluationTableFromRows } from "../../../src/core";
 import { MetricsTableHandle, MetricsTableOptions, renderMetricsTable } from "../../../src/charts/metricsTable";
 
-type Figures = [n: number, value: number | null, ciLow: number | null, ciHigh: number | null, delta: number | null, p: number | null, q: number | null, verdict: Verdict | null];
+type Figures = [
+  n: number,
+  value: number | null,
+  ciLow: number | null,
+  ciHigh: number | null,
+  delta: number | null,
+  p: number | null,
+  q: number | null,
+  verdict: Verdict | null,
+];
 
 function rows(stratification: string, testCase: string, metric: string, higherIsBetter: boolean, baseline: Figures, candidate: Figures): EvaluationRow[] {
   return [["baseline", baseline] as const, ["candidate", candidate] as const].map(([model, [n, value, ci_low, ci_high, delta, p_value, q_value, verdict]]) => ({
@@ -62,9 +71,12 @@ function render(options: MetricsTableOptions = {}, table = evaluation): MetricsT
 }
 
 const order = () => [...host.querySelectorAll<HTMLElement>("tbody tr[data-test-case]")].map((row) => row.dataset.testCase);
-const row = (testCase: string) => [...host.querySelectorAll<HTMLElement>("tbody tr[data-test-case]")].find((candidate) => candidate.dataset.testCase === testCase)!;
-const cell = (testCase: string, model: string, metric: string) => row(testCase).querySelector<HTMLElement>(`td[data-model="${model}"][data-metric="${metric}"]`)!;
-const header = (label: string) => [...host.querySelectorAll<HTMLElement>("thead th[data-sort]")].find((th) => th.querySelector("button")!.getAttribute("aria-label") === label)!;
+const row = (testCase: string) =>
+  [...host.querySelectorAll<HTMLElement>("tbody tr[data-test-case]")].find((candidate) => candidate.dataset.testCase === testCase)!;
+const cell = (testCase: string, model: string, metric: string) =>
+  row(testCase).querySelector<HTMLElement>(`td[data-model="${model}"][data-metric="${metric}"]`)!;
+const header = (label: string) =>
+  [...host.querySelectorAll<HTMLElement>("thead th[data-sort]")].find((th) => th.querySelector("button")!.getAttribute("aria-label") === label)!;
 const key = (target: Element, name: string) => target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
 
 describe("structure", () => {
@@ -141,7 +153,13 @@ describe("structure", () => {
     expect(tooltip.hidden).toBe(false);
     expect(target.getAttribute("aria-describedby")).toBe(tooltip.id);
     expect(tooltip.textContent).toBe(
-      ["size / small", "accuracy · candidate", "value 0.9000  CI [0.7900, 0.9600]  n 50", "Δ vs baseline +0.1000  p 0.010  q 0.020", "▲ improved (significant)"].join("\n"),
+      [
+        "size / small",
+        "accuracy · candidate",
+        "value 0.9000  CI [0.7900, 0.9600]  n 50",
+        "Δ vs baseline +0.1000  p 0.010  q 0.020",
+        "▲ improved (significant)",
+      ].join("\n"),
     );
     target.blur();
     expect(tooltip.hidden).toBe(true);
@@ -162,7 +180,9 @@ describe("structure", () => {
 
   test("names from the data are text: markup creates no element, long names keep their full text in a title", () => {
     const name = "<img src=x onerror=alert(1)>";
-    const table = evaluationTableFromRows(rows(name, name, name, true, [5, 0.5, null, null, null, null, null, null], [5, 0.4, null, null, -0.1, 0.5, 0.5, "similar"]));
+    const table = evaluationTableFromRows(
+      rows(name, name, name, true, [5, 0.5, null, null, null, null, null, null], [5, 0.4, null, null, -0.1, 0.5, 0.5, "similar"]),
+    );
     render({}, table);
     expect(host.querySelector("img")).toBeNull();
     const row = host.querySelector<HTMLElement>("tbody tr[data-test-case]")!;
@@ -303,7 +323,16 @@ describe("copy", () => {
   });
 
   test("names that would break a Markdown table or run as a spreadsheet formula are escaped", () => {
-    const table = evaluationTableFromRows(rows("size", "=1+1 | <b>big</b> *x* _y_ snake_case", "acc", true, [5, 0.5, null, null, null, null, null, null], [5, 0.4, null, null, -0.1, 0.5, 0.5, "similar"]));
+    const table = evaluationTableFromRows(
+      rows(
+        "size",
+        "=1+1 | <b>big</b> *x* _y_ snake_case",
+        "acc",
+        true,
+        [5, 0.5, null, null, null, null, null, null],
+        [5, 0.4, null, null, -0.1, 0.5, 0.5, "similar"],
+      ),
+    );
     render({}, table);
     expect(handle!.toMarkdown().split("\n")[2]).toBe("| size | =1+1 \\| \\<b\\>big\\</b\\> \\*x\\* \\_y\\_ snake_case | 5 | 0.5000 | 0.4000 ≈ −0.1000 |");
     expect(handle!.toCSV().split("\r\n")[1]).toBe("size,'=1+1 | <b>big</b> *x* _y_ snake_case,5,0.5,0.4,-0.1,similar");

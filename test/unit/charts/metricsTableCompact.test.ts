@@ -10,8 +10,15 @@ import { MetricsTableHandle, MetricsTableOptions, MetricsTableView, renderMetric
 /** Two test cases × baseline (reference) and candidate × accuracy and f1 (quality) and latency (speed). */
 function evaluationRows(): EvaluationRow[] {
   const rows: EvaluationRow[] = [];
-  for (const [testCase, n] of [["small", 50], ["large", 1200]] as const)
-    for (const [group, metric, higher] of [["quality", "accuracy", true], ["quality", "f1", true], ["speed", "latency", false]] as const)
+  for (const [testCase, n] of [
+    ["small", 50],
+    ["large", 1200],
+  ] as const)
+    for (const [group, metric, higher] of [
+      ["quality", "accuracy", true],
+      ["quality", "f1", true],
+      ["speed", "latency", false],
+    ] as const)
       for (const model of ["baseline", "candidate"]) {
         const reference = model === "baseline";
         rows.push({
@@ -73,14 +80,30 @@ test("the frozen columns' widths and the table's width come from the names and n
   expect(root.style.getPropertyValue("--sw-mt-frozen-width")).toBe("176px");
   // Each metric: baseline 88 (its name needs 28 + 8 × 7 = 84) + candidate with its delta 156.
   expect(host.querySelector<HTMLElement>("table")!.style.width).toBe(`${176 + 3 * (88 + 156)}px`);
-  expect([...host.querySelectorAll<HTMLElement>("col")].map((col) => col.style.width)).toEqual(["120px", "56px", "88px", "156px", "88px", "156px", "88px", "156px"]);
+  expect([...host.querySelectorAll<HTMLElement>("col")].map((col) => col.style.width)).toEqual([
+    "120px",
+    "56px",
+    "88px",
+    "156px",
+    "88px",
+    "156px",
+    "88px",
+    "156px",
+  ]);
 });
 
 test("in a column narrower than the table (908 px) the toolbar offers every metric, each group and each metric", () => {
   render({ width: 500 });
   expect(viewLabel().hidden).toBe(false);
   expect(viewLabel().textContent).toMatch(/^Show /);
-  expect([...viewSelect().options].map((option) => option.textContent)).toEqual(["All metrics", "quality (2 metrics)", "speed (1 metric)", "accuracy", "f1", "latency"]);
+  expect([...viewSelect().options].map((option) => option.textContent)).toEqual([
+    "All metrics",
+    "quality (2 metrics)",
+    "speed (1 metric)",
+    "accuracy",
+    "f1",
+    "latency",
+  ]);
   expect(viewSelect().value).toBe("");
   expect(shownMetrics()).toEqual(["accuracy", "f1", "latency"]);
 });
@@ -99,10 +122,11 @@ test("choosing one metric shows only its columns, says so, tells the caller, and
   choose(JSON.stringify(["quality", "f1"]));
   expect(shownMetrics()).toEqual(["f1"]);
   expect(metricHeaders()).toEqual(["f1"]);
-  expect([...host.querySelectorAll<HTMLElement>('tbody tr[data-test-case="small"] td[data-model]')].map((cell) => `${cell.dataset.model}:${cell.dataset.metric}:${cell.dataset.value}:${cell.dataset.verdict ?? ""}`)).toEqual([
-    "baseline:f1:0.5:",
-    "candidate:f1:0.6:improved",
-  ]);
+  expect(
+    [...host.querySelectorAll<HTMLElement>('tbody tr[data-test-case="small"] td[data-model]')].map(
+      (cell) => `${cell.dataset.model}:${cell.dataset.metric}:${cell.dataset.value}:${cell.dataset.verdict ?? ""}`,
+    ),
+  ).toEqual(["baseline:f1:0.5:", "candidate:f1:0.6:improved"]);
   expect(host.querySelector<HTMLElement>("table")!.style.width).toBe(`${176 + 88 + 156}px`);
   expect(summary()).toBe("2 test cases · 1 stratification · 2 models · 1 of 3 metrics");
   expect(views).toEqual([{ group: "quality", metric: "f1" }]);

@@ -27,6 +27,9 @@ test("without deltas a value column is 88 px; a count of 1,000,000 widens n to 7
 });
 
 test('a column with a "too few samples" cell is 176 px, room for the value and those 15 characters', () => {
-  const columns = [{ modelName: "knn", isReference: false, tooFewSamples: true }, { modelName: "logistic", isReference: false }];
+  const columns = [
+    { modelName: "knn", isReference: false, tooFewSamples: true },
+    { modelName: "logistic", isReference: false },
+  ];
   expect(metricsTableWidths({ ...digits, columns })).toEqual([120, 56, 176, 156]);
 });

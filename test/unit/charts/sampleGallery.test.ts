@@ -201,7 +201,9 @@ describe("filters and sorting", () => {
     const { element } = render(agreeing, { filter: { disagreement: "a-right-b-wrong" } });
     expect(cards(element)).toHaveLength(0);
     expect(element.querySelector(".sw-state strong")!.textContent).toBe("No samples match: a and b agree on every sample");
-    const { element: oneWay } = render(samplesTable(), { filter: { disagreement: "a-right-b-wrong", modelA: "knn", modelB: "logistic", testCase: { stratification: "x", testCase: "y", rows: [1] } } });
+    const { element: oneWay } = render(samplesTable(), {
+      filter: { disagreement: "a-right-b-wrong", modelA: "knn", modelB: "logistic", testCase: { stratification: "x", testCase: "y", rows: [1] } },
+    });
     expect(oneWay.querySelector(".sw-state strong")!.textContent).toBe("No samples where knn is right and logistic is wrong in this test case");
     expect(oneWay.querySelector(".sw-state")!.textContent).toContain('1 sample goes the other way: choose "A wrong, B right"');
   });
@@ -286,13 +288,21 @@ describe("detail and keyboard", () => {
 
   test("arrow keys move a single tab stop between cards; Enter opens the detail", () => {
     const { element } = render(samplesTable(), { width: 3 * 132 });
-    expect(cards(element).filter((card) => card.tabIndex === 0).map((card) => card.dataset.row)).toEqual(["0"]);
+    expect(
+      cards(element)
+        .filter((card) => card.tabIndex === 0)
+        .map((card) => card.dataset.row),
+    ).toEqual(["0"]);
     cardFor(element, 0).focus();
     cardFor(element, 0).dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
     expect(document.activeElement).toBe(cardFor(element, 1));
     cardFor(element, 1).dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
     expect(document.activeElement).toBe(cardFor(element, 4));
-    expect(cards(element).filter((card) => card.tabIndex === 0).map((card) => card.dataset.row)).toEqual(["4"]);
+    expect(
+      cards(element)
+        .filter((card) => card.tabIndex === 0)
+        .map((card) => card.dataset.row),
+    ).toEqual(["4"]);
     cardFor(element, 4).dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
     expect(element.querySelector("[role=dialog] h3")!.textContent).toBe("Sample 104");
     element.querySelector<HTMLButtonElement>(".sw-gallery-close")!.click();
@@ -317,7 +327,10 @@ describe("100,000 samples", () => {
       label: makeVector(label),
       thumbnail: binaryVector(Array.from({ length: rows }, () => thumbnail)),
       "knn.pred": makeVector(pred),
-      "knn.score": vectorFromArray(Array.from({ length: rows }, (_, row) => row % 3), new Int32()),
+      "knn.score": vectorFromArray(
+        Array.from({ length: rows }, (_, row) => row % 3),
+        new Int32(),
+      ),
     });
   }
 
@@ -359,7 +372,8 @@ describe("100,000 samples", () => {
 });
 
 describe("height", () => {
-  const viewportHeight = (element: HTMLElement) => element.querySelector<HTMLElement>(".sw-sample-gallery")!.style.getPropertyValue("--sw-gallery-viewport-height");
+  const viewportHeight = (element: HTMLElement) =>
+    element.querySelector<HTMLElement>(".sw-sample-gallery")!.style.getPropertyValue("--sw-gallery-viewport-height");
 
   test("a few cards: the viewport is as tall as their one row, not the 520 px asked for", () => {
     // A 132 px card: 118 px image + 14 px padding and margins + 4 px gap + 4 lines (id, label, knn, logistic) × 18 px = 208, plus 2 px of border.

@@ -47,10 +47,7 @@ test("a boxes column puts an SVG overlay over each card's image", () => {
   const table = new Table({
     id: vectorFromArray(["a", "b"], new Utf8()),
     image: makeVector({ type: new Binary(), length: 2, nullCount: 0, valueOffsets: offsets, data: bytes }),
-    boxes: vectorFromArray(
-      [[{ x: 4, y: 4, w: 10, h: 12, label: "one", score: 0.75 }], []],
-      new List(new Field("item", boxType)),
-    ),
+    boxes: vectorFromArray([[{ x: 4, y: 4, w: 10, h: 12, label: "one", score: 0.75 }], []], new List(new Field("item", boxType))),
   });
   const element = document.createElement("div");
   document.body.append(element);

@@ -29,9 +29,11 @@ test("filters and sorting choose the rows and their order", () => {
 });
 
 test("no rows left: a message that says why", () => {
-  expect(shown({ filter: { testCase: { stratification: "picked", testCase: "two", rows: [2, 3] }, disagreement: "a-right-b-wrong", modelA: "knn", modelB: "logistic" } })).toBe(
-    "No samples where knn is right and logistic is wrong in this test case",
-  );
+  expect(
+    shown({
+      filter: { testCase: { stratification: "picked", testCase: "two", rows: [2, 3] }, disagreement: "a-right-b-wrong", modelA: "knn", modelB: "logistic" },
+    }),
+  ).toBe("No samples where knn is right and logistic is wrong in this test case");
   expect(shown({ filter: { disagreement: "a-right-b-wrong", modelA: "knn", modelB: "knn" } })).toBe('Both sides are "knn"');
   expect(shown({ filter: { testCase: { stratification: "color", testCase: "red" } } })).toBe("Which samples are in this test case?");
 });

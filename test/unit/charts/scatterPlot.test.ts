@@ -32,7 +32,12 @@ test("the y = x diagonal runs at 45° and a point above it is a higher y value",
   const diagonal = element.querySelector(".sw-diagonal")!;
   const [x1, y1, x2, y2] = ["x1", "y1", "x2", "y2"].map((name) => Number(diagonal.getAttribute(name)));
   expect(x2 - x1).toBeCloseTo(y1 - y2, 6);
-  const position = (testCase: string) => element.querySelector(`.sw-mark[data-test-case="${testCase}"]`)!.getAttribute("transform")!.match(/-?[\d.]+/g)!.map(Number);
+  const position = (testCase: string) =>
+    element
+      .querySelector(`.sw-mark[data-test-case="${testCase}"]`)!
+      .getAttribute("transform")!
+      .match(/-?[\d.]+/g)!
+      .map(Number);
   // cat: base 0.75, large 0.9 — above the diagonal (smaller y in pixels than x maps to).
   const [catX, catY] = position("label/cat");
   const onDiagonal = (px: number) => y1 - (px - x1);

@@ -72,15 +72,30 @@ describe("results from the wire", () => {
       rows: 11,
       created_at: "2026-01-02",
       columns: [{ name: "id", type: "INTEGER" }],
-      commits: [{ commit: 1, rows: 10, created_at: "2026-01-01" }, { commit: 2, rows: 11, created_at: "2026-01-02" }],
+      commits: [
+        { commit: 1, rows: 10, created_at: "2026-01-01" },
+        { commit: 2, rows: 11, created_at: "2026-01-02" },
+      ],
       models: [{ model: "base", rows: 10, updated_at: "2026-01-03" }],
       quality_standard_version: null,
     });
     expect(Object.keys(description)).toEqual(["name", "idFields", "commit", "rows", "createdAt", "columns", "commits", "models", "qualityStandardVersion"]);
-    expect([description.idFields, description.createdAt, description.qualityStandardVersion, description.columns]).toEqual([["id"], "2026-01-02", null, [{ name: "id", type: "INTEGER" }]]);
-    expect(description.commits).toEqual([{ commit: 1, rows: 10, createdAt: "2026-01-01" }, { commit: 2, rows: 11, createdAt: "2026-01-02" }]);
+    expect([description.idFields, description.createdAt, description.qualityStandardVersion, description.columns]).toEqual([
+      ["id"],
+      "2026-01-02",
+      null,
+      [{ name: "id", type: "INTEGER" }],
+    ]);
+    expect(description.commits).toEqual([
+      { commit: 1, rows: 10, createdAt: "2026-01-01" },
+      { commit: 2, rows: 11, createdAt: "2026-01-02" },
+    ]);
     expect(description.models).toEqual([{ model: "base", rows: 10, updatedAt: "2026-01-03" }]);
-    expect([description.quality_standard_version, description.commits[1].created_at, description.models[0].updated_at]).toEqual([null, "2026-01-02", "2026-01-03"]);
+    expect([description.quality_standard_version, description.commits[1].created_at, description.models[0].updated_at]).toEqual([
+      null,
+      "2026-01-02",
+      "2026-01-03",
+    ]);
   });
 
   test("a run's minimum n keeps its metric groups' and metrics' names as they are", () => {
@@ -120,7 +135,11 @@ describe("results from the wire", () => {
 describe("options to the wire", () => {
   test("evaluate: minN is sent as min_n", () => {
     const { evaluateOptionsToWire } = freshWireNames();
-    expect(evaluateOptionsToWire({ models: ["base", "cand"], reference: "base", minN: 30 })).toEqual({ models: ["base", "cand"], reference: "base", min_n: 30 });
+    expect(evaluateOptionsToWire({ models: ["base", "cand"], reference: "base", minN: 30 })).toEqual({
+      models: ["base", "cand"],
+      reference: "base",
+      min_n: 30,
+    });
     expect(warnings).toEqual([]);
   });
 
@@ -143,7 +162,9 @@ describe("options to the wire", () => {
   test("samples: testCase, orderBy and testCaseColumns are sent in snake_case; other options as given", () => {
     const { samplesOptionsToWire } = freshWireNames();
     const where = { field: "score", op: "lt" as const, value: 50 };
-    expect(samplesOptionsToWire({ models: ["base"], testCase: "group/a", where, orderBy: ["group", "score desc"], limit: 5, offset: 1, testCaseColumns: true })).toEqual({
+    expect(
+      samplesOptionsToWire({ models: ["base"], testCase: "group/a", where, orderBy: ["group", "score desc"], limit: 5, offset: 1, testCaseColumns: true }),
+    ).toEqual({
       models: ["base"],
       test_case: "group/a",
       where,
@@ -152,15 +173,23 @@ describe("options to the wire", () => {
       offset: 1,
       test_case_columns: true,
     });
-    expect(samplesOptionsToWire({ testCase: { stratification: "size", testCase: "a/b" } })).toEqual({ test_case: { stratification: "size", test_case: "a/b" } });
+    expect(samplesOptionsToWire({ testCase: { stratification: "size", testCase: "a/b" } })).toEqual({
+      test_case: { stratification: "size", test_case: "a/b" },
+    });
     expect(samplesOptionsToWire({})).toEqual({});
     expect(warnings).toEqual([]);
   });
 
   test("samples: the old spellings are still taken, each warned about once", () => {
     const { samplesOptionsToWire } = freshWireNames();
-    expect(samplesOptionsToWire({ test_case: "group/a", order_by: "score desc", test_case_columns: true })).toEqual({ test_case: "group/a", order_by: "score desc", test_case_columns: true });
-    expect(samplesOptionsToWire({ testCase: { stratification: "size", test_case: "a/b" } })).toEqual({ test_case: { stratification: "size", test_case: "a/b" } });
+    expect(samplesOptionsToWire({ test_case: "group/a", order_by: "score desc", test_case_columns: true })).toEqual({
+      test_case: "group/a",
+      order_by: "score desc",
+      test_case_columns: true,
+    });
+    expect(samplesOptionsToWire({ testCase: { stratification: "size", test_case: "a/b" } })).toEqual({
+      test_case: { stratification: "size", test_case: "a/b" },
+    });
     expect(samplesOptionsToWire({ test_case: "group/b" })).toEqual({ test_case: "group/b" });
     expect(warnings.map((warning) => warning.match(/"(\w+)" is the old spelling/)?.[1])).toEqual(["test_case", "order_by", "test_case_columns"]);
   });

@@ -3,8 +3,38 @@ import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { EvaluationRow, evaluationInfo, evaluationRowsFromTable, evaluationTableFromRows } from "../../../src/core";
 
 const rows: EvaluationRow[] = [
-  { stratification: "dataset", test_case: "all", model: "a", metric_group: "q", metric: "Accuracy", n: 10, value: 0.8, ci_low: 0.4902, ci_high: 0.9433, delta: null, p_value: null, q_value: null, verdict: null, higher_is_better: true },
-  { stratification: "dataset", test_case: "all", model: "b", metric_group: "q", metric: "Accuracy", n: 10, value: 1, ci_low: 0.7225, ci_high: 1, delta: 0.2, p_value: 0.5, q_value: 0.5, verdict: "similar", higher_is_better: true },
+  {
+    stratification: "dataset",
+    test_case: "all",
+    model: "a",
+    metric_group: "q",
+    metric: "Accuracy",
+    n: 10,
+    value: 0.8,
+    ci_low: 0.4902,
+    ci_high: 0.9433,
+    delta: null,
+    p_value: null,
+    q_value: null,
+    verdict: null,
+    higher_is_better: true,
+  },
+  {
+    stratification: "dataset",
+    test_case: "all",
+    model: "b",
+    metric_group: "q",
+    metric: "Accuracy",
+    n: 10,
+    value: 1,
+    ci_low: 0.7225,
+    ci_high: 1,
+    delta: 0.2,
+    p_value: 0.5,
+    q_value: 0.5,
+    verdict: "similar",
+    higher_is_better: true,
+  },
 ];
 
 test("columns, order and types are the contract's", () => {

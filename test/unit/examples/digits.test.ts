@@ -86,30 +86,22 @@ describe("the models' out-of-fold results", () => {
     expect(Object.keys(example.results).sort()).toEqual([...example.models].sort());
   });
 
-  test.each(["nearest-centroid", "knn", "logistic"])(
-    "%s has one row per image, with correct exactly when pred equals label and a score in [0, 1]",
-    (model) => {
-      const results = example.results[model];
-      expect(results.schema.fields.map((field) => `${field.name}:${field.type}`)).toEqual([
-        "image_id:Int32",
-        "pred:Int32",
-        "score:Float64",
-        "correct:Bool",
-      ]);
-      expect(results.numRows).toBe(1797);
-      const labels = column(example.dataset, "label");
-      const ids = column(results, "image_id");
-      const predictions = column(results, "pred");
-      const scores = column(results, "score");
-      const correct = results.getChild("correct")!;
-      for (let row = 0; row < 1797; row++) {
-        expect(ids[row]).toBe(row);
-        expect(correct.get(row)).toBe(predictions[row] === labels[row]);
-        expect(scores[row]).toBeGreaterThanOrEqual(0);
-        expect(scores[row]).toBeLessThanOrEqual(1);
-      }
-    },
-  );
+  test.each(["nearest-centroid", "knn", "logistic"])("%s has one row per image, with correct exactly when pred equals label and a score in [0, 1]", (model) => {
+    const results = example.results[model];
+    expect(results.schema.fields.map((field) => `${field.name}:${field.type}`)).toEqual(["image_id:Int32", "pred:Int32", "score:Float64", "correct:Bool"]);
+    expect(results.numRows).toBe(1797);
+    const labels = column(example.dataset, "label");
+    const ids = column(results, "image_id");
+    const predictions = column(results, "pred");
+    const scores = column(results, "score");
+    const correct = results.getChild("correct")!;
+    for (let row = 0; row < 1797; row++) {
+      expect(ids[row]).toBe(row);
+      expect(correct.get(row)).toBe(predictions[row] === labels[row]);
+      expect(scores[row]).toBeGreaterThanOrEqual(0);
+      expect(scores[row]).toBeLessThanOrEqual(1);
+    }
+  });
 
   // Measured: nearest centroid 0.899, kNN 0.987, logistic 0.962.
   test.each([

@@ -80,7 +80,9 @@ describe("min_n and undefined values (issue 11)", () => {
     const r2: MetricDefinition = { label: "R²", kind: "regression", measure: "r2", gt: "y", pred: "p", higher_is_better: true };
     // (y, ŷ[, y, reference ŷ]): b is exact, the reference is off by one.
     const rows = twoModels(r2, "cells", (model) =>
-      model === "ref" ? { shape: "cells", n: 1, width: 2, paired: false, values: [[3, 4]], counts: [1] } : { shape: "cells", n: 1, width: 2, paired: true, values: [[3, 3, 3, 4]], counts: [1] },
+      model === "ref"
+        ? { shape: "cells", n: 1, width: 2, paired: false, values: [[3, 4]], counts: [1] }
+        : { shape: "cells", n: 1, width: 2, paired: true, values: [[3, 3, 3, 4]], counts: [1] },
     );
     expect(rows[1]).toMatchObject({ n: 1, value: null, ci_low: null, ci_high: null, delta: null, p_value: null, q_value: null, verdict: "unknown" });
   });
@@ -96,8 +98,12 @@ describe("min_n and undefined values (issue 11)", () => {
 
   test("an all-true-negative specificity: n = 1 is below the bootstrap's default min_n of 2; n = 2 is significant", () => {
     const specificity: MetricDefinition = { label: "Specificity", kind: "specificity", higher_is_better: true };
-    const cells = (n: number) => (model: string): SufficientStatistics =>
-      model === "ref" ? { shape: "cells", n, width: 4, paired: false, values: [[0, 1, 0, 0]], counts: [n] } : { shape: "cells", n, width: 4, paired: true, values: [[0, 0, 0, 1, 0, 1, 0, 0]], counts: [n] };
+    const cells =
+      (n: number) =>
+      (model: string): SufficientStatistics =>
+        model === "ref"
+          ? { shape: "cells", n, width: 4, paired: false, values: [[0, 1, 0, 0]], counts: [n] }
+          : { shape: "cells", n, width: 4, paired: true, values: [[0, 0, 0, 1, 0, 1, 0, 0]], counts: [n] };
     const one = twoModels(specificity, "cells", cells(1))[1];
     expect(one).toMatchObject({ n: 1, value: 1, ci_low: 1, ci_high: 1, delta: 1, q_value: null, verdict: "unknown" });
     expect(one.p_value!).toBeLessThan(0.004);

@@ -75,7 +75,15 @@ describe("R² at the edges (scikit-learn's r2_score)", () => {
     expect(r2Of([[3, 3]], [1])).toBeNaN();
     expect(r2Of([[3, 4]], [1])).toBeNaN();
     // Two rows, one of them without a prediction: one datapoint used.
-    expect(r2Of([[3, 4], [5, null]], [1, 1])).toBeNaN();
+    expect(
+      r2Of(
+        [
+          [3, 4],
+          [5, null],
+        ],
+        [1, 1],
+      ),
+    ).toBeNaN();
   });
   test("equal truths: 1 for an exact fit and 0 otherwise, even where the mean rounds (3 × 21.4 / 3 ≠ 21.4)", () => {
     expect(r2Of([[21.4, 21.4]], [3])).toBe(1);
@@ -84,12 +92,27 @@ describe("R² at the edges (scikit-learn's r2_score)", () => {
 });
 
 test("the datapoints a metric uses: non-null values, both labels, any count read", () => {
-  const used = (definition: Partial<MetricDefinition> & { kind: string }, values: (number | string | null)[][], counts: number[], outcomes: MetricPlan["outcomes"] = []) => {
+  const used = (
+    definition: Partial<MetricDefinition> & { kind: string },
+    values: (number | string | null)[][],
+    counts: number[],
+    outcomes: MetricPlan["outcomes"] = [],
+  ) => {
     const cells: CellStatistics = { shape: "cells", n: counts.reduce((a, b) => a + b, 0), width: values[0].length, values, counts, paired: false };
     return prepareUsedCount({ ...metricOf(definition), outcomes }, cells, 0)(cells.counts);
   };
   expect(used({ kind: "median", field: "x" } as never, [[1], [null], [3]], [2, 5, 1])).toBe(3);
-  expect(used({ kind: "classification", measure: "f1", gt: "y", pred: "p" } as never, [["a", "a"], ["a", null], [null, "b"]], [4, 2, 1])).toBe(4);
+  expect(
+    used(
+      { kind: "classification", measure: "f1", gt: "y", pred: "p" } as never,
+      [
+        ["a", "a"],
+        ["a", null],
+        [null, "b"],
+      ],
+      [4, 2, 1],
+    ),
+  ).toBe(4);
   // Specificity reads fp and tn; tp and fn are planned as the constant 0 and say nothing.
   const specificity: MetricPlan["outcomes"] = [
     { op: "countOrZero", field: null },
@@ -97,5 +120,16 @@ test("the datapoints a metric uses: non-null values, both labels, any count read
     { op: "countOrZero", field: null },
     { op: "countOrZero", field: "count_TN" },
   ];
-  expect(used({ kind: "specificity" } as never, [[0, null, 0, 1], [0, null, 0, null], [0, 1, 0, null]], [2, 3, 1], specificity)).toBe(3);
+  expect(
+    used(
+      { kind: "specificity" } as never,
+      [
+        [0, null, 0, 1],
+        [0, null, 0, null],
+        [0, 1, 0, null],
+      ],
+      [2, 3, 1],
+      specificity,
+    ),
+  ).toBe(3);
 });

@@ -56,5 +56,12 @@ test("n = 2, 1 and 0", () => {
   expect(sampleVariance(two) / 0.5e-18).toBeCloseTo(1, 6);
   expect(moments(3, 0)).toEqual({ shape: "moments", n: 1, sum: 0.5, shiftedSum: 0, shiftedSumOfSquares: 0 });
   expect(meanInterval(moments(3, 0), 0.95)).toEqual([NaN, NaN]);
-  expect(moments(4, 1)).toEqual({ shape: "moments", n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0, paired: { n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 } });
+  expect(moments(4, 1)).toEqual({
+    shape: "moments",
+    n: 0,
+    sum: 0,
+    shiftedSum: 0,
+    shiftedSumOfSquares: 0,
+    paired: { n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 },
+  });
 });

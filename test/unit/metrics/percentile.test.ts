@@ -41,7 +41,7 @@ describe("bootstrapPValue", () => {
   });
 
   it("ignores NaN deltas and is NaN when none are left", () => {
-    expect(bootstrapPValue(new Float64Array([1, NaN, 2, -1]))).toBeCloseTo(2 * (1 + 1) / 4, 15);
+    expect(bootstrapPValue(new Float64Array([1, NaN, 2, -1]))).toBeCloseTo((2 * (1 + 1)) / 4, 15);
     expect(bootstrapPValue(new Float64Array([NaN]))).toBeNaN();
     expect(bootstrapPValue(new Float64Array(0))).toBeNaN();
   });

@@ -7,10 +7,7 @@ describe("createRandom", () => {
   it("produces a fixed stream for a seed (checked with an independent Python implementation)", () => {
     const random = createRandom(42);
     const first = [random(), random(), random(), random(), random()];
-    expect(first).toEqual([
-      0.660615714294912, 0.11170196257441356, 0.0791056458108158, 0.015209231659305655,
-      0.880687077715774,
-    ]);
+    expect(first).toEqual([0.660615714294912, 0.11170196257441356, 0.0791056458108158, 0.015209231659305655, 0.880687077715774]);
   });
 
   it("repeats a stream for the same seed and differs for the next seed", () => {

@@ -30,7 +30,11 @@ function categorical(name: string, codes: ArrayLike<number>, levels: number): Se
 /** `rows` rows of `fields` uniform random features with `levels` levels each. */
 function randomFeatures(random: () => number, rows: number, fields: number, levels: number): SearchFeature[] {
   return Array.from({ length: fields }, (_, field) =>
-    categorical(`f${field}`, Array.from({ length: rows }, () => Math.floor(random() * levels)), levels),
+    categorical(
+      `f${field}`,
+      Array.from({ length: rows }, () => Math.floor(random() * levels)),
+      levels,
+    ),
   );
 }
 
@@ -186,7 +190,11 @@ describe("searchSlices folds conjunctions that restate a part", () => {
     // Digits 0–3 twice each; parity follows the digit. The model errs on every 1.
     const digits = [0, 1, 2, 3, 0, 1, 2, 3];
     const digit = categorical("digit", digits, 4);
-    const parity = categorical("parity", digits.map((d) => d % 2), 2);
+    const parity = categorical(
+      "parity",
+      digits.map((d) => d % 2),
+      2,
+    );
     const errors = Float64Array.from(digits, (d) => (d === 1 ? 1 : 0));
     const result = searchSlices({ features: [digit, parity], errors, binary: true, mode: "underperforms", minSize: 2 });
     const labels = result.slices.map((slice) => slice.label);

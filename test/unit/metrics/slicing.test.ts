@@ -2,17 +2,37 @@
 // that names slices as they will be saved (predicates: predicateMask.test.ts).
 import { Float64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { Predicate } from "../../../src/core";
-import { CategoricalColumn, NumericColumn, SliceEvaluator, buildAxis, countJoint, createRandom, jointCodes, modelCounts, planSlices, quantileEdges } from "../../../src/metrics";
+import {
+  CategoricalColumn,
+  NumericColumn,
+  SliceEvaluator,
+  buildAxis,
+  countJoint,
+  createRandom,
+  jointCodes,
+  modelCounts,
+  planSlices,
+  quantileEdges,
+} from "../../../src/metrics";
 
 const numeric = (values: number[]): NumericColumn => ({ kind: "numeric", values: Float64Array.from(values) });
-const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({ kind: "categorical", codes: Int32Array.from(codes), values });
+const categorical = (codes: number[], values: (string | number | boolean)[]): CategoricalColumn => ({
+  kind: "categorical",
+  codes: Int32Array.from(codes),
+  values,
+});
 
 test("equal-width bins: B − 1 edges between min and max, values on an edge go up, nulls to (missing)", () => {
   const axis = buildAxis(numeric([0, 2.5, 5, 7.5, 10, NaN, 4.999]), { field: "x", method: "equal-width", bins: 4 });
   expect(axis.edges).toEqual([2.5, 5, 7.5]);
   expect(axis.levels.map((level) => level.name)).toEqual(["(-∞, 2.5)", "[2.5, 5)", "[5, 7.5)", "[7.5, ∞)", "(missing)"]);
   expect(Array.from(axis.codes)).toEqual([0, 1, 2, 3, 3, 4, 1]);
-  expect(axis.levels[1].predicate).toEqual({ and: [{ field: "x", op: "ge", value: 2.5 }, { field: "x", op: "lt", value: 5 }] });
+  expect(axis.levels[1].predicate).toEqual({
+    and: [
+      { field: "x", op: "ge", value: 2.5 },
+      { field: "x", op: "lt", value: 5 },
+    ],
+  });
   expect(axis.levels[4].predicate).toEqual({ field: "x", op: "eq", value: null });
 });
 
@@ -30,13 +50,21 @@ test("a row's bin is the number of edges at or below it, for every method, on ra
     }
   // And with values placed exactly on every edge.
   const axis = buildAxis({ kind: "numeric", values }, { field: "x", method: "equal-width", bins: 9 });
-  const onEdges = buildAxis({ kind: "numeric", values: Float64Array.from([...values.slice(0, 100), ...axis.edges!]) }, { field: "x", method: "equal-width", bins: 9 });
+  const onEdges = buildAxis(
+    { kind: "numeric", values: Float64Array.from([...values.slice(0, 100), ...axis.edges!]) },
+    { field: "x", method: "equal-width", bins: 9 },
+  );
   expect(Array.from(onEdges.codes.slice(100))).toEqual(axis.edges!.map((_, index) => index + 1));
 });
 
 test("quantile edges interpolate as DuckDB's quantile_cont and merge ties", () => {
   // 1 … 10: the quartiles at positions 2.25, 4.5 and 6.75 of the sorted values (0-based).
-  expect(quantileEdges(Float64Array.from({ length: 10 }, (_, i) => i + 1), 4)).toEqual([3.25, 5.5, 7.75]);
+  expect(
+    quantileEdges(
+      Float64Array.from({ length: 10 }, (_, i) => i + 1),
+      4,
+    ),
+  ).toEqual([3.25, 5.5, 7.75]);
   // Mostly zeros: the first two quartiles coincide and merge.
   expect(quantileEdges(Float64Array.from([0, 0, 0, 0, 0, 0, 1, 2]), 4)).toEqual([0, 0.25]);
 });
@@ -65,7 +93,17 @@ test("a plan of one axis is a stratification named after the field; two axes or 
   const filter = { predicate: { field: "x", op: "gt", value: 1 } as Predicate, phrase: "x > 1", mask: Uint8Array.from([0, 1, 1]) };
   const filtered = planSlices([s], filter, standard, 3);
   // The one row with s = a is filtered out.
-  expect(filtered.testCases).toEqual([{ name: "x > 1 and s = b", predicate: { and: [{ field: "x", op: "gt", value: 1 }, { field: "s", op: "eq", value: "b" }] } }]);
+  expect(filtered.testCases).toEqual([
+    {
+      name: "x > 1 and s = b",
+      predicate: {
+        and: [
+          { field: "x", op: "gt", value: 1 },
+          { field: "s", op: "eq", value: "b" },
+        ],
+      },
+    },
+  ]);
   expect(Array.from(filtered.sliceOf)).toEqual([-1, 0, 0]);
 });
 
@@ -91,7 +129,10 @@ test("moments with a null outcome: the null leaves the model's n and every pair 
   const metricGroups = [{ name: "q", metrics: [{ label: "Score", kind: "mean" as const, field: "score", higher_is_better: true }] }];
   const evaluator = new SliceEvaluator(samples, { models: ["a", "b"], reference: "a", metricGroups });
   const plan = planSlices([buildAxis(evaluator.columns.read("group"), { field: "group" })], null, { stratifications: [], test_cases: [] }, 4);
-  const rows = evaluator.evaluate(plan).rows().rows.filter((row) => row.stratification === "group");
+  const rows = evaluator
+    .evaluate(plan)
+    .rows()
+    .rows.filter((row) => row.stratification === "group");
   // a: mean of 1, 2, 4 = 7/3 over n = 3. b: mean 3 over n = 4, against a on the three pairs: d = 1, 0, −1, mean 0.
   expect(rows.map((row) => [row.model, row.n, row.value])).toEqual([
     ["a", 3, 7 / 3],

@@ -43,7 +43,12 @@ describe("studentTQuantile", () => {
   });
 
   it("inverts studentTCdf for fractional and moderate df and tiny tails", () => {
-    for (const [p, df] of [[1e-10, 3], [0.3, 2.5], [0.999, 0.7], [0.6, 50]]) {
+    for (const [p, df] of [
+      [1e-10, 3],
+      [0.3, 2.5],
+      [0.999, 0.7],
+      [0.6, 50],
+    ]) {
       expect(relativeError(studentTCdf(studentTQuantile(p, df), df), p)).toBeLessThan(1e-12);
     }
   });

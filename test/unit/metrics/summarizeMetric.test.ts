@@ -10,12 +10,16 @@ const plan = (metric: Partial<MetricDefinition> & { kind: string }, shape: Metri
 });
 
 test("a boolean mean: Wilson interval and McNemar's exact test", () => {
-  const summary = summarizeMetric(plan({ kind: "mean", field: "correct" }, "binary"), {
-    shape: "binary",
-    n: 17,
-    successes: 17,
-    paired: { n: 17, modelOnly: 6, referenceOnly: 1 },
-  }, options);
+  const summary = summarizeMetric(
+    plan({ kind: "mean", field: "correct" }, "binary"),
+    {
+      shape: "binary",
+      n: 17,
+      successes: 17,
+      paired: { n: 17, modelOnly: 6, referenceOnly: 1 },
+    },
+    options,
+  );
   expect(summary.value).toBe(1);
   expect(summary.ciLow).toBeCloseTo(0.8157, 4);
   expect(summary.ciHigh).toBe(1);
@@ -23,7 +27,11 @@ test("a boolean mean: Wilson interval and McNemar's exact test", () => {
 });
 
 test("a numeric mean of [1, 2, 3, 4, 5]: Student-t interval 3 ± 2.776445·√(2.5/5)", () => {
-  const summary = summarizeMetric(plan({ kind: "mean", field: "score" }, "moments"), { shape: "moments", n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 }, options);
+  const summary = summarizeMetric(
+    plan({ kind: "mean", field: "score" }, "moments"),
+    { shape: "moments", n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 },
+    options,
+  );
   expect(summary.value).toBe(3);
   expect(summary.ciLow).toBeCloseTo(3 - 2.776445 * Math.sqrt(0.5), 5);
   expect(summary.ciHigh).toBeCloseTo(3 + 2.776445 * Math.sqrt(0.5), 5);
@@ -31,7 +39,11 @@ test("a numeric mean of [1, 2, 3, 4, 5]: Student-t interval 3 ± 2.776445·√(2
 });
 
 test("a sum is n × the mean, interval included", () => {
-  const summary = summarizeMetric(plan({ kind: "sum", field: "score" }, "moments"), { shape: "moments", n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 }, options);
+  const summary = summarizeMetric(
+    plan({ kind: "sum", field: "score" }, "moments"),
+    { shape: "moments", n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 },
+    options,
+  );
   expect(summary.value).toBe(15);
   expect(summary.ciLow).toBeCloseTo(5 * (3 - 2.776445 * Math.sqrt(0.5)), 4);
 });
@@ -45,14 +57,18 @@ test("RMSE is the square root of the MSE and of its bounds", () => {
 });
 
 test("a paired t-test on differences [1, 2, 3, 4, 5] gives p = 0.01324 (R: t.test)", () => {
-  const summary = summarizeMetric(plan({ kind: "mean", field: "score" }, "moments"), {
-    shape: "moments",
-    n: 5,
-    sum: 20,
-    shiftedSum: 20,
-    shiftedSumOfSquares: 90,
-    paired: { n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 },
-  }, options);
+  const summary = summarizeMetric(
+    plan({ kind: "mean", field: "score" }, "moments"),
+    {
+      shape: "moments",
+      n: 5,
+      sum: 20,
+      shiftedSum: 20,
+      shiftedSumOfSquares: 90,
+      paired: { n: 5, sum: 15, shiftedSum: 15, shiftedSumOfSquares: 55 },
+    },
+    options,
+  );
   expect(summary.pValue).toBeCloseTo(0.01324, 5);
 });
 
@@ -163,18 +179,47 @@ describe("undefined values and tiny test cases (issue 11)", () => {
 
   test("a count field that is null adds 0 but the row still counts in n when another count is set", () => {
     // tp 1 with fp null, and tp null with fp 1: precision 1/2 on n = 2; a third row with no count at all is not in n.
-    const cells = { shape: "cells" as const, n: 3, width: 4, paired: false, values: [[1, null, null, null], [null, 1, null, null], [null, null, null, null]], counts: [1, 1, 1] };
+    const cells = {
+      shape: "cells" as const,
+      n: 3,
+      width: 4,
+      paired: false,
+      values: [
+        [1, null, null, null],
+        [null, 1, null, null],
+        [null, null, null, null],
+      ],
+      counts: [1, 1, 1],
+    };
     expect(summarizeMetric(plan({ kind: "precision" }, "cells"), cells, options)).toMatchObject({ n: 2, value: 0.5 });
   });
 
   test("R² on one datapoint is undefined: value, interval and p-value NaN, n = 1", () => {
     // (y, ŷ, y, reference ŷ): the model is exact, the reference is off by 1.
     const one = { shape: "cells" as const, n: 1, width: 2, paired: true, values: [[3, 3, 3, 4]], counts: [1] };
-    expect(summarizeMetric(plan({ kind: "regression", measure: "r2", gt: "y", pred: "p" } as never, "cells"), one, options)).toEqual({ n: 1, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(summarizeMetric(plan({ kind: "regression", measure: "r2", gt: "y", pred: "p" } as never, "cells"), one, options)).toEqual({
+      n: 1,
+      value: NaN,
+      ciLow: NaN,
+      ciHigh: NaN,
+      pValue: NaN,
+    });
   });
 
   test("R² counts only the rows with both values: y = [1, 2, 3, null], ŷ = [1, 2, 4, 5] is 1 − 1/2 on n = 3", () => {
-    const cells = { shape: "cells" as const, n: 4, width: 2, paired: false, values: [[1, 1], [2, 2], [3, 4], [null, 5]], counts: [1, 1, 1, 1] };
+    const cells = {
+      shape: "cells" as const,
+      n: 4,
+      width: 2,
+      paired: false,
+      values: [
+        [1, 1],
+        [2, 2],
+        [3, 4],
+        [null, 5],
+      ],
+      counts: [1, 1, 1, 1],
+    };
     const summary = summarizeMetric(plan({ kind: "regression", measure: "r2", gt: "y", pred: "p" } as never, "cells"), cells, options);
     expect(summary.n).toBe(3);
     expect(summary.value).toBeCloseTo(0.5, 12);
@@ -182,7 +227,14 @@ describe("undefined values and tiny test cases (issue 11)", () => {
 
   test("stddev: n = 0 and n = 1 have no value and no interval (not [0, 0]); n = 2 of [1, 3] is √2", () => {
     const stddev = plan({ kind: "stddev", field: "x" }, "cells");
-    const cells = (values: (number | null)[], counts: number[]) => ({ shape: "cells" as const, n: counts.reduce((a, b) => a + b, 0), width: 1, paired: false, values: values.map((x) => [x]), counts });
+    const cells = (values: (number | null)[], counts: number[]) => ({
+      shape: "cells" as const,
+      n: counts.reduce((a, b) => a + b, 0),
+      width: 1,
+      paired: false,
+      values: values.map((x) => [x]),
+      counts,
+    });
     expect(summarizeMetric(stddev, cells([], []), options)).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
     // Five rows, four of them null: n counts the one value.
     expect(summarizeMetric(stddev, cells([null, 4], [4, 1]), options)).toEqual({ n: 1, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
@@ -198,30 +250,60 @@ describe("undefined values and tiny test cases (issue 11)", () => {
 
   test("median, min, max of an all-null field: n = 0 and no value (the test case had 47 rows)", () => {
     for (const kind of ["median", "min", "max"] as const) {
-      const summary = summarizeMetric(plan({ kind, field: "x" }, "cells"), { shape: "cells", n: 47, width: 1, paired: false, values: [[null]], counts: [47] }, options);
+      const summary = summarizeMetric(
+        plan({ kind, field: "x" }, "cells"),
+        { shape: "cells", n: 47, width: 1, paired: false, values: [[null]], counts: [47] },
+        options,
+      );
       expect(summary).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
     }
   });
 
   test("classification counts the rows with both a label and a prediction", () => {
     // (label, pred): 2 right, 1 wrong, 2 without a prediction, 1 without a label.
-    const cells = { shape: "cells" as const, n: 6, width: 2, paired: false, values: [["a", "a"], ["a", "b"], ["a", null], [null, "b"]], counts: [2, 1, 2, 1] };
+    const cells = {
+      shape: "cells" as const,
+      n: 6,
+      width: 2,
+      paired: false,
+      values: [
+        ["a", "a"],
+        ["a", "b"],
+        ["a", null],
+        [null, "b"],
+      ],
+      counts: [2, 1, 2, 1],
+    };
     const summary = summarizeMetric(plan({ kind: "classification", measure: "accuracy", gt: "label", pred: "pred" } as never, "cells"), cells, options);
     expect(summary.n).toBe(3);
     expect(summary.value).toBeCloseTo(2 / 3, 15);
   });
 
   test("a constant median has the interval [c, c]; a constant mean the t-interval [c, c]", () => {
-    const median = summarizeMetric(plan({ kind: "median", field: "x" }, "cells"), { shape: "cells", n: 3, width: 1, paired: false, values: [[0.5]], counts: [3] }, options);
+    const median = summarizeMetric(
+      plan({ kind: "median", field: "x" }, "cells"),
+      { shape: "cells", n: 3, width: 1, paired: false, values: [[0.5]], counts: [3] },
+      options,
+    );
     expect(median).toMatchObject({ n: 3, value: 0.5, ciLow: 0.5, ciHigh: 0.5 });
-    const mean = summarizeMetric(plan({ kind: "mean", field: "x" }, "moments"), { shape: "moments", n: 3, sum: 1.5, shiftedSum: 1.5, shiftedSumOfSquares: 0.75, paired: { n: 3, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 } }, options);
+    const mean = summarizeMetric(
+      plan({ kind: "mean", field: "x" }, "moments"),
+      { shape: "moments", n: 3, sum: 1.5, shiftedSum: 1.5, shiftedSumOfSquares: 0.75, paired: { n: 3, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 } },
+      options,
+    );
     // All paired differences 0: the t statistic is 0/0, and the test says p = 1.
     expect(mean).toMatchObject({ n: 3, value: 0.5, ciLow: 0.5, ciHigh: 0.5, pValue: 1 });
   });
 
   test("n = 0 and n = 1 of the closed-form shapes", () => {
     const booleanMean = plan({ kind: "mean", field: "correct" }, "binary");
-    expect(summarizeMetric(booleanMean, { shape: "binary", n: 0, successes: 0, paired: { n: 0, modelOnly: 0, referenceOnly: 0 } }, options)).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(summarizeMetric(booleanMean, { shape: "binary", n: 0, successes: 0, paired: { n: 0, modelOnly: 0, referenceOnly: 0 } }, options)).toEqual({
+      n: 0,
+      value: NaN,
+      ciLow: NaN,
+      ciHigh: NaN,
+      pValue: NaN,
+    });
     // 1 of 1: Wilson at 95% is [1/(1 + z²), 1] = [0.2065, 1]; McNemar on one discordant pair: p = 1.
     const one = summarizeMetric(booleanMean, { shape: "binary", n: 1, successes: 1, paired: { n: 1, modelOnly: 1, referenceOnly: 0 } }, options);
     const z = 1.959963984540054;
@@ -230,15 +312,37 @@ describe("undefined values and tiny test cases (issue 11)", () => {
     expect(one.ciLow).toBeCloseTo(0.2065, 4);
     expect(one).toMatchObject({ ciHigh: 1, pValue: 1 });
     const numericMean = plan({ kind: "mean", field: "x" }, "moments");
-    expect(summarizeMetric(numericMean, { shape: "moments", n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 }, options)).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(summarizeMetric(numericMean, { shape: "moments", n: 0, sum: 0, shiftedSum: 0, shiftedSumOfSquares: 0 }, options)).toEqual({
+      n: 0,
+      value: NaN,
+      ciLow: NaN,
+      ciHigh: NaN,
+      pValue: NaN,
+    });
     // One value: a mean, but no t-interval (n − 1 = 0 degrees of freedom) and no paired t-test.
-    expect(summarizeMetric(numericMean, { shape: "moments", n: 1, sum: 4, shiftedSum: 4, shiftedSumOfSquares: 16, paired: { n: 1, sum: 1, shiftedSum: 1, shiftedSumOfSquares: 1 } }, options)).toEqual({ n: 1, value: 4, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(
+      summarizeMetric(
+        numericMean,
+        { shape: "moments", n: 1, sum: 4, shiftedSum: 4, shiftedSumOfSquares: 16, paired: { n: 1, sum: 1, shiftedSum: 1, shiftedSumOfSquares: 1 } },
+        options,
+      ),
+    ).toEqual({ n: 1, value: 4, ciLow: NaN, ciHigh: NaN, pValue: NaN });
   });
 
   test("with fewer than half of the paired resamples defined, the p-value is NaN while each interval stands", () => {
     // Datapoint 1: label a, model a, reference null; datapoint 2: label b, model null, reference b.
     // A delta needs both drawn: P = (1 − e^−1)² ≈ 0.40 < 1/2. The model alone: P = 1 − e^−1 ≈ 0.63.
-    const cells = { shape: "cells" as const, n: 2, width: 2, paired: true, values: [["a", "a", "a", null], ["b", null, "b", "b"]], counts: [1, 1] };
+    const cells = {
+      shape: "cells" as const,
+      n: 2,
+      width: 2,
+      paired: true,
+      values: [
+        ["a", "a", "a", null],
+        ["b", null, "b", "b"],
+      ],
+      counts: [1, 1],
+    };
     const summary = summarizeMetric(plan({ kind: "classification", measure: "accuracy", gt: "label", pred: "pred" } as never, "cells"), cells, options);
     expect(summary).toMatchObject({ n: 1, value: 1, ciLow: 1, ciHigh: 1 });
     expect(summary.pValue).toBeNaN();

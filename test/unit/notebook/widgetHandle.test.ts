@@ -62,11 +62,14 @@ async function displayInKernel(handle: object): Promise<Record<string, any>> {
   const shown = sent.filter((message) => message.type === "display_data").at(-1);
   expect(shown).toBeDefined();
   const bundle = shown!.content.data;
-  expect(result).toEqual({ "text/plain": "", "application/vnd.slicewise.shown+json": { model_id: bundle["application/vnd.jupyter.widget-view+json"].model_id } });
+  expect(result).toEqual({
+    "text/plain": "",
+    "application/vnd.slicewise.shown+json": { model_id: bundle["application/vnd.jupyter.widget-view+json"].model_id },
+  });
   return bundle;
 }
 
-test("displaying a table opens the widget with its Arrow buffer and returns its view, linked by the name \"default\"", async () => {
+test('displaying a table opens the widget with its Arrow buffer and returns its view, linked by the name "default"', async () => {
   const bundle = await displayInKernel(metricsTable(results));
   const opens = sent.filter((message) => message.type === "comm_open");
   // No SelectionModel: widgets link by name, so no widget depends on a model another page was told about.
@@ -136,7 +139,9 @@ test("select() takes the test case as { stratification, testCase } and sends it 
   const group = selection();
   await group.select({ stratification: "size", testCase: "large" });
   const opened = sent.filter((message) => message.type === "comm_open").map((message) => message.content.data.state);
-  expect(opened[opened.length - 1]).toEqual(expect.objectContaining({ _model_name: "SelectionModel", link: group.name, test_case: { stratification: "size", test_case: "large" } }));
+  expect(opened[opened.length - 1]).toEqual(
+    expect.objectContaining({ _model_name: "SelectionModel", link: group.name, test_case: { stratification: "size", test_case: "large" } }),
+  );
 });
 
 test("selection: null leaves a widget unlinked; fallback: false leaves out the static copy", async () => {

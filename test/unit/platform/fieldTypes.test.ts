@@ -79,9 +79,19 @@ describe("test cases", () => {
   test("a number compared with a string field, and the other way round, say what to write instead", () => {
     expect(failure(withTestCase({ field: "region", op: "lt", value: 5 }))).toEqual({
       code: "invalid_quality_standard",
-      message: 'test case "t" (test_cases[0].where) compares field "region", which holds strings (VARCHAR), with 5 (a number); compare it with a string, e.g. {"field": "region", "op": "lt", "value": "5"}',
+      message:
+        'test case "t" (test_cases[0].where) compares field "region", which holds strings (VARCHAR), with 5 (a number); compare it with a string, e.g. {"field": "region", "op": "lt", "value": "5"}',
     });
-    expect(failure(withTestCase({ and: [{ field: "region", op: "eq", value: "east" }, { field: "blur", op: "eq", value: "x" }] }))).toEqual({
+    expect(
+      failure(
+        withTestCase({
+          and: [
+            { field: "region", op: "eq", value: "east" },
+            { field: "blur", op: "eq", value: "x" },
+          ],
+        }),
+      ),
+    ).toEqual({
       code: "invalid_quality_standard",
       message: 'test case "t" (test_cases[0].where.and[1]) compares field "blur", which holds numbers (DOUBLE), with "x" (a string); compare it with a number',
     });
@@ -163,13 +173,17 @@ describe("metrics", () => {
       'needs a numeric field "pred", but it holds strings (VARCHAR) in the results of model "knn"',
     );
     // Precision reads count_TP and count_FP only.
-    expect(failure(withMetric({ label: "Precision", kind: "precision", tp: "region", fp: "blur" })).message).toContain('needs a count (numeric or boolean) field "region"');
+    expect(failure(withMetric({ label: "Precision", kind: "precision", tp: "region", fp: "blur" })).message).toContain(
+      'needs a count (numeric or boolean) field "region"',
+    );
     expect(failure(withMetric({ label: "Precision", kind: "precision" })).message).toContain('reads field "count_TP"');
   });
 
   test("before any results, the dataset's columns are checked alone", () => {
     const datasetOnly = { ...columns, models: [] };
-    expect(failure(withMetric({ label: "Mean region", kind: "mean", field: "region" }), { missingMetricFields: "later" }, datasetOnly).message).toMatch(/^metric "Mean region" needs a numeric/);
+    expect(failure(withMetric({ label: "Mean region", kind: "mean", field: "region" }), { missingMetricFields: "later" }, datasetOnly).message).toMatch(
+      /^metric "Mean region" needs a numeric/,
+    );
   });
 
   test("metricFields lists what the metrics read, once each", () => {

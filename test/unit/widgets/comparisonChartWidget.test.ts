@@ -35,7 +35,9 @@ async function showChart(state: Record<string, unknown> = {}) {
 }
 
 const svgClass = (view: DOMWidgetView) => view.el.querySelector("svg")!.getAttribute("class");
-const markTestCases = (view: DOMWidgetView) => [...new Set([...view.el.querySelectorAll<SVGElement>("svg .sw-mark[data-test-case]")].map((mark) => mark.dataset.testCase))];
+const markTestCases = (view: DOMWidgetView) => [
+  ...new Set([...view.el.querySelectorAll<SVGElement>("svg .sw-mark[data-test-case]")].map((mark) => mark.dataset.testCase)),
+];
 const kindButton = (view: DOMWidgetView, kind: string) => view.el.querySelector<HTMLButtonElement>(`.sw-chart-toolbar button[data-kind="${kind}"]`)!;
 /** jsdom's Blob has no text(); FileReader reads it. */
 const readBlob = (blob: Blob) =>
@@ -45,7 +47,8 @@ const readBlob = (blob: Blob) =>
     reader.onerror = () => reject(reader.error);
     reader.readAsText(blob);
   });
-const toolbarButton = (view: DOMWidgetView, text: string) => [...view.el.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")].find((button) => button.textContent === text)!;
+const toolbarButton = (view: DOMWidgetView, text: string) =>
+  [...view.el.querySelectorAll<HTMLButtonElement>(".sw-chart-toolbar button")].find((button) => button.textContent === text)!;
 
 test("the view is a ComparisonChartView drawing a delta chart of b against a: one mark per test case where b has a value", async () => {
   const { view } = await showChart();
@@ -90,7 +93,13 @@ test("options from the model choose the kind; a single offered kind hides the sw
 
 test("with two metrics the toolbar's menu switches the metric, and the download is named for it", async () => {
   // A second metric: the error rate, 1 − accuracy, lower is better.
-  const errors = evaluationRows().map((row) => ({ ...row, metric: "error_rate", value: row.value === null ? null : 1 - row.value, delta: row.delta === null ? null : -row.delta, higher_is_better: false }));
+  const errors = evaluationRows().map((row) => ({
+    ...row,
+    metric: "error_rate",
+    value: row.value === null ? null : 1 - row.value,
+    delta: row.delta === null ? null : -row.delta,
+    higher_is_better: false,
+  }));
   const { view } = await showChart({ results: wireBytes(evaluationTableFromRows([...evaluationRows(), ...errors])) });
   const menu = view.el.querySelector<HTMLSelectElement>('select[data-role="chart-metric"]')!;
   expect([...menu.options].map((option) => option.value)).toEqual(["accuracy", "error_rate"]);
@@ -121,7 +130,7 @@ test("the SVG button downloads the chart as shown, as a standalone SVG file", as
   });
   toolbarButton(view, "SVG").click();
   expect(downloads).toEqual([{ href: "blob:chart", download: "slicewise-bars-accuracy.svg", inDocument: true }]);
-  expect(document.querySelector('a[download]')).toBeNull();
+  expect(document.querySelector("a[download]")).toBeNull();
   expect(blobs).toHaveLength(1);
   expect(blobs[0].type).toBe("image/svg+xml");
   const text = await readBlob(blobs[0]);

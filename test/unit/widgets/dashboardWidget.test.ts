@@ -21,7 +21,6 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-
 async function showDashboard(state: Record<string, unknown> = {}) {
   const model = await manager.model("DashboardModel", { results: wireBytes(evaluationTable()), samples: wireBytes(samplesTable()), ...state }, "dashboard");
   const view = (await manager.create_view(model as WidgetModel)) as DOMWidgetView;
@@ -75,7 +74,11 @@ test("without results it says what to give it; without samples the gallery pane 
   expect(emptyView.el.querySelector(".sw-state strong")!.textContent).toBe("No evaluation to show");
 
   const element = host();
-  const panel = mountDashboard(element, { results: evaluationTable(), samples: null, options: { height: 400, chartKinds: ["bars", "delta"] } }, new SelectionStore());
+  const panel = mountDashboard(
+    element,
+    { results: evaluationTable(), samples: null, options: { height: 400, chartKinds: ["bars", "delta"] } },
+    new SelectionStore(),
+  );
   await until(() => tabs(element).length === 2);
   expect(tabs(element).map((tab) => tab.textContent)).toEqual(["Values", "Δ vs reference"]);
   expect(element.querySelector<HTMLElement>(".sw-dashboard")!.style.height).toBe("400px");

@@ -6,7 +6,10 @@ import type { DOMWidgetView, ICallbacks, IClassicComm, IModelOptions, IWidgetMan
 import { Widget } from "@lumino/widgets";
 import * as slicewise from "../../../src/widgets/index";
 
-type ModelClass = (new (attributes: Record<string, unknown>, options: { model_id: string; widget_manager: IWidgetManager; comm?: IClassicComm }) => WidgetModel) & {
+type ModelClass = (new (
+  attributes: Record<string, unknown>,
+  options: { model_id: string; widget_manager: IWidgetManager; comm?: IClassicComm },
+) => WidgetModel) & {
   _deserialize_state(state: Record<string, unknown>, manager: IWidgetManager): Promise<Record<string, unknown>>;
 };
 type ViewClass = new (options: { model: WidgetModel; options?: unknown }) => WidgetView;

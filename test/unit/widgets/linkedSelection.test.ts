@@ -45,7 +45,8 @@ const clickRow = (view: DOMWidgetView, testCase: string) => tableRow(view, testC
 const selectedRows = (view: DOMWidgetView) => [...view.el.querySelectorAll<HTMLElement>('tbody tr[aria-selected="true"]')].map((row) => row.dataset.testCase);
 const cardIds = (view: DOMWidgetView) => [...view.el.querySelectorAll<HTMLElement>("[data-sample-id]")].map((card) => card.dataset.sampleId);
 const galleryContext = (view: DOMWidgetView) => view.el.querySelector(".sw-gallery-context")!;
-const showAll = (view: DOMWidgetView) => [...galleryContext(view).querySelectorAll<HTMLButtonElement>("button")].find((button) => button.textContent === "Show all") ?? null;
+const showAll = (view: DOMWidgetView) =>
+  [...galleryContext(view).querySelectorAll<HTMLButtonElement>("button")].find((button) => button.textContent === "Show all") ?? null;
 
 describe("a shared SelectionModel", () => {
   test("unpack_models resolves IPY_MODEL_selection to the SelectionModel in both widgets", async () => {

@@ -98,7 +98,9 @@ test("clicking the reference's header and the test-case header sort by those", a
 test("setting `results` on the model redraws with the new values", async () => {
   const { model, view } = await showTable();
   const figures = evaluationFigures.map(([stratification, testCase, figure]) =>
-    testCase === "large" ? ([stratification, testCase, { ...figure, b: 0.95, verdict: "similar" }] as (typeof evaluationFigures)[number]) : [stratification, testCase, figure],
+    testCase === "large"
+      ? ([stratification, testCase, { ...figure, b: 0.95, verdict: "similar" }] as (typeof evaluationFigures)[number])
+      : [stratification, testCase, figure],
   ) as typeof evaluationFigures;
   model.set("results", tableToIPC(evaluationTable(figures)));
   const large = cell(view, "large", "b");

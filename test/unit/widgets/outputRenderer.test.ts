@@ -42,7 +42,13 @@ function output(modelId: string) {
 }
 
 function renderer(): SlicewiseOutputRenderer {
-  const made = new SlicewiseOutputRenderer({ mimeType: slicewiseViewMimeType, sanitizer: { sanitize: (html: string) => html }, resolver: null, linkHandler: null, latexTypesetter: null } as never);
+  const made = new SlicewiseOutputRenderer({
+    mimeType: slicewiseViewMimeType,
+    sanitizer: { sanitize: (html: string) => html },
+    resolver: null,
+    linkHandler: null,
+    latexTypesetter: null,
+  } as never);
   Widget.attach(made, document.body);
   attached.push(made);
   return made;
@@ -106,11 +112,13 @@ describe("links by name", () => {
   const clickRow = (view: DOMWidgetView, testCase: string) => view.el.querySelector<HTMLElement>(`tbody tr[data-test-case="${testCase}"] .sw-mt-name`)!.click();
   const cardCount = (view: DOMWidgetView) => view.el.querySelectorAll("[data-sample-id]").length;
 
-  test("a table and a gallery named \"default\" on one page share the selection; a page of its own does not", async () => {
+  test('a table and a gallery named "default" on one page share the selection; a page of its own does not', async () => {
     const table = await show(await manager.model("MetricsTableModel", { results: wireBytes(evaluationTable()), selection: "default" }));
     const gallery = await show(await manager.model("SampleGalleryModel", { samples: wireBytes(samplesTable()), selection: "default" }));
     const otherPage = new FakeWidgetManager();
-    const elsewhere = (await otherPage.create_view(await otherPage.model("SampleGalleryModel", { samples: wireBytes(samplesTable()), selection: "default" }))) as DOMWidgetView;
+    const elsewhere = (await otherPage.create_view(
+      await otherPage.model("SampleGalleryModel", { samples: wireBytes(samplesTable()), selection: "default" }),
+    )) as DOMWidgetView;
     otherPage.display_view(elsewhere);
     attached.push(elsewhere.luminoWidget);
     // Eight samples, four of them small (widgetFixtures' sizeOf).

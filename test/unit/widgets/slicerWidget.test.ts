@@ -66,12 +66,17 @@ function tableFigures(root: HTMLElement): Record<string, { n: string; a: string;
   const figures: Record<string, { n: string; a: string; b: string }> = {};
   for (const row of root.querySelectorAll<HTMLElement>(".sw-slicer-table tr[data-test-case]")) {
     const value = (model: string) => row.querySelector<HTMLElement>(`td[data-model="${model}"][data-metric="Accuracy"]`)!.dataset.value!;
-    figures[`${row.dataset.stratification}/${row.dataset.testCase}`] = { n: row.querySelector(".sw-n, td:nth-child(2)")!.textContent!.trim(), a: value("a"), b: value("b") };
+    figures[`${row.dataset.stratification}/${row.dataset.testCase}`] = {
+      n: row.querySelector(".sw-n, td:nth-child(2)")!.textContent!.trim(),
+      a: value("a"),
+      b: value("b"),
+    };
   }
   return figures;
 }
 
-const testCases = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>(".sw-slicer-table tr[data-test-case]")].map((row) => `${row.dataset.stratification}/${row.dataset.testCase}`);
+const testCases = (root: HTMLElement) =>
+  [...root.querySelectorAll<HTMLElement>(".sw-slicer-table tr[data-test-case]")].map((row) => `${row.dataset.stratification}/${row.dataset.testCase}`);
 
 test("offers the dataset's fields (not ids, not model columns) and slices by the first one", async () => {
   const root = await showSlicer({ method: "equal-width" });
@@ -139,7 +144,12 @@ test("a second field crosses the levels; a filter chip keeps only matching sampl
   form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
   await until(() => testCases(root).includes("test_cases/size ≤ 6 and color = red"), "filtered slices");
   expect([...root.querySelectorAll('[data-role="filter-chip"]')].map((chip) => chip.firstChild!.textContent)).toEqual(["size ≤ 6"]);
-  expect(testCases(root)).toEqual(["dataset/all", "test_cases/size ≤ 6 and color = blue", "test_cases/size ≤ 6 and color = green", "test_cases/size ≤ 6 and color = red"]);
+  expect(testCases(root)).toEqual([
+    "dataset/all",
+    "test_cases/size ≤ 6 and color = blue",
+    "test_cases/size ≤ 6 and color = green",
+    "test_cases/size ≤ 6 and color = red",
+  ]);
   // Sizes 1 … 6 that are red: 1 and 4. The whole dataset still counts all 12.
   const figures = tableFigures(root);
   expect(figures["test_cases/size ≤ 6 and color = red"].n).toBe("2");
@@ -208,7 +218,12 @@ test("a platform that answers 401 gets the token typed in the page, kept there, 
     const authorization = (init?.headers as Record<string, string> | undefined)?.Authorization ?? null;
     seen.push(authorization);
     if (authorization !== "Bearer typed-token")
-      return { ok: false, status: 401, statusText: "Unauthorized", json: async () => ({ error: { code: "unauthorized", message: "this server needs a token" } }) } as Response;
+      return {
+        ok: false,
+        status: 401,
+        statusText: "Unauthorized",
+        json: async () => ({ error: { code: "unauthorized", message: "this server needs a token" } }),
+      } as Response;
     const answer = init?.method === "PUT" ? { ...JSON.parse(String(init.body)), version: 2 } : { ...standard, version: 1 };
     return { ok: true, status: 200, statusText: "OK", json: async () => answer } as Response;
   }) as typeof fetch;

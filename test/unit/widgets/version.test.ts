@@ -29,7 +29,15 @@ test("the range a kernel asks for admits this version (^major.minor.0, which for
 });
 
 test("the module exports the seven models and six views", () => {
-  expect(modelNames.sort()).toEqual(["ComparisonChartModel", "DashboardModel", "HistoryModel", "MetricsTableModel", "SampleGalleryModel", "SelectionModel", "SlicerModel"]);
+  expect(modelNames.sort()).toEqual([
+    "ComparisonChartModel",
+    "DashboardModel",
+    "HistoryModel",
+    "MetricsTableModel",
+    "SampleGalleryModel",
+    "SelectionModel",
+    "SlicerModel",
+  ]);
   expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "HistoryView", "MetricsTableView", "SampleGalleryView", "SlicerView"]);
 });
 

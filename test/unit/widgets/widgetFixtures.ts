@@ -21,7 +21,22 @@ export const evaluationFigures: [stratification: string, testCase: string, figur
 
 export function evaluationRows(figures = evaluationFigures): EvaluationRow[] {
   return figures.flatMap(([stratification, test_case, { n, a, b, verdict }]) => [
-    { stratification, test_case, model: "a", metric_group: "quality", metric: "accuracy", n, value: a, ci_low: null, ci_high: null, delta: null, p_value: null, q_value: null, verdict: null, higher_is_better: true },
+    {
+      stratification,
+      test_case,
+      model: "a",
+      metric_group: "quality",
+      metric: "accuracy",
+      n,
+      value: a,
+      ci_low: null,
+      ci_high: null,
+      delta: null,
+      p_value: null,
+      q_value: null,
+      verdict: null,
+      higher_is_better: true,
+    },
     {
       stratification,
       test_case,
@@ -63,9 +78,15 @@ export function samplesTable(): Table {
     label: makeVector(Int32Array.from(labels)),
     weather: vectorFromArray(weatherOf, new Utf8()),
     "a.pred": makeVector(Int32Array.from(aPred)),
-    "a.correct": vectorFromArray(aPred.map((pred, row) => pred === labels[row]), new Bool()),
+    "a.correct": vectorFromArray(
+      aPred.map((pred, row) => pred === labels[row]),
+      new Bool(),
+    ),
     "b.pred": makeVector(Int32Array.from(bPred)),
-    "b.correct": vectorFromArray(bPred.map((pred, row) => pred === labels[row]), new Bool()),
+    "b.correct": vectorFromArray(
+      bPred.map((pred, row) => pred === labels[row]),
+      new Bool(),
+    ),
     "test_case/size": vectorFromArray(sizeOf, new Utf8()),
     "test_case/weather": vectorFromArray(weatherOf, new Utf8()),
     "test_case/test_cases/hard": vectorFromArray(hard, new Bool()),
@@ -98,4 +119,3 @@ export function host(): HTMLElement {
   document.body.append(element);
   return element;
 }
-

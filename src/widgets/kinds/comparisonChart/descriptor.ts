@@ -11,7 +11,8 @@ export const comparisonChartDescriptor = defineWidget({
   picture: {
     table: "results",
     tableNoun: "evaluation",
-    draw: (element: HTMLElement, results, options: ComparisonChartOptions) => renderComparisonChart(element, results, { ...options, width: options.width ?? 760 }),
+    draw: (element: HTMLElement, results, options: ComparisonChartOptions) =>
+      renderComparisonChart(element, results, { ...options, width: options.width ?? 760 }),
   },
   staticHtml: ({ results }, render) => (results ? [render.picture()] : []),
 });

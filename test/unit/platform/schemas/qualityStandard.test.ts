@@ -8,7 +8,17 @@ const example = {
     { name: "ink", field: "ink", buckets: [250, 300, 350] },
     { name: "size", field: "area", quantiles: 4 },
   ],
-  test_cases: [{ name: "sharp front", where: { and: [{ field: "view", op: "eq", value: "front" }, { field: "blur", op: "lt", value: 0.2 }] } }],
+  test_cases: [
+    {
+      name: "sharp front",
+      where: {
+        and: [
+          { field: "view", op: "eq", value: "front" },
+          { field: "blur", op: "lt", value: 0.2 },
+        ],
+      },
+    },
+  ],
   metric_groups: [
     {
       name: "quality",
@@ -38,7 +48,15 @@ test("the issue's example is accepted as written", () => {
 
 test("a metric without a direction gets higher_is_better null; classification defaults to macro", () => {
   const standard = parseQualityStandard({
-    metric_groups: [{ name: "g", metrics: [{ label: "n", kind: "count" }, { label: "f", kind: "classification", measure: "f1", gt: "a", pred: "b" }] }],
+    metric_groups: [
+      {
+        name: "g",
+        metrics: [
+          { label: "n", kind: "count" },
+          { label: "f", kind: "classification", measure: "f1", gt: "a", pred: "b" },
+        ],
+      },
+    ],
   });
   expect(standard.metric_groups[0].metrics[0].higher_is_better).toBeNull();
   expect(standard.metric_groups[0].metrics[1]).toMatchObject({ average: "macro" });
@@ -52,7 +70,20 @@ test.each([
   [{ test_cases: [{ name: "t", where: { field: "x", op: "like", value: 1 } }] }, "test_cases[0].where.op: must be one of eq, ne, lt, le, gt, ge, in, between"],
   [{ test_cases: [{ name: "t", where: { field: "x", op: "between", value: [1] } }] }, 'must be [low, high] for "between"'],
   [{ metric_groups: [{ name: "g", metrics: [{ label: "a", kind: "mode", field: "x" }] }] }, 'unknown metric kind "mode"'],
-  [{ metric_groups: [{ name: "g", metrics: [{ label: "a", kind: "mean", field: "x" }, { label: "a", kind: "count" }] }] }, 'the name "a" is used twice'],
+  [
+    {
+      metric_groups: [
+        {
+          name: "g",
+          metrics: [
+            { label: "a", kind: "mean", field: "x" },
+            { label: "a", kind: "count" },
+          ],
+        },
+      ],
+    },
+    'the name "a" is used twice',
+  ],
   [{ metric_groups: [{ name: "g", metrics: [{ label: "r", kind: "rate", field: "x" }] }] }, "metric_groups[0].metrics[0].value: is required"],
   ["not an object", "must be a JSON object"],
 ])("refuses %j", (value, message) => {

@@ -12,12 +12,21 @@ const kinds = widgetDescriptors.map((descriptor) => descriptor.kind);
 
 test("six kinds are declared, each once, with the runtime name a report's data block uses", () => {
   expect(kinds).toEqual(["MetricsTable", "ComparisonChart", "SampleGallery", "Dashboard", "History", "Slicer"]);
-  expect(widgetDescriptors.map((descriptor) => descriptor.runtimeName)).toEqual(["metricsTable", "comparisonChart", "sampleGallery", "dashboard", "history", "slicer"]);
+  expect(widgetDescriptors.map((descriptor) => descriptor.runtimeName)).toEqual([
+    "metricsTable",
+    "comparisonChart",
+    "sampleGallery",
+    "dashboard",
+    "history",
+    "slicer",
+  ]);
   expect(new Set(kinds).size).toBe(kinds.length);
 });
 
 test("a kind that is not declared (from untyped JavaScript) is refused, naming the widgets there are", () => {
-  expect(() => descriptorOf("PrecisionRecall" as WidgetKind)).toThrow('"PrecisionRecall" is not a slicewise widget; the widgets are MetricsTable, ComparisonChart, SampleGallery, Dashboard, History, Slicer');
+  expect(() => descriptorOf("PrecisionRecall" as WidgetKind)).toThrow(
+    '"PrecisionRecall" is not a slicewise widget; the widgets are MetricsTable, ComparisonChart, SampleGallery, Dashboard, History, Slicer',
+  );
 });
 
 test("each kind's Arrow attributes are the ones its model carries, and it requires only those", () => {

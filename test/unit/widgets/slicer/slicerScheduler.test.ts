@@ -18,7 +18,11 @@ function manualClock() {
 test("asking three times before a frame updates once", () => {
   const { clock, frame } = manualClock();
   let updates = 0;
-  const scheduler = slicerScheduler(() => updates++, () => {}, clock);
+  const scheduler = slicerScheduler(
+    () => updates++,
+    () => {},
+    clock,
+  );
   scheduler.schedule();
   scheduler.schedule();
   scheduler.schedule();
@@ -33,9 +37,13 @@ test("asking three times before a frame updates once", () => {
 test("a failed update is reported, not thrown", () => {
   const { clock, frame } = manualClock();
   const failures: unknown[] = [];
-  const scheduler = slicerScheduler(() => {
-    throw new Error("too many slices");
-  }, (error) => failures.push(error), clock);
+  const scheduler = slicerScheduler(
+    () => {
+      throw new Error("too many slices");
+    },
+    (error) => failures.push(error),
+    clock,
+  );
   scheduler.updateNow();
   scheduler.schedule();
   frame();
@@ -46,9 +54,16 @@ test("nothing runs after stop, not even a frame already asked for", () => {
   const { clock, frame, task } = manualClock();
   let updates = 0;
   let steps = 0;
-  const scheduler = slicerScheduler(() => updates++, () => {}, clock);
+  const scheduler = slicerScheduler(
+    () => updates++,
+    () => {},
+    clock,
+  );
   scheduler.schedule();
-  scheduler.continueSteps(() => (steps++, false), () => true);
+  scheduler.continueSteps(
+    () => (steps++, false),
+    () => true,
+  );
   scheduler.stop();
   frame();
   task();
@@ -58,8 +73,15 @@ test("nothing runs after stop, not even a frame already asked for", () => {
 test("steps run one per macrotask, with their budget, until complete", () => {
   const { clock, task } = manualClock();
   const budgets: number[] = [];
-  const scheduler = slicerScheduler(() => {}, () => {}, clock);
-  scheduler.continueSteps((budget) => budgets.push(budget) === 3, () => true);
+  const scheduler = slicerScheduler(
+    () => {},
+    () => {},
+    clock,
+  );
+  scheduler.continueSteps(
+    (budget) => budgets.push(budget) === 3,
+    () => true,
+  );
   while (task() > 0);
   expect(budgets).toEqual([bootstrapStepMs, bootstrapStepMs, bootstrapStepMs]);
 });
@@ -68,11 +90,21 @@ test("steps stop once a newer update is current", () => {
   const { clock, task } = manualClock();
   let current = 1;
   const steps: number[] = [];
-  const scheduler = slicerScheduler(() => {}, () => {}, clock);
-  scheduler.continueSteps(() => (steps.push(1), false), () => current === 1);
+  const scheduler = slicerScheduler(
+    () => {},
+    () => {},
+    clock,
+  );
+  scheduler.continueSteps(
+    () => (steps.push(1), false),
+    () => current === 1,
+  );
   task();
   current = 2;
-  scheduler.continueSteps(() => (steps.push(2), steps.length >= 4), () => current === 2);
+  scheduler.continueSteps(
+    () => (steps.push(2), steps.length >= 4),
+    () => current === 2,
+  );
   while (task() > 0);
   expect(steps).toEqual([1, 2, 2, 2]);
 });

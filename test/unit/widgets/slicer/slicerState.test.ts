@@ -23,7 +23,10 @@ test("starts on the first field, or the one asked for when it is offered", () =>
     { field: "color", method: "quantile", bins: 7, top: defaultTop },
     { field: "shape", method: null, bins: defaultBins, top: defaultTop },
   ]);
-  expect(initialSlicerState({ fields, field: "weight", field2: "height", chartMetric: "" }).axes).toEqual([{ field: "size", method: null, bins: defaultBins, top: defaultTop }, null]);
+  expect(initialSlicerState({ fields, field: "weight", field2: "height", chartMetric: "" }).axes).toEqual([
+    { field: "size", method: null, bins: defaultBins, top: defaultTop },
+    null,
+  ]);
   expect([start().chartKind, start().chartMetric, start().selected]).toEqual(["delta", "Accuracy", null]);
 });
 
@@ -55,8 +58,18 @@ test("method, bins and top change only their axis; top is clamped to 1 … 100",
 
 test("a selection survives a new slicing only if the slicing still has it", () => {
   const selected = selectSlice(start(), { stratification: "size", testCase: "[2, 4)" });
-  expect(keepSelectionIn(selected, [{ stratification: "dataset", test_case: "all" }, { stratification: "size", test_case: "[2, 4)" }]).selected).toEqual({ stratification: "size", testCase: "[2, 4)" });
-  expect(keepSelectionIn(selected, [{ stratification: "dataset", test_case: "all" }, { stratification: "size", test_case: "[4, 6)" }]).selected).toBeNull();
+  expect(
+    keepSelectionIn(selected, [
+      { stratification: "dataset", test_case: "all" },
+      { stratification: "size", test_case: "[2, 4)" },
+    ]).selected,
+  ).toEqual({ stratification: "size", testCase: "[2, 4)" });
+  expect(
+    keepSelectionIn(selected, [
+      { stratification: "dataset", test_case: "all" },
+      { stratification: "size", test_case: "[4, 6)" },
+    ]).selected,
+  ).toBeNull();
 });
 
 test("the table's sort and the chart's kind and metric are kept across redraws, the axes untouched", () => {

@@ -41,11 +41,25 @@ const red: FoundSlice = {
 };
 const blue: FoundSlice = { ...red, label: "color = blue", predicate: { field: "color", op: "eq", value: "blue" }, qValue: 0.2 };
 
-const result = (slices: FoundSlice[]): SliceSearchResult => ({ slices, tested: 1234, rows: 4, overallError: 0.25, pruned: 5, candidates: 1239, minSize: 1, redundant: 0 });
+const result = (slices: FoundSlice[]): SliceSearchResult => ({
+  slices,
+  tested: 1234,
+  rows: 4,
+  overallError: 0.25,
+  pruned: 5,
+  candidates: 1239,
+  minSize: 1,
+  redundant: 0,
+});
 
 test("the input: the model's 0/1 errors, NaN where the filters drop a row", () => {
   let discretized = 0;
-  const input = searchInput(evaluator, { model: "b", mode: "underperforms", metric: "0:0", depth: "3", minSize: "2.4" }, () => (discretized++, []), Uint8Array.from([1, 1, 0, 1]));
+  const input = searchInput(
+    evaluator,
+    { model: "b", mode: "underperforms", metric: "0:0", depth: "3", minSize: "2.4" },
+    () => (discretized++, []),
+    Uint8Array.from([1, 1, 0, 1]),
+  );
   if (typeof input === "string") throw new Error(input);
   expect(Array.from(input.errors)).toEqual([1, 1, NaN, 0]);
   expect([input.binary, input.maxDepth, input.minSize, input.top, input.referenceErrors, discretized]).toEqual([true, 3, 2, 20, undefined, 1]);
