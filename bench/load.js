@@ -5,7 +5,7 @@
 //
 //   node bench/load.js                                      2 rounds × 60 s, 50 clients
 //   node bench/load.js --seconds 5 --clients 8 --rounds 1   a quick look
-//   options: --seconds 60  --clients 50  --rounds 2  --seed 1  --memory-mb 256 (0: DuckDB's default)  --keep (keep the data directory)
+//   options: --seconds 60  --clients 50  --rounds 2  --seed 1  --keep (keep the data directory)
 //
 // Prints a report and writes its figures to bench/out/load.json (gitignored).
 // Figures, not assertions: exits 0 whatever the latencies, non-zero only when the script failed or
@@ -48,10 +48,7 @@ const samplesLimit = 50;
 // Options
 
 function defaultOptions() {
-  // 256 MB: DuckDB caches the tables it has written (each upload is a new one) up to its memory
-  // limit, 80 % of RAM by default; under a limit the RSS can be flat while uploads keep coming.
-  // --memory-mb 0 runs the server with DuckDB's default, to see the difference.
-  return { seconds: 60, clients: 50, rounds: 2, seed: 1, memoryMegabytes: 256, keep: false };
+  return { seconds: 60, clients: 50, rounds: 2, seed: 1, keep: false };
 }
 
 function parseArguments(argv) {
@@ -61,16 +58,15 @@ function parseArguments(argv) {
     const number = () => {
       if (i + 1 >= argv.length) throw new Error(`--${name} needs a value`);
       const value = Number(argv[++i]);
-      if (!(value > 0 || (name === "memory-mb" && value === 0))) throw new Error(`--${name} expects a positive number; got ${JSON.stringify(argv[i])}`);
+      if (!(value > 0)) throw new Error(`--${name} expects a positive number; got ${JSON.stringify(argv[i])}`);
       return value;
     };
     if (name === "seconds") options.seconds = number();
     else if (name === "clients") options.clients = Math.round(number());
     else if (name === "rounds") options.rounds = Math.round(number());
     else if (name === "seed") options.seed = Math.round(number());
-    else if (name === "memory-mb") options.memoryMegabytes = Math.round(number());
     else if (name === "keep") options.keep = true;
-    else throw new Error(`unknown option ${argv[i]}; use --seconds, --clients, --rounds, --seed, --memory-mb or --keep`);
+    else throw new Error(`unknown option ${argv[i]}; use --seconds, --clients, --rounds, --seed or --keep`);
   }
   return options;
 }
@@ -88,9 +84,8 @@ function clientCounts(clients) {
 // The server: a child process, stopped by its pid
 
 /** Starts `slicewise serve` on a free port; resolves once it has printed its address and token. */
-function startServer(data, memoryMegabytes) {
-  const memory = memoryMegabytes > 0 ? ["--memory-mb", String(memoryMegabytes)] : [];
-  const child = spawn(process.execPath, [cli, "serve", "--data", data, "--port", "0", ...memory], { stdio: ["ignore", "pipe", "pipe"] });
+function startServer(data) {
+  const child = spawn(process.execPath, [cli, "serve", "--data", data, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   const server = { child, pid: child.pid, url: null, token: null, exited: null, log: [] };
   let stdout = "";
   let stderr = "";
@@ -657,10 +652,9 @@ async function main() {
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   try {
-    server = await startServer(data, options.memoryMegabytes);
+    server = await startServer(data);
     const source = measuredSource();
     console.log(`slicewise load test: server pid ${server.pid} at ${server.url}, data in ${data}`);
-    console.log(`  DuckDB memory limit: ${options.memoryMegabytes > 0 ? `${options.memoryMegabytes} MB (--memory-mb)` : "DuckDB's default, 80 % of RAM"}`);
     console.log(
       `  code: commit ${source.commit?.slice(0, 7) ?? "?"}, ${source.changed_in_src?.length ?? "?"} files changed under src/, lib/ built ${source.built["lib/src/index.js"] ?? "never"}`,
     );
@@ -708,7 +702,7 @@ async function main() {
     verifications.push({ when: "on the running server", result: await verifyUploads(server, base.acknowledged) });
     const stopped = await stopServer(server);
     const log = server.log;
-    server = await startServer(data, options.memoryMegabytes);
+    server = await startServer(data);
     server.log.unshift(...log);
     verifications.push({
       when: `after a restart on the same data (the first server exited with ${stopped.signal ?? `code ${stopped.code}`})`,

@@ -16,7 +16,7 @@ const usage = `usage: slicewise <command> [options]
 commands:
   start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
-         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096] [--memory-mb N]
+         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096]
                                                                      run the HTTP API (a new token each start unless given)
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
@@ -45,7 +45,6 @@ const serveOptions = {
   "allow-origin": "value",
   "allow-host": "value",
   "max-upload-mb": "value",
-  "memory-mb": "value",
 } as const;
 
 /** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
@@ -66,7 +65,6 @@ function serveFlags(flags: Record<string, string | true>): ServeOptions {
     allowOrigins: list("allow-origin"),
     allowHosts: list("allow-host"),
     maxUploadMegabytes: flags["max-upload-mb"] === undefined ? undefined : Number(flags["max-upload-mb"]),
-    memoryMegabytes: flags["memory-mb"] === undefined ? undefined : Number(flags["memory-mb"]),
   };
 }
 

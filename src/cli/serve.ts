@@ -20,8 +20,6 @@ export interface ServeOptions {
   allowHosts?: string[];
   /** Largest upload body the server reads, in MB (10⁶ bytes); default 4,096. */
   maxUploadMegabytes?: number;
-  /** DuckDB's memory limit in MB: table data cached beyond it spills to disk; default 80 % of RAM. */
-  memoryMegabytes?: number;
 }
 
 export interface Serving {
@@ -49,12 +47,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
   if (options.maxUploadMegabytes !== undefined && !(options.maxUploadMegabytes > 0))
     throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
-  if (options.memoryMegabytes !== undefined && !(options.memoryMegabytes >= 64))
-    throw new SlicewiseError(
-      "bad_request",
-      `--memory-mb must be a number of megabytes, at least 64 (an evaluation needs room to run); got ${options.memoryMegabytes}`,
-    );
-  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory(), memoryMegabytes: options.memoryMegabytes });
+  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory() });
   // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
   rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
   const server = createApiServer(platform, {

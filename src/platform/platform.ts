@@ -17,8 +17,6 @@ export interface PlatformOptions {
   data?: string;
   /** DuckDB worker threads; default all cores. */
   threads?: number;
-  /** DuckDB's memory limit in MB (10⁶ bytes); default DuckDB's, 80 % of RAM. */
-  memoryMegabytes?: number;
 }
 
 export interface DatasetDescription {
@@ -47,7 +45,7 @@ export class Platform {
   }
 
   static async open(options: PlatformOptions = {}): Promise<Platform> {
-    const database = await Database.open(options.data ?? defaultDataDirectory(), { threads: options.threads, memoryMegabytes: options.memoryMegabytes });
+    const database = await Database.open(options.data ?? defaultDataDirectory(), { threads: options.threads });
     await createCatalog(database);
     return new Platform(database);
   }

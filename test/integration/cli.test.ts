@@ -81,21 +81,6 @@ describe("slicewise serve", () => {
     expect(existsSync(data)).toBe(false);
   });
 
-  test("--memory-mb sets DuckDB's memory limit, and below 64 MB exits with status 2 before opening the store", async () => {
-    const limited = slicewise(["serve", "--data", join(directory, "limited"), "--port", "0", "--no-token", "--memory-mb", "300"]);
-    const [, limitedUrl] = await limited.waitForLine(readyLine);
-    expect(await (await fetch(`${limitedUrl}/api/v1/datasets`)).json()).toEqual({ datasets: [] });
-    limited.process.kill("SIGTERM");
-    expect((await limited.exited).code).toBe(0);
-
-    const data = join(directory, "tiny");
-    const server = slicewise(["serve", "--data", data, "--port", "0", "--memory-mb", "10"]);
-    expect((await server.exited).code).toBe(2);
-    expect(server.stderr()).toContain("--memory-mb must be a number of megabytes, at least 64");
-    expect(server.stderr()).toContain("got 10");
-    expect(existsSync(data)).toBe(false);
-  });
-
   test("--host 0.0.0.0 with a token serves, and asks every request for the token", async () => {
     const server = slicewise(["serve", "--data", join(directory, "data"), "--host", "0.0.0.0", "--port", "0", "--token", "t0ken"]);
     const [, url] = await server.waitForLine(readyLine);

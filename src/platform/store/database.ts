@@ -46,15 +46,11 @@ export class Database {
   }
 
   /** Opens (creating if needed) the store in `directory`; a second writer gets `store_locked`. */
-  static async open(directory: string, options: { threads?: number; memoryMegabytes?: number } = {}): Promise<Database> {
+  static async open(directory: string, options: { threads?: number } = {}): Promise<Database> {
     const absolute = resolve(directory);
     mkdirSync(absolute, { recursive: true });
     const settings: Record<string, string> = {};
     if (options.threads) settings.threads = String(options.threads);
-    // DuckDB keeps table data it has read or written in memory up to this limit (default 80 % of
-    // RAM) and spills beyond it to DATA/slicewise.duckdb.tmp: a server that accepts uploads all
-    // day stays at a flat RSS only under a limit (bench/load.js measures both).
-    if (options.memoryMegabytes) settings.memory_limit = `${options.memoryMegabytes}MB`;
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(join(absolute, databaseFileName), settings);
