@@ -159,7 +159,12 @@ function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Con
   const truthIndex = Int32Array.from(truth, (label, c) => (usable[c] ? indexOf(label) : -1));
   const predictedIndex = Int32Array.from(predicted, (label, c) => (usable[c] ? indexOf(label) : -1));
   const classes = classIndex.size;
-  // One confusion, cleared for each call: a bootstrap scores thousands of resamples, and
+  // Each cell adds its weight to one entry of a classes × classes matrix (row: truth, column:
+  // prediction); the per-class counts come from its rows and columns after the pass. One add per
+  // cell instead of four: a bootstrap makes this pass thousands of times over the same cells.
+  const entryOf = Int32Array.from(truthIndex, (actual, c) => (actual < 0 ? -1 : actual * classes + predictedIndex[c]));
+  const matrix = new Float64Array(classes * classes);
+  // One confusion, refilled for each call: a bootstrap scores thousands of resamples, and
   // allocating its five arrays anew took some 40% of a call. `score` keeps none of it.
   const confusion: Confusion = {
     truePositives: new Float64Array(classes),
@@ -171,28 +176,29 @@ function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Con
   };
   const { truePositives, falsePositives, falseNegatives, support, present } = confusion;
   return (weights) => {
-    for (let k = 0; k < classes; k++) {
-      truePositives[k] = 0;
-      falsePositives[k] = 0;
-      falseNegatives[k] = 0;
-      support[k] = 0;
-      present[k] = 0;
-    }
+    matrix.fill(0);
     let total = 0;
     for (let c = 0; c < weights.length; c++) {
       const w = weights[c];
-      if (w === 0 || truthIndex[c] < 0) continue;
-      const actual = truthIndex[c];
-      const guess = predictedIndex[c];
+      const entry = entryOf[c];
+      if (w === 0 || entry < 0) continue;
+      matrix[entry] += w;
       total += w;
-      support[actual] += w;
-      present[actual] = 1;
-      present[guess] = 1;
-      if (actual === guess) truePositives[actual] += w;
-      else {
-        falsePositives[guess] += w;
-        falseNegatives[actual] += w;
+    }
+    // Weights are counts (whole numbers), so these sums are exact in any order.
+    for (let k = 0; k < classes; k++) {
+      let actual = 0;
+      let guessed = 0;
+      for (let j = 0; j < classes; j++) {
+        actual += matrix[k * classes + j];
+        guessed += matrix[j * classes + k];
       }
+      const hits = matrix[k * classes + k];
+      truePositives[k] = hits;
+      support[k] = actual;
+      falseNegatives[k] = actual - hits;
+      falsePositives[k] = guessed - hits;
+      present[k] = actual > 0 || guessed > 0 ? 1 : 0;
     }
     confusion.total = total;
     return total === 0 ? NaN : score(confusion);
