@@ -2,6 +2,7 @@
 // Poisson(count), independently (Hanley & MacGibbon 2006; Chamandy et al. 2012, "Estimating
 // uncertainty for massive data streams"). Like resampling datapoints with replacement, but the
 // cells need no sequential conditioning, so each draw is a few multiply-adds.
+import { zigguratNormal } from "./zigguratNormal";
 
 /** Counts above this are drawn from the normal approximation N(c, c), rounded (skewness < 0.1). */
 const exactUpTo = 100;
@@ -43,10 +44,7 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
     filled += table ? table.length : 0;
     tableEnd[cell] = filled;
   });
-  // Box–Muller makes normals in pairs; the second waits for the next cell, across resamples too.
-  let spareNormal = NaN;
   return (random, out) => {
-    let spare = spareNormal;
     for (let cell = 0; cell < length; cell++) {
       const start = tableStart[cell];
       const slices = tableEnd[cell] - start;
@@ -63,20 +61,8 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
         out[cell] = 0;
         continue;
       }
-      let normal: number;
-      if (spare === spare) {
-        normal = spare;
-        spare = NaN;
-      } else {
-        // Box–Muller: two uniforms give two independent standard normals.
-        const radius = Math.sqrt(-2 * Math.log(1 - random()));
-        const angle = 2 * Math.PI * random();
-        spare = radius * Math.sin(angle);
-        normal = radius * Math.cos(angle);
-      }
-      out[cell] = Math.max(0, Math.round(rate + spread[cell] * normal));
+      out[cell] = Math.max(0, Math.round(rate + spread[cell] * zigguratNormal(random)));
     }
-    spareNormal = spare;
     return out;
   };
 }
