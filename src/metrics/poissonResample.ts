@@ -15,34 +15,41 @@ export function poissonResampler(counts: ArrayLike<number>): (random: () => numb
   // Each small count gets its cumulative distribution once; a draw u is then the first k with
   // P(X ≤ k) ≥ u, found by inversion with a guide table (Chen & Asau 1974): for each of m equal
   // slices of [0, 1), the first k that u in the slice can give, so a draw walks a step or two
-  // from there. The tables sit end to end in one array: cell c's runs from tableStart[c] to
-  // tableEnd[c] (empty when the cell draws from the normal approximation or its count is 0);
-  // its guide holds m + 1 entries from guideStart[c], m = its table's length.
-  const tables = Array.from(rates, (rate) => (rate > 0 && rate <= exactUpTo ? cumulativeTable(rate) : null));
+  // from there. The tables sit end to end in one array, one per distinct count (cells share
+  // them: a thousand cells hold a few dozen counts, and a small array stays in the cache): cell
+  // c's runs from tableStart[c] to tableEnd[c] (empty when the cell draws from the normal
+  // approximation or its count is 0); its guide holds m + 1 entries from guideStart[c], m = its
+  // table's length.
   const tableStart = new Int32Array(length);
   const tableEnd = new Int32Array(length);
   const guideStart = new Int32Array(length);
-  const size = tables.reduce((sum, table) => sum + (table ? table.length : 0), 0);
-  const cumulative = new Float64Array(size);
-  const guide = new Int32Array(size + length);
+  const tables = new Map<number, { table: Float64Array; start: number; guide: number }>();
   let filled = 0;
   let guided = 0;
-  tables.forEach((table, cell) => {
-    tableStart[cell] = filled;
-    guideStart[cell] = guided;
-    if (table) {
-      cumulative.set(table, filled);
-      // Slice i starts at the first k with ⌊P(X ≤ k)·m⌋ ≥ i, as the draw computes it: rounding
-      // is monotone, so no u whose ⌊u·m⌋ is i has its answer before that k.
-      const slices = table.length;
-      for (let i = 0, k = 0; i <= slices; i++) {
-        while (Math.floor(table[k] * slices) < i) k++;
-        guide[guided + i] = filled + k;
-      }
-      guided += slices + 1;
+  for (const rate of rates) {
+    if (!(rate > 0 && rate <= exactUpTo) || tables.has(rate)) continue;
+    const table = cumulativeTable(rate);
+    tables.set(rate, { table, start: filled, guide: guided });
+    filled += table.length;
+    guided += table.length + 1;
+  }
+  const cumulative = new Float64Array(filled);
+  const guide = new Int32Array(guided);
+  for (const { table, start, guide: first } of tables.values()) {
+    cumulative.set(table, start);
+    // Slice i starts at the first k with ⌊P(X ≤ k)·m⌋ ≥ i, as the draw computes it: rounding
+    // is monotone, so no u whose ⌊u·m⌋ is i has its answer before that k.
+    const slices = table.length;
+    for (let i = 0, k = 0; i <= slices; i++) {
+      while (Math.floor(table[k] * slices) < i) k++;
+      guide[first + i] = start + k;
     }
-    filled += table ? table.length : 0;
-    tableEnd[cell] = filled;
+  }
+  rates.forEach((rate, cell) => {
+    const shared = tables.get(rate);
+    tableStart[cell] = shared ? shared.start : 0;
+    tableEnd[cell] = shared ? shared.start + shared.table.length : 0;
+    guideStart[cell] = shared ? shared.guide : 0;
   });
   return (random, out) => {
     for (let cell = 0; cell < length; cell++) {
