@@ -1,7 +1,7 @@
 // Standard normal draws by the ziggurat method (G. Marsaglia & W. W. Tsang, "The Ziggurat Method
 // for Generating Random Variables", J. Stat. Software 5(8), 2000), 128 layers: about 99 % of
-// draws cost one uniform, a multiply and a compare — four times faster here than Box–Muller's
-// logarithm, square root, sine and cosine. The draws are exactly N(0, 1), not an approximation.
+// draws cost one uniform, a multiply and a compare, where Box–Muller takes a logarithm, a
+// square root, a sine and a cosine per pair. The draws are exactly N(0, 1), not an approximation.
 
 const layers = 128;
 /** Where the base layer's tail begins (r in the paper) and the area of each layer (v). */
