@@ -159,11 +159,6 @@ function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Con
   const truthIndex = Int32Array.from(truth, (label, c) => (usable[c] ? indexOf(label) : -1));
   const predictedIndex = Int32Array.from(predicted, (label, c) => (usable[c] ? indexOf(label) : -1));
   const classes = classIndex.size;
-  // Each cell adds its weight to one entry of a classes × classes matrix (row: truth, column:
-  // prediction); the per-class counts come from its rows and columns after the pass. One add per
-  // cell instead of four: a bootstrap makes this pass thousands of times over the same cells.
-  const entryOf = Int32Array.from(truthIndex, (actual, c) => (actual < 0 ? -1 : actual * classes + predictedIndex[c]));
-  const matrix = new Float64Array(classes * classes);
   // One confusion, refilled for each call: a bootstrap scores thousands of resamples, and
   // allocating its five arrays anew took some 40% of a call. `score` keeps none of it.
   const confusion: Confusion = {
@@ -175,30 +170,29 @@ function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Con
     total: 0,
   };
   const { truePositives, falsePositives, falseNegatives, support, present } = confusion;
+  // Each cell adds its weight to its truth's support, its prediction's total and, when they agree,
+  // the class's hits; false positives and negatives are what the totals hold beyond the hits.
+  const predictedTotal = new Float64Array(classes);
   return (weights) => {
-    matrix.fill(0);
+    support.fill(0);
+    predictedTotal.fill(0);
+    truePositives.fill(0);
     let total = 0;
     for (let c = 0; c < weights.length; c++) {
       const w = weights[c];
-      const entry = entryOf[c];
-      if (w === 0 || entry < 0) continue;
-      matrix[entry] += w;
+      const actual = truthIndex[c];
+      if (w === 0 || actual < 0) continue;
+      const guess = predictedIndex[c];
       total += w;
+      support[actual] += w;
+      predictedTotal[guess] += w;
+      if (actual === guess) truePositives[actual] += w;
     }
-    // Weights are counts (whole numbers), so these sums are exact in any order.
+    // Weights are counts (whole numbers), so these differences are exact.
     for (let k = 0; k < classes; k++) {
-      let actual = 0;
-      let guessed = 0;
-      for (let j = 0; j < classes; j++) {
-        actual += matrix[k * classes + j];
-        guessed += matrix[j * classes + k];
-      }
-      const hits = matrix[k * classes + k];
-      truePositives[k] = hits;
-      support[k] = actual;
-      falseNegatives[k] = actual - hits;
-      falsePositives[k] = guessed - hits;
-      present[k] = actual > 0 || guessed > 0 ? 1 : 0;
+      falseNegatives[k] = support[k] - truePositives[k];
+      falsePositives[k] = predictedTotal[k] - truePositives[k];
+      present[k] = support[k] > 0 || predictedTotal[k] > 0 ? 1 : 0;
     }
     confusion.total = total;
     return total === 0 ? NaN : score(confusion);

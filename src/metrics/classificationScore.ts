@@ -12,18 +12,20 @@ export function classificationScore(confusion: Confusion, measure: Classificatio
   for (let k = 0; k < tp.length; k++) correct += tp[k];
   // For single-label data, micro-averaged precision, recall and F1 all equal accuracy.
   if (measure === "accuracy" || average === "micro") return ratio(correct, total);
-  const perClass = (k: number) => {
-    if (measure === "precision") return ratio(tp[k], tp[k] + fp[k]);
-    if (measure === "recall") return ratio(tp[k], tp[k] + fn[k]);
-    return ratio(2 * tp[k], 2 * tp[k] + fp[k] + fn[k]);
-  };
   let sum = 0;
   let weightSum = 0;
   for (let k = 0; k < tp.length; k++) {
     if (!present[k]) continue;
     const weight = average === "weighted" ? support[k] : 1;
-    sum += weight * perClass(k);
+    sum += weight * classRatio(measure, tp[k], fp[k], fn[k]);
     weightSum += weight;
   }
   return ratio(sum, weightSum);
+}
+
+/** One class's precision, recall or F1 from its hits, false positives and false negatives. */
+function classRatio(measure: ClassificationMeasure, hits: number, falsePositives: number, falseNegatives: number): number {
+  if (measure === "precision") return ratio(hits, hits + falsePositives);
+  if (measure === "recall") return ratio(hits, hits + falseNegatives);
+  return ratio(2 * hits, 2 * hits + falsePositives + falseNegatives);
 }
