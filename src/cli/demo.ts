@@ -16,7 +16,7 @@ export async function demo(options: { data?: string; url?: string; token?: strin
     for (const model of example.models) await workspace.uploadResults("digits", model, example.results[model]);
     await workspace.setQualityStandard("digits", example.qualityStandard);
     const table = await workspace.evaluate("digits", { models: example.models, reference: example.reference });
-    const info = evaluationInfo(table) as { datapoints: number; excluded_datapoints: number } | null;
+    const info = evaluationInfo(table);
     say(
       `Evaluated ${info?.datapoints ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out), ${example.models.length} models, reference ${example.reference}.\n`,
     );

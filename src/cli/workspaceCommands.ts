@@ -46,7 +46,7 @@ export async function evaluateCommand(
       process.stdout.write(`wrote ${table.numRows} rows to ${options.out} (Arrow IPC file)\n`);
       return;
     }
-    const info = evaluationInfo(table) as { datapoints?: number; excluded_datapoints?: number } | null;
+    const info = evaluationInfo(table);
     if (info) process.stdout.write(`${info.datapoints} datapoints evaluated, ${info.excluded_datapoints} left out (not every model has results for them)\n\n`);
     process.stdout.write(formatEvaluation(evaluationRowsFromTable(table)));
   } finally {

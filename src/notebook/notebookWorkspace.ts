@@ -71,7 +71,7 @@ export class NotebookWorkspace implements Workspace {
     const started = Date.now();
     try {
       const table = await this.inner.evaluate(dataset, options);
-      const info = evaluationInfo(table) as { datapoints?: number; excluded_datapoints?: number } | null;
+      const info = evaluationInfo(table);
       await progress?.done(
         `Evaluated ${info?.datapoints?.toLocaleString("en-US") ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
