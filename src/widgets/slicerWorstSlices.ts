@@ -153,6 +153,8 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
 
   const drawList = () => {
     list.replaceChildren();
+    // A new search starts with nothing checked: nothing to save until a slice is checked again.
+    saveButton.hidden = state.checked.size === 0;
     if (state.found.length === 0) return;
     list.append(
       renderWorstSlicesTable(document, state, evaluator.reference, {

@@ -186,6 +186,17 @@ test("saving the slicing and a found slice over HTTP: a fresh evaluate lists the
   expect(log.errors).toEqual([]);
 }, 90_000);
 
+test("a second worst-slice search starts with nothing checked, and its save button hidden until a slice is checked", async () => {
+  expect(await page.$eval('[data-role="save-worst-slices"]', (button) => (button as HTMLButtonElement).hidden)).toBe(false);
+  await page.$eval('[data-role="worst-status"]', (status) => (status.textContent = ""));
+  await page.click('[data-role="find-worst-slices"]');
+  await page.waitForFunction(() => /^Tested /.test(document.querySelector('[data-role="worst-status"]')?.textContent ?? ""), { timeout: 30_000 });
+  expect(await page.$$eval('[data-role="worst-slice"] input[type="checkbox"]:checked', (boxes) => boxes.length)).toBe(0);
+  expect(await page.$eval('[data-role="save-worst-slices"]', (button) => (button as HTMLButtonElement).hidden)).toBe(true);
+  await page.click('[data-role="worst-slice"] input[type="checkbox"]');
+  expect(await page.$eval('[data-role="save-worst-slices"]', (button) => (button as HTMLButtonElement).hidden)).toBe(false);
+}, 60_000);
+
 test("light and dark screenshots of the slicer", async () => {
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
   await page.screenshot({ path: screenshotPath("slicer-light"), fullPage: true });
