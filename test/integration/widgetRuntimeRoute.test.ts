@@ -41,3 +41,25 @@ test("a server without one answers not_found for the script and still serves the
     await server.stop();
   }
 });
+
+test("a runtime that cannot be read is a 500 whose message keeps the server's paths to its log", async () => {
+  const logged: string[] = [];
+  const server = await startApiServer(platform, {
+    runtime: () => {
+      throw new Error("ENOENT: no such file or directory, open '/srv/secret/dist/slicewise-runtime.js'");
+    },
+    log: (line) => logged.push(line),
+  });
+  try {
+    const script = await rawRequest(server.url, "GET", "/static/slicewise-runtime.js", {});
+    expect(script.status).toBe(500);
+    expect(JSON.parse(script.body).error).toEqual({
+      code: "internal",
+      message: "the widget runtime is not built where this server runs; run `npm run build` there",
+    });
+    expect(script.body).not.toContain("/srv/secret");
+    expect(logged.join("\n")).toContain("/srv/secret/dist/slicewise-runtime.js");
+  } finally {
+    await server.stop();
+  }
+});

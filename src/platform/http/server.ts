@@ -167,12 +167,19 @@ function servePage(path: string, response: ServerResponse, options: ServerOption
     return true;
   }
   if (path === "/static/slicewise-runtime.js") {
+    if (!options.runtime) {
+      sendError(response, new SlicewiseError("not_found", "this server was started without the widget runtime; `slicewise serve` serves it"));
+      return true;
+    }
     let body: string;
     try {
-      if (!options.runtime) throw new SlicewiseError("not_found", "this server was started without the widget runtime; `slicewise serve` serves it");
       body = options.runtime();
     } catch (error) {
-      sendError(response, error as SlicewiseError);
+      // Why (with paths on this machine) goes to the server's log, not to whoever asked.
+      (options.log ?? ((line: string) => process.stderr.write(line + "\n")))(
+        `slicewise: the widget runtime could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      sendError(response, new SlicewiseError("internal", "the widget runtime is not built where this server runs; run `npm run build` there"));
       return true;
     }
     response.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-cache" });
