@@ -12,7 +12,7 @@ const { join } = require("node:path");
 const { randomBytes } = require("node:crypto");
 
 const root = join(__dirname, "..");
-const venv = join(root, ".venv");
+const { venvPath: venv } = require("../test/helpers/venvPath");
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -11,9 +11,9 @@ const { createHash } = require("node:crypto");
 const { existsSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { join, resolve } = require("node:path");
 const { chromiumCandidates, findChromium } = require("./helpers/findChromium");
+const { venvPath: venv } = require("./helpers/venvPath");
 
 const root = resolve(__dirname, "..");
-const venv = process.env.SLICEWISE_VENV ?? join(root, ".venv");
 const requirements = ["requirements-jupyter.txt", "requirements-fuzz.txt"].map((name) => join(root, "test", name));
 /** The hash of the requirements the venv was made from, written once it is complete. */
 const stamp = join(venv, "slicewise-requirements.sha256");

@@ -11,7 +11,7 @@ import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compi
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
 /** The virtual environment with the pinned JupyterLab, Notebook 7, nbclient and nbconvert. */
-export const venv = process.env.SLICEWISE_VENV ?? join(repositoryRoot, ".venv");
+export const venv: string = require("../helpers/venvPath").venvPath;
 export const venvJupyterData = join(venv, "share", "jupyter");
 /** Where e2e tests leave what a person looks at afterwards (not committed). */
 export const outDirectory = join(repositoryRoot, "test", "out");

@@ -6,7 +6,7 @@ const { join } = require("node:path");
 
 const root = join(__dirname, "..", "..");
 const schemathesisConfig = join(root, "test", "schemathesis.toml");
-const venv = process.env.SLICEWISE_VENV ?? join(root, ".venv");
+const { venvPath: venv } = require("./venvPath");
 const schemathesisPath = join(venv, "bin", "schemathesis");
 
 /**
