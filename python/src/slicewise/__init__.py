@@ -1,0 +1,3 @@
+"""slicewise: per-test-case metrics, honest model-vs-model statistics and the samples behind every number."""
+
+__version__ = "0.1.0"
