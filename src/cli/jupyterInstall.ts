@@ -187,8 +187,8 @@ function installLabextension(data: string, source: string): string {
 
 /** requirejs configuration that the classic notebook runs as an nbextension, and from which
  *  VS Code reads where the module `slicewise` lives. VS Code finds the map by text: the call must
- *  read `require.config({`, with no `)` inside it. */
-const nbextensionEntry = `// slicewise for the classic notebook and VS Code (written by \`slicewise jupyter install\`):
+ *  read `require.config({`, with no `)` inside it. The Python wheel ships the same file (python/build.js). */
+export const nbextensionEntry = `// slicewise for the classic notebook and VS Code (written by \`slicewise jupyter install\` or the Python wheel):
 // maps the widget module name to index.js in this folder.
 define(function () {
   "use strict";
