@@ -487,7 +487,11 @@ async function main() {
   console.log(`\nfigures written to ${file} (${figures.seconds} s)`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// bench/pythonNotebook.js times the Python kernel's cells with the same page instruments.
+module.exports = { focusFirstCell, runWidgetCell, runTextCell, runSummary };
+
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
