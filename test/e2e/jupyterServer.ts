@@ -130,7 +130,7 @@ export function copyExamples(): string {
   const directory = join(outDirectory, `notebooks-${randomBytes(4).toString("hex")}`);
   cpSync(join(repositoryRoot, "examples"), directory, {
     recursive: true,
-    filter: (source) => !/[\\/](\.slicewise|\.ipynb_checkpoints)$/.test(source) && !source.endsWith("digits-report.html"),
+    filter: (source) => !/[\\/](\.slicewise|\.slicewise-python|\.ipynb_checkpoints)$/.test(source) && !source.endsWith("digits-report.html"),
   });
   return directory;
 }

@@ -180,6 +180,32 @@ export async function runCellsOneByOne(page: Page, timeoutMs: number, settleMs =
   return (await codeCellStates(page)).slice(0, codeCells.length).filter((cell) => cell.source.trim() !== "");
 }
 
+/** Runs the one code cell whose source contains `snippet` (selected by its prompt, then Shift+Enter) and
+ *  waits until it shows a new execution count and the kernel is idle; returns its outputs' text. */
+export async function runCell(page: Page, snippet: string, timeoutMs = 60_000): Promise<string> {
+  const cell = await codeCell(page, snippet);
+  const countOf = () => cell.$eval(".jp-InputArea-prompt", (prompt) => /\[(\d+)\]/.exec(prompt.textContent ?? "")?.[1] ?? null);
+  const before = await countOf();
+  await cell.$eval(".jp-InputArea-prompt", (prompt) => (prompt as HTMLElement).scrollIntoView({ block: "center" }));
+  await (await cell.$(".jp-InputArea-prompt"))!.click();
+  await page.keyboard.press("Escape");
+  await page.keyboard.down("Shift");
+  await page.keyboard.press("Enter");
+  await page.keyboard.up("Shift");
+  await poll(
+    async () => {
+      const count = await countOf();
+      const idle = await page.evaluate(() => document.querySelector(".jp-Notebook-ExecutionIndicator")?.getAttribute("data-status") === "idle");
+      return idle && count !== null && count !== before ? true : undefined;
+    },
+    timeoutMs,
+    async () => `the cell \`${snippet}\` did not run again (its prompt was [${before}], is [${await countOf()}])`,
+    250,
+  );
+  await pause(500);
+  return cell.$$eval(".jp-OutputArea-output", (outputs) => outputs.map((output) => output.textContent ?? "").join("\n"));
+}
+
 /** What is wrong with where the outputs landed: each code cell of the quickstart ends in an expression,
  *  so each should show exactly one result, numbered with its own execution count, and no other cell's. */
 export function misplacedResults(cells: CodeCellState[]): string[] {
