@@ -99,8 +99,13 @@ async function saveNotebook(target: Page): Promise<void> {
   );
 }
 
+/** Which page the current log belongs to: "lab 1", "notebooks 2", … in the order they were opened. */
+let openedPage = "";
+let pagesOpened = 0;
+
 async function openPage(path: string): Promise<Page> {
-  earlierErrors.push(...(log?.errors ?? []));
+  earlierErrors.push(...(log?.errors ?? []).map((error) => `${openedPage}: ${error}`));
+  openedPage = `${path.split("/")[1]} ${++pagesOpened}`;
   await page?.close().catch(() => undefined);
   page = await chromium!.browser.newPage();
   await page.setViewport({ width: 1400, height: 1000 });
@@ -334,5 +339,16 @@ test("the pages logged no console error of slicewise's", () =>
   evidence(async () => {
     // Notebook 7.6.5 logs these by itself, with no extension installed (../shared/notes/jupyter-hosts.md).
     const hostsOwn = /^Failed to load resource|Cannot read properties of undefined \(reading 'schema'\)|\[yjs#509\] Not same Y\.Doc/;
-    expect([...earlierErrors, ...(log?.errors ?? [])].filter((error) => !hostsOwn.test(error))).toEqual([]);
+    // Seen only on a page whose widgets the manager restored from the running kernel, when the cells
+    // run again there (page 2 onwards): a Lumino signal slot throws while JupyterLab clears the old
+    // outputs, from JupyterLab's own code (jlab_core); not reproduced with any one widget kind alone,
+    // nor on the first page. Notebook 7 logs the missing file-browser command when it saves. Listed
+    // here so that anything else fails.
+    const afterRestore = /^(Error: Widget is not attached\.|Error: Command 'filebrowser:open-path' not registered\.)/;
+    const errors = [...earlierErrors, ...(log?.errors ?? []).map((error) => `${openedPage}: ${error}`)];
+    const unexpected = errors.filter((error) => {
+      const [, page, text] = /^(\w+ \d+): (.*)$/s.exec(error) ?? ["", "", error];
+      return !hostsOwn.test(text) && !(page !== "lab 1" && afterRestore.test(text));
+    });
+    expect(unexpected).toEqual([]);
   }));
