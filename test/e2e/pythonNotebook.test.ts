@@ -11,7 +11,16 @@ import { join } from "node:path";
 import { ElementHandle, Page } from "puppeteer-core";
 import { repositoryRoot } from "../helpers/compiledLibrary";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
-import { JupyterServer, copyExamples, jupyterEnvironment, removeExamplesCopy, startJupyterServer, venv, venvExecutable } from "./jupyterServer";
+import {
+  JupyterServer,
+  copyExamples,
+  installIntoVenv,
+  jupyterEnvironment,
+  removeExamplesCopy,
+  startJupyterServer,
+  venv,
+  venvExecutable,
+} from "./jupyterServer";
 import {
   CodeCellState,
   clearEvidence,
@@ -163,6 +172,11 @@ beforeAll(
         env: jupyterEnvironment(),
       }).trim();
       expect(location.startsWith(venv)).toBe(true);
+      // The Deno e2e tests copy the same extension files into the same folder (`slicewise jupyter install
+      // --prefix <venv>`, once per jest run, under a lock): wait for that copy here rather than have a
+      // page load while it swaps the folder.
+      installIntoVenv();
+      expect(readFileSync(installed, "utf8")).toBe(readFileSync(join(repositoryRoot, "dist", "labextension", "package.json"), "utf8"));
       facts = pythonQuickstartFacts();
       examples = copyExamples();
       server = await startJupyterServer("lab", examples);
