@@ -346,6 +346,10 @@ class SlicewiseWidget(DOMWidget):
 
         keys = [name for name in self.keys if name not in _FRONT_END_KEYS]
         state, buffer_paths, buffers = _remove_buffers(self.get_state(keys))
+        # The TypeScript side keeps each binary attribute's key, null, beside its buffer path.
+        for path in buffer_paths:
+            if len(path) == 1:
+                state[path[0]] = None
         arguments: DictType[str, AnyType] = dict(
             target_name="jupyter.widget",
             data={"state": state, "buffer_paths": buffer_paths},
