@@ -130,7 +130,8 @@ export abstract class SlicewiseView extends DOMWidgetView {
   /** Sets a state key the front end owns and sends it to a kernel that listens; unchanged values send nothing. */
   private writeBack(key: string, value: unknown): void {
     if (JSON.stringify(this.model.get(key) ?? null) === JSON.stringify(value)) return;
-    this.model.set(key, value);
+    // Marked as a view's: other views of an unlinked model keep their own selection.
+    this.model.set(key, value, { fromView: true });
     if (this.model.comm_live) this.model.save_changes();
   }
 
@@ -162,7 +163,9 @@ export abstract class SlicewiseView extends DOMWidgetView {
       this.safely(() => this.draw());
     });
     this.listenTo(this.model, [...this.dataAttributes, "options"].map((name) => `change:${name}`).join(" "), () => this.safely(() => this.draw()));
-    this.listenTo(this.model, "change:selected_test_case", () => this.selectFromKernel());
+    this.listenTo(this.model, "change:selected_test_case", (_model: unknown, _value: unknown, options?: { fromView?: boolean }) => {
+      if (!options?.fromView) this.selectFromKernel();
+    });
     this.listenTo(this.model, "msg:custom", (content: unknown) => this.answerSave(content));
     this.safely(() => this.draw());
   }
