@@ -553,3 +553,65 @@ def test_widgets_are_made_outside_a_kernel() -> None:
     done = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "MetricsTable MetricsTable"
+
+
+# ---------------------------------------------------------------------------------------------
+# A real ipykernel: the front end's messages reach Python
+
+
+def test_in_a_real_ipykernel_a_click_message_changes_selection_and_a_cell_prints_it(tmp_path: Path) -> None:
+    jupyter_client = pytest.importorskip("jupyter_client")
+    pytest.importorskip("ipykernel")
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(Path(widgets.__file__).parents[1])}
+    manager = jupyter_client.KernelManager(kernel_name="python3")
+    manager.kernel_spec.argv[0] = sys.executable  # this interpreter, whatever the kernelspec names
+    manager.start_kernel(env=environment, cwd=str(tmp_path))
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+
+        def run(code: str) -> List[Dict[str, Any]]:
+            """Executes a cell; returns its iopub messages up to idle."""
+            message_id = client.execute(code)
+            messages: List[Dict[str, Any]] = []
+            while True:
+                message = client.get_iopub_msg(timeout=60)
+                if message["parent_header"].get("msg_id") != message_id:
+                    continue
+                messages.append(message)
+                if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                    return messages
+
+        opened = run(
+            "import pyarrow as pa\n"
+            "from slicewise import MetricsTable, SampleGallery\n"
+            "t = MetricsTable(pa.table({'stratification': ['size'], 'test_case': ['small']}), fallback=False)\n"
+            "g = SampleGallery(pa.table({'id': [7, 8]}), fallback=False)\n"
+            "seen = []\n"
+            "t.observe(lambda change: seen.append(change['new']), names='selection')\n"
+            "display(t)\n"
+        )
+        opens = [message for message in opened if message["msg_type"] == "comm_open"]
+        assert [message["content"]["data"]["state"]["_model_name"] for message in opens] == ["MetricsTableModel", "SampleGalleryModel"]
+        assert opens[0]["content"]["data"]["buffer_paths"] == [["results"]] and len(opens[0]["buffers"]) == 1
+        [shown] = [message for message in opened if message["msg_type"] == "display_data"]
+        model_id = shown["content"]["data"]["application/vnd.slicewise.widget-view+json"]["model_id"]
+        assert model_id == opens[0]["content"]["comm_id"]
+
+        # What the page sends when a row is clicked (ipywidgets' save_changes), and a gallery card.
+        for comm_id, state in (
+            (model_id, {"selected_test_case": {"stratification": "size", "test_case": "small"}}),
+            (opens[1]["content"]["comm_id"], {"selected_samples": {"rows": [1], "id_fields": ["id"]}}),
+        ):
+            message = client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
+            client.shell_channel.send(message)
+        printed = run("print(t.selection, g.selection, seen, g.selected_ids)")
+        output = "".join(message["content"].get("text", "") for message in printed if message["msg_type"] == "stream")
+        small = "{'stratification': 'size', 'test_case': 'small'}"
+        assert output.strip() == f"{small} {small} [{small}] [8]"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -61,7 +61,9 @@ type WireTestCase = { stratification: string; test_case: string } | null;
 const testCaseToWire = (selected: TestCaseSelection | null): WireTestCase =>
   selected ? { stratification: selected.stratification, test_case: selected.testCase } : null;
 const testCaseFromWire = (wire: WireTestCase): TestCaseSelection | null =>
-  wire && typeof wire.stratification === "string" && typeof wire.test_case === "string" ? { stratification: wire.stratification, testCase: wire.test_case } : null;
+  wire && typeof wire.stratification === "string" && typeof wire.test_case === "string"
+    ? { stratification: wire.stratification, testCase: wire.test_case }
+    : null;
 
 /** A kernel's answer to a view's `save_slices` message (the Python Slicer sends one per request). */
 type SaveAnswer =

@@ -43,8 +43,7 @@ async function linkedPair(state: Record<string, unknown> = {}) {
 
 const updates = (comm: FakeComm) =>
   comm.sent.map((message) => message.data as { method: string; state?: Record<string, unknown> }).filter((data) => data.method === "update");
-const clickRow = (view: DOMWidgetView, testCase: string) =>
-  view.el.querySelector<HTMLElement>(`tbody tr[data-test-case="${testCase}"] .sw-mt-name`)!.click();
+const clickRow = (view: DOMWidgetView, testCase: string) => view.el.querySelector<HTMLElement>(`tbody tr[data-test-case="${testCase}"] .sw-mt-name`)!.click();
 const selectedRows = (view: DOMWidgetView) => [...view.el.querySelectorAll<HTMLElement>('tbody tr[aria-selected="true"]')].map((row) => row.dataset.testCase);
 const small = { stratification: "size", test_case: "small" };
 
@@ -190,7 +189,9 @@ describe("the Slicer saving through the kernel", () => {
       content: { type: "save_slices_error", request: customs(comm)[0].content!.request, message: "no workspace [no_workspace]" },
     } as never);
     await until(() => root.querySelector('[data-role="save-code"]') !== null, "the code");
-    expect(root.querySelector(".sw-save-message")!.textContent).toBe("Could not save to the kernel: no workspace [no_workspace]. This code saves them instead:");
+    expect(root.querySelector(".sw-save-message")!.textContent).toBe(
+      "Could not save to the kernel: no workspace [no_workspace]. This code saves them instead:",
+    );
   });
 
   test("without a live comm the save says the kernel is not connected", async () => {
