@@ -23,7 +23,10 @@ import pyarrow as pa
 import pytest
 
 import comm as comm_module
+import slicewise._link_groups as link_groups
+import slicewise._static_copy as static_copy
 import slicewise._widgets as widgets
+from slicewise._widget_wire import WidgetError, _ipc_stream
 from slicewise._widgets import (
     ComparisonChart,
     Dashboard,
@@ -83,7 +86,7 @@ def comms(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[FakeComm]]:
 
     monkeypatch.setattr(comm_module, "create_comm", create_comm)
     yield made
-    for widget in list(widgets._live_widgets):
+    for widget in list(link_groups._live_widgets):
         widget.close()
 
 
@@ -113,7 +116,7 @@ HISTORY = pa.table({"run": [1, 2], "stratification": ["dataset", "dataset"], "te
 
 
 def ipc_bytes(table: pa.Table) -> bytes:
-    return widgets._ipc_stream(table).to_pybytes()
+    return _ipc_stream(table).to_pybytes()
 
 
 def table_of(buffer: Any) -> pa.Table:
@@ -327,7 +330,7 @@ def test_selection_set_in_python_goes_to_the_page_under_its_wire_name(comms: Lis
     small = {"stratification": "size", "test_case": "small"}
     assert table.selection == small and gallery.selection == small
     assert comm_of(table).methods("update") == [{"method": "update", "state": {"selected_test_case": small}, "buffer_paths": []}]
-    with pytest.raises(widgets.WidgetError) as raised:
+    with pytest.raises(WidgetError) as raised:
         table.selection = {"stratification": "size"}
     assert raised.value.code == "bad_request"
 
@@ -422,7 +425,7 @@ def test_the_slicer_saves_through_its_workspace_and_answers_with_the_version(com
 
 
 def test_a_slicer_without_a_workspace_answers_what_to_do(comms: List[FakeComm], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(widgets, "_remembered_workspace", lambda: None)
+    monkeypatch.setattr(static_copy, "_default_workspace_ref", None)
     slicer = Slicer(SAMPLES, dataset="digits")
     comm_of(slicer).deliver(save_message("r1", {"test_cases": [{"name": "x", "where": "true"}]}))
     [answer] = comm_of(slicer).methods("custom")
@@ -499,13 +502,13 @@ def test_the_display_carries_the_platforms_static_copy(comms: List[FakeComm], pl
 
 def test_the_remembered_workspace_draws_widgets_made_without_one(comms: List[FakeComm], platform: str) -> None:
     workspace = Workspace(platform, None)
-    widgets.remember_workspace(workspace)
+    static_copy.remember_workspace(workspace)
     try:
         bundle = SampleGallery(SAMPLES)._repr_mimebundle_()
         assert "text/html" in bundle and StandIn.seen[0]["authorization"] is None
         assert set(StandIn.seen[0]["body"]["tables"]) == {"samples"}
     finally:
-        widgets._default_workspace_ref = None
+        static_copy._default_workspace_ref = None
 
 
 def test_an_unreachable_platform_displays_without_the_copy_and_says_so(comms: List[FakeComm]) -> None:
@@ -527,7 +530,7 @@ def test_tables_come_from_bytes_pandas_polars_and_readers(comms: List[FakeComm])
         # pandas 3 turns strings into large_string; the values are the same.
         assert table.results.to_pylist() == RESULTS.to_pylist(), type(given)
     assert isinstance(RESULTS.to_pandas(), pandas.DataFrame)
-    with pytest.raises(widgets.WidgetError) as raised:
+    with pytest.raises(WidgetError) as raised:
         MetricsTable(42)
     assert raised.value.code == "bad_request" and "pyarrow Table" in raised.value.message
 
