@@ -20,11 +20,33 @@ import { registerLiveModel } from "./liveModels";
 import type { Panel } from "./panels";
 import { injectStyles } from "./styles";
 
-/** The model every slicewise widget extends: registered as live on the page once constructed. */
+/** A test case as widget state carries it (`selected_test_case`, and SelectionModel's `test_case`). */
+type WireTestCase = { stratification: string; test_case: string } | null;
+
+const testCaseToWire = (selected: TestCaseSelection | null): WireTestCase =>
+  selected ? { stratification: selected.stratification, test_case: selected.testCase } : null;
+const testCaseFromWire = (wire: WireTestCase): TestCaseSelection | null =>
+  wire && typeof wire.stratification === "string" && typeof wire.test_case === "string"
+    ? { stratification: wire.stratification, testCase: wire.test_case }
+    : null;
+
+/**
+ * The model every slicewise widget extends: registered as live on the page once constructed. A
+ * kernel's `selected_test_case` reaches its link group from here, so a model with no view on the
+ * page (made in Python, never displayed) still selects in the widgets that are shown.
+ */
 export abstract class SlicewiseModel extends DOMWidgetModel {
   override initialize(attributes: Record<string, unknown>, options: Parameters<DOMWidgetModel["initialize"]>[1]): void {
     super.initialize(attributes, options);
     registerLiveModel(this);
+    const selectInGroup = () => {
+      const link = this.get("selection") as unknown;
+      if (typeof link === "string") linkedSelection(this.widget_manager, link).set(testCaseFromWire((this.get("selected_test_case") as WireTestCase) ?? null));
+    };
+    if (testCaseFromWire((this.get("selected_test_case") as WireTestCase) ?? null)) selectInGroup();
+    this.on("change:selected_test_case", (_model: unknown, _value: unknown, changeOptions?: { fromView?: boolean }) => {
+      if (!changeOptions?.fromView) selectInGroup();
+    });
   }
 }
 
@@ -54,16 +76,6 @@ export function kindSerializers(kind: WidgetKind): ISerializers {
   for (const name of descriptorOf(kind).arrowAttributes) serializers[name] = arrowBytesSerializer;
   return serializers;
 }
-
-/** A test case as widget state carries it (`selected_test_case`, and SelectionModel's `test_case`). */
-type WireTestCase = { stratification: string; test_case: string } | null;
-
-const testCaseToWire = (selected: TestCaseSelection | null): WireTestCase =>
-  selected ? { stratification: selected.stratification, test_case: selected.testCase } : null;
-const testCaseFromWire = (wire: WireTestCase): TestCaseSelection | null =>
-  wire && typeof wire.stratification === "string" && typeof wire.test_case === "string"
-    ? { stratification: wire.stratification, testCase: wire.test_case }
-    : null;
 
 /** A kernel's answer to a view's `save_slices` message (the Python Slicer sends one per request). */
 type SaveAnswer =

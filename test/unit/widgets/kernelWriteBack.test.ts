@@ -74,6 +74,15 @@ describe("selected_test_case", () => {
     expect(tableModel.get("selected_test_case")).toEqual(small);
   });
 
+  test("a model with no view on the page (made in Python, never displayed) still selects in the shown widgets of its group", async () => {
+    const { gallery, table } = await linkedPair();
+    const hiddenComm = new FakeComm("hidden");
+    await manager.model("ComparisonChartModel", { results: wireBytes(evaluationTable()), selection: "default" }, "hidden", hiddenComm);
+    await hiddenComm.receive({ method: "update", state: { selected_test_case: small }, buffer_paths: [] });
+    expect(selectedRows(table)).toEqual(["small"]);
+    expect(gallery.el.querySelector(".sw-gallery-context span")!.textContent).toBe("Samples in size: small");
+  });
+
   test("a model that arrives with a selection (kept by the kernel across a reload) selects it", async () => {
     const { table, gallery } = await linkedPair({ selected_test_case: small });
     expect(selectedRows(table)).toEqual(["small"]);
