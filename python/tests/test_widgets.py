@@ -425,7 +425,7 @@ def test_the_slicer_saves_through_its_workspace_and_answers_with_the_version(com
 
 
 def test_a_slicer_without_a_workspace_answers_what_to_do(comms: List[FakeComm], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(static_copy, "_default_workspace_ref", None)
+    monkeypatch.setattr(static_copy, "remembered_workspace", lambda: None)
     slicer = Slicer(SAMPLES, dataset="digits")
     comm_of(slicer).deliver(save_message("r1", {"test_cases": [{"name": "x", "where": "true"}]}))
     [answer] = comm_of(slicer).methods("custom")
@@ -509,6 +509,31 @@ def test_the_remembered_workspace_draws_widgets_made_without_one(comms: List[Fak
         assert set(StandIn.seen[0]["body"]["tables"]) == {"samples"}
     finally:
         static_copy._default_workspace_ref = None
+
+
+class ClientWorkspace:
+    """A workspace the way the client's is: it draws the static copy itself (``static_widget``)."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.asked: List[Tuple[str, Dict[str, pa.Table], Dict[str, Any]]] = []
+        self.fails = fails
+
+    def static_widget(self, kind: str, tables: Dict[str, pa.Table], options: Dict[str, Any]) -> Dict[str, Any]:
+        if self.fails:
+            raise static_copy.SlicewiseError("unreachable", "cannot reach the slicewise server")
+        self.asked.append((kind, tables, options))
+        return {"html": f"<p>{kind}</p>", "svg": None}
+
+
+def test_a_client_workspace_draws_the_copy_through_static_widget(comms: List[FakeComm]) -> None:
+    workspace = ClientWorkspace()
+    bundle = Dashboard(RESULTS, workspace=workspace, height=600)._repr_mimebundle_()
+    assert bundle["text/html"] == "<p>Dashboard</p>"
+    [(kind, tables, options)] = workspace.asked
+    # A table the widget does not have is not sent.
+    assert kind == "Dashboard" and set(tables) == {"results"} and tables["results"].equals(RESULTS) and options == {"height": 600}
+    failing = MetricsTable(RESULTS, workspace=ClientWorkspace(fails=True))._repr_mimebundle_()
+    assert "text/html" not in failing and "no static copy" in failing["text/plain"]
 
 
 def test_an_unreachable_platform_displays_without_the_copy_and_says_so(comms: List[FakeComm]) -> None:

@@ -25,13 +25,22 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_METADATA_KEY = b"slicewise.widget"
 
 
-class WidgetError(Exception):
-    """A widget could not be made or could not do what was asked; ``code`` is stable, the message says what to do."""
+try:
+    from ._errors import SlicewiseError
+except ImportError:  # pragma: no cover - the client's error type, when the widgets ship without the client
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    class SlicewiseError(Exception):  # type: ignore[no-redef]
+        """An error from slicewise: ``code`` is stable (branch on it), ``message`` says what to do."""
+
+        def __init__(self, code: str, message: str, status: Optional[int] = None) -> None:
+            super().__init__(f"[{code}] {message}")
+            self.code = code
+            self.message = message
+            self.status = status
+
+
+class WidgetError(SlicewiseError):
+    """A widget could not be made or could not do what was asked: a SlicewiseError, raised before anything reaches the page."""
 
 
 def _as_table(data: Any, name: str) -> Optional[pa.Table]:
