@@ -643,3 +643,30 @@ def test_in_a_real_ipykernel_a_click_message_changes_selection_and_a_cell_prints
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_slicer_from_workspace_builds_the_slicer_the_typescript_workspace_builds(comms: List[FakeComm]) -> None:
+    class Platform(StandardStore):
+        def describe_dataset(self, name: str) -> Dict[str, Any]:
+            return {"name": name, "id_fields": ["image_id"]}
+
+        def samples(self, dataset: str, models: List[str], limit: int) -> pa.Table:
+            self.asked = (dataset, models, limit)
+            return SAMPLES
+
+    platform = Platform()
+    slicer = Slicer.from_workspace(platform, "digits", ["a", "b"], reference="a", field="label")
+    assert platform.asked == ("digits", ["a", "b"], 1_000_000)
+    assert slicer.samples.equals(SAMPLES)
+    assert slicer.options == {
+        "dataset": "digits",
+        "models": ["a", "b"],
+        "standard": platform.versions[-1],
+        "idFields": ["image_id"],
+        "reference": "a",
+        "field": "label",
+        "saveThroughKernel": True,
+    }
+    # It saves through the workspace it was built from.
+    comm_of(slicer).deliver(save_message("r1", {"test_cases": [{"name": "eights", "where": "label = '8'"}]}))
+    assert comm_of(slicer).methods("custom")[-1]["content"]["version"] == 2
