@@ -560,6 +560,16 @@ def test_tables_come_from_bytes_pandas_polars_and_readers(comms: List[FakeComm])
     assert raised.value.code == "bad_request" and "pyarrow Table" in raised.value.message
 
 
+def test_options_that_cannot_go_to_the_page_are_refused_with_what_to_do(comms: List[FakeComm]) -> None:
+    with pytest.raises(WidgetError, match="link=") as raised:
+        MetricsTable(RESULTS, selection=Selection())
+    assert raised.value.code == "bad_request"
+    with pytest.raises(WidgetError, match="option height must be JSON"):
+        MetricsTable(RESULTS, height=object())
+    with pytest.raises(WidgetError, match="given twice"):
+        SampleGallery(SAMPLES, id_fields=["image_id"], idFields=["image_id"])
+
+
 def test_widget_for_table_follows_the_schema_metadata(comms: List[FakeComm]) -> None:
     named = lambda table, kind: table.replace_schema_metadata({b"slicewise.widget": kind.encode()})  # noqa: E731
     assert isinstance(widget_for_table(named(RESULTS, "MetricsTable")), MetricsTable)

@@ -7,6 +7,7 @@ carries it (``{stratification, test_case}``).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Dict, Mapping, Optional
 
@@ -86,10 +87,19 @@ def _camel_case(name: str) -> str:
 def _wire_options(options: Mapping[str, Any]) -> Dict[str, Any]:
     """Top-level option names as the widgets read them (camelCase); values (e.g. a quality standard) pass as given."""
     wire: Dict[str, Any] = {}
+    spelled: Dict[str, str] = {}
     for name, value in options.items():
+        if name == "selection":
+            # The TypeScript option's name; here `selection` is the clicked test case, a trait of its own.
+            raise WidgetError("bad_request", "link widgets with link=<a name or slicewise.Selection()> (or link=None); selection is the clicked test case")
         key = _camel_case(name)
-        if key in wire and key != name:
-            raise WidgetError("bad_request", f"the option {key} was given twice ({name} is its snake_case spelling); give it once")
+        if key in wire:
+            raise WidgetError("bad_request", f"the option {key} was given twice (as {spelled[key]} and as {name}); give it once")
+        spelled[key] = name
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as error:
+            raise WidgetError("bad_request", f"the option {name} must be JSON (str, numbers, bools, None, lists, dicts): {error}") from error
         wire[key] = value
     return wire
 
