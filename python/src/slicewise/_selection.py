@@ -15,19 +15,10 @@ from ipywidgets import Widget
 from traitlets import Any, Unicode, default
 
 from ._link_groups import linked, set_quietly
-from ._widget_wire import DEFAULT_LINK, MODULE_NAME, MODULE_VERSION_RANGE, _test_case
+from ._widget_wire import DEFAULT_LINK, MODULE_NAME, MODULE_VERSION_RANGE, _test_case, synced_keys
 
 if TYPE_CHECKING:
     from ._widgets import SlicewiseWidget
-
-#: Synced by ipywidgets' Widget but never sent by the TypeScript kernel side.
-NOT_SENT = frozenset({"_dom_classes", "layout", "tabbable", "tooltip", "_view_count"})
-
-
-def synced_keys(widget: Widget) -> ListType[str]:
-    """The traits a slicewise model syncs: ipywidgets' synced traits without those the TypeScript side never sends."""
-    return [name for name in widget.traits(sync=True) if name not in NOT_SENT]
-
 
 class _SelectionModel(Widget):
     """The model through which the kernel selects a test case (src/widgets/selectionWidget.ts); it has no view."""

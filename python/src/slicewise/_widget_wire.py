@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 import pyarrow as pa
 
@@ -24,6 +24,16 @@ SLICEWISE_VIEW_MIME = "application/vnd.slicewise.widget-view+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: The schema metadata key that names the widget a table displays as (set by the platform's client).
 WIDGET_METADATA_KEY = b"slicewise.widget"
+
+
+#: Synced by ipywidgets' Widget and DOMWidget but never sent by the TypeScript kernel side: left out so
+#: the state is the same from both kernels (and no Layout model is opened beside each widget).
+NOT_SENT = frozenset({"_dom_classes", "layout", "tabbable", "tooltip", "_view_count"})
+
+
+def synced_keys(widget: Any) -> List[str]:
+    """The traits a slicewise model syncs: ipywidgets' synced traits without those the TypeScript side never sends."""
+    return [name for name in widget.traits(sync=True) if name not in NOT_SENT]
 
 
 try:

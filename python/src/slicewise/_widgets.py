@@ -34,7 +34,7 @@ from ipywidgets.widgets.widget import JUPYTER_WIDGETS_ECHO, _remove_buffers
 from traitlets import Any, Dict, List, Unicode, default, observe, validate
 
 from ._link_groups import _live_widgets, linked, set_quietly
-from ._selection import Selection, synced_keys
+from ._selection import Selection
 from ._slicer_save import answer_save_message, merge_addition, save_slices
 from ._static_copy import _static_html, remember_workspace
 from ._widget_wire import (
@@ -49,6 +49,7 @@ from ._widget_wire import (
     _ipc_stream,
     _test_case,
     _wire_options,
+    synced_keys,
 )
 
 __all__ = [
