@@ -207,7 +207,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       // Keep focus on the same control when stepping with ‹ ›, else on the dialog's close button.
       const again = focusedInDetail ? next.querySelector<HTMLElement>(`[class="${focusedInDetail}"]:not([disabled])`) : null;
       (again ?? next.querySelector<HTMLElement>(".sw-gallery-close") ?? next).focus();
-      resolved.onOpen?.(row);
+      resolved.onOpen?.(row, resolved.idFields);
     }
   }
 

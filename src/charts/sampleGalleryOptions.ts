@@ -37,7 +37,8 @@ export interface SampleGalleryOptions {
   height?: number;
   /** Width in pixels used while the element has no layout (clientWidth 0, as under jsdom or before attach). */
   width?: number;
-  onOpen?: (rowIndex: number) => void;
+  /** A card was opened (clicked, or stepped to in its detail); `idFields` are the fields its id is read from. */
+  onOpen?: (rowIndex: number, idFields: string[]) => void;
   /** The person cleared the test-case filter (the chip's ×); linked views should follow. */
   onClearTestCase?: () => void;
   /** Schedules a render (default requestAnimationFrame); tests pass one that runs the callback at once. */
@@ -61,7 +62,7 @@ export interface ResolvedSampleGalleryOptions {
   cardSize: number;
   height: number;
   width: number;
-  onOpen: ((rowIndex: number) => void) | null;
+  onOpen: ((rowIndex: number, idFields: string[]) => void) | null;
   onClearTestCase: (() => void) | null;
   requestFrame: ((callback: () => void) => void) | null;
   /** Options that name what the table does not have, each a sentence saying what to do. */

@@ -52,7 +52,12 @@ function panelWidget(label: string, className: string): Widget {
   return widget;
 }
 
-export function mountDashboard(element: HTMLElement, data: DashboardData, selection: SelectionSource): Panel {
+export function mountDashboard(
+  element: HTMLElement,
+  data: DashboardData,
+  selection: SelectionSource,
+  onSamplesChosen?: (rows: number[], idFields: string[]) => void,
+): Panel {
   const options = data.options ?? {};
   const host = element.ownerDocument.createElement("div");
   host.className = "sw-dashboard";
@@ -92,7 +97,7 @@ export function mountDashboard(element: HTMLElement, data: DashboardData, select
   top.addWidget(charts);
   top.setRelativeSizes([0.55, 0.45]);
   const galleryPane = panelWidget("Samples", "sw-pane-gallery");
-  if (data.samples) panels.push(mountGalleryPanel(galleryPane.node, data.samples, options.gallery ?? {}, selection));
+  if (data.samples) panels.push(mountGalleryPanel(galleryPane.node, data.samples, options.gallery ?? {}, selection, onSamplesChosen));
   else
     renderStateMessage(galleryPane.node, {
       title: "No samples",

@@ -69,7 +69,14 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
   );
 }
 
-export function mountGalleryPanel(element: HTMLElement, samples: Table, options: Record<string, unknown>, selection: SelectionSource): Panel {
+/** `onChosen` hears the samples the person opens (a card clicked): a kernel that listens keeps them as the gallery's selection. */
+export function mountGalleryPanel(
+  element: HTMLElement,
+  samples: Table,
+  options: Record<string, unknown>,
+  selection: SelectionSource,
+  onChosen?: (rows: number[], idFields: string[]) => void,
+): Panel {
   const box = panelBox(element, "sw-panel sw-gallery-panel");
   const header = panelBox(box, "sw-gallery-context");
   const area = panelBox(box, "sw-gallery-area");
@@ -104,7 +111,12 @@ export function mountGalleryPanel(element: HTMLElement, samples: Table, options:
       ...((options.filter as SampleGalleryFilter | undefined) ?? {}),
       testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null,
     };
-    const galleryOptions: SampleGalleryOptions = { ...(options as SampleGalleryOptions), filter, onClearTestCase: () => selection.set(null) };
+    const galleryOptions: SampleGalleryOptions = {
+      ...(options as SampleGalleryOptions),
+      filter,
+      onClearTestCase: () => selection.set(null),
+      ...(onChosen ? { onOpen: (row: number, idFields: string[]) => onChosen([row], idFields) } : {}),
+    };
     if (handle) handle.update(galleryOptions);
     else {
       area.replaceChildren();

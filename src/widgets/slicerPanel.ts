@@ -9,7 +9,7 @@ import type { TestCaseKey } from "../charts/evaluationData";
 import { BinMethod, SliceEvaluation, SliceEvaluator, SliceFilter, SlicePlan, planSlices, predicateMask } from "../metrics";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, renderFilterControls } from "./slicerFilters";
-import { PlatformTarget, SaveOutcome, SliceAddition, saveSlices } from "./slicerSave";
+import { KernelSaver, PlatformTarget, SaveOutcome, SaveTarget, SliceAddition, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
 import { AxisCache } from "./slicer/axisCache";
 import { division } from "./slicer/formControls";
@@ -43,6 +43,8 @@ export interface SlicerOptions {
   datapoints?: number;
   /** A platform the page may save to (`slicewise serve`); without it, saving shows code. */
   platform?: PlatformTarget | null;
+  /** Save through the kernel (set by the Python kernel's Slicer, which answers the view's save message); the view must offer one. */
+  saveThroughKernel?: boolean;
   /** Initial slicing. */
   field?: string;
   field2?: string | null;
@@ -53,7 +55,8 @@ export interface SlicerOptions {
   seed?: number;
 }
 
-export function mountSlicer(element: HTMLElement, samples: Table, options: SlicerOptions): Panel {
+/** `kernel`: how the view saves through the kernel, used when the options ask for it (`saveThroughKernel`). */
+export function mountSlicer(element: HTMLElement, samples: Table, options: SlicerOptions, kernel: KernelSaver | null = null): Panel {
   const document = element.ownerDocument;
   const root = division(document, "sw-slicer");
   element.append(root);
@@ -90,7 +93,7 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
   };
   const kindOf = new Map(fields.map((field) => [field, evaluator.columns.kind(field)!]));
   // A copy: a token typed in the page stays in this page, never in the widget's options (its state).
-  const platform: PlatformTarget | null = options.platform ? { ...options.platform } : null;
+  const platform: SaveTarget | null = options.saveThroughKernel && kernel ? kernel : options.platform ? { ...options.platform } : null;
   const metricList = evaluator.metrics();
   const axes = new AxisCache(evaluator.columns.rows, (field) => evaluator.columns.read(field));
   const scheduler = slicerScheduler(

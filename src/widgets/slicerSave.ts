@@ -1,5 +1,6 @@
-// Saving slices as test cases: over HTTP to a platform the slicer was given (`slicewise serve`),
-// otherwise as the exact client code that saves them, with a copy button.
+// Saving slices as test cases: through the kernel when it is one that answers (the Python
+// kernel's Slicer), over HTTP to a platform the slicer was given (`slicewise serve`), otherwise as
+// the exact client code that saves them, with a copy button.
 import type { QualityStandard, Stratification, TestCaseDefinition } from "../core";
 import { takenStratificationNames, uniqueName } from "../metrics";
 
@@ -8,6 +9,21 @@ export interface PlatformTarget {
   url: string;
   token?: string | null;
 }
+
+/**
+ * A kernel that saves for the page (the Python Slicer): it reads and writes the quality standard
+ * with its own workspace, so the page needs no URL and no token.
+ */
+export interface KernelSaver {
+  /** Where the save goes, as the page says it ("the kernel"). */
+  readonly label: string;
+  save(dataset: string, addition: SliceAddition): Promise<SaveOutcome>;
+}
+
+/** Where the Slicer saves: a platform over HTTP, or the kernel. */
+export type SaveTarget = PlatformTarget | KernelSaver;
+
+const isKernelSaver = (target: SaveTarget): target is KernelSaver => typeof (target as KernelSaver).save === "function";
 
 /** What a save adds to the dataset's quality standard. */
 export interface SliceAddition {
@@ -93,7 +109,7 @@ export function clientCode(dataset: string, addition: SliceAddition): string {
  */
 export async function saveSlices(
   box: HTMLElement,
-  target: PlatformTarget | null,
+  target: SaveTarget | null,
   dataset: string | null,
   addition: SliceAddition,
   onSaved?: (outcome: SaveOutcome) => void,
@@ -106,9 +122,10 @@ export async function saveSlices(
   message.setAttribute("role", "status");
   box.append(message);
   if (target && dataset) {
-    message.textContent = `Saving to ${target.url}…`;
+    const where = isKernelSaver(target) ? target.label : target.url;
+    message.textContent = `Saving to ${where}…`;
     try {
-      const outcome = await saveToPlatform(target, dataset, addition);
+      const outcome = isKernelSaver(target) ? await target.save(dataset, addition) : await saveToPlatform(target, dataset, addition);
       box.dataset.saved = String(outcome.version);
       message.textContent =
         `Saved ${describe(addition)} to ${dataset}'s quality standard (version ${outcome.version}). ` +
@@ -118,7 +135,7 @@ export async function saveSlices(
       return;
     } catch (error) {
       message.classList.add("sw-error");
-      if (error instanceof PlatformError && error.status === 401) {
+      if (error instanceof PlatformError && error.status === 401 && !isKernelSaver(target)) {
         message.textContent = `${target.url} needs its token to save${target.token ? " (the one given was refused)" : ""}:`;
         box.append(
           tokenForm(box.ownerDocument, (token) =>
@@ -130,7 +147,7 @@ export async function saveSlices(
         );
         return;
       }
-      message.textContent = `Could not save to ${target.url}: ${error instanceof Error ? error.message : String(error)}. This code saves them instead:`;
+      message.textContent = `Could not save to ${where}: ${error instanceof Error ? error.message : String(error)}. This code saves them instead:`;
     }
   } else {
     message.textContent = `No platform to write to from here (this page has no server behind it). This code saves ${describe(addition)}:`;

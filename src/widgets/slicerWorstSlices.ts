@@ -5,7 +5,7 @@
 import type { TestCaseDefinition } from "../core";
 import { SearchFeature, SearchMode, SliceEvaluator, predicateMask } from "../metrics";
 import { selectElement } from "./slicerFilters";
-import { PlatformTarget, SaveOutcome, saveSlices } from "./slicerSave";
+import { SaveOutcome, SaveTarget, saveSlices } from "./slicerSave";
 import { runSliceSearch } from "./sliceSearchWorker";
 import { labelled } from "./slicer/formControls";
 import { renderWorstSlicesTable } from "./slicer/worstSlicesTable";
@@ -26,7 +26,7 @@ export interface WorstSlicesContext {
   fields: string[];
   /** Rows the slicer's filters keep (null: all). */
   filterMask: () => Uint8Array | null;
-  platform: PlatformTarget | null;
+  platform: SaveTarget | null;
   dataset: string | null;
   showSamples(rows: Int32Array, label: string): void;
   onSaved(testCases: TestCaseDefinition[], outcome: SaveOutcome): void;

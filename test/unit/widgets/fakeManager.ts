@@ -20,6 +20,7 @@ export class FakeComm implements IClassicComm {
   readonly sent: { data: unknown; buffers: ArrayBuffer[] | ArrayBufferView[] | undefined }[] = [];
   private onMessage: ((message: unknown) => void) | null = null;
   private messages = 0;
+  private readonly waiting: ICallbacks[] = [];
 
   constructor(readonly comm_id: string) {}
 
@@ -27,9 +28,15 @@ export class FakeComm implements IClassicComm {
     return `open-${this.comm_id}`;
   }
 
-  send(data: unknown, _callbacks?: unknown, _metadata?: unknown, buffers?: ArrayBuffer[] | ArrayBufferView[]): string {
+  send(data: unknown, callbacks?: unknown, _metadata?: unknown, buffers?: ArrayBuffer[] | ArrayBufferView[]): string {
     this.sent.push({ data, buffers });
+    if (callbacks) this.waiting.push(callbacks as ICallbacks);
     return `message-${++this.messages}`;
+  }
+
+  /** The kernel goes idle after the messages sent so far, as ipykernel's status says: ipywidgets sends what it held back meanwhile. */
+  idle(): void {
+    for (const callbacks of this.waiting.splice(0)) callbacks.iopub?.status?.({ content: { execution_state: "idle" } } as never);
   }
 
   close(): string {

@@ -4,5 +4,5 @@ import type { WidgetMount } from "../widgetMount";
 
 export const sampleGalleryMount: WidgetMount<"samples"> = {
   missing: { title: "No samples to show", detail: "Give the widget the table that samples(dataset, { models }) returns." },
-  mount: (element, { samples }, options, selection) => mountGalleryPanel(element, samples, options, selection),
+  mount: (element, { samples }, options, selection, host) => mountGalleryPanel(element, samples, options, selection, host?.samplesChosen),
 };

@@ -6,5 +6,5 @@ import type { WidgetMount } from "../widgetMount";
 export const slicerMount: WidgetMount<"samples"> = {
   missing: { title: "No samples to slice", detail: "Give the slicer the samples with each model's columns: sw.slicer(dataset, { models }) does." },
   // Options are widget state (JSON); the slicer checks them against the samples.
-  mount: (element, { samples }, options) => mountSlicer(element, samples, options as SlicerOptions),
+  mount: (element, { samples }, options, _selection, host) => mountSlicer(element, samples, options as SlicerOptions, host?.kernelSave ?? null),
 };

@@ -1,0 +1,453 @@
+"""The slicewise notebook widgets for Python kernels: the same front end as the Deno kernel's.
+
+Each class is an ipywidgets ``DOMWidget`` whose comm_open state is exactly what the TypeScript
+kernel side (``src/notebook/widgetHandle.ts``) sends: model and view names ``<Kind>Model`` /
+``<Kind>View`` of module ``slicewise`` at ``^0.1.0``, ``options`` (JSON), ``selection`` (the link
+name) and the kind's Arrow tables as Arrow IPC stream bytes in the message's buffers. One front end
+renders both kernels' widgets, so nothing here draws anything.
+
+Unlike Deno's, the Python kernel hears the front end. The views write back two keys (see
+``src/widgets/widgetBase.ts``): ``selected_test_case`` (``{stratification, test_case}`` or null,
+written by every view of a link group, so every linked model carries it) and ``selected_samples``
+(``{rows, id_fields}``: the samples opened in a gallery). Python names differ from the wire's,
+because ``selection`` reads best as the clicked test case::
+
+    Python trait        wire state key
+    link            <-> selection            (the link name; "default" unless told)
+    selection       <-> selected_test_case   (the clicked test case, or None)
+    selected_samples<-> selected_samples     (gallery: rows opened; ``selected_ids`` reads their ids)
+
+The Slicer saves through the kernel: its view sends ``{"type": "save_slices", ...}`` and the
+Python object merges the addition into the stored quality standard with its workspace, then
+answers ``save_slices_result`` (or ``save_slices_error``), which the view shows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any as AnyType
+from typing import ClassVar, Dict as DictType, Iterable, List as ListType, Mapping, Optional, Sequence, Tuple
+
+import pyarrow as pa
+from ipywidgets import DOMWidget
+from ipywidgets.widgets.widget import JUPYTER_WIDGETS_ECHO, _remove_buffers
+from traitlets import Any, Dict, List, Unicode, default, observe, validate
+
+from ._link_groups import _live_widgets, linked, set_quietly
+from ._selection import Selection
+from ._slicer_save import answer_save_message, merge_addition, save_slices
+from ._static_copy import _static_html, remember_workspace
+from ._widget_wire import (
+    DEFAULT_LINK,
+    MODULE_NAME,
+    MODULE_VERSION_RANGE,
+    SLICEWISE_VIEW_MIME,
+    WIDGET_METADATA_KEY,
+    WIDGET_VIEW_MIME,
+    WidgetError,
+    _as_table,
+    _ipc_stream,
+    _test_case,
+    _wire_options,
+    synced_keys,
+)
+
+__all__ = [
+    "ComparisonChart",
+    "Dashboard",
+    "History",
+    "MetricsTable",
+    "SampleGallery",
+    "Selection",
+    "Slicer",
+    "WidgetError",
+    "merge_addition",
+    "remember_workspace",
+    "widget_for_table",
+    "_static_html",
+]
+
+#: Python trait name -> wire state key, where they differ.
+_TO_WIRE: DictType[str, str] = {"link": "selection", "selection": "selected_test_case"}
+_FROM_WIRE: DictType[str, str] = {wire: name for name, wire in _TO_WIRE.items()}
+#: Written by the front end only: not part of comm_open (the TypeScript side never sends them),
+#: but part of the state a reloaded page asks for, so a kept selection comes back.
+_FRONT_END_KEYS = ("selection", "selected_samples")
+
+
+def _arrow_to_json(table: Optional[pa.Table], widget: "SlicewiseWidget") -> Optional[memoryview]:
+    """Serializes once per table: a memoryview, which ipywidgets sends as a binary buffer without a copy."""
+    if table is None:
+        return None
+    cached = widget._ipc_cache.get(id(table))
+    if cached is None or cached[0] is not table:
+        cached = (table, _ipc_stream(table))
+        widget._ipc_cache[id(table)] = cached
+    return memoryview(cached[1])
+
+
+def _arrow_from_json(value: AnyType, widget: "SlicewiseWidget") -> Optional[pa.Table]:
+    return None if value is None else _as_table(value, "an Arrow attribute")
+
+
+_arrow_serialization = {"to_json": _arrow_to_json, "from_json": _arrow_from_json}
+
+
+class SlicewiseWidget(DOMWidget):
+    """What every slicewise widget shares: names, state renamed on the wire, linking, the display bundle."""
+
+    kind: ClassVar[str] = ""
+    #: The kind's Arrow attributes, in the order the TypeScript descriptor lists them.
+    arrow_attributes: ClassVar[Tuple[str, ...]] = ()
+
+    _model_module = Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+    _view_module = Unicode(MODULE_NAME, allow_none=True).tag(sync=True)
+    _view_module_version = Unicode(MODULE_VERSION_RANGE).tag(sync=True)
+
+    options = Dict(help="The widget's options as the front end reads them (camelCase names).").tag(sync=True)
+    link = Unicode(DEFAULT_LINK, allow_none=True, help="The link name: widgets with the same one share the selected test case; None: unlinked.").tag(
+        sync=True
+    )
+    selection = Any(None, allow_none=True, help="The selected test case {'stratification', 'test_case'} (a click in the page sets it), or None.").tag(
+        sync=True
+    )
+    selected_samples = Any(None, allow_none=True, help="The samples opened in a gallery, as the page wrote them: {'rows', 'id_fields'}.").tag(sync=True)
+    selected_ids = List(help="The ids of the samples opened in the gallery (one id field: its values; several: tuples; none: row indexes).")
+
+    def __init__(self, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **state: AnyType) -> None:
+        self._ipc_cache: DictType[int, Tuple[pa.Table, pa.Buffer]] = {}
+        self._workspace = workspace
+        self._fallback = fallback
+        self._static_cache: Optional[Tuple[str, Optional[str]]] = None
+        super().__init__(link=_link_name(link), **state)
+        _live_widgets.add(self)
+
+    # -- the wire ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _wire_key(name: str) -> str:
+        return _TO_WIRE.get(name, name)
+
+    def _repr_keys(self) -> Iterable[str]:
+        for key in super()._repr_keys():
+            if key not in self.arrow_attributes:
+                yield key
+
+    def get_state(self, key: AnyType = None, drop_defaults: bool = False) -> DictType[str, AnyType]:
+        """The state under its wire names (``link`` goes as ``selection``, ``selection`` as ``selected_test_case``)."""
+        state = super().get_state(key=key, drop_defaults=drop_defaults)
+        return {self._wire_key(name): value for name, value in state.items()}
+
+    def set_state(self, sync_data: DictType[str, AnyType]) -> None:
+        """A state update from the front end, under its wire names: ipywidgets' set_state, renamed (its echo keeps the wire names)."""
+        data = {_FROM_WIRE.get(key, key): value for key, value in sync_data.items()}
+        if JUPYTER_WIDGETS_ECHO:
+            echo = {key: value for key, value in sync_data.items() if _FROM_WIRE.get(key, key) in self.keys}
+            if echo:
+                echo_state, echo_buffer_paths, echo_buffers = _remove_buffers(echo)
+                self._send({"method": "echo_update", "state": echo_state, "buffer_paths": echo_buffer_paths}, buffers=echo_buffers)
+        with self._lock_property(**data), self.hold_trait_notifications():
+            for name, value in data.items():
+                if name in self.keys:
+                    from_json = self.trait_metadata(name, "from_json", self._trait_from_json)
+                    self.set_trait(name, from_json(value, self))
+
+    @default("keys")
+    def _default_keys(self) -> ListType[str]:
+        # The TypeScript side sends none of DOMWidget's layout keys, so neither do these widgets.
+        return synced_keys(self)
+
+    def open(self) -> None:
+        """Opens the model with the state the TypeScript side sends: no front-end keys, no DOMWidget extras."""
+        if self.comm is not None:
+            return
+        import comm as comm_module
+        from ipywidgets.widgets.widget import __protocol_version__
+
+        keys = [name for name in self.keys if name not in _FRONT_END_KEYS]
+        state, buffer_paths, buffers = _remove_buffers(self.get_state(keys))
+        # The TypeScript side keeps each binary attribute's key, null, beside its buffer path.
+        for path in buffer_paths:
+            if len(path) == 1:
+                state[path[0]] = None
+        arguments: DictType[str, AnyType] = dict(
+            target_name="jupyter.widget",
+            data={"state": state, "buffer_paths": buffer_paths},
+            buffers=buffers,
+            metadata={"version": __protocol_version__},
+        )
+        if self._model_id is not None:
+            arguments["comm_id"] = self._model_id
+        self.comm = comm_module.create_comm(**arguments)
+
+    # -- selection -----------------------------------------------------------------------------
+
+    @validate("selection")
+    def _check_selection(self, proposal: AnyType) -> Optional[DictType[str, str]]:
+        return _test_case(proposal["value"])
+
+    @observe("selection")
+    def _follow_link(self, change: AnyType) -> None:
+        """Every Python object of the link group follows (quietly: the page's views already share it)."""
+        for widget in linked(self.link, but=self):
+            set_quietly(widget, change["new"])
+
+    @observe("selected_samples")
+    def _read_selected_ids(self, change: AnyType) -> None:
+        self.selected_ids = self._ids_of(change["new"])
+
+    def _ids_of(self, chosen: Optional[Mapping[str, AnyType]]) -> ListType[AnyType]:
+        """The ids at the rows the page opened, read from this widget's own samples table (typed values)."""
+        if not chosen:
+            return []
+        rows = [int(row) for row in chosen.get("rows") or []]
+        id_fields = [str(field) for field in chosen.get("id_fields") or []]
+        samples = self._samples_table()
+        if samples is None or not id_fields or any(field not in samples.column_names for field in id_fields):
+            return rows
+        # Rows of a table since replaced may be past its end: those have no id here.
+        rows = [row for row in rows if 0 <= row < samples.num_rows]
+        picked = samples.select(id_fields).take(pa.array(rows, type=pa.int64())).to_pylist()
+        if len(id_fields) == 1:
+            return [record[id_fields[0]] for record in picked]
+        return [tuple(record[field] for field in id_fields) for record in picked]
+
+    def _samples_table(self) -> Optional[pa.Table]:
+        return getattr(self, "samples", None) if "samples" in self.arrow_attributes else None
+
+    # -- display -------------------------------------------------------------------------------
+
+    def _tables(self) -> DictType[str, Optional[pa.Table]]:
+        return {name: getattr(self, name) for name in self.arrow_attributes}
+
+    def _summary(self) -> str:
+        nouns = {"results": "evaluation rows", "samples": "samples", "history": "history rows"}
+        parts = [f"{table.num_rows} {nouns[name]}" for name, table in self._tables().items() if table is not None]
+        return f"slicewise {self.kind}" + (f" ({', '.join(parts)})" if parts else "")
+
+    def static_html(self) -> Optional[str]:
+        """The static copy (HTML) the platform draws for this widget's state, or None without a platform to ask."""
+        key = json.dumps([sorted((name, id(table)) for name, table in self._tables().items()), self.options], sort_keys=True, default=str)
+        if self._static_cache is not None and self._static_cache[0] == key and self._static_cache[1] is not None:
+            return self._static_cache[1]
+        html = _static_html(self.kind, self._tables(), self.options, self._workspace)
+        self._static_cache = (key, html)
+        return html
+
+    def _repr_mimebundle_(self, **kwargs: AnyType) -> Optional[DictType[str, AnyType]]:
+        """The ipywidgets view, the static copy for nbconvert/GitHub, and the slicewise view the extension renders in preference."""
+        if self.comm is None:
+            return {"text/plain": f"{self._summary()} (closed)"}
+        bundle: DictType[str, AnyType] = {"text/plain": self._summary()}
+        if self._fallback:
+            html = self.static_html()
+            if html is not None:
+                bundle["text/html"] = html
+            else:
+                bundle["text/plain"] += " (no static copy: the slicewise platform could not be reached; the live widget shows everything)"
+        bundle[WIDGET_VIEW_MIME] = {"version_major": 2, "version_minor": 1, "model_id": self.model_id}
+        bundle[SLICEWISE_VIEW_MIME] = {"model_id": self.model_id, "kind": self.kind}
+        return bundle
+
+    def close(self) -> None:
+        _live_widgets.discard(self)
+        super().close()
+
+
+def _link_name(link: AnyType) -> Optional[str]:
+    if link is None or isinstance(link, str):
+        return link
+    if isinstance(link, Selection):
+        return link.name
+    raise WidgetError("bad_request", f"link= takes a link name (str), a slicewise.Selection() or None; got {type(link).__name__}")
+
+
+def _arrow_trait(help: str) -> Any:
+    return Any(None, allow_none=True, help=help).tag(sync=True, **_arrow_serialization)
+
+
+class MetricsTable(SlicewiseWidget):
+    """The evaluation table, sortable, with verdicts; a click on a row selects its test case (``.selection``)."""
+
+    kind = "MetricsTable"
+    arrow_attributes = ("results",)
+    _model_name = Unicode("MetricsTableModel").tag(sync=True)
+    _view_name = Unicode("MetricsTableView", allow_none=True).tag(sync=True)
+    results = _arrow_trait("The evaluation table (what evaluate() returns).")
+
+    def __init__(self, results: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
+        super().__init__(
+            results=_as_table(results, "results"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
+        )
+
+    @validate("results")
+    def _check_results(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], "results")
+
+
+class ComparisonChart(SlicewiseWidget):
+    """The evaluation as a chart; ``kind``: "delta" (default), "bars", "scatter" or "heatmap"; ``metric``: a metric's label."""
+
+    kind = "ComparisonChart"
+    arrow_attributes = ("results",)
+    _model_name = Unicode("ComparisonChartModel").tag(sync=True)
+    _view_name = Unicode("ComparisonChartView", allow_none=True).tag(sync=True)
+    results = _arrow_trait("The evaluation table (what evaluate() returns).")
+
+    def __init__(self, results: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
+        super().__init__(
+            results=_as_table(results, "results"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
+        )
+
+    @validate("results")
+    def _check_results(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], "results")
+
+
+class SampleGallery(SlicewiseWidget):
+    """The samples behind the numbers, filtered by the linked test case; a click on a card sets ``selected_ids``."""
+
+    kind = "SampleGallery"
+    arrow_attributes = ("samples",)
+    _model_name = Unicode("SampleGalleryModel").tag(sync=True)
+    _view_name = Unicode("SampleGalleryView", allow_none=True).tag(sync=True)
+    samples = _arrow_trait("The samples table (what samples() returns).")
+
+    def __init__(self, samples: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
+        super().__init__(
+            samples=_as_table(samples, "samples"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
+        )
+
+    @validate("samples")
+    def _check_samples(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], "samples")
+
+
+class Dashboard(SlicewiseWidget):
+    """Table, charts and gallery in resizable panels, linked; ``samples`` is optional."""
+
+    kind = "Dashboard"
+    arrow_attributes = ("results", "samples")
+    _model_name = Unicode("DashboardModel").tag(sync=True)
+    _view_name = Unicode("DashboardView", allow_none=True).tag(sync=True)
+    results = _arrow_trait("The evaluation table (what evaluate() returns).")
+    samples = _arrow_trait("The samples table (what samples() returns), or None.")
+
+    def __init__(
+        self,
+        results: AnyType,
+        samples: AnyType = None,
+        *,
+        link: AnyType = DEFAULT_LINK,
+        workspace: AnyType = None,
+        fallback: bool = True,
+        **options: AnyType,
+    ) -> None:
+        super().__init__(
+            results=_as_table(results, "results"),
+            samples=_as_table(samples, "samples"),
+            options=_wire_options(options),
+            link=link,
+            workspace=workspace,
+            fallback=fallback,
+        )
+
+    @validate("results", "samples")
+    def _check_tables(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], proposal["trait"].name)
+
+
+class History(SlicewiseWidget):
+    """One metric per test case across recorded runs or model versions (what history() returns); ``metric``, ``model``."""
+
+    kind = "History"
+    arrow_attributes = ("history",)
+    _model_name = Unicode("HistoryModel").tag(sync=True)
+    _view_name = Unicode("HistoryView", allow_none=True).tag(sync=True)
+    history = _arrow_trait("The history table (what history() returns).")
+
+    def __init__(self, history: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
+        super().__init__(
+            history=_as_table(history, "history"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
+        )
+
+    @validate("history")
+    def _check_history(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], "history")
+
+
+class Slicer(SlicewiseWidget):
+    """The Slicer over samples with each model's columns; saving goes through this kernel to ``workspace``.
+
+    ``standard`` gives the metric groups it computes (the dataset's quality standard); ``dataset``
+    names what saving adds to. Use :meth:`Slicer.from_workspace` to build all of it from a platform.
+    """
+
+    kind = "Slicer"
+    arrow_attributes = ("samples",)
+    _model_name = Unicode("SlicerModel").tag(sync=True)
+    _view_name = Unicode("SlicerView", allow_none=True).tag(sync=True)
+    samples = _arrow_trait("The samples with each model's columns (samples(dataset, models=[...])).")
+
+    def __init__(
+        self,
+        samples: AnyType,
+        *,
+        link: AnyType = DEFAULT_LINK,
+        workspace: AnyType = None,
+        fallback: bool = True,
+        save_through_kernel: bool = True,
+        **options: AnyType,
+    ) -> None:
+        wire = _wire_options(options)
+        if save_through_kernel:
+            wire["saveThroughKernel"] = True
+        super().__init__(samples=_as_table(samples, "samples"), options=wire, link=link, workspace=workspace, fallback=fallback)
+        self.saved: ListType[DictType[str, AnyType]] = []
+        self.on_msg(answer_save_message)
+
+    @validate("samples")
+    def _check_samples(self, proposal: AnyType) -> Optional[pa.Table]:
+        return _as_table(proposal["value"], "samples")
+
+    @classmethod
+    def from_workspace(cls, workspace: AnyType, dataset: str, models: Sequence[str], *, limit: int = 1_000_000, **options: AnyType) -> "Slicer":
+        """The dataset's samples with each model's columns, its id fields and quality standard, saving through ``workspace``."""
+        description = workspace.describe_dataset(dataset)
+        id_fields = description.get("id_fields") if isinstance(description, Mapping) else getattr(description, "id_fields", None)
+        standard = options.pop("standard", None) or workspace.get_quality_standard(dataset)
+        samples = workspace.samples(dataset, models=list(models), limit=limit)
+        extra = {"id_fields": list(id_fields)} if id_fields else {}
+        return cls(samples, workspace=workspace, dataset=dataset, models=list(models), standard=standard, **extra, **options)
+
+    def save_slices(self, dataset: str, addition: Mapping[str, AnyType]) -> DictType[str, AnyType]:
+        """Adds slices to ``dataset``'s quality standard as a new version (what the page's save button does here)."""
+        outcome = save_slices(self._workspace, dataset, addition)
+        self.saved.append({"dataset": dataset, **outcome})
+        return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables that display as widgets
+
+_KIND_CLASSES: DictType[str, type] = {
+    "MetricsTable": MetricsTable,
+    "ComparisonChart": ComparisonChart,
+    "SampleGallery": SampleGallery,
+    "Dashboard": Dashboard,
+    "History": History,
+    "Slicer": Slicer,
+}
+
+
+def widget_for_table(table: pa.Table, workspace: AnyType = None) -> Optional[SlicewiseWidget]:
+    """The widget a table names in its schema metadata ``slicewise.widget`` (a kind), made from it; None when it names none."""
+    metadata = table.schema.metadata or {}
+    kind = metadata.get(WIDGET_METADATA_KEY)
+    if kind is None:
+        return None
+    cls = _KIND_CLASSES.get(kind.decode("utf-8", "replace"))
+    if cls is None:
+        return None
+    return cls(table, workspace=workspace)
