@@ -22,7 +22,11 @@ import {
 } from "../schemas/responses";
 import { UploadSource } from "../store/loadSource";
 
-export type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
+export type Reply =
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  | { table: Table; headers?: Record<string, string> }
+  /** The client's copy is current (If-None-Match named the answer's ETag): 304, no body. */
+  | { notModified: true; headers: Record<string, string> };
 
 /**
  * What a handler is given: the decoded path parameters and the JSON body as sent once its schema
@@ -51,6 +55,11 @@ export interface ApiRoute {
   body?: { schema: z.ZodType; code: ErrorCode; what: string };
   /** A body of rows: CSV, NDJSON, Parquet or an Arrow IPC stream. */
   upload?: true;
+  /**
+   * The answer depends on nothing but the store and the request (no clock, no randomness): it
+   * carries an ETag, and a request whose If-None-Match names it is answered 304 without the work.
+   */
+  conditional?: true;
   /** The answer: JSON of this schema, or an Arrow IPC stream. */
   answer: { status: 200 | 201; json: z.ZodType } | { status: 200; arrow: string };
   /** Checks a request's query against the route's schema and gives the handler that answers it. */
@@ -157,6 +166,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       path: "/datasets/{dataset}/quality-standard",
       summary: "The quality standard (latest, or a version)",
       query: versionQuery,
+      conditional: true,
       answer: { status: 200, json: storedQualityStandardSchema },
       handler: async ({ path, query }) => ({
         json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)),
@@ -212,6 +222,9 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       path: "/datasets/{dataset}/samples",
       summary: "The datapoints behind a number: dataset columns, then each model's as <model>.<field>",
       body: { schema: samplesOptionsSchema, code: "bad_request", what: "samples options" },
+      // Thumbnails are read from the image files a locator names, which can change without a commit;
+      // a client revalidating its copy sees a replaced image after the store's next commit.
+      conditional: true,
       answer: { status: 200, arrow: "The samples: one row per datapoint, ordered and paged." },
       handler: async ({ path, body, signal }) => ({ table: await platform.samples(path.dataset, body as SamplesOptions, { signal }) }),
     }),

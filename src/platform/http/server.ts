@@ -6,7 +6,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { dirname, join } from "node:path";
 
-import { timingSafeEqual, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { tableToIPC } from "apache-arrow";
 import { SlicewiseError } from "../../core";
 import { Platform } from "../platform";
@@ -102,9 +102,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
     if (standing === "allowed") {
       response.setHeader("Access-Control-Allow-Origin", origin);
       response.setHeader("Vary", "Origin");
-      response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
       response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
-      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation");
+      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation, ETag");
     }
   }
   if (request.method === "OPTIONS") {
@@ -201,6 +201,10 @@ function authorised(request: IncomingMessage, token: string): boolean {
 }
 
 function send(response: ServerResponse, reply: Reply): void {
+  if ("notModified" in reply) {
+    response.writeHead(304, reply.headers).end();
+    return;
+  }
   if ("table" in reply) {
     const bytes = tableToIPC(reply.table, "stream");
     response.writeHead(200, { "Content-Type": arrowStream, "Content-Length": bytes.byteLength, ...reply.headers });
@@ -208,7 +212,7 @@ function send(response: ServerResponse, reply: Reply): void {
     return;
   }
   const body = JSON.stringify(reply.json);
-  response.writeHead(reply.status ?? 200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.writeHead(reply.status ?? 200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), ...reply.headers });
   response.end(body);
 }
 
@@ -259,22 +263,41 @@ async function runRoute(
     body = sent === undefined ? {} : sent;
     parseWith(route.body.schema, body, { code: route.body.code, what: route.body.what });
   }
+  const entityTag = route.conditional ? answerTag(platform, request, path, searchParams, body) : null;
+  if (entityTag && request.headers["if-none-match"] === entityTag) return { notModified: true, headers: { ETag: entityTag } };
   const cancel = new AbortController();
   const onClose = () => {
     if (!response.writableFinished) cancel.abort();
   };
   response.once("close", onClose);
   try {
-    return await handle({
+    const reply = await handle({
       request,
       path: parameters,
       body,
       signal: cancel.signal,
       upload: (work) => withUpload(platform, request, options.maxUploadBytes ?? 4_096e6, work),
     });
+    return entityTag ? { ...reply, headers: { ...("headers" in reply ? reply.headers : {}), ETag: entityTag } } : reply;
   } finally {
     if (cancel.signal.aborted) request.resume();
   }
+}
+
+/** Tells this server's runs apart: the commit count starts again at 0 when the store is reopened. */
+const serverRun = randomBytes(6).toString("hex");
+
+/**
+ * The ETag of a conditional route's answer: the store's commit count when the request arrived
+ * (the answer is read from a snapshot at least that new, and the tag changes with the next commit)
+ * and a hash of what was asked. Weak, as the bytes are not compared.
+ */
+function answerTag(platform: Platform, request: IncomingMessage, path: string, searchParams: URLSearchParams, body: unknown): string {
+  const asked = createHash("sha256")
+    .update(`${request.method} ${path}?${searchParams.toString()}\n${JSON.stringify(body ?? null)}`)
+    .digest("base64url")
+    .slice(0, 22);
+  return `W/"${serverRun}-${platform.database.commits}-${asked}"`;
 }
 
 /** This package's version, for the API's description: from the package.json above this file (src/ or lib/src/). */
