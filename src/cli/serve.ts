@@ -5,6 +5,11 @@ import { join } from "node:path";
 import { SlicewiseError } from "../core";
 import { Platform, defaultDataDirectory } from "../platform";
 import { widgetRuntime } from "../export/widgetRuntime";
+import { EmbeddedWorkspace } from "../client/embeddedWorkspace";
+import { report } from "../export/report";
+import { widgetPictureSvg, widgetStaticHtml } from "../export/staticWidget";
+import type { ApiExtensions } from "../platform/http/apiRoutes";
+import { widgetDescriptors } from "../widgets/kinds/descriptors";
 import { createApiServer, uploadsFolder } from "../platform/http/server";
 import { serverFileName } from "../platform/store/database";
 
@@ -56,6 +61,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     allowHosts: options.allowHosts,
     maxUploadBytes: options.maxUploadMegabytes === undefined ? undefined : options.maxUploadMegabytes * 1e6,
     runtime: widgetRuntime,
+    extensions: serverExtensions,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -85,3 +91,38 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   process.once("SIGINT", stop);
   return { url, pageUrl };
 }
+
+/** What the server's report and static-widget routes run: the export tier's work, injected as the runtime is. */
+export const serverExtensions: ApiExtensions = {
+  report: async (platform, dataset, options) =>
+    (
+      await report(EmbeddedWorkspace.over(platform), {
+        dataset,
+        models: options.models,
+        reference: options.reference,
+        confidence: options.confidence,
+        title: options.title,
+        maxSamples: options.max_samples,
+        theme: options.theme,
+        history: options.history,
+        slicer: options.slicer,
+      })
+    ).html,
+  staticWidget: (kind, tables, options) => {
+    const descriptor = widgetDescriptors.find((candidate) => candidate.kind === kind);
+    if (!descriptor)
+      throw new SlicewiseError("not_found", `"${kind}" is not a slicewise widget; the widgets are ${widgetDescriptors.map((known) => known.kind).join(", ")}`);
+    const { selection: _selection, fallback: _fallback, ...drawn } = options;
+    try {
+      const html = widgetStaticHtml(descriptor, tables, drawn);
+      const svg = tables[descriptor.picture.table] ? widgetPictureSvg(descriptor, tables, drawn) : null;
+      return { html, svg };
+    } catch (error) {
+      if (error instanceof SlicewiseError) throw error;
+      throw new SlicewiseError(
+        "bad_request",
+        `a ${kind} cannot be drawn from these tables and options (${(error as Error).message}); send the tables the client returned (evaluate, samples, history)`,
+      );
+    }
+  },
+};

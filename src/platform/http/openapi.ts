@@ -32,7 +32,9 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
         [String(route.answer.status)]:
           "json" in route.answer
             ? { description: route.summary, content: { "application/json": { schema: jsonSchema(route.answer.json) } } }
-            : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } },
+            : "html" in route.answer
+              ? { description: route.answer.html, content: { "text/html": { schema: { type: "string", contentMediaType: "text/html" } } } }
+              : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } },
         ...Object.fromEntries(
           Object.entries(errorStatuses).map(([status, description]) => [
             status,
