@@ -1,3 +1,14 @@
 """slicewise: per-test-case metrics, honest model-vs-model statistics and the samples behind every number."""
 
 __version__ = "0.1.0"
+
+from ._client import CheckResult, Report, Workspace, connect
+from ._errors import SlicewiseError
+from ._results import evaluation_info, register_formatter as _register_formatter
+
+# widgets (helper B)
+
+# In a notebook, tables the client returns display as their widget (see _results.py).
+_register_formatter()
+
+__all__ = ["CheckResult", "Report", "SlicewiseError", "Workspace", "connect", "evaluation_info"]
