@@ -25,6 +25,8 @@ export interface ServeOptions {
   allowHosts?: string[];
   /** Largest upload body the server reads, in MB (10⁶ bytes); default 4,096. */
   maxUploadMegabytes?: number;
+  /** DuckDB's worker threads (default all cores); 1 makes sums of doubles add in one order, so evaluations repeat bit for bit. */
+  threads?: number;
 }
 
 export interface Serving {
@@ -52,7 +54,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
   if (options.maxUploadMegabytes !== undefined && !(options.maxUploadMegabytes > 0))
     throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
-  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory() });
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 1024))
+    throw new SlicewiseError("bad_request", `--threads must be a whole number of threads from 1 to 1024; got ${options.threads}`);
+  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory(), threads: options.threads });
   // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
   rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
   const server = createApiServer(platform, {
