@@ -185,8 +185,9 @@ class EmbeddedServer:
             message, error_code = coded[-1].group(1), coded[-1].group(2)
             if error_code == "store_locked":
                 message += (
-                    "\n(in Python: slicewise.connect(url=..., token=...) to use that server, or slicewise.connect(data='another/dir') "
-                    "for a store of your own)"
+                    "\nIn Python: if another kernel opened it with slicewise.connect(), close that workspace (sw.close()) or that kernel; "
+                    "or open a store of your own with slicewise.connect(data='another/dir'); to share one store between kernels, run "
+                    "`slicewise serve --data DIR` once and slicewise.connect(url=..., token=...) to it from each."
                 )
             return SlicewiseError(error_code, message)
         return SlicewiseError(

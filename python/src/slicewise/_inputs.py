@@ -267,6 +267,12 @@ def _object_column_type(name: str, series: Any) -> pa.DataType:
     kind = pd.api.types.infer_dtype(series, skipna=True)
     if kind in _OBJECT_KINDS:
         return _OBJECT_KINDS[kind]
+    if kind == "mixed-integer":
+        raise SlicewiseError(
+            "unsupported_column",
+            f'column "{name}" (pandas dtype object) holds values of mixed Python types: {_python_types(series)}; '
+            f"give it one type, e.g. df[{name!r}].astype(str); nothing was sent",
+        )
     if kind in ("mixed", "unknown-array", "datetime", "date", "decimal"):
         # Lists (embeddings), dicts (boxes), datetimes, decimals: what pyarrow makes of the whole column.
         try:
