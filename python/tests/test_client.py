@@ -315,3 +315,18 @@ def test_errors_pickle_with_their_code() -> None:
 
     error = pickle.loads(pickle.dumps(SlicewiseError("unknown_dataset", "no dataset x", 404)))
     assert (error.code, error.message, error.status) == ("unknown_dataset", "no dataset x", 404)
+
+
+def test_tables_name_their_dataset_and_the_last_open_workspace_is_found(server: Server, uploaded: Dict[str, Any]) -> None:
+    from slicewise._client import active_workspace
+
+    first = slicewise.connect(url=server.url, token=server.token)
+    second = slicewise.connect(url=server.url, token=server.token)
+    assert active_workspace() is second
+    second.close()
+    assert active_workspace() is first
+    table = first.evaluate("digits", uploaded["models"][:2])
+    assert table.schema.metadata[b"slicewise.dataset"] == b"digits"
+    assert first.samples("digits", limit=1).schema.metadata[b"slicewise.dataset"] == b"digits"
+    first.close()
+    assert active_workspace() is None or active_workspace() not in (first, second)

@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -24,7 +25,7 @@ import pyarrow as pa
 from ._embedded import EmbeddedServer
 from ._errors import SlicewiseError
 from ._inputs import UploadBody, as_names, upload_body
-from ._results import evaluation_info, register_formatter, tagged
+from ._results import DATASET_KEY, evaluation_info, register_formatter, tagged
 
 JSON = Dict[str, Any]
 #: A test case by name ("digit/3") or by its parts (("digit", "3")), for names that hold a "/".
@@ -240,6 +241,7 @@ class Workspace:
         self._http = _Http(url, token, timeout)
         self._server = server
         self._closed = False
+        _opened.append(weakref.ref(self))
 
     @property
     def location(self) -> str:
@@ -350,7 +352,7 @@ class Workspace:
                 "seed": seed,
             }
         )
-        return tagged(self._http.table("POST", _path("datasets", dataset, "evaluate"), body), "MetricsTable")
+        return tagged(self._http.table("POST", _path("datasets", dataset, "evaluate"), body), "MetricsTable", {DATASET_KEY: dataset})
 
     def samples(
         self,
@@ -382,7 +384,7 @@ class Workspace:
                 "test_case_columns": test_case_columns,
             }
         )
-        return tagged(self._http.table("POST", _path("datasets", dataset, "samples"), body), "SampleGallery")
+        return tagged(self._http.table("POST", _path("datasets", dataset, "samples"), body), "SampleGallery", {DATASET_KEY: dataset})
 
     def runs(self, dataset: str) -> List[JSON]:
         """The recorded evaluations (evaluate with ``record=True``, and every check), oldest first."""
@@ -390,13 +392,13 @@ class Workspace:
 
     def run(self, dataset: str, id: int) -> pa.Table:
         """A recorded evaluation's table, as it was."""
-        return tagged(self._http.table("GET", _path("datasets", dataset, "runs", int(id))), "MetricsTable")
+        return tagged(self._http.table("GET", _path("datasets", dataset, "runs", int(id))), "MetricsTable", {DATASET_KEY: dataset})
 
     def history(self, dataset: str, runs: Optional[Sequence[int]] = None, model: Optional[str] = None) -> pa.Table:
         """Recorded runs as one table (each row with its run), for trends; a History in a notebook."""
         query = _without_none({"runs": ",".join(str(int(run)) for run in runs) if runs else None, "model": model})
         path = _path("datasets", dataset, "history") + ("?" + urlencode(query) if query else "")
-        return tagged(self._http.table("GET", path), "History")
+        return tagged(self._http.table("GET", path), "History", {DATASET_KEY: dataset})
 
     def check(
         self,
@@ -492,6 +494,20 @@ class Workspace:
         return self._http.json("POST", _path("widgets", kind, "static"), {"tables": encoded, "options": dict(options or {})})  # type: ignore[no-any-return]
 
 
+_opened: "List[weakref.ReferenceType[Workspace]]" = []
+
+
+def active_workspace() -> Optional[Workspace]:
+    """The workspace opened last that is still open, or None: what a widget asks for its static copy
+    (``Workspace.static_widget``) when it was not given a workspace of its own."""
+    while _opened:
+        workspace = _opened[-1]()
+        if workspace is not None and not workspace._closed:
+            return workspace
+        _opened.pop()
+    return None
+
+
 def connect(
     url: Optional[str] = None,
     token: Optional[str] = None,
@@ -526,4 +542,4 @@ def connect(
     return workspace
 
 
-__all__ = ["CheckResult", "Report", "Workspace", "connect", "evaluation_info"]
+__all__ = ["CheckResult", "Report", "Workspace", "active_workspace", "connect", "evaluation_info"]

@@ -1,7 +1,8 @@
 """Tables the client returns: plain ``pyarrow.Table`` objects that a notebook shows as their widget.
 
 Each table keeps the platform's schema metadata (the evaluation's provenance under ``slicewise.evaluation``)
-and gets one more key, ``slicewise.widget``, naming the widget that draws it: ``MetricsTable`` for an
+and gets two more keys: ``slicewise.dataset``, the dataset it came from, and ``slicewise.widget``, naming the
+widget that draws it: ``MetricsTable`` for an
 evaluation, ``SampleGallery`` for samples, ``History`` for a history. A mimebundle formatter registered for
 ``pa.Table`` while IPython runs shows such a table as that widget (helper B's
 ``slicewise._widgets.widget_for_table``); any other table displays as pyarrow's own repr. The table is
@@ -17,6 +18,8 @@ import pyarrow as pa
 
 #: The schema-metadata key naming the widget a table displays as.
 WIDGET_KEY = b"slicewise.widget"
+#: The dataset a table came from (every table the client returns).
+DATASET_KEY = "slicewise.dataset"
 #: The platform's key for an evaluation's provenance (src/core/evaluationTable.ts `evaluationInfoKey`).
 EVALUATION_INFO_KEY = b"slicewise.evaluation"
 
