@@ -14,7 +14,7 @@ import re
 import subprocess
 import threading
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import pyarrow as pa
 import pytest
@@ -28,14 +28,15 @@ TOKEN = "test-token-0123456789"
 class Server:
     """A ``slicewise serve`` child process and its URL."""
 
-    def __init__(self, data: Path, token: str = TOKEN, threads: Optional[int] = None) -> None:
+    def __init__(self, data: Path, token: str = TOKEN, threads: Optional[int] = None, arguments: Sequence[str] = ()) -> None:
         self.root = find_platform()
         self.node = find_node()
         self.token = token
         env = {key: value for key, value in os.environ.items() if not key.startswith("SLICEWISE_")}
         self.process = subprocess.Popen(
             [self.node, str(self.root / "lib/src/cli/main.js"), "serve", "--host", "127.0.0.1", "--port", "0", "--token", token, "--data", str(data)]
-            + (["--threads", str(threads)] if threads else []),
+            + (["--threads", str(threads)] if threads else [])
+            + list(arguments),
             cwd=str(self.root),
             env=env,
             stdout=subprocess.PIPE,

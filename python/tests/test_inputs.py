@@ -177,6 +177,20 @@ def test_an_upload_that_fails_midway_stores_nothing_and_the_workspace_goes_on(wo
     assert workspace.upload_dataset("whole", pa.table({"id": [1, 2]}))["rows"] == 2
 
 
+def test_an_upload_beyond_the_servers_limit_is_refused_with_its_code(tmp_path: Path) -> None:
+    small = Server(tmp_path / "data", arguments=["--max-upload-mb", "1"])
+    try:
+        with slicewise.connect(url=small.url, token=small.token) as sw:
+            frame = pd.DataFrame({"id": np.arange(400_000), "x": np.zeros(400_000)})
+            with pytest.raises(SlicewiseError) as caught:
+                sw.upload_dataset("too-big", frame)
+            assert caught.value.code == "payload_too_large" and caught.value.status == 413
+            assert sw.list_datasets() == []
+            assert sw.upload_dataset("fits", frame.head(1000))["rows"] == 1000
+    finally:
+        small.stop()
+
+
 # -- large frames stream ---------------------------------------------------------------------------------------
 
 
