@@ -330,3 +330,16 @@ def test_tables_name_their_dataset_and_the_last_open_workspace_is_found(server: 
     assert first.samples("digits", limit=1).schema.metadata[b"slicewise.dataset"] == b"digits"
     first.close()
     assert active_workspace() is None or active_workspace() not in (first, second)
+
+
+def test_the_slicers_table_carries_its_options(workspace: slicewise.Workspace, uploaded: Dict[str, Any]) -> None:
+    from slicewise._results import widget_options
+
+    table = workspace.slicer("digits", ["nearest-centroid", "knn"], "nearest-centroid", limit=500)
+    assert widget_kind(table) == "Slicer" and table.num_rows == 500
+    assert "knn.correct" in table.column_names
+    options = widget_options(table)
+    assert options["dataset"] == "digits" and options["models"] == ["nearest-centroid", "knn"] and options["reference"] == "nearest-centroid"
+    assert options["idFields"] == ["image_id"]
+    assert [group["name"] for group in options["standard"]["metric_groups"]] == [group["name"] for group in uploaded["standard"]["metric_groups"]]
+    assert widget_options(pa.table({"x": [1]})) == {}

@@ -25,7 +25,7 @@ import pyarrow as pa
 from ._embedded import EmbeddedServer
 from ._errors import SlicewiseError
 from ._inputs import UploadBody, as_names, upload_body
-from ._results import DATASET_KEY, evaluation_info, register_formatter, tagged
+from ._results import DATASET_KEY, OPTIONS_KEY, evaluation_info, register_formatter, tagged
 
 JSON = Dict[str, Any]
 #: A test case by name ("digit/3") or by its parts (("digit", "3")), for names that hold a "/".
@@ -34,6 +34,8 @@ TestCase = Union[str, Tuple[str, str], Mapping[str, str]]
 _ARROW = "application/vnd.apache.arrow.stream"
 #: Node's HTTP server closes idle keep-alive connections after 5 s; a connection idle longer is not reused.
 _IDLE_SECONDS = 4.0
+#: The most samples a Slicer fetches unless told otherwise: the platform's page limit (as the TypeScript side).
+_SLICER_SAMPLES = 1_000_000
 
 
 def _path(*parts: Union[str, int]) -> str:
@@ -385,6 +387,35 @@ class Workspace:
             }
         )
         return tagged(self._http.table("POST", _path("datasets", dataset, "samples"), body), "SampleGallery", {DATASET_KEY: dataset})
+
+    def slicer(
+        self,
+        dataset: str,
+        models: Sequence[str],
+        reference: Optional[str] = None,
+        *,
+        limit: Optional[int] = None,
+        confidence: Optional[float] = None,
+        fields: Optional[Sequence[str]] = None,
+    ) -> pa.Table:
+        """The Slicer's data: the dataset's samples (up to ``limit``, default 1,000,000) with each model's columns, whose
+        schema metadata carries the Slicer's options (``slicewise.options``: dataset, models, reference, the quality
+        standard whose metric groups it computes, the id fields); a Slicer in a notebook."""
+        description = self.describe_dataset(dataset)
+        standard = self.get_quality_standard(dataset)
+        samples = self.samples(dataset, models, limit=limit if limit is not None else _SLICER_SAMPLES)
+        options = _without_none(
+            {
+                "dataset": dataset,
+                "models": as_names(models),
+                "reference": reference,
+                "standard": standard,
+                "idFields": description["id_fields"],
+                "confidence": confidence,
+                "fields": as_names(fields),
+            }
+        )
+        return tagged(samples, "Slicer", {DATASET_KEY: dataset, OPTIONS_KEY: json.dumps(options)})
 
     def runs(self, dataset: str) -> List[JSON]:
         """The recorded evaluations (evaluate with ``record=True``, and every check), oldest first."""

@@ -3,7 +3,8 @@
 Each table keeps the platform's schema metadata (the evaluation's provenance under ``slicewise.evaluation``)
 and gets two more keys: ``slicewise.dataset``, the dataset it came from, and ``slicewise.widget``, naming the
 widget that draws it: ``MetricsTable`` for an
-evaluation, ``SampleGallery`` for samples, ``History`` for a history. A mimebundle formatter registered for
+evaluation, ``SampleGallery`` for samples, ``History`` for a history, ``Slicer`` for ``Workspace.slicer``'s samples
+(whose options, JSON under ``slicewise.options``, are the widget's own). A mimebundle formatter registered for
 ``pa.Table`` while IPython runs shows such a table as that widget (helper B's
 ``slicewise._widgets.widget_for_table``); any other table displays as pyarrow's own repr. The table is
 never wrapped: ``isinstance(t, pa.Table)`` holds and ``t.to_pandas()`` is a call away.
@@ -20,6 +21,8 @@ import pyarrow as pa
 WIDGET_KEY = b"slicewise.widget"
 #: The dataset a table came from (every table the client returns).
 DATASET_KEY = "slicewise.dataset"
+#: The options of the widget a table displays as, JSON with the widget's own option names (the Slicer's, from ``Workspace.slicer``).
+OPTIONS_KEY = "slicewise.options"
 #: The platform's key for an evaluation's provenance (src/core/evaluationTable.ts `evaluationInfoKey`).
 EVALUATION_INFO_KEY = b"slicewise.evaluation"
 
@@ -40,6 +43,12 @@ def widget_kind(table: Any) -> Optional[str]:
     metadata = table.schema.metadata or {}
     value = metadata.get(WIDGET_KEY)
     return value.decode() if value else None
+
+
+def widget_options(table: pa.Table) -> Dict[str, Any]:
+    """The options a tagged table's widget starts from (``slicewise.options``), or {}."""
+    text = (table.schema.metadata or {}).get(OPTIONS_KEY.encode())
+    return dict(json.loads(text)) if text else {}
 
 
 def evaluation_info(table: pa.Table) -> Optional[Dict[str, Any]]:
