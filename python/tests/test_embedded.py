@@ -147,3 +147,19 @@ def test_the_platform_and_node_are_found_in_this_checkout() -> None:
     root = find_platform()
     assert (root / "package.json").is_file() and (root / "lib/src/cli/main.js").is_file()
     assert os.access(find_node(), os.X_OK)
+
+
+def test_a_server_started_from_a_thread_outlives_the_thread(tmp_path: Path, clean_environment: None) -> None:
+    import threading
+
+    opened: Dict[str, Any] = {}
+    worker = threading.Thread(target=lambda: opened.setdefault("sw", slicewise.connect(data=str(tmp_path / "data"))))
+    worker.start()
+    worker.join()
+    sw = opened["sw"]
+    try:
+        time.sleep(0.5)
+        assert sw._server.running
+        assert sw.list_datasets() == []
+    finally:
+        sw.close()

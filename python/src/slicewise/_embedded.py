@@ -4,8 +4,9 @@
 --data <dir>`` with a random token (passed in the child's environment, not on its command line, so ``ps``
 does not show it), reads the URL from its "slicewise listening on <url>" line, and stops it at ``close()``
 and at interpreter exit. If the kernel is killed outright (no atexit), the child still goes: on Linux it
-is started with ``prctl(PR_SET_PDEATHSIG, SIGTERM)``, so the kernel's death sends it SIGTERM, on which
-``slicewise serve`` closes its store and exits.
+is started with ``prctl(PR_SET_PDEATHSIG, SIGTERM)`` (from one long-lived thread, since the signal follows the
+thread that forked), so the kernel's death sends it SIGTERM, on which ``slicewise serve`` closes its store and
+exits. (A pipe the child watches would need a change to ``slicewise serve``; PDEATHSIG needs none.)
 
 Where things are found:
 
@@ -32,7 +33,7 @@ import sys
 import threading
 import weakref
 from pathlib import Path
-from typing import IO, Callable, Deque, List, Optional
+from typing import IO, Callable, Deque, List, Optional, Tuple
 
 from ._errors import SlicewiseError
 
@@ -97,16 +98,54 @@ def default_data_directory() -> str:
     return os.environ.get("SLICEWISE_DATA") or os.path.join(os.getcwd(), ".slicewise")
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: the kernel sends this child SIGTERM when the process that started it dies (even by SIGKILL)."""
-    try:
-        import ctypes
+def _die_with_parent(parent: int) -> Callable[[], None]:
+    """Linux: the kernel sends this child SIGTERM when the thread that started it dies (even by SIGKILL)."""
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except Exception:  # noqa: BLE001 - best effort: atexit still stops the server on a normal exit
-        pass
+    def arm() -> None:  # pragma: no cover - runs in the child between fork and exec
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except Exception:  # noqa: BLE001 - best effort: atexit still stops the server on a normal exit
+            return
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return arm
+
+
+# PR_SET_PDEATHSIG fires when the *thread* that forked the child ends, not the process: a server started from a
+# short-lived thread (a comm handler, a worker) would die with it. So every server is started from one thread
+# that lives as long as this process.
+_spawn_requests: "queue.Queue[Tuple[Callable[[], subprocess.Popen], queue.Queue]]" = queue.Queue()
+_spawner: Optional[threading.Thread] = None
+_spawner_lock = threading.Lock()
+
+
+def _spawner_loop() -> None:
+    while True:
+        start, answer = _spawn_requests.get()
+        try:
+            answer.put((start(), None))
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller
+            answer.put((None, error))
+
+
+def _spawn(start: Callable[[], "subprocess.Popen[str]"]) -> "subprocess.Popen[str]":
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None or not _spawner.is_alive():
+            _spawner = threading.Thread(target=_spawner_loop, daemon=True, name="slicewise-spawner")
+            _spawner.start()
+    answer: "queue.Queue[Tuple[Optional[subprocess.Popen], Optional[BaseException]]]" = queue.Queue()
+    _spawn_requests.put((start, answer))
+    process, error = answer.get()
+    if error is not None:
+        raise error
+    assert process is not None
+    return process
 
 
 def _drain(stream: IO[str], sink: Callable[[str], None]) -> None:
@@ -134,8 +173,10 @@ class EmbeddedServer:
         for name in ("SLICEWISE_URL", "SLICEWISE_DATA"):
             env.pop(name, None)
         command: List[str] = [self.node, str(self.platform / _MAIN), "serve", "--host", "127.0.0.1", "--port", "0", "--data", self.data]
-        try:
-            self.process = subprocess.Popen(
+        linux = sys.platform.startswith("linux")
+
+        def start() -> "subprocess.Popen[str]":
+            return subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -145,8 +186,11 @@ class EmbeddedServer:
                 text=True,
                 encoding="utf-8",
                 errors="replace",
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                preexec_fn=_die_with_parent(os.getpid()) if linux else None,
             )
+
+        try:
+            self.process = _spawn(start) if linux else start()
         except OSError as error:
             raise SlicewiseError("platform_not_found", f"cannot start {self.node} ({error}); set SLICEWISE_NODE to a working node") from error
         assert self.process.stdout is not None and self.process.stderr is not None
