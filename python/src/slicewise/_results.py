@@ -13,6 +13,7 @@ never wrapped: ``isinstance(t, pa.Table)`` holds and ``t.to_pandas()`` is a call
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Callable, Dict, Optional
 
 import pyarrow as pa
@@ -93,9 +94,10 @@ _registered: set = set()
 def register_formatter(ipython: Any = None) -> bool:
     """Registers the ``pa.Table`` mimebundle formatter in a running IPython (once per shell); False outside one."""
     if ipython is None:
-        try:
-            from IPython import get_ipython  # type: ignore[import-not-found]
-        except ImportError:
+        # Only a running IPython has imported it: a plain script does not pay for importing it here.
+        module = sys.modules.get("IPython")
+        get_ipython = getattr(module, "get_ipython", None)
+        if get_ipython is None:
             return False
         ipython = get_ipython()
     if ipython is None or getattr(ipython, "display_formatter", None) is None:
