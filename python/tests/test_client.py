@@ -18,7 +18,7 @@ import slicewise
 from slicewise import SlicewiseError
 from slicewise._results import WIDGET_KEY, register_formatter, table_mimebundle, widget_kind
 
-from _slicewise_server import TOKEN, Server, digits, run_node, server, upload_digits, workspace  # noqa: F401
+from _slicewise_server import Server, digits, run_node, server, upload_digits, workspace  # noqa: F401
 
 EVALUATION_COLUMNS = [
     "stratification",
