@@ -35,7 +35,9 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
         [String(route.answer.status)]: {
           ...("json" in route.answer
             ? { description: route.summary, content: { "application/json": { schema: jsonSchema(route.answer.json) } } }
-            : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } }),
+            : "html" in route.answer
+              ? { description: route.answer.html, content: { "text/html": { schema: { type: "string", contentMediaType: "text/html" } } } }
+              : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } }),
           ...(route.conditional ? { headers: { ETag: { description: "Names this answer for If-None-Match.", schema: { type: "string" } } } } : {}),
         },
         ...(route.conditional ? { "304": { description: "The copy whose ETag the request named is current." } } : {}),

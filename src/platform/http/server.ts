@@ -12,7 +12,7 @@ import { SlicewiseError } from "../../core";
 import { Platform } from "../platform";
 import { parseWith } from "../schemas/validate";
 import { UploadSource, contentTypes, formatOf } from "../store/loadSource";
-import { ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
+import { ApiExtensions, ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
 import { openApiDocument } from "./openapi";
 import { dashboardPageCsp, dashboardPageHtml } from "./dashboardPage";
 import { OriginPolicy, hostAllowed, loopbackOrigins, originStanding } from "./requestOrigin";
@@ -32,6 +32,9 @@ export interface ServerOptions {
   /** The widgets' standalone runtime that the dashboard page loads (`slicewise serve` passes the
    *  built bundle); a server without it serves the API alone, and the page says it cannot draw. */
   runtime?: () => string;
+  /** The report writer and the widgets' static renderer (`slicewise serve` passes them, from src/export);
+   *  a server without them answers their routes not_found. */
+  extensions?: ApiExtensions;
   /** Where request lines and server errors go; default stderr. */
   log?: (line: string) => void;
 }
@@ -42,7 +45,7 @@ const arrowStream = contentTypes.arrow;
 export const uploadsFolder = "uploads";
 
 export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
-  const list = apiRoutes(platform);
+  const list = apiRoutes(platform, options.extensions);
   const routes = compileRoutes(list);
   const description = JSON.stringify(openApiDocument(list, packageVersion()));
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
@@ -203,6 +206,11 @@ function authorised(request: IncomingMessage, token: string): boolean {
 function send(response: ServerResponse, reply: Reply): void {
   if ("notModified" in reply) {
     response.writeHead(304, reply.headers).end();
+    return;
+  }
+  if ("html" in reply) {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(reply.html) });
+    response.end(reply.html);
     return;
   }
   if ("table" in reply) {
