@@ -16,8 +16,9 @@ const usage = `usage: slicewise <command> [options]
 commands:
   start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
-         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096]
-                                                                     run the HTTP API (a new token each start unless given)
+         [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096] [--threads N]
+                                                                     run the HTTP API (a new token each start unless given;
+                                                                     --threads 1: sums of doubles bit-for-bit repeatable)
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
                                                                     upload a dataset (or, with --model, a model's results)
@@ -45,6 +46,7 @@ const serveOptions = {
   "allow-origin": "value",
   "allow-host": "value",
   "max-upload-mb": "value",
+  threads: "value",
 } as const;
 
 /** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
@@ -65,6 +67,7 @@ function serveFlags(flags: Record<string, string | true>): ServeOptions {
     allowOrigins: list("allow-origin"),
     allowHosts: list("allow-host"),
     maxUploadMegabytes: flags["max-upload-mb"] === undefined ? undefined : Number(flags["max-upload-mb"]),
+    threads: flags.threads === undefined ? undefined : Number(flags.threads),
   };
 }
 

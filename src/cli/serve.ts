@@ -5,6 +5,11 @@ import { join } from "node:path";
 import { SlicewiseError } from "../core";
 import { Platform, defaultDataDirectory } from "../platform";
 import { widgetRuntime } from "../export/widgetRuntime";
+import { EmbeddedWorkspace } from "../client/embeddedWorkspace";
+import { report } from "../export/report";
+import { widgetPictureSvg, widgetStaticHtml } from "../export/staticWidget";
+import type { ApiExtensions } from "../platform/http/apiRoutes";
+import { widgetDescriptors } from "../widgets/kinds/descriptors";
 import { createApiServer, uploadsFolder } from "../platform/http/server";
 import { serverFileName } from "../platform/store/database";
 
@@ -20,6 +25,8 @@ export interface ServeOptions {
   allowHosts?: string[];
   /** Largest upload body the server reads, in MB (10⁶ bytes); default 4,096. */
   maxUploadMegabytes?: number;
+  /** DuckDB's worker threads (default all cores); 1 makes sums of doubles add in one order, so evaluations repeat bit for bit. */
+  threads?: number;
 }
 
 export interface Serving {
@@ -47,7 +54,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlicewiseError("bad_request", `--port must be 0–65535; got ${options.port}`);
   if (options.maxUploadMegabytes !== undefined && !(options.maxUploadMegabytes > 0))
     throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
-  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory() });
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 1024))
+    throw new SlicewiseError("bad_request", `--threads must be a whole number of threads from 1 to 1024; got ${options.threads}`);
+  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory(), threads: options.threads });
   // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
   rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
   const server = createApiServer(platform, {
@@ -56,6 +65,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     allowHosts: options.allowHosts,
     maxUploadBytes: options.maxUploadMegabytes === undefined ? undefined : options.maxUploadMegabytes * 1e6,
     runtime: widgetRuntime,
+    extensions: serverExtensions,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
@@ -85,3 +95,38 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   process.once("SIGINT", stop);
   return { url, pageUrl };
 }
+
+/** What the server's report and static-widget routes run: the export tier's work, injected as the runtime is. */
+export const serverExtensions: ApiExtensions = {
+  report: async (platform, dataset, options) =>
+    (
+      await report(EmbeddedWorkspace.over(platform), {
+        dataset,
+        models: options.models,
+        reference: options.reference,
+        confidence: options.confidence,
+        title: options.title,
+        maxSamples: options.max_samples,
+        theme: options.theme,
+        history: options.history,
+        slicer: options.slicer,
+      })
+    ).html,
+  staticWidget: (kind, tables, options) => {
+    const descriptor = widgetDescriptors.find((candidate) => candidate.kind === kind);
+    if (!descriptor)
+      throw new SlicewiseError("not_found", `"${kind}" is not a slicewise widget; the widgets are ${widgetDescriptors.map((known) => known.kind).join(", ")}`);
+    const { selection: _selection, fallback: _fallback, ...drawn } = options;
+    try {
+      const html = widgetStaticHtml(descriptor, tables, drawn);
+      const svg = tables[descriptor.picture.table] ? widgetPictureSvg(descriptor, tables, drawn) : null;
+      return { html, svg };
+    } catch (error) {
+      if (error instanceof SlicewiseError) throw error;
+      throw new SlicewiseError(
+        "bad_request",
+        `a ${kind} cannot be drawn from these tables and options (${(error as Error).message}); send the tables the client returned (evaluate, samples, history)`,
+      );
+    }
+  },
+};

@@ -21,8 +21,17 @@ export class EmbeddedWorkspace implements Workspace {
   readonly location = "embedded";
   readonly platform: Platform;
 
-  private constructor(platform: Platform) {
+  /** Whether close() closes the platform: not when it was lent by its owner (`over`). */
+  private readonly owned: boolean;
+
+  private constructor(platform: Platform, owned = true) {
     this.platform = platform;
+    this.owned = owned;
+  }
+
+  /** A workspace over a platform already open (a server's, for its report route); closing it leaves the platform open. */
+  static over(platform: Platform): EmbeddedWorkspace {
+    return new EmbeddedWorkspace(platform, false);
   }
 
   static async open(options: PlatformOptions = {}): Promise<EmbeddedWorkspace> {
@@ -84,7 +93,7 @@ export class EmbeddedWorkspace implements Workspace {
   }
 
   async close(): Promise<void> {
-    this.platform.close();
+    if (this.owned) this.platform.close();
   }
 
   private async withProgress<T>(label: string, options: UploadOptions, work: (listener: ProgressListener | undefined) => Promise<T>): Promise<T> {

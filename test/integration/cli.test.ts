@@ -92,6 +92,20 @@ describe("slicewise serve", () => {
     expect((await server.exited).code).toBe(0);
   });
 
+  test("--threads N runs DuckDB on N threads; a count that is not one exits with status 2 before opening the store", async () => {
+    const server = slicewise(["serve", "--data", join(directory, "one"), "--port", "0", "--no-token", "--threads", "1"]);
+    const [, url] = await server.waitForLine(readyLine);
+    expect((await fetch(`${url}/api/v1/health`)).status).toBe(200);
+    server.process.kill("SIGTERM");
+    expect((await server.exited).code).toBe(0);
+
+    const data = join(directory, "none");
+    const refused = slicewise(["serve", "--data", data, "--port", "0", "--threads", "0"]);
+    expect((await refused.exited).code).toBe(2);
+    expect(refused.stderr()).toContain("--threads must be a whole number");
+    expect(existsSync(data)).toBe(false);
+  });
+
   test("a second process opening the data directory gets store_locked naming the server's URL", async () => {
     const data = join(directory, "data");
     const server = slicewise(["serve", "--data", data, "--port", "0", "--no-token"]);

@@ -184,14 +184,17 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       "/api/v1/datasets",
       "/api/v1/datasets/{dataset}",
+      "/api/v1/datasets/{dataset}/check",
       "/api/v1/datasets/{dataset}/evaluate",
       "/api/v1/datasets/{dataset}/history",
       "/api/v1/datasets/{dataset}/models/{model}/results",
       "/api/v1/datasets/{dataset}/quality-standard",
+      "/api/v1/datasets/{dataset}/report",
       "/api/v1/datasets/{dataset}/runs",
       "/api/v1/datasets/{dataset}/runs/{run}",
       "/api/v1/datasets/{dataset}/samples",
       "/api/v1/health",
+      "/api/v1/widgets/{kind}/static",
     ]);
     expect(Object.keys(document.paths["/api/v1/datasets/{dataset}"]).sort()).toEqual(["delete", "get", "put"]);
     const { schemas } = document.components;

@@ -2,5 +2,26 @@
 
 __version__ = "0.1.0"
 
-# widgets (helper B)
-from ._widgets import ComparisonChart, Dashboard, History, MetricsTable, SampleGallery, Selection, Slicer  # noqa: E402
+from ._client import CheckResult, Report, Workspace, connect
+from ._errors import SlicewiseError
+from ._results import evaluation_info, register_formatter as _register_formatter
+from ._widgets import ComparisonChart, Dashboard, History, MetricsTable, SampleGallery, Selection, Slicer
+
+# In a notebook, tables the client returns display as their widget (see _results.py).
+_register_formatter()
+
+__all__ = [
+    "CheckResult",
+    "ComparisonChart",
+    "Dashboard",
+    "History",
+    "MetricsTable",
+    "Report",
+    "SampleGallery",
+    "Selection",
+    "SlicewiseError",
+    "Slicer",
+    "Workspace",
+    "connect",
+    "evaluation_info",
+]

@@ -2,27 +2,58 @@
 // server validates every request with them before a service runs, and the OpenAPI document
 // (openapi.ts) is generated from the same list.
 import { IncomingMessage } from "node:http";
-import { Table } from "apache-arrow";
+import { Table, tableFromIPC } from "apache-arrow";
 import * as z from "zod";
-import { ErrorCode, evaluationInfoKey } from "../../core";
+import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluationRowsFromTable } from "../../core";
+import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
 import { Platform } from "../platform";
 import type { SamplesOptions } from "../samples";
 import { qualityStandardSchema } from "../schemas/qualityStandard";
-import { evaluateOptionsSchema, samplesOptionsSchema } from "../schemas/requests";
+import {
+  ParsedCheckOptions,
+  ParsedReportOptions,
+  ParsedStaticWidgetRequest,
+  checkOptionsSchema,
+  evaluateOptionsSchema,
+  reportOptionsSchema,
+  samplesOptionsSchema,
+  staticWidgetRequestSchema,
+} from "../schemas/requests";
 import { parseWith } from "../schemas/validate";
 import {
   datasetDescriptionSchema,
   datasetListSchema,
   deletedSchema,
   healthSchema,
+  checkResultSchema,
   runListSchema,
+  staticWidgetSchema,
   storedQualityStandardSchema,
   uploadSummarySchema,
 } from "../schemas/responses";
 import { UploadSource } from "../store/loadSource";
 
-export type Reply = { json: unknown; status?: number } | { table: Table; headers?: Record<string, string> };
+export type Reply =
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  | { table: Table; headers?: Record<string, string> }
+  | { html: string }
+  /** The client's copy is current (If-None-Match named the answer's ETag): 304, no body. */
+  | { notModified: true; headers: Record<string, string> };
+
+/** A widget's tables by the attribute its state carries them in (results, samples, history). */
+export type StaticWidgetTables = Partial<Record<"results" | "samples" | "history", Table | null>>;
+
+/**
+ * Work above the platform's tier that `slicewise serve` injects (src/cli/serve.ts), as it injects
+ * the widget runtime: a server without it still lists these routes, and answers them not_found.
+ */
+export interface ApiExtensions {
+  /** The self-contained HTML report (src/export/report.ts) of a dataset. */
+  report?: (platform: Platform, dataset: string, options: ParsedReportOptions) => Promise<string>;
+  /** A widget's static copy (src/export/staticWidget.ts); throws not_found for a kind that is not a widget. */
+  staticWidget?: (kind: string, tables: StaticWidgetTables, options: Record<string, unknown>) => { html: string; svg: string | null };
+}
 
 /**
  * What a handler is given: the decoded path parameters and the JSON body as sent once its schema
@@ -51,8 +82,13 @@ export interface ApiRoute {
   body?: { schema: z.ZodType; code: ErrorCode; what: string };
   /** A body of rows: CSV, NDJSON, Parquet or an Arrow IPC stream. */
   upload?: true;
+  /**
+   * The answer depends on nothing but the store and the request (no clock, no randomness): it
+   * carries an ETag, and a request whose If-None-Match names it is answered 304 without the work.
+   */
+  conditional?: true;
   /** The answer: JSON of this schema, or an Arrow IPC stream. */
-  answer: { status: 200 | 201; json: z.ZodType } | { status: 200; arrow: string };
+  answer: { status: 200 | 201; json: z.ZodType } | { status: 200; arrow: string } | { status: 200; html: string };
   /** Checks a request's query against the route's schema and gives the handler that answers it. */
   accept: (query: Record<string, string>) => RouteHandler;
 }
@@ -98,7 +134,27 @@ const historyQuery = z.object({
 
 const evaluationTable = "The evaluation table (one row per test case, model, metric group and metric), with its info in the header X-Slicewise-Evaluation.";
 
-export function apiRoutes(platform: Platform): ApiRoute[] {
+/** Decodes a widget's base64 Arrow tables; one that does not read is the client's error, named. */
+function decodeWidgetTables(tables: ParsedStaticWidgetRequest["tables"]): StaticWidgetTables {
+  const decoded: StaticWidgetTables = {};
+  for (const name of ["results", "samples", "history"] as const) {
+    const text = tables[name];
+    if (text === undefined || text === null) continue;
+    try {
+      const table = tableFromIPC(Buffer.from(text, "base64"));
+      if (table.schema.fields.length === 0) throw new Error("no columns");
+      decoded[name] = table;
+    } catch (error) {
+      throw new SlicewiseError(
+        "unreadable_body",
+        `tables.${name} is not an Arrow IPC stream in base64 (${(error as Error).message}); send pyarrow's or apache-arrow's IPC stream bytes, base64-encoded`,
+      );
+    }
+  }
+  return decoded;
+}
+
+export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): ApiRoute[] {
   return [
     // No paths: a health check tells a caller the server is up, not where its data lies.
     route({
@@ -157,6 +213,7 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
       path: "/datasets/{dataset}/quality-standard",
       summary: "The quality standard (latest, or a version)",
       query: versionQuery,
+      conditional: true,
       answer: { status: 200, json: storedQualityStandardSchema },
       handler: async ({ path, query }) => ({
         json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)),
@@ -209,9 +266,70 @@ export function apiRoutes(platform: Platform): ApiRoute[] {
     }),
     route({
       method: "POST",
+      path: "/datasets/{dataset}/check",
+      summary: "The CI gate: evaluate the candidate against the reference (recorded as a run) and say whether a test case regresses",
+      body: { schema: checkOptionsSchema, code: "bad_request", what: "check options" },
+      answer: { status: 200, json: checkResultSchema },
+      handler: async ({ path, body, signal }) => {
+        const options = checkOptionsSchema.parse(body) as ParsedCheckOptions;
+        const evaluation = await platform.evaluate(
+          path.dataset,
+          {
+            models: [options.reference, options.candidate],
+            reference: options.reference,
+            confidence: options.confidence,
+            version: options.version,
+            record: true,
+            label: options.label,
+            // The gate's minimum is also the evaluation's: a test case it would skip gets no verdict either (as check() does).
+            min_n: options.min_n,
+          },
+          { signal },
+        );
+        const gate = evaluateGate(evaluationRowsFromTable(evaluation.table), {
+          candidate: options.candidate,
+          reference: options.reference,
+          metrics: options.metrics,
+          testCases: options.test_cases,
+          failOn: options.fail_on,
+          minN: options.min_n,
+        });
+        const info = evaluationInfo(evaluation.table) ?? evaluation.info;
+        const { failOn, minN, ...rest } = gate;
+        return { json: { ...rest, fail_on: failOn, min_n: minN, run_id: info.run_id, info } };
+      },
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/report",
+      summary: "The self-contained HTML report of a dataset's evaluation: tables, charts, gallery, history, slicer",
+      body: { schema: reportOptionsSchema, code: "bad_request", what: "report options" },
+      answer: { status: 200, html: "The report: one HTML file that needs no network." },
+      handler: async ({ path, body }) => {
+        if (!extensions.report) throw new SlicewiseError("not_found", "this server was started without the report writer; `slicewise serve` has it");
+        return { html: await extensions.report(platform, path.dataset, reportOptionsSchema.parse(body)) };
+      },
+    }),
+    route({
+      method: "POST",
+      path: "/widgets/{kind}/static",
+      summary: "A widget's static copy (HTML, and its picture as SVG) from its tables and options: what a notebook shows where no script runs",
+      body: { schema: staticWidgetRequestSchema, code: "bad_request", what: "widget tables and options" },
+      answer: { status: 200, json: staticWidgetSchema },
+      handler: async ({ path, body }) => {
+        if (!extensions.staticWidget) throw new SlicewiseError("not_found", "this server was started without the widget renderer; `slicewise serve` has it");
+        const request = staticWidgetRequestSchema.parse(body);
+        return { json: extensions.staticWidget(path.kind, decodeWidgetTables(request.tables), request.options) };
+      },
+    }),
+    route({
+      method: "POST",
       path: "/datasets/{dataset}/samples",
       summary: "The datapoints behind a number: dataset columns, then each model's as <model>.<field>",
       body: { schema: samplesOptionsSchema, code: "bad_request", what: "samples options" },
+      // Thumbnails are read from the image files a locator names, which can change without a commit;
+      // a client revalidating its copy sees a replaced image after the store's next commit.
+      conditional: true,
       answer: { status: 200, arrow: "The samples: one row per datapoint, ordered and paged." },
       handler: async ({ path, body, signal }) => ({ table: await platform.samples(path.dataset, body as SamplesOptions, { signal }) }),
     }),
@@ -223,4 +341,5 @@ export const pathParameters: Record<string, z.ZodType<string>> = {
   dataset: z.string().min(1).meta({ description: "The dataset's name (percent-encoded)." }),
   model: z.string().min(1).meta({ description: "The model's name (percent-encoded)." }),
   run: integerText.meta({ description: "A run's id." }),
+  kind: z.string().min(1).max(200).meta({ description: "A widget kind: MetricsTable, ComparisonChart, SampleGallery, Dashboard, Slicer or History." }),
 };

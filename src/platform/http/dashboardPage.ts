@@ -21,11 +21,29 @@ const pageScript = `(function () {
     init = init || {};
     init.headers = Object.assign({}, init.headers || {}, token ? { Authorization: "Bearer " + token } : {});
     return fetch("api/v1" + path, init).then(function (response) {
-      if (response.ok) return response;
+      if (response.ok || response.status === 304) return response;
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.status === 401) { $("token-box").hidden = false; $("token").focus(); }
         var error = body.error || { code: "http_" + response.status, message: response.statusText };
         throw new Error(error.message + " [" + error.code + "]");
+      });
+    });
+  }
+  // Samples and the standard change only with a commit: the page keeps the last answer of each route
+  // and asks whether it is still current (If-None-Match; 304 when it is), so that a second Evaluate does
+  // not fetch half a megabyte of samples again beside the evaluation.
+  var copies = {};
+  function current(path, init, read) {
+    init = init || {};
+    var asked = init.body || "";
+    var copy = copies[path] && copies[path].asked === asked ? copies[path] : null;
+    if (copy) init.headers = Object.assign({}, init.headers || {}, { "If-None-Match": copy.tag });
+    return api(path, init).then(function (response) {
+      if (response.status === 304 && copy) return copy.value;
+      return read(response).then(function (value) {
+        var tag = response.headers.get("ETag");
+        if (tag) copies[path] = { asked: asked, tag: tag, value: value }; else delete copies[path];
+        return value;
       });
     });
   }
@@ -74,8 +92,8 @@ const pageScript = `(function () {
         var info = JSON.parse(r.headers.get("X-Slicewise-Evaluation") || "{}");
         return r.arrayBuffer().then(function (b) { return { bytes: new Uint8Array(b), info: info }; });
       }),
-      api("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true })).then(function (r) { return r.arrayBuffer(); }),
-      api("/datasets/" + encodeURIComponent(dataset) + "/quality-standard").then(function (r) { return r.json(); })
+      current("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true }), function (r) { return r.arrayBuffer(); }),
+      current("/datasets/" + encodeURIComponent(dataset) + "/quality-standard", {}, function (r) { return r.json(); })
     ]).then(function (answers) {
       if (mounted) mounted.destroy();
       var info = answers[0].info;

@@ -23,16 +23,24 @@ export function openApiDocument(routes: ApiRoute[], version: string): object {
     const parameters = [
       ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: jsonSchema(pathParameters[name]) })),
       ...queryParameters(route.query),
+      ...(route.conditional
+        ? [{ name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "The ETag of the copy the client holds." }]
+        : []),
     ];
     const operation: Record<string, unknown> = {
       operationId: operationId(route),
       summary: route.summary,
       ...(parameters.length ? { parameters } : {}),
       responses: {
-        [String(route.answer.status)]:
-          "json" in route.answer
+        [String(route.answer.status)]: {
+          ...("json" in route.answer
             ? { description: route.summary, content: { "application/json": { schema: jsonSchema(route.answer.json) } } }
-            : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } },
+            : "html" in route.answer
+              ? { description: route.answer.html, content: { "text/html": { schema: { type: "string", contentMediaType: "text/html" } } } }
+              : { description: route.answer.arrow, content: { [contentTypes.arrow]: { schema: { type: "string", contentMediaType: contentTypes.arrow } } } }),
+          ...(route.conditional ? { headers: { ETag: { description: "Names this answer for If-None-Match.", schema: { type: "string" } } } } : {}),
+        },
+        ...(route.conditional ? { "304": { description: "The copy whose ETag the request named is current." } } : {}),
         ...Object.fromEntries(
           Object.entries(errorStatuses).map(([status, description]) => [
             status,

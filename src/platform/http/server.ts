@@ -6,13 +6,13 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { dirname, join } from "node:path";
 
-import { timingSafeEqual, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { tableToIPC } from "apache-arrow";
 import { SlicewiseError } from "../../core";
 import { Platform } from "../platform";
 import { parseWith } from "../schemas/validate";
 import { UploadSource, contentTypes, formatOf } from "../store/loadSource";
-import { ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
+import { ApiExtensions, ApiRoute, Reply, apiRoutes, pathParameters } from "./apiRoutes";
 import { openApiDocument } from "./openapi";
 import { dashboardPageCsp, dashboardPageHtml } from "./dashboardPage";
 import { OriginPolicy, hostAllowed, loopbackOrigins, originStanding } from "./requestOrigin";
@@ -32,6 +32,9 @@ export interface ServerOptions {
   /** The widgets' standalone runtime that the dashboard page loads (`slicewise serve` passes the
    *  built bundle); a server without it serves the API alone, and the page says it cannot draw. */
   runtime?: () => string;
+  /** The report writer and the widgets' static renderer (`slicewise serve` passes them, from src/export);
+   *  a server without them answers their routes not_found. */
+  extensions?: ApiExtensions;
   /** Where request lines and server errors go; default stderr. */
   log?: (line: string) => void;
 }
@@ -42,7 +45,7 @@ const arrowStream = contentTypes.arrow;
 export const uploadsFolder = "uploads";
 
 export function createApiServer(platform: Platform, options: ServerOptions = {}): Server {
-  const list = apiRoutes(platform);
+  const list = apiRoutes(platform, options.extensions);
   const routes = compileRoutes(list);
   const description = JSON.stringify(openApiDocument(list, packageVersion()));
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
@@ -102,9 +105,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
     if (standing === "allowed") {
       response.setHeader("Access-Control-Allow-Origin", origin);
       response.setHeader("Vary", "Origin");
-      response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
       response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
-      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation");
+      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation, ETag");
     }
   }
   if (request.method === "OPTIONS") {
@@ -201,6 +204,15 @@ function authorised(request: IncomingMessage, token: string): boolean {
 }
 
 function send(response: ServerResponse, reply: Reply): void {
+  if ("notModified" in reply) {
+    response.writeHead(304, reply.headers).end();
+    return;
+  }
+  if ("html" in reply) {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(reply.html) });
+    response.end(reply.html);
+    return;
+  }
   if ("table" in reply) {
     const bytes = tableToIPC(reply.table, "stream");
     response.writeHead(200, { "Content-Type": arrowStream, "Content-Length": bytes.byteLength, ...reply.headers });
@@ -208,7 +220,7 @@ function send(response: ServerResponse, reply: Reply): void {
     return;
   }
   const body = JSON.stringify(reply.json);
-  response.writeHead(reply.status ?? 200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.writeHead(reply.status ?? 200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), ...reply.headers });
   response.end(body);
 }
 
@@ -259,22 +271,41 @@ async function runRoute(
     body = sent === undefined ? {} : sent;
     parseWith(route.body.schema, body, { code: route.body.code, what: route.body.what });
   }
+  const entityTag = route.conditional ? answerTag(platform, request, path, searchParams, body) : null;
+  if (entityTag && request.headers["if-none-match"] === entityTag) return { notModified: true, headers: { ETag: entityTag } };
   const cancel = new AbortController();
   const onClose = () => {
     if (!response.writableFinished) cancel.abort();
   };
   response.once("close", onClose);
   try {
-    return await handle({
+    const reply = await handle({
       request,
       path: parameters,
       body,
       signal: cancel.signal,
       upload: (work) => withUpload(platform, request, options.maxUploadBytes ?? 4_096e6, work),
     });
+    return entityTag ? { ...reply, headers: { ...("headers" in reply ? reply.headers : {}), ETag: entityTag } } : reply;
   } finally {
     if (cancel.signal.aborted) request.resume();
   }
+}
+
+/** Tells this server's runs apart: the commit count starts again at 0 when the store is reopened. */
+const serverRun = randomBytes(6).toString("hex");
+
+/**
+ * The ETag of a conditional route's answer: the store's commit count when the request arrived
+ * (the answer is read from a snapshot at least that new, and the tag changes with the next commit)
+ * and a hash of what was asked. Weak, as the bytes are not compared.
+ */
+function answerTag(platform: Platform, request: IncomingMessage, path: string, searchParams: URLSearchParams, body: unknown): string {
+  const asked = createHash("sha256")
+    .update(`${request.method} ${path}?${searchParams.toString()}\n${JSON.stringify(body ?? null)}`)
+    .digest("base64url")
+    .slice(0, 22);
+  return `W/"${serverRun}-${platform.database.commits}-${asked}"`;
 }
 
 /** This package's version, for the API's description: from the package.json above this file (src/ or lib/src/). */

@@ -55,3 +55,73 @@ export const samplesOptionsSchema = z
     test_case_columns: z.boolean().default(false).meta({ description: "Add each test case's membership as test_case/… columns." }),
   })
   .meta({ id: "SamplesOptions" });
+
+export const checkOptionsSchema = z
+  .strictObject({
+    candidate: displayName.meta({ description: "The model that would ship." }),
+    reference: displayName.meta({ description: "The model it must not regress against." }),
+    metrics: z.array(z.string().max(200)).max(limits.metrics).optional().meta({ description: "Metric labels to gate on; default all." }),
+    test_cases: z
+      .array(z.string().max(1000))
+      .max(limits.evaluatedTestCases)
+      .optional()
+      .meta({ description: 'Test cases to gate on, as "stratification/test case"; default all.' }),
+    fail_on: z
+      .enum(["regressed", "any-drop"])
+      .default("regressed")
+      .meta({ description: "regressed: a significant regression fails; any-drop: any change for the worse fails." }),
+    confidence: z.number().gt(0).lt(1).default(0.95).meta({ description: "Confidence of the intervals, between 0 and 1." }),
+    min_n: minimumSamplesSchema
+      .optional()
+      .meta({ description: "Test cases with fewer datapoints are skipped, not passed (default 30); also the evaluation's minimum n for a verdict." }),
+    label: z.string().max(1000).optional().meta({ description: "Names the recorded run: a commit, a build." }),
+    version: z.int().min(1).optional().meta({ description: "The quality-standard version to evaluate; default the latest." }),
+  })
+  .meta({ id: "CheckOptions" });
+
+export type ParsedCheckOptions = z.output<typeof checkOptionsSchema>;
+
+export const reportOptionsSchema = z
+  .strictObject({
+    models: z
+      .array(displayName, {
+        error: (issue) => (issue.input === undefined ? 'is required: the models to report on, e.g. {"models": ["knn", "logistic"]}' : undefined),
+      })
+      .min(1)
+      .max(100)
+      .meta({ description: "The models to compare in the report." }),
+    reference: displayName.optional().meta({ description: "The model the others are compared against; default the first." }),
+    confidence: z.number().gt(0).lt(1).optional().meta({ description: "Confidence of the intervals, between 0 and 1 (default 0.95)." }),
+    title: z.string().max(1000).optional().meta({ description: "The page's title." }),
+    max_samples: z
+      .int()
+      .min(0)
+      .max(limits.sampleRows, { error: `must be at most ${limits.sampleRows.toLocaleString("en-US")} ${limitClause("sampleRows")}` })
+      .optional()
+      .meta({ description: "Samples embedded for the gallery (default 5,000; 0 for none)." }),
+    theme: z.enum(["light", "dark"]).optional(),
+    history: z.boolean().optional().meta({ description: "Add the History of the last model's recorded runs when there are two or more (default true)." }),
+    slicer: z.boolean().optional().meta({ description: "Add the Slicer tab over the embedded samples (default true)." }),
+  })
+  .meta({ id: "ReportOptions" });
+
+export type ParsedReportOptions = z.output<typeof reportOptionsSchema>;
+
+/** Arrow IPC streams, base64: a widget's tables by the attribute its state carries them in. */
+const base64Arrow = z
+  .string()
+  .max(1024 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: "must be an Arrow IPC stream in base64" })
+  .meta({ description: "An Arrow IPC stream, base64-encoded." });
+
+export const staticWidgetRequestSchema = z
+  .strictObject({
+    tables: z
+      .strictObject({ results: base64Arrow.nullable().optional(), samples: base64Arrow.nullable().optional(), history: base64Arrow.nullable().optional() })
+      .default({})
+      .meta({ description: "The widget's tables, by the attribute its state carries them in." }),
+    options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The widget's options, as its state carries them (JSON)." }),
+  })
+  .meta({ id: "StaticWidgetRequest" });
+
+export type ParsedStaticWidgetRequest = z.output<typeof staticWidgetRequestSchema>;

@@ -56,3 +56,48 @@ export const runSummarySchema = z
   .meta({ id: "RunSummary" });
 
 export const runListSchema = z.object({ runs: z.array(runSummarySchema) }).meta({ id: "RunList" });
+
+const nullableNumber = z.number().nullable();
+
+export const gateFindingSchema = z
+  .object({
+    test_case: z.string(),
+    stratification: z.string(),
+    metric: z.string(),
+    metric_group: z.string(),
+    n: z.number(),
+    value: nullableNumber,
+    reference_value: nullableNumber,
+    delta: nullableNumber,
+    ci_low: nullableNumber,
+    ci_high: nullableNumber,
+    p_value: nullableNumber,
+    q_value: nullableNumber,
+    verdict: z.string().nullable(),
+    higher_is_better: z.boolean().nullable(),
+    status: z.enum(["failed", "passed", "skipped"]),
+    reason: z.string().meta({ description: 'Why, in words: "regressed (q = 0.0004)", "n = 12 < 30".' }),
+  })
+  .meta({ id: "GateFinding" });
+
+export const checkResultSchema = z
+  .object({
+    passed: z.boolean().meta({ description: "No gated test case regressed." }),
+    candidate: z.string(),
+    reference: z.string(),
+    fail_on: z.enum(["regressed", "any-drop"]),
+    min_n: z.int(),
+    run_id: z.int().meta({ description: "The run the evaluation was recorded as (GET …/runs/{run} gives its table)." }),
+    findings: z.array(gateFindingSchema).meta({ description: "Every gated pair, worst first: failures, then passes, then skips." }),
+    regressions: z.array(gateFindingSchema),
+    skipped: z.array(gateFindingSchema),
+    info: z.record(z.string(), z.unknown()).meta({ description: "The evaluation's provenance (dataset commit, quality-standard version, datapoints …)." }),
+  })
+  .meta({ id: "CheckResult" });
+
+export const staticWidgetSchema = z
+  .object({
+    html: z.string().meta({ description: "The widget's static HTML: what GitHub, nbviewer and nbconvert show." }),
+    svg: z.string().nullable().meta({ description: "Its picture as a standalone SVG; null when it has none to draw." }),
+  })
+  .meta({ id: "StaticWidget" });
