@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pyarrow as pa
 
-from ._embedded import EmbeddedServer
+from ._embedded import EmbeddedServer, default_data_directory, running_servers
 from ._errors import SlicewiseError
 from ._inputs import UploadBody, as_names, upload_body
 from ._results import DATASET_KEY, OPTIONS_KEY, evaluation_info, register_formatter, tagged
@@ -266,10 +266,11 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        """Closes the connection; an embedded server is stopped (its data stays in its directory)."""
+        """Closes the connection; an embedded server is stopped (its data stays in its directory) once no
+        other open workspace of this process shares it."""
         self._closed = True
         self._http.close()
-        if self._server is not None:
+        if self._server is not None and not any(other._server is self._server for other in _open_workspaces() if other is not self):
             self._server.stop()
 
     def health(self) -> JSON:
@@ -528,6 +529,23 @@ class Workspace:
 _opened: "List[weakref.ReferenceType[Workspace]]" = []
 
 
+def _open_workspaces() -> List[Workspace]:
+    """The workspaces of this process that are still open."""
+    workspaces = (reference() for reference in _opened)
+    return [workspace for workspace in workspaces if workspace is not None and not workspace._closed]
+
+
+def _embedded_server(data: Optional[str], start_timeout: Optional[float]) -> EmbeddedServer:
+    """This process's running server over the data directory, else a new one. A notebook cell that connects
+    runs again (Run All, a reload and rerun) while the workspace it made the first time still holds the store:
+    a second server would find it locked, so the first one is shared."""
+    wanted = os.path.abspath(os.path.expanduser(data or default_data_directory()))
+    for server in running_servers():
+        if server.data == wanted and server.running:
+            return server
+    return EmbeddedServer(data, **({"start_timeout": start_timeout} if start_timeout else {}))
+
+
 def active_workspace() -> Optional[Workspace]:
     """The workspace opened last that is still open, or None: what a widget asks for its static copy
     (``Workspace.static_widget``) when it was not given a workspace of its own."""
@@ -563,7 +581,7 @@ def connect(
         token = token if token is not None else os.environ.get("SLICEWISE_TOKEN") or None
         workspace = Workspace(url.split("?")[0], token, timeout=timeout)
     else:
-        server = EmbeddedServer(data, **({"start_timeout": start_timeout} if start_timeout else {}))
+        server = _embedded_server(data, start_timeout)
         workspace = Workspace(server.url, server.token, timeout=timeout, server=server)
     try:
         workspace.health()

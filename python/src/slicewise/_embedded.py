@@ -262,6 +262,11 @@ class EmbeddedServer:
 _running: "weakref.WeakSet[EmbeddedServer]" = weakref.WeakSet()
 
 
+def running_servers() -> List[EmbeddedServer]:
+    """The servers this process started that have not been stopped."""
+    return [server for server in list(_running) if server.running]
+
+
 @atexit.register
 def _stop_all() -> None:
     for server in list(_running):
