@@ -202,6 +202,7 @@ def test_static_widget_copy(workspace: slicewise.Workspace, uploaded: Dict[str, 
     table = workspace.evaluate("digits", uploaded["models"])
     copy = workspace.static_widget("MetricsTable", {"results": table}, {"selection": []})
     assert "slicewise-static" in copy["html"] and copy["svg"].startswith("<svg")
+    assert workspace.static_widget("MetricsTable", {"results": table}, {"selection": []}, picture=False) == {"html": copy["html"], "svg": None}
     with pytest.raises(SlicewiseError) as caught:
         workspace.static_widget("PieChart", {})
     assert caught.value.code == "not_found" and "MetricsTable" in caught.value.message

@@ -518,7 +518,7 @@ class ClientWorkspace:
         self.asked: List[Tuple[str, Dict[str, pa.Table], Dict[str, Any]]] = []
         self.fails = fails
 
-    def static_widget(self, kind: str, tables: Dict[str, pa.Table], options: Dict[str, Any]) -> Dict[str, Any]:
+    def static_widget(self, kind: str, tables: Dict[str, pa.Table], options: Dict[str, Any], *, picture: bool = True) -> Dict[str, Any]:
         if self.fails:
             raise static_copy.SlicewiseError("unreachable", "cannot reach the slicewise server")
         self.asked.append((kind, tables, options))

@@ -112,14 +112,15 @@ export const serverExtensions: ApiExtensions = {
         slicer: options.slicer,
       })
     ).html,
-  staticWidget: (kind, tables, options) => {
+  staticWidget: (kind, tables, options, { picture }) => {
     const descriptor = widgetDescriptors.find((candidate) => candidate.kind === kind);
     if (!descriptor)
       throw new SlicewiseError("not_found", `"${kind}" is not a slicewise widget; the widgets are ${widgetDescriptors.map((known) => known.kind).join(", ")}`);
     const { selection: _selection, fallback: _fallback, ...drawn } = options;
     try {
       const html = widgetStaticHtml(descriptor, tables, drawn);
-      const svg = tables[descriptor.picture.table] ? widgetPictureSvg(descriptor, tables, drawn) : null;
+      // The picture of a large table takes seconds; a notebook's static copy needs only the HTML.
+      const svg = picture && tables[descriptor.picture.table] ? widgetPictureSvg(descriptor, tables, drawn) : null;
       return { html, svg };
     } catch (error) {
       if (error instanceof SlicewiseError) throw error;

@@ -93,6 +93,8 @@ test("POST /widgets/{kind}/static answers a widget's static HTML and SVG from ba
   const copy = JSON.parse(table.body);
   expect(copy.html).toContain("slicewise-static");
   expect(copy.svg).toMatch(/^<svg/);
+  const htmlOnly = JSON.parse((await post(server.url, "/widgets/MetricsTable/static", { tables: { results: base64 }, picture: false })).body);
+  expect(htmlOnly).toEqual({ html: copy.html, svg: null });
   const gallery = await post(server.url, "/widgets/SampleGallery/static", {
     tables: { samples: Buffer.from(tableToIPC(await platform.samples("digits", { limit: 5 }), "stream")).toString("base64") },
   });

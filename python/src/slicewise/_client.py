@@ -516,14 +516,20 @@ class Workspace:
                 file.write(data)
         return Report(html=html, path=path, bytes=len(data))
 
-    def static_widget(self, kind: str, tables: Mapping[str, Optional[pa.Table]], options: Optional[Mapping[str, Any]] = None) -> JSON:
-        """A widget's static copy ``{"html": ..., "svg": ... | None}`` (POST /widgets/{kind}/static), as the notebook's text/html."""
+    def static_widget(
+        self, kind: str, tables: Mapping[str, Optional[pa.Table]], options: Optional[Mapping[str, Any]] = None, *, picture: bool = True
+    ) -> JSON:
+        """A widget's static copy ``{"html": ..., "svg": ... | None}`` (POST /widgets/{kind}/static), as the notebook's text/html.
+
+        ``picture=False`` leaves the SVG out (``svg`` is None): a large table's picture takes the platform seconds,
+        and a notebook's ``text/html`` needs only the HTML."""
         import base64
 
         from ._inputs import ipc_stream_bytes
 
         encoded = {name: None if table is None else base64.b64encode(ipc_stream_bytes(table)).decode("ascii") for name, table in tables.items()}
-        return self._http.json("POST", _path("widgets", kind, "static"), {"tables": encoded, "options": dict(options or {})})  # type: ignore[no-any-return]
+        body = {"tables": encoded, "options": dict(options or {}), "picture": picture}
+        return self._http.json("POST", _path("widgets", kind, "static"), body)  # type: ignore[no-any-return]
 
 
 _opened: "List[weakref.ReferenceType[Workspace]]" = []

@@ -52,7 +52,12 @@ export interface ApiExtensions {
   /** The self-contained HTML report (src/export/report.ts) of a dataset. */
   report?: (platform: Platform, dataset: string, options: ParsedReportOptions) => Promise<string>;
   /** A widget's static copy (src/export/staticWidget.ts); throws not_found for a kind that is not a widget. */
-  staticWidget?: (kind: string, tables: StaticWidgetTables, options: Record<string, unknown>) => { html: string; svg: string | null };
+  staticWidget?: (
+    kind: string,
+    tables: StaticWidgetTables,
+    options: Record<string, unknown>,
+    settings: { picture: boolean },
+  ) => { html: string; svg: string | null };
 }
 
 /**
@@ -319,7 +324,7 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       handler: async ({ path, body }) => {
         if (!extensions.staticWidget) throw new SlicewiseError("not_found", "this server was started without the widget renderer; `slicewise serve` has it");
         const request = staticWidgetRequestSchema.parse(body);
-        return { json: extensions.staticWidget(path.kind, decodeWidgetTables(request.tables), request.options) };
+        return { json: extensions.staticWidget(path.kind, decodeWidgetTables(request.tables), request.options, { picture: request.picture }) };
       },
     }),
     route({

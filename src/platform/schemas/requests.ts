@@ -121,6 +121,10 @@ export const staticWidgetRequestSchema = z
       .default({})
       .meta({ description: "The widget's tables, by the attribute its state carries them in." }),
     options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The widget's options, as its state carries them (JSON)." }),
+    picture: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Also draw the widget's picture as SVG; false answers svg: null, sooner (a notebook's text/html needs only the HTML)." }),
   })
   .meta({ id: "StaticWidgetRequest" });
 
