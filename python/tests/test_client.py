@@ -287,14 +287,6 @@ def test_the_formatter_shows_tagged_tables_as_widgets_and_leaves_others_alone(mo
     tagged = pa.table({"x": [1, 2]}).replace_schema_metadata({WIDGET_KEY: b"MetricsTable"})
     plain = pa.table({"x": [1, 2]})
 
-    # helper B's module absent (or without the hook): the default display.
-    monkeypatch.setitem(sys.modules, "slicewise._widgets", None)
-    # slicewise/__init__ imports the widgets, which sets the attribute `from . import _widgets` reads first.
-    monkeypatch.delattr(slicewise, "_widgets", raising=False)
-    assert table_mimebundle(tagged) is None
-    data, _ = shell.display_formatter.format(tagged)
-    assert "application/vnd.jupyter.widget-view+json" not in data and "pyarrow.Table" in data["text/plain"]
-
     fake = types.ModuleType("slicewise._widgets")
     calls: List[pa.Table] = []
 

@@ -61,23 +61,18 @@ def evaluation_info(table: pa.Table) -> Optional[Dict[str, Any]]:
 # -- notebook display -------------------------------------------------------------------------------------
 
 
-def _widget_hook() -> Optional[Callable[[pa.Table], Any]]:
-    """helper B's ``widget_for_table``, imported lazily; None while it is absent (or fails to import)."""
-    try:
-        from . import _widgets  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - the widgets are optional here: a table still displays as a table
-        return None
-    return getattr(_widgets, "widget_for_table", None)
+def _widget_hook() -> Callable[[pa.Table], Any]:
+    """The widgets' ``widget_for_table``, looked up each time a table is shown."""
+    from . import _widgets
+
+    return _widgets.widget_for_table
 
 
 def table_mimebundle(table: pa.Table, include: Any = None, exclude: Any = None) -> Optional[Dict[str, Any]]:
     """The mime bundle of a tagged table: its widget's, when the widgets can make one; None (default display) otherwise."""
     if widget_kind(table) is None:
         return None
-    hook = _widget_hook()
-    if hook is None:
-        return None
-    widget = hook(table)
+    widget = _widget_hook()(table)
     if widget is None:
         return None
     bundle_of = getattr(widget, "_repr_mimebundle_", None)

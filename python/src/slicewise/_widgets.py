@@ -115,6 +115,19 @@ class SlicewiseWidget(DOMWidget):
     selected_samples = Any(None, allow_none=True, help="The samples opened in a gallery, as the page wrote them: {'rows', 'id_fields'}.").tag(sync=True)
     selected_ids = List(help="The ids of the samples opened in the gallery (one id field: its values; several: tuples; none: row indexes).")
 
+    @default("_model_name")
+    def _default_model_name(self) -> str:
+        return f"{self.kind}Model"
+
+    @default("_view_name")
+    def _default_view_name(self) -> str:
+        return f"{self.kind}View"
+
+    @validate("results", "samples", "history")
+    def _check_table(self, proposal: AnyType) -> Optional[pa.Table]:
+        """A kind's tables, whichever it has, take what the constructors take (pyarrow, IPC bytes, pandas …)."""
+        return _as_table(proposal["value"], proposal["trait"].name)
+
     def __init__(self, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **state: AnyType) -> None:
         self._ipc_cache: DictType[int, Tuple[pa.Table, pa.Buffer]] = {}
         self._workspace = workspace
@@ -272,18 +285,12 @@ class MetricsTable(SlicewiseWidget):
 
     kind = "MetricsTable"
     arrow_attributes = ("results",)
-    _model_name = Unicode("MetricsTableModel").tag(sync=True)
-    _view_name = Unicode("MetricsTableView", allow_none=True).tag(sync=True)
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
 
     def __init__(self, results: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
         super().__init__(
             results=_as_table(results, "results"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
         )
-
-    @validate("results")
-    def _check_results(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], "results")
 
 
 class ComparisonChart(SlicewiseWidget):
@@ -291,8 +298,6 @@ class ComparisonChart(SlicewiseWidget):
 
     kind = "ComparisonChart"
     arrow_attributes = ("results",)
-    _model_name = Unicode("ComparisonChartModel").tag(sync=True)
-    _view_name = Unicode("ComparisonChartView", allow_none=True).tag(sync=True)
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
 
     def __init__(self, results: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
@@ -300,18 +305,12 @@ class ComparisonChart(SlicewiseWidget):
             results=_as_table(results, "results"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
         )
 
-    @validate("results")
-    def _check_results(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], "results")
-
 
 class SampleGallery(SlicewiseWidget):
     """The samples behind the numbers, filtered by the linked test case; a click on a card sets ``selected_ids``."""
 
     kind = "SampleGallery"
     arrow_attributes = ("samples",)
-    _model_name = Unicode("SampleGalleryModel").tag(sync=True)
-    _view_name = Unicode("SampleGalleryView", allow_none=True).tag(sync=True)
     samples = _arrow_trait("The samples table (what samples() returns).")
 
     def __init__(self, samples: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
@@ -319,18 +318,12 @@ class SampleGallery(SlicewiseWidget):
             samples=_as_table(samples, "samples"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
         )
 
-    @validate("samples")
-    def _check_samples(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], "samples")
-
 
 class Dashboard(SlicewiseWidget):
     """Table, charts and gallery in resizable panels, linked; ``samples`` is optional."""
 
     kind = "Dashboard"
     arrow_attributes = ("results", "samples")
-    _model_name = Unicode("DashboardModel").tag(sync=True)
-    _view_name = Unicode("DashboardView", allow_none=True).tag(sync=True)
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
     samples = _arrow_trait("The samples table (what samples() returns), or None.")
 
@@ -353,28 +346,18 @@ class Dashboard(SlicewiseWidget):
             fallback=fallback,
         )
 
-    @validate("results", "samples")
-    def _check_tables(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], proposal["trait"].name)
-
 
 class History(SlicewiseWidget):
     """One metric per test case across recorded runs or model versions (what history() returns); ``metric``, ``model``."""
 
     kind = "History"
     arrow_attributes = ("history",)
-    _model_name = Unicode("HistoryModel").tag(sync=True)
-    _view_name = Unicode("HistoryView", allow_none=True).tag(sync=True)
     history = _arrow_trait("The history table (what history() returns).")
 
     def __init__(self, history: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
         super().__init__(
             history=_as_table(history, "history"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
         )
-
-    @validate("history")
-    def _check_history(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], "history")
 
 
 class Slicer(SlicewiseWidget):
@@ -386,8 +369,6 @@ class Slicer(SlicewiseWidget):
 
     kind = "Slicer"
     arrow_attributes = ("samples",)
-    _model_name = Unicode("SlicerModel").tag(sync=True)
-    _view_name = Unicode("SlicerView", allow_none=True).tag(sync=True)
     samples = _arrow_trait("The samples with each model's columns (samples(dataset, models=[...])).")
 
     def __init__(
@@ -406,10 +387,6 @@ class Slicer(SlicewiseWidget):
         super().__init__(samples=_as_table(samples, "samples"), options=wire, link=link, workspace=workspace, fallback=fallback)
         self.saved: ListType[DictType[str, AnyType]] = []
         self.on_msg(answer_save_message)
-
-    @validate("samples")
-    def _check_samples(self, proposal: AnyType) -> Optional[pa.Table]:
-        return _as_table(proposal["value"], "samples")
 
     @classmethod
     def from_workspace(cls, workspace: AnyType, dataset: str, models: Sequence[str], *, limit: int = 1_000_000, **options: AnyType) -> "Slicer":
