@@ -22,6 +22,8 @@ export class SlicewiseOutputRenderer extends Panel implements IRenderMime.IRende
   private graceTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by every renderModel, so an earlier render's late view is dropped. */
   private generation = 0;
+  /** The model whose live view is shown, and the static copy to fall back on when it closes. */
+  private shown: { modelId: string; html: string | null } | null = null;
 
   constructor(options: IRenderMime.IRendererOptions) {
     super();
@@ -30,12 +32,19 @@ export class SlicewiseOutputRenderer extends Panel implements IRenderMime.IRende
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const generation = ++this.generation;
-    this.stopWaiting();
-    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     const source = model.data[this.mimeType] as Partial<SlicewiseViewData> | undefined;
     const html = staticCopy(model.data[staticType]);
     const modelId = typeof source?.model_id === "string" ? source.model_id : "";
+    // The same model again (a Python kernel shows the live view first and adds the static copy by
+    // updating the output): keep the view, and remember the copy for when the model closes.
+    if (modelId && this.shown?.modelId === modelId && this.widgets.length > 0) {
+      this.shown.html = html ?? this.shown.html;
+      return;
+    }
+    this.shown = null;
+    const generation = ++this.generation;
+    this.stopWaiting();
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     const present = modelId ? liveModel(modelId) : undefined;
     if (present) return this.showLive(present, html, generation);
     // No model yet: the kernel may have opened it a moment ago (it is still being built), or
@@ -67,9 +76,10 @@ export class SlicewiseOutputRenderer extends Panel implements IRenderMime.IRende
     const widget = view.luminoWidget;
     this.clear();
     this.addWidget(widget);
+    const shown = (this.shown = { modelId: model.model_id, html });
     // The model closed (kernel restarted or shut down): the copy is what is left to show.
     widget.disposed.connect(() => {
-      if (!this.isDisposed && generation === this.generation) this.showStatic(html);
+      if (!this.isDisposed && generation === this.generation) this.showStatic(shown.html);
     });
   }
 

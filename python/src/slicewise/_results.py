@@ -75,6 +75,14 @@ def table_mimebundle(table: pa.Table, include: Any = None, exclude: Any = None) 
     widget = _widget_hook()(table)
     if widget is None:
         return None
+    show = getattr(widget, "_ipython_display_", None)
+    if show is not None:
+        # Shown as its own output (the live view at once, the static copy added after), as
+        # MetricsTable(table) would be; the cell's result only says so, and the extension hides it.
+        from ._widget_wire import SLICEWISE_SHOWN_MIME
+
+        show()
+        return {"text/plain": "", SLICEWISE_SHOWN_MIME: {"model_id": widget.model_id}}
     bundle_of = getattr(widget, "_repr_mimebundle_", None)
     if bundle_of is None:
         return None

@@ -21,6 +21,8 @@ DEFAULT_LINK = "default"
 #: Beside the ipywidgets view on a widget's output; the slicewise extension renders it in
 #: preference: the live widget when its model is on the page, else the static copy (src/core/widgetOutput.ts).
 SLICEWISE_VIEW_MIME = "application/vnd.slicewise.widget-view+json"
+#: A cell result saying its widget was displayed above it: the slicewise extension hides the result's row.
+SLICEWISE_SHOWN_MIME = "application/vnd.slicewise.shown+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: The schema metadata key that names the widget a table displays as (set by the platform's client).
 WIDGET_METADATA_KEY = b"slicewise.widget"

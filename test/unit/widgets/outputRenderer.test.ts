@@ -101,6 +101,32 @@ test("a model closed under a live view (kernel restart) leaves the static copy",
   expect(shows(made)).toMatchObject({ live: 0, staticRows: 1 });
 });
 
+test("the same model again with its static copy added (a Python kernel's display update) keeps the live view, and the copy shows when the model closes", async () => {
+  const model = await manager.model("MetricsTableModel", { results: wireBytes(evaluationTable()), selection: "default" }, "updated");
+  const made = renderer();
+  const first = output("updated");
+  const { "text/html": _html, ...withoutCopy } = first.data;
+  await made.renderModel({ ...first, data: withoutCopy } as never);
+  const view = made.node.querySelector(".sw-widget");
+  expect(shows(made)).toEqual({ live: 1, staticRows: 0, note: null });
+  await made.renderModel(output("updated") as never);
+  expect(made.node.querySelector(".sw-widget")).toBe(view);
+  model.close();
+  await flush();
+  expect(shows(made)).toMatchObject({ live: 0, staticRows: 1 });
+});
+
+test("another model in the same output replaces the view", async () => {
+  await manager.model("MetricsTableModel", { results: wireBytes(evaluationTable()), selection: "default" }, "before");
+  await manager.model("MetricsTableModel", { results: wireBytes(evaluationTable()), selection: "default" }, "after");
+  const made = renderer();
+  await made.renderModel(output("before") as never);
+  const view = made.node.querySelector(".sw-widget");
+  await made.renderModel(output("after") as never);
+  expect(shows(made).live).toBe(1);
+  expect(made.node.querySelector(".sw-widget")).not.toBe(view);
+});
+
 describe("links by name", () => {
   async function show(model: WidgetModel): Promise<DOMWidgetView> {
     const view = (await manager.create_view(model)) as DOMWidgetView;
