@@ -452,17 +452,7 @@ async function main() {
         }
       }
     } catch (error) {
-      // What the notebook showed, to tell a kernel error from a slow machine.
-      await page.screenshot({ path: join(outDirectory, "notebook-failure.png") }).catch(() => undefined);
-      const outputs = await page
-        .evaluate(() =>
-          [...document.querySelectorAll(".jp-Notebook .jp-Cell")]
-            .map((cell) => (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 300))
-            .filter(Boolean),
-        )
-        .catch(() => []);
-      error.message += `\ncell outputs: ${JSON.stringify(outputs).slice(0, 2000)}\npage errors: ${errors.slice(0, 5).join(" | ").slice(0, 1500)}\nserver log: ${lab.log().slice(-2000)}`;
-      throw error;
+      throw await explainFailure(error, page, errors, lab, join(outDirectory, "notebook-failure.png"));
     }
     await page.screenshot({ path: join(outDirectory, "notebook.png") });
     figures.variants = Object.fromEntries(
@@ -488,7 +478,24 @@ async function main() {
 }
 
 // bench/pythonNotebook.js times the Python kernel's cells with the same page instruments.
-module.exports = { focusFirstCell, runWidgetCell, runTextCell, runSummary };
+/**
+ * A failed run's error with what the notebook showed (cell outputs, page errors, the server's log)
+ * and a screenshot, to tell a kernel error from a slow machine.
+ */
+async function explainFailure(error, page, errors, lab, screenshotPath) {
+  await page.screenshot({ path: screenshotPath }).catch(() => undefined);
+  const outputs = await page
+    .evaluate(() =>
+      [...document.querySelectorAll(".jp-Notebook .jp-Cell")]
+        .map((cell) => (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 300))
+        .filter(Boolean),
+    )
+    .catch(() => []);
+  error.message += `\ncell outputs: ${JSON.stringify(outputs).slice(0, 2000)}\npage errors: ${errors.slice(0, 5).join(" | ").slice(0, 1500)}\nserver log: ${lab.log().slice(-2000)}`;
+  return error;
+}
+
+module.exports = { explainFailure, focusFirstCell, runWidgetCell, runTextCell, runSummary };
 
 if (require.main === module)
   main().catch((error) => {

@@ -14,7 +14,7 @@ const { join } = require("node:path");
 const { tableToIPC } = require("apache-arrow");
 const { launchChromium, watchPage } = require("./chromium");
 const { startJupyterLab } = require("./jupyterLab");
-const { focusFirstCell, runSummary, runTextCell, runWidgetCell } = require("./notebook");
+const { explainFailure, focusFirstCell, runSummary, runTextCell, runWidgetCell } = require("./notebook");
 const { printTable } = require("./printTable");
 const { measuredSource } = require("./sourceVersion");
 const { evaluationTable } = require("./widgetData");
@@ -148,16 +148,7 @@ async function main() {
         }
       }
     } catch (error) {
-      await page.screenshot({ path: join(outDirectory, "python-notebook-failure.png") }).catch(() => undefined);
-      const outputs = await page
-        .evaluate(() =>
-          [...document.querySelectorAll(".jp-Notebook .jp-Cell")]
-            .map((cell) => (cell.querySelector(".jp-OutputArea")?.textContent ?? "").slice(0, 300))
-            .filter(Boolean),
-        )
-        .catch(() => []);
-      error.message += `\ncell outputs: ${JSON.stringify(outputs).slice(0, 2000)}\npage errors: ${errors.slice(0, 5).join(" | ").slice(0, 1500)}\nserver log: ${lab.log().slice(-2000)}`;
-      throw error;
+      throw await explainFailure(error, page, errors, lab, join(outDirectory, "python-notebook-failure.png"));
     }
     await page.screenshot({ path: join(outDirectory, "python-notebook.png") });
     figures.variants = Object.fromEntries(
