@@ -172,7 +172,7 @@ test("the export follows the theme option", () => {
   const text = chart.toSVG();
   expect(text).toContain('fill="#0d1117"');
   expect(text).toContain("fill: #e6edf3"); // --sw-fg of the dark theme
-  expect(text).toContain("fill: #d55e00"); // the regressed verdict's literal colour
+  expect(text).toContain("fill: #e69f00"); // the regressed verdict's literal colour in the dark theme
 });
 
 test("update with a new table redraws it; destroy removes the chart", () => {

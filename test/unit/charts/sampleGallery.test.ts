@@ -107,7 +107,11 @@ describe("cards", () => {
     expect(logistic.querySelector(".sw-gallery-value")!.textContent).toBe("7");
     expect(logistic.querySelector(".sw-gallery-badge")!.textContent).toBe("✓");
     expect(logistic.classList.contains("sw-correct")).toBe(true);
-    expect(card.getAttribute("aria-label")).toBe("Sample 101; label 7; knn predicted 1, wrong; logistic predicted 7, correct");
+    // Named by its content, so the name holds what is seen (WCAG 2.5.3): the text without aria-hidden badges.
+    expect(card.hasAttribute("aria-label")).toBe(false);
+    const spoken = card.cloneNode(true) as HTMLElement;
+    spoken.querySelectorAll("[aria-hidden=true]").forEach((hidden) => hidden.remove());
+    expect(spoken.textContent).toBe("Sample 101; label 7; knn predicted 1, wrong; logistic predicted 7, correct");
   });
 
   test("data-sample-id joins the id fields' values", () => {
@@ -280,7 +284,7 @@ describe("detail and keyboard", () => {
       "logistic.correct": "false",
     });
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
-    expect(element.querySelector("[role=dialog] h3")!.textContent).toBe("Sample 105");
+    expect(element.querySelector("[role=dialog] h2")!.textContent).toBe("Sample 105");
     element.querySelector<HTMLElement>("[role=dialog]")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     expect(element.querySelector("[role=dialog]")).toBeNull();
     expect(document.activeElement).toBe(cardFor(element, 5));
@@ -304,7 +308,7 @@ describe("detail and keyboard", () => {
         .map((card) => card.dataset.row),
     ).toEqual(["4"]);
     cardFor(element, 4).dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-    expect(element.querySelector("[role=dialog] h3")!.textContent).toBe("Sample 104");
+    expect(element.querySelector("[role=dialog] h2")!.textContent).toBe("Sample 104");
     element.querySelector<HTMLButtonElement>(".sw-gallery-close")!.click();
     expect(element.querySelector("[role=dialog]")).toBeNull();
   });
