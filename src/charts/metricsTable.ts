@@ -769,7 +769,9 @@ class MetricsTableRenderer {
       default:
         return;
     }
+    // Only the keys the table uses: in a notebook's command mode they would otherwise move between cells.
     event.preventDefault();
+    event.stopPropagation();
   };
 
   private readonly onFocusIn = (event: FocusEvent): void => {
