@@ -293,3 +293,13 @@ test.each([
     await target.setViewport({ width: 1400, height: 1000 });
   }
 });
+
+test("prefers-reduced-motion turns the gallery cards' transitions off", async () => {
+  await dashboard.bringToFront();
+  const duration = async (motion: "reduce" | "no-preference") => {
+    await dashboard.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: motion }]);
+    return dashboard.$eval(".sw-pane-gallery .sw-gallery-card", (card) => getComputedStyle(card).transitionDuration);
+  };
+  expect(await duration("no-preference")).toBe("0.08s, 0.08s");
+  expect(await duration("reduce")).toBe("0s");
+});
