@@ -179,6 +179,15 @@ async function tabTo(page: Page, selector: string, options: { back?: boolean; li
   throw new Error(`${options.back ? "Shift+Tab" : "Tab"} did not reach ${selector}; the focus is on ${JSON.stringify(await focused(page))}`);
 }
 
+/** Tab forward to `selector`, or, when it lies behind the focus, Shift+Tab back to it. */
+async function reach(page: Page, selector: string): Promise<Focused> {
+  try {
+    return await tabTo(page, selector, { limit: 40 });
+  } catch {
+    return tabTo(page, selector, { back: true, limit: 80 });
+  }
+}
+
 /** Presses `key` until the focused element is inside `selector`. */
 async function pressUntil(page: Page, key: "ArrowDown" | "ArrowRight", selector: string, limit = 40): Promise<Focused> {
   for (let presses = 0; presses < limit; presses++) {
@@ -188,7 +197,7 @@ async function pressUntil(page: Page, key: "ArrowDown" | "ArrowRight", selector:
   throw new Error(`${key} did not reach ${selector}; the focus is on ${JSON.stringify(await focused(page))}`);
 }
 
-test("keyboard only: a test case row, the gallery following it, the Heatmap, the Slicer's bins slider and the worst slices", async () => {
+test("keyboard only: a test case row, the gallery following it, the Heatmap, a sample opened, the Slicer's bins slider, a filter chip and the worst slices", async () => {
   const context = await chromium!.browser.createBrowserContext();
   try {
     const page = await context.newPage();
@@ -255,12 +264,22 @@ test("keyboard only: a test case row, the gallery following it, the Heatmap, the
     // The slices follow: new bin edges, and a row more of ink's slices.
     await page.waitForFunction((edges) => document.querySelector('[data-role="slice-edges"]')?.textContent !== edges, { timeout: 30_000 }, edges);
 
+    // A filter chip: the field typed into its select, a value typed, Enter adds the chip.
+    await reach(page, '.sw-slicer select[data-role="filter-field"]');
+    await page.keyboard.type("label");
+    expect(await page.$eval('select[data-role="filter-field"]', (select) => (select as HTMLSelectElement).value)).toBe("label");
+    await reach(page, '.sw-slicer input[data-role="filter-value"]');
+    await page.keyboard.type("8");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-role="filter-chip"]', { timeout: 10_000 });
+    expect(await page.$eval('[data-role="filter-chip"]', (chip) => chip.textContent)).toContain("label");
+
     // Find the worst slices with Enter on the button.
-    const find = await tabTo(page, '[data-role="find-worst-slices"]');
+    const find = await reach(page, '[data-role="find-worst-slices"]');
     expect(find.ring).toBe(true);
     await page.keyboard.press("Enter");
     await page.waitForSelector('[data-role="worst-slice"]', { timeout: 30_000 });
-    expect(await page.$eval('[data-role="worst-status"]', (status) => status.textContent)).toMatch(/^Tested [\d,]+ slices of 1,797 samples/);
+    expect(await page.$eval('[data-role="worst-status"]', (status) => status.textContent)).toMatch(/^Tested [\d,]+ slices of 174 samples/); // the 174 eights the chip keeps
 
     expect(await page.evaluate(() => (window as unknown as { pointerEvents: string[] }).pointerEvents)).toEqual([]);
     expect(log.errors).toEqual([]);
