@@ -758,8 +758,12 @@ class MetricsTableRenderer {
         break;
       case "Enter":
       case " ":
-        // On a group row the toggle is a button: its own click does it.
-        if (onGroup) return;
+        // On a group row the toggle is a button: its own click does it. The key still stops here, or a
+        // notebook in command mode would take Enter (edit the cell) and cancel the click.
+        if (onGroup) {
+          event.stopPropagation();
+          return;
+        }
         this.toggleSelection(this.active.item);
         break;
       case "Escape":

@@ -290,6 +290,21 @@ describe("detail and keyboard", () => {
     expect(document.activeElement).toBe(cardFor(element, 5));
   });
 
+  test("the keys the grid uses stop at it; other keys reach the page (a notebook's command mode)", () => {
+    const { element } = render(samplesTable(), { width: 3 * 132 });
+    const reached: string[] = [];
+    const listen = (event: KeyboardEvent) => reached.push(event.key);
+    document.addEventListener("keydown", listen);
+    try {
+      cardFor(element, 0).focus();
+      for (const name of ["ArrowRight", "ArrowDown", "a", "j"])
+        (document.activeElement as HTMLElement).dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
+      expect(reached).toEqual(["a", "j"]);
+    } finally {
+      document.removeEventListener("keydown", listen);
+    }
+  });
+
   test("arrow keys move a single tab stop between cards; Enter opens the detail", () => {
     const { element } = render(samplesTable(), { width: 3 * 132 });
     expect(
