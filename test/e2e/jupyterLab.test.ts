@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ElementHandle, Page } from "puppeteer-core";
+import { describeViolations, seriousViolations, violationCounts } from "./axe";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
 import {
@@ -199,6 +200,18 @@ test("the report cell wrote digits-report.html next to the notebook", () =>
     expect(statSync(written).size).toBeGreaterThan(100_000);
   }));
 
+// WCAG 2.1 AA in the cells' outputs (issue 16), JupyterLab's own chrome aside: axe-core over every output area.
+async function auditOutputs(target: Page, theme: string): Promise<Record<string, number>> {
+  const violations = await seriousViolations(target, ".jp-OutputArea-output");
+  console.log(`axe JupyterLab quickstart outputs, ${theme}: ${JSON.stringify(violationCounts(violations))}\n${describeViolations(violations)}`);
+  return violationCounts(violations);
+}
+
+test("axe finds no serious or critical violation in the quickstart's outputs, light theme", () =>
+  evidence(async () => {
+    expect(await auditOutputs(currentPage(), "light")).toEqual({});
+  }));
+
 test("screenshots in the light and the dark theme; the widgets follow JupyterLab's theme", () =>
   evidence(async () => {
     const target = currentPage();
@@ -220,6 +233,13 @@ test("screenshots in the light and the dark theme; the widgets follow JupyterLab
     expect(await backgroundLuminanceOf((await slicer.$(".sw-slicer-table .sw-metrics-table"))!)).toBeLessThan(0.3);
     await scrollIntoView(target, slicer);
     await takeScreenshot(target, "jupyterlab-slicer-dark");
+  }));
+
+test("axe finds no serious or critical violation in the quickstart's outputs, JupyterLab Dark", () =>
+  evidence(async () => {
+    const target = currentPage();
+    expect(await target.evaluate(() => document.body.dataset.jpThemeLight)).toBe("false");
+    expect(await auditOutputs(target, "dark")).toEqual({});
   }));
 
 test("the page logged no console error and threw nothing", () =>
