@@ -200,11 +200,32 @@ test("the report cell wrote digits-report.html next to the notebook", () =>
     expect(statSync(written).size).toBeGreaterThan(100_000);
   }));
 
-// WCAG 2.1 AA in the cells' outputs (issue 16), JupyterLab's own chrome aside: axe-core over every output area.
+// WCAG 2.1 AA in the cells' outputs (issue 16), JupyterLab's own chrome aside. JupyterLab renders only
+// the cells in view (content-visibility), so each output with a slicewise widget is scrolled into view
+// and audited on its own. (axe's color-contrast rule checks few of these outputs' text nodes inside
+// JupyterLab — tens, not hundreds; the served page and the report are where contrast is audited in full.)
 async function auditOutputs(target: Page, theme: string): Promise<Record<string, number>> {
-  const violations = await seriousViolations(target, ".jp-OutputArea-output");
-  console.log(`axe JupyterLab quickstart outputs, ${theme}: ${JSON.stringify(violationCounts(violations))}\n${describeViolations(violations)}`);
-  return violationCounts(violations);
+  const outputs = await target.$$eval(".jp-OutputArea-output", (elements) => elements.map((element) => element.querySelector(".slicewise") !== null));
+  const counts: Record<string, number> = {};
+  let audited = 0;
+  for (const [index, hasWidget] of outputs.entries()) {
+    if (!hasWidget) continue;
+    await target.evaluate((index) => {
+      const output = document.querySelectorAll<HTMLElement>(".jp-OutputArea-output")[index];
+      output.dataset.swAudit = "true";
+      output.scrollIntoView({ block: "start" });
+    }, index);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const violations = await seriousViolations(target, '[data-sw-audit="true"]');
+
+    await target.evaluate(() => document.querySelectorAll<HTMLElement>("[data-sw-audit]").forEach((element) => delete element.dataset.swAudit));
+    if (violations.length > 0) console.log(`axe JupyterLab output ${index}, ${theme}:\n${describeViolations(violations)}`);
+    for (const [rule, count] of Object.entries(violationCounts(violations))) counts[rule] = (counts[rule] ?? 0) + count;
+    audited += 1;
+  }
+  console.log(`axe JupyterLab quickstart outputs (${audited} with a widget), ${theme}: ${JSON.stringify(counts)}`);
+  expect(audited).toBe(5); // table, chart, gallery, dashboard, slicer
+  return counts;
 }
 
 test("axe finds no serious or critical violation in the quickstart's outputs, light theme", () =>
