@@ -40,8 +40,12 @@ export interface ChartMarks {
 export type SvgSelection = d3.Selection<SVGSVGElement, unknown, null, undefined>;
 export type GroupSelection = d3.Selection<SVGGElement, unknown, null, undefined>;
 
-/** Creates the root svg of a chart kind, with its class, size and inherited font. */
-export function chartSvg(svg: SvgSelection, kind: string, width: number, height: number, label: string): void {
+/** Creates the root svg of a chart kind, with its class, size and inherited font, its name and (when given) a description in words. */
+export function chartSvg(svg: SvgSelection, kind: string, width: number, height: number, label: string, description?: string): void {
+  if (description) {
+    svg.selectChildren("desc").remove();
+    svg.insert("desc", ":first-child").text(description);
+  }
   svg
     .attr("class", `sw-chart sw-chart-${kind}`)
     .attr("xmlns", "http://www.w3.org/2000/svg")

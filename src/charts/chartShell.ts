@@ -156,6 +156,7 @@ export function mountChart<Options extends ChartOptions, Resolved extends Resolv
     });
     svg.on("keydown", (event: KeyboardEvent) => {
       if (event.key === "Escape" && selectedIndex !== null) {
+        event.stopPropagation();
         choose(selectedIndex);
         return;
       }
@@ -163,6 +164,7 @@ export function mountChart<Options extends ChartOptions, Resolved extends Resolv
       const chosenHit = hit(event.target, chart.choosable);
       if (!chosenHit || !chosenHit.element.hasAttribute("tabindex")) return;
       event.preventDefault();
+      event.stopPropagation();
       choose(chosenHit.datum.testCase);
     });
     svg.on("mouseover", (event: MouseEvent) => {

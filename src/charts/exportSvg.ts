@@ -1,6 +1,6 @@
 // A drawn chart as a standalone SVG file: theme variables replaced by the literal colours and
 // fonts of a light or dark theme, a background, and nothing that runs (no scripts, no on*).
-import { verdictColorFallback } from "./verdict";
+import { verdictColorDark, verdictColorFallback } from "./verdict";
 
 export type ExportTheme = "light" | "dark";
 
@@ -13,12 +13,12 @@ const series = {
   "--sw-series-5": "#76b7b2",
   "--sw-series-6": "#edc948",
 };
-const verdicts = {
-  "--slicewise-improved": verdictColorFallback.improved,
-  "--slicewise-regressed": verdictColorFallback.regressed,
-  "--slicewise-similar": verdictColorFallback.similar,
-  "--slicewise-unknown": verdictColorFallback.unknown,
-};
+const verdictVariables = (colors: typeof verdictColorFallback) => ({
+  "--slicewise-improved": colors.improved,
+  "--slicewise-regressed": colors.regressed,
+  "--slicewise-similar": colors.similar,
+  "--slicewise-unknown": colors.unknown,
+});
 
 /** The literal values of css/theme.css's variables, outside JupyterLab. */
 export const exportThemeValues: Record<ExportTheme, Record<string, string>> = {
@@ -26,7 +26,7 @@ export const exportThemeValues: Record<ExportTheme, Record<string, string>> = {
     "--sw-font": fontStack,
     "--sw-fg": "#1f2328",
     "--sw-fg-muted": "#59636e",
-    "--sw-fg-faint": "#8c959f",
+    "--sw-fg-faint": "#656d76",
     "--sw-bg": "#ffffff",
     "--sw-bg-alt": "#f6f8fa",
     "--sw-bg-hover": "#eaeef2",
@@ -36,13 +36,13 @@ export const exportThemeValues: Record<ExportTheme, Record<string, string>> = {
     "--sw-accent-soft": "rgba(9, 105, 218, 0.12)",
     "--sw-focus": "#0969da",
     ...series,
-    ...verdicts,
+    ...verdictVariables(verdictColorFallback),
   },
   dark: {
     "--sw-font": fontStack,
     "--sw-fg": "#e6edf3",
     "--sw-fg-muted": "#9da7b3",
-    "--sw-fg-faint": "#6e7681",
+    "--sw-fg-faint": "#8b949e",
     "--sw-bg": "#0d1117",
     "--sw-bg-alt": "#161b22",
     "--sw-bg-hover": "#21262d",
@@ -52,7 +52,7 @@ export const exportThemeValues: Record<ExportTheme, Record<string, string>> = {
     "--sw-accent-soft": "rgba(68, 147, 248, 0.18)",
     "--sw-focus": "#4493f8",
     ...series,
-    ...verdicts,
+    ...verdictVariables(verdictColorDark),
   },
 };
 

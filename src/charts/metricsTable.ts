@@ -758,8 +758,12 @@ class MetricsTableRenderer {
         break;
       case "Enter":
       case " ":
-        // On a group row the toggle is a button: its own click does it.
-        if (onGroup) return;
+        // On a group row the toggle is a button: its own click does it. The key still stops here, or a
+        // notebook in command mode would take Enter (edit the cell) and cancel the click.
+        if (onGroup) {
+          event.stopPropagation();
+          return;
+        }
         this.toggleSelection(this.active.item);
         break;
       case "Escape":
@@ -769,7 +773,9 @@ class MetricsTableRenderer {
       default:
         return;
     }
+    // Only the keys the table uses: in a notebook's command mode they would otherwise move between cells.
     event.preventDefault();
+    event.stopPropagation();
   };
 
   private readonly onFocusIn = (event: FocusEvent): void => {

@@ -11,7 +11,7 @@ const fontStack = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, A
 export const paint = {
   fg: "var(--sw-fg, #1f2328)",
   fgMuted: "var(--sw-fg-muted, #59636e)",
-  fgFaint: "var(--sw-fg-faint, #8c959f)",
+  fgFaint: "var(--sw-fg-faint, #656d76)",
   bg: "var(--sw-bg, #ffffff)",
   bgAlt: "var(--sw-bg-alt, #f6f8fa)",
   border: "var(--sw-border, #d0d7de)",

@@ -2,6 +2,7 @@
 // stratification, root svg, selection band. A kind declares its width and header, and draws its marks.
 import type { ChartInput, ChartMarks, GroupSelection, SvgSelection, TestCaseDatum } from "./chartFrame";
 import { chartSvg, testCaseAttribute } from "./chartFrame";
+import { chartDescription, testCaseDescription } from "./chartDescription";
 import { drawGroupHeadings, groupHeaderHeight } from "./groupHeadings";
 import { MarkDatum, classSelected } from "./marks";
 import { fontSize, paint } from "./paint";
@@ -68,7 +69,8 @@ function drawRowLabels(parent: GroupSelection, input: ChartInput, layout: RowLay
     .attr("tabindex", 0)
     .attr("role", "button")
     .attr("aria-pressed", "false")
-    .attr("aria-label", (d) => input.data.testCases[d.testCase].testCase)
+    // The label is where the keyboard reaches a row: it names the test case and reads out every model's figures.
+    .attr("aria-label", (d) => testCaseDescription(input, d.testCase))
     .attr("transform", (d) => {
       const row = layout.byTestCase.get(d.testCase)!;
       return `translate(${labelRight},${row.y + row.height / 2})`;
@@ -150,7 +152,7 @@ export function drawRowFrame(svg: SvgSelection, input: ChartInput, options: RowF
   const axisY = options.header(root, plotLeft);
   const layout = layoutRows(input, axisY + 6, options.rowHeight);
   const bottom = axisY + 6 + layout.height;
-  chartSvg(svg, options.kind, width, bottom + 8, options.label);
+  chartSvg(svg, options.kind, width, bottom + 8, options.label, chartDescription(input));
   return {
     root,
     layout,

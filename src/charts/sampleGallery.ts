@@ -173,7 +173,9 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     const pageRows = Math.max(1, Math.floor(resolved.height / layout.rowHeight));
     const action = cardKeyAction(event.key, event.ctrlKey, { position, columns: layout.columns, pageRows, count: order.length });
     if (!action) return;
+    // Only the grid's keys stop here, so a notebook's command-mode shortcuts keep every other key.
     event.preventDefault();
+    event.stopPropagation();
     if (action.kind === "open") openDetail(position, true);
     else if (action.kind === "move") focusPosition(action.position);
   }

@@ -30,6 +30,11 @@ function element<K extends keyof HTMLElementTagNameMap>(document: Document, tag:
   return node;
 }
 
+/** Text a screen reader reads and the eye does not see (css/theme.css's sw-visually-hidden). */
+function spoken(document: Document, text: string): HTMLElement {
+  return element(document, "span", "sw-visually-hidden", text);
+}
+
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Uint8Array) return describeBytes(value);
@@ -75,11 +80,11 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
     box.append(placeholder(document, "No image", media ? `${media.column} is empty` : "this table has no media column"));
     return box;
   }
-  const sampleId = data.sampleId(row);
   const showImage = (source: string, knownSize: { width: number; height: number } | null, locator: string | null) => {
     const image = document.createElement("img");
     image.className = "sw-gallery-image";
-    image.alt = `Sample ${sampleId}`;
+    // The card's caption names the sample; an alt text would say it twice.
+    image.alt = "";
     image.decoding = "async";
     image.draggable = false;
     const sized = (size: { width: number; height: number }) => {
@@ -118,7 +123,12 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   if (data.groundTruth && options.groundTruth) {
     const truth = formatCell(data.groundTruth.get(row));
     const line = element(document, "div", "sw-gallery-line sw-gallery-truth");
-    line.append(element(document, "span", "sw-gallery-key", options.groundTruth), element(document, "span", "sw-gallery-value", truth));
+    line.append(
+      element(document, "span", "sw-gallery-key", options.groundTruth),
+      spoken(document, " "),
+      element(document, "span", "sw-gallery-value", truth),
+      spoken(document, "; "),
+    );
     line.title = `${options.groundTruth}: ${truth}`;
     lines.push(line);
   }
@@ -130,14 +140,21 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
     line.dataset.verdict = verdict;
     const badge = element(document, "span", "sw-gallery-badge", verdictMark[verdict]);
     badge.setAttribute("aria-hidden", "true");
-    line.append(element(document, "span", "sw-gallery-key", model.name), element(document, "span", "sw-gallery-value", predicted), badge);
+    const last = model === data.models[data.models.length - 1];
+    line.append(
+      element(document, "span", "sw-gallery-key", model.name),
+      spoken(document, " predicted "),
+      element(document, "span", "sw-gallery-value", predicted),
+      spoken(document, `${verdict === "unknown" ? "" : `, ${verdict}`}${last ? "" : "; "}`),
+      badge,
+    );
     line.title = `${model.name} predicted ${predicted}: ${verdict === "unknown" ? "no verdict" : verdict}`;
     lines.push(line);
   }
   return lines;
 }
 
-/** What a screen reader says for a card. */
+/** What a screen reader says for a card: the text its caption holds, seen and spoken (`renderOutcomes`). */
 export function describeSample(context: GalleryContext, row: number): string {
   const { data, options } = context;
   const parts = [`Sample ${data.sampleId(row)}`];
@@ -156,9 +173,12 @@ export function fillCard(card: HTMLElement, context: GalleryContext, row: number
   const sampleId = data.sampleId(row);
   card.dataset.row = String(row);
   card.dataset.sampleId = sampleId;
-  card.setAttribute("aria-label", describeSample(context, row));
+  // The card is named by its content (no aria-label), so that its name holds the text a person sees
+  // (WCAG 2.5.3, label in name): hidden words make the caption read as `describeSample` says.
+  card.removeAttribute("aria-label");
   const caption = element(document, "div", "sw-gallery-caption");
-  const id = element(document, "div", "sw-gallery-line sw-gallery-id", sampleId);
+  const id = element(document, "div", "sw-gallery-line sw-gallery-id");
+  id.append(spoken(document, "Sample "), sampleId, spoken(document, "; "));
   id.title = sampleId;
   caption.append(id, ...renderOutcomes(context, row));
   card.replaceChildren(renderMedia(context, row, { labels: true }), caption);

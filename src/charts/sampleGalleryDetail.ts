@@ -63,7 +63,7 @@ export function renderSampleDetail(context: GalleryContext, row: number, place: 
 
   const header = document.createElement("div");
   header.className = "sw-gallery-detail-header";
-  const heading = document.createElement("h3");
+  const heading = document.createElement("h2");
   heading.id = headingId;
   heading.className = "sw-gallery-detail-title";
   heading.textContent = `Sample ${data.sampleId(row)}`;

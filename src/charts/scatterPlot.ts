@@ -2,6 +2,7 @@
 // stratification, colour by B's verdict, and the y = x diagonal (above it B is higher).
 import * as d3 from "d3";
 import { ChartInput, ChartMarks, SvgSelection, chartSvg, numberAttribute } from "./chartFrame";
+import { chartDescription, testCaseDescription } from "./chartDescription";
 import { drawLegend, verdictLegendItems } from "./legend";
 import { MarkDatum, classSelected, markAttributes } from "./marks";
 import { fontSize, paint, smallFontSize, verdictColor } from "./paint";
@@ -47,7 +48,14 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
   const available = (input.height ?? Infinity) - top - margin.bottom;
   const side = Math.max(160, Math.min(width - margin.left - margin.right, available, 560));
   const height = top + side + margin.bottom;
-  chartSvg(svg, "scatter", Math.max(width, margin.left + side + margin.right), height, `${input.metric.metric}: ${yName} against ${xName} by test case`);
+  chartSvg(
+    svg,
+    "scatter",
+    Math.max(width, margin.left + side + margin.right),
+    height,
+    `${input.metric.metric}: ${yName} against ${xName} by test case`,
+    chartDescription(input),
+  );
 
   const points: ScatterDatum[] = [];
   let low = Infinity;
@@ -200,7 +208,7 @@ export function drawScatterPlot(svg: SvgSelection, input: ChartInput): ChartMark
     .attr("data-n", (d) => numberAttribute(data.n[d.row]))
     .attr("tabindex", 0)
     .attr("role", "button")
-    .attr("aria-label", (d) => `${data.testCases[d.testCase].stratification} / ${data.testCases[d.testCase].testCase}`)
+    .attr("aria-label", (d) => testCaseDescription(input, d.testCase))
     .attr("transform", (d) => `translate(${d.cx},${d.cy})`)
     .attr("d", (d) => d3.symbol(shapeOf(data.testCases[d.testCase].stratification), Math.PI * radius(data.n[d.row]) ** 2)())
     .style("fill", (d) => verdictColor(data.verdict[d.row]));

@@ -14,10 +14,19 @@ export const verdictLabel: Record<Verdict, string> = {
 /** What a cell shows instead of a verdict when n is below the metric's min_n. */
 export const tooFewSamplesText = "too few samples";
 
-/** Literal colours for exports that must not depend on a stylesheet (SVG/PNG files). */
+/** Literal colours for exports that must not depend on a stylesheet (SVG/PNG files): css/theme.css's
+ *  light verdict colours, each at least 4.5:1 on white. */
 export const verdictColorFallback: Record<Verdict, string> = {
-  improved: "#1f6fb4",
-  regressed: "#d55e00",
-  similar: "#7a7a7a",
-  unknown: "#a6a6a6",
+  improved: "#00609a",
+  regressed: "#a84a00",
+  similar: "#59636e",
+  unknown: "#636c76",
+};
+
+/** css/theme.css's dark verdict colours, each at least 4.5:1 on its dark background. */
+export const verdictColorDark: Record<Verdict, string> = {
+  improved: "#56b4e9",
+  regressed: "#e69f00",
+  similar: "#9da7b3",
+  unknown: "#8b949e",
 };

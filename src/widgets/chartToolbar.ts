@@ -44,9 +44,23 @@ export function renderChartToolbar(element: HTMLElement, options: ChartToolbarOp
       button.setAttribute("role", "radio");
       button.setAttribute("aria-checked", String(kind === options.kind));
       button.dataset.kind = kind;
+      // A radio group is one Tab stop (the checked kind); arrows move along it (WAI-ARIA's radio group pattern).
+      button.tabIndex = kind === options.kind ? 0 : -1;
       button.addEventListener("click", () => options.onKind(kind));
       group.append(button);
     }
+    group.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (step === undefined) return;
+      // Only the arrows stop here: a notebook in command mode would move between cells on them.
+      event.preventDefault();
+      event.stopPropagation();
+      const current = options.kinds.indexOf(options.kind);
+      const next = options.kinds[(current + step + options.kinds.length) % options.kinds.length];
+      options.onKind(next);
+      // The toolbar is drawn anew for the new kind: the focus follows to its button.
+      element.querySelector<HTMLButtonElement>(`.sw-chart-toolbar button[data-kind="${next}"]`)?.focus();
+    });
     bar.append(group);
   }
   if (options.metrics.length > 1)

@@ -52,6 +52,9 @@ function panelWidget(label: string, className: string): Widget {
   return widget;
 }
 
+/** Below this width (px) the table and the charts stack instead of standing side by side: a 1280 px window at 200% zoom is 640 px wide. */
+export const stackBelowWidth = 760;
+
 export function mountDashboard(
   element: HTMLElement,
   data: DashboardData,
@@ -61,7 +64,8 @@ export function mountDashboard(
   const options = data.options ?? {};
   const host = element.ownerDocument.createElement("div");
   host.className = "sw-dashboard";
-  host.style.height = `${options.height ?? 820}px`;
+  const height = options.height ?? 820;
+  host.style.height = `${height}px`;
   element.append(host);
   if (!data.results) {
     renderStateMessage(host, { title: "No evaluation to show", detail: "Give the dashboard the table that evaluate(...) returns, and the samples behind it." });
@@ -135,8 +139,22 @@ export function mountDashboard(
     Widget.attach(outer, host);
     drawCurrentChart();
     drawSlicer();
+    // In a narrow column (a phone, or a page zoomed to 200%) the table and the charts stack, and the
+    // dashboard grows by half so that each keeps a readable height; the page never scrolls sideways.
+    const fitWidth = () => {
+      const narrow = host.clientWidth > 0 && host.clientWidth < stackBelowWidth;
+      const orientation = narrow ? "vertical" : "horizontal";
+      if (top.orientation !== orientation) {
+        top.orientation = orientation;
+        host.style.height = `${narrow ? Math.round(height * 1.5) : height}px`;
+      }
+    };
+    fitWidth();
     if (typeof ResizeObserver !== "undefined") {
-      observer = new ResizeObserver(() => MessageLoop.sendMessage(outer, Widget.ResizeMessage.UnknownSize));
+      observer = new ResizeObserver(() => {
+        fitWidth();
+        MessageLoop.sendMessage(outer, Widget.ResizeMessage.UnknownSize);
+      });
       observer.observe(host);
     }
   });

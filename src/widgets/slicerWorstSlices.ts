@@ -37,7 +37,7 @@ export function mountWorstSlices(box: HTMLElement, context: WorstSlicesContext):
   const { evaluator } = context;
   const metrics = evaluator.metrics().filter((metric) => metric.perRow);
   box.replaceChildren();
-  const heading = document.createElement("h4");
+  const heading = document.createElement("h2");
   heading.className = "sw-slicer-heading";
   heading.textContent = "Worst slices";
   box.append(heading);

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ElementHandle, Page } from "puppeteer-core";
+import { describeViolations, seriousViolations, violationCounts } from "./axe";
 import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
 import {
@@ -199,6 +200,39 @@ test("the report cell wrote digits-report.html next to the notebook", () =>
     expect(statSync(written).size).toBeGreaterThan(100_000);
   }));
 
+// WCAG 2.1 AA in the cells' outputs (issue 16), JupyterLab's own chrome aside. JupyterLab renders only
+// the cells in view (content-visibility), so each output with a slicewise widget is scrolled into view
+// and audited on its own. (axe's color-contrast rule checks few of these outputs' text nodes inside
+// JupyterLab — tens, not hundreds; the served page and the report are where contrast is audited in full.)
+async function auditOutputs(target: Page, theme: string): Promise<Record<string, number>> {
+  const outputs = await target.$$eval(".jp-OutputArea-output", (elements) => elements.map((element) => element.querySelector(".slicewise") !== null));
+  const counts: Record<string, number> = {};
+  let audited = 0;
+  for (const [index, hasWidget] of outputs.entries()) {
+    if (!hasWidget) continue;
+    await target.evaluate((index) => {
+      const output = document.querySelectorAll<HTMLElement>(".jp-OutputArea-output")[index];
+      output.dataset.swAudit = "true";
+      output.scrollIntoView({ block: "start" });
+    }, index);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const violations = await seriousViolations(target, '[data-sw-audit="true"]');
+
+    await target.evaluate(() => document.querySelectorAll<HTMLElement>("[data-sw-audit]").forEach((element) => delete element.dataset.swAudit));
+    if (violations.length > 0) console.log(`axe JupyterLab output ${index}, ${theme}:\n${describeViolations(violations)}`);
+    for (const [rule, count] of Object.entries(violationCounts(violations))) counts[rule] = (counts[rule] ?? 0) + count;
+    audited += 1;
+  }
+  console.log(`axe JupyterLab quickstart outputs (${audited} with a widget), ${theme}: ${JSON.stringify(counts)}`);
+  expect(audited).toBe(5); // table, chart, gallery, dashboard, slicer
+  return counts;
+}
+
+test("axe finds no serious or critical violation in the quickstart's outputs, light theme", () =>
+  evidence(async () => {
+    expect(await auditOutputs(currentPage(), "light")).toEqual({});
+  }));
+
 test("screenshots in the light and the dark theme; the widgets follow JupyterLab's theme", () =>
   evidence(async () => {
     const target = currentPage();
@@ -220,6 +254,13 @@ test("screenshots in the light and the dark theme; the widgets follow JupyterLab
     expect(await backgroundLuminanceOf((await slicer.$(".sw-slicer-table .sw-metrics-table"))!)).toBeLessThan(0.3);
     await scrollIntoView(target, slicer);
     await takeScreenshot(target, "jupyterlab-slicer-dark");
+  }));
+
+test("axe finds no serious or critical violation in the quickstart's outputs, JupyterLab Dark", () =>
+  evidence(async () => {
+    const target = currentPage();
+    expect(await target.evaluate(() => document.body.dataset.jpThemeLight)).toBe("false");
+    expect(await auditOutputs(target, "dark")).toEqual({});
   }));
 
 test("the page logged no console error and threw nothing", () =>

@@ -154,13 +154,14 @@ export function dashboardPageHtml(): string {
   .sw-page-bar fieldset { border: none; margin: 0; padding: 0; display: inline-flex; gap: 8px; align-items: center; color: var(--sw-fg-muted); font-size: 12px; }
   .sw-page-bar fieldset label { color: var(--sw-fg); }
   .sw-page-bar select, .sw-page-bar input[type=password] { font: inherit; font-size: 12px; color: var(--sw-fg); background: var(--sw-bg); border: 1px solid var(--sw-border); border-radius: 4px; padding: 3px 6px; }
-  .slicewise .sw-page-bar button.sw-primary, .slicewise .sw-page-bar button.sw-primary:hover { background: var(--sw-accent); color: #fff; border-color: var(--sw-accent); }
+  .slicewise .sw-page-bar button.sw-primary, .slicewise .sw-page-bar button.sw-primary:hover { background: var(--sw-accent); color: var(--sw-on-accent, #fff); border-color: var(--sw-accent); }
   .sw-page-status { font-size: 12px; color: var(--sw-fg-muted); min-height: 18px; margin-bottom: 8px; }
   .sw-page-status.sw-error { color: var(--slicewise-regressed); }
   .sw-page-spacer { flex: 1; }
 </style>
 </head>
 <body class="slicewise">
+<header>
 <form class="sw-page-bar" id="controls">
   <h1>slicewise</h1>
   <label>Dataset <select id="dataset" data-role="dataset"></select></label>
@@ -171,8 +172,11 @@ export function dashboardPageHtml(): string {
   <label id="token-box" hidden>Token <input type="password" id="token" autocomplete="off"></label>
   <button class="sw-button" type="button" id="theme" title="Switch between light and dark">◐</button>
 </form>
+</header>
+<main>
 <div class="sw-page-status" id="status" role="status"></div>
 <div id="dashboard"></div>
+</main>
 <script src="static/slicewise-runtime.js"></script>
 <script>${pageScript}</script>
 </body>

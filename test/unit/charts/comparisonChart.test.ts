@@ -91,6 +91,21 @@ test("clicking a label, or Enter on it, selects its test case; Escape clears", (
   expect(onSelect).toHaveBeenLastCalledWith(null);
 });
 
+test("Enter, Space and Escape on a label stop at the chart; other keys reach the page (a notebook's command mode)", () => {
+  const element = host();
+  renderComparisonChart(element, fixtureTable(), { kind: "delta" });
+  const reached: string[] = [];
+  const listen = (event: KeyboardEvent) => reached.push(event.key);
+  document.addEventListener("keydown", listen);
+  try {
+    const label = element.querySelector('.sw-label[data-test-case="label/cat"]')!;
+    for (const name of ["Enter", "Escape", " ", "a", "j"]) label.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
+    expect(reached).toEqual(["a", "j"]);
+  } finally {
+    document.removeEventListener("keydown", listen);
+  }
+});
+
 test("the selected option highlights its test case, and survives other updates", () => {
   const element = host();
   const chart = renderComparisonChart(element, fixtureTable(), { kind: "delta", selected: { stratification: "label", testCase: "cat" } });
@@ -172,7 +187,7 @@ test("the export follows the theme option", () => {
   const text = chart.toSVG();
   expect(text).toContain('fill="#0d1117"');
   expect(text).toContain("fill: #e6edf3"); // --sw-fg of the dark theme
-  expect(text).toContain("fill: #d55e00"); // the regressed verdict's literal colour
+  expect(text).toContain("fill: #e69f00"); // the regressed verdict's literal colour in the dark theme
 });
 
 test("update with a new table redraws it; destroy removes the chart", () => {

@@ -7,7 +7,7 @@ test("variables resolve to the theme's value, else their own fallback, nested on
   expect(resolveThemeVariables("fill: var(--sw-fg, #000)", "dark")).toBe("fill: #e6edf3");
   expect(resolveThemeVariables("fill: var(--not-ours, rgba(1, 2, 3, 0.5))", "light")).toBe("fill: rgba(1, 2, 3, 0.5)");
   expect(resolveThemeVariables("stroke: var(--not-ours, var(--sw-border))", "light")).toBe("stroke: #d0d7de");
-  expect(resolveThemeVariables("fill: var(--slicewise-improved, #0072b2)", "light")).toBe("fill: #1f6fb4");
+  expect(resolveThemeVariables("fill: var(--slicewise-improved, #0072b2)", "light")).toBe("fill: #00609a");
 });
 
 test("event attributes, scripts, outside links and focus attributes are dropped", () => {

@@ -209,7 +209,7 @@ test("toSVG() is standalone XML with literal colours and nothing interactive", (
   expect(text).not.toMatch(/<script|tabindex|role=|aria-/i);
   expect(parsed.querySelectorAll(".sw-point")).toHaveLength(9);
   expect(parsed.querySelector(".sw-export-background")!.getAttribute("fill")).toBe("#0d1117");
-  expect(text).toContain("fill: #d55e00");
+  expect(text).toContain("fill: #e69f00");
 });
 
 test("an empty history, or one step, says how to record runs", () => {

@@ -248,6 +248,21 @@ describe("groups and selection", () => {
     expect(order()).toEqual(["small", "medium", "large"]);
   });
 
+  // A notebook in command mode listens for keys on the document: the table keeps the keys it uses, and only those.
+  test("the keys the table uses stop at it; other keys reach the page", () => {
+    render();
+    const reached: string[] = [];
+    const listen = (event: KeyboardEvent) => reached.push(event.key);
+    document.addEventListener("keydown", listen);
+    try {
+      host.querySelector<HTMLElement>('tbody [tabindex="0"]')!.focus();
+      for (const name of ["ArrowDown", "ArrowUp", "Enter", "a", "j"]) key(document.activeElement!, name);
+      expect(reached).toEqual(["a", "j"]);
+    } finally {
+      document.removeEventListener("keydown", listen);
+    }
+  });
+
   test("arrow keys move the focused cell; Enter selects the row's test case; Escape clears it", () => {
     const selections: unknown[] = [];
     render({ onSelect: (key) => selections.push(key) });

@@ -107,7 +107,11 @@ describe("cards", () => {
     expect(logistic.querySelector(".sw-gallery-value")!.textContent).toBe("7");
     expect(logistic.querySelector(".sw-gallery-badge")!.textContent).toBe("✓");
     expect(logistic.classList.contains("sw-correct")).toBe(true);
-    expect(card.getAttribute("aria-label")).toBe("Sample 101; label 7; knn predicted 1, wrong; logistic predicted 7, correct");
+    // Named by its content, so the name holds what is seen (WCAG 2.5.3): the text without aria-hidden badges.
+    expect(card.hasAttribute("aria-label")).toBe(false);
+    const spoken = card.cloneNode(true) as HTMLElement;
+    spoken.querySelectorAll("[aria-hidden=true]").forEach((hidden) => hidden.remove());
+    expect(spoken.textContent).toBe("Sample 101; label 7; knn predicted 1, wrong; logistic predicted 7, correct");
   });
 
   test("data-sample-id joins the id fields' values", () => {
@@ -280,10 +284,25 @@ describe("detail and keyboard", () => {
       "logistic.correct": "false",
     });
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
-    expect(element.querySelector("[role=dialog] h3")!.textContent).toBe("Sample 105");
+    expect(element.querySelector("[role=dialog] h2")!.textContent).toBe("Sample 105");
     element.querySelector<HTMLElement>("[role=dialog]")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     expect(element.querySelector("[role=dialog]")).toBeNull();
     expect(document.activeElement).toBe(cardFor(element, 5));
+  });
+
+  test("the keys the grid uses stop at it; other keys reach the page (a notebook's command mode)", () => {
+    const { element } = render(samplesTable(), { width: 3 * 132 });
+    const reached: string[] = [];
+    const listen = (event: KeyboardEvent) => reached.push(event.key);
+    document.addEventListener("keydown", listen);
+    try {
+      cardFor(element, 0).focus();
+      for (const name of ["ArrowRight", "ArrowDown", "a", "j"])
+        (document.activeElement as HTMLElement).dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
+      expect(reached).toEqual(["a", "j"]);
+    } finally {
+      document.removeEventListener("keydown", listen);
+    }
   });
 
   test("arrow keys move a single tab stop between cards; Enter opens the detail", () => {
@@ -304,7 +323,7 @@ describe("detail and keyboard", () => {
         .map((card) => card.dataset.row),
     ).toEqual(["4"]);
     cardFor(element, 4).dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-    expect(element.querySelector("[role=dialog] h3")!.textContent).toBe("Sample 104");
+    expect(element.querySelector("[role=dialog] h2")!.textContent).toBe("Sample 104");
     element.querySelector<HTMLButtonElement>(".sw-gallery-close")!.click();
     expect(element.querySelector("[role=dialog]")).toBeNull();
   });

@@ -24,7 +24,7 @@ test("n = 1 below min_n 2: the cell shows 'too few samples' with data-verdict un
   const table = evaluationTableFromRows([row("weight", 1, 0.5, null, null), row("power", 1, 0.75, 0.25, "unknown")], { min_n: { quality: { "R²": 2 } } });
   const html = staticEvaluationTable(table);
   expect(html).toContain('data-model="power" data-metric="R²" data-value="0.75"');
-  expect(html).toContain('<span style="color:#a6a6a6" data-verdict="unknown">too few samples</span>');
+  expect(html).toContain('<span style="color:#636c76" data-verdict="unknown">too few samples</span>');
   expect(html).not.toContain("?+0.2500");
 });
 

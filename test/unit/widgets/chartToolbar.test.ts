@@ -23,3 +23,50 @@ test("the toolbar holds three groups and a spacer; SVG and PNG share the export 
   expect([...exportGroup.querySelectorAll("button")].map((button) => button.textContent)).toEqual(["SVG", "PNG"]);
   expect([...bar.querySelectorAll(".sw-segmented button")].map((button) => button.textContent)).toEqual(["Δ vs reference", "Values"]);
 });
+
+test("the chart kinds are one Tab stop; arrows choose the next or previous kind and stop there", () => {
+  const element = document.createElement("div");
+  document.body.append(element);
+  let kind: "delta" | "bars" | "heatmap" = "delta";
+  const chosen: string[] = [];
+  const draw = () => {
+    element.replaceChildren();
+    renderChartToolbar(element, {
+      kind,
+      kinds: ["delta", "bars", "heatmap"],
+      metrics: ["Accuracy"],
+      metric: "Accuracy",
+      onKind: (next) => {
+        chosen.push(next);
+        kind = next as typeof kind;
+        draw();
+      },
+      onMetric: () => {},
+      svg: () => "<svg/>",
+      fileName: "chart",
+    });
+  };
+  draw();
+  const tabStops = () => [...element.querySelectorAll<HTMLButtonElement>("[role=radio]")].map((button) => `${button.dataset.kind}:${button.tabIndex}`);
+  expect(tabStops()).toEqual(["delta:0", "bars:-1", "heatmap:-1"]);
+  const reached: string[] = [];
+  const listen = (event: KeyboardEvent) => reached.push(event.key);
+  document.addEventListener("keydown", listen);
+  try {
+    element.querySelector<HTMLButtonElement>('[data-kind="delta"]')!.focus();
+    const press = (key: string) => document.activeElement!.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+    press("ArrowRight");
+    press("ArrowRight");
+    expect(chosen).toEqual(["bars", "heatmap"]);
+    expect((document.activeElement as HTMLElement).dataset.kind).toBe("heatmap");
+    expect(tabStops()).toEqual(["delta:-1", "bars:-1", "heatmap:0"]);
+    press("ArrowRight");
+    press("ArrowLeft");
+    expect(chosen).toEqual(["bars", "heatmap", "delta", "heatmap"]);
+    press("a");
+    expect(reached).toEqual(["a"]);
+  } finally {
+    document.removeEventListener("keydown", listen);
+    element.remove();
+  }
+});
