@@ -2,7 +2,7 @@
 // connection, serialised, so that a transaction never interleaves with another writer's work;
 // reads take connections of their own, each in a transaction of its own (one snapshot of the
 // store), so that a describe never waits behind a long evaluation or an upload.
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import { SlicewiseError } from "../../core";
@@ -30,15 +30,6 @@ export type ReadLane = keyof typeof readerConnections;
  */
 const blockBytes = 16 * 1024;
 
-/**
- * The write-ahead log's size past which a commit checkpoints. DuckDB checkpoints by itself at this
- * size (its `checkpoint_threshold`), but only when no other transaction is open — and under steady
- * reads one always is, so the log and the uncheckpointed tables, held in memory, grew without end
- * (28 MB of them after 396 uploads in `bench/load.js`). FORCE CHECKPOINT waits for the open
- * transactions instead of giving up.
- */
-const defaultCheckpointWalBytes = 16 * 1024 * 1024;
-
 /** The connections of one lane: idle ones, how many are open, and who waits for one. */
 class ReaderLane {
   readonly idle: DuckDBConnection[] = [];
@@ -55,23 +46,15 @@ export class Database {
   private readonly lanes: Record<ReadLane, ReaderLane> = { quick: new ReaderLane(readerConnections.quick), long: new ReaderLane(readerConnections.long) };
   private closed = false;
   private committed = 0;
-  private readonly walPath: string;
 
-  private constructor(
-    directory: string,
-    instance: DuckDBInstance,
-    connection: DuckDBConnection,
-    private readonly checkpointWalBytes: number,
-  ) {
+  private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.directory = directory;
-    this.walPath = join(directory, `${databaseFileName}.wal`);
     this.instance = instance;
     this.connection = connection;
   }
 
   /** Opens (creating if needed) the store in `directory`; a second writer gets `store_locked`. */
-  /** `checkpointWalBytes`: the log's size past which a commit checkpoints (tests make it small). */
-  static async open(directory: string, options: { threads?: number; checkpointWalBytes?: number } = {}): Promise<Database> {
+  static async open(directory: string, options: { threads?: number } = {}): Promise<Database> {
     const absolute = resolve(directory);
     mkdirSync(absolute, { recursive: true });
     const settings: Record<string, string> = { default_block_size: String(blockBytes) };
@@ -83,7 +66,7 @@ export class Database {
       throw lockedOrRethrow(error, absolute);
     }
     const connection = await instance.connect();
-    return new Database(absolute, instance, connection, options.checkpointWalBytes ?? defaultCheckpointWalBytes);
+    return new Database(absolute, instance, connection);
   }
 
   /**
@@ -162,20 +145,12 @@ export class Database {
         const value = await work(connection);
         await connection.run("COMMIT");
         this.committed += 1;
-        await this.checkpointIfDue(connection);
         return value;
       } catch (error) {
         await connection.run("ROLLBACK").catch(() => undefined);
         throw error;
       }
     });
-  }
-
-  /** Folds a write-ahead log past its checkpoint size into the store file (`defaultCheckpointWalBytes` says why DuckDB does not). */
-  private async checkpointIfDue(connection: DuckDBConnection): Promise<void> {
-    if (walBytes(this.walPath) < this.checkpointWalBytes) return;
-    // The commit stands either way; a failed checkpoint is tried again after the next one.
-    await connection.run("FORCE CHECKPOINT").catch(() => undefined);
   }
 
   async rows<T = Record<string, unknown>>(sql: string, parameters?: SqlParameters): Promise<T[]> {
@@ -194,14 +169,6 @@ export class Database {
     for (const lane of Object.values(this.lanes)) for (const reader of lane.idle.splice(0)) reader.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
-  }
-}
-
-function walBytes(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0; // no log: everything is checkpointed
   }
 }
 
