@@ -53,3 +53,14 @@ test("columns chunked differently, booleans and nulls included, keep their rows 
     { id: 6, flag: true, label: null },
   ]);
 });
+
+test("a string column without nulls, longer than one DuckDB chunk, keeps every value in its row", async () => {
+  const rows = 5000;
+  const names = Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? `a longer name that DuckDB does not inline, row ${i}` : `r${i}`));
+  await platform.uploadDataset("long strings", {
+    format: "table",
+    table: tableFromArrays({ id: Int32Array.from({ length: rows }, (_, i) => i), name: names }),
+  });
+  const stored = (await platform.samples("long strings", { limit: rows })).toArray().map((row) => [row.id, row.name]);
+  expect(stored).toEqual(names.map((name, i) => [i, name]));
+});

@@ -143,12 +143,18 @@ function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start:
     }
     duckdb.copy_data_to_vector(vector, 0, bytes.buffer, 0, count);
   } else if (plan.write === "bytes") {
-    const offsets = data.valueOffsets as Int32Array;
+    const offsets = data.valueOffsets as Int32Array | BigInt64Array;
     const values = data.values as Uint8Array;
-    for (let i = 0; i < count; i++) {
-      if (!data.getValid(start + i)) continue;
-      const row = start + i;
-      duckdb.vector_assign_string_element_len(vector, i, values.subarray(Number(offsets[row]), Number(offsets[row + 1])));
+    // One N-API call per value is the floor; a column without nulls skips the validity lookups, and
+    // 32-bit offsets (utf8, not large_utf8) skip the BigInt conversions.
+    if (data.nullCount === 0 && offsets instanceof Int32Array) {
+      for (let i = 0, row = start; i < count; i++, row++) duckdb.vector_assign_string_element_len(vector, i, values.subarray(offsets[row], offsets[row + 1]));
+    } else {
+      for (let i = 0; i < count; i++) {
+        if (!data.getValid(start + i)) continue;
+        const row = start + i;
+        duckdb.vector_assign_string_element_len(vector, i, values.subarray(Number(offsets[row]), Number(offsets[row + 1])));
+      }
     }
   } else {
     // Dictionary, timestamp and nested columns: rare and small, read value by value.
