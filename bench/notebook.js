@@ -403,13 +403,9 @@ async function main() {
   const directory = mkdtempSync(join(root, "test", "out", "bench-notebook-"));
   const cells = notebookCells(options.runs);
   writeFileSync(join(directory, "bench.ipynb"), JSON.stringify(notebookJson(cells), null, 1));
-  const stateDirectory = join(directory, ".jupyter-state");
-  const notificationSettings = join(stateDirectory, "settings", "@jupyterlab", "apputils-extension");
-  mkdirSync(notificationSettings, { recursive: true });
-  writeFileSync(join(notificationSettings, "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false", checkForUpdates: false }));
 
   progress("starting JupyterLab");
-  const lab = await startJupyterLab(directory, { stateDirectory });
+  const lab = await startQuietJupyterLab(directory);
   let chromium = null;
   try {
     figures.versions = lab.versions;
@@ -478,6 +474,15 @@ async function main() {
 }
 
 // bench/pythonNotebook.js times the Python kernel's cells with the same page instruments.
+/** JupyterLab on `directory` with its own state folder, which turns off the news and update checks that would pop up over the notebook. */
+async function startQuietJupyterLab(directory) {
+  const stateDirectory = join(directory, ".jupyter-state");
+  const notificationSettings = join(stateDirectory, "settings", "@jupyterlab", "apputils-extension");
+  mkdirSync(notificationSettings, { recursive: true });
+  writeFileSync(join(notificationSettings, "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false", checkForUpdates: false }));
+  return startJupyterLab(directory, { stateDirectory });
+}
+
 /**
  * A failed run's error with what the notebook showed (cell outputs, page errors, the server's log)
  * and a screenshot, to tell a kernel error from a slow machine.
@@ -495,7 +500,7 @@ async function explainFailure(error, page, errors, lab, screenshotPath) {
   return error;
 }
 
-module.exports = { explainFailure, focusFirstCell, runWidgetCell, runTextCell, runSummary };
+module.exports = { explainFailure, focusFirstCell, runWidgetCell, runTextCell, runSummary, startQuietJupyterLab };
 
 if (require.main === module)
   main().catch((error) => {

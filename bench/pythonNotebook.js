@@ -13,8 +13,7 @@ const { loadavg } = require("node:os");
 const { join } = require("node:path");
 const { tableToIPC } = require("apache-arrow");
 const { launchChromium, watchPage } = require("./chromium");
-const { startJupyterLab } = require("./jupyterLab");
-const { explainFailure, focusFirstCell, runSummary, runTextCell, runWidgetCell } = require("./notebook");
+const { explainFailure, focusFirstCell, runSummary, runTextCell, runWidgetCell, startQuietJupyterLab } = require("./notebook");
 const { printTable } = require("./printTable");
 const { measuredSource } = require("./sourceVersion");
 const { evaluationTable } = require("./widgetData");
@@ -110,13 +109,9 @@ async function main() {
   figures.evaluation_rows = table.numRows;
   const cells = notebookCells(options.runs);
   writeFileSync(join(directory, "bench.ipynb"), JSON.stringify(notebookJson(cells), null, 1));
-  const stateDirectory = join(directory, ".jupyter-state");
-  const notificationSettings = join(stateDirectory, "settings", "@jupyterlab", "apputils-extension");
-  mkdirSync(notificationSettings, { recursive: true });
-  writeFileSync(join(notificationSettings, "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false", checkForUpdates: false }));
 
   progress("starting JupyterLab");
-  const lab = await startJupyterLab(directory, { stateDirectory });
+  const lab = await startQuietJupyterLab(directory);
   let chromium = null;
   try {
     figures.versions = lab.versions;
