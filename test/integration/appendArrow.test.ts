@@ -1,7 +1,7 @@
 // Arrow tables whose columns are slices of larger buffers (Data.offset > 0) and come in several
 // batches land in DuckDB with the right values: numbers, strings, booleans and nulls.
 import { join } from "node:path";
-import { Bool, Int32, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import { Bool, Int32, LargeUtf8, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Platform } from "../../src/platform";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -63,4 +63,28 @@ test("a string column without nulls, longer than one DuckDB chunk, keeps every v
   });
   const stored = (await platform.samples("long strings", { limit: rows })).toArray().map((row) => [row.id, row.name]);
   expect(stored).toEqual(names.map((name, i) => [i, name]));
+});
+
+test("strings of 0, 11, 12 and 13 bytes, multi-byte UTF-8 included, read back and compare as the same text (utf8 and large_utf8)", async () => {
+  // DuckDB keeps strings of up to 12 bytes inline; the upload writes those itself, the rest through DuckDB.
+  const texts = ["", "a", "eleven-byte", "twelve-bytes", "thirteen-byte", "épée", "ünïcødé-ok", "naïve-12byte"];
+  const rows = 3 * 2048 + 5;
+  // Shifted by one in each 2,048-row chunk, so no row sees the same text as in the chunk before.
+  const names = Array.from({ length: rows }, (_, i) => texts[(i + Math.floor(i / 2048)) % texts.length]);
+  await platform.uploadDataset("inline strings", {
+    format: "table",
+    table: new Table({
+      id: vectorFromArray(Int32Array.from({ length: rows }, (_, i) => i)),
+      name: vectorFromArray(names, new Utf8()),
+      large: vectorFromArray(names, new LargeUtf8()),
+    }),
+  });
+  const stored = (await platform.samples("inline strings", { limit: rows })).toArray().map((row) => [row.name, row.large]);
+  expect(stored).toEqual(names.map((name) => [name, name]));
+  for (const text of texts) {
+    const expected = names.filter((name) => name === text).length;
+    const matched = await platform.samples("inline strings", { where: { field: "name", op: "eq", value: text }, limit: rows });
+    const matchedLarge = await platform.samples("inline strings", { where: { field: "large", op: "eq", value: text }, limit: rows });
+    expect([text, matched.numRows, matchedLarge.numRows]).toEqual([text, expected, expected]);
+  }
 });

@@ -145,10 +145,10 @@ function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start:
   } else if (plan.write === "bytes") {
     const offsets = data.valueOffsets as Int32Array | BigInt64Array;
     const values = data.values as Uint8Array;
-    // One N-API call per value is the floor; a column without nulls skips the validity lookups, and
-    // 32-bit offsets (utf8, not large_utf8) skip the BigInt conversions.
-    if (data.nullCount === 0 && offsets instanceof Int32Array) {
-      for (let i = 0, row = start; i < count; i++, row++) duckdb.vector_assign_string_element_len(vector, i, values.subarray(offsets[row], offsets[row + 1]));
+    const narrow = narrowOffsets(offsets);
+    if (narrow) {
+      // A null slot is written as whatever its offsets span (usually nothing), then masked by the validity below.
+      writeStrings(vector, values, narrow, start, count);
     } else {
       for (let i = 0; i < count; i++) {
         if (!data.getValid(start + i)) continue;
@@ -173,6 +173,53 @@ function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start:
     }
   }
   writeValidity(vector, data, start, count);
+}
+
+/** The offsets as 32-bit numbers, with a stride: large_utf8's 64-bit offsets are read as their low words while all fit in 31 bits. */
+interface NarrowOffsets {
+  words: Int32Array;
+  stride: 1 | 2;
+}
+
+function narrowOffsets(offsets: Int32Array | BigInt64Array): NarrowOffsets | null {
+  if (offsets instanceof Int32Array) return { words: offsets, stride: 1 };
+  // Offsets only grow, so the last one bounds them all (little-endian: the low word comes first).
+  if (offsets.length === 0 || offsets[offsets.length - 1] >= 2n ** 31n || offsets[0] < 0n) return null;
+  return { words: new Int32Array(offsets.buffer, offsets.byteOffset, offsets.length * 2), stride: 2 };
+}
+
+/** DuckDB's string_t is 16 bytes: a 32-bit length, then up to 12 bytes inline, else a prefix and a pointer. */
+const stringBytes = 16;
+const inlineLength = 12;
+let stringScratch = new Uint8Array(0);
+
+/**
+ * A column whose offsets fit in 31 bits: strings of up to 12 bytes — labels,
+ * regions, devices — are written as inline string_t values in one copy per chunk, with no N-API call
+ * per value; longer ones still go one call each, since DuckDB must own the bytes they point to.
+ */
+function writeStrings(vector: duckdb.Vector, values: Uint8Array, { words, stride }: NarrowOffsets, start: number, count: number): void {
+  if (stringScratch.length < count * stringBytes) stringScratch = new Uint8Array(count * stringBytes);
+  const scratch = stringScratch;
+  // Inline strings compare as whole 16-byte words, so the bytes past the string must be zero.
+  scratch.fill(0, 0, count * stringBytes);
+  const lengths = new DataView(scratch.buffer);
+  let long = 0;
+  for (let i = 0, at = start * stride; i < count; i++, at += stride) {
+    const from = words[at];
+    const length = words[at + stride] - from;
+    if (length > inlineLength) {
+      long += 1;
+      continue;
+    }
+    const to = i * stringBytes;
+    lengths.setUint32(to, length, true);
+    for (let b = 0; b < length; b++) scratch[to + 4 + b] = values[from + b];
+  }
+  if (long < count) duckdb.copy_data_to_vector(vector, 0, scratch.buffer, 0, count * stringBytes);
+  if (long === 0) return;
+  for (let i = 0, at = start * stride; i < count; i++, at += stride)
+    if (words[at + stride] - words[at] > inlineLength) duckdb.vector_assign_string_element_len(vector, i, values.subarray(words[at], words[at + stride]));
 }
 
 function makeReader(data: Data): (index: number) => unknown {
