@@ -1,5 +1,5 @@
-// Bounding boxes over a sample's image: read from a list<struct{x,y,w,h,label,score?}> cell or its JSON text,
-// drawn in an SVG whose viewBox is the image's natural size, so boxes in pixel units line up at any display size.
+// Bounding boxes over a sample's image: read from a list<struct{x_min, y_min, x_max, y_max | x, y, w, h; label; score?}>
+// cell or its JSON text, drawn in an SVG whose viewBox is the image's natural size, so boxes in pixel units line up at any display size.
 
 export interface SampleBox {
   x: number;
@@ -26,6 +26,12 @@ function plain(item: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : null;
 }
 
+/** `end − start`, or null when either is not a finite number. */
+function difference(end: unknown, start: number | null): number | null {
+  const value = finite(end);
+  return value === null || start === null ? null : value - start;
+}
+
 /** The boxes in a cell; entries without four finite coordinates are skipped, and unreadable JSON gives none. */
 export function parseBoxes(cell: unknown): SampleBox[] {
   let items: unknown = cell;
@@ -41,7 +47,10 @@ export function parseBoxes(cell: unknown): SampleBox[] {
   for (const item of items as Iterable<unknown>) {
     const fields = plain(item);
     if (!fields) continue;
-    const [x, y, w, h] = [finite(fields.x), finite(fields.y), finite(fields.w), finite(fields.h)];
+    // Corners (the platform's stored form: x_min, y_min, x_max, y_max) or a corner and a size (COCO's x, y, w, h).
+    const corners = "x_min" in fields || "x_max" in fields;
+    const [x, y] = corners ? [finite(fields.x_min), finite(fields.y_min)] : [finite(fields.x), finite(fields.y)];
+    const [w, h] = corners ? [difference(fields.x_max, x), difference(fields.y_max, y)] : [finite(fields.w), finite(fields.h)];
     if (x === null || y === null || w === null || h === null || w < 0 || h < 0) continue;
     const label = fields.label === null || fields.label === undefined ? null : String(fields.label);
     boxes.push({ x, y, w, h, label, score: finite(fields.score) });

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "missing_id_field"
   | "duplicate_ids"
   | "unknown_ids"
+  | "invalid_box"
   | "unknown_dataset"
   | "unknown_model"
   | "unknown_field"
@@ -39,6 +40,7 @@ const statusByCode: Record<ErrorCode, number> = {
   missing_id_field: 422,
   duplicate_ids: 422,
   unknown_ids: 422,
+  invalid_box: 422,
   unknown_dataset: 404,
   unknown_model: 404,
   unknown_field: 422,

@@ -5,6 +5,7 @@ import { SlicewiseError, listForMessage, nameProblem } from "../core";
 import { ColumnInfo, DatasetEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
+import { normalizeBoxColumns } from "./store/boxColumns";
 
 export interface UploadSummary {
   dataset: string;
@@ -51,6 +52,7 @@ export async function uploadDataset(
         `cannot tell which columns identify a datapoint of "${name}" (columns: ${listForMessage(columns.map((c) => c.name))}); name them with id_fields, or add an "id" column`,
       );
     requireColumns(columns, idFields, `the dataset "${name}"`, "id fields");
+    await normalizeBoxColumns(connection, tableName, columns, idFields, `the dataset "${name}"`);
     await checkUniqueIds(connection, tableName, idFields, `the dataset "${name}"`);
     const previous = await findDataset(connection, name);
     if (previous && previous.idFields.join("\u0000") !== idFields.join("\u0000"))
@@ -82,6 +84,7 @@ export async function uploadResults(
     const columns = await tableColumns(connection, tableName);
     requireColumns(columns, entry.idFields, `the results for model "${model}"`, "id fields", `the dataset's id fields are ${listForMessage(entry.idFields)}`);
     const what = `the results for model "${model}"`;
+    await normalizeBoxColumns(connection, tableName, columns, entry.idFields, what);
     await checkUniqueIds(connection, tableName, entry.idFields, what);
     await checkKnownIds(connection, tableName, entry, what);
     const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model]);

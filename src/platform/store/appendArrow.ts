@@ -12,7 +12,10 @@ interface ColumnPlan {
   duckType: duckdb.Type;
   /** Bytes per value for columns copied as whole buffers; 0 for the others. */
   width: number;
-  write: "copy" | "boolean" | "bytes" | "dictionary" | "json" | "timestamp" | "null";
+  write: "copy" | "boolean" | "bytes" | "dictionary" | "json" | "timestamp" | "null" | "list" | "struct";
+  /** A list's item, or a struct's fields (named as in `names`). */
+  children?: ColumnPlan[];
+  names?: string[];
 }
 
 function planColumn(name: string, type: DataType): ColumnPlan {
@@ -63,15 +66,45 @@ function planColumn(name: string, type: DataType): ColumnPlan {
       return { sql: "TIMESTAMP", duckType: duckdb.Type.TIMESTAMP, width: 0, write: "timestamp" };
     case Type.List:
     case Type.Struct:
+      return planNested(name, type) ?? asJson;
     case Type.FixedSizeList:
     case Type.Map:
-      // Nested values (boxes, tags) are kept as JSON text, which DuckDB's json functions read.
-      return { sql: "JSON", duckType: duckdb.Type.VARCHAR, width: 0, write: "json" };
+      return asJson;
   }
   throw new SlicewiseError(
     "unreadable_body",
     `column "${name}" has the Arrow type ${type}, which slicewise cannot store; convert it to a number, string, boolean or binary column`,
   );
+}
+
+/** Nested values DuckDB gets no native column for here are kept as JSON text, which its json functions read. */
+const asJson: ColumnPlan = { sql: "JSON", duckType: duckdb.Type.VARCHAR, width: 0, write: "json" };
+
+/**
+ * Lists and structs (boxes: list<struct<x_min, …, label, score>>) become DuckDB LIST and STRUCT
+ * columns, written buffer by buffer like the flat ones; null when a part has no native plan (a map,
+ * a struct with unusable field names), and the column is then kept as JSON.
+ */
+function planNested(name: string, type: DataType): ColumnPlan | null {
+  const fields = type.children;
+  if (DataType.isList(type)) {
+    const item = planColumn(`${name}.item`, fields[0].type);
+    if (item.write === "json") return null;
+    return { sql: `${item.sql}[]`, duckType: duckdb.Type.LIST, width: 0, write: "list", children: [item] };
+  }
+  const names = fields.map((field) => field.name);
+  if (names.some((field) => !field || field.trim() === "") || new Set(names.map((field) => field.toLowerCase())).size !== names.length) return null;
+  const children = fields.map((field) => planColumn(`${name}.${field.name}`, field.type));
+  if (children.length === 0 || children.some((child) => child.write === "json")) return null;
+  const members = children.map((child, index) => `${quoteIdentifier(names[index])} ${child.sql}`);
+  return { sql: `STRUCT(${members.join(", ")})`, duckType: duckdb.Type.STRUCT, width: 0, write: "struct", children, names };
+}
+
+/** DuckDB's logical type for a plan (nested ones built from their children's). */
+function logicalType(plan: ColumnPlan): duckdb.LogicalType {
+  if (plan.write === "list") return duckdb.create_list_type(logicalType(plan.children![0]));
+  if (plan.write === "struct") return duckdb.create_struct_type(plan.children!.map(logicalType), plan.names!);
+  return duckdb.create_logical_type(plan.duckType);
 }
 
 /** The CREATE TABLE statement for an Arrow schema, whose column names must be usable (checkColumnNames). */
@@ -95,7 +128,7 @@ export async function appendArrowBatches(
   onRows?: (rows: number) => void,
 ): Promise<number> {
   const plans = schema.fields.map((field) => planColumn(field.name, field.type));
-  const logicalTypes = plans.map((plan) => duckdb.create_logical_type(plan.duckType));
+  const logicalTypes = plans.map(logicalType);
   const chunk = duckdb.create_data_chunk(logicalTypes);
   const appender = await connection.createAppender(tableName);
   let total = 0;
@@ -142,6 +175,10 @@ function writeColumn(vector: duckdb.Vector, plan: ColumnPlan, data: Data, start:
       bytes[i] = (bits[bit >> 3] >> (bit & 7)) & 1;
     }
     duckdb.copy_data_to_vector(vector, 0, bytes.buffer, 0, count);
+  } else if (plan.write === "list") {
+    writeList(vector, plan.children![0], data, start, count);
+  } else if (plan.write === "struct") {
+    plan.children!.forEach((child, index) => writeColumn(duckdb.struct_vector_get_child(vector, index), child, data.children[index], start, count));
   } else if (plan.write === "bytes") {
     const offsets = data.valueOffsets as Int32Array | BigInt64Array;
     const values = data.values as Uint8Array;
@@ -220,6 +257,26 @@ function writeStrings(vector: duckdb.Vector, values: Uint8Array, { words, stride
   if (long === 0) return;
   for (let i = 0, at = start * stride; i < count; i++, at += stride)
     if (words[at + stride] - words[at] > inlineLength) duckdb.vector_assign_string_element_len(vector, i, values.subarray(words[at], words[at + stride]));
+}
+
+/**
+ * A list column's rows start…start+count: DuckDB's entries (a 64-bit offset and length per row,
+ * into the child vector) and, in the child, the items those rows hold — one run of Arrow's child.
+ */
+function writeList(vector: duckdb.Vector, item: ColumnPlan, data: Data, start: number, count: number): void {
+  const offsets = data.valueOffsets as Int32Array;
+  const first = offsets[start];
+  const items = offsets[start + count] - first;
+  // Little-endian 64-bit words written as their low halves: offsets and lengths stay below 2³¹.
+  const entries = new Uint32Array(count * 4);
+  for (let i = 0; i < count; i++) {
+    entries[4 * i] = offsets[start + i] - first;
+    entries[4 * i + 2] = offsets[start + i + 1] - offsets[start + i];
+  }
+  duckdb.copy_data_to_vector(vector, 0, entries.buffer, 0, entries.byteLength);
+  duckdb.list_vector_reserve(vector, items);
+  duckdb.list_vector_set_size(vector, items);
+  if (items > 0) writeColumn(duckdb.list_vector_get_child(vector), item, data.children[0], first, items);
 }
 
 function makeReader(data: Data): (index: number) => unknown {

@@ -24,6 +24,10 @@ test("parseBoxes reads JSON text and skips entries without four coordinates", ()
     { x: 0, y: 0, w: 1, h: 1, label: null, score: null },
   ]);
   expect(parseBoxes("not json")).toEqual([]);
+  // The platform's stored form: corners.
+  expect(
+    parseBoxes('[{"x_min":10,"y_min":20,"x_max":30,"y_max":60,"label":"3","score":0.5,"ignore":false},{"x_min":5,"y_min":5,"x_max":"?","y_max":9}]'),
+  ).toEqual([{ x: 10, y: 20, w: 20, h: 40, label: "3", score: 0.5 }]);
   expect(parseBoxes(null)).toEqual([]);
 });
 
