@@ -1,7 +1,7 @@
 // Arrow tables whose columns are slices of larger buffers (Data.offset > 0) and come in several
 // batches land in DuckDB with the right values: numbers, strings, booleans and nulls.
 import { join } from "node:path";
-import { Bool, Int32, LargeUtf8, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import { Bool, Field, Float64, Int32, LargeUtf8, List, Struct, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Platform } from "../../src/platform";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -87,4 +87,23 @@ test("strings of 0, 11, 12 and 13 bytes, multi-byte UTF-8 included, read back an
     const matchedLarge = await platform.samples("inline strings", { where: { field: "large", op: "eq", value: text }, limit: rows });
     expect([text, matched.numRows, matchedLarge.numRows]).toEqual([text, expected, expected]);
   }
+});
+
+test("lists and structs, with null lists, null items and null fields, across chunks and from a slice, keep their values", async () => {
+  const rows = 2 * 2048 + 11;
+  const tags = Array.from({ length: rows }, (_, i) =>
+    i % 5 === 0 ? null : Array.from({ length: i % 4 }, (_, k) => (k === 1 && i % 3 === 0 ? null : i * 10 + k)),
+  );
+  const where = Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? null : { x: i / 2, name: i % 2 ? `p${i}` : null }));
+  const pointType = new Struct([new Field("x", new Float64()), new Field("name", new Utf8())]);
+  const whole = new Table({
+    id: vectorFromArray(Int32Array.from({ length: rows }, (_, i) => i)),
+    tags: vectorFromArray(tags, new List(new Field("item", new Int32(), true))),
+    where: vectorFromArray(where, pointType),
+  });
+  const sliced = whole.slice(3);
+  await platform.uploadDataset("nested", { format: "table", table: sliced });
+  const stored = (await platform.samples("nested", { limit: rows, order_by: "id" })).toArray().map((row) => [row.id, row.tags, row.where]);
+  const text = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  expect(stored).toEqual(tags.slice(3).map((list, i) => [i + 3, text(list), text(where[i + 3])]));
 });
