@@ -17,9 +17,7 @@ import {
 } from "../../../src/metrics";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../../helpers/temporaryDirectory";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { generateCocoData, cocoToRows } = require("../../helpers/cocoData");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { venvPath } = require("../../helpers/venvPath");
 
 const python = join(venvPath, "bin", "python");
