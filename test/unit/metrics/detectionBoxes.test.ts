@@ -37,10 +37,18 @@ describe("parseBoxes", () => {
   it("keeps the label 1 and the label '1' apart, and shares classes between roles", () => {
     const labels = labelsFor();
     parseBoxes([[{ x: 0, y: 0, w: 1, h: 1, label: 1 }]], { role: "ground_truth", labels });
-    const predictions = parseBoxes([[{ x: 0, y: 0, w: 1, h: 1, label: "1", score: 1 }, { x: 0, y: 0, w: 1, h: 1, label: 1, score: 1 }]], {
-      role: "predictions",
-      labels,
-    });
+    const predictions = parseBoxes(
+      [
+        [
+          { x: 0, y: 0, w: 1, h: 1, label: "1", score: 1 },
+          { x: 0, y: 0, w: 1, h: 1, label: 1, score: 1 },
+        ],
+      ],
+      {
+        role: "predictions",
+        labels,
+      },
+    );
     expect(Array.from(predictions.label)).toEqual([1, 0]);
   });
 

@@ -13,7 +13,14 @@ import {
 } from "../../../src/metrics";
 
 type Box = { x_min: number; y_min: number; x_max: number; y_max: number; label: string; score?: number; ignore?: boolean };
-const gt = (x_min: number, y_min: number, x_max: number, y_max: number, extra: Partial<Box> = {}): Box => ({ x_min, y_min, x_max, y_max, label: "a", ...extra });
+const gt = (x_min: number, y_min: number, x_max: number, y_max: number, extra: Partial<Box> = {}): Box => ({
+  x_min,
+  y_min,
+  x_max,
+  y_max,
+  label: "a",
+  ...extra,
+});
 const pred = (score: number, x_min: number, y_min: number, x_max: number, y_max: number, extra: Partial<Box> = {}): Box => ({
   ...gt(x_min, y_min, x_max, y_max, extra),
   score,
