@@ -26,6 +26,8 @@ const defaults = {
   models: ["model"],
   /** Predictions per image beyond those aimed at ground truths: clutter with low scores. */
   clutterPerImage: 6,
+  /** Share of the clutter drawn near a ground truth of the image (a detector's duplicates and near misses). */
+  clutterNearObjects: 0,
   emptyShare: 0.08,
   noPredictionShare: 0.08,
   crowdShare: 0.05,
@@ -79,7 +81,9 @@ function generateCocoData(options = {}) {
       }
       const clutter = integer(0, 2 * settings.clutterPerImage);
       for (let c = 0; c < clutter; c++) {
-        predictions.push({ image_id: id, category_id: integer(1, settings.classes), bbox: sizedBox(integer, random, settings), score: score(0, 0.6) });
+        const near = truths.length > 0 && settings.clutterNearObjects > 0 && random() < settings.clutterNearObjects;
+        const bbox = near ? nearBox(integer, random, truths[integer(0, truths.length - 1)].bbox) : sizedBox(integer, random, settings);
+        predictions.push({ image_id: id, category_id: integer(1, settings.classes), bbox, score: score(0, 0.6) });
       }
     }
   }

@@ -4,7 +4,7 @@
 import { SlicewiseError } from "../../core";
 import type { WeightedMetric } from "../cellMetric";
 import { Labels } from "./boxes";
-import { DetectionMatches, IGNORED, NOT_EVALUATED, TRUE_POSITIVE } from "./matchDetections";
+import { DetectionMatches, IGNORED, TRUE_POSITIVE } from "./matchDetections";
 import { iouThresholds } from "./matchingOptions";
 import { allPointAveragePrecision, interpolatedAveragePrecision } from "./averagePrecision";
 
@@ -105,7 +105,7 @@ const EPSILON = 2.220446049250313e-16; // numpy's spacing(1), in pycocotools' pr
  */
 export function prepareDetectionMeasure(matches: DetectionMatches, images: ArrayLike<number>, options: DetectionMeasureOptions): PreparedDetection {
   const data = selectTestCase(matches, images, options);
-  const { classes, classStart, image, score, state, states, truthStart, truthImage, merged } = data;
+  const { classes, classStart, classEnd, image, score, state, states, truthStart, truthImage, merged, mergedEnd } = data;
   const thresholds = options.iouIndices.length;
   const measure = options.measure;
   const micro = options.average === "micro";
@@ -130,7 +130,12 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     return total;
   };
 
-  /** AP of one ranking (a class's run, or the merged order when micro) over `npig` positives. */
+  /**
+   * AP of one ranking (a class's run, or the merged order when micro) over `npig` positives. The
+   * curve is kept at true positives only: recall rises nowhere else, and a false positive's
+   * precision is below the true positive's before it, so neither the envelope nor the first
+   * rank reaching a recall changes — while the divisions shrink to one pair per true positive.
+   */
   const rankingAp = (t: number, from: number, to: number, order: Int32Array | null, npig: number, weights: ArrayLike<number>): number => {
     const base = t * states;
     let tp = 0;
@@ -138,12 +143,15 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     let count = 0;
     for (let o = from; o < to; o++) {
       const i = order === null ? o : order[o];
-      const w = weights[image[i]];
-      if (w === 0) continue;
       const outcome = state[base + i];
       if (outcome === IGNORED) continue;
-      if (outcome === TRUE_POSITIVE) tp += w;
-      else fp += w;
+      const w = weights[image[i]];
+      if (outcome !== TRUE_POSITIVE) {
+        fp += w;
+        continue;
+      }
+      if (w === 0) continue;
+      tp += w;
       recall[count] = tp / npig;
       precision[count] = allPoint ? tp / (tp + fp) : tp / (fp + tp + EPSILON);
       count++;
@@ -152,12 +160,12 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
   };
 
   const averagePrecision = (t: number, weights: ArrayLike<number>, totalPositives: number): number => {
-    if (micro) return totalPositives > 0 ? rankingAp(t, 0, merged!.length, merged, totalPositives, weights) : NaN;
+    if (micro) return totalPositives > 0 ? rankingAp(t, 0, mergedEnd[t], merged, totalPositives, weights) : NaN;
     let sum = 0;
     let scored = 0;
     for (let k = 0; k < classes; k++) {
       if (positives[k] === 0) continue;
-      sum += rankingAp(t, classStart[k], classStart[k + 1], null, positives[k], weights);
+      sum += rankingAp(t, classStart[k], classEnd[t * classes + k], null, positives[k], weights);
       scored++;
     }
     return scored > 0 ? sum / scored : NaN;
@@ -171,7 +179,7 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     for (let k = 0; k < classes; k++) {
       if (positives[k] === 0) continue;
       let tp = 0;
-      for (let i = classStart[k]; i < classStart[k + 1]; i++) if (state[base + i] === TRUE_POSITIVE) tp += weights[image[i]];
+      for (let i = classStart[k]; i < classEnd[t * classes + k]; i++) if (state[base + i] === TRUE_POSITIVE) tp += weights[image[i]];
       sum += tp / positives[k];
       pooled += tp;
       scored++;
@@ -217,8 +225,9 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     let bestFp = 0;
     let bestCut = Infinity;
     let previous = NaN;
-    for (let i = classStart[k]; i <= classStart[k + 1]; i++) {
-      const last = i === classStart[k + 1];
+    const end = classEnd[t * classes + k];
+    for (let i = classStart[k]; i <= end; i++) {
+      const last = i === end;
       const w = last ? 0 : weights[image[i]];
       const outcome = last ? IGNORED : state[base + i];
       if (!last && (w === 0 || outcome === IGNORED)) continue;
@@ -260,7 +269,7 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     let bestF1 = averaged();
     let bestCut = Infinity;
     let previous = NaN;
-    for (let o = 0; o < merged!.length; o++) {
+    for (let o = 0; o < mergedEnd[t]; o++) {
       const i = merged![o];
       const w = weights[image[i]];
       const outcome = state[base + i];
@@ -363,38 +372,41 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
   }
   const { predictions, truth, byClass, classStart: matchedStart } = matches;
   const predictionCount = predictions.label.length;
-  const selected = options.iouIndices.map((t) => (options.areaIndex * matches.options.iou.length + t) * predictionCount);
-  const keep = (p: number) => {
-    if (local[predictions.image[p]] < 0 || predictions.rank[p] >= options.maxDetections) return false;
-    // A prediction ignored (or not evaluated) at every selected threshold changes no count.
-    for (const base of selected) if (matches.states[base + p] !== IGNORED && matches.states[base + p] !== NOT_EVALUATED) return true;
-    return false;
-  };
+  const selected = Int32Array.from(options.iouIndices, (t) => (options.areaIndex * matches.options.iou.length + t) * predictionCount);
+  const thresholds = selected.length;
+  const { states } = matches;
+  // The predictions kept, in class-then-rank order: those of the test case's images, within
+  // maxDetections, and counted (not ignored or not evaluated) at one selected threshold at least.
+  const kept = new Int32Array(byClass.length);
   const classStart = new Int32Array(classes + 1);
+  let total = 0;
   for (let k = 0; k < classes; k++) {
-    let count = 0;
-    if (options.classes[k] === 1) for (let o = matchedStart[k]; o < matchedStart[k + 1]; o++) if (keep(byClass[o])) count++;
-    classStart[k + 1] = classStart[k] + count;
+    if (options.classes[k] === 1) {
+      for (let o = matchedStart[k]; o < matchedStart[k + 1]; o++) {
+        const p = byClass[o];
+        if (local[predictions.image[p]] < 0 || predictions.rank[p] >= options.maxDetections) continue;
+        let counted = false;
+        for (let t = 0; t < thresholds && !counted; t++) counted = states[selected[t] + p] < IGNORED;
+        if (counted) kept[total++] = p;
+      }
+    }
+    classStart[k + 1] = total;
   }
-  const total = classStart[classes];
   const image = new Int32Array(total);
   const score = new Float64Array(total);
   const label = new Int32Array(total);
-  const source = new Int32Array(total);
-  const state = new Uint8Array(selected.length * total);
-  let at = 0;
-  for (let k = 0; k < classes; k++) {
-    if (options.classes[k] === 0) continue;
-    for (let o = matchedStart[k]; o < matchedStart[k + 1]; o++) {
-      const p = byClass[o];
-      if (!keep(p)) continue;
-      image[at] = local[predictions.image[p]];
-      score[at] = predictions.score[p];
-      label[at] = k;
-      source[at] = p;
-      selected.forEach((base, t) => (state[t * total + at] = matches.states[base + p]));
-      at++;
-    }
+  const source = kept.slice(0, total);
+  const state = new Uint8Array(thresholds * total);
+  for (let at = 0; at < total; at++) {
+    const p = source[at];
+    image[at] = local[predictions.image[p]];
+    score[at] = predictions.score[p];
+    label[at] = predictions.label[p];
+  }
+  for (let t = 0; t < thresholds; t++) {
+    const base = selected[t];
+    const offset = t * total;
+    for (let at = 0; at < total; at++) state[offset + at] = states[base + source[at]];
   }
   const ignored = truth.ignored[options.areaIndex];
   const truthStart = new Int32Array(classes + 1);
@@ -419,7 +431,26 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
   truthStart[classes] = filled;
   const needsMerged = (options.measure === "ap" && options.average === "micro") || (options.threshold === "f1-optimal" && options.optimalPer === "global");
   const merged = needsMerged ? mergedOrder(score, source) : null;
-  return { classes, classStart, image, score, label, state, states: total, truthStart, truthImage, merged };
+  const classEnd = new Int32Array(thresholds * classes);
+  for (let t = 0; t < thresholds; t++) {
+    for (let k = 0; k < classes; k++) classEnd[t * classes + k] = rankingEnd(state, t * total, score, classStart[k], classStart[k + 1], null);
+  }
+  const mergedEnd = Int32Array.from({ length: thresholds }, (_, t) => (merged ? rankingEnd(state, t * total, score, 0, merged.length, merged) : 0));
+  return { classes, classStart, classEnd, image, score, label, state, states: total, truthStart, truthImage, merged, mergedEnd };
+}
+
+/**
+ * Where a ranking stops mattering to AP, AR and F1-optimal cuts: after its last true positive
+ * and the predictions tied with it in score. Past it only false positives follow, which raise no
+ * recall, only lower precision (the envelope ignores that) and F1. A resample keeps a subset of
+ * the true positives, so the end holds for every weighting.
+ */
+function rankingEnd(state: Uint8Array, base: number, score: Float64Array, from: number, to: number, order: Int32Array | null): number {
+  let end = from;
+  for (let o = from; o < to; o++) if (state[base + (order === null ? o : order[o])] === TRUE_POSITIVE) end = o + 1;
+  const at = (o: number) => score[order === null ? o : order[o]];
+  while (end > from && end < to && at(end) === at(end - 1)) end++;
+  return end;
 }
 
 /** Positions of every class's predictions together, by descending score, ties by prediction index (image, then input order). */
