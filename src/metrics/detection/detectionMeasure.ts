@@ -4,7 +4,7 @@
 import { SlicewiseError } from "../../core";
 import type { WeightedMetric } from "../cellMetric";
 import { Labels } from "./boxes";
-import { DetectionMatches, IGNORED, TRUE_POSITIVE } from "./matchDetections";
+import { DetectionMatches, FALSE_POSITIVE, IGNORED, TRUE_POSITIVE } from "./matchDetections";
 import { iouThresholds } from "./matchingOptions";
 import { allPointAveragePrecision, interpolatedAveragePrecision } from "./averagePrecision";
 
@@ -130,62 +130,61 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     return total;
   };
 
+  const ranked = measure === "ap" || measure === "ar" ? prepareRankings(data, micro) : null;
+  const fpBefore = new Float64Array(ranked ? ranked.varying.length : 0);
+
   /**
-   * AP of one ranking (a class's run, or the merged order when micro) over `npig` positives. The
-   * curve is kept at true positives only: recall rises nowhere else, and a false positive's
-   * precision is below the true positive's before it, so neither the envelope nor the first
-   * rank reaching a recall changes — while the divisions shrink to one pair per true positive.
+   * AP or AR summed over IoU thresholds and rankings (each class, or every class together when
+   * micro), over rankings with positives; divided by their count × thresholds it is the mean over
+   * both, as pycocotools averages its precision array. The curve is kept at true positives only:
+   * recall rises nowhere else, and a false positive's precision is below the true positive's
+   * before it, so neither the envelope nor the first rank reaching a recall changes. A prediction
+   * that is a false positive at every threshold adds its weight to every curve alike, so one pass
+   * per resample sums those; each threshold then walks only the other predictions.
    */
-  const rankingAp = (t: number, from: number, to: number, order: Int32Array | null, npig: number, weights: ArrayLike<number>): number => {
-    const base = t * states;
-    let tp = 0;
-    let fp = 0;
-    let count = 0;
-    for (let o = from; o < to; o++) {
-      const i = order === null ? o : order[o];
-      const outcome = state[base + i];
-      if (outcome === IGNORED) continue;
-      const w = weights[image[i]];
-      if (outcome !== TRUE_POSITIVE) {
-        fp += w;
-        continue;
+  const rankedMeasure = (weights: ArrayLike<number>, totalPositives: number): number => {
+    const { rankings, order, start, end, maxEnd, alwaysFalse, varying, varyingStart } = ranked!;
+    let sum = 0;
+    let scored = 0;
+    for (let r = 0; r < rankings; r++) {
+      const npig = micro ? totalPositives : positives[r];
+      if (npig === 0) continue;
+      scored++;
+      let falseSoFar = 0;
+      let v = varyingStart[r];
+      for (let o = start[r]; o < maxEnd[r]; o++) {
+        const i = order[o];
+        if (alwaysFalse[i] === 1) falseSoFar += weights[image[i]];
+        else fpBefore[v++] = falseSoFar;
       }
-      if (w === 0) continue;
-      tp += w;
-      recall[count] = tp / npig;
-      precision[count] = allPoint ? tp / (tp + fp) : tp / (fp + tp + EPSILON);
-      count++;
+      for (let t = 0; t < thresholds; t++) {
+        const base = t * states;
+        const stop = end[t * rankings + r];
+        let tp = 0;
+        let fp = 0;
+        let count = 0;
+        for (let v = varyingStart[r]; v < varyingStart[r + 1] && varying[v] < stop; v++) {
+          const i = order[varying[v]];
+          const outcome = state[base + i];
+          if (outcome === IGNORED) continue;
+          const w = weights[image[i]];
+          if (outcome !== TRUE_POSITIVE) {
+            fp += w;
+            continue;
+          }
+          if (w === 0) continue;
+          tp += w;
+          if (measure === "ar") continue;
+          const falsePositives = fpBefore[v] + fp;
+          recall[count] = tp / npig;
+          precision[count] = allPoint ? tp / (tp + falsePositives) : tp / (falsePositives + tp + EPSILON);
+          count++;
+        }
+        if (measure === "ar") sum += tp / npig;
+        else sum += allPoint ? allPointAveragePrecision(recall, precision, count) : interpolatedAveragePrecision(recall, precision, count);
+      }
     }
-    return allPoint ? allPointAveragePrecision(recall, precision, count) : interpolatedAveragePrecision(recall, precision, count);
-  };
-
-  const averagePrecision = (t: number, weights: ArrayLike<number>, totalPositives: number): number => {
-    if (micro) return totalPositives > 0 ? rankingAp(t, 0, mergedEnd[t], merged, totalPositives, weights) : NaN;
-    let sum = 0;
-    let scored = 0;
-    for (let k = 0; k < classes; k++) {
-      if (positives[k] === 0) continue;
-      sum += rankingAp(t, classStart[k], classEnd[t * classes + k], null, positives[k], weights);
-      scored++;
-    }
-    return scored > 0 ? sum / scored : NaN;
-  };
-
-  const averageRecall = (t: number, weights: ArrayLike<number>, totalPositives: number): number => {
-    const base = t * states;
-    let sum = 0;
-    let scored = 0;
-    let pooled = 0;
-    for (let k = 0; k < classes; k++) {
-      if (positives[k] === 0) continue;
-      let tp = 0;
-      for (let i = classStart[k]; i < classEnd[t * classes + k]; i++) if (state[base + i] === TRUE_POSITIVE) tp += weights[image[i]];
-      sum += tp / positives[k];
-      pooled += tp;
-      scored++;
-    }
-    if (micro) return totalPositives > 0 ? pooled / totalPositives : NaN;
-    return scored > 0 ? sum / scored : NaN;
+    return scored > 0 ? sum / (scored * thresholds) : NaN;
   };
 
   /** Fills truePositives, falsePositives and cut with each class's counts at its threshold. */
@@ -326,12 +325,9 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     for (let i = 0; i < weights.length; i++) used += weights[i];
     if (used === 0) return NaN;
     const totalPositives = countTruths(weights);
+    if (ranked) return rankedMeasure(weights, totalPositives);
     let sum = 0;
-    for (let t = 0; t < thresholds; t++) {
-      if (measure === "ap") sum += averagePrecision(t, weights, totalPositives);
-      else if (measure === "ar") sum += averageRecall(t, weights, totalPositives);
-      else sum += atThreshold(t, weights);
-    }
+    for (let t = 0; t < thresholds; t++) sum += atThreshold(t, weights);
     return sum / thresholds;
   };
 
@@ -370,24 +366,23 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
     }
     local[index] = i;
   }
-  const { predictions, truth, byClass, classStart: matchedStart } = matches;
+  const { predictions, truth, classStart: matchedStart } = matches;
   const predictionCount = predictions.label.length;
   const selected = Int32Array.from(options.iouIndices, (t) => (options.areaIndex * matches.options.iou.length + t) * predictionCount);
   const thresholds = selected.length;
   const { states } = matches;
-  // The predictions kept, in class-then-rank order: those of the test case's images, within
-  // maxDetections, and counted (not ignored or not evaluated) at one selected threshold at least.
-  const kept = new Int32Array(byClass.length);
+  // The predictions kept, in rank order: those of the test case's images, within maxDetections,
+  // and counted (not ignored or not evaluated) at one selected threshold at least.
+  const kept = new Int32Array(predictionCount);
   const classStart = new Int32Array(classes + 1);
   let total = 0;
   for (let k = 0; k < classes; k++) {
     if (options.classes[k] === 1) {
-      for (let o = matchedStart[k]; o < matchedStart[k + 1]; o++) {
-        const p = byClass[o];
-        if (local[predictions.image[p]] < 0 || predictions.rank[p] >= options.maxDetections) continue;
+      for (let q = matchedStart[k]; q < matchedStart[k + 1]; q++) {
+        if (local[predictions.image[q]] < 0 || predictions.rank[q] >= options.maxDetections) continue;
         let counted = false;
-        for (let t = 0; t < thresholds && !counted; t++) counted = states[selected[t] + p] < IGNORED;
-        if (counted) kept[total++] = p;
+        for (let t = 0; t < thresholds && !counted; t++) counted = states[selected[t] + q] < IGNORED;
+        if (counted) kept[total++] = q;
       }
     }
     classStart[k + 1] = total;
@@ -395,18 +390,19 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
   const image = new Int32Array(total);
   const score = new Float64Array(total);
   const label = new Int32Array(total);
-  const source = kept.slice(0, total);
+  const source = new Int32Array(total);
   const state = new Uint8Array(thresholds * total);
   for (let at = 0; at < total; at++) {
-    const p = source[at];
-    image[at] = local[predictions.image[p]];
-    score[at] = predictions.score[p];
-    label[at] = predictions.label[p];
+    const q = kept[at];
+    image[at] = local[predictions.image[q]];
+    score[at] = predictions.score[q];
+    label[at] = predictions.label[q];
+    source[at] = predictions.index[q];
   }
   for (let t = 0; t < thresholds; t++) {
     const base = selected[t];
     const offset = t * total;
-    for (let at = 0; at < total; at++) state[offset + at] = states[base + source[at]];
+    for (let at = 0; at < total; at++) state[offset + at] = states[base + kept[at]];
   }
   const ignored = truth.ignored[options.areaIndex];
   const truthStart = new Int32Array(classes + 1);
@@ -429,7 +425,9 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
     filled += count;
   }
   truthStart[classes] = filled;
-  const needsMerged = (options.measure === "ap" && options.average === "micro") || (options.threshold === "f1-optimal" && options.optimalPer === "global");
+  const needsMerged =
+    ((options.measure === "ap" || options.measure === "ar") && options.average === "micro") ||
+    (options.threshold === "f1-optimal" && options.optimalPer === "global");
   const merged = needsMerged ? mergedOrder(score, source) : null;
   const classEnd = new Int32Array(thresholds * classes);
   for (let t = 0; t < thresholds; t++) {
@@ -451,6 +449,46 @@ function rankingEnd(state: Uint8Array, base: number, score: Float64Array, from: 
   const at = (o: number) => score[order === null ? o : order[o]];
   while (end > from && end < to && at(end) === at(end - 1)) end++;
   return end;
+}
+
+/**
+ * The rankings AP and AR walk — each class's predictions, or all of them merged when micro — and
+ * which predictions are false positives at every selected threshold, apart from the others
+ * (`varying`: their positions in `order`, ranking r's from varyingStart[r]). `end[t·R + r]` is
+ * where ranking r stops mattering at threshold t; `maxEnd[r]` the furthest of those.
+ */
+function prepareRankings(data: ReturnType<typeof selectTestCase>, micro: boolean) {
+  const { classes, classStart, state, states: total, score, merged } = data;
+  const thresholds = state.length / Math.max(total, 1);
+  const rankings = micro ? 1 : classes;
+  const start = micro ? Int32Array.of(0, total) : classStart;
+  let order = merged!;
+  if (!micro) {
+    order = new Int32Array(total);
+    for (let i = 0; i < total; i++) order[i] = i;
+  }
+  const end = new Int32Array(thresholds * rankings);
+  const maxEnd = new Int32Array(rankings);
+  for (let r = 0; r < rankings; r++) {
+    maxEnd[r] = start[r];
+    for (let t = 0; t < thresholds; t++) {
+      end[t * rankings + r] = rankingEnd(state, t * total, score, start[r], start[r + 1], order);
+      maxEnd[r] = Math.max(maxEnd[r], end[t * rankings + r]);
+    }
+  }
+  const alwaysFalse = new Uint8Array(total);
+  for (let i = 0; i < total; i++) {
+    let always = 1;
+    for (let t = 0; t < thresholds && always === 1; t++) if (state[t * total + i] !== FALSE_POSITIVE) always = 0;
+    alwaysFalse[i] = always;
+  }
+  const varyingStart = new Int32Array(rankings + 1);
+  const positions: number[] = [];
+  for (let r = 0; r < rankings; r++) {
+    for (let o = start[r]; o < maxEnd[r]; o++) if (alwaysFalse[order[o]] === 0) positions.push(o);
+    varyingStart[r + 1] = positions.length;
+  }
+  return { rankings, order, start, end, maxEnd, alwaysFalse, varying: Int32Array.from(positions), varyingStart };
 }
 
 /** Positions of every class's predictions together, by descending score, ties by prediction index (image, then input order). */

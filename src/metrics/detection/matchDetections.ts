@@ -24,19 +24,23 @@ export interface DetectionMatches {
     /** Per area range: 1 where a ground truth is ignored there (flagged, or its area outside the range). */
     ignored: Uint8Array[];
   };
+  /**
+   * The predictions in rank order — by class, then descending score, ties by image, then rank in
+   * the image — which is the order AP walks, so a test case selects its share in one sequential
+   * pass. Class k's run from `classStart[k]` to `classStart[k + 1]`.
+   */
   predictions: {
-    start: Int32Array;
+    /** Index of the prediction in the parsed BoxSet (images end to end, input order). */
+    index: Int32Array;
     label: Int32Array;
     score: Float64Array;
     image: Int32Array;
     /** Rank within its image and class: by descending score, ties in input order. */
     rank: Int32Array;
   };
-  /** Outcome of prediction p at area range a and IoU threshold t: `states[(a·T + t)·P + p]`. */
-  states: Uint8Array;
-  /** Prediction indices by class, then descending score, ties by image then rank; class k's from `classStart[k]`. */
-  byClass: Int32Array;
   classStart: Int32Array;
+  /** Outcome of the prediction at rank-order position q, area range a, IoU threshold t: `states[(a·T + t)·P + q]`. */
+  states: Uint8Array;
 }
 
 /**
@@ -98,15 +102,25 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
     }
   }
   const { byClass, classStart } = orderByClass(predictions, classes);
+  const sorted = new Uint8Array(states.length);
+  for (let block = 0; block < ranges.length * thresholds; block++) {
+    const base = block * predictionCount;
+    for (let q = 0; q < predictionCount; q++) sorted[base + q] = states[base + byClass[q]];
+  }
   return {
     options,
     images,
     classes,
     truth: { start: truth.start, label: truth.label, ignored },
-    predictions: { start: predictions.start, label: predictions.label, score: predictions.score, image, rank },
-    states,
-    byClass,
+    predictions: {
+      index: byClass,
+      label: Int32Array.from(byClass, (p) => predictions.label[p]),
+      score: Float64Array.from(byClass, (p) => predictions.score[p]),
+      image: Int32Array.from(byClass, (p) => image[p]),
+      rank: Int32Array.from(byClass, (p) => rank[p]),
+    },
     classStart,
+    states: sorted,
   };
 }
 

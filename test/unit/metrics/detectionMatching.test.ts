@@ -36,7 +36,12 @@ function outcomes(truth: Box[][], predictions: Box[][], options: MatchingInput, 
   );
   const count = matches.predictions.label.length;
   const thresholds = matches.options.iou.length;
-  return matches.options.iou.map((_, t) => Array.from(matches.states.subarray((area * thresholds + t) * count, (area * thresholds + t + 1) * count)));
+  // The matches keep predictions in rank order; `index` leads back to the input order.
+  return matches.options.iou.map((_, t) => {
+    const inInputOrder = new Array<number>(count);
+    matches.predictions.index.forEach((p, q) => (inInputOrder[p] = matches.states[(area * thresholds + t) * count + q]));
+    return inInputOrder;
+  });
 }
 
 const [TP, FP, IG] = [TRUE_POSITIVE, FALSE_POSITIVE, IGNORED];
