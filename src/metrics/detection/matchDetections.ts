@@ -66,6 +66,10 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
   const predictionCount = predictions.label.length;
   const classes = Math.max(maxPlusOne(truth.label), maxPlusOne(predictions.label));
   const ignored = ranges.map(({ min, max }) => Uint8Array.from(truth.area, (area, g) => (truth.ignore[g] === 1 || area < min || area > max ? 1 : 0)));
+  // Rank order is known before matching (class, score, index): outcomes are written straight there.
+  const { byClass, classStart } = orderByClass(predictions, classes);
+  const at = new Int32Array(predictionCount);
+  for (let q = 0; q < predictionCount; q++) at[byClass[q]] = q;
   const image = new Int32Array(predictionCount);
   const rank = new Int32Array(predictionCount);
   const states = new Uint8Array(ranges.length * thresholds * predictionCount);
@@ -80,7 +84,7 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
     const p1 = predictions.start[i + 1];
     const g0 = truth.start[i];
     const g1 = truth.start[i + 1];
-    image.fill(i, p0, p1);
+    for (let p = p0; p < p1; p++) image[at[p]] = i;
     for (let p = p0; p < p1; p++) predictionOrder[p] = p;
     for (let g = g0; g < g1; g++) truthOrder[g] = g;
     predictionOrder.subarray(p0, p1).sort(byLabelThenScore);
@@ -92,35 +96,29 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
       const label = Math.min(p < p1 ? predictions.label[predictionOrder[p]] : Infinity, g < g1 ? truth.label[truthOrder[g]] : Infinity);
       const pEnd = advance(predictionOrder, p, p1, predictions.label, label);
       const gEnd = advance(truthOrder, g, g1, truth.label, label);
-      for (let r = p; r < pEnd; r++) rank[predictionOrder[r]] = r - p;
+      for (let r = p; r < pEnd; r++) rank[at[predictionOrder[r]]] = r - p;
       if (pEnd > p) {
-        const group: Group = { predictions: predictionOrder.subarray(p, pEnd), truths: truthOrder.subarray(g, gEnd) };
+        const group: Group = { predictions: predictionOrder.subarray(p, pEnd), truths: truthOrder.subarray(g, gEnd), at };
         matchGroup(group, truth, predictions, ignored, options, states, predictionCount, scratch);
       }
       p = pEnd;
       g = gEnd;
     }
   }
-  const { byClass, classStart } = orderByClass(predictions, classes);
-  const sorted = new Uint8Array(states.length);
-  for (let block = 0; block < ranges.length * thresholds; block++) {
-    const base = block * predictionCount;
-    for (let q = 0; q < predictionCount; q++) sorted[base + q] = states[base + byClass[q]];
+  const label = new Int32Array(predictionCount);
+  const score = new Float64Array(predictionCount);
+  for (let q = 0; q < predictionCount; q++) {
+    label[q] = predictions.label[byClass[q]];
+    score[q] = predictions.score[byClass[q]];
   }
   return {
     options,
     images,
     classes,
     truth: { start: truth.start, label: truth.label, ignored },
-    predictions: {
-      index: byClass,
-      label: Int32Array.from(byClass, (p) => predictions.label[p]),
-      score: Float64Array.from(byClass, (p) => predictions.score[p]),
-      image: Int32Array.from(byClass, (p) => image[p]),
-      rank: Int32Array.from(byClass, (p) => rank[p]),
-    },
+    predictions: { index: byClass, label, score, image, rank },
     classStart,
-    states: sorted,
+    states,
   };
 }
 
@@ -128,6 +126,8 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
 interface Group {
   predictions: Int32Array;
   truths: Int32Array;
+  /** Each prediction's position in rank order, where its outcomes are written. */
+  at: Int32Array;
 }
 
 /** Buffers reused across groups, grown when a group needs more. */
@@ -168,7 +168,7 @@ function matchGroup(
   for (let a = 0; a < options.areaRanges.length; a++) {
     for (let t = 0; t < thresholds.length; t++) {
       const base = (a * thresholds.length + t) * predictionCount;
-      for (let d = evaluated; d < count; d++) states[base + group.predictions[d]] = NOT_EVALUATED;
+      for (let d = evaluated; d < count; d++) states[base + group.at[group.predictions[d]]] = NOT_EVALUATED;
     }
   }
   scratch.ensure(evaluated, truths);
@@ -241,9 +241,9 @@ function matchCoco(
         }
         if (match === -1) {
           const area = predictions.area[p];
-          states[base + p] = area < min || area > max ? IGNORED : FALSE_POSITIVE;
+          states[base + group.at[p]] = area < min || area > max ? IGNORED : FALSE_POSITIVE;
         } else {
-          states[base + p] = matchIgnored === 1 ? IGNORED : TRUE_POSITIVE;
+          states[base + group.at[p]] = matchIgnored === 1 ? IGNORED : TRUE_POSITIVE;
           taken[match] = 1;
         }
       }
@@ -286,13 +286,13 @@ function matchGreedy(
         const j = best[d];
         if (j === -1 || bestIou[d] < thresholds[t]) {
           const area = predictions.area[p];
-          states[base + p] = area < min || area > max ? IGNORED : FALSE_POSITIVE;
+          states[base + group.at[p]] = area < min || area > max ? IGNORED : FALSE_POSITIVE;
         } else if (ignoredHere[group.truths[j]] === 1) {
-          states[base + p] = IGNORED;
+          states[base + group.at[p]] = IGNORED;
         } else if (taken[j] === 1) {
-          states[base + p] = FALSE_POSITIVE;
+          states[base + group.at[p]] = FALSE_POSITIVE;
         } else {
-          states[base + p] = TRUE_POSITIVE;
+          states[base + group.at[p]] = TRUE_POSITIVE;
           taken[j] = 1;
         }
       }
