@@ -10,3 +10,4 @@ export * from "./minimumSamples";
 export * from "./statistics";
 export * from "./checkGate";
 export * from "./slicing";
+export * from "./detection";
