@@ -17,7 +17,6 @@ export type ErrorCode =
   | "unknown_model"
   | "unknown_field"
   | "invalid_metric"
-  | "invalid_box"
   | "invalid_quality_standard"
   | "no_common_datapoints"
   | "unauthorized"
@@ -46,7 +45,6 @@ const statusByCode: Record<ErrorCode, number> = {
   unknown_model: 404,
   unknown_field: 422,
   invalid_metric: 422,
-  invalid_box: 422,
   invalid_quality_standard: 422,
   no_common_datapoints: 422,
   unauthorized: 401,
