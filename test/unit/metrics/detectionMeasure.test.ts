@@ -117,6 +117,12 @@ describe("measures at a threshold", () => {
     expect(measure(withC, { measure: "ap" })).toBeCloseTo((11 / 12 + 1 / 2) / 2, 14);
   });
 
+  it("averages recall over classes (macro) or over all objects (micro): a finds 1 of 2, b 1 of 1", () => {
+    const data = setup("coco", [[square(0, 0), square(20, 20), square(50, 50, "b")]], [[pred(0.9, 0, 0), pred(0.8, 50, 50, "b")]]);
+    expect(measure(data, { measure: "ar" }, [1], [0])).toBe((1 / 2 + 1) / 2);
+    expect(measure(data, { measure: "ar", average: "micro" }, [1], [0])).toBe(2 / 3);
+  });
+
   it("counts an image without predictions' objects as misses, and recall is the mean over IoU thresholds", () => {
     const empty = setup("coco", [[square(0, 0)], [square(0, 0)]], [[pred(0.9, 0, 0)], []]);
     expect(measure(empty, { measure: "fn", threshold: 0 })).toBe(1);
