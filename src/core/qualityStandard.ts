@@ -43,7 +43,33 @@ export type MetricDefinition = MetricBase &
     | { kind: CountMeasure; tp?: string; fp?: string; fn?: string; tn?: string }
     | { kind: "classification"; measure: ClassificationMeasure; average?: "macro" | "micro" | "weighted"; gt: string; pred: string }
     | { kind: "regression"; measure: RegressionMeasure; gt: string; pred: string }
+    | DetectionMetric
   );
+
+export type DetectionMeasureName = "tp" | "fp" | "fn" | "precision" | "recall" | "f1" | "ap" | "ar";
+
+/** Object detection (docs/detection.md): boxes in `gt` (dataset) and `pred` (results), matched per image. */
+export interface DetectionMetric {
+  kind: "detection";
+  measure: DetectionMeasureName;
+  gt: string;
+  pred: string;
+  /** "greedy" (PASCAL VOC) or "coco" (pycocotools); default "coco". */
+  matching?: "greedy" | "coco";
+  /** An IoU threshold, a list, or "0.50:0.05:0.95" (averaged over them); default 0.5. */
+  iou?: number | number[] | string;
+  /** The score at which tp … f1 count, or "f1-optimal" (default). */
+  threshold?: number | "f1-optimal";
+  /** An F1-optimal threshold per class (default) or one for all classes. */
+  optimal_per?: "class" | "global";
+  average?: "macro" | "micro";
+  /** Labels scored; default every class. */
+  classes?: (string | number)[];
+  /** Objects by box area in pixels²: COCO's "small" (< 32²), "medium", "large" (≥ 96²), or [min, max]. Default all. */
+  area?: "all" | "small" | "medium" | "large" | [number, number];
+  /** Predictions kept per image and class, by descending score; default 100 (coco), all (greedy). */
+  max_detections?: number;
+}
 
 export interface MetricGroup {
   name: string;

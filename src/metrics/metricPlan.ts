@@ -27,9 +27,11 @@ export type Outcome =
  *   and the same of the paired differences
  *   (Student-t interval, paired t-test);
  * - `cells`: the compressed table of distinct outcome tuples with their counts, resampled by a
- *   seeded Poisson bootstrap whose cost grows with the number of cells, not of datapoints.
+ *   seeded Poisson bootstrap whose cost grows with the number of cells, not of datapoints;
+ * - `detection`: boxes matched per image (src/metrics/detection), gathered apart from the others
+ *   and resampled by image.
  */
-export type StatisticsShape = "count" | "binary" | "moments" | "cells";
+export type StatisticsShape = "count" | "binary" | "moments" | "cells" | "detection";
 
 export interface MetricPlan {
   metric: MetricDefinition;
@@ -107,6 +109,11 @@ export function planMetric(metric: MetricDefinition, fieldKind: (field: string) 
         ],
       };
     }
+    case "detection":
+      // Box columns are "other" to this check; the platform checks that they hold boxes (fieldTypes.ts).
+      require(metric.gt, ["other"], "a boxes (ground truth)");
+      require(metric.pred, ["other"], "a boxes (predictions)");
+      return { metric, shape: "detection", outcomes: [] };
     default: {
       const columns = { ...defaultCountColumns, ...pickCountColumns(metric) };
       const needed = countCellsNeeded[metric.kind];

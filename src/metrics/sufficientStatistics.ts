@@ -35,4 +35,13 @@ export interface CellStatistics {
   paired: boolean;
 }
 
-export type SufficientStatistics = CountStatistics | BinaryStatistics | MomentStatistics | CellStatistics;
+/**
+ * A detection metric's test case: how many images it has. The boxes and their matches are
+ * gathered apart (src/metrics/detection) and summarized by the platform, image by image.
+ */
+export interface DetectionStatistics {
+  shape: "detection";
+  n: number;
+}
+
+export type SufficientStatistics = CountStatistics | BinaryStatistics | MomentStatistics | CellStatistics | DetectionStatistics;

@@ -70,6 +70,9 @@ function summarizeDefined(plan: MetricPlan, statistics: SufficientStatistics, op
     }
     case "cells":
       return bootstrapCells(plan, statistics, options);
+    case "detection":
+      // Its boxes are not in the statistics: the platform summarizes it from its matches (summarizeDetection).
+      return { n: statistics.n, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN };
   }
 }
 

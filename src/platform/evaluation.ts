@@ -20,6 +20,9 @@ import { duckdbEngine } from "./engines/duckdbEngine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
 import { bootstrapCells } from "./bootstrapCells";
+import { detectionSummaries } from "./statistics/detectionStatistics";
+import { statisticsKey } from "./statistics/statisticsKey";
+import { columnSql } from "./sql";
 
 export interface Evaluation {
   table: Table;
@@ -91,6 +94,22 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     const statistics = (testCase: number, model: string, group: number, metric: number) =>
       gathered.statistics(testCase, settings.models.indexOf(model), group, metric);
     const bootstrapped = await bootstrapCells(gathered.testCases, settings, standard, plans, statistics);
+    const detected = await detectionSummaries(
+      engine,
+      {
+        joined: joinSql(entry.tableName, entry.idFields, results),
+        idSql: entry.idFields.map((field) => columnSql("d", field)),
+        groups,
+        plans,
+        resolver,
+        models: settings.models,
+        referenceIndex,
+        standard,
+        settings,
+      },
+      gathered,
+    );
+    context.signal?.throwIfAborted();
     const rows = assembleEvaluation({
       testCases: gathered.testCases,
       models: settings.models,
@@ -102,7 +121,16 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       resamples: settings.resamples,
       seed: settings.seed,
       minN: settings.min_n ?? standard.min_n,
-      summarize: bootstrapped,
+      summarize: (plan, statistics, options, at) =>
+        plan.shape === "detection"
+          ? (detected.get(statisticsKey(at.testCase, settings.models.indexOf(at.model), at.group, at.metric)) ?? {
+              n: statistics.n,
+              value: NaN,
+              ciLow: NaN,
+              ciHigh: NaN,
+              pValue: NaN,
+            })
+          : bootstrapped(plan, statistics, options, at),
     });
     const info: EvaluationInfo = {
       dataset,

@@ -3,12 +3,14 @@
 import { Comparison, MetricDefinition, Predicate, QualityStandard, Scalar, SlicewiseError, Stratification, listForMessage } from "../core";
 import { FieldKind, planMetric } from "../metrics";
 import type { ColumnInfo } from "./store/catalog";
+import { boxListType } from "./store/boxColumns";
 
 /**
  * What a column holds, as test cases and metrics see it: a metric's FieldKind, or `temporal`
- * (dates and times: compared with ISO text), or `null` (a column with no value at all).
+ * (dates and times: compared with ISO text), `null` (a column with no value at all), or `boxes`
+ * (object-detection boxes, stored in one form by store/boxColumns.ts).
  */
-export type FieldType = "boolean" | "numeric" | "string" | "temporal" | "null" | "other";
+export type FieldType = "boolean" | "numeric" | "string" | "temporal" | "null" | "boxes" | "other";
 
 /** The type DuckDB declares for a column; `"NULL"` is how a column of Arrow type Null is stored. */
 export function declaredFieldType(type: string): FieldType {
@@ -17,6 +19,7 @@ export function declaredFieldType(type: string): FieldType {
   if (type === "VARCHAR") return "string";
   if (/^(DATE|TIME|TIMESTAMP)/.test(type)) return "temporal";
   if (type === '"NULL"' || type === "NULL") return "null";
+  if (type === boxListType) return "boxes";
   return "other";
 }
 
@@ -25,9 +28,9 @@ export function metricFieldType(column: ColumnInfo): FieldType {
   return column.allNull ? "null" : declaredFieldType(column.type);
 }
 
-/** What planMetric makes of a type (it knows no dates and no null-only columns). */
+/** What planMetric makes of a type (it knows no dates, no null-only columns and no boxes). */
 export function fieldKindOf(type: FieldType): FieldKind {
-  return type === "temporal" || type === "null" ? "other" : type;
+  return type === "temporal" || type === "null" || type === "boxes" ? "other" : type;
 }
 
 /** The columns a standard reads: the dataset's, and the result columns of each model. */
@@ -171,7 +174,7 @@ export function checkMetricTypes(metric: MetricDefinition, columns: StandardColu
   }
 }
 
-type Role = "averaged" | "rated" | "label" | "regressed" | "count";
+type Role = "averaged" | "rated" | "label" | "regressed" | "count" | "boxes";
 
 /** The fields a metric reads and the role each plays; count measures read only the cells they need, as planMetric does. */
 function metricReferences(metric: MetricDefinition): { role: Role; field: string }[] {
@@ -196,6 +199,11 @@ function metricReferences(metric: MetricDefinition): { role: Role; field: string
       return [
         { role: "regressed", field: metric.gt },
         { role: "regressed", field: metric.pred },
+      ];
+    case "detection":
+      return [
+        { role: "boxes", field: metric.gt },
+        { role: "boxes", field: metric.pred },
       ];
     default:
       // planMetric knows which count cells a measure needs; with every field numeric it only plans.
@@ -223,6 +231,12 @@ const roleTypes: Record<Role, { types: FieldType[]; words: string; advice: (metr
     advice: () => "classification compares labels; upload the ground truth and the predictions as numbers, strings or booleans",
   },
   regressed: { types: ["numeric"], words: "a numeric", advice: () => "regression compares numbers; upload the ground truth and the predictions as numbers" },
+  boxes: {
+    types: ["boxes"],
+    words: "a box-list",
+    advice: () =>
+      "detection matches lists of boxes: upload them as list<struct<x_min, y_min, x_max, y_max, label, score>> (or x, y, w, h), a Parquet or NDJSON list of objects, or a CSV cell of JSON text (docs/detection.md)",
+  },
   count: {
     types: ["numeric", "boolean"],
     words: "a count (numeric or boolean)",
@@ -252,6 +266,7 @@ const pluralWords: Record<FieldType, string> = {
   boolean: "booleans",
   temporal: "dates or times",
   null: "nulls",
+  boxes: "lists of boxes",
   other: "other values",
 };
 

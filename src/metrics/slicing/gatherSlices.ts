@@ -122,6 +122,8 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
               reference: reference as Float64Array | null,
               complete: !hasNaN(own[index] as Float64Array) && (reference === null || !hasNaN(reference as Float64Array)),
             };
+          case "detection":
+            throw detectionNotSliced(plan);
           case "cells":
             return encodeTuples(
               reference ? [...(own[index] as CellColumn[]), ...(reference as CellColumn[])] : (own[index] as CellColumn[]),
@@ -132,6 +134,13 @@ export function encodeMetrics(columns: SampleColumns, models: string[], referenc
       });
       return { plan, models: encoded, joint: models.length > 1 ? combine(encoded) : null };
     }),
+  );
+}
+
+function detectionNotSliced(plan: MetricPlan): SlicewiseError {
+  return new SlicewiseError(
+    "invalid_metric",
+    `metric "${plan.metric.label}" is a detection metric, which the platform evaluates (evaluate, the dashboard) but slicing in the browser does not compute yet; slice with a standard without it`,
   );
 }
 
@@ -168,6 +177,8 @@ function readOutcomes(columns: SampleColumns, plan: MetricPlan, model: string): 
   switch (plan.shape) {
     case "count":
       return null;
+    case "detection":
+      throw detectionNotSliced(plan);
     case "binary":
       return binaryOutcome(columns, plan.outcomes[0], column);
     case "moments":

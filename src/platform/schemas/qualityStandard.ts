@@ -119,6 +119,35 @@ const meanLikeKinds = ["mean", "sum", "min", "max", "median", "stddev"] as const
 const countMeasures = ["accuracy", "precision", "recall", "f1", "fpr", "specificity"] as const;
 const cellColumn = fieldName.optional();
 
+const iouThreshold = z.number().gt(0).lte(1);
+const detectionMetricSchema = z
+  .strictObject({
+    ...base,
+    kind: z.literal("detection"),
+    measure: z.enum(["tp", "fp", "fn", "precision", "recall", "f1", "ap", "ar"]),
+    gt: fieldName,
+    pred: fieldName,
+    matching: z.enum(["greedy", "coco"]).optional(),
+    iou: z
+      .union([
+        iouThreshold,
+        z.array(iouThreshold).min(1).max(100),
+        z.string().regex(/^\s*[0-9.]+\s*:\s*[0-9.]+\s*:\s*[0-9.]+\s*$/, 'write a range as "0.50:0.05:0.95"'),
+      ])
+      .optional(),
+    threshold: z.union([z.number().finite(), z.literal("f1-optimal")]).optional(),
+    optimal_per: z.enum(["class", "global"]).optional(),
+    average: z.enum(["macro", "micro"]).optional(),
+    classes: z
+      .array(z.union([z.string().max(200), z.number().finite()]))
+      .min(1)
+      .max(10_000)
+      .optional(),
+    area: z.union([z.enum(["all", "small", "medium", "large"]), z.tuple([z.number().min(0), z.number().positive()])]).optional(),
+    max_detections: z.number().int().positive().max(100_000).optional(),
+  })
+  .meta({ id: "DetectionMetric", description: "Object detection: boxes in gt (dataset) and pred (results) matched per image (docs/detection.md)." });
+
 const metricSchema = z
   .discriminatedUnion(
     "kind",
@@ -144,11 +173,12 @@ const metricSchema = z
         pred: fieldName,
       }),
       z.strictObject({ ...base, kind: z.literal("regression"), measure: z.enum(["mae", "mse", "rmse", "r2"]), gt: fieldName, pred: fieldName }),
+      detectionMetricSchema,
     ],
     {
       error: (issue) =>
         issue.code === "invalid_union"
-          ? `${metricKindProblem((issue.input as { kind?: unknown } | undefined)?.kind)}; use count, ${meanLikeKinds.join(", ")}, rate, ${countMeasures.join(", ")}, classification or regression`
+          ? `${metricKindProblem((issue.input as { kind?: unknown } | undefined)?.kind)}; use count, ${meanLikeKinds.join(", ")}, rate, ${countMeasures.join(", ")}, classification, regression or detection`
           : undefined,
     },
   )

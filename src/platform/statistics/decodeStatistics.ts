@@ -15,6 +15,10 @@ export interface GatheredStatistics {
   datapoints: number;
   testCases: TestCaseKey[];
   statistics: (testCase: number, model: number, group: number, metric: number) => SufficientStatistics;
+  /** The test case of a stratification's key value (group g), as the statement's rows name them. */
+  testCaseOfKey: (g: number, value: unknown) => number | undefined;
+  /** explicitTestCases[e]: the test case of the e-th explicit test case. */
+  explicitTestCases: number[];
 }
 
 export function decodeStatistics(plan: StatisticsPlan, column: Columns): GatheredStatistics {
@@ -45,7 +49,8 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   };
   const whole = mainRows.find((row) => setOf(row) < 0);
   const datapoints = Number(whole?.a_count ?? 0);
-  if (datapoints === 0) return { testCases: [], statistics: () => ({ shape: "count", n: 0 }), datapoints };
+  if (datapoints === 0)
+    return { testCases: [], statistics: () => ({ shape: "count", n: 0 }), datapoints, testCaseOfKey: () => undefined, explicitTestCases: [] };
 
   // Test cases in order: the whole dataset, then each stratification's values ascending, then explicit ones.
   const testCases: TestCaseKey[] = [{ ...wholeDatasetTestCase }];
@@ -150,6 +155,8 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     datapoints,
     testCases,
     statistics: (t, model, g, m) => statistics.get(statisticsKey(t, model, g, m)) ?? emptyStatistics(plan.plans[g][m], model !== referenceIndex),
+    testCaseOfKey: testCaseOfValue,
+    explicitTestCases: explicitTestCase,
   };
 }
 
@@ -172,6 +179,8 @@ function readMain(reading: MainReading, row: Record<string, unknown>, plan: Stat
       return { shape: "moments", ...spreadMoments(row, reading.spread), paired: reading.difference ? spreadMoments(row, reading.difference) : undefined };
     case "cells":
       return emptyCells(plan.plans[g][m], model !== plan.referenceIndex); // filled from the cells parts
+    case "detection":
+      return { shape: "detection", n: number(reading.n) };
   }
 }
 

@@ -18,5 +18,7 @@ export function emptyStatistics(plan: MetricPlan, paired: boolean): SufficientSt
       return { shape: "moments", ...noMoments, paired: paired ? noMoments : undefined };
     case "cells":
       return emptyCells(plan, paired);
+    case "detection":
+      return { shape: "detection", n: 0 };
   }
 }

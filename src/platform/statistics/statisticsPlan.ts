@@ -29,7 +29,9 @@ export type MainReading =
   /** Spreads (spread.ts): the model's values, and for a model other than the reference its differences to the reference's. */
   | { shape: "moments"; spread: string; difference?: string }
   /** Filled from the metric's own part of the statement. */
-  | { shape: "cells" };
+  | { shape: "cells" }
+  /** Only the test case's datapoints (images) here; the boxes are gathered apart (detectionStatistics.ts). */
+  | { shape: "detection"; n: string };
 
 /** A cell-shaped metric's part: the outcome columns it groups by, and which of them are each model's tuple. */
 export interface CellMetric {
@@ -95,6 +97,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
       Array.from({ length: modelCount }, (_, model): MainReading => {
         const prefix = `a_${g}_${m}_${model}`;
         if (plan.shape === "count") return { shape: "count", n: "a_count" };
+        if (plan.shape === "detection") return { shape: "detection", n: "a_count" };
         const x = outcomeColumn(g, m, model, 0);
         const r = outcomeColumn(g, m, referenceIndex, 0);
         const paired = model !== referenceIndex;
@@ -224,7 +227,7 @@ function outcomeColumns({ plans, resolver, modelCount }: StatisticsQuestion): {
  * The datapoints: each stratification's key k_j, the outcome columns, and `explicit_cases`, the
  * explicit test cases (0, 1, … in the standard's order) whose predicate is true for the datapoint.
  */
-function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string): string {
+export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string): string {
   const keys = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [`${group.keySql} AS ${keyName(g)}`]));
   const predicates = groups.flatMap((group) => (group.kind === "explicit" ? [group.keySql] : []));
   const members = predicates.length ? [`[${predicates.join(", ")}] AS explicit_members`] : [];

@@ -14,8 +14,8 @@ import { SlicewiseError } from "../../core";
 import { ColumnInfo } from "./catalog";
 import { quoteIdentifier, quoteLiteral } from "./database";
 
-/** The stored type of a box column. */
-export const boxListType = 'STRUCT(x_min DOUBLE, y_min DOUBLE, x_max DOUBLE, y_max DOUBLE, label VARCHAR, score DOUBLE, "ignore" BOOLEAN)[]';
+/** The stored type of a box column, as DuckDB writes it (information_schema's data_type). */
+export const boxListType = 'STRUCT(x_min DOUBLE, y_min DOUBLE, x_max DOUBLE, y_max DOUBLE, "label" VARCHAR, score DOUBLE, "ignore" BOOLEAN)[]';
 
 const cornerFields = ["x_min", "y_min", "x_max", "y_max"] as const;
 const sizeFields = ["x", "y", "w", "h"] as const;

@@ -1,0 +1,198 @@
+// Detection metrics on the platform (issue 17; docs/detection.md): the images every compared model
+// has results for, numbered in id order; their boxes — the ground truth and each model's
+// predictions — read column-wise into the typed arrays of src/metrics/detection; matched once per
+// (boxes, model, matching rule), however many test cases and measures read the matches; then per
+// test case the measure and its image bootstrap (the same weights for a model and the reference).
+import { DetectionMetric, MetricDefinition, QualityStandard, SlicewiseError } from "../../core";
+import {
+  AreaRange,
+  BoxSet,
+  DetectionMatches,
+  Labels,
+  MatchingInput,
+  MetricPlan,
+  MetricSummary,
+  TestCaseKey,
+  createLabels,
+  hashSeed,
+  labelIndex,
+  matchDetections,
+  prepareDetectionMeasure,
+  resolveDetectionMeasure,
+  resolveMatchingOptions,
+  summarizeDetection,
+} from "../../metrics";
+import { Engine } from "../engines/engine";
+import { FieldResolver } from "../fieldResolver";
+import { TestCaseGroup } from "../testCaseGroups";
+import { GatheredStatistics } from "./decodeStatistics";
+import { statisticsKey } from "./statisticsKey";
+import { datapointsSql, keyName } from "./statisticsPlan";
+
+export interface DetectionQuestion {
+  /** The FROM clause of the compared models' datapoints (joinSql). */
+  joined: string;
+  /** The id fields as SQL over the dataset (alias d): the images' order. */
+  idSql: string[];
+  groups: TestCaseGroup[];
+  plans: MetricPlan[][];
+  resolver: FieldResolver;
+  models: string[];
+  referenceIndex: number;
+  standard: QualityStandard;
+  settings: { confidence: number; resamples: number; seed: number };
+}
+
+/** COCO's object sizes by name; a metric's own [min, max] range is matched as "custom". */
+const namedAreas = ["all", "small", "medium", "large"];
+
+/**
+ * Every detection metric's summary per (test case, model), keyed as statisticsKey; an empty map
+ * when the standard has none.
+ */
+export async function detectionSummaries(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<Map<string, MetricSummary>> {
+  const summaries = new Map<string, MetricSummary>();
+  const metrics = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
+  if (metrics.length === 0 || gathered.datapoints === 0) return summaries;
+  const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
+  const imagesOf = await testCaseImages(engine, question, gathered, imageNumber);
+  const labels = createLabels();
+  const boxSets = new Map<string, Promise<BoxSet>>();
+  const boxesOf = (sql: string, role: BoxSet["role"]) => {
+    const key = `${role}\u0000${sql}`;
+    if (!boxSets.has(key)) boxSets.set(key, readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels));
+    return boxSets.get(key)!;
+  };
+  const matched = new Map<string, DetectionMatches>();
+  for (const { g, m, plan } of metrics) {
+    const metric = plan.metric as Extract<MetricDefinition, { kind: "detection" }>;
+    const { matchingInput, area } = matchingOf(metric);
+    const matchingOptions = resolveMatchingOptions(matchingInput);
+    const matches: DetectionMatches[] = [];
+    for (let model = 0; model < question.models.length; model++) {
+      const truthSql = question.resolver.sql(model, metric.gt);
+      const predictionSql = question.resolver.sql(model, metric.pred);
+      const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(matchingOptions)}`;
+      if (!matched.has(key))
+        matched.set(key, matchDetections(await boxesOf(truthSql, "ground_truth"), await boxesOf(predictionSql, "predictions"), matchingOptions));
+      matches.push(matched.get(key)!);
+    }
+    const measureOptions = matches.map((modelMatches) =>
+      resolveDetectionMeasure(
+        {
+          measure: metric.measure,
+          area,
+          threshold: metric.threshold,
+          optimalPer: metric.optimal_per,
+          average: metric.average,
+          classes: metric.classes,
+          maxDetections: metric.max_detections,
+        },
+        modelMatches,
+        labels,
+      ),
+    );
+    const group = question.standard.metric_groups[g];
+    gathered.testCases.forEach((testCase: TestCaseKey, t) => {
+      const images = imagesOf[t];
+      if (!images || images.length === 0) return;
+      const prepared = matches.map((modelMatches, model) => prepareDetectionMeasure(modelMatches, images, measureOptions[model]));
+      question.models.forEach((model, index) => {
+        const reference = index === question.referenceIndex ? null : prepared[question.referenceIndex].measure;
+        const seed = hashSeed(question.settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
+        const options = { confidence: question.settings.confidence, resamples: question.settings.resamples, seed };
+        summaries.set(statisticsKey(t, index, g, m), summarizeDetection(prepared[index].measure, reference, images.length, options));
+      });
+    });
+  }
+  return summaries;
+}
+
+/** The matching a metric needs, and the area range its measure reads. */
+function matchingOf(metric: DetectionMetric): { matchingInput: MatchingInput; area: string } {
+  const input: MatchingInput = { matching: metric.matching, iou: metric.iou, maxDetections: metric.max_detections };
+  if (Array.isArray(metric.area)) {
+    const [min, max] = metric.area;
+    const custom: AreaRange = { label: "custom", min, max };
+    return { matchingInput: { ...input, areaRanges: [custom] }, area: "custom" };
+  }
+  const area = metric.area ?? "all";
+  // Every named range is matched at once (COCO's four), so metrics by size share one matching.
+  return { matchingInput: { ...input, areaRanges: "coco" }, area: namedAreas.includes(area) ? area : "all" };
+}
+
+/**
+ * Each test case's images (indices into the images in id order): the whole dataset all of them,
+ * a stratification's value those with that key, an explicit test case those its predicate holds for.
+ */
+async function testCaseImages(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics, imageNumber: string): Promise<Int32Array[]> {
+  const { groups } = question;
+  const stratified = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [g]));
+  const hasExplicit = groups.some((group) => group.kind === "explicit");
+  const columns = [...stratified.map(keyName), ...(hasExplicit ? ["explicit_cases"] : [])];
+  const sql = `SELECT 0 AS part, image${columns.map((column) => `, ${column}`).join("")} FROM (${datapointsSql(groups, [`${imageNumber} AS image`], question.joined)}) ORDER BY image`;
+  const column = await engine.readColumns(sql, () => ["image", ...columns]);
+  const images = column("image").length;
+  const members: number[][] = gathered.testCases.map(() => []);
+  const keyColumns = stratified.map((g) => ({ g, values: column(keyName(g)) }));
+  const explicit = hasExplicit ? column("explicit_cases") : [];
+  for (let image = 0; image < images; image++) {
+    members[0].push(image);
+    for (const { g, values } of keyColumns) {
+      const t = gathered.testCaseOfKey(g, values[image]);
+      if (t !== undefined) members[t].push(image);
+    }
+    for (const e of (explicit[image] as number[] | null) ?? []) members[gathered.explicitTestCases[Number(e)]].push(image);
+  }
+  return members.map((list) => Int32Array.from(list));
+}
+
+/** One box column's boxes for every image (in id order), as matchDetections reads them. */
+async function readBoxes(
+  engine: Engine,
+  joined: string,
+  boxesSql: string,
+  imageNumber: string,
+  images: number,
+  role: BoxSet["role"],
+  labels: Labels,
+): Promise<BoxSet> {
+  const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
+  const sql = `SELECT 0 AS part, image, ${fields.map((field) => `struct_extract(b, '${field}') AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
+    FROM (SELECT image, unnest(boxes) AS b, generate_subscripts(boxes, 1) AS i
+            FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)
+    ORDER BY image, i`;
+  const names = ["image", "x_min", "y_min", "x_max", "y_max", "label", "score", "ignored"];
+  const column = await engine.readColumns(sql, () => names);
+  const image = column("image");
+  const count = image.length;
+  const numbers = (name: string) => Float64Array.from(column(name), (value) => Number(value));
+  const [xMin, yMin, xMax, yMax] = ["x_min", "y_min", "x_max", "y_max"].map(numbers);
+  const start = new Int32Array(images + 1);
+  for (let i = 0; i < count; i++) start[Number(image[i]) + 1]++;
+  for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  const label = Int32Array.from(column("label"), (value) => labelIndex(labels, String(value)));
+  const area = new Float64Array(count);
+  for (let i = 0; i < count; i++) area[i] = (xMax[i] - xMin[i]) * (yMax[i] - yMin[i]);
+  const predictions = role === "predictions";
+  const scores = predictions ? column("score") : [];
+  const unscored = scores.filter((score) => score === null || score === undefined).length;
+  if (unscored > 0)
+    throw new SlicewiseError(
+      "invalid_metric",
+      `${unscored} of the ${count} predicted boxes in ${boxesSql} have no score; detection ranks each model's boxes by score, so give every predicted box one (1 when the model gives none)`,
+    );
+  return {
+    role,
+    images,
+    start,
+    xMin,
+    yMin,
+    xMax,
+    yMax,
+    area,
+    label,
+    score: predictions ? numbers("score") : new Float64Array(0),
+    ignore: predictions ? new Uint8Array(0) : Uint8Array.from(column("ignored"), (value) => (value === true ? 1 : 0)),
+  };
+}
