@@ -123,7 +123,7 @@ function main() {
     return tally;
   };
   console.log(`crowding ${JSON.stringify(counts("crowding"))}; objects ${JSON.stringify(counts("objects"))}`);
-  for (const stratification of example.qualityStandardDraft.stratifications.filter((entry) => entry.buckets)) {
+  for (const stratification of example.qualityStandard.stratifications.filter((entry) => entry.buckets)) {
     const values = Array.from(example.dataset.getChild(stratification.field).toArray());
     const sizes = new Array(stratification.buckets.length + 1).fill(0);
     for (const value of values) sizes[stratification.buckets.filter((edge) => value >= edge).length]++;

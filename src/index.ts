@@ -21,5 +21,6 @@ export type { EvaluationRow, QualityStandard, Verdict } from "./core";
 export { report } from "./export/report";
 export type { ReportOptions } from "./export/report";
 export { buildDigitsExample } from "../examples/digits";
+export { buildDetectionExample } from "../examples/detection";
 export { check } from "./client";
 export type { CheckOptions, CheckResult } from "./client";

@@ -14,7 +14,7 @@ import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "
 const usage = `usage: slicewise <command> [options]
 
 commands:
-  start  [--data DIR] [--port 8765]                                 load the digits example if absent, then serve it
+  start  [--data DIR] [--port 8765]                                 load the examples (digits, digit scenes) if absent, then serve
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
          [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096] [--threads N]
                                                                      run the HTTP API (a new token each start unless given;
