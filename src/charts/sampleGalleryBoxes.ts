@@ -70,10 +70,44 @@ function seriesOf(label: string | null): number {
   return (Math.abs(hash) % seriesCount) + 1;
 }
 
-/** An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size. */
-export function drawBoxes(document: Document, boxes: SampleBox[], width: number, height: number, options: { labels: boolean }): SVGSVGElement {
+/**
+ * Whether a cell holds a list of boxes (an object-detection column): a list, or its JSON text, whose
+ * entries have box coordinates. An empty list says nothing either way.
+ */
+export function holdsBoxes(cell: unknown): boolean | null {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === "string" && !cell.trimStart().startsWith("[")) return false;
+  if (typeof cell !== "string" && (typeof cell !== "object" || !(Symbol.iterator in cell))) return false;
+  const boxes = parseBoxes(cell);
+  if (boxes.length > 0) return true;
+  return typeof cell === "string" && /^\s*\[\s*\]\s*$/.test(cell) ? null : false;
+}
+
+/** The boxes a card shows of a prediction: those scoring at least `threshold` (boxes without a score always). */
+export function confidentBoxes(boxes: SampleBox[], threshold: number): SampleBox[] {
+  return boxes.filter((box) => box.score === null || box.score >= threshold);
+}
+
+/** "3 boxes", or with a score threshold "3 boxes ≥ 0.5": how a card's line shows a list of boxes. */
+export function countBoxes(cell: unknown, threshold?: number): string {
+  const boxes = parseBoxes(cell);
+  const count = threshold === undefined ? boxes.length : confidentBoxes(boxes, threshold).length;
+  return `${count} ${count === 1 ? "box" : "boxes"}${threshold === undefined ? "" : ` ≥ ${threshold}`}`;
+}
+
+/**
+ * An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size. Ground truth
+ * is drawn solid; a model's predictions (`kind: "prediction"`) dashed, so the two differ without colour.
+ */
+export function drawBoxes(
+  document: Document,
+  boxes: SampleBox[],
+  width: number,
+  height: number,
+  options: { labels: boolean; kind?: "truth" | "prediction" },
+): SVGSVGElement {
   const svg = document.createElementNS(svgNamespace, "svg");
-  svg.setAttribute("class", "sw-gallery-boxes");
+  svg.setAttribute("class", `sw-gallery-boxes${options.kind === "prediction" ? " sw-gallery-predicted-boxes" : ""}`);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   svg.setAttribute("aria-hidden", "true");

@@ -2,7 +2,7 @@
 // truth and each model's prediction with a ✓/✗ badge. Every data string goes in as text or an attribute.
 import { Table } from "apache-arrow";
 import { SamplesData } from "./samplesData";
-import { drawBoxes, parseBoxes } from "./sampleGalleryBoxes";
+import { confidentBoxes, countBoxes, drawBoxes, parseBoxes } from "./sampleGalleryBoxes";
 import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, textSnippet } from "./sampleGalleryMedia";
 import { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
 
@@ -58,6 +58,11 @@ export function formatCell(value: unknown): string {
   return String(value);
 }
 
+/** A ground truth or prediction as a card's line shows it: a list of boxes as its count ("3 boxes", "2 boxes ≥ 0.5"). */
+function shownValue(value: unknown, boxes: boolean, threshold?: number): string {
+  return boxes && value !== null && value !== undefined ? countBoxes(value, threshold) : formatCell(value);
+}
+
 function cell(table: Table, column: string | null, row: number): unknown {
   return column ? (table.getChild(column)?.get(row) ?? null) : null;
 }
@@ -71,7 +76,11 @@ function placeholder(document: Document, text: string, note: string): HTMLElemen
 }
 
 /** The picture of a sample: an element sized by CSS (class sw-gallery-media) holding an image, placeholder or text. */
-export function renderMedia(context: GalleryContext, row: number, options: { labels: boolean }): HTMLElement {
+/**
+ * `labels`: captions on the boxes; `predictionLabels`: on the predicted ones too (the detail view —
+ * on a card, a detector's many captions would hide the image).
+ */
+export function renderMedia(context: GalleryContext, row: number, options: { labels: boolean; predictionLabels?: boolean }): HTMLElement {
   const { document, data } = context;
   const media = context.options.media;
   const box = element(document, "div", "sw-gallery-media");
@@ -90,8 +99,16 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
     const sized = (size: { width: number; height: number }) => {
       if (size.width <= 0 || size.height <= 0) return;
       if (size.width <= pixelatedBelow && size.height <= pixelatedBelow) box.classList.add("sw-pixelated");
+      if (box.querySelector(".sw-gallery-boxes")) return;
       const boxes = context.options.boxes ? parseBoxes(cell(data.table, context.options.boxes, row)) : [];
-      if (boxes.length > 0 && !box.querySelector(".sw-gallery-boxes")) box.append(drawBoxes(document, boxes, size.width, size.height, options));
+      if (boxes.length > 0) box.append(drawBoxes(document, boxes, size.width, size.height, { labels: options.labels, kind: "truth" }));
+      // Model A's predicted boxes (the disagreement filter's first model), dashed over the ground truth.
+      const shown = context.options.predictedBoxes ? data.models.find((model) => model.name === context.options.modelA) : undefined;
+      const predicted = shown?.prediction ? confidentBoxes(parseBoxes(shown.prediction.get(row)), context.options.scoreThreshold) : [];
+      if (predicted.length > 0)
+        box.append(
+          drawBoxes(document, predicted, size.width, size.height, { labels: options.labels && options.predictionLabels !== false, kind: "prediction" }),
+        );
     };
     image.addEventListener("load", () => sized({ width: image.naturalWidth, height: image.naturalHeight }), { once: true });
     image.addEventListener(
@@ -121,7 +138,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   const { document, data, options } = context;
   const lines: HTMLElement[] = [];
   if (data.groundTruth && options.groundTruth) {
-    const truth = formatCell(data.groundTruth.get(row));
+    const truth = shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes);
     const line = element(document, "div", "sw-gallery-line sw-gallery-truth");
     line.append(
       element(document, "span", "sw-gallery-key", options.groundTruth),
@@ -134,7 +151,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   }
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? formatCell(model.prediction.get(row)) : "—";
+    const predicted = model.prediction ? shownValue(model.prediction.get(row), options.predictedBoxes, options.scoreThreshold) : "—";
     const line = element(document, "div", `sw-gallery-line sw-gallery-model sw-${verdict}`);
     line.dataset.model = model.name;
     line.dataset.verdict = verdict;
@@ -158,10 +175,11 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
 export function describeSample(context: GalleryContext, row: number): string {
   const { data, options } = context;
   const parts = [`Sample ${data.sampleId(row)}`];
-  if (data.groundTruth && options.groundTruth) parts.push(`${options.groundTruth} ${formatCell(data.groundTruth.get(row))}`);
+  if (data.groundTruth && options.groundTruth)
+    parts.push(`${options.groundTruth} ${shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes)}`);
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? formatCell(model.prediction.get(row)) : "no prediction";
+    const predicted = model.prediction ? shownValue(model.prediction.get(row), options.predictedBoxes, options.scoreThreshold) : "no prediction";
     parts.push(`${model.name} predicted ${predicted}${verdict === "unknown" ? "" : `, ${verdict}`}`);
   }
   return parts.join("; ");
@@ -181,5 +199,5 @@ export function fillCard(card: HTMLElement, context: GalleryContext, row: number
   id.append(spoken(document, "Sample "), sampleId, spoken(document, "; "));
   id.title = sampleId;
   caption.append(id, ...renderOutcomes(context, row));
-  card.replaceChildren(renderMedia(context, row, { labels: true }), caption);
+  card.replaceChildren(renderMedia(context, row, { labels: true, predictionLabels: false }), caption);
 }

@@ -2,6 +2,7 @@
 import { DataType, Table } from "apache-arrow";
 import { DisagreementMode, inferIdFields, inferModels, isSortable, SampleSort, splitModelColumn } from "./samplesData";
 import { MediaKind } from "./sampleGalleryMedia";
+import { holdsBoxes } from "./sampleGalleryBoxes";
 
 export interface SampleGalleryTestCase {
   stratification: string;
@@ -29,6 +30,8 @@ export interface SampleGalleryOptions {
   correct?: string;
   media?: string | null;
   boxes?: string | null;
+  /** Predicted boxes scoring below this are neither drawn nor counted on the cards (default 0.5). */
+  scoreThreshold?: number;
   filter?: SampleGalleryFilter;
   sortBy?: { field: string; direction?: "ascending" | "descending" | "asc" | "desc" } | null;
   /** Card width in pixels. */
@@ -53,6 +56,9 @@ export interface ResolvedSampleGalleryOptions {
   correct: string;
   media: { column: string; kind: MediaKind } | null;
   boxes: string | null;
+  /** The models' predictions are lists of boxes (object detection): drawn over the image, counted on the card. */
+  predictedBoxes: boolean;
+  scoreThreshold: number;
   testCase: SampleGalleryTestCase | null;
   field: { name: string; value: unknown } | null;
   disagreement: DisagreementMode;
@@ -98,6 +104,20 @@ function positive(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** A detector's boxes below this score are clutter on a card: most detectors keep many weak ones. */
+const defaultScoreThreshold = 0.5;
+
+/** Whether a column's first cells that say either way hold lists of boxes (see holdsBoxes). */
+function columnHoldsBoxes(table: Table, name: string): boolean {
+  const column = table.getChild(name);
+  if (!column) return false;
+  for (let row = 0; row < Math.min(column.length, 200); row++) {
+    const verdict = holdsBoxes(column.get(row));
+    if (verdict !== null) return verdict;
+  }
+  return false;
+}
+
 export function applySampleGalleryDefaults(table: Table, options: SampleGalleryOptions): ResolvedSampleGalleryOptions {
   const columns = table.schema.fields.map((field) => field.name);
   const has = (name: string) => columns.includes(name);
@@ -138,7 +158,12 @@ export function applySampleGalleryDefaults(table: Table, options: SampleGalleryO
   if (options.boxes) {
     if (has(options.boxes)) boxes = options.boxes;
     else problems.push(`The boxes column "${options.boxes}" is not in the table; the columns are ${quoted(columns)}.`);
+  } else if (options.boxes === undefined) {
+    // An object-detection dataset: its ground-truth boxes, "gt" first.
+    boxes = ["gt", ...datasetColumns].find((name) => has(name) && columnHoldsBoxes(table, name)) ?? null;
   }
+  if (boxes && options.groundTruth === undefined && groundTruth === null) groundTruth = boxes;
+  const predictedBoxes = models.some((model) => columnHoldsBoxes(table, `${model}.${prediction}`));
 
   const filter = options.filter ?? {};
   const disagreement = filter.disagreement ?? "none";
@@ -171,6 +196,8 @@ export function applySampleGalleryDefaults(table: Table, options: SampleGalleryO
     correct,
     media,
     boxes,
+    predictedBoxes,
+    scoreThreshold: Number.isFinite(options.scoreThreshold) ? options.scoreThreshold! : defaultScoreThreshold,
     testCase: filter.testCase ?? null,
     field,
     disagreement,

@@ -26,6 +26,7 @@ export class GallerySamples {
       resolved.correct,
       resolved.media,
       resolved.boxes,
+      resolved.predictedBoxes,
     ]);
     const change: SamplesChange = table !== this.table ? "table" : key !== this.key ? "options" : "none";
     if (change !== "none" || !this.data) {

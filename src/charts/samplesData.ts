@@ -30,6 +30,8 @@ export interface SamplesReadOptions {
   models: string[];
   prediction: string;
   correct: string;
+  /** Predictions are lists of boxes: no verdict from prediction == ground truth (only from a correct column). */
+  predictedBoxes?: boolean;
 }
 
 export type DisagreementMode = "none" | "a-right-b-wrong" | "a-wrong-b-right";
@@ -109,7 +111,7 @@ export function readSamples(table: Table, options: SamplesReadOptions): SamplesD
     const correct = new Int8Array(length).fill(-1);
     if (correctColumn) {
       for (let row = 0; row < length; row++) correct[row] = truthy(correctColumn.get(row));
-    } else if (prediction && groundTruth) {
+    } else if (prediction && groundTruth && !options.predictedBoxes) {
       for (let row = 0; row < length; row++) {
         const truth = groundTruth.get(row);
         const predicted = prediction.get(row);

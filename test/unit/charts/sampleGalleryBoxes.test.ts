@@ -63,3 +63,38 @@ test("a boxes column puts an SVG overlay over each card's image", () => {
   expect(element.querySelector('.sw-gallery-card[data-row="1"] svg')).toBeNull();
   handle.destroy();
 });
+
+test("an object-detection samples table: the gt boxes are found, model A's predictions drawn dashed over them, and cards count boxes", () => {
+  URL.createObjectURL = jest.fn(() => "blob:test");
+  URL.revokeObjectURL = jest.fn();
+  const image = digitImage(new Uint8Array(64));
+  const box = (x_min: number, label: string, score?: number) => ({
+    x_min,
+    y_min: 2,
+    x_max: x_min + 8,
+    y_max: 10,
+    label,
+    ...(score === undefined ? {} : { score }),
+  });
+  const table = new Table({
+    image_id: vectorFromArray([7], new Utf8()),
+    image: makeVector({ type: new Binary(), length: 1, nullCount: 0, valueOffsets: Int32Array.from([0, image.length]), data: image }),
+    // As the platform's samples give them: JSON text of the stored corner boxes.
+    gt: vectorFromArray([JSON.stringify([box(1, "3"), box(20, "5")])], new Utf8()),
+    "knn.pred": vectorFromArray([JSON.stringify([box(2, "3", 0.9), box(30, "8", 0.2)])], new Utf8()),
+    "logistic.pred": vectorFromArray([JSON.stringify([])], new Utf8()),
+  });
+  const element = document.createElement("div");
+  document.body.append(element);
+  const handle = renderSampleGallery(element, table, { width: 400, requestFrame: (callback) => callback() });
+  const card = element.querySelector('.sw-gallery-card[data-row="0"]')!;
+  const [truth, predicted] = [...card.querySelectorAll("svg.sw-gallery-boxes")];
+  expect(truth.classList.contains("sw-gallery-predicted-boxes")).toBe(false);
+  expect(truth.querySelectorAll("rect").length).toBe(2);
+  expect(predicted.classList.contains("sw-gallery-predicted-boxes")).toBe(true);
+  expect([...predicted.querySelectorAll("rect")].map((rect) => rect.getAttribute("x"))).toEqual(["2"]);
+  const lines = [...card.querySelectorAll(".sw-gallery-line:not(.sw-gallery-id)")].map((line) => line.textContent);
+  // The box scoring 0.2 is below the default threshold of 0.5: neither drawn nor counted.
+  expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 box ≥ 0.5; ?", "logistic predicted 0 boxes ≥ 0.5?"]);
+  handle.destroy();
+});
