@@ -2,7 +2,8 @@
 // (bootstrapPool.ts) and answered to assembleEvaluation through its summarize hook.
 import { QualityStandard } from "../core";
 import { EvaluationInput, MetricPlan, SufficientStatistics, TestCaseKey, hashSeed, summarizeMetric } from "../metrics";
-import { SummaryTask, summarizeTasks } from "./bootstrapPool";
+import { summarizeTasks } from "./bootstrapPool";
+import { CellTask } from "./summaryTasks";
 import { statisticsKey } from "./statistics/statisticsKey";
 
 /**
@@ -17,7 +18,7 @@ export async function bootstrapCells(
   plans: MetricPlan[][],
   statistics: (testCase: number, model: string, group: number, metric: number) => SufficientStatistics,
 ): Promise<NonNullable<EvaluationInput["summarize"]>> {
-  const tasks: SummaryTask[] = [];
+  const tasks: CellTask[] = [];
   const keys: string[] = [];
   testCases.forEach((testCase, t) =>
     settings.models.forEach((model, modelIndex) =>
@@ -26,7 +27,12 @@ export async function bootstrapCells(
           const gathered = statistics(t, model, g, m);
           if (gathered.shape !== "cells") return;
           const seed = hashSeed(settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
-          tasks.push({ plan: plans[g][m], statistics: gathered, options: { confidence: settings.confidence, resamples: settings.resamples, seed } });
+          tasks.push({
+            kind: "cells",
+            plan: plans[g][m],
+            statistics: gathered,
+            options: { confidence: settings.confidence, resamples: settings.resamples, seed },
+          });
           keys.push(statisticsKey(t, modelIndex, g, m));
         }),
       ),

@@ -1,18 +1,14 @@
-// Runs the bootstraps of cell-shaped metrics on worker threads: each (test case, model, metric)
-// has its own seed, so where it is computed does not change a number; only the wall time. The
+// Runs the bootstraps of cell-shaped metrics and detection measures (summaryTasks.ts) on worker
+// threads: each (test case, model, metric) has its own seed, so where it is computed does not
+// change a number; only the wall time. The
 // workers stay for the next evaluation (idle ones do not keep the process alive), so that a
 // server's event loop is not held by resampling while other requests wait.
 import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { CellStatistics, MetricPlan, MetricSummary, SummaryOptions, summarizeMetric } from "../metrics";
-
-export interface SummaryTask {
-  plan: MetricPlan;
-  statistics: CellStatistics;
-  options: SummaryOptions;
-}
+import { MetricSummary } from "../metrics";
+import { SummaryTask, runSummaryTask, summaryTaskCost } from "./summaryTasks";
 
 /**
  * Below this many Poisson draws (cells × resamples, all tasks; some 6 ms of work) the messages to
@@ -33,11 +29,11 @@ const workerScript = join(__dirname, "bootstrapWorker.js");
 /** Node only: under Deno (the notebook kernel) worker_threads is a compatibility layer no test runs this on. */
 const canUseWorkers = typeof (process.versions as Record<string, string | undefined>).deno !== "string" && existsSync(workerScript);
 
-const summarize = (task: SummaryTask) => summarizeMetric(task.plan, task.statistics, task.options);
+const summarize = runSummaryTask;
 
 /** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
 export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
-  const cost = tasks.map((task) => task.statistics.counts.length * task.options.resamples);
+  const cost = tasks.map(summaryTaskCost);
   const total = cost.reduce((sum, c) => sum + c, 0);
   const workers = Math.min(threads, tasks.length);
   if (workers < 2 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize);

@@ -17,12 +17,12 @@ import {
   hashSeed,
   labelIndex,
   matchDetections,
-  prepareDetectionMeasure,
   resolveDetectionMeasure,
   resolveMatchingOptions,
-  summarizeDetection,
 } from "../../metrics";
+import { summarizeTasks } from "../bootstrapPool";
 import { Engine } from "../engines/engine";
+import { DetectionTask } from "../summaryTasks";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
 import { GatheredStatistics } from "./decodeStatistics";
@@ -51,9 +51,10 @@ const namedAreas = ["all", "small", "medium", "large"];
  * when the standard has none.
  */
 export async function detectionSummaries(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<Map<string, MetricSummary>> {
-  const summaries = new Map<string, MetricSummary>();
+  const tasks: DetectionTask[] = [];
+  const keys: string[] = [];
   const metrics = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
-  if (metrics.length === 0 || gathered.datapoints === 0) return summaries;
+  if (metrics.length === 0 || gathered.datapoints === 0) return new Map();
   const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
   const imagesOf = await testCaseImages(engine, question, gathered, imageNumber);
   const labels = createLabels();
@@ -93,19 +94,27 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
       ),
     );
     const group = question.standard.metric_groups[g];
+    const reference = question.referenceIndex;
     gathered.testCases.forEach((testCase: TestCaseKey, t) => {
       const images = imagesOf[t];
       if (!images || images.length === 0) return;
-      const prepared = matches.map((modelMatches, model) => prepareDetectionMeasure(modelMatches, images, measureOptions[model]));
       question.models.forEach((model, index) => {
-        const reference = index === question.referenceIndex ? null : prepared[question.referenceIndex].measure;
         const seed = hashSeed(question.settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
-        const options = { confidence: question.settings.confidence, resamples: question.settings.resamples, seed };
-        summaries.set(statisticsKey(t, index, g, m), summarizeDetection(prepared[index].measure, reference, images.length, options));
+        tasks.push({
+          kind: "detection",
+          matches: matches[index],
+          measure: measureOptions[index],
+          reference: index === reference ? null : { matches: matches[reference], measure: measureOptions[reference] },
+          images,
+          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed },
+        });
+        keys.push(statisticsKey(t, index, g, m));
       });
     });
   }
-  return summaries;
+  // On the worker pool, as the cells' bootstraps: thousands of resamples must not hold the server's thread.
+  const summaries = await summarizeTasks(tasks);
+  return new Map(keys.map((key, index) => [key, summaries[index]]));
 }
 
 /** The matching a metric needs, and the area range its measure reads. */
