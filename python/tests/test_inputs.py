@@ -59,7 +59,7 @@ def test_a_pandas_frame_round_trips(workspace: slicewise.Workspace) -> None:
     assert back["level"].tolist() == frame["level"].astype(int).tolist()
     assert [pd.Timestamp(v) for v in back["when"]] == list(frame["when"])
     assert back["blob"].tolist() == frame["blob"].tolist()
-    # Nested values are kept as JSON (src/platform/store/appendArrow.ts).
+    # Lists are stored as DuckDB lists (src/platform/store/appendArrow.ts) and come back from samples as JSON text.
     assert [json.loads(v) for v in back["tags"]] == frame["tags"].tolist()
     columns = {column["name"]: column["type"] for column in workspace.describe_dataset("pandas-types")["columns"]}
     assert columns["small"] == "SMALLINT" and columns["flag"] == "BOOLEAN" and columns["score"] == "DOUBLE" and columns["kind"] == "VARCHAR"
@@ -235,3 +235,30 @@ def test_the_wire_schema_keeps_what_the_platform_stores_and_converts_the_rest() 
         "timestamp[ns, tz=UTC]",
         "float",
     ]
+
+
+def test_object_detection_boxes_upload_from_pandas_and_a_bad_box_is_named(workspace: slicewise.Workspace) -> None:
+    frame = pd.DataFrame(
+        {
+            "image_id": [1, 2, 3],
+            # COCO's x, y, w, h with iscrowd, corners, no objects: stored as corners (docs/detection.md).
+            "gt": [
+                [{"x": 1.0, "y": 2.0, "w": 3.0, "h": 4.0, "label": "cat", "iscrowd": 1}],
+                [{"x_min": 5.0, "y_min": 6.0, "x_max": 7.0, "y_max": 8.0, "label": "dog"}],
+                [],
+            ],
+        }
+    )
+    workspace.upload_dataset("py-boxes", frame, id_fields=["image_id"])
+    back = workspace.samples("py-boxes", limit=10, order_by="image_id").to_pandas()
+    assert [json.loads(v) for v in back["gt"]] == [
+        [{"x_min": 1, "y_min": 2, "x_max": 4, "y_max": 6, "label": "cat", "score": None, "ignore": True}],
+        [{"x_min": 5, "y_min": 6, "x_max": 7, "y_max": 8, "label": "dog", "score": None, "ignore": False}],
+        [],
+    ]
+    bad = pd.DataFrame({"image_id": [7, 8], "gt": [[], [{"x_min": 9.0, "y_min": 0.0, "x_max": 1.0, "y_max": 1.0, "label": "a"}]]})
+    with pytest.raises(SlicewiseError) as refused:
+        workspace.upload_dataset("py-bad-boxes", bad, id_fields=["image_id"])
+    assert refused.value.code == "invalid_box"
+    assert "row 2 (image_id 8)" in str(refused.value) and "x_max (1.0) is less than x_min (9.0)" in str(refused.value)
+    assert "py-bad-boxes" not in [entry if isinstance(entry, str) else entry["name"] for entry in workspace.list_datasets()]
