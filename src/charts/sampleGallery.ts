@@ -77,6 +77,10 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       resolved.onClearTestCase?.();
     },
     clearField: () => changeFilter({ field: null }),
+    scoreThreshold: (threshold) => {
+      state = optionsUpdated(state, { scoreThreshold: threshold });
+      apply();
+    },
   });
   const grid = createGalleryGrid(document, root, element);
   const { viewport, canvas } = grid;
@@ -126,6 +130,8 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       total: samples.length,
       testCase: resolved.testCase,
       field: resolved.field,
+      predictedBoxes: resolved.predictedBoxes,
+      scoreThreshold: resolved.scoreThreshold,
     });
     if (shown.message) {
       showMessage(shown.message);

@@ -27,6 +27,8 @@ export class GallerySamples {
       resolved.media,
       resolved.boxes,
       resolved.predictedBoxes,
+      // Cards draw model A's boxes above the threshold: either changing draws them anew.
+      resolved.predictedBoxes ? [resolved.modelA, resolved.scoreThreshold] : null,
     ]);
     const change: SamplesChange = table !== this.table ? "table" : key !== this.key ? "options" : "none";
     if (change !== "none" || !this.data) {

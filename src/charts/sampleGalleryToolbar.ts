@@ -1,5 +1,6 @@
 // The bar above the sample grid: the active test case and field filter (each removable), the disagreement
-// filter between two models, the sort field and direction, and how many samples are shown of how many.
+// filter between two models, whose predicted boxes are drawn and from which score (object detection),
+// the sort field and direction, and how many samples are shown of how many.
 import { formatCount } from "./format";
 import { formatCell } from "./sampleGalleryCard";
 import { SampleGalleryTestCase } from "./sampleGalleryOptions";
@@ -16,6 +17,9 @@ export interface ToolbarState {
   total: number;
   testCase: SampleGalleryTestCase | null;
   field: { name: string; value: unknown } | null;
+  /** The models' predictions are boxes: the box controls show. */
+  predictedBoxes: boolean;
+  scoreThreshold: number;
 }
 
 export interface ToolbarEvents {
@@ -25,6 +29,7 @@ export interface ToolbarEvents {
   sort(sort: SampleSort | null): void;
   clearTestCase(): void;
   clearField(): void;
+  scoreThreshold(threshold: number): void;
 }
 
 export interface Toolbar {
@@ -102,7 +107,30 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
   const order = document.createElement("span");
   order.className = "sw-gallery-group";
   order.append(sortField.wrapper, sortDirection.wrapper);
-  element.append(chips, comparison, order, count);
+
+  // Object detection: whose boxes are drawn (model A), and from which score on.
+  const boxesOf = control("Boxes of", "boxes-model");
+  const threshold = document.createElement("span");
+  threshold.className = "sw-gallery-control";
+  const thresholdCaption = document.createElement("label");
+  thresholdCaption.htmlFor = `${prefix}-score`;
+  const thresholdInput = document.createElement("input");
+  thresholdInput.type = "range";
+  thresholdInput.id = `${prefix}-score`;
+  thresholdInput.className = "sw-gallery-score";
+  thresholdInput.min = "0";
+  thresholdInput.max = "1";
+  thresholdInput.step = "0.05";
+  threshold.append(thresholdCaption, thresholdInput);
+  const boxes = document.createElement("span");
+  boxes.className = "sw-gallery-group";
+  boxes.append(boxesOf.wrapper, threshold);
+  element.append(chips, comparison, boxes, order, count);
+  boxesOf.select.addEventListener("change", () => events.modelA(boxesOf.select.value));
+  thresholdInput.addEventListener("input", () => {
+    thresholdCaption.textContent = `Score ≥ ${Number(thresholdInput.value).toFixed(2)}`;
+    events.scoreThreshold(Number(thresholdInput.value));
+  });
 
   show.select.addEventListener("change", () => events.disagreement(show.select.value as DisagreementMode));
   modelA.select.addEventListener("change", () => events.modelA(modelA.select.value));
@@ -149,6 +177,11 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
     setOptions(modelA.select, models, state.modelA ?? "");
     setOptions(modelB.select, models, state.modelB ?? "");
     modelA.wrapper.hidden = modelB.wrapper.hidden = !comparable || state.disagreement === "none";
+
+    boxes.hidden = !state.predictedBoxes || state.models.length === 0;
+    setOptions(boxesOf.select, models, state.modelA ?? "");
+    thresholdInput.value = String(state.scoreThreshold);
+    thresholdCaption.textContent = `Score ≥ ${state.scoreThreshold.toFixed(2)}`;
 
     setOptions(
       sortField.select,

@@ -96,5 +96,20 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   const lines = [...card.querySelectorAll(".sw-gallery-line:not(.sw-gallery-id)")].map((line) => line.textContent);
   // The box scoring 0.2 is below the default threshold of 0.5: neither drawn nor counted.
   expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 box ≥ 0.5; ?", "logistic predicted 0 boxes ≥ 0.5?"]);
+
+  // The toolbar's score slider lowers the threshold: the 0.2 box is drawn and counted.
+  const slider = element.querySelector<HTMLInputElement>("input.sw-gallery-score")!;
+  expect(slider.closest<HTMLElement>(".sw-gallery-group")!.hidden).toBe(false);
+  slider.value = "0.15";
+  slider.dispatchEvent(new Event("input"));
+  const again = element.querySelector('.sw-gallery-card[data-row="0"]')!;
+  expect(again.querySelector(".sw-gallery-model")!.textContent).toBe("knn predicted 2 boxes ≥ 0.15; ?");
+  expect(again.querySelectorAll("svg.sw-gallery-predicted-boxes rect").length).toBe(2);
+  expect(element.querySelector("label[for='" + slider.id + "']")!.textContent).toBe("Score ≥ 0.15");
+  // "Boxes of" picks the model drawn: logistic has none.
+  const boxesOf = element.querySelector<HTMLSelectElement>("select.sw-gallery-boxes-model")!;
+  boxesOf.value = "logistic";
+  boxesOf.dispatchEvent(new Event("change"));
+  expect(element.querySelectorAll('.sw-gallery-card[data-row="0"] svg.sw-gallery-predicted-boxes').length).toBe(0);
   handle.destroy();
 });
