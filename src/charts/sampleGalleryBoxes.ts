@@ -10,6 +10,8 @@ export interface SampleBox {
   score: number | null;
 }
 
+import { FALSE_POSITIVE, IGNORED, TRUE_POSITIVE, createLabels, matchDetections, parseBoxes as readBoxSet, resolveMatchingOptions } from "../metrics";
+
 const svgNamespace = "http://www.w3.org/2000/svg";
 const seriesCount = 6;
 
@@ -88,6 +90,58 @@ export function confidentBoxes(boxes: SampleBox[], threshold: number): SampleBox
   return boxes.filter((box) => box.score === null || box.score >= threshold);
 }
 
+/** What became of a predicted box: found an object (tp), found none (fp), or lay on an ignored region. */
+export type BoxOutcome = "tp" | "fp" | "ignored";
+
+export interface ImageMatch {
+  /** Per predicted box, in the order given. */
+  outcomes: BoxOutcome[];
+  tp: number;
+  fp: number;
+  /** Ground-truth objects (not ignored) no box found. */
+  fn: number;
+}
+
+/** The matching a card shows: PASCAL VOC's greedy rule at IoU ≥ 0.5 (docs/detection.md), the same code as the metric's. */
+const cardMatching = resolveMatchingOptions({ matching: "greedy", iou: 0.5 });
+
+/**
+ * One image's predicted boxes (those shown) matched to its ground truth (a cell as stored), with
+ * src/metrics/detection's own matching; null when the ground truth cannot be read as boxes.
+ */
+export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMatch | null {
+  const labels = createLabels();
+  let truth;
+  let predictions;
+  try {
+    truth = readBoxSet([truthCell ?? []], { role: "ground_truth", labels });
+    predictions = readBoxSet([predicted.map((box) => ({ x: box.x, y: box.y, w: box.w, h: box.h, label: box.label ?? "", score: box.score ?? 1 }))], {
+      role: "predictions",
+      labels,
+    });
+  } catch {
+    return null;
+  }
+  const matches = matchDetections(truth, predictions, cardMatching);
+  const outcomes = new Array<BoxOutcome>(predicted.length).fill("fp");
+  let tp = 0;
+  let fp = 0;
+  matches.predictions.index.forEach((given, q) => {
+    const state = matches.states[q];
+    outcomes[given] = state === TRUE_POSITIVE ? "tp" : state === IGNORED ? "ignored" : "fp";
+    if (state === TRUE_POSITIVE) tp++;
+    else if (state === FALSE_POSITIVE) fp++;
+  });
+  let objects = 0;
+  for (const flag of truth.ignore) if (flag === 0) objects++;
+  return { outcomes, tp, fp, fn: objects - tp };
+}
+
+/** "3 TP · 1 FP · 2 FN": a model's boxes on a card, matched. */
+export function matchSummary(match: ImageMatch): string {
+  return `${match.tp} TP · ${match.fp} FP · ${match.fn} FN`;
+}
+
 /** "3 boxes", or with a score threshold "3 boxes ≥ 0.5": how a card's line shows a list of boxes. */
 export function countBoxes(cell: unknown, threshold?: number): string {
   const boxes = parseBoxes(cell);
@@ -104,7 +158,7 @@ export function drawBoxes(
   boxes: SampleBox[],
   width: number,
   height: number,
-  options: { labels: boolean; kind?: "truth" | "prediction" },
+  options: { labels: boolean; kind?: "truth" | "prediction"; outcomes?: BoxOutcome[] },
 ): SVGSVGElement {
   const svg = document.createElementNS(svgNamespace, "svg");
   svg.setAttribute("class", `sw-gallery-boxes${options.kind === "prediction" ? " sw-gallery-predicted-boxes" : ""}`);
@@ -113,9 +167,10 @@ export function drawBoxes(
   svg.setAttribute("aria-hidden", "true");
   const scale = normalised(boxes) ? [width, height] : [1, 1];
   const fontSize = Math.max(height / 14, 1);
-  for (const box of boxes) {
+  boxes.forEach((box, index) => {
     const group = document.createElementNS(svgNamespace, "g");
-    group.setAttribute("class", `sw-gallery-box sw-series-${seriesOf(box.label)}`);
+    const outcome = options.outcomes?.[index];
+    group.setAttribute("class", `sw-gallery-box sw-series-${seriesOf(box.label)}${outcome ? ` sw-box-${outcome}` : ""}`);
     const rect = document.createElementNS(svgNamespace, "rect");
     const x = box.x * scale[0];
     const y = box.y * scale[1];
@@ -125,7 +180,7 @@ export function drawBoxes(
     rect.setAttribute("height", String(box.h * scale[1]));
     group.append(rect);
     const title = document.createElementNS(svgNamespace, "title");
-    title.textContent = boxCaption(box);
+    title.textContent = `${boxCaption(box)}${outcome ? ` (${outcomeWords[outcome]})` : ""}`;
     group.append(title);
     if (options.labels && (box.label !== null || box.score !== null)) {
       const text = document.createElementNS(svgNamespace, "text");
@@ -137,9 +192,11 @@ export function drawBoxes(
       group.append(text);
     }
     svg.append(group);
-  }
+  });
   return svg;
 }
+
+const outcomeWords: Record<BoxOutcome, string> = { tp: "found an object", fp: "false: no object there", ignored: "on an ignored region" };
 
 export function boxCaption(box: SampleBox): string {
   const score = box.score === null ? "" : ` ${box.score.toFixed(2)}`;

@@ -2,7 +2,7 @@
 // truth and each model's prediction with a ✓/✗ badge. Every data string goes in as text or an attribute.
 import { Table } from "apache-arrow";
 import { SamplesData } from "./samplesData";
-import { confidentBoxes, countBoxes, drawBoxes, parseBoxes } from "./sampleGalleryBoxes";
+import { confidentBoxes, countBoxes, drawBoxes, matchImage, matchSummary, parseBoxes } from "./sampleGalleryBoxes";
 import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, textSnippet } from "./sampleGalleryMedia";
 import { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
 
@@ -58,9 +58,21 @@ export function formatCell(value: unknown): string {
   return String(value);
 }
 
-/** A ground truth or prediction as a card's line shows it: a list of boxes as its count ("3 boxes", "2 boxes ≥ 0.5"). */
-function shownValue(value: unknown, boxes: boolean, threshold?: number): string {
-  return boxes && value !== null && value !== undefined ? countBoxes(value, threshold) : formatCell(value);
+/** A ground truth as a card's line shows it: a list of boxes as its count ("3 boxes"). */
+function shownValue(value: unknown, boxes: boolean): string {
+  return boxes && value !== null && value !== undefined ? countBoxes(value) : formatCell(value);
+}
+
+/**
+ * A model's prediction as a card's line shows it: its boxes above the score threshold matched to
+ * the ground truth ("3 TP · 1 FP · 2 FN"), or counted when there is no ground truth to match.
+ */
+function shownPrediction(context: GalleryContext, value: unknown, row: number): string {
+  const { options, data } = context;
+  if (!options.predictedBoxes || value === null || value === undefined) return formatCell(value);
+  const predicted = confidentBoxes(parseBoxes(value), options.scoreThreshold);
+  const match = options.boxes ? matchImage(cell(data.table, options.boxes, row), predicted) : null;
+  return match ? matchSummary(match) : countBoxes(value, options.scoreThreshold);
 }
 
 function cell(table: Table, column: string | null, row: number): unknown {
@@ -105,9 +117,15 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
       // Model A's predicted boxes (the disagreement filter's first model), dashed over the ground truth.
       const shown = context.options.predictedBoxes ? data.models.find((model) => model.name === context.options.modelA) : undefined;
       const predicted = shown?.prediction ? confidentBoxes(parseBoxes(shown.prediction.get(row)), context.options.scoreThreshold) : [];
+      // Each box found an object, found none, or lay on an ignored region: line styles tell them apart.
+      const outcomes = context.options.boxes ? matchImage(cell(data.table, context.options.boxes, row), predicted)?.outcomes : undefined;
       if (predicted.length > 0)
         box.append(
-          drawBoxes(document, predicted, size.width, size.height, { labels: options.labels && options.predictionLabels !== false, kind: "prediction" }),
+          drawBoxes(document, predicted, size.width, size.height, {
+            labels: options.labels && options.predictionLabels !== false,
+            kind: "prediction",
+            outcomes,
+          }),
         );
     };
     image.addEventListener("load", () => sized({ width: image.naturalWidth, height: image.naturalHeight }), { once: true });
@@ -151,7 +169,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   }
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? shownValue(model.prediction.get(row), options.predictedBoxes, options.scoreThreshold) : "—";
+    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row) : "—";
     const line = element(document, "div", `sw-gallery-line sw-gallery-model sw-${verdict}`);
     line.dataset.model = model.name;
     line.dataset.verdict = verdict;
@@ -179,7 +197,7 @@ export function describeSample(context: GalleryContext, row: number): string {
     parts.push(`${options.groundTruth} ${shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes)}`);
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? shownValue(model.prediction.get(row), options.predictedBoxes, options.scoreThreshold) : "no prediction";
+    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row) : "no prediction";
     parts.push(`${model.name} predicted ${predicted}${verdict === "unknown" ? "" : `, ${verdict}`}`);
   }
   return parts.join("; ");

@@ -64,7 +64,7 @@ test("a boxes column puts an SVG overlay over each card's image", () => {
   handle.destroy();
 });
 
-test("an object-detection samples table: the gt boxes are found, model A's predictions drawn dashed over them, and cards count boxes", () => {
+test("an object-detection samples table: the gt boxes are found, model A's predictions drawn over them by outcome, and cards count TP, FP and FN", () => {
   URL.createObjectURL = jest.fn(() => "blob:test");
   URL.revokeObjectURL = jest.fn();
   const image = digitImage(new Uint8Array(64));
@@ -94,8 +94,10 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   expect(predicted.classList.contains("sw-gallery-predicted-boxes")).toBe(true);
   expect([...predicted.querySelectorAll("rect")].map((rect) => rect.getAttribute("x"))).toEqual(["2"]);
   const lines = [...card.querySelectorAll(".sw-gallery-line:not(.sw-gallery-id)")].map((line) => line.textContent);
-  // The box scoring 0.2 is below the default threshold of 0.5: neither drawn nor counted.
-  expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 box ≥ 0.5; ?", "logistic predicted 0 boxes ≥ 0.5?"]);
+  // The box scoring 0.2 is below the default threshold of 0.5: neither drawn nor counted. knn's 3 overlaps
+  // the ground truth's 3 (IoU 56/72 ≥ 0.5): found; the 5 is missed.
+  expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 TP · 0 FP · 1 FN; ?", "logistic predicted 0 TP · 0 FP · 2 FN?"]);
+  expect(predicted.querySelector(".sw-gallery-box")!.classList.contains("sw-box-tp")).toBe(true);
 
   // The toolbar's score slider lowers the threshold: the 0.2 box is drawn and counted.
   const slider = element.querySelector<HTMLInputElement>("input.sw-gallery-score")!;
@@ -103,8 +105,11 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   slider.value = "0.15";
   slider.dispatchEvent(new Event("input"));
   const again = element.querySelector('.sw-gallery-card[data-row="0"]')!;
-  expect(again.querySelector(".sw-gallery-model")!.textContent).toBe("knn predicted 2 boxes ≥ 0.15; ?");
-  expect(again.querySelectorAll("svg.sw-gallery-predicted-boxes rect").length).toBe(2);
+  expect(again.querySelector(".sw-gallery-model")!.textContent).toBe("knn predicted 1 TP · 1 FP · 1 FN; ?");
+  const outcomes = [...again.querySelectorAll("svg.sw-gallery-predicted-boxes .sw-gallery-box")].map((box) =>
+    [...box.classList].filter((name) => name.startsWith("sw-box-")),
+  );
+  expect(outcomes).toEqual([["sw-box-tp"], ["sw-box-fp"]]);
   expect(element.querySelector("label[for='" + slider.id + "']")!.textContent).toBe("Score ≥ 0.15");
   // "Boxes of" picks the model drawn: logistic has none.
   const boxesOf = element.querySelector<HTMLSelectElement>("select.sw-gallery-boxes-model")!;
