@@ -2,7 +2,7 @@
 // same vote for every query, found by walking the training rows sorted along their first principal
 // direction outwards from the query, instead of comparing the query with every row.
 import { Predictions } from "../digits/classifier";
-import { KNearestNeighborsModel, neighbors } from "../digits/kNearestNeighbors";
+import { KNearestNeighborsModel, neighbors, vote } from "../digits/kNearestNeighbors";
 
 export interface NeighborIndex {
   model: KNearestNeighborsModel;
@@ -145,16 +145,8 @@ export function predict(index: NeighborIndex, queries: Float64Array, count: numb
       nearestRow[slot] = row;
       nearestLabel[slot] = model.labels[row];
     }
-    votes.fill(0);
-    closest.fill(Infinity);
-    for (let slot = 0; slot < neighbors; slot++) {
-      votes[nearestLabel[slot]]++;
-      closest[nearestLabel[slot]] = Math.min(closest[nearestLabel[slot]], nearestDistance[slot]);
-    }
-    // A tied vote goes to the class with the nearer neighbour, as in kNearestNeighbors.predict.
-    let best = 0;
-    for (let label = 1; label < classes; label++)
-      if (votes[label] > votes[best] || (votes[label] === votes[best] && closest[label] < closest[best])) best = label;
+    // The same vote as kNearestNeighbors.predict: ties go to the class with the nearer neighbour.
+    const best = vote(nearestLabel, nearestDistance, votes, closest);
     predictions[query] = best;
     scores[query] = votes[best] / neighbors;
   }

@@ -48,18 +48,26 @@ export function predict(model: KNearestNeighborsModel, features: Float64Array, r
       nearestDistance[slot] = sum;
       nearestLabel[slot] = model.labels[candidate];
     }
-    votes.fill(0);
-    closest.fill(Infinity);
-    for (let slot = 0; slot < neighbors; slot++) {
-      votes[nearestLabel[slot]]++;
-      closest[nearestLabel[slot]] = Math.min(closest[nearestLabel[slot]], nearestDistance[slot]);
-    }
-    // A tied vote goes to the class with the nearer neighbour.
-    let best = 0;
-    for (let label = 1; label < classes; label++)
-      if (votes[label] > votes[best] || (votes[label] === votes[best] && closest[label] < closest[best])) best = label;
+    const best = vote(nearestLabel, nearestDistance, votes, closest);
     predictions[row] = best;
     scores[row] = votes[best] / neighbors;
   }
   return { predictions, scores };
+}
+
+/**
+ * The class the k nearest vote for (`votes` and `closest` are scratch, one entry per class, and hold
+ * each class's votes and nearest distance afterwards): a tied vote goes to the class with the nearer neighbour.
+ */
+export function vote(nearestLabel: ArrayLike<number>, nearestDistance: ArrayLike<number>, votes: Float64Array, closest: Float64Array): number {
+  votes.fill(0);
+  closest.fill(Infinity);
+  for (let slot = 0; slot < neighbors; slot++) {
+    votes[nearestLabel[slot]]++;
+    closest[nearestLabel[slot]] = Math.min(closest[nearestLabel[slot]], nearestDistance[slot]);
+  }
+  let best = 0;
+  for (let label = 1; label < votes.length; label++)
+    if (votes[label] > votes[best] || (votes[label] === votes[best] && closest[label] < closest[best])) best = label;
+  return best;
 }

@@ -157,6 +157,16 @@ async function checkBoxes(connection: DuckDBConnection, tableName: string, colum
   // Rows of a table not yet committed have row ids far from 0: the first row's is the origin.
   const rowNumber = `(rowid - (SELECT min(rowid) FROM ${table}))::DOUBLE AS r`;
   const idColumns = ids.map((id, index) => `${id}::VARCHAR AS id${index}`);
+  // A row the checks found: its number (r) and ids (id0, id1, …) name it in the error.
+  const refuse = (bad: Record<string, unknown>, problem: string) =>
+    invalidBox(
+      what,
+      column.name,
+      bad.r as number,
+      ids.map((_, index) => bad[`id${index}`]),
+      idFields,
+      problem,
+    );
   if (column.type === "JSON" || column.type === "VARCHAR") {
     // A text cell must hold a JSON list before its boxes can be read.
     const reader = await connection.runAndReadAll(
@@ -166,14 +176,7 @@ async function checkBoxes(connection: DuckDBConnection, tableName: string, colum
     const bad = reader.getRowObjectsJS()[0];
     if (bad) {
       const value = String(bad.value);
-      throw invalidBox(
-        what,
-        column.name,
-        bad.r as number,
-        ids.map((_, index) => bad[`id${index}`]),
-        idFields,
-        `is not a JSON list of boxes (${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value)})`,
-      );
+      throw refuse(bad, `is not a JSON list of boxes (${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value)})`);
     }
   }
   const reader = await connection.runAndReadAll(
@@ -184,15 +187,7 @@ async function checkBoxes(connection: DuckDBConnection, tableName: string, colum
       WHERE problem IS NOT NULL ORDER BY r, i LIMIT 1`,
   );
   const bad = reader.getRowObjectsJS()[0];
-  if (bad)
-    throw invalidBox(
-      what,
-      column.name,
-      bad.r as number,
-      ids.map((_, index) => bad[`id${index}`]),
-      idFields,
-      `box ${bad.i} ${bad.problem}`,
-    );
+  if (bad) throw refuse(bad, `box ${bad.i} ${bad.problem}`);
 }
 
 function invalidBox(what: string, column: string, row: number, idValues: unknown[], idFields: string[], problem: string): SlicewiseError {
