@@ -32,12 +32,9 @@ export interface DetectionExample {
   models: string[];
   /** The model the others are compared against. */
   reference: string;
-  /** Stratifications by crowding, smallest object and overlap; mAP@[.5:.95], AP50 and F1 (docs/detection.md). */
+  /** Stratifications by crowding, smallest object and overlap, a test case per digit (the scenes holding it, by id); mAP@[.5:.95], AP50 and F1 (docs/detection.md). */
   qualityStandard: QualityStandard;
-  /**
-   * Per digit, the scenes holding it, as `{ name, ids }` test cases: the architecture's form, which the
-   * platform does not take yet (issue 18), so they stay out of `qualityStandard` until it does.
-   */
+  /** Per digit, the scenes holding it, as `{ name, ids }` test cases (also in `qualityStandard`). */
   digitTestCases: IdsTestCase[];
   /** The digits behind the scenes: which rows of the digits file trained the detectors and which were placed. */
   split: DigitSplit;
@@ -168,7 +165,7 @@ const detectionMetrics: MetricDefinition[] = [
   { label: "F1", measure: "f1", matching: "greedy", iou: 0.5, threshold: "f1-optimal", ...detection },
 ];
 
-function qualityStandard(): QualityStandard {
+function qualityStandard(digitCases: IdsTestCase[]): QualityStandard {
   return {
     stratifications: [
       { name: "crowding", field: "crowding" },
@@ -185,6 +182,7 @@ function qualityStandard(): QualityStandard {
           ],
         },
       },
+      ...digitCases,
     ],
     metric_groups: [{ name: "detection", metrics: detectionMetrics }],
   };
@@ -209,7 +207,7 @@ export function buildDetectionExample(options: DetectionExampleOptions = {}): De
     results,
     models: models.map((model) => model.name),
     reference: "nearest-centroid",
-    qualityStandard: qualityStandard(),
+    qualityStandard: qualityStandard(digitTestCases(scenes)),
     digitTestCases: digitTestCases(scenes),
     split,
     scenes,

@@ -2,6 +2,8 @@
 // as JSON (the same over HTTP and in the client). Its schema, which validates it, is the
 // platform's (src/platform/schemas/qualityStandard.ts).
 
+import { SlicewiseError } from "./errors";
+
 export type Scalar = string | number | boolean | null;
 
 export type Comparison =
@@ -20,9 +22,31 @@ export interface Stratification {
   quantiles?: number;
 }
 
-export interface TestCaseDefinition {
-  name: string;
-  where: Predicate;
+/**
+ * An explicit test case: the datapoints where a predicate holds, or a chosen set of datapoints by
+ * id — one value each for a dataset with one id field, else a list in the id fields' order.
+ */
+export type TestCaseDefinition = { name: string; where: Predicate } | { name: string; ids: (Scalar | Scalar[])[] };
+
+/**
+ * The predicate a test case stands for: its own, or for a set of ids, `id in [...]` (one id field)
+ * or an or of id-field equalities (several). Throws invalid_quality_standard when an id does not
+ * have one value per id field.
+ */
+export function testCasePredicate(testCase: TestCaseDefinition, idFields: readonly string[]): Predicate {
+  if ("where" in testCase) return testCase.where;
+  const idOf = (id: Scalar | Scalar[], index: number): Scalar[] => {
+    const values = Array.isArray(id) ? id : [id];
+    if (values.length !== idFields.length)
+      throw new SlicewiseError(
+        "invalid_quality_standard",
+        `test case "${testCase.name}": id ${index + 1} (${JSON.stringify(id)}) has ${values.length} ${values.length === 1 ? "value" : "values"}, but the dataset's id fields are ${idFields.join(", ")}; give each id as ${idFields.length === 1 ? "one value" : `a list of ${idFields.length} values in that order`}`,
+      );
+    return values;
+  };
+  const ids = testCase.ids.map(idOf);
+  if (idFields.length === 1) return { field: idFields[0], op: "in", value: ids.map((values) => values[0]) };
+  return { or: ids.map((values) => ({ and: idFields.map((field, f) => ({ field, op: "eq" as const, value: values[f] })) })) };
 }
 
 export type MeanLikeKind = "mean" | "sum" | "min" | "max" | "median" | "stddev";

@@ -58,13 +58,16 @@ export async function evaluate(database: Database, dataset: string, options: Eva
     );
     checkStandardTypes(
       standard,
-      { dataset: { name: dataset, columns: datasetColumns }, models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })) },
+      {
+        dataset: { name: dataset, columns: datasetColumns, idFields: entry.idFields },
+        models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })),
+      },
       { missingMetricFields: "error" },
     );
     const resolver = new FieldResolver(datasetColumns, resultColumns);
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
-    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName);
+    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields);
     // How many values each stratification's key takes (estimates): for the limit, and for how to group.
     const keyCounts = await keyValueCounts(
       engine,

@@ -1,6 +1,6 @@
 // Type checks of a quality standard's field references against the dataset's and the results'
 // column types, before any SQL runs: errors that name the field, its type and what to do.
-import { Comparison, MetricDefinition, Predicate, QualityStandard, Scalar, SlicewiseError, Stratification, listForMessage } from "../core";
+import { Comparison, MetricDefinition, Predicate, QualityStandard, Scalar, SlicewiseError, Stratification, listForMessage, testCasePredicate } from "../core";
 import { FieldKind, planMetric } from "../metrics";
 import type { ColumnInfo } from "./store/catalog";
 import { boxListType } from "./store/boxColumns";
@@ -34,8 +34,12 @@ export function fieldKindOf(type: FieldType): FieldKind {
 }
 
 /** The columns a standard reads: the dataset's, and the result columns of each model. */
+/** A dataset's name and columns, as the checks of test cases name them. */
+type DatasetColumns = Pick<StandardColumns["dataset"], "name" | "columns">;
+
 export interface StandardColumns {
-  dataset: { name: string; columns: ColumnInfo[] };
+  /** The dataset's columns, and its id fields (what an id-set test case's ids are values of). */
+  dataset: { name: string; columns: ColumnInfo[]; idFields: string[] };
   models: { model: string; columns: ColumnInfo[] }[];
 }
 
@@ -51,7 +55,12 @@ export interface TypeCheckOptions {
 export function checkStandardTypes(standard: QualityStandard, columns: StandardColumns, options: TypeCheckOptions): void {
   standard.stratifications.forEach((stratification, index) => checkStratificationTypes(stratification, `stratifications[${index}]`, columns.dataset));
   standard.test_cases.forEach((testCase, index) =>
-    checkPredicateTypes(testCase.where, columns.dataset, `test case "${testCase.name}"`, `test_cases[${index}].where`),
+    checkPredicateTypes(
+      testCasePredicate(testCase, columns.dataset.idFields),
+      columns.dataset,
+      `test case "${testCase.name}"`,
+      `test_cases[${index}].${"where" in testCase ? "where" : "ids"}`,
+    ),
   );
   for (const group of standard.metric_groups) for (const metric of group.metrics) checkMetricTypes(metric, columns, options);
 }
@@ -63,7 +72,7 @@ export function metricFields(standard: QualityStandard): string[] {
   ];
 }
 
-export function checkStratificationTypes(stratification: Stratification, path: string, dataset: StandardColumns["dataset"]): void {
+export function checkStratificationTypes(stratification: Stratification, path: string, dataset: DatasetColumns): void {
   const where = `stratification "${stratification.name}"`;
   const column = requireDatasetColumn(stratification.field, where, dataset);
   const type = declaredFieldType(column.type);
@@ -81,7 +90,7 @@ export function checkStratificationTypes(stratification: Stratification, path: s
 }
 
 /** Checks each comparison's field and the type of its value; `owner` and `path` say where it is. */
-export function checkPredicateTypes(predicate: Predicate, dataset: StandardColumns["dataset"], owner: string, path: string): void {
+export function checkPredicateTypes(predicate: Predicate, dataset: DatasetColumns, owner: string, path: string): void {
   if ("and" in predicate || "or" in predicate) {
     const key = "and" in predicate ? "and" : "or";
     const parts = "and" in predicate ? predicate.and : predicate.or;
@@ -244,7 +253,7 @@ const roleTypes: Record<Role, { types: FieldType[]; words: string; advice: (metr
   },
 };
 
-function requireDatasetColumn(field: string, where: string, dataset: StandardColumns["dataset"]): ColumnInfo {
+function requireDatasetColumn(field: string, where: string, dataset: DatasetColumns): ColumnInfo {
   const column = dataset.columns.find((candidate) => candidate.name === field);
   if (column) return column;
   throw new SlicewiseError(

@@ -24,7 +24,7 @@ export async function setQualityStandard(database: Database, dataset: string, de
         model: result.model,
         columns: await withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read),
       });
-    checkStandardTypes(standard, { dataset: { name: dataset, columns }, models }, { missingMetricFields: "later" });
+    checkStandardTypes(standard, { dataset: { name: dataset, columns, idFields: entry.idFields }, models }, { missingMetricFields: "later" });
     const latest = await latestQualityStandard(connection, dataset);
     const version = (latest?.version ?? 0) + 1;
     await connection.run("INSERT INTO sw_quality_standards VALUES (?, ?, ?, now())", [dataset, version, JSON.stringify(standard)]);

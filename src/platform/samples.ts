@@ -76,7 +76,7 @@ export async function samples(database: Database, dataset: string, given: Sample
     if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
-      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName);
+      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName, entry.idFields);
       if (options.test_case !== undefined) {
         const condition = testCaseCondition(groups, options.test_case);
         if (condition) conditions.push(condition);

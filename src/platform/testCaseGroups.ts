@@ -1,7 +1,7 @@
 // How a quality standard's stratifications and explicit test cases map datapoints to test cases,
 // as SQL keys over the dataset's columns. Planned without data; only quantile buckets need a
 // query (their edges), which `testCaseGroups` runs on an engine.
-import { QualityStandard, SlicewiseError, bucketName, predicateFields } from "../core";
+import { QualityStandard, SlicewiseError, bucketName, predicateFields, testCasePredicate } from "../core";
 import { FieldKind } from "../metrics";
 import { Engine } from "./engines/engine";
 import { FieldResolver } from "./fieldResolver";
@@ -27,8 +27,11 @@ export interface TestCasePlan {
   groups: (edges: ReadonlyMap<number, number[]>) => TestCaseGroup[];
 }
 
-/** Checks every field the standard's test cases read (in the standard's order) and plans their groups. */
-export function planTestCases(standard: QualityStandard, resolver: FieldResolver, datasetTable: string): TestCasePlan {
+/**
+ * Checks every field the standard's test cases read (in the standard's order) and plans their
+ * groups; `idFields` are the dataset's, which a test case of chosen ids is a set of values of.
+ */
+export function planTestCases(standard: QualityStandard, resolver: FieldResolver, datasetTable: string, idFields: readonly string[]): TestCasePlan {
   const quantiles: TestCasePlan["quantiles"] = [];
   const groupOf: ((edges: ReadonlyMap<number, number[]>) => TestCaseGroup)[] = [];
   standard.stratifications.forEach((stratification, index) => {
@@ -59,10 +62,11 @@ export function planTestCases(standard: QualityStandard, resolver: FieldResolver
     }
   });
   for (const testCase of standard.test_cases) {
-    predicateFields(testCase.where).forEach((field) => resolver.datasetSql(field, `test case "${testCase.name}"`));
+    const where = testCasePredicate(testCase, idFields);
+    predicateFields(where).forEach((field) => resolver.datasetSql(field, `test case "${testCase.name}"`));
     const group: TestCaseGroup = {
       stratification: "test_cases",
-      keySql: predicateSql(testCase.where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`)),
+      keySql: predicateSql(where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`)),
       kind: "explicit",
       name: testCase.name,
     };
@@ -72,8 +76,14 @@ export function planTestCases(standard: QualityStandard, resolver: FieldResolver
 }
 
 /** Plans the groups and answers their quantile statements on `engine`. */
-export async function testCaseGroups(engine: Engine, standard: QualityStandard, resolver: FieldResolver, datasetTable: string): Promise<TestCaseGroup[]> {
-  const plan = planTestCases(standard, resolver, datasetTable);
+export async function testCaseGroups(
+  engine: Engine,
+  standard: QualityStandard,
+  resolver: FieldResolver,
+  datasetTable: string,
+  idFields: readonly string[],
+): Promise<TestCaseGroup[]> {
+  const plan = planTestCases(standard, resolver, datasetTable, idFields);
   const edges = new Map<number, number[]>();
   for (const { stratification, sql } of plan.quantiles) edges.set(stratification, quantileEdges(await engine.readRows(sql)));
   return plan.groups(edges);

@@ -105,9 +105,27 @@ const stratificationSchema = z
   .transform(({ name, ...rest }) => ({ name: name ?? rest.field, ...rest }))
   .meta({ id: "Stratification", description: "One test case per value of a field (or per bucket of a numeric one)." });
 
+/** Ids one test case may list: a chosen set of samples, not a slice of the dataset. */
+const maxTestCaseIds = 100_000;
+
 const testCaseSchema = z
-  .strictObject({ name: displayName, where: boundedPredicateSchema })
-  .meta({ id: "TestCase", description: "An explicit test case: the datapoints where its predicate holds." });
+  .union(
+    [
+      z.strictObject({ name: displayName, where: boundedPredicateSchema }),
+      z.strictObject({
+        name: displayName,
+        ids: z
+          .array(z.union([scalarSchema, z.array(scalarSchema).min(1).max(16)]))
+          .min(1, { error: "must list at least one id" })
+          .max(maxTestCaseIds, { error: `lists more than ${maxTestCaseIds.toLocaleString("en-US")} ids; make a field for the set and use a where` }),
+      }),
+    ],
+    { error: 'must be {"name": …, "where": {predicate}} or {"name": …, "ids": [id, …]} (one value per id, or a list in the id fields\' order)' },
+  )
+  .meta({
+    id: "TestCase",
+    description: "An explicit test case: the datapoints where its predicate holds, or a chosen set of datapoints by id (the dataset's id fields).",
+  });
 
 const direction = z
   .boolean()
