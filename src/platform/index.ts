@@ -5,6 +5,7 @@ export type { EvaluateOptions } from "./evaluateOptions";
 export type { EvaluationInfo } from "../core";
 export type { SamplesOptions } from "./samples";
 export type { UploadSummary } from "./uploads";
+export type { PropertiesSummary, PropertyColumns } from "./properties/extractProperties";
 export type { StoredQualityStandard } from "./qualityStandards";
 export { contentTypes, formatOf } from "./store/loadSource";
 export type { UploadSource, FileFormat, Progress, ProgressListener } from "./store/loadSource";

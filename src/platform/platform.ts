@@ -11,6 +11,7 @@ import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listRes
 import { Database } from "./store/database";
 import { ProgressListener, UploadSource } from "./store/loadSource";
 import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./uploads";
+import { PropertiesSummary, PropertyColumns, extractProperties } from "./properties/extractProperties";
 
 export interface PlatformOptions {
   /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
@@ -60,6 +61,11 @@ export class Platform {
 
   uploadResults(dataset: string, model: string, source: UploadSource, options: { onProgress?: ProgressListener } = {}): Promise<UploadSummary> {
     return uploadResults(this.database, dataset, model, source, options);
+  }
+
+  /** A new dataset commit: the current rows plus `property.<name>` columns measured from the named columns. */
+  extractProperties(dataset: string, columns: PropertyColumns, options: { onProgress?: ProgressListener } = {}): Promise<PropertiesSummary> {
+    return extractProperties(this.database, dataset, columns, options);
   }
 
   setQualityStandard(dataset: string, definition: unknown): Promise<StoredQualityStandard> {

@@ -60,12 +60,22 @@ export async function uploadDataset(
         "missing_id_field",
         `dataset "${name}" is identified by ${listForMessage(previous.idFields)}, but this upload names ${listForMessage(idFields)}; keep the id fields, or upload under a new name`,
       );
-    const commit = previous ? (await listDatasetCommits(connection, name)).at(-1)!.commit + 1 : 1;
-    await connection.run("INSERT INTO sw_dataset_commits VALUES (?, ?, ?, ?, now())", [name, commit, tableName, rows]);
-    if (previous) await connection.run("UPDATE sw_datasets SET current_commit = ? WHERE name = ?", [commit, name]);
-    else await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], ?, now())`, [name, JSON.stringify(idFields), commit]);
+    if (!previous) {
+      await connection.run("INSERT INTO sw_dataset_commits VALUES (?, 1, ?, ?, now())", [name, tableName, rows]);
+      await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], 1, now())`, [name, JSON.stringify(idFields)]);
+      return { dataset: name, commit: 1, rows, id_fields: idFields };
+    }
+    const commit = await addDatasetCommit(connection, name, tableName, rows);
     return { dataset: name, commit, rows, id_fields: idFields };
   });
+}
+
+/** Makes `tableName` the next commit of an existing dataset, and its current one; returns the commit's number. */
+export async function addDatasetCommit(connection: DuckDBConnection, name: string, tableName: string, rows: number): Promise<number> {
+  const commit = (await listDatasetCommits(connection, name)).at(-1)!.commit + 1;
+  await connection.run("INSERT INTO sw_dataset_commits VALUES (?, ?, ?, ?, now())", [name, commit, tableName, rows]);
+  await connection.run("UPDATE sw_datasets SET current_commit = ? WHERE name = ?", [commit, name]);
+  return commit;
 }
 
 export async function uploadResults(
