@@ -9,7 +9,7 @@ import { jupyterInstall } from "./jupyterInstall";
 import { ServeOptions, serve } from "./serve";
 import { checkCommand } from "./checkCommand";
 import { start } from "./start";
-import { evaluateCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
+import { evaluateCommand, propertiesCommand, qualityStandardCommand, reportCommand, upload } from "./workspaceCommands";
 
 const usage = `usage: slicewise <command> [options]
 
@@ -23,6 +23,9 @@ commands:
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
                                                                     upload a dataset (or, with --model, a model's results)
                                                                     from a .csv, .ndjson, .parquet or .arrow file
+  properties DATASET [--image COL] [--text COL] [--boxes COL] [--data DIR | --url URL [--token T]]
+                                                                    measure images (PNG/JPEG bytes or local paths), text and boxes
+                                                                    into a new commit with property.<name> columns
   evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--min-n 2] [--out FILE.arrow] [--data DIR | --url URL]
                                                                     print (or save) the evaluation table
   check --dataset NAME --candidate MODEL --reference MODEL [--metrics "Accuracy,Macro F1"] [--test-cases "ink/[270, 300),..."]
@@ -96,6 +99,22 @@ async function main(argv: string[]): Promise<void> {
         ...workspaceFlags(flags),
         model: flags.model as string | undefined,
         idFields: typeof flags["id-fields"] === "string" ? flags["id-fields"].split(",").map((field) => field.trim()) : undefined,
+      });
+      return;
+    }
+    case "properties": {
+      const { flags, positional } = parseArguments(
+        rest,
+        { data: "value", url: "value", token: "value", image: "value", text: "value", boxes: "value" },
+        "properties",
+      );
+      if (positional.length !== 1 || !(flags.image || flags.text || flags.boxes))
+        throw new SlicewiseError("bad_request", "usage: slicewise properties DATASET [--image COL] [--text COL] [--boxes COL] (at least one column)");
+      await propertiesCommand(positional[0], {
+        ...workspaceFlags(flags),
+        image: flags.image as string | undefined,
+        text: flags.text as string | undefined,
+        boxes: flags.boxes as string | undefined,
       });
       return;
     }

@@ -1,8 +1,8 @@
-// `slicewise upload`, `evaluate`, `standard` and `report`: the client's calls from a shell, on the
+// `slicewise upload`, `properties`, `evaluate`, `standard` and `report`: the client's calls from a shell, on the
 // embedded store or a server (--url / SLICEWISE_URL).
 import { readFileSync, writeFileSync } from "node:fs";
 import { tableToIPC } from "apache-arrow";
-import { connect } from "../client";
+import { PropertyColumns, connect } from "../client";
 import { SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../core";
 import { ReportOptions, report } from "../export/report";
 import { formatEvaluation } from "./formatEvaluation";
@@ -23,6 +23,24 @@ export async function upload(dataset: string, file: string, options: WorkspaceFl
     process.stdout.write(
       `uploaded ${summary.rows.toLocaleString("en-US")} rows: ${what} (commit ${summary.commit}, id fields ${summary.idFields.join(", ")})\n`,
     );
+  } finally {
+    await workspace.close();
+  }
+}
+
+export async function propertiesCommand(dataset: string, options: WorkspaceFlags & PropertyColumns): Promise<void> {
+  const workspace = await connect(options);
+  try {
+    const summary = await workspace.extractProperties(dataset, { image: options.image, text: options.text, boxes: options.boxes });
+    process.stdout.write(
+      `measured ${summary.rows.toLocaleString("en-US")} rows of ${dataset}: ${summary.columns.length} property columns (commit ${summary.commit})\n`,
+    );
+    if (summary.badImages > 0) {
+      const shown = summary.badImageExamples.map((example) => `  ${example.id}: ${example.reason}`).join("\n");
+      process.stdout.write(
+        `${summary.badImages.toLocaleString("en-US")} images could not be read; their properties are empty${summary.badImages > summary.badImageExamples.length ? ", e.g." : ":"}\n${shown}\n`,
+      );
+    }
   } finally {
     await workspace.close();
   }

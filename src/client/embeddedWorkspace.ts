@@ -4,11 +4,20 @@ import { Table } from "apache-arrow";
 import { Platform, PlatformOptions, ProgressListener } from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
-import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
+import {
+  datasetDescriptionFromWire,
+  evaluateOptionsToWire,
+  propertiesSummaryFromWire,
+  runSummaryFromWire,
+  samplesOptionsToWire,
+  uploadSummaryFromWire,
+} from "./wireNames";
 import type {
   DatasetDescription,
   EvaluateOptions,
   HistoryOptions,
+  PropertiesSummary,
+  PropertyColumns,
   RunSummary,
   SamplesOptions,
   UploadInput,
@@ -50,6 +59,11 @@ export class EmbeddedWorkspace implements Workspace {
       this.platform.uploadResults(dataset, model, normalizeUploadInput(data), { onProgress }),
     );
     return uploadSummaryFromWire(summary);
+  }
+
+  async extractProperties(dataset: string, columns: PropertyColumns, options: { onProgress?: ProgressListener | false } = {}): Promise<PropertiesSummary> {
+    const summary = await this.withProgress(`measuring ${dataset}`, options, (onProgress) => this.platform.extractProperties(dataset, columns, { onProgress }));
+    return propertiesSummaryFromWire(summary);
   }
 
   setQualityStandard(dataset: string, standard: object) {
@@ -96,7 +110,11 @@ export class EmbeddedWorkspace implements Workspace {
     if (this.owned) this.platform.close();
   }
 
-  private async withProgress<T>(label: string, options: UploadOptions, work: (listener: ProgressListener | undefined) => Promise<T>): Promise<T> {
+  private async withProgress<T>(
+    label: string,
+    options: { onProgress?: ProgressListener | false },
+    work: (listener: ProgressListener | undefined) => Promise<T>,
+  ): Promise<T> {
     if (options.onProgress === false) return work(undefined);
     if (options.onProgress) return work(options.onProgress);
     const line = progressLine(label);

@@ -7,14 +7,28 @@ import { Readable } from "node:stream";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { ErrorCode, SlicewiseError } from "../core";
 import { StoredQualityStandard, contentTypes } from "../platform";
-import type { DatasetDescription as WireDatasetDescription, RunSummary as WireRunSummary, UploadSummary as WireUploadSummary } from "../platform";
+import type {
+  DatasetDescription as WireDatasetDescription,
+  PropertiesSummary as WirePropertiesSummary,
+  RunSummary as WireRunSummary,
+  UploadSummary as WireUploadSummary,
+} from "../platform";
 import { normalizeUploadInput } from "./uploadInput";
 import { progressLine } from "./progressLine";
-import { datasetDescriptionFromWire, evaluateOptionsToWire, runSummaryFromWire, samplesOptionsToWire, uploadSummaryFromWire } from "./wireNames";
+import {
+  datasetDescriptionFromWire,
+  evaluateOptionsToWire,
+  propertiesSummaryFromWire,
+  runSummaryFromWire,
+  samplesOptionsToWire,
+  uploadSummaryFromWire,
+} from "./wireNames";
 import type {
   DatasetDescription,
   EvaluateOptions,
   HistoryOptions,
+  PropertiesSummary,
+  PropertyColumns,
   RunSummary,
   SamplesOptions,
   UploadInput,
@@ -39,6 +53,11 @@ export class HttpWorkspace implements Workspace {
 
   uploadResults(dataset: string, model: string, data: UploadInput, options: UploadOptions = {}): Promise<UploadSummary> {
     return this.upload(`/datasets/${encodeURIComponent(dataset)}/models/${encodeURIComponent(model)}/results`, data, `uploading ${model} results`, options);
+  }
+
+  /** One request; the server measures without reporting progress, so there is no progress line. */
+  async extractProperties(dataset: string, columns: PropertyColumns): Promise<PropertiesSummary> {
+    return propertiesSummaryFromWire(await this.json<WirePropertiesSummary>("POST", `/datasets/${encodeURIComponent(dataset)}/properties`, columns));
   }
 
   setQualityStandard(dataset: string, standard: object): Promise<StoredQualityStandard> {

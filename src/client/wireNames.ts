@@ -5,11 +5,12 @@ import { SlicewiseError } from "../core";
 import type {
   DatasetDescription as WireDatasetDescription,
   EvaluateOptions as WireEvaluateOptions,
+  PropertiesSummary as WirePropertiesSummary,
   RunSummary as WireRunSummary,
   SamplesOptions as WireSamplesOptions,
   UploadSummary as WireUploadSummary,
 } from "../platform";
-import type { DatasetDescription, EvaluateOptions, RunSummary, SamplesOptions, UploadSummary } from "./workspace";
+import type { DatasetDescription, EvaluateOptions, PropertiesSummary, RunSummary, SamplesOptions, UploadSummary } from "./workspace";
 
 /** "test_case_columns" → "testCaseColumns". */
 export function camelCase(name: string): string {
@@ -106,4 +107,17 @@ export function datasetDescriptionFromWire(wire: WireDatasetDescription): Datase
 
 export function runSummaryFromWire(wire: WireRunSummary): RunSummary {
   return fromWire(wire);
+}
+
+/** A new answer: camelCase only, no old spellings to keep. */
+export function propertiesSummaryFromWire(wire: WirePropertiesSummary): PropertiesSummary {
+  return {
+    dataset: wire.dataset,
+    commit: wire.commit,
+    rows: wire.rows,
+    idFields: wire.id_fields,
+    columns: wire.columns,
+    badImages: wire.bad_images,
+    badImageExamples: wire.bad_image_examples,
+  };
 }

@@ -140,6 +140,29 @@ export interface SamplesOptions extends Omit<WireSamplesOptions, "test_case" | "
   test_case_columns?: boolean;
 }
 
+/** The columns whose properties `extractProperties` measures: any of them, at least one. */
+export interface PropertyColumns {
+  /** PNG/JPEG bytes, or local file paths (read by the platform's process). */
+  image?: string;
+  text?: string;
+  /** Boxes as docs/detection.md stores them; areas and distances need `image` for the image's size. */
+  boxes?: string;
+}
+
+export interface PropertiesSummary {
+  dataset: string;
+  /** The new commit, holding the rows plus `property.<name>` columns. */
+  commit: number;
+  rows: number;
+  idFields: string[];
+  /** The columns written, e.g. `property.brightness`. */
+  columns: string[];
+  /** Images that could not be read or decoded: their properties are null. */
+  badImages: number;
+  /** The first ten bad images: id (id fields joined with "/") and why. */
+  badImageExamples: { id: string; reason: string }[];
+}
+
 export type { HistoryOptions };
 
 export interface Workspace {
@@ -147,6 +170,8 @@ export interface Workspace {
   readonly location: string;
   uploadDataset(name: string, data: UploadInput, options?: UploadOptions): Promise<UploadSummary>;
   uploadResults(dataset: string, model: string, data: UploadInput, options?: Omit<UploadOptions, "idFields">): Promise<UploadSummary>;
+  /** Measures image, text and box properties of every datapoint into a new dataset commit with `property.<name>` columns (docs/properties.md). */
+  extractProperties(dataset: string, columns: PropertyColumns, options?: { onProgress?: ProgressListener | false }): Promise<PropertiesSummary>;
   /** The standard is the quality-standard JSON document (snake_case keys, as users write it). */
   setQualityStandard(dataset: string, standard: QualityStandard | Record<string, unknown>): Promise<StoredQualityStandard>;
   getQualityStandard(dataset: string, options?: { version?: number }): Promise<StoredQualityStandard>;

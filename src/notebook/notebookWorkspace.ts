@@ -1,7 +1,17 @@
 // The client as a notebook sees it: the same Workspace, whose evaluation and samples tables
 // display themselves as widgets, and whose long uploads and evaluations show progress in place.
 import { Table } from "apache-arrow";
-import { connect as connectClient, ConnectOptions, EvaluateOptions, HttpWorkspace, SamplesOptions, UploadInput, UploadOptions, Workspace } from "../client";
+import {
+  connect as connectClient,
+  ConnectOptions,
+  EvaluateOptions,
+  HttpWorkspace,
+  PropertyColumns,
+  SamplesOptions,
+  UploadInput,
+  UploadOptions,
+  Workspace,
+} from "../client";
 import { evaluationInfo } from "../core";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
@@ -40,6 +50,17 @@ export class NotebookWorkspace implements Workspace {
       options,
       (onProgress) => this.inner.uploadResults(dataset, model, data, { ...options, onProgress }),
       (summary) => `Uploaded ${summary.rows.toLocaleString("en-US")} results of ${model}.`,
+    );
+  }
+
+  extractProperties(dataset: string, columns: PropertyColumns, options: Pick<UploadOptions, "onProgress"> = {}) {
+    return this.withProgress(
+      `Measuring ${dataset}`,
+      options,
+      (onProgress) => this.inner.extractProperties(dataset, columns, { onProgress }),
+      (summary) =>
+        `Measured ${summary.rows.toLocaleString("en-US")} rows of ${dataset} (commit ${summary.commit})` +
+        (summary.badImages ? `; ${summary.badImages} images could not be read.` : "."),
     );
   }
 

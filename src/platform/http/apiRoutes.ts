@@ -8,6 +8,7 @@ import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluatio
 import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
 import { Platform } from "../platform";
+import type { PropertyColumns } from "../properties/extractProperties";
 import type { SamplesOptions } from "../samples";
 import { qualityStandardSchema } from "../schemas/qualityStandard";
 import {
@@ -16,6 +17,7 @@ import {
   ParsedStaticWidgetRequest,
   checkOptionsSchema,
   evaluateOptionsSchema,
+  propertiesOptionsSchema,
   reportOptionsSchema,
   samplesOptionsSchema,
   staticWidgetRequestSchema,
@@ -26,6 +28,7 @@ import {
   datasetListSchema,
   deletedSchema,
   healthSchema,
+  propertiesSummarySchema,
   checkResultSchema,
   runListSchema,
   staticWidgetSchema,
@@ -212,6 +215,14 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       upload: true,
       answer: { status: 201, json: uploadSummarySchema },
       handler: async ({ path, upload }) => upload(async (source) => ({ json: await platform.uploadResults(path.dataset, path.model, source), status: 201 })),
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/properties",
+      summary: "Measure image, text and box properties into a new commit with property.<name> columns",
+      body: { schema: propertiesOptionsSchema, code: "bad_request", what: "properties options" },
+      answer: { status: 201, json: propertiesSummarySchema },
+      handler: async ({ path, body }) => ({ json: await platform.extractProperties(path.dataset, body as PropertyColumns), status: 201 }),
     }),
     routeWithQuery({
       method: "GET",

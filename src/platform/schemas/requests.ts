@@ -129,3 +129,16 @@ export const staticWidgetRequestSchema = z
   .meta({ id: "StaticWidgetRequest" });
 
 export type ParsedStaticWidgetRequest = z.output<typeof staticWidgetRequestSchema>;
+
+const columnName = z.string().min(1).max(1000);
+
+export const propertiesOptionsSchema = z
+  .strictObject({
+    image: columnName.optional().meta({ description: "A column of PNG/JPEG bytes, or of local file paths the server can read." }),
+    text: columnName.optional().meta({ description: "A text column." }),
+    boxes: columnName.optional().meta({ description: "A boxes column (docs/detection.md); areas and distances need `image` for the image's size." }),
+  })
+  .refine((options) => options.image !== undefined || options.text !== undefined || options.boxes !== undefined, {
+    error: 'names no column: send at least one of image, text and boxes, e.g. {"image": "image"}',
+  })
+  .meta({ id: "PropertiesOptions" });

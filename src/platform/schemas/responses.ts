@@ -33,6 +33,18 @@ export const uploadSummarySchema = z
   .object({ dataset: z.string(), model: z.string().optional(), commit: z.int(), rows: z.int(), id_fields: z.array(z.string()) })
   .meta({ id: "UploadSummary" });
 
+export const propertiesSummarySchema = z
+  .object({
+    dataset: z.string(),
+    commit: z.int(),
+    rows: z.int(),
+    id_fields: z.array(z.string()),
+    columns: z.array(z.string()).meta({ description: "The columns written, e.g. property.brightness." }),
+    bad_images: z.int().meta({ description: "Images that could not be read or decoded; their properties are null." }),
+    bad_image_examples: z.array(z.object({ id: z.string(), reason: z.string() })).meta({ description: "The first ten bad images, by id." }),
+  })
+  .meta({ id: "PropertiesSummary" });
+
 export const deletedSchema = z.object({ deleted: z.string() }).meta({ id: "Deleted" });
 
 /** A stored standard reads as it was sent (defaults filled in), with its version. */
