@@ -338,3 +338,18 @@ def test_the_slicers_table_carries_its_options(workspace: slicewise.Workspace, u
     assert options["idFields"] == ["image_id"]
     assert [group["name"] for group in options["standard"]["metric_groups"]] == [group["name"] for group in uploaded["standard"]["metric_groups"]]
     assert widget_options(pa.table({"x": [1]})) == {}
+
+
+def test_extract_properties_measures_the_digit_images_into_a_new_commit(server: Server, digits: Dict[str, Any]) -> None:
+    with slicewise.connect(url=server.url, token=server.token) as sw:
+        sw.upload_dataset("digits-properties", digits["dataset"].to_pandas(), id_fields=["image_id"])
+        summary = sw.extract_properties("digits-properties", image="image")
+        assert summary["commit"] == 2 and summary["rows"] == 1797 and summary["bad_images"] == 0
+        assert "property.brightness" in summary["columns"] and "property.sharpness" in summary["columns"]
+        back = sw.samples("digits-properties", limit=5, order_by="image_id").to_pandas()
+        # Each digit's PNG is its 8×8 pixels scaled ×4 (examples/digits/png.ts): 32 × 32 pixels.
+        assert back["property.width"].tolist() == [32] * 5 and back["property.height"].tolist() == [32] * 5
+        assert all(0 <= value <= 1 for value in back["property.brightness"])
+        with pytest.raises(SlicewiseError) as refused:
+            sw.extract_properties("digits-properties")
+        assert refused.value.code == "bad_request"

@@ -321,6 +321,12 @@ class Workspace:
         """Deletes a dataset with its commits, results, standards and runs."""
         return self._http.json("DELETE", _path("datasets", name))  # type: ignore[no-any-return]
 
+    def extract_properties(self, dataset: str, *, image: Optional[str] = None, text: Optional[str] = None, boxes: Optional[str] = None) -> JSON:
+        """Measures the image, text and box columns named (docs/properties.md) into a new commit of the dataset with
+        ``property.<name>`` columns; returns the commit, the columns written and the images that could not be read."""
+        body = _without_none({"image": image, "text": text, "boxes": boxes})
+        return self._http.json("POST", _path("datasets", dataset, "properties"), body)  # type: ignore[no-any-return]
+
     # -- evaluations ------------------------------------------------------------------------------------
 
     def evaluate(
