@@ -11,3 +11,4 @@ export * from "./statistics";
 export * from "./checkGate";
 export * from "./slicing";
 export * from "./detection";
+export * from "./discovery";
