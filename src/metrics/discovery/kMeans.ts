@@ -91,7 +91,13 @@ export function lloyd(points: Float64Array, rows: number, dimension: number, ini
       let bestCluster = 0;
       let bestDistance = Infinity;
       for (let cluster = 0; cluster < k; cluster++) {
-        const distance = squaredDistance(points, base, centroids, cluster * dimension, dimension);
+        // Partial distance search: stop summing once this centroid is already farther than the best.
+        const centre = cluster * dimension;
+        let distance = 0;
+        for (let column = 0; column < dimension && distance < bestDistance; column++) {
+          const difference = points[base + column] - centroids[centre + column];
+          distance += difference * difference;
+        }
         if (distance < bestDistance) {
           bestDistance = distance;
           bestCluster = cluster;
