@@ -7,6 +7,7 @@ import { SlicewiseError } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { plantedData } from "../unit/metrics/discoveryData";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
+import { startApiServer } from "../helpers/apiServer";
 
 let directory: string;
 let platform: Platform;
@@ -111,4 +112,27 @@ test("refuses a column that is not a list, rows of different lengths, and an unk
   expect(await code(platform.discoverSlices("digits", { embedding: "embedding", per: "label", models: ["knn"] }))).toMatch(
     /^unknown_model: .*"knn"; its models are/,
   );
+});
+
+test("POST /api/v1/datasets/{dataset}/discover answers the same candidates as JSON, and 422 for a bad embedding", async () => {
+  const server = await startApiServer(platform, { token: "secret" });
+  try {
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/v1/datasets/digits/discover`, {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { Authorization: "Bearer secret", "Content-Type": "application/json" },
+      });
+    const response = await post({ embedding: "embedding", per: "label", models: ["model"] });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { candidates: { name: string; ids: number[]; q_value: number }[] };
+    const direct = await platform.discoverSlices("digits", { embedding: "embedding", per: "label", models: ["model"] });
+    expect(answer.candidates[0].name).toBe(direct.candidates[0].name);
+    expect(answer.candidates[0].ids).toEqual(direct.candidates[0].ids);
+    const refused = await post({ embedding: "note", per: "label", models: ["model"] });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("invalid_metric");
+  } finally {
+    await server.stop();
+  }
 });
