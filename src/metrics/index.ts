@@ -12,3 +12,4 @@ export * from "./checkGate";
 export * from "./slicing";
 export * from "./detection";
 export * from "./properties";
+export * from "./discovery";

@@ -7,6 +7,7 @@ export { studentTCdf, studentTQuantile } from "./studentT";
 export { wilsonInterval } from "./wilson";
 export { meanInterval, sampleVariance, type Moments } from "./meanInterval";
 export { mcnemarExact } from "./mcnemar";
+export { binomialUpperTail, hypergeometricUpperTail, mcnemarUpperTail } from "./exactTails";
 export { pairedTTest } from "./pairedT";
 export { benjaminiHochberg } from "./benjaminiHochberg";
 export { createRandom, hashSeed } from "./random";

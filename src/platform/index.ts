@@ -4,6 +4,8 @@ export type { Evaluation } from "./evaluation";
 export type { EvaluateOptions } from "./evaluateOptions";
 export type { EvaluationInfo } from "../core";
 export type { SamplesOptions } from "./samples";
+export type { Discovery, DiscoveredSubclass } from "./discovery";
+export type { DiscoverOptions } from "./schemas/requests";
 export type { UploadSummary } from "./uploads";
 export type { PropertiesSummary, PropertyColumns } from "./properties/extractProperties";
 export type { StoredQualityStandard } from "./qualityStandards";

@@ -2,8 +2,10 @@
 // embedded mode calls in-process.
 import { resolve } from "node:path";
 import { Table } from "apache-arrow";
+import { Discovery, discoverSlices } from "./discovery";
 import { Evaluation, evaluate } from "./evaluation";
 import { EvaluateOptions } from "./evaluateOptions";
+import { DiscoverOptions } from "./schemas/requests";
 import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
 import { SamplesOptions, samples } from "./samples";
 import { HistoryOptions, RunSummary, getRun, historyFromRuns, listRuns } from "./runs";
@@ -152,6 +154,11 @@ export class Platform {
 
   samples(dataset: string, options: SamplesOptions = {}, context: { signal?: AbortSignal } = {}): Promise<Table> {
     return samples(this.database, dataset, options, context);
+  }
+
+  /** Hidden-subclass discovery on an embedding column: candidate test cases made of ids (docs/discovery.md). */
+  discoverSlices(dataset: string, options: DiscoverOptions, context: { signal?: AbortSignal } = {}): Promise<Discovery> {
+    return discoverSlices(this.database, dataset, options, context);
   }
 
   close(): void {

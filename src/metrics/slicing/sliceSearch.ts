@@ -6,7 +6,7 @@
 // text); finishSliceSearch turns the counts into p-values, q-values, labels and predicates.
 import { Predicate, SlicewiseError } from "../../core";
 import { benjaminiHochberg } from "../benjaminiHochberg";
-import { regularizedIncompleteBeta } from "../incompleteBeta";
+import { binomialUpperTail, mcnemarUpperTail } from "../exactTails";
 import { sampleVariance } from "../meanInterval";
 import { studentTCdf } from "../studentT";
 
@@ -724,11 +724,11 @@ function slicePValue(input: SliceSearchInput, counts: CountResult, slice: number
   if (input.binary) {
     const up = counts.slices.positives[slice];
     if (up === 0) return 1;
-    if (input.mode === "regresses") return regularizedIncompleteBeta(0.5, up, counts.slices.negatives[slice] + 1);
+    if (input.mode === "regresses") return mcnemarUpperTail(up, counts.slices.negatives[slice]);
     const rest = counts.rows - size;
     if (rest === 0) return 1;
     const restRate = (counts.positives - up) / rest;
-    return regularizedIncompleteBeta(restRate, up, size - up + 1);
+    return binomialUpperTail(up, size, restRate);
   }
   if (input.mode === "regresses") {
     if (size < 2) return 1;

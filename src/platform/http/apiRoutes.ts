@@ -7,6 +7,7 @@ import * as z from "zod";
 import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluationRowsFromTable } from "../../core";
 import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
+import type { DiscoverOptions } from "../schemas/requests";
 import { Platform } from "../platform";
 import type { PropertyColumns } from "../properties/extractProperties";
 import type { SamplesOptions } from "../samples";
@@ -16,6 +17,7 @@ import {
   ParsedReportOptions,
   ParsedStaticWidgetRequest,
   checkOptionsSchema,
+  discoverOptionsSchema,
   evaluateOptionsSchema,
   propertiesOptionsSchema,
   reportOptionsSchema,
@@ -27,6 +29,7 @@ import {
   datasetDescriptionSchema,
   datasetListSchema,
   deletedSchema,
+  discoverySchema,
   healthSchema,
   propertiesSummarySchema,
   checkResultSchema,
@@ -255,6 +258,14 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
         const evaluation = await platform.evaluate(path.dataset, options, { signal });
         return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
       },
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/discover",
+      summary: "Hidden-subclass discovery: clusters of each class's embeddings where a model errs more (docs/discovery.md)",
+      body: { schema: discoverOptionsSchema, code: "bad_request", what: "discover options" },
+      answer: { status: 200, json: discoverySchema },
+      handler: async ({ path, body, signal }) => ({ json: await platform.discoverSlices(path.dataset, body as DiscoverOptions, { signal }) }),
     }),
     route({
       method: "GET",

@@ -142,3 +142,28 @@ export const propertiesOptionsSchema = z
     error: 'names no column: send at least one of image, text and boxes, e.g. {"image": "image"}',
   })
   .meta({ id: "PropertiesOptions" });
+
+export const discoverOptionsSchema = z
+  .strictObject({
+    embedding: z
+      .string()
+      .min(1)
+      .max(1000)
+      .meta({ description: "The embedding column (a list of numbers per datapoint), in the dataset or the models' results." }),
+    per: z.string().min(1).max(1000).meta({ description: "The ground-truth label field: clusters are found within each of its values." }),
+    models: z.array(displayName).min(1).max(100).meta({ description: "Models whose errors each cluster is tested on." }),
+    reference: displayName.optional().meta({ description: "Adds McNemar's paired test of each model against this one." }),
+    pred: z.string().min(1).max(1000).default("pred").meta({ description: "The prediction field of a classification model (error: pred ≠ per)." }),
+    correct: z.string().min(1).max(1000).default("correct").meta({ description: "A boolean field, used in place of pred when the results have it." }),
+    k: z
+      .union([z.int().min(1).max(100), z.literal("auto")])
+      .default("auto")
+      .meta({ description: 'Clusters per class, or "auto": the best silhouette over 2 … k_max.' }),
+    k_max: z.int().min(2).max(100).default(8),
+    dims: z.int().min(1).max(1000).default(32).meta({ description: "PCA components kept before clustering." }),
+    min_size: z.int().min(1).optional().meta({ description: "Smallest cluster tested; default max(10, 1% of its class)." }),
+    seed: z.int().default(0),
+  })
+  .meta({ id: "DiscoverOptions" });
+
+export type DiscoverOptions = z.input<typeof discoverOptionsSchema>;

@@ -113,3 +113,29 @@ export const staticWidgetSchema = z
     svg: z.string().nullable().meta({ description: "Its picture as a standalone SVG; null when it has none to draw." }),
   })
   .meta({ id: "StaticWidget" });
+
+const idValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]);
+
+export const discoverySchema = z
+  .object({
+    candidates: z.array(
+      z.object({
+        model: z.string(),
+        class: z.string(),
+        cluster: z.int(),
+        clusters: z.int(),
+        name: z.string(),
+        size: z.int(),
+        ids: z.array(idValue).meta({ description: "The cluster's datapoints, ready for a { name, ids } test case." }),
+        error: z.number(),
+        rest_error: z.number(),
+        lift: z.number().nullable().meta({ description: "error / rest_error; null (infinite) when the rest makes no error." }),
+        p_value: z.number(),
+        q_value: z.number().meta({ description: "Benjamini–Hochberg over every cluster tested, of every class and model." }),
+        regression: z.object({ delta: z.number(), losses: z.int(), wins: z.int(), p_value: z.number(), q_value: z.number() }).optional(),
+      }),
+    ),
+    classes: z.array(z.object({ class: z.string(), rows: z.int(), k: z.int(), silhouette: z.number().nullable() })),
+    tested: z.int(),
+  })
+  .meta({ id: "Discovery" });

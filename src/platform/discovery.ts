@@ -1,0 +1,192 @@
+// Hidden-subclass discovery on the platform: reads a dataset's (or results') embedding column,
+// the label and each model's per-row errors column-wise, runs src/metrics/discovery, and names
+// each candidate's datapoints by their id-field values, ready to save as a `{ name, ids }` test case.
+import { SlicewiseError, listForMessage } from "../core";
+import { SubclassCandidate, discoverSubclasses } from "../metrics";
+import { DiscoverOptions, discoverOptionsSchema } from "./schemas/requests";
+import { parseWith } from "./schemas/validate";
+import { ColumnInfo, ResultsEntry, listResults, tableColumns } from "./store/catalog";
+import { Database } from "./store/database";
+import { joinSql } from "./joinSql";
+import { columnSql } from "./sql";
+import { requireDataset } from "./uploads";
+
+export interface DiscoveredSubclass {
+  model: string;
+  class: string;
+  cluster: number;
+  clusters: number;
+  name: string;
+  size: number;
+  /** The datapoints' ids: one value each, or a list in the id fields' order when there are several. */
+  ids: unknown[];
+  error: number;
+  rest_error: number;
+  lift: number;
+  p_value: number;
+  q_value: number;
+  regression?: { delta: number; losses: number; wins: number; p_value: number; q_value: number };
+}
+
+export interface Discovery {
+  candidates: DiscoveredSubclass[];
+  classes: { class: string; rows: number; k: number; silhouette: number | null }[];
+  tested: number;
+}
+
+/** An embedding column's DuckDB type: a list (or fixed-size array) of numbers. */
+const numericListType = /^(FLOAT|DOUBLE|REAL|DECIMAL\(\d+,\d+\)|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)\[\d*\]$/;
+
+export async function discoverSlices(database: Database, dataset: string, given: DiscoverOptions, context: { signal?: AbortSignal } = {}): Promise<Discovery> {
+  const options = parseWith(discoverOptionsSchema, given ?? {}, { code: "bad_request", what: "discover options" });
+  const read = await database.read(async (connection) => {
+    const entry = await requireDataset(connection, dataset);
+    const available = await listResults(connection, dataset);
+    const compared = [...options.models, ...(options.reference && !options.models.includes(options.reference) ? [options.reference] : [])];
+    const results = compared.map((model) => requireModel(available, dataset, model));
+    const datasetColumns = await tableColumns(connection, entry.tableName);
+    const resultColumns = await Promise.all(results.map((result) => tableColumns(connection, result.tableName)));
+
+    const embedding = embeddingSql(options.embedding, datasetColumns, resultColumns, compared, dataset);
+    if (!datasetColumns.some((column) => column.name === options.per))
+      throw new SlicewiseError(
+        "unknown_field",
+        `discovery groups by "${options.per}", which dataset "${dataset}" does not have; its columns are ${listForMessage(datasetColumns.map((column) => column.name))}`,
+      );
+    const label = columnSql("d", options.per);
+    const errors = compared.map((model, index) => errorSql(model, index, resultColumns[index], label, options.pred, options.correct));
+    const from = joinSql(entry.tableName, entry.idFields, results);
+    const order = entry.idFields.map((_, index) => `id_${index}`).join(", ");
+    const base = `SELECT row_number() OVER (ORDER BY ${order}) - 1 AS row_index, * FROM (SELECT ${entry.idFields.map((field, index) => `${columnSql("d", field)} AS id_${index}`).join(", ")},
+      CAST(${label} AS VARCHAR) AS label, ${embedding} AS embedding, ${errors.map((sql, index) => `${sql} AS error_${index}`).join(", ")}
+      FROM ${from} WHERE ${embedding} IS NOT NULL)`;
+    const rows = await connection.runAndReadAll(`SELECT * FROM (${base}) ORDER BY row_index`);
+    const columns = rows.getColumnsJS();
+    const names = rows.columnNames();
+    const column = (name: string) => columns[names.indexOf(name)] as unknown[];
+    const dimensions = await connection.runAndReadAll(`SELECT min(len(embedding)) AS low, max(len(embedding)) AS high FROM (${base})`);
+    const { low, high } = dimensions.getRowObjectsJS()[0] as { low: number | bigint | null; high: number | bigint | null };
+    const dimension = Number(high ?? 0);
+    if (Number(low ?? 0) !== dimension)
+      throw new SlicewiseError(
+        "invalid_metric",
+        `embedding "${options.embedding}" has rows of ${low} and of ${high} dimensions; every row needs the same length`,
+      );
+    const count = column("row_index").length;
+    const values = new Float64Array(count * dimension);
+    const flat = await connection.runAndReadAll(
+      `SELECT row_index * ${dimension} + position AS slot, value FROM (SELECT row_index, unnest(range(len(embedding))) AS position, unnest(embedding)::DOUBLE AS value FROM (${base}))`,
+    );
+    const [slots, flatValues] = flat.getColumnsJS() as [unknown[], (number | null)[]];
+    for (let index = 0; index < slots.length; index++) values[Number(slots[index])] = flatValues[index] ?? NaN;
+    return { count, dimension, values, column, idFields: entry.idFields, compared };
+  }, context);
+
+  const labels = read.column("label") as (string | null)[];
+  const classNames = [...new Set(labels.filter((label): label is string => label !== null))].sort();
+  const classIndex = new Map(classNames.map((name, index) => [name, index]));
+  const classes = Int32Array.from(labels, (label) => (label === null ? -1 : classIndex.get(label)!));
+  const errorsOf = (index: number) => Float64Array.from(read.column(`error_${index}`) as (boolean | null)[], (wrong) => (wrong === null ? NaN : wrong ? 1 : 0));
+  const idColumns = read.idFields.map((_, index) => read.column(`id_${index}`).map(plainValue));
+  const idOf = (row: number) => (idColumns.length === 1 ? idColumns[0][row] : idColumns.map((values) => values[row]));
+  const referenceIndex = options.reference ? read.compared.indexOf(options.reference) : -1;
+
+  const result = discoverSubclasses({
+    embeddings: read.values,
+    dimension: read.dimension,
+    classes,
+    classNames,
+    models: options.models.map((name, index) => ({ name, errors: errorsOf(index) })),
+    referenceErrors: referenceIndex >= 0 ? errorsOf(referenceIndex) : undefined,
+    per: options.per,
+    dims: options.dims,
+    k: options.k,
+    kMax: options.k_max,
+    minSize: options.min_size,
+    seed: options.seed,
+  });
+  return {
+    candidates: result.candidates.map((candidate) => wireCandidate(candidate, idOf)),
+    classes: result.classes.map((entry) => ({
+      class: entry.class,
+      rows: entry.rows,
+      k: entry.k,
+      silhouette: Number.isNaN(entry.silhouette) ? null : entry.silhouette,
+    })),
+    tested: result.tested,
+  };
+}
+
+function wireCandidate(candidate: SubclassCandidate, idOf: (row: number) => unknown): DiscoveredSubclass {
+  const { regression } = candidate;
+  return {
+    model: candidate.model,
+    class: candidate.class,
+    cluster: candidate.cluster,
+    clusters: candidate.clusters,
+    name: candidate.name,
+    size: candidate.size,
+    ids: Array.from(candidate.ids, idOf),
+    error: candidate.error,
+    rest_error: candidate.restError,
+    lift: candidate.lift,
+    p_value: candidate.pValue,
+    q_value: candidate.qValue,
+    ...(regression
+      ? { regression: { delta: regression.delta, losses: regression.losses, wins: regression.wins, p_value: regression.pValue, q_value: regression.qValue } }
+      : {}),
+  };
+}
+
+/** The SQL of the embedding column: the dataset's, else the first compared model's results that hold it. */
+function embeddingSql(name: string, datasetColumns: ColumnInfo[], resultColumns: ColumnInfo[][], models: string[], dataset: string): string {
+  const check = (column: ColumnInfo, where: string) => {
+    if (!numericListType.test(column.type))
+      throw new SlicewiseError(
+        "invalid_metric",
+        `embedding "${name}" in ${where} is ${column.type}, not a list of numbers; upload embeddings as list<float> (Arrow), FLOAT[] or DOUBLE[]`,
+      );
+  };
+  const inDataset = datasetColumns.find((column) => column.name === name);
+  if (inDataset) {
+    check(inDataset, `dataset "${dataset}"`);
+    return columnSql("d", name);
+  }
+  for (let index = 0; index < resultColumns.length; index++) {
+    const found = resultColumns[index].find((column) => column.name === name);
+    if (found) {
+      check(found, `the results of model "${models[index]}"`);
+      return columnSql(`r${index}`, name);
+    }
+  }
+  throw new SlicewiseError(
+    "invalid_metric",
+    `there is no embedding column "${name}" in dataset "${dataset}" or the results of ${listForMessage(models)}; the dataset's columns are ${listForMessage(datasetColumns.map((column) => column.name))}`,
+  );
+}
+
+/** A row's error for model `index`: NOT correct when the results have the boolean, else pred ≠ the label. */
+function errorSql(model: string, index: number, columns: ColumnInfo[], label: string, pred: string, correct: string): string {
+  const correctColumn = columns.find((column) => column.name === correct);
+  if (correctColumn?.type === "BOOLEAN") return `NOT ${columnSql(`r${index}`, correct)}`;
+  if (columns.some((column) => column.name === pred)) return `CAST(${columnSql(`r${index}`, pred)} AS VARCHAR) IS DISTINCT FROM CAST(${label} AS VARCHAR)`;
+  throw new SlicewiseError(
+    "invalid_metric",
+    `the results of model "${model}" have neither a boolean "${correct}" nor a prediction "${pred}" to tell right from wrong; name them with the correct or pred option`,
+  );
+}
+
+function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
+  const found = available.find((entry) => entry.model === model);
+  if (found) return found;
+  const names = available.map((entry) => entry.model);
+  throw new SlicewiseError(
+    "unknown_model",
+    `dataset "${dataset}" has no results for model "${model}"; ${names.length ? `its models are ${listForMessage(names)}` : "upload them with uploadResults"}`,
+  );
+}
+
+/** DuckDB's BIGINTs come as bigint: a number when it is exact, so ids survive JSON. */
+function plainValue(value: unknown): unknown {
+  return typeof value === "bigint" && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+}
