@@ -11,6 +11,8 @@ import {
   runSummaryFromWire,
   samplesOptionsToWire,
   uploadSummaryFromWire,
+  discoverOptionsToWire,
+  discoveredSlicesFromWire,
 } from "./wireNames";
 import type {
   DatasetDescription,
@@ -24,6 +26,8 @@ import type {
   UploadOptions,
   UploadSummary,
   Workspace,
+  DiscoverSlicesOptions,
+  DiscoveredSlice,
 } from "./workspace";
 
 export class EmbeddedWorkspace implements Workspace {
@@ -64,6 +68,12 @@ export class EmbeddedWorkspace implements Workspace {
   async extractProperties(dataset: string, columns: PropertyColumns, options: { onProgress?: ProgressListener | false } = {}): Promise<PropertiesSummary> {
     const summary = await this.withProgress(`measuring ${dataset}`, options, (onProgress) => this.platform.extractProperties(dataset, columns, { onProgress }));
     return propertiesSummaryFromWire(summary);
+  }
+
+  async discoverSlices(dataset: string, options: DiscoverSlicesOptions): Promise<DiscoveredSlice[]> {
+    const wire = discoverOptionsToWire(options) as unknown as Parameters<Platform["discoverSlices"]>[1];
+    // Through JSON, as over HTTP: the same numbers (Infinity as null) whichever way the workspace runs.
+    return discoveredSlicesFromWire(JSON.parse(JSON.stringify(await this.platform.discoverSlices(dataset, wire))));
   }
 
   setQualityStandard(dataset: string, standard: object) {

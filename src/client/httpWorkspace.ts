@@ -22,6 +22,8 @@ import {
   runSummaryFromWire,
   samplesOptionsToWire,
   uploadSummaryFromWire,
+  discoverOptionsToWire,
+  discoveredSlicesFromWire,
 } from "./wireNames";
 import type {
   DatasetDescription,
@@ -35,6 +37,8 @@ import type {
   UploadOptions,
   UploadSummary,
   Workspace,
+  DiscoverSlicesOptions,
+  DiscoveredSlice,
 } from "./workspace";
 
 export class HttpWorkspace implements Workspace {
@@ -58,6 +62,10 @@ export class HttpWorkspace implements Workspace {
   /** One request; the server measures without reporting progress, so there is no progress line. */
   async extractProperties(dataset: string, columns: PropertyColumns): Promise<PropertiesSummary> {
     return propertiesSummaryFromWire(await this.json<WirePropertiesSummary>("POST", `/datasets/${encodeURIComponent(dataset)}/properties`, columns));
+  }
+
+  async discoverSlices(dataset: string, options: DiscoverSlicesOptions): Promise<DiscoveredSlice[]> {
+    return discoveredSlicesFromWire(await this.json("POST", `/datasets/${encodeURIComponent(dataset)}/discover`, discoverOptionsToWire(options)));
   }
 
   setQualityStandard(dataset: string, standard: object): Promise<StoredQualityStandard> {

@@ -10,7 +10,16 @@ import type {
   SamplesOptions as WireSamplesOptions,
   UploadSummary as WireUploadSummary,
 } from "../platform";
-import type { DatasetDescription, EvaluateOptions, PropertiesSummary, RunSummary, SamplesOptions, UploadSummary } from "./workspace";
+import type {
+  DatasetDescription,
+  DiscoveredSlice,
+  DiscoverSlicesOptions,
+  EvaluateOptions,
+  PropertiesSummary,
+  RunSummary,
+  SamplesOptions,
+  UploadSummary,
+} from "./workspace";
 
 /** "test_case_columns" → "testCaseColumns". */
 export function camelCase(name: string): string {
@@ -110,6 +119,32 @@ export function runSummaryFromWire(wire: WireRunSummary): RunSummary {
 }
 
 /** A new answer: camelCase only, no old spellings to keep. */
+/** discoverSlices' options as the route takes them (snake_case). */
+export function discoverOptionsToWire(options: DiscoverSlicesOptions): Record<string, unknown> {
+  const { kMax, minSize, ...rest } = options;
+  return { ...rest, ...(kMax === undefined ? {} : { k_max: kMax }), ...(minSize === undefined ? {} : { min_size: minSize }) };
+}
+
+interface WireDiscoveredSlice extends Omit<DiscoveredSlice, "restError" | "pValue" | "qValue" | "regression"> {
+  rest_error: number;
+  p_value: number;
+  q_value: number;
+  regression?: { delta: number; losses: number; wins: number; p_value: number; q_value: number };
+}
+
+export function discoveredSlicesFromWire(wire: { candidates: WireDiscoveredSlice[] }): DiscoveredSlice[] {
+  return wire.candidates.map(({ rest_error, p_value, q_value, regression, lift, ...rest }) => ({
+    ...rest,
+    lift: lift === null || lift === undefined ? null : Number.isFinite(lift) ? lift : null,
+    restError: rest_error,
+    pValue: p_value,
+    qValue: q_value,
+    ...(regression
+      ? { regression: { delta: regression.delta, losses: regression.losses, wins: regression.wins, pValue: regression.p_value, qValue: regression.q_value } }
+      : {}),
+  }));
+}
+
 export function propertiesSummaryFromWire(wire: WirePropertiesSummary): PropertiesSummary {
   return {
     dataset: wire.dataset,

@@ -163,6 +163,43 @@ export interface PropertiesSummary {
   badImageExamples: { id: string; reason: string }[];
 }
 
+/** What `discoverSlices` clusters and tests (docs/discovery.md); defaults as there. */
+export interface DiscoverSlicesOptions {
+  /** The embedding column: a list of numbers per datapoint, in the dataset or the models' results. */
+  embedding: string;
+  /** The ground-truth label field: clusters are found within each of its values. */
+  per: string;
+  models: string[];
+  /** Adds McNemar's paired test of each model against this one. */
+  reference?: string;
+  pred?: string;
+  correct?: string;
+  k?: number | "auto";
+  kMax?: number;
+  dims?: number;
+  minSize?: number;
+  seed?: number;
+}
+
+/** A cluster of one class where a model errs more than on the rest of the class: a candidate test case. */
+export interface DiscoveredSlice {
+  model: string;
+  class: string;
+  cluster: number;
+  clusters: number;
+  name: string;
+  size: number;
+  /** The datapoints' ids (save as `{ name, ids }` in the quality standard). */
+  ids: unknown[];
+  error: number;
+  restError: number;
+  /** error / restError (Infinity, sent as null, when the rest has no error). */
+  lift: number | null;
+  pValue: number;
+  qValue: number;
+  regression?: { delta: number; losses: number; wins: number; pValue: number; qValue: number };
+}
+
 export type { HistoryOptions };
 
 export interface Workspace {
@@ -172,6 +209,8 @@ export interface Workspace {
   uploadResults(dataset: string, model: string, data: UploadInput, options?: Omit<UploadOptions, "idFields">): Promise<UploadSummary>;
   /** Measures image, text and box properties of every datapoint into a new dataset commit with `property.<name>` columns (docs/properties.md). */
   extractProperties(dataset: string, columns: PropertyColumns, options?: { onProgress?: ProgressListener | false }): Promise<PropertiesSummary>;
+  /** Hidden subclasses: clusters of each class's embeddings where a model fails more, tested, with q-values (docs/discovery.md). */
+  discoverSlices(dataset: string, options: DiscoverSlicesOptions): Promise<DiscoveredSlice[]>;
   /** The standard is the quality-standard JSON document (snake_case keys, as users write it). */
   setQualityStandard(dataset: string, standard: QualityStandard | Record<string, unknown>): Promise<StoredQualityStandard>;
   getQualityStandard(dataset: string, options?: { version?: number }): Promise<StoredQualityStandard>;

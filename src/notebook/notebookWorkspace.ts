@@ -11,6 +11,7 @@ import {
   UploadInput,
   UploadOptions,
   Workspace,
+  DiscoverSlicesOptions,
 } from "../client";
 import { evaluationInfo } from "../core";
 import { jupyterKernel } from "./denoKernel";
@@ -51,6 +52,10 @@ export class NotebookWorkspace implements Workspace {
       (onProgress) => this.inner.uploadResults(dataset, model, data, { ...options, onProgress }),
       (summary) => `Uploaded ${summary.rows.toLocaleString("en-US")} results of ${model}.`,
     );
+  }
+
+  discoverSlices(dataset: string, options: DiscoverSlicesOptions) {
+    return this.inner.discoverSlices(dataset, options);
   }
 
   extractProperties(dataset: string, columns: PropertyColumns, options: Pick<UploadOptions, "onProgress"> = {}) {

@@ -8,6 +8,7 @@ import { Platform } from "../../src/platform";
 import { plantedData } from "../unit/metrics/discoveryData";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 import { startApiServer } from "../helpers/apiServer";
+import { HttpWorkspace } from "../../src/client/httpWorkspace";
 
 let directory: string;
 let platform: Platform;
@@ -132,6 +133,21 @@ test("POST /api/v1/datasets/{dataset}/discover answers the same candidates as JS
     const refused = await post({ embedding: "note", per: "label", models: ["model"] });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("invalid_metric");
+  } finally {
+    await server.stop();
+  }
+});
+
+test("the TypeScript client's discoverSlices gives the same candidates in camelCase over HTTP as the platform does", async () => {
+  const server = await startApiServer(platform, { token: "secret" });
+  try {
+    const workspace = new HttpWorkspace(server.url, "secret");
+    const found = await workspace.discoverSlices("digits", { embedding: "embedding", per: "label", models: ["model"], kMax: 4, seed: 3 });
+    const direct = await platform.discoverSlices("digits", { embedding: "embedding", per: "label", models: ["model"], k_max: 4, seed: 3 } as never);
+    expect(found.map((slice) => [slice.name, slice.size, slice.restError, slice.pValue, slice.qValue])).toEqual(
+      direct.candidates.map((slice) => [slice.name, slice.size, slice.rest_error, slice.p_value, slice.q_value]),
+    );
+    expect(found[0].ids).toEqual(direct.candidates[0].ids);
   } finally {
     await server.stop();
   }
