@@ -11,6 +11,8 @@ import types
 from pathlib import Path
 from typing import Any, Dict, List
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -353,3 +355,33 @@ def test_extract_properties_measures_the_digit_images_into_a_new_commit(server: 
         with pytest.raises(SlicewiseError) as refused:
             sw.extract_properties("digits-properties")
         assert refused.value.code == "bad_request"
+
+
+def test_discover_slices_finds_a_planted_cluster_and_its_ids_save_as_a_test_case(server: Server) -> None:
+    rng = np.random.default_rng(7)
+    rows = 600
+    label = np.repeat([0, 1, 2], rows // 3)
+    embedding = rng.normal(0, 1, (rows, 8))
+    planted = np.zeros(rows, dtype=bool)
+    planted[np.flatnonzero(label == 1)[:40]] = True  # 40 of class 1's 200 rows, far from the rest
+    embedding[planted] += 12
+    correct = np.where(planted, rng.random(rows) > 0.6, rng.random(rows) > 0.05)
+    ids = np.arange(rows) * 10 + 3
+    with slicewise.connect(url=server.url, token=server.token) as sw:
+        sw.upload_dataset("planted", pd.DataFrame({"id": ids, "label": label.astype(str), "embedding": list(embedding)}), id_fields=["id"])
+        sw.upload_results("planted", "model", pd.DataFrame({"id": ids, "correct": correct}))
+        found = sw.discover_slices("planted", embedding="embedding", per="label", models=["model"], seed=1)
+        first = found[0]
+        assert first["class"] == "1" and first["q_value"] < 1e-6
+        assert set(first["ids"]) >= set(ids[planted][:30].tolist())
+        sw.set_quality_standard(
+            "planted",
+            {
+                "stratifications": [],
+                "test_cases": [{"name": "found", "ids": first["ids"]}],
+                "metric_groups": [{"name": "q", "metrics": [{"label": "Accuracy", "kind": "mean", "field": "correct", "higher_is_better": True}]}],
+            },
+        )
+        table = sw.evaluate("planted", models=["model"], reference="model").to_pandas()
+        row = table[table["test_case"] == "found"].iloc[0]
+        assert row["n"] == len(first["ids"]) and abs(row["value"] - (1 - first["error"])) < 1e-12

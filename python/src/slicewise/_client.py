@@ -321,6 +321,27 @@ class Workspace:
         """Deletes a dataset with its commits, results, standards and runs."""
         return self._http.json("DELETE", _path("datasets", name))  # type: ignore[no-any-return]
 
+    def discover_slices(
+        self,
+        dataset: str,
+        *,
+        embedding: str,
+        per: str,
+        models: Sequence[str],
+        reference: Optional[str] = None,
+        k: Union[int, str, None] = None,
+        k_max: Optional[int] = None,
+        dims: Optional[int] = None,
+        min_size: Optional[int] = None,
+        seed: Optional[int] = None,
+    ) -> List[JSON]:
+        """Hidden subclasses (docs/discovery.md): within each value of ``per``, clusters of the ``embedding`` column where a
+        model errs more than on the rest of the class, each tested, with q-values; a candidate's ``ids`` save as a test case
+        ``{"name": ..., "ids": ...}``."""
+        options = {"embedding": embedding, "per": per, "models": list(models), "reference": reference, "k": k}
+        body = _without_none({**options, "k_max": k_max, "dims": dims, "min_size": min_size, "seed": seed})
+        return list(self._http.json("POST", _path("datasets", dataset, "discover"), body)["candidates"])
+
     def extract_properties(self, dataset: str, *, image: Optional[str] = None, text: Optional[str] = None, boxes: Optional[str] = None) -> JSON:
         """Measures the image, text and box columns named (docs/properties.md) into a new commit of the dataset with
         ``property.<name>`` columns; returns the commit, the columns written and the images that could not be read."""
