@@ -2,7 +2,7 @@
 // the label and each model's per-row errors column-wise, runs src/metrics/discovery, and names
 // each candidate's datapoints by their id-field values, ready to save as a `{ name, ids }` test case.
 import { SlicewiseError, listForMessage } from "../core";
-import { SubclassCandidate, discoverSubclasses } from "../metrics";
+import { SubclassCandidate } from "../metrics";
 import { DiscoverOptions, discoverOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
 import { ColumnInfo, ResultsEntry, listResults, tableColumns } from "./store/catalog";
@@ -10,6 +10,7 @@ import { Database } from "./store/database";
 import { joinSql } from "./joinSql";
 import { columnSql } from "./sql";
 import { requireDataset } from "./uploads";
+import { discoverOffThread } from "./discoveryWorker";
 
 export interface DiscoveredSubclass {
   model: string;
@@ -91,20 +92,23 @@ export async function discoverSlices(database: Database, dataset: string, given:
   const idOf = (row: number) => (idColumns.length === 1 ? idColumns[0][row] : idColumns.map((values) => values[row]));
   const referenceIndex = options.reference ? read.compared.indexOf(options.reference) : -1;
 
-  const result = discoverSubclasses({
-    embeddings: read.values,
-    dimension: read.dimension,
-    classes,
-    classNames,
-    models: options.models.map((name, index) => ({ name, errors: errorsOf(index) })),
-    referenceErrors: referenceIndex >= 0 ? errorsOf(referenceIndex) : undefined,
-    per: options.per,
-    dims: options.dims,
-    k: options.k,
-    kMax: options.k_max,
-    minSize: options.min_size,
-    seed: options.seed,
-  });
+  const result = await discoverOffThread(
+    {
+      embeddings: read.values,
+      dimension: read.dimension,
+      classes,
+      classNames,
+      models: options.models.map((name, index) => ({ name, errors: errorsOf(index) })),
+      referenceErrors: referenceIndex >= 0 ? errorsOf(referenceIndex) : undefined,
+      per: options.per,
+      dims: options.dims,
+      k: options.k,
+      kMax: options.k_max,
+      minSize: options.min_size,
+      seed: options.seed,
+    },
+    context.signal,
+  );
   return {
     candidates: result.candidates.map((candidate) => wireCandidate(candidate, idOf)),
     classes: result.classes.map((entry) => ({
