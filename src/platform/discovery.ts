@@ -5,11 +5,11 @@ import { SlicewiseError, listForMessage } from "../core";
 import { SubclassCandidate } from "../metrics";
 import { DiscoverOptions, discoverOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
-import { ColumnInfo, ResultsEntry, listResults, tableColumns } from "./store/catalog";
+import { ColumnInfo, listResults, tableColumns } from "./store/catalog";
 import { Database } from "./store/database";
 import { joinSql } from "./joinSql";
 import { columnSql } from "./sql";
-import { requireDataset } from "./uploads";
+import { requireDataset, requireModel } from "./uploads";
 import { discoverOffThread } from "./discoveryWorker";
 
 export interface DiscoveredSubclass {
@@ -177,16 +177,6 @@ function errorSql(model: string, index: number, columns: ColumnInfo[], label: st
   throw new SlicewiseError(
     "invalid_metric",
     `the results of model "${model}" have neither a boolean "${correct}" nor a prediction "${pred}" to tell right from wrong; name them with the correct or pred option`,
-  );
-}
-
-function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
-  const found = available.find((entry) => entry.model === model);
-  if (found) return found;
-  const names = available.map((entry) => entry.model);
-  throw new SlicewiseError(
-    "unknown_model",
-    `dataset "${dataset}" has no results for model "${model}"; ${names.length ? `its models are ${listForMessage(names)}` : "upload them with uploadResults"}`,
   );
 }
 

@@ -5,10 +5,10 @@
 import { Table } from "apache-arrow";
 import { EvaluationInfo, EvaluationRow, QualityStandard, SlicewiseError, evaluationTableFromRows, listForMessage } from "../core";
 import { MetricPlan, assembleEvaluation, minimumSamples, minimumSamplesInfo, planMetric } from "../metrics";
-import { ResultsEntry, latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
+import { latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
 import { checkStandardTypes, metricFields } from "./fieldTypes";
 import { Database, quoteIdentifier } from "./store/database";
-import { requireDataset } from "./uploads";
+import { requireDataset, requireModel } from "./uploads";
 import { parseQualityStandard } from "./schemas/qualityStandard";
 import { recordRun } from "./runs";
 import { EvaluateOptions, applyEvaluateDefaults } from "./evaluateOptions";
@@ -154,16 +154,6 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       return recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
     });
   return { table: evaluationTableFromRows(rows, info), rows, info };
-}
-
-function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
-  const found = available.find((entry) => entry.model === model);
-  if (found) return found;
-  const names = available.map((entry) => entry.model);
-  throw new SlicewiseError(
-    "unknown_model",
-    `dataset "${dataset}" has no results for model "${model}"; ${names.length ? `its models are ${listForMessage(names)}` : "upload them with uploadResults"}`,
-  );
 }
 
 /** Each metric's plan: the same shape for every model (the reference's is kept), else an error naming the metric. */

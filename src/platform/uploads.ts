@@ -2,7 +2,7 @@
 // (id fields, duplicates, unknown ids) and only then points the catalog at them.
 import { DuckDBConnection } from "@duckdb/node-api";
 import { SlicewiseError, listForMessage, nameProblem } from "../core";
-import { ColumnInfo, DatasetEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
+import { ColumnInfo, DatasetEntry, ResultsEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
 import { normalizeBoxColumns } from "./store/boxColumns";
@@ -111,6 +111,17 @@ export async function uploadResults(
     else await connection.run("INSERT INTO sw_results VALUES (?, ?, ?, ?, ?, now())", [dataset, model, tableName, rows, entry.commit]);
     return { dataset, model, commit: entry.commit, rows, id_fields: entry.idFields };
   });
+}
+
+/** The results of `model` among a dataset's, else unknown_model naming the models it has. */
+export function requireModel(available: ResultsEntry[], dataset: string, model: string): ResultsEntry {
+  const found = available.find((entry) => entry.model === model);
+  if (found) return found;
+  const names = available.map((entry) => entry.model);
+  throw new SlicewiseError(
+    "unknown_model",
+    `dataset "${dataset}" has no results for model "${model}"; ${names.length ? `its models are ${listForMessage(names)}` : "upload them with uploadResults"}`,
+  );
 }
 
 export async function requireDataset(connection: DuckDBConnection, name: string, commit?: number): Promise<DatasetEntry> {
