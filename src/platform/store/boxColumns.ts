@@ -42,7 +42,8 @@ function isBoxStructList(type: string): boolean {
 
 /**
  * The columns of `tableName` that hold boxes: struct lists with box fields, and JSON or text
- * columns whose first non-empty list is one of boxes.
+ * columns whose first non-empty value is a list of boxes. Only that first value is read, so a
+ * plain string column costs a row or two, not a scan, on every upload.
  */
 async function findBoxColumns(connection: DuckDBConnection, tableName: string, columns: ColumnInfo[]): Promise<ColumnInfo[]> {
   const found: ColumnInfo[] = [];
@@ -55,10 +56,10 @@ async function findBoxColumns(connection: DuckDBConnection, tableName: string, c
     const name = quoteIdentifier(column.name);
     const reader = await connection.runAndReadAll(
       `SELECT ${name}::VARCHAR AS value FROM ${quoteIdentifier(tableName)}
-        WHERE starts_with(ltrim(${name}::VARCHAR), '[') AND regexp_full_match(${name}::VARCHAR, '\\s*\\[\\s*\\]\\s*') = false LIMIT 1`,
+        WHERE ${name} IS NOT NULL AND NOT regexp_full_match(${name}::VARCHAR, '\\s*(\\[\\s*\\])?\\s*') LIMIT 1`,
     );
     const first = reader.getRowObjectsJS()[0]?.value as string | undefined;
-    if (first === undefined) continue;
+    if (first === undefined || !first.trimStart().startsWith("[")) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(first);
