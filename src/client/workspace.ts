@@ -5,6 +5,7 @@ import type { QualityStandard } from "../core";
 import type {
   HistoryOptions,
   ProgressListener,
+  PropertyColumns,
   StoredQualityStandard,
   EvaluateOptions as WireEvaluateOptions,
   SamplesOptions as WireSamplesOptions,
@@ -140,14 +141,8 @@ export interface SamplesOptions extends Omit<WireSamplesOptions, "test_case" | "
   test_case_columns?: boolean;
 }
 
-/** The columns whose properties `extractProperties` measures: any of them, at least one. */
-export interface PropertyColumns {
-  /** PNG/JPEG bytes, or local file paths (read by the platform's process). */
-  image?: string;
-  text?: string;
-  /** Boxes as docs/detection.md stores them; areas and distances need `image` for the image's size. */
-  boxes?: string;
-}
+/** The columns whose properties `extractProperties` measures (the same names in-process and on the wire). */
+export type { PropertyColumns };
 
 export interface PropertiesSummary {
   dataset: string;
