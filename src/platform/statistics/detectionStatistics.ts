@@ -43,9 +43,6 @@ export interface DetectionQuestion {
   settings: { confidence: number; resamples: number; seed: number };
 }
 
-/** COCO's object sizes by name; a metric's own [min, max] range is matched as "custom". */
-const namedAreas = ["all", "small", "medium", "large"];
-
 /**
  * Every detection metric's summary per (test case, model), keyed as statisticsKey; an empty map
  * when the standard has none.
@@ -125,9 +122,8 @@ function matchingOf(metric: DetectionMetric): { matchingInput: MatchingInput; ar
     const custom: AreaRange = { label: "custom", min, max };
     return { matchingInput: { ...input, areaRanges: [custom] }, area: "custom" };
   }
-  const area = metric.area ?? "all";
-  // Every named range is matched at once (COCO's four), so metrics by size share one matching.
-  return { matchingInput: { ...input, areaRanges: "coco" }, area: namedAreas.includes(area) ? area : "all" };
+  // COCO's four named ranges (all, small, medium, large) are matched at once, so metrics by size share one matching.
+  return { matchingInput: { ...input, areaRanges: "coco" }, area: metric.area ?? "all" };
 }
 
 /**
