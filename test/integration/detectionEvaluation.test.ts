@@ -145,3 +145,26 @@ test("a detection metric over a column without boxes is refused when the standar
   expect((error as SlicewiseError).code).toBe("invalid_metric");
   expect((error as SlicewiseError).message).toContain('needs a box-list field "scene", but it holds strings (VARCHAR)');
 });
+
+test("an area range whose min is not below its max is refused when the standard is set, naming the field", async () => {
+  const error = await platform
+    .setQualityStandard("scenes", {
+      ...standard,
+      metric_groups: [{ name: "detection", metrics: [{ label: "Recall", measure: "recall", ...detection, area: [100, 10] }] }],
+    })
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(SlicewiseError);
+  expect((error as SlicewiseError).message).toMatch(/area.*min < max/);
+});
+
+test("classes that no box is labelled with are refused at evaluation, naming them and the labels there are", async () => {
+  await platform.setQualityStandard("scenes", {
+    ...standard,
+    metric_groups: [{ name: "detection", metrics: [{ label: "Recall", measure: "recall", ...detection, classes: ["cat", "bird"] }] }],
+  });
+  const error = await platform.evaluate("scenes", { models: ["sharp", "blurry"], reference: "sharp" }).catch((caught: unknown) => caught);
+  await platform.setQualityStandard("scenes", standard);
+  expect(error).toBeInstanceOf(SlicewiseError);
+  expect((error as SlicewiseError).code).toBe("invalid_metric");
+  expect((error as SlicewiseError).message).toContain('"classes" names "bird", which no box is labelled with; the boxes\' labels are "cat", "dog"');
+});

@@ -75,9 +75,16 @@ export function resolveDetectionMeasure(input: DetectionMeasureInput, matches: D
   if (average !== "macro" && average !== "micro") throw invalid(`"average" must be "macro" or "micro"; got ${JSON.stringify(average)}`);
   const classes = new Uint8Array(matches.classes);
   if (input.classes === undefined) classes.fill(1);
-  for (const label of input.classes ?? []) {
+  const unknown = (input.classes ?? []).filter((label) => {
     const index = labels.index.get(typeof label + ":" + String(label));
     if (index !== undefined && index < classes.length) classes[index] = 1;
+    return index === undefined || index >= classes.length;
+  });
+  if (unknown.length > 0) {
+    const known = labels.values.slice(0, matches.classes).map((label) => JSON.stringify(label));
+    throw invalid(
+      `"classes" names ${unknown.map((label) => JSON.stringify(label)).join(", ")}, which no box is labelled with; the boxes' labels are ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}`,
+    );
   }
   const maxDetections = input.maxDetections ?? matches.options.maxDetections;
   if (!(maxDetections >= 1 && maxDetections <= matches.options.maxDetections)) {

@@ -161,7 +161,14 @@ const detectionMetricSchema = z
       .min(1)
       .max(10_000)
       .optional(),
-    area: z.union([z.enum(["all", "small", "medium", "large"]), z.tuple([z.number().min(0), z.number().positive()])]).optional(),
+    area: z
+      .union([
+        z.enum(["all", "small", "medium", "large"]),
+        z
+          .tuple([z.number().min(0), z.number().positive()])
+          .refine(([min, max]) => min < max, { error: "is [min, max] in pixels² with min < max; as written, no box would be in the range" }),
+      ])
+      .optional(),
     max_detections: z.number().int().positive().max(100_000).optional(),
   })
   .meta({ id: "DetectionMetric", description: "Object detection: boxes in gt (dataset) and pred (results) matched per image (docs/detection.md)." });

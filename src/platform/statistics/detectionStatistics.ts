@@ -83,7 +83,8 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
           threshold: metric.threshold,
           optimalPer: metric.optimal_per,
           average: metric.average,
-          classes: metric.classes,
+          // Stored labels are text (boxColumns.ts), so a class written as a number names its text.
+          classes: metric.classes?.map(String),
           maxDetections: metric.max_detections,
         },
         modelMatches,

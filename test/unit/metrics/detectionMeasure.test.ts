@@ -55,6 +55,12 @@ describe("average precision", () => {
     expect(measure(setup("coco"), { measure: "ap", classes: ["a"] })).toBeCloseTo(92.5 / 101, 14);
   });
 
+  it("refuses classes no box is labelled with, naming them and the labels there are", () => {
+    expect(() => measure(setup("greedy"), { measure: "ap", classes: ["a", "person"] })).toThrow(
+      /"classes" names "person", which no box is labelled with; the boxes' labels are "a", "b"/,
+    );
+  });
+
   it("averages classes with ground truth (macro, mAP) — class b's AP is 1·1/2 — or ranks them together (micro)", () => {
     const data = setup("greedy");
     expect(measure(data, { measure: "ap" })).toBeCloseTo((11 / 12 + 1 / 2) / 2, 14);
