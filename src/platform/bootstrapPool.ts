@@ -31,6 +31,9 @@ const canUseWorkers = typeof (process.versions as Record<string, string | undefi
 
 const summarize = runSummaryTask;
 
+/** How many batches ran on a worker and how many here after a worker failed: the figures for a test that must tell them apart. */
+export const poolCounts = { batchesOnWorkers: 0, batchesHere: 0 };
+
 /** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
 export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
   const cost = tasks.map(summaryTaskCost);
@@ -71,10 +74,12 @@ async function drain(tasks: SummaryTask[], take: () => number[] | undefined, sum
     for (let batch = take(); batch; batch = take()) {
       const batchTasks = batch.map((index) => tasks[index]);
       let results = worker ? await ask(worker, batchTasks).catch(() => null) : null;
-      if (!results) {
+      if (results) poolCounts.batchesOnWorkers += 1;
+      else {
         if (worker) discardWorker(worker);
         worker = null;
         results = batchTasks.map(summarize);
+        poolCounts.batchesHere += 1;
       }
       batch.forEach((index, i) => (summaries[index] = results![i]));
     }

@@ -64,6 +64,9 @@ test("detection and cell summaries from the workers equal the main thread's", as
   const here = all.map(tasks.runSummaryTask);
   const pooled = await pool.summarizeTasks(all, 2);
   expect(pooled).toEqual(here);
+  // …and the pooled figures came from workers, not from the fallback that computes here.
+  expect(pool.poolCounts.batchesOnWorkers).toBeGreaterThan(0);
+  expect(pool.poolCounts.batchesHere).toBe(0);
   // Real figures, not NaN: an ordered interval and a paired p-value.
   expect(here[0].ciLow).toBeLessThanOrEqual(here[0].ciHigh);
   expect(Number.isFinite(here[0].pValue)).toBe(true);
