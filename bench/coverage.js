@@ -7,6 +7,8 @@
 //     --seed 1           seed of the simulations and of the bootstraps
 //     --quick            100 runs, for a fast look
 //     --lib lib          the compiled library to study (another build's lib/ gives the "before")
+//     --sizes 30,300     the datasets' sizes (default 30,300,3000)
+//     --metrics macroF1  only these metrics (accuracy, macroF1, r2)
 //
 // Each simulated dataset becomes sufficient statistics in the platform's shapes (binary: n and
 // successes, with discordant counts when paired; cells: distinct outcome tuples and their counts)
@@ -29,7 +31,7 @@ const { join, resolve } = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { printTable } = require("./printTable");
 
-const sizes = [30, 300, 3000];
+const defaultSizes = [30, 300, 3000];
 const confidence = 0.95;
 const alpha = 1 - confidence;
 const accuracyTruth = 0.8;
@@ -40,7 +42,7 @@ const predictionNoiseVariance = 0.25;
 const agreement = 0.9;
 
 function parseArguments(argv) {
-  const options = { runs: 1000, resamples: 1000, seed: 1, lib: join(__dirname, "..", "lib") };
+  const options = { runs: 1000, resamples: 1000, seed: 1, lib: join(__dirname, "..", "lib"), sizes: defaultSizes, metrics: null };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === "--runs") options.runs = Number(argv[++i]);
@@ -48,6 +50,8 @@ function parseArguments(argv) {
     else if (argument === "--seed") options.seed = Number(argv[++i]);
     else if (argument === "--quick") options.runs = 100;
     else if (argument === "--lib") options.lib = resolve(argv[++i]);
+    else if (argument === "--sizes") options.sizes = argv[++i].split(",").map(Number);
+    else if (argument === "--metrics") options.metrics = argv[++i].split(",");
     else throw new Error(`unknown argument ${argument}; see the top of bench/coverage.js`);
   }
   for (const name of ["runs", "resamples"]) {
@@ -242,6 +246,12 @@ function study(library, row, n, options) {
   };
 }
 
+/** A cell metric's method as the library chose it: the delta method from its threshold on (where the library has one), else the bootstrap. */
+function methodName(library, result) {
+  if (result.method !== "bootstrap" || result.metric === "r2" || !library.deltaMethodFrom) return result.method;
+  return result.n >= library.deltaMethodFrom.datapoints ? "delta" : "bootstrap";
+}
+
 function falsePositives() {
   return { improved: 0, regressed: 0, similar: 0, unknown: 0 };
 }
@@ -256,8 +266,8 @@ function main() {
       `${options.runs} datasets per cell, ${options.resamples} resamples, seed ${options.seed}, library ${options.lib}`,
   );
   const results = [];
-  for (const row of studyRows(library)) {
-    for (const n of sizes) {
+  for (const row of studyRows(library).filter((row) => !options.metrics || options.metrics.includes(row.metric))) {
+    for (const n of options.sizes) {
       const cellStart = performance.now();
       const result = study(library, row, n, options);
       result.seconds = (performance.now() - cellStart) / 1000;
@@ -273,7 +283,7 @@ function main() {
       result.metric,
       fixed(result.truth, 4),
       result.n,
-      result.method,
+      methodName(library, result),
       `${fixed(result.coverage)} ± ${fixed(result.coverage_standard_error)}`,
       fixed(result.truth_below_interval),
       fixed(result.truth_above_interval),
@@ -287,7 +297,7 @@ function main() {
   const out = join(__dirname, "out");
   mkdirSync(out, { recursive: true });
   const file = join(out, "coverage.json");
-  const settings = { runs: options.runs, resamples: options.resamples, seed: options.seed, confidence, lib: options.lib, sizes };
+  const settings = { runs: options.runs, resamples: options.resamples, seed: options.seed, confidence, lib: options.lib, sizes: options.sizes };
   writeFileSync(file, `${JSON.stringify({ settings, seconds, cpu_seconds: (used.user + used.system) / 1e6, results }, null, 2)}\n`);
   console.log(`\ntotal ${seconds.toFixed(1)} s (CPU ${((used.user + used.system) / 1e6).toFixed(1)} s); figures in ${file}`);
 }

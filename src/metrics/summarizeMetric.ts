@@ -3,7 +3,9 @@
 import { Scalar } from "../core";
 import { MetricPlan } from "./metricPlan";
 import { SufficientStatistics, CellStatistics } from "./sufficientStatistics";
-import { prepareCellMetric, prepareUsedCount } from "./cellMetric";
+import { WeightedMetric, prepareCellMetric, prepareUsedCount } from "./cellMetric";
+import { cellSums } from "./cellSums";
+import { deltaMethodFrom, deltaSummary } from "./deltaMethod";
 import { bootstrapPValue, createRandom, mcnemarExact, meanInterval, poissonResampler, pairedTTest, percentileInterval, wilsonInterval } from "./statistics";
 
 export interface SummaryOptions {
@@ -34,7 +36,10 @@ export interface MetricSummary {
  * - cells (min, max, median, stddev, R², count-based and multi-class measures): seeded
  *   percentile Poisson bootstrap of the distinct outcome cells (each count redrawn from
  *   Poisson(count)); the paired test is the two-sided percentile-bootstrap test of the delta in
- *   the same resamples;
+ *   the same resamples; except that a count-based or multi-class measure on at least
+ *   deltaMethodFrom's datapoints, whose every ratio has a large enough denominator, takes the
+ *   delta method's interval and normal test instead (deltaMethod.ts: the bootstrap's first-order
+ *   form, as accurate there and a thousand times cheaper; bench/coverage.js);
  * - count: no interval, no test (every compared model sees the same datapoints).
  * A value that is undefined on the test case (no datapoint; stddev or R² of one) has no interval
  * and no test either: every figure is NaN, which the evaluation table shows as null.
@@ -85,6 +90,8 @@ function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: Sum
   // Undefined on the data itself: nothing to resample (summarizeMetric nulls every figure).
   if (!Number.isFinite(value)) return { n, value, ciLow: NaN, ciHigh: NaN, pValue: NaN };
   const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
+  const analytic = n >= deltaMethodFrom.datapoints ? deltaOfCells(plan, cells, value, reference, options) : null;
+  if (analytic) return { n, value, ...analytic };
   const random = createRandom(options.seed);
   const values = new Float64Array(options.resamples);
   const deltas = new Float64Array(reference ? options.resamples : 0);
@@ -102,6 +109,15 @@ function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: Sum
   const [ciLow, ciHigh] = enough(values) ? percentileInterval(values, options.confidence) : [NaN, NaN];
   const pValue = reference && enough(deltas) ? bootstrapPValue(deltas) : NaN;
   return { n, value, ciLow, ciHigh, pValue };
+}
+
+/** The delta method's figures for a ratio of cell counts (deltaMethod.ts), or null where it does not apply. */
+function deltaOfCells(plan: MetricPlan, cells: CellStatistics, value: number, reference: WeightedMetric | null, options: SummaryOptions) {
+  const modelForm = cellSums(plan, cells, 0);
+  const referenceForm = reference ? cellSums(plan, cells, 1) : null;
+  if (!modelForm || (reference && !referenceForm)) return null;
+  const values = { model: value, reference: reference ? reference(cells.counts) : NaN };
+  return deltaSummary(modelForm, referenceForm, cells.counts, values, options.confidence);
 }
 
 function countDefined(replicates: Float64Array): number {

@@ -1,0 +1,147 @@
+// A cell-shaped metric written as a smooth function of a few weighted sums of its cells — per-class
+// hits, false positives and false negatives; or summed tp, fp, fn, tn — which is what the delta
+// method (deltaMethod.ts) differentiates. Only metrics that are such ratios have this form.
+import { Scalar } from "../core";
+import { classificationScore } from "./classificationScore";
+import { countScore } from "./countScore";
+import type { Confusion } from "./cellMetric";
+import { MetricPlan } from "./metricPlan";
+import { CellStatistics } from "./sufficientStatistics";
+
+export interface CellSums {
+  /** How many sums there are. */
+  size: number;
+  /** Entries of the sparse cells × sums matrix: cell `cell[e]` adds `coefficient[e]` × its weight to sum `sum[e]`. */
+  cell: Int32Array;
+  sum: Int32Array;
+  coefficient: Float64Array;
+  /** The metric's value from the sums. */
+  score: (sums: Float64Array) => number;
+  /** The smallest denominator of the ratios the score averages (see deltaMethod.ts: where the linearisation holds). */
+  smallestDenominator: (sums: Float64Array) => number;
+}
+
+/** The sums of `weights` (one per cell). */
+export function weightedSums(form: CellSums, weights: ArrayLike<number>): Float64Array {
+  const sums = new Float64Array(form.size);
+  for (let e = 0; e < form.cell.length; e++) sums[form.sum[e]] += form.coefficient[e] * weights[form.cell[e]];
+  return sums;
+}
+
+/** The metric of one side of the cells (0 model, 1 reference) as sums, or null for a metric that is not such a ratio. */
+export function cellSums(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): CellSums | null {
+  const offset = side * cells.width;
+  const column = (index: number): Scalar[] => cells.values.map((tuple) => tuple[offset + index]);
+  const metric = plan.metric;
+  switch (metric.kind) {
+    case "classification":
+      return classificationSums(column(0), column(1), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
+    case "accuracy":
+    case "precision":
+    case "recall":
+    case "f1":
+    case "fpr":
+    case "specificity":
+      return countSums(metric.kind, plan, cells, side);
+    default:
+      return null;
+  }
+}
+
+/** Sums hits_k, false positives_k, false negatives_k of each class k (3K sums, k-major). */
+function classificationSums(truth: Scalar[], predicted: Scalar[], score: (confusion: Confusion) => number): CellSums {
+  const classIndex = new Map<string, number>();
+  const indexOf = (label: Scalar) => {
+    const key = typeof label + ":" + String(label);
+    let index = classIndex.get(key);
+    if (index === undefined) classIndex.set(key, (index = classIndex.size));
+    return index;
+  };
+  const entries: [number, number][] = [];
+  truth.forEach((label, c) => {
+    if (label === null || predicted[c] === null) return;
+    const actual = indexOf(label);
+    const guess = indexOf(predicted[c]);
+    if (actual === guess) entries.push([c, 3 * actual]);
+    else entries.push([c, 3 * actual + 2], [c, 3 * guess + 1]);
+  });
+  const classes = classIndex.size;
+  const confusion: Confusion = {
+    truePositives: new Float64Array(classes),
+    falsePositives: new Float64Array(classes),
+    falseNegatives: new Float64Array(classes),
+    support: new Float64Array(classes),
+    present: new Uint8Array(classes),
+    total: 0,
+  };
+  const fill = (sums: Float64Array) => {
+    confusion.total = 0;
+    for (let k = 0; k < classes; k++) {
+      const [hits, falsePositives, falseNegatives] = [sums[3 * k], sums[3 * k + 1], sums[3 * k + 2]];
+      confusion.truePositives[k] = hits;
+      confusion.falsePositives[k] = falsePositives;
+      confusion.falseNegatives[k] = falseNegatives;
+      confusion.support[k] = hits + falseNegatives;
+      confusion.present[k] = hits + falseNegatives > 0 || hits + falsePositives > 0 ? 1 : 0;
+      confusion.total += hits + falseNegatives;
+    }
+    return confusion;
+  };
+  return {
+    size: 3 * classes,
+    ...sparse(entries),
+    score: (sums) => score(fill(sums)),
+    // Each present class's support plus its predictions: F1's 2·hits + FP + FN, and more than precision's or recall's own.
+    smallestDenominator: (sums) => {
+      let smallest = Infinity;
+      for (let k = 0; k < classes; k++) {
+        const denominator = 2 * sums[3 * k] + sums[3 * k + 1] + sums[3 * k + 2];
+        if (denominator > 0) smallest = Math.min(smallest, denominator);
+      }
+      return smallest;
+    },
+  };
+}
+
+/** Sums tp, fp, fn, tn of the datapoints that have any count the measure reads. */
+function countSums(kind: "accuracy" | "precision" | "recall" | "f1" | "fpr" | "specificity", plan: MetricPlan, cells: CellStatistics, side: 0 | 1): CellSums {
+  const offset = side * cells.width;
+  const read = [0, 1, 2, 3].filter((index) => {
+    const outcome = plan.outcomes[index];
+    return !(outcome && outcome.op === "countOrZero" && outcome.field === null);
+  });
+  const entries: [number, number, number][] = [];
+  cells.values.forEach((tuple, c) => {
+    const present = read.some((index) => tuple[offset + index] !== null && tuple[offset + index] !== undefined);
+    if (!present) return;
+    for (let index = 0; index < 4; index++) {
+      const count = Number(tuple[offset + index] ?? 0);
+      if (count !== 0) entries.push([c, index, count]);
+    }
+  });
+  const counts = (sums: Float64Array) => ({ tp: sums[0], fp: sums[1], fn: sums[2], tn: sums[3] });
+  const denominators: Record<typeof kind, (s: Float64Array) => number> = {
+    accuracy: (s) => s[0] + s[1] + s[2] + s[3],
+    precision: (s) => s[0] + s[1],
+    recall: (s) => s[0] + s[2],
+    f1: (s) => 2 * s[0] + s[1] + s[2],
+    fpr: (s) => s[1] + s[3],
+    specificity: (s) => s[3] + s[1],
+  };
+  return {
+    size: 4,
+    cell: Int32Array.from(entries, ([c]) => c),
+    sum: Int32Array.from(entries, ([, index]) => index),
+    coefficient: Float64Array.from(entries, ([, , count]) => count),
+    score: (sums) => countScore(kind, counts(sums)),
+    smallestDenominator: denominators[kind],
+  };
+}
+
+function sparse(entries: [number, number][]): Pick<CellSums, "cell" | "sum" | "coefficient"> {
+  return {
+    cell: Int32Array.from(entries, ([c]) => c),
+    sum: Int32Array.from(entries, ([, s]) => s),
+    coefficient: new Float64Array(entries.length).fill(1),
+  };
+}
