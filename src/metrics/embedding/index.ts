@@ -2,3 +2,4 @@
 export * from "./projectPlane";
 export * from "./pointsInPolygon";
 export * from "./cosineNeighbors";
+export * from "./mapProjection";
