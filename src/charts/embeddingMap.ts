@@ -72,7 +72,10 @@ function drawOrder(categories: PointCategories): Int32Array[] {
   const buckets = categories.categories.map((category) => new Int32Array(category.count));
   const filled = new Int32Array(buckets.length);
   for (let row = 0; row < codes.length; row++) buckets[codes[row]][filled[codes[row]]++] = row;
-  return buckets.map((rows, index) => ({ rows, index })).sort((p, q) => q.rows.length - p.rows.length || p.index - q.index).map((bucket) => bucket.rows);
+  return buckets
+    .map((rows, index) => ({ rows, index }))
+    .sort((p, q) => q.rows.length - p.rows.length || p.index - q.index)
+    .map((bucket) => bucket.rows);
 }
 
 export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPoints, options: EmbeddingMapOptions): EmbeddingMapHandle {
@@ -234,7 +237,9 @@ export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPo
   const describe = () => {
     const total = points.x.length;
     const noun = options.noun ?? "points";
-    const parts = points.categories.categories.filter((category) => category.count > 0).map((category) => `${category.count.toLocaleString("en-US")} ${category.label}`);
+    const parts = points.categories.categories
+      .filter((category) => category.count > 0)
+      .map((category) => `${category.count.toLocaleString("en-US")} ${category.label}`);
     const chosen = selected ? ` ${selected.length.toLocaleString("en-US")} selected.` : "";
     const text = `${total.toLocaleString("en-US")} ${noun}${parts.length > 1 ? `: ${parts.join(", ")}` : ""}.${chosen}${options.caption ? ` ${options.caption}` : ""}`;
     summary.textContent = text;
@@ -291,8 +296,8 @@ export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPo
   const zoom = d3
     .zoom<SVGSVGElement, unknown>()
     .scaleExtent([0.5, 400])
-    .filter((event: Event & { button?: number; shiftKey?: boolean; ctrlKey?: boolean }) =>
-      event.type === "wheel" ? !event.ctrlKey || true : !lassoMode && !event.shiftKey && !event.button,
+    .filter(
+      (event: Event & { button?: number; shiftKey?: boolean; ctrlKey?: boolean }) => event.type === "wheel" || (!lassoMode && !event.shiftKey && !event.button),
     )
     .on("zoom", (event: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
       transform = event.transform;

@@ -2,7 +2,8 @@
 // models is right; a field's value such as the cluster), counted, with a colour-blind-safe paint per category.
 import { Data, Table, Type, Vector } from "apache-arrow";
 
-export type EmbeddingColorBy = { by: "correct"; model: string } | { by: "disagreement"; models: [string, string] } | { by: "field"; field: string } | { by: "none" };
+export type EmbeddingColorBy =
+  { by: "correct"; model: string } | { by: "disagreement"; models: [string, string] } | { by: "field"; field: string } | { by: "none" };
 
 export interface PointCategory {
   label: string;
@@ -33,7 +34,9 @@ export function correctColumnName(model: string): string {
 
 /** The models a map table holds correctness for (its `<model>.correct` boolean columns), in column order. */
 export function modelsWithCorrectness(table: Table): string[] {
-  return table.schema.fields.filter((field) => field.name.endsWith(".correct") && field.type.typeId === Type.Bool).map((field) => field.name.slice(0, -".correct".length));
+  return table.schema.fields
+    .filter((field) => field.name.endsWith(".correct") && field.type.typeId === Type.Bool)
+    .map((field) => field.name.slice(0, -".correct".length));
 }
 
 /** 1 right, 0 wrong, 2 no answer (null or missing), per row: read from the bit-packed Arrow chunks without a row object. */

@@ -13,7 +13,8 @@ export function embeddingMatrix(vector: Vector | null | undefined): { values: Fl
     let row = 0;
     for (const chunk of chunks) {
       const child = chunk.children[0];
-      if (chunk.offset === 0 && child.values) values.set((child.values as Float32Array).subarray(child.offset, child.offset + chunk.length * dimension), row * dimension);
+      if (chunk.offset === 0 && child.values)
+        values.set((child.values as Float32Array).subarray(child.offset, child.offset + chunk.length * dimension), row * dimension);
       // A sliced chunk: row by row, through the vector's own accessor.
       else for (let index = 0; index < chunk.length; index++) values.set(Array.from(vector.get(row + index) as Iterable<number>), (row + index) * dimension);
       row += chunk.length;
@@ -30,7 +31,13 @@ export function embeddingMatrix(vector: Vector | null | undefined): { values: Fl
         if (dimension < 0) dimension = length;
         else if (length !== dimension) return null;
       }
-      parts.push({ source: chunk.children[0].values as ArrayLike<number>, offsets, offset: chunk.offset, length: chunk.length, childOffset: chunk.children[0].offset });
+      parts.push({
+        source: chunk.children[0].values as ArrayLike<number>,
+        offsets,
+        offset: chunk.offset,
+        length: chunk.length,
+        childOffset: chunk.children[0].offset,
+      });
     }
     if (dimension <= 0) return null;
     const values = new Float32Array(vector.length * dimension);

@@ -123,7 +123,11 @@ export function runSummaryFromWire(wire: WireRunSummary): RunSummary {
 /** projectEmbedding's options as the route takes them (snake_case). */
 export function projectionOptionsToWire(options: ProjectEmbeddingOptions): Record<string, unknown> {
   const { fitRows, includeEmbedding, ...rest } = options;
-  return { ...rest, ...(fitRows === undefined ? {} : { fit_rows: fitRows }), ...(includeEmbedding === undefined ? {} : { include_embedding: includeEmbedding }) };
+  return {
+    ...rest,
+    ...(fitRows === undefined ? {} : { fit_rows: fitRows }),
+    ...(includeEmbedding === undefined ? {} : { include_embedding: includeEmbedding }),
+  };
 }
 
 /** discoverSlices' options as the route takes them (snake_case). */

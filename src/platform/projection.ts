@@ -127,7 +127,9 @@ function correctSql(model: string, index: number, columns: ColumnInfo[], label: 
   throw new SlicewiseError(
     "invalid_metric",
     `the results of model "${model}" have no boolean "${options.correct}"${label ? ` and no prediction "${options.pred}"` : ""} to tell right from wrong; ` +
-      (label ? "name them with the correct or pred option" : 'give the label field (e.g. "label") so that its prediction can be compared, or name its boolean with the correct option'),
+      (label
+        ? "name them with the correct or pred option"
+        : 'give the label field (e.g. "label") so that its prediction can be compared, or name its boolean with the correct option'),
   );
 }
 
@@ -135,5 +137,12 @@ function correctSql(model: string, index: number, columns: ColumnInfo[], label: 
 function embeddingVector(values: Float64Array, rows: number, dimension: number) {
   const child = makeData({ type: new Float32(), length: rows * dimension, nullCount: 0, data: Float32Array.from(values) });
   const type = new FixedSizeList(Math.max(1, dimension), new Field("item", new Float32(), false));
-  return makeVector(makeData({ type, length: rows, nullCount: 0, child: dimension > 0 ? child : makeData({ type: new Float32(), length: rows, data: new Float32Array(rows) }) }));
+  return makeVector(
+    makeData({
+      type,
+      length: rows,
+      nullCount: 0,
+      child: dimension > 0 ? child : makeData({ type: new Float32(), length: rows, data: new Float32Array(rows) }),
+    }),
+  );
 }

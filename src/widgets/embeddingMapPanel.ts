@@ -45,7 +45,8 @@ export function colorChoices(table: Table, fields: string[]): { label: string; c
   for (let first = 0; first < models.length; first++)
     for (let second = first + 1; second < models.length; second++)
       choices.push({ label: `${models[first]} vs ${models[second]}`, colorBy: { by: "disagreement", models: [models[first], models[second]] } });
-  for (const field of fields) if (table.getChild(field)) choices.push({ label: field === "cluster" ? "Cluster (within its class)" : `Field: ${field}`, colorBy: { by: "field", field } });
+  for (const field of fields)
+    if (table.getChild(field)) choices.push({ label: field === "cluster" ? "Cluster (within its class)" : `Field: ${field}`, colorBy: { by: "field", field } });
   if (choices.length === 0) choices.push({ label: "One colour", colorBy: { by: "none" } });
   return choices;
 }
@@ -133,7 +134,10 @@ export function mountEmbeddingMap(element: HTMLElement, table: Table, options: E
     const text = document.createElement("span");
     text.dataset.role = "chosen-count";
     const count = rows.length.toLocaleString("en-US");
-    text.textContent = picked === null ? `${count} ${rows.length === 1 ? "sample" : "samples"} in the lasso` : `Sample ${idsOfRows(table, idFields, [picked])[0]} and its ${rows.length - 1} nearest neighbours (cosine)`;
+    text.textContent =
+      picked === null
+        ? `${count} ${rows.length === 1 ? "sample" : "samples"} in the lasso`
+        : `Sample ${idsOfRows(table, idFields, [picked])[0]} and its ${rows.length - 1} nearest neighbours (cosine)`;
     const name = document.createElement("input");
     name.className = "sw-input";
     name.dataset.role = "test-case-name";
@@ -159,7 +163,13 @@ export function mountEmbeddingMap(element: HTMLElement, table: Table, options: E
     if (gallery) gallery.update({ filter });
     else {
       galleryArea.replaceChildren();
-      gallery = renderSampleGallery(galleryArea, shown, { ...(options.gallery ?? {}), idFields, filter, height: 360, onClearTestCase: () => choose(new Int32Array(0), null) });
+      gallery = renderSampleGallery(galleryArea, shown, {
+        ...(options.gallery ?? {}),
+        idFields,
+        filter,
+        height: 360,
+        onClearTestCase: () => choose(new Int32Array(0), null),
+      });
     }
   };
 
@@ -178,5 +188,10 @@ export function mountEmbeddingMap(element: HTMLElement, table: Table, options: E
     () => mapArea.clientWidth,
     (width) => map.update({ width }),
   );
-  return panelOf(box, stopWatching, () => gallery?.destroy(), () => map.destroy());
+  return panelOf(
+    box,
+    stopWatching,
+    () => gallery?.destroy(),
+    () => map.destroy(),
+  );
 }

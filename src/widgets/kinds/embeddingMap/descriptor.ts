@@ -9,7 +9,9 @@ function staticPoints(table: Table, options: Record<string, unknown>) {
   const x = Float32Array.from((table.getChild((options.x as string) ?? "x")?.toArray() ?? []) as ArrayLike<number>);
   const y = Float32Array.from((table.getChild((options.y as string) ?? "y")?.toArray() ?? []) as ArrayLike<number>);
   const model = modelsWithCorrectness(table)[0];
-  const colorBy = (options.colorBy as EmbeddingColorBy | undefined) ?? (model ? { by: "correct", model } : table.getChild("cluster") ? { by: "field", field: "cluster" } : { by: "none" });
+  const colorBy =
+    (options.colorBy as EmbeddingColorBy | undefined) ??
+    (model ? { by: "correct", model } : table.getChild("cluster") ? { by: "field", field: "cluster" } : { by: "none" });
   return { x, y, categories: pointCategories(table, colorBy) };
 }
 
