@@ -1,6 +1,6 @@
 // The real-data example: 1,797 handwritten digits as an Arrow dataset (with shape measures and a PNG
 // thumbnail per image), the out-of-fold results of three classifiers trained here, and a quality standard.
-import { Binary, Bool, makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
+import { Binary, Bool, Field, FixedSizeList, Float32, makeData, makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
 import type { QualityStandard } from "../../src/core";
 import { Predictions } from "./classifier";
 import { assignFolds, crossValidate, CrossValidationInput } from "./crossValidate";
@@ -12,7 +12,7 @@ import { Digits, pixelsPerImage, readDigits } from "./readDigits";
 import { measureShape } from "./shape";
 
 export interface DigitsExample {
-  /** One row per image: image_id, label, parity, ink, area, width, fold, image (PNG bytes). */
+  /** One row per image: image_id, label, parity, ink, area, width, fold, image (PNG bytes), embedding (64 floats). */
   dataset: Table;
   /** Model name → one row per image: image_id, pred, score, correct. */
   results: Record<string, Table>;
@@ -81,6 +81,18 @@ function binaryVector(values: Uint8Array[]) {
   return makeVector({ type: new Binary(), length: values.length, nullCount: 0, valueOffsets: offsets, data: bytes });
 }
 
+/**
+ * The embedding the map and discovery use: the 64 pixel intensities (0 … 16) scaled to 0 … 1, as a
+ * fixed-size list of float32. None of the example's classifiers has a hidden layer, so the pixels
+ * are the representation there is.
+ */
+function pixelEmbedding(pixels: Uint8Array, count: number) {
+  const values = new Float32Array(count * pixelsPerImage);
+  for (let index = 0; index < values.length; index++) values[index] = pixels[index] / 16;
+  const child = makeData({ type: new Float32(), length: values.length, nullCount: 0, data: values });
+  return makeVector(makeData({ type: new FixedSizeList(pixelsPerImage, new Field("item", new Float32(), false)), length: count, nullCount: 0, child }));
+}
+
 function datasetTable(digits: Digits, folds: Int32Array): Table {
   const { count, pixels, labels } = digits;
   const imageId = new Int32Array(count);
@@ -110,6 +122,7 @@ function datasetTable(digits: Digits, folds: Int32Array): Table {
     width: makeVector(width),
     fold: makeVector(folds),
     image: binaryVector(images),
+    embedding: pixelEmbedding(pixels, count),
   });
 }
 

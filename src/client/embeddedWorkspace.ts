@@ -12,6 +12,7 @@ import {
   samplesOptionsToWire,
   uploadSummaryFromWire,
   discoverOptionsToWire,
+  projectionOptionsToWire,
   discoveredSlicesFromWire,
 } from "./wireNames";
 import type {
@@ -27,6 +28,7 @@ import type {
   UploadSummary,
   Workspace,
   DiscoverSlicesOptions,
+  ProjectEmbeddingOptions,
   DiscoveredSlice,
 } from "./workspace";
 
@@ -74,6 +76,10 @@ export class EmbeddedWorkspace implements Workspace {
     const wire = discoverOptionsToWire(options) as unknown as Parameters<Platform["discoverSlices"]>[1];
     // Through JSON, as over HTTP: the same numbers (Infinity as null) whichever way the workspace runs.
     return discoveredSlicesFromWire(JSON.parse(JSON.stringify(await this.platform.discoverSlices(dataset, wire))));
+  }
+
+  projectEmbedding(dataset: string, options: ProjectEmbeddingOptions): Promise<Table> {
+    return this.platform.projectEmbedding(dataset, projectionOptionsToWire(options) as unknown as Parameters<Platform["projectEmbedding"]>[1]);
   }
 
   setQualityStandard(dataset: string, standard: object) {

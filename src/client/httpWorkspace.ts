@@ -23,6 +23,7 @@ import {
   samplesOptionsToWire,
   uploadSummaryFromWire,
   discoverOptionsToWire,
+  projectionOptionsToWire,
   discoveredSlicesFromWire,
 } from "./wireNames";
 import type {
@@ -38,6 +39,7 @@ import type {
   UploadSummary,
   Workspace,
   DiscoverSlicesOptions,
+  ProjectEmbeddingOptions,
   DiscoveredSlice,
 } from "./workspace";
 
@@ -66,6 +68,10 @@ export class HttpWorkspace implements Workspace {
 
   async discoverSlices(dataset: string, options: DiscoverSlicesOptions): Promise<DiscoveredSlice[]> {
     return discoveredSlicesFromWire(await this.json("POST", `/datasets/${encodeURIComponent(dataset)}/discover`, discoverOptionsToWire(options)));
+  }
+
+  projectEmbedding(dataset: string, options: ProjectEmbeddingOptions): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/projection`, projectionOptionsToWire(options));
   }
 
   setQualityStandard(dataset: string, standard: object): Promise<StoredQualityStandard> {

@@ -14,6 +14,7 @@ import type {
   DatasetDescription,
   DiscoveredSlice,
   DiscoverSlicesOptions,
+  ProjectEmbeddingOptions,
   EvaluateOptions,
   PropertiesSummary,
   RunSummary,
@@ -119,6 +120,16 @@ export function runSummaryFromWire(wire: WireRunSummary): RunSummary {
 }
 
 /** A new answer: camelCase only, no old spellings to keep. */
+/** projectEmbedding's options as the route takes them (snake_case). */
+export function projectionOptionsToWire(options: ProjectEmbeddingOptions): Record<string, unknown> {
+  const { fitRows, includeEmbedding, ...rest } = options;
+  return {
+    ...rest,
+    ...(fitRows === undefined ? {} : { fit_rows: fitRows }),
+    ...(includeEmbedding === undefined ? {} : { include_embedding: includeEmbedding }),
+  };
+}
+
 /** discoverSlices' options as the route takes them (snake_case). */
 export function discoverOptionsToWire(options: DiscoverSlicesOptions): Record<string, unknown> {
   const { kMax, minSize, ...rest } = options;

@@ -195,6 +195,29 @@ export interface DiscoveredSlice {
   regression?: { delta: number; losses: number; wins: number; pValue: number; qValue: number };
 }
 
+/** What `projectEmbedding` maps (docs/embedding-map.md); defaults as there. */
+export interface ProjectEmbeddingOptions {
+  /** The embedding column: a list of numbers per datapoint, in the dataset or the models' results. */
+  embedding: string;
+  /** Models whose correctness to add as `<model>.correct`; only datapoints all of them have results for are mapped. */
+  models?: string[];
+  /** The ground-truth field: carried, compared with `pred`, and the classes `clusters` are found within. */
+  label?: string;
+  /** More dataset columns to carry, to colour the map by. */
+  fields?: string[];
+  pred?: string;
+  correct?: string;
+  /** Add `cluster`: each datapoint's cluster within its class, as discoverSlices finds it (needs `label`). */
+  clusters?: boolean;
+  /** Scale each embedding to unit length before PCA (default true). */
+  normalize?: boolean;
+  /** Rows the axes are fitted on (default 20,000; a seeded subsample when there are more). */
+  fitRows?: number;
+  /** Carry the embedding itself (float32), for "more like this" in the page. */
+  includeEmbedding?: boolean;
+  seed?: number;
+}
+
 export type { HistoryOptions };
 
 export interface Workspace {
@@ -206,6 +229,8 @@ export interface Workspace {
   extractProperties(dataset: string, columns: PropertyColumns, options?: { onProgress?: ProgressListener | false }): Promise<PropertiesSummary>;
   /** Hidden subclasses: clusters of each class's embeddings where a model fails more, tested, with q-values (docs/discovery.md). */
   discoverSlices(dataset: string, options: DiscoverSlicesOptions): Promise<DiscoveredSlice[]>;
+  /** The embedding map's table: ids, x and y (the first two principal components), `<model>.correct`, `cluster`; info in its schema metadata `slicewise.projection`. */
+  projectEmbedding(dataset: string, options: ProjectEmbeddingOptions): Promise<Table>;
   /** The standard is the quality-standard JSON document (snake_case keys, as users write it). */
   setQualityStandard(dataset: string, standard: QualityStandard | Record<string, unknown>): Promise<StoredQualityStandard>;
   getQualityStandard(dataset: string, options?: { version?: number }): Promise<StoredQualityStandard>;

@@ -15,3 +15,4 @@ export * from "./slicing";
 export * from "./detection";
 export * from "./properties";
 export * from "./discovery";
+export * from "./embedding";

@@ -12,11 +12,14 @@ import {
   UploadOptions,
   Workspace,
   DiscoverSlicesOptions,
+  ProjectEmbeddingOptions,
 } from "../client";
 import { evaluationInfo } from "../core";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
-import { historyChart, metricsTable, sampleGallery, slicer } from "./widgets";
+import { embeddingMap, historyChart, metricsTable, sampleGallery, slicer } from "./widgets";
+import { withSampleColumns } from "./projectionSamples";
+import type { EmbeddingMapWidgetOptions } from "../widgets/embeddingMapPanel";
 import type { SlicerOptions } from "../widgets/slicerPanel";
 import { WidgetHandle, displaySymbol } from "./widgetHandle";
 
@@ -56,6 +59,30 @@ export class NotebookWorkspace implements Workspace {
 
   discoverSlices(dataset: string, options: DiscoverSlicesOptions) {
     return this.inner.discoverSlices(dataset, options);
+  }
+
+  async projectEmbedding(dataset: string, options: ProjectEmbeddingOptions): Promise<Table> {
+    return displayable(await this.inner.projectEmbedding(dataset, options), (projection) => embeddingMap(projection, { dataset }));
+  }
+
+  /**
+   * The embedding map of a dataset: its projection (with the embedding, for "more like this", and
+   * discovery's clusters when `label` is given) beside the samples' columns, so that the gallery
+   * under the map shows each point's image and predictions. Saves go to the server over HTTP, as
+   * the Slicer's do.
+   */
+  async embeddingMap(dataset: string, options: ProjectEmbeddingOptions & { map?: EmbeddingMapWidgetOptions }): Promise<WidgetHandle> {
+    const { map, ...projectionOptions } = options;
+    const models = projectionOptions.models ?? [];
+    const projection = await this.inner.projectEmbedding(dataset, {
+      includeEmbedding: true,
+      clusters: projectionOptions.label !== undefined,
+      ...projectionOptions,
+    });
+    const description = await this.inner.describeDataset(dataset);
+    const samples = await this.inner.samples(dataset, { models, limit: Math.max(1, projection.numRows), orderBy: description.idFields });
+    const platform = map?.platform !== undefined ? map.platform : this.inner instanceof HttpWorkspace ? { url: this.inner.location } : null;
+    return embeddingMap(withSampleColumns(projection, samples, description.idFields), { dataset, idFields: description.idFields, ...map, platform });
   }
 
   extractProperties(dataset: string, columns: PropertyColumns, options: Pick<UploadOptions, "onProgress"> = {}) {

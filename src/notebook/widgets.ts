@@ -5,6 +5,7 @@ import { jupyterKernel } from "./denoKernel";
 import { SelectionHandle } from "./selectionHandle";
 import { WidgetHandle, WidgetOptions } from "./widgetHandle";
 import type { SlicerOptions as SlicerWidgetOptions } from "../widgets/slicerPanel";
+import type { EmbeddingMapWidgetOptions } from "../widgets/embeddingMapPanel";
 
 type Arrow = Table | Uint8Array;
 
@@ -43,6 +44,14 @@ export function historyChart(history: Arrow, options: WidgetOptions & { metric?:
  */
 export function slicer(samples: Arrow, options: WidgetOptions & SlicerWidgetOptions): WidgetHandle {
   return new WidgetHandle("Slicer", { samples }, options);
+}
+
+/**
+ * The embedding map over a projection table (`projectEmbedding`): x, y, `<model>.correct`, `cluster`,
+ * and, for "more like this", `embedding`. `Workspace.embeddingMap(dataset, …)` builds it from the platform.
+ */
+export function embeddingMap(projection: Arrow, options: WidgetOptions & EmbeddingMapWidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("EmbeddingMap", { samples: projection }, options);
 }
 
 /** A new selection for a group of widgets that should be linked with each other only. */

@@ -11,6 +11,7 @@ import { joinSql } from "./joinSql";
 import { columnSql } from "./sql";
 import { requireDataset, requireModel } from "./uploads";
 import { discoverOffThread } from "./discoveryWorker";
+import { embeddingSql, readEmbeddingMatrix } from "./embeddingColumn";
 
 export interface DiscoveredSubclass {
   model: string;
@@ -34,9 +35,6 @@ export interface Discovery {
   classes: { class: string; rows: number; k: number; silhouette: number | null }[];
   tested: number;
 }
-
-/** An embedding column's DuckDB type: a list (or fixed-size array) of numbers. */
-const numericListType = /^(FLOAT|DOUBLE|REAL|DECIMAL\(\d+,\d+\)|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)\[\d*\]$/;
 
 export async function discoverSlices(database: Database, dataset: string, given: DiscoverOptions, context: { signal?: AbortSignal } = {}): Promise<Discovery> {
   const options = parseWith(discoverOptionsSchema, given ?? {}, { code: "bad_request", what: "discover options" });
@@ -65,21 +63,8 @@ export async function discoverSlices(database: Database, dataset: string, given:
     const columns = rows.getColumnsJS();
     const names = rows.columnNames();
     const column = (name: string) => columns[names.indexOf(name)] as unknown[];
-    const dimensions = await connection.runAndReadAll(`SELECT min(len(embedding)) AS low, max(len(embedding)) AS high FROM (${base})`);
-    const { low, high } = dimensions.getRowObjectsJS()[0] as { low: number | bigint | null; high: number | bigint | null };
-    const dimension = Number(high ?? 0);
-    if (Number(low ?? 0) !== dimension)
-      throw new SlicewiseError(
-        "invalid_metric",
-        `embedding "${options.embedding}" has rows of ${low} and of ${high} dimensions; every row needs the same length`,
-      );
     const count = column("row_index").length;
-    const values = new Float64Array(count * dimension);
-    const flat = await connection.runAndReadAll(
-      `SELECT row_index * ${dimension} + position AS slot, value FROM (SELECT row_index, unnest(range(len(embedding))) AS position, unnest(embedding)::DOUBLE AS value FROM (${base}))`,
-    );
-    const [slots, flatValues] = flat.getColumnsJS() as [unknown[], (number | null)[]];
-    for (let index = 0; index < slots.length; index++) values[Number(slots[index])] = flatValues[index] ?? NaN;
+    const { values, dimension } = await readEmbeddingMatrix(connection, base, count, options.embedding);
     return { count, dimension, values, column, idFields: entry.idFields, compared };
   }, context);
 
@@ -140,33 +125,6 @@ function wireCandidate(candidate: SubclassCandidate, idOf: (row: number) => unkn
       ? { regression: { delta: regression.delta, losses: regression.losses, wins: regression.wins, p_value: regression.pValue, q_value: regression.qValue } }
       : {}),
   };
-}
-
-/** The SQL of the embedding column: the dataset's, else the first compared model's results that hold it. */
-function embeddingSql(name: string, datasetColumns: ColumnInfo[], resultColumns: ColumnInfo[][], models: string[], dataset: string): string {
-  const check = (column: ColumnInfo, where: string) => {
-    if (!numericListType.test(column.type))
-      throw new SlicewiseError(
-        "invalid_metric",
-        `embedding "${name}" in ${where} is ${column.type}, not a list of numbers; upload embeddings as list<float> (Arrow), FLOAT[] or DOUBLE[]`,
-      );
-  };
-  const inDataset = datasetColumns.find((column) => column.name === name);
-  if (inDataset) {
-    check(inDataset, `dataset "${dataset}"`);
-    return columnSql("d", name);
-  }
-  for (let index = 0; index < resultColumns.length; index++) {
-    const found = resultColumns[index].find((column) => column.name === name);
-    if (found) {
-      check(found, `the results of model "${models[index]}"`);
-      return columnSql(`r${index}`, name);
-    }
-  }
-  throw new SlicewiseError(
-    "invalid_metric",
-    `there is no embedding column "${name}" in dataset "${dataset}" or the results of ${listForMessage(models)}; the dataset's columns are ${listForMessage(datasetColumns.map((column) => column.name))}`,
-  );
 }
 
 /** A row's error for model `index`: NOT correct when the results have the boolean, else pred ≠ the label. */

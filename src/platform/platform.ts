@@ -14,6 +14,8 @@ import { Database } from "./store/database";
 import { ProgressListener, UploadSource } from "./store/loadSource";
 import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./uploads";
 import { PropertiesSummary, PropertyColumns, extractProperties } from "./properties/extractProperties";
+import { projectEmbedding } from "./projection";
+import type { ProjectionOptions } from "./schemas/requests";
 
 export interface PlatformOptions {
   /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
@@ -159,6 +161,11 @@ export class Platform {
   /** Hidden-subclass discovery on an embedding column: candidate test cases made of ids (docs/discovery.md). */
   discoverSlices(dataset: string, options: DiscoverOptions, context: { signal?: AbortSignal } = {}): Promise<Discovery> {
     return discoverSlices(this.database, dataset, options, context);
+  }
+
+  /** The embedding map's table: ids, the embedding's plane (x, y), correctness per model, clusters (docs/embedding-map.md). */
+  projectEmbedding(dataset: string, options: ProjectionOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
+    return projectEmbedding(this.database, dataset, options, context);
   }
 
   close(): void {

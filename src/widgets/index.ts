@@ -5,5 +5,6 @@ export { SampleGalleryModel, SampleGalleryView } from "./sampleGalleryWidget";
 export { DashboardModel, DashboardView } from "./dashboardWidget";
 export { HistoryModel, HistoryView } from "./historyWidget";
 export { SlicerModel, SlicerView } from "./slicerWidget";
+export { EmbeddingMapModel, EmbeddingMapView } from "./embeddingMapWidget";
 export { SelectionModel } from "./selectionWidget";
 export { moduleName, moduleVersion } from "../core/widgetModule";

@@ -189,6 +189,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/datasets/{dataset}/evaluate",
       "/api/v1/datasets/{dataset}/history",
       "/api/v1/datasets/{dataset}/models/{model}/results",
+      "/api/v1/datasets/{dataset}/projection",
       "/api/v1/datasets/{dataset}/properties",
       "/api/v1/datasets/{dataset}/quality-standard",
       "/api/v1/datasets/{dataset}/report",

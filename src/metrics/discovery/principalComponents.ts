@@ -11,6 +11,17 @@ export interface PrincipalComponents {
   totalVariance: number;
 }
 
+/** The fitted axes, to project rows other than those they were fitted on. */
+export interface PrincipalAxes {
+  /** The fitted rows' mean, per dimension. */
+  mean: Float64Array;
+  /** components × dimension, row-major: the unit eigenvectors, largest eigenvalue first. */
+  vectors: Float64Array;
+  components: number;
+  variances: Float64Array;
+  totalVariance: number;
+}
+
 /**
  * PCA by the eigen-decomposition of the sample covariance (dimension × dimension, divided by
  * rows − 1) with the Jacobi method: the data are centred, and projected onto the eigenvectors of
@@ -18,6 +29,25 @@ export interface PrincipalComponents {
  * whatever the solver gives; distances between projected rows do not depend on it.
  */
 export function principalComponents(values: ArrayLike<number>, rows: number, dimension: number, components: number): PrincipalComponents {
+  const axes = principalAxes(values, rows, dimension, components);
+  const kept = axes.components;
+  const projected = new Float64Array(rows * kept);
+  const centred = new Float64Array(dimension);
+  for (let row = 0; row < rows; row++) {
+    const base = row * dimension;
+    for (let column = 0; column < dimension; column++) centred[column] = values[base + column] - axes.mean[column];
+    for (let component = 0; component < kept; component++) {
+      const vectorBase = component * dimension;
+      let sum = 0;
+      for (let column = 0; column < dimension; column++) sum += centred[column] * axes.vectors[vectorBase + column];
+      projected[row * kept + component] = sum;
+    }
+  }
+  return { projected, components: kept, variances: axes.variances, totalVariance: axes.totalVariance };
+}
+
+/** The mean and the `components` leading eigenvectors of the rows' sample covariance (as principalComponents fits them). */
+export function principalAxes(values: ArrayLike<number>, rows: number, dimension: number, components: number): PrincipalAxes {
   const kept = Math.max(1, Math.min(components, dimension));
   const mean = new Float64Array(dimension);
   for (let row = 0; row < rows; row++) {
@@ -51,17 +81,6 @@ export function principalComponents(values: ArrayLike<number>, rows: number, dim
   }
 
   const { values: eigenvalues, vectors } = symmetricEigen(covariance, dimension);
-  const projected = new Float64Array(rows * kept);
-  for (let row = 0; row < rows; row++) {
-    const base = row * dimension;
-    for (let column = 0; column < dimension; column++) centred[column] = values[base + column] - mean[column];
-    for (let component = 0; component < kept; component++) {
-      const vectorBase = component * dimension;
-      let sum = 0;
-      for (let column = 0; column < dimension; column++) sum += centred[column] * vectors[vectorBase + column];
-      projected[row * kept + component] = sum;
-    }
-  }
   const variances = eigenvalues.slice(0, kept).map((value) => Math.max(0, value));
-  return { projected, components: kept, variances, totalVariance };
+  return { mean, vectors: vectors.slice(0, kept * dimension), components: kept, variances, totalVariance };
 }

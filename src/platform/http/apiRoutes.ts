@@ -8,6 +8,7 @@ import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluatio
 import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
 import type { DiscoverOptions } from "../schemas/requests";
+import type { ProjectionOptions } from "../schemas/requests";
 import { Platform } from "../platform";
 import type { PropertyColumns } from "../properties/extractProperties";
 import type { SamplesOptions } from "../samples";
@@ -20,6 +21,7 @@ import {
   discoverOptionsSchema,
   evaluateOptionsSchema,
   propertiesOptionsSchema,
+  projectionOptionsSchema,
   reportOptionsSchema,
   samplesOptionsSchema,
   staticWidgetRequestSchema,
@@ -268,6 +270,18 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       handler: async ({ path, body, signal }) => ({ json: await platform.discoverSlices(path.dataset, body as DiscoverOptions, { signal }) }),
     }),
     route({
+      method: "POST",
+      path: "/datasets/{dataset}/projection",
+      summary:
+        "The embedding map's table: ids, the embedding on its first two principal components (x, y), each model's correctness, clusters (docs/embedding-map.md)",
+      body: { schema: projectionOptionsSchema, code: "bad_request", what: "projection options" },
+      answer: {
+        status: 200,
+        arrow: "The projection: one row per datapoint with an embedding, ordered by id; its schema metadata slicewise.projection says what was projected.",
+      },
+      handler: async ({ path, body, signal }) => ({ table: await platform.projectEmbedding(path.dataset, body as ProjectionOptions, { signal }) }),
+    }),
+    route({
       method: "GET",
       path: "/datasets/{dataset}/runs",
       summary: "The recorded runs",
@@ -368,5 +382,9 @@ export const pathParameters: Record<string, z.ZodType<string>> = {
   dataset: z.string().min(1).meta({ description: "The dataset's name (percent-encoded)." }),
   model: z.string().min(1).meta({ description: "The model's name (percent-encoded)." }),
   run: integerText.meta({ description: "A run's id." }),
-  kind: z.string().min(1).max(200).meta({ description: "A widget kind: MetricsTable, ComparisonChart, SampleGallery, Dashboard, Slicer or History." }),
+  kind: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ description: "A widget kind: MetricsTable, ComparisonChart, SampleGallery, Dashboard, Slicer, History or EmbeddingMap." }),
 };

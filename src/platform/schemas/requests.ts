@@ -167,3 +167,31 @@ export const discoverOptionsSchema = z
   .meta({ id: "DiscoverOptions" });
 
 export type DiscoverOptions = z.input<typeof discoverOptionsSchema>;
+
+// The embedding map's projection (docs/embedding-map.md).
+export const projectionOptionsSchema = z
+  .strictObject({
+    embedding: columnName.meta({ description: "The embedding column (a list of numbers per datapoint), in the dataset or the models' results." }),
+    models: z
+      .array(displayName)
+      .max(100)
+      .default([])
+      .meta({ description: "Models whose correctness to add as <model>.correct; only datapoints all of them have results for are mapped." }),
+    label: columnName
+      .optional()
+      .meta({ description: "The ground-truth field: carried as a column, compared with pred, and the classes clusters are found within." }),
+    fields: z.array(columnName).max(100).default([]).meta({ description: "More dataset columns to carry, to colour the map by." }),
+    pred: columnName.default("pred").meta({ description: "The prediction field compared with `label` when a model's results have no boolean `correct`." }),
+    correct: columnName.default("correct").meta({ description: "A boolean field of the results: whether the model was right." }),
+    clusters: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Add `cluster`: each datapoint's cluster within its class, as discovery finds it (needs `label`)." }),
+    normalize: z.boolean().default(true).meta({ description: "Scale each embedding to unit length before PCA (the cosine geometry)." }),
+    fit_rows: z.int().min(2).max(1_000_000).default(20_000).meta({ description: "Rows the two axes are fitted on: a seeded subsample when there are more." }),
+    include_embedding: z.boolean().default(false).meta({ description: "Carry the embedding itself (float32), for 'more like this' in the page." }),
+    seed: z.int().default(0),
+  })
+  .meta({ id: "ProjectionOptions" });
+
+export type ProjectionOptions = z.input<typeof projectionOptionsSchema>;

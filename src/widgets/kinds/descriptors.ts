@@ -9,6 +9,7 @@ import { historyDescriptor } from "./history/descriptor";
 import { metricsTableDescriptor } from "./metricsTable/descriptor";
 import { sampleGalleryDescriptor } from "./sampleGallery/descriptor";
 import { slicerDescriptor } from "./slicer/descriptor";
+import { embeddingMapDescriptor } from "./embeddingMap/descriptor";
 import type { WidgetDescriptor } from "./widgetDescriptor";
 
 export const widgetDescriptors = [
@@ -18,6 +19,7 @@ export const widgetDescriptors = [
   dashboardDescriptor,
   historyDescriptor,
   slicerDescriptor,
+  embeddingMapDescriptor,
 ] as const;
 
 /** A widget's name, as its model and view carry it ("MetricsTable" → MetricsTableModel, MetricsTableView). */

@@ -13,6 +13,8 @@ import { sampleGalleryDescriptor } from "./sampleGallery/descriptor";
 import { sampleGalleryMount } from "./sampleGallery/mount";
 import { slicerDescriptor } from "./slicer/descriptor";
 import { slicerMount } from "./slicer/mount";
+import { embeddingMapDescriptor } from "./embeddingMap/descriptor";
+import { embeddingMapMount } from "./embeddingMap/mount";
 import { BrowserWidget, browserWidget } from "./widgetMount";
 
 export const browserWidgets: { readonly [Kind in WidgetKind]: BrowserWidget<Kind> } = {
@@ -22,4 +24,5 @@ export const browserWidgets: { readonly [Kind in WidgetKind]: BrowserWidget<Kind
   Dashboard: browserWidget(dashboardDescriptor, dashboardMount),
   History: browserWidget(historyDescriptor, historyMount),
   Slicer: browserWidget(slicerDescriptor, slicerMount),
+  EmbeddingMap: browserWidget(embeddingMapDescriptor, embeddingMapMount),
 };

@@ -40,7 +40,14 @@ describe("the digits dataset", () => {
       "width:Int32",
       "fold:Int32",
       "image:Binary",
+      "embedding:FixedSizeList[64]<Float32>",
     ]);
+  });
+
+  test("embeds each image as its 64 pixels over 16: the first image's first row of pixels 0 0 5 13 9 1 0 0", () => {
+    const first = Array.from(example.dataset.getChild("embedding")!.get(0) as Iterable<number>);
+    expect(first).toHaveLength(64);
+    expect(first.slice(0, 8)).toEqual([0, 0, 5, 13, 9, 1, 0, 0].map((pixel) => pixel / 16));
   });
 
   test("numbers images 0..1796 in file order, each once", () => {

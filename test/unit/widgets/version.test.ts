@@ -28,17 +28,26 @@ test("the range a kernel asks for admits this version (^major.minor.0, which for
   expect(moduleVersionRange).toBe(`^${major}.${minor}.0`);
 });
 
-test("the module exports the seven models and six views", () => {
+test("the module exports the eight models and seven views", () => {
   expect(modelNames.sort()).toEqual([
     "ComparisonChartModel",
     "DashboardModel",
+    "EmbeddingMapModel",
     "HistoryModel",
     "MetricsTableModel",
     "SampleGalleryModel",
     "SelectionModel",
     "SlicerModel",
   ]);
-  expect(viewNames.sort()).toEqual(["ComparisonChartView", "DashboardView", "HistoryView", "MetricsTableView", "SampleGalleryView", "SlicerView"]);
+  expect(viewNames.sort()).toEqual([
+    "ComparisonChartView",
+    "DashboardView",
+    "EmbeddingMapView",
+    "HistoryView",
+    "MetricsTableView",
+    "SampleGalleryView",
+    "SlicerView",
+  ]);
 });
 
 test.each(modelNames)("%s: defaults name module slicewise, this model, and its view", async (name) => {

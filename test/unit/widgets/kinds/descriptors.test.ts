@@ -10,8 +10,8 @@ import { evaluationTable, host, samplesTable } from "../widgetFixtures";
 
 const kinds = widgetDescriptors.map((descriptor) => descriptor.kind);
 
-test("six kinds are declared, each once, with the runtime name a report's data block uses", () => {
-  expect(kinds).toEqual(["MetricsTable", "ComparisonChart", "SampleGallery", "Dashboard", "History", "Slicer"]);
+test("seven kinds are declared, each once, with the runtime name a report's data block uses", () => {
+  expect(kinds).toEqual(["MetricsTable", "ComparisonChart", "SampleGallery", "Dashboard", "History", "Slicer", "EmbeddingMap"]);
   expect(widgetDescriptors.map((descriptor) => descriptor.runtimeName)).toEqual([
     "metricsTable",
     "comparisonChart",
@@ -19,13 +19,14 @@ test("six kinds are declared, each once, with the runtime name a report's data b
     "dashboard",
     "history",
     "slicer",
+    "embeddingMap",
   ]);
   expect(new Set(kinds).size).toBe(kinds.length);
 });
 
 test("a kind that is not declared (from untyped JavaScript) is refused, naming the widgets there are", () => {
   expect(() => descriptorOf("PrecisionRecall" as WidgetKind)).toThrow(
-    '"PrecisionRecall" is not a slicewise widget; the widgets are MetricsTable, ComparisonChart, SampleGallery, Dashboard, History, Slicer',
+    '"PrecisionRecall" is not a slicewise widget; the widgets are MetricsTable, ComparisonChart, SampleGallery, Dashboard, History, Slicer, EmbeddingMap',
   );
 });
 
@@ -37,6 +38,7 @@ test("each kind's Arrow attributes are the ones its model carries, and it requir
     Dashboard: [["results", "samples"], []],
     History: [["history"], ["history"]],
     Slicer: [["samples"], ["samples"]],
+    EmbeddingMap: [["samples"], ["samples"]],
   });
 });
 
