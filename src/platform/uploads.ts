@@ -6,6 +6,7 @@ import { ColumnInfo, DatasetEntry, ResultsEntry, findDataset, listDatasetCommits
 import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
 import { normalizeBoxColumns } from "./store/boxColumns";
+import { addDetectionCounts } from "./detectionCounts";
 
 export interface UploadSummary {
   dataset: string;
@@ -94,9 +95,18 @@ export async function uploadResults(
     const columns = await tableColumns(connection, tableName);
     requireColumns(columns, entry.idFields, `the results for model "${model}"`, "id fields", `the dataset's id fields are ${listForMessage(entry.idFields)}`);
     const what = `the results for model "${model}"`;
-    await normalizeBoxColumns(connection, tableName, columns, entry.idFields, what);
+    const boxColumns = await normalizeBoxColumns(connection, tableName, columns, entry.idFields, what);
     await checkUniqueIds(connection, tableName, entry.idFields, what);
     await checkKnownIds(connection, tableName, entry, what);
+    if (boxColumns.length > 0)
+      await addDetectionCounts(
+        connection,
+        tableName,
+        await tableColumns(connection, tableName),
+        entry.tableName,
+        await tableColumns(connection, entry.tableName),
+        entry.idFields,
+      );
     const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model]);
     for (const row of old.getRowObjectsJS()) await connection.run(`DROP TABLE ${quoteIdentifier(row.table_name as string)}`);
     // An update keeps the model's place in the catalog: models list in the order first uploaded.

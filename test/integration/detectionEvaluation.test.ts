@@ -168,3 +168,19 @@ test("classes that no box is labelled with are refused at evaluation, naming the
   expect((error as SlicewiseError).code).toBe("invalid_metric");
   expect((error as SlicewiseError).message).toContain('"classes" names "bird", which no box is labelled with; the boxes\' labels are "cat", "dog"');
 });
+
+test("each model's results gain the per-image counts tp, fp and fn (greedy, IoU ≥ 0.5, score ≥ 0.5), read as <model>.tp in the samples", async () => {
+  // sharp: image 3's cat (0.4) and image 4's dog (0.3) score below 0.5 and are not counted, so image 3
+  // has two misses; blurry: image 1's box is on empty sky (a false positive and a miss), image 3 has none.
+  const table = await platform.samples("scenes", { models: ["sharp", "blurry"], order_by: "id" });
+  const column = (name: string) => Array.from(table.getChild(name)!.toArray() as Int32Array);
+  expect(column("sharp.tp")).toEqual([1, 1, 0, 0]);
+  expect(column("sharp.fp")).toEqual([0, 0, 0, 0]);
+  expect(column("sharp.fn")).toEqual([0, 0, 2, 0]);
+  expect(column("blurry.tp")).toEqual([0, 1, 0, 0]);
+  expect(column("blurry.fp")).toEqual([1, 0, 0, 0]);
+  expect(column("blurry.fn")).toEqual([1, 0, 2, 0]);
+  // Sortable like any result column: the images blurry missed most first.
+  const missedFirst = await platform.samples("scenes", { models: ["blurry"], order_by: ["blurry.fn desc", "id"] });
+  expect(Array.from(missedFirst.getChild("id")!.toArray() as ArrayLike<number>, Number)).toEqual([3, 1, 2, 4]);
+});

@@ -154,7 +154,7 @@ async function testCaseImages(engine: Engine, question: DetectionQuestion, gathe
 }
 
 /** One box column's boxes for every image (in id order), as matchDetections reads them. */
-async function readBoxes(
+export async function readBoxes(
   engine: Engine,
   joined: string,
   boxesSql: string,
