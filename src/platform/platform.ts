@@ -14,6 +14,7 @@ import { Database } from "./store/database";
 import { ProgressListener, UploadSource } from "./store/loadSource";
 import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./uploads";
 import { PropertiesSummary, PropertyColumns, extractProperties } from "./properties/extractProperties";
+import { DetectionChartsOptions, detectionCharts } from "./detectionCharts";
 
 export interface PlatformOptions {
   /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
@@ -159,6 +160,11 @@ export class Platform {
   /** Hidden-subclass discovery on an embedding column: candidate test cases made of ids (docs/discovery.md). */
   discoverSlices(dataset: string, options: DiscoverOptions, context: { signal?: AbortSignal } = {}): Promise<Discovery> {
     return discoverSlices(this.database, dataset, options, context);
+  }
+
+  /** Each detection metric's precision–recall curves and confusion matrices per test case and model: the detection-charts table (docs/detection.md). */
+  detectionCharts(dataset: string, options: DetectionChartsOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
+    return detectionCharts(this.database, dataset, options, context);
   }
 
   close(): void {

@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluationRowsFromTable } from "../../core";
 import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
-import type { DiscoverOptions } from "../schemas/requests";
+import type { DetectionChartsOptions, DiscoverOptions } from "../schemas/requests";
 import { Platform } from "../platform";
 import type { PropertyColumns } from "../properties/extractProperties";
 import type { SamplesOptions } from "../samples";
@@ -17,6 +17,7 @@ import {
   ParsedReportOptions,
   ParsedStaticWidgetRequest,
   checkOptionsSchema,
+  detectionChartsOptionsSchema,
   discoverOptionsSchema,
   evaluateOptionsSchema,
   propertiesOptionsSchema,
@@ -258,6 +259,17 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
         const evaluation = await platform.evaluate(path.dataset, options, { signal });
         return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
       },
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/detection-charts",
+      summary: "Each detection metric's precision–recall curves and confusion matrices per test case and model (docs/detection.md)",
+      body: { schema: detectionChartsOptionsSchema, code: "bad_request", what: "detection charts options" },
+      answer: {
+        status: 200,
+        arrow: "The detection-charts table: curve points (chart pr) and matrix cells (chart confusion); its schema metadata slicewise.detection_charts says what they were drawn at.",
+      },
+      handler: async ({ path, body, signal }) => ({ table: await platform.detectionCharts(path.dataset, body as DetectionChartsOptions, { signal }) }),
     }),
     route({
       method: "POST",
