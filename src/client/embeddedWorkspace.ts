@@ -28,6 +28,7 @@ import type {
   Workspace,
   DiscoverSlicesOptions,
   DiscoveredSlice,
+  DetectionChartsOptions,
 } from "./workspace";
 
 export class EmbeddedWorkspace implements Workspace {
@@ -114,6 +115,10 @@ export class EmbeddedWorkspace implements Workspace {
 
   samples(dataset: string, options: SamplesOptions = {}) {
     return this.platform.samples(dataset, samplesOptionsToWire(options ?? {}));
+  }
+
+  detectionCharts(dataset: string, options: DetectionChartsOptions) {
+    return this.platform.detectionCharts(dataset, options);
   }
 
   async close(): Promise<void> {

@@ -64,7 +64,12 @@ export function detectionChartsTableFromRows(rows: readonly DetectionChartRow[],
     const values = rows.map((row) => row[field.name as keyof DetectionChartRow] ?? null);
     if (field.type instanceof Utf8) return utf8Data(values as (string | null)[]);
     if (field.type instanceof Int64)
-      return makeData({ type: new Int64(), length: rows.length, ...validity(values), data: BigInt64Array.from(values, (n) => BigInt((n as number | null) ?? 0)) });
+      return makeData({
+        type: new Int64(),
+        length: rows.length,
+        ...validity(values),
+        data: BigInt64Array.from(values, (n) => BigInt((n as number | null) ?? 0)),
+      });
     if (field.type instanceof Float64)
       return makeData({ type: new Float64(), length: rows.length, ...validity(values), data: Float64Array.from(values, (x) => (x as number | null) ?? 0) });
     const bits = new Uint8Array(Math.ceil(rows.length / 8));

@@ -267,7 +267,8 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       body: { schema: detectionChartsOptionsSchema, code: "bad_request", what: "detection charts options" },
       answer: {
         status: 200,
-        arrow: "The detection-charts table: curve points (chart pr) and matrix cells (chart confusion); its schema metadata slicewise.detection_charts says what they were drawn at.",
+        arrow:
+          "The detection-charts table: curve points (chart pr) and matrix cells (chart confusion); its schema metadata slicewise.detection_charts says what they were drawn at.",
       },
       handler: async ({ path, body, signal }) => ({ table: await platform.detectionCharts(path.dataset, body as DetectionChartsOptions, { signal }) }),
     }),
