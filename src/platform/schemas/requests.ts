@@ -117,7 +117,12 @@ const base64Arrow = z
 export const staticWidgetRequestSchema = z
   .strictObject({
     tables: z
-      .strictObject({ results: base64Arrow.nullable().optional(), samples: base64Arrow.nullable().optional(), history: base64Arrow.nullable().optional() })
+      .strictObject({
+        results: base64Arrow.nullable().optional(),
+        samples: base64Arrow.nullable().optional(),
+        history: base64Arrow.nullable().optional(),
+        detection: base64Arrow.nullable().optional(),
+      })
       .default({})
       .meta({ description: "The widget's tables, by the attribute its state carries them in." }),
     options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The widget's options, as its state carries them (JSON)." }),
