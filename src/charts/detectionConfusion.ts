@@ -54,7 +54,9 @@ export function drawDetectionConfusion(svg: SvgSelection, input: DetectionChartI
   // Column labels turn when a label is wider than its cell.
   const turned = widestColumn > cell - 4;
   const headerHeight = turned ? Math.min(maxLabelWidth, widestColumn) * 0.75 + 14 : 18;
-  const matrixWidth = 24 + labelWidth + columns.length * cell;
+  // A turned label reaches right of its column by its width × cos 50°: the last one needs that room.
+  const overhang = turned ? Math.min(maxLabelWidth, widestColumn) * 0.65 : 0;
+  const matrixWidth = 24 + labelWidth + columns.length * cell + overhang;
   const matrixHeight = 18 + headerHeight + rows.length * cell + 8;
   const top = 40;
   const matrixRows = Math.ceil(input.models.length / perRow);
