@@ -35,6 +35,8 @@ export interface ChartMarks {
   select(testCase: number | null): void;
   /** Whether the test case has marks to select; default every one. A selection of one without marks redraws. */
   shows?(testCase: number): boolean;
+  /** The marks draw the selected test case (the detection kinds): every new selection redraws. */
+  followSelection?: boolean;
 }
 
 export type SvgSelection = d3.Selection<SVGSVGElement, unknown, null, undefined>;

@@ -198,7 +198,7 @@ export function mountChart<Options extends ChartOptions, Resolved extends Resolv
       // A new selection only moves the highlight when it has marks: redrawing would drop the keyboard focus.
       const onlySelection = !nextTable && Object.keys(next).every((key) => key === "selected");
       const index = indexOf(resolved.selected);
-      if (onlySelection && marks && (index === null || (marks.shows?.(index) ?? true))) {
+      if (onlySelection && marks && !marks.followSelection && (index === null || (marks.shows?.(index) ?? true))) {
         selectedIndex = index;
         marks.select(selectedIndex);
         return;

@@ -1,11 +1,16 @@
 // The ComparisonChart: chooses the metric, models and test cases of an evaluation table, draws one of
-// four kinds (bars, delta, scatter, heatmap) in the chart shell, and says what their marks' tooltips show.
+// its kinds (bars, delta, scatter, heatmap; and for detection metrics the precision–recall curves "pr"
+// and the confusion matrices "confusion" of the detection-charts table) in the chart shell, and says
+// what their marks' tooltips show.
 import type { Table } from "apache-arrow";
 import type { ChartInput, ChartMarks, SvgSelection } from "./chartFrame";
 import { ChartDefinition, ChartHandle, ChartHit, ChartOptions, ResolvedChartOptions, chartDefaults, mountChart } from "./chartShell";
 import type { TooltipLine } from "./chartTooltip";
 import { drawDeltaBars } from "./deltaBars";
-import { EvaluationData, readEvaluation } from "./evaluationData";
+import { DetectionChartInput, detectionInput } from "./detectionChartsData";
+import { drawDetectionConfusion } from "./detectionConfusion";
+import { drawPrecisionRecall } from "./precisionRecall";
+import { EvaluationData, readEvaluation, testCaseId } from "./evaluationData";
 import { formatValue } from "./format";
 import { drawGroupedBars } from "./groupedBars";
 import { drawHeatmap } from "./heatmap";
@@ -15,7 +20,7 @@ import type { StateMessage } from "./stateMessage";
 import { groupedTestCases, stratificationsOf } from "./stratifications";
 import { tooltipLines } from "./tooltipLines";
 
-export type ComparisonChartKind = "bars" | "delta" | "scatter" | "heatmap";
+export type ComparisonChartKind = "bars" | "delta" | "scatter" | "heatmap" | "pr" | "confusion";
 
 export interface ComparisonChartOptions extends ChartOptions {
   kind?: ComparisonChartKind;
@@ -31,6 +36,8 @@ export interface ComparisonChartOptions extends ChartOptions {
   xModel?: string;
   /** Scatter y model; default the first other model shown. */
   yModel?: string;
+  /** The detection-charts table (`detectionCharts(dataset, …)`) the "pr" and "confusion" kinds draw, for the selected test case (default the whole dataset). */
+  detection?: Table | null;
 }
 
 export interface ResolvedComparisonChartOptions extends ResolvedChartOptions {
@@ -41,11 +48,12 @@ export interface ResolvedComparisonChartOptions extends ResolvedChartOptions {
   height: number | null;
   xModel: string | null;
   yModel: string | null;
+  detection: Table | null;
 }
 
 export type ComparisonChartHandle = ChartHandle<ComparisonChartOptions>;
 
-const kinds: ComparisonChartKind[] = ["bars", "delta", "scatter", "heatmap"];
+const kinds: ComparisonChartKind[] = ["bars", "delta", "scatter", "heatmap", "pr", "confusion"];
 
 /** Every option's default, applied once. Data-dependent choices (metric, models) stay null for chartInput. */
 export function comparisonChartDefaults(options: ComparisonChartOptions, element: HTMLElement): ResolvedComparisonChartOptions {
@@ -58,11 +66,12 @@ export function comparisonChartDefaults(options: ComparisonChartOptions, element
     height: options.height ?? null,
     xModel: options.xModel ?? null,
     yModel: options.yModel ?? null,
+    detection: options.detection ?? null,
   };
 }
 
 /** Resolves the options against the evaluation: what to draw, or the message that says why nothing can be. */
-export function chartInput(data: EvaluationData, options: ResolvedComparisonChartOptions): ChartInput | StateMessage {
+export function chartInput(data: EvaluationData, options: ResolvedComparisonChartOptions): ChartInput | DetectionChartInput | StateMessage {
   if (data.length === 0 || data.models.length === 0)
     return {
       title: "No evaluation to chart",
@@ -70,7 +79,9 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
     };
   const metricNames = data.metrics.map((metric) => metric.metric);
   const metricIndex = options.metric === null ? 0 : metricIndexOf(data.metrics, options.metric);
-  if (metricIndex < 0) return { title: `No metric \`${options.metric}\` in this evaluation`, detail: `Choose one of ${quotedList(metricNames)}.` };
+  // The detection kinds choose among the detection metrics themselves.
+  if (metricIndex < 0 && options.kind !== "pr" && options.kind !== "confusion")
+    return { title: `No metric \`${options.metric}\` in this evaluation`, detail: `Choose one of ${quotedList(metricNames)}.` };
   const reference = data.reference === null ? 0 : data.models.indexOf(data.reference);
 
   const unknown = (options.models ?? []).filter((name) => !data.models.includes(name));
@@ -80,6 +91,17 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
       ? data.models.map((_, index) => index)
       : data.models.map((_, index) => index).filter((index) => options.models!.includes(data.models[index]));
   const models = [reference, ...chosen.filter((index) => index !== reference)];
+  if (options.kind === "pr" || options.kind === "confusion") {
+    const selected = options.selected ? data.testCases.findIndex((key) => testCaseId(key) === testCaseId(options.selected!)) : -1;
+    return detectionInput(data, {
+      kind: options.kind,
+      detection: options.detection,
+      metric: options.metric,
+      models,
+      testCase: selected >= 0 ? selected : null,
+      width: options.width,
+    });
+  }
   if (options.kind !== "bars" && models.length < 2)
     return {
       title: "Nothing to compare",
@@ -117,15 +139,24 @@ export function chartInput(data: EvaluationData, options: ResolvedComparisonChar
   return { data, metricIndex, metric, models, reference, testCases, width: options.width, height: options.height, xModel, yModel };
 }
 
-const drawers: Record<ComparisonChartKind, (svg: SvgSelection, input: ChartInput) => ChartMarks> = {
+const drawers: Record<Exclude<ComparisonChartKind, "pr" | "confusion">, (svg: SvgSelection, input: ChartInput) => ChartMarks> = {
   bars: drawGroupedBars,
   delta: drawDeltaBars,
   scatter: drawScatterPlot,
   heatmap: drawHeatmap,
 };
 
+const isDetectionInput = (input: ChartInput | DetectionChartInput): input is DetectionChartInput => "figures" in input;
+
+function draw(svg: SvgSelection, input: ChartInput | DetectionChartInput, options: ResolvedComparisonChartOptions): ChartMarks {
+  if (isDetectionInput(input)) return input.kind === "pr" ? drawPrecisionRecall(svg, input) : drawDetectionConfusion(svg, input);
+  return drawers[options.kind as keyof typeof drawers](svg, input);
+}
+
 /** A mark's tooltip: the evaluation's figures for its row, with what the kind adds (the scatter's x value, what a delta whisker spans). */
-function markLines({ datum }: ChartHit, input: ChartInput, options: ResolvedComparisonChartOptions): TooltipLine[] | null {
+function markLines({ datum }: ChartHit, input: ChartInput | DetectionChartInput, options: ResolvedComparisonChartOptions): TooltipLine[] | null {
+  // A detection mark (an operating point, a matrix cell) carries its own lines.
+  if (isDetectionInput(input)) return "lines" in datum && Array.isArray(datum.lines) ? (datum.lines as TooltipLine[]) : null;
   if (datum.row === undefined) return null;
   const { data } = input;
   const lines = tooltipLines(data, datum.row, { reference: data.models[input.reference] });
@@ -135,15 +166,15 @@ function markLines({ datum }: ChartHit, input: ChartInput, options: ResolvedComp
   return lines;
 }
 
-const comparisonChart: ChartDefinition<ComparisonChartOptions, ResolvedComparisonChartOptions, EvaluationData, ChartInput> = {
+const comparisonChart: ChartDefinition<ComparisonChartOptions, ResolvedComparisonChartOptions, EvaluationData, ChartInput | DetectionChartInput> = {
   className: "sw-comparison-chart",
   read: readEvaluation,
   defaults: comparisonChartDefaults,
   input: chartInput,
   testCases: (data) => data.testCases,
-  draw: (svg, input, options) => drawers[options.kind](svg, input),
+  draw,
   choosable: "[data-test-case]",
-  hoverable: "[data-test-case]",
+  hoverable: "[data-test-case], [data-detection-mark]",
   hoverLines: markLines,
   // From the keyboard only points (the scatter's) show their figures, at the point.
   focusTooltip(hit, input, options) {
@@ -153,7 +184,7 @@ const comparisonChart: ChartDefinition<ComparisonChartOptions, ResolvedCompariso
   },
   // Row charts grow with their test cases; a fixed height makes them scroll instead of squeeze.
   fit(container, input, options) {
-    const fixed = input !== null && options.height !== null && options.kind !== "scatter";
+    const fixed = input !== null && options.height !== null && options.kind !== "scatter" && options.kind !== "pr";
     container.style.height = fixed ? `${options.height}px` : "";
     container.style.overflowY = fixed ? "auto" : "";
   },

@@ -23,7 +23,7 @@ export function deltaColor(delta: number, largest: number, higherIsBetter: boole
 }
 
 /** Dark or light text for a literal background colour (WCAG relative luminance). */
-function textColorOn(background: string): string {
+export function textColorOn(background: string): string {
   const color = d3.rgb(background);
   const channel = (value: number) => {
     const c = value / 255;

@@ -30,6 +30,7 @@ import type {
   DiscoverSlicesOptions,
   ProjectEmbeddingOptions,
   DiscoveredSlice,
+  DetectionChartsOptions,
 } from "./workspace";
 
 export class EmbeddedWorkspace implements Workspace {
@@ -120,6 +121,10 @@ export class EmbeddedWorkspace implements Workspace {
 
   samples(dataset: string, options: SamplesOptions = {}) {
     return this.platform.samples(dataset, samplesOptionsToWire(options ?? {}));
+  }
+
+  detectionCharts(dataset: string, options: DetectionChartsOptions) {
+    return this.platform.detectionCharts(dataset, options);
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,7 @@ import type {
   DiscoverSlicesOptions,
   ProjectEmbeddingOptions,
   DiscoveredSlice,
+  DetectionChartsOptions,
 } from "./workspace";
 
 export class HttpWorkspace implements Workspace {
@@ -152,6 +153,10 @@ export class HttpWorkspace implements Workspace {
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const init: RequestInit = body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
     return (await (await this.request(method, path, init)).json()) as T;
+  }
+
+  detectionCharts(dataset: string, options: DetectionChartsOptions): Promise<Table> {
+    return this.table(`/datasets/${encodeURIComponent(dataset)}/detection-charts`, options);
   }
 
   private async table(path: string, body: unknown): Promise<Table> {

@@ -176,6 +176,17 @@ export interface DiscoverSlicesOptions {
   seed?: number;
 }
 
+/** What `detectionCharts` draws from: the models as `evaluate` compares them. */
+export interface DetectionChartsOptions {
+  models: string[];
+  /** Default: the first model. */
+  reference?: string;
+  /** Quality-standard version; default the latest. */
+  version?: number;
+  /** A curve point closer than this to the last one kept, in recall and in precision, is left out (default 0.002; 0 keeps every point). */
+  resolution?: number;
+}
+
 /** A cluster of one class where a model errs more than on the rest of the class: a candidate test case. */
 export interface DiscoveredSlice {
   model: string;
@@ -247,5 +258,7 @@ export interface Workspace {
   history(dataset: string, options?: HistoryOptions): Promise<Table>;
   /** The samples table: dataset columns, then `<model>.<field>` columns. */
   samples(dataset: string, options?: SamplesOptions): Promise<Table>;
+  /** Each detection metric's precision–recall curves and confusion matrices per test case and model: the detection-charts table (docs/detection.md), which the ComparisonChart's "pr" and "confusion" kinds draw. */
+  detectionCharts(dataset: string, options: DetectionChartsOptions): Promise<Table>;
   close(): Promise<void>;
 }

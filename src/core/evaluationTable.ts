@@ -104,7 +104,8 @@ export function evaluationTableFromRows(rows: readonly EvaluationRow[], info?: o
 
 const encoder = new TextEncoder();
 
-function utf8Data(values: (string | null)[]) {
+/** A utf8 column's data from values (null where absent), laid out without Arrow's builders. */
+export function utf8Data(values: (string | null)[]) {
   const offsets = new Int32Array(values.length + 1);
   const encoded = values.map((value) => (value === null ? new Uint8Array(0) : encoder.encode(value)));
   encoded.forEach((bytes, index) => (offsets[index + 1] = offsets[index] + bytes.length));
@@ -114,7 +115,7 @@ function utf8Data(values: (string | null)[]) {
 }
 
 /** The null count and validity bitmap of a column (no bitmap when nothing is null). */
-function validity(values: readonly unknown[]): { nullCount: number; nullBitmap?: Uint8Array } {
+export function validity(values: readonly unknown[]): { nullCount: number; nullBitmap?: Uint8Array } {
   const nullCount = values.reduce<number>((count, value) => count + (value === null || value === undefined ? 1 : 0), 0);
   if (nullCount === 0) return { nullCount };
   const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));

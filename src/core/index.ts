@@ -5,3 +5,4 @@ export * from "./qualityStandard";
 export * from "./historyTable";
 export * from "./names";
 export * from "./widgetOutput";
+export * from "./detectionChartsTable";

@@ -48,6 +48,16 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     if (runs.length >= 2) history = await workspace.history(options.dataset, { model: tracked, runs: runs.map((run) => run.runId) });
     if (history) facts.push(["history", `${tracked} over ${runs.length} recorded runs`]);
   }
+  const standard = await workspace.getQualityStandard(options.dataset, info ? { version: info.quality_standard_version } : undefined);
+  // A standard with a detection metric adds the precision–recall and confusion tabs (docs/detection.md).
+  const detects = standard.metric_groups.some((group) => group.metrics.some((metric) => metric.kind === "detection"));
+  const detection = detects
+    ? await workspace.detectionCharts(options.dataset, {
+        models: info?.models ?? options.models,
+        reference: info?.reference ?? options.reference,
+        version: info?.quality_standard_version,
+      })
+    : null;
   // The slicer computes in the page over the embedded samples; it needs the metric groups.
   const slicer =
     samples && options.slicer !== false
@@ -55,7 +65,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
           dataset: options.dataset,
           models: info?.models ?? options.models,
           reference: info?.reference ?? options.reference,
-          standard: await workspace.getQualityStandard(options.dataset, info ? { version: info.quality_standard_version } : undefined),
+          standard,
           idFields: (await workspace.describeDataset(options.dataset)).idFields,
           confidence: info?.confidence ?? options.confidence,
           datapoints: info?.datapoints,
@@ -67,6 +77,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     results,
     samples,
     history,
+    detection,
     options: { slicer },
     theme: options.theme,
     runtime: widgetRuntime(),

@@ -14,6 +14,8 @@ export interface ReportContent {
   samples?: Table | null;
   /** Recorded runs of one model as a history table: adds the History section. */
   history?: Table | null;
+  /** The detection-charts table: adds the dashboard's precision–recall and confusion tabs. */
+  detection?: Table | null;
   /** Options of the dashboard (heights, chart kinds, gallery fields). */
   options?: Record<string, unknown>;
   theme?: "light" | "dark";
@@ -30,6 +32,7 @@ export function reportHtml(content: ReportContent): string {
     target: "sw-dashboard",
     results: base64(content.results),
     samples: content.samples ? base64(content.samples) : undefined,
+    detection: content.detection && content.detection.numRows > 0 ? base64(content.detection) : undefined,
     options: content.options ?? {},
     theme: content.theme,
   };

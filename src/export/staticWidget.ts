@@ -12,7 +12,7 @@ export function widgetPictureSvg(descriptor: WidgetDescriptor, tables: WidgetTab
   const { picture } = descriptor;
   const table = tables[picture.table];
   if (!table) throw new SlicewiseError("bad_request", `this ${descriptor.kind} has no ${picture.tableNoun} table to draw`);
-  return svgDrawnOnJsdom((element) => picture.draw(element, table, options));
+  return svgDrawnOnJsdom((element) => picture.draw(element, table, options, tables));
 }
 
 /** Static HTML: the table as HTML, charts as inline SVG, the first samples as cards. */

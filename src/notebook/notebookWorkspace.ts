@@ -146,6 +146,11 @@ export class NotebookWorkspace implements Workspace {
     return displayable(await this.inner.history(dataset, options), (table) => historyChart(table));
   }
 
+  /** The detection-charts table: give it to comparisonChart(results, { kind: "pr", detection }) or dashboard({ results, samples, detection }). */
+  detectionCharts(dataset: string, options: Parameters<Workspace["detectionCharts"]>[1]): Promise<Table> {
+    return this.inner.detectionCharts(dataset, options);
+  }
+
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
     return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
   }

@@ -14,12 +14,16 @@ export function metricsTable(results: Arrow, options: WidgetOptions = {}): Widge
   return new WidgetHandle("MetricsTable", { results }, options);
 }
 
-/** `kind`: "delta" (default), "bars", "scatter" or "heatmap"; `metric`: a metric's label. */
+/**
+ * `kind`: "delta" (default), "bars", "scatter" or "heatmap"; for a detection metric "pr" or
+ * "confusion", drawn from `detection` (`detectionCharts(dataset, …)`); `metric`: a metric's label.
+ */
 export function comparisonChart(
   results: Arrow,
-  options: WidgetOptions & { kind?: "delta" | "bars" | "scatter" | "heatmap"; metric?: string } = {},
+  options: WidgetOptions & { kind?: "delta" | "bars" | "scatter" | "heatmap" | "pr" | "confusion"; metric?: string; detection?: Arrow | null } = {},
 ): WidgetHandle {
-  return new WidgetHandle("ComparisonChart", { results }, options);
+  const { detection, ...rest } = options;
+  return new WidgetHandle("ComparisonChart", { results, detection: detection ?? null }, rest);
 }
 
 /** The samples behind the numbers; filtered by the selected test case when linked. */
@@ -27,9 +31,9 @@ export function sampleGallery(samples: Arrow, options: WidgetOptions = {}): Widg
   return new WidgetHandle("SampleGallery", { samples }, options);
 }
 
-/** Table, charts and gallery in resizable panels, linked. */
-export function dashboard(data: { results: Arrow; samples?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
-  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null }, options);
+/** Table, charts and gallery in resizable panels, linked; `detection` (`detectionCharts(dataset, …)`) adds the precision–recall and confusion tabs. */
+export function dashboard(data: { results: Arrow; samples?: Arrow | null; detection?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null, detection: data.detection ?? null }, options);
 }
 
 /** One metric per test case across recorded runs or model versions (`sw.history(...)` or `historyFromModels`). */

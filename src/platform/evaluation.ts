@@ -157,7 +157,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
 }
 
 /** Each metric's plan: the same shape for every model (the reference's is kept), else an error naming the metric. */
-function planMetrics(standard: QualityStandard, resolver: FieldResolver, models: string[], referenceIndex: number): MetricPlan[][] {
+export function planMetrics(standard: QualityStandard, resolver: FieldResolver, models: string[], referenceIndex: number): MetricPlan[][] {
   return standard.metric_groups.map((group) =>
     group.metrics.map((metric) => {
       const plans = models.map((model, index) => planMetric(metric, (field) => resolver.kind(index, field), ` for model "${model}"`));

@@ -16,6 +16,7 @@ import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./u
 import { PropertiesSummary, PropertyColumns, extractProperties } from "./properties/extractProperties";
 import { projectEmbedding } from "./projection";
 import type { ProjectionOptions } from "./schemas/requests";
+import { DetectionChartsOptions, detectionCharts } from "./detectionCharts";
 
 export interface PlatformOptions {
   /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
@@ -166,6 +167,11 @@ export class Platform {
   /** The embedding map's table: ids, the embedding's plane (x, y), correctness per model, clusters (docs/embedding-map.md). */
   projectEmbedding(dataset: string, options: ProjectionOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
     return projectEmbedding(this.database, dataset, options, context);
+  }
+
+  /** Each detection metric's precision–recall curves and confusion matrices per test case and model: the detection-charts table (docs/detection.md). */
+  detectionCharts(dataset: string, options: DetectionChartsOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
+    return detectionCharts(this.database, dataset, options, context);
   }
 
   close(): void {

@@ -4,13 +4,15 @@
 import { downloadSvgAsPng, downloadText } from "./downloads";
 import { selectMenu } from "./selectMenu";
 
-export type ChartKind = "delta" | "bars" | "scatter" | "heatmap";
+export type ChartKind = "delta" | "bars" | "scatter" | "heatmap" | "pr" | "confusion";
 
 export const chartKindLabels: Record<ChartKind, string> = {
   delta: "Δ vs reference",
   bars: "Values",
   scatter: "Scatter",
   heatmap: "Heatmap",
+  pr: "Precision–recall",
+  confusion: "Confusion",
 };
 
 export interface ChartToolbarOptions {

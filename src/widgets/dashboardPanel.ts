@@ -12,6 +12,8 @@ import { SlicerOptions, mountSlicer } from "./slicerPanel";
 export interface DashboardData {
   results: Table | null;
   samples: Table | null;
+  /** The detection-charts table: adds the precision–recall and confusion tabs. */
+  detection?: Table | null;
   options?: DashboardOptions;
 }
 
@@ -21,7 +23,7 @@ export interface DashboardOptions {
   table?: Record<string, unknown>;
   chart?: Record<string, unknown>;
   gallery?: Record<string, unknown>;
-  /** The chart tabs, in order (default all four kinds). */
+  /** The chart tabs, in order (default the four kinds, and with a detection-charts table "pr" and "confusion"). */
   chartKinds?: ChartKind[];
   /**
    * A "Slicer" tab beside the test cases, over the same samples; it needs the quality standard's
@@ -80,7 +82,8 @@ export function mountDashboard(
 
   const charts = new TabPanel();
   charts.addClass("sw-dashboard-charts");
-  const kinds: ChartKind[] = options.chartKinds ?? ["delta", "bars", "scatter", "heatmap"];
+  const detection = data.detection && data.detection.numRows > 0 ? data.detection : null;
+  const kinds: ChartKind[] = options.chartKinds ?? ["delta", "bars", "scatter", "heatmap", ...(detection ? (["pr", "confusion"] as const) : [])];
   const drawn = new Set<Widget>();
   const chartPanes = kinds.map((kind) => {
     const pane = panelWidget(chartKindLabels[kind], `sw-pane-chart-${kind}`);
@@ -93,7 +96,7 @@ export function mountDashboard(
     const current = chartPanes.find(({ pane }) => pane === charts.currentWidget);
     if (!current || drawn.has(current.pane)) return;
     drawn.add(current.pane);
-    panels.push(mountChartPanel(current.pane.node, results, { ...(options.chart ?? {}), kind: current.kind, kinds: [current.kind] }, selection));
+    panels.push(mountChartPanel(current.pane.node, results, { ...(options.chart ?? {}), kind: current.kind, kinds: [current.kind], detection }, selection));
   };
   charts.currentChanged.connect(drawCurrentChart);
 

@@ -7,6 +7,7 @@ import type { MetricsTableOptions } from "../charts/metricsTableOptions";
 import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGallery";
 import type { SampleGalleryFilter, SampleGalleryOptions } from "../charts/sampleGalleryOptions";
 import { readEvaluation } from "../charts/evaluationData";
+import { readDetectionCharts } from "../charts/detectionChartsData";
 import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import { mountLinkedChart } from "./linkedChart";
@@ -34,13 +35,18 @@ export interface ChartPanelOptions {
   /** The kinds the toolbar offers; default all four. */
   kinds?: ChartKind[];
   metric?: string;
+  /** The detection-charts table the "pr" and "confusion" kinds draw. */
+  detection?: Table | null;
   [option: string]: unknown;
 }
 
 export function mountChartPanel(element: HTMLElement, results: Table, options: ChartPanelOptions, selection: SelectionSource): Panel {
-  const metrics = [...new Set(readEvaluation(results).metrics.map((metric) => metric.metric))];
+  const allMetrics = [...new Set(readEvaluation(results).metrics.map((metric) => metric.metric))];
+  // The detection kinds offer only the detection metrics; a metric chosen in one kind stays when the other offers it.
+  const detectionMetrics = options.detection ? [...new Set(readDetectionCharts(options.detection).metrics.map((metric) => metric.metric))] : [];
+  const metricsOf = (shown: ChartKind) => (shown === "pr" || shown === "confusion" ? detectionMetrics : allMetrics);
   let kind: ChartKind = options.kind ?? "delta";
-  let metric = options.metric ?? metrics[0] ?? "";
+  let metric = options.metric ?? metricsOf(kind)[0] ?? "";
   return mountLinkedChart(
     element,
     {
@@ -48,11 +54,12 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
       toolbar: (box, redraw, svg) =>
         renderChartToolbar(box, {
           kind,
-          kinds: options.kinds ?? ["delta", "bars", "scatter", "heatmap"],
-          metrics,
+          kinds: options.kinds ?? ["delta", "bars", "scatter", "heatmap", ...(detectionMetrics.length > 0 ? (["pr", "confusion"] as const) : [])],
+          metrics: metricsOf(kind),
           metric,
           onKind: (next) => {
             kind = next;
+            if (!metricsOf(kind).includes(metric)) metric = metricsOf(kind)[0] ?? metric;
             redraw();
           },
           onMetric: (next) => {

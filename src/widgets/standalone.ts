@@ -33,6 +33,8 @@ export interface StandaloneData {
   samples?: ArrowInput;
   /** A history table (evaluation rows of several steps) for `history`. */
   history?: ArrowInput;
+  /** The detection-charts table for the ComparisonChart's "pr" and "confusion" kinds. */
+  detection?: ArrowInput;
   options?: DashboardOptions & Record<string, unknown>;
   theme?: "light" | "dark";
   /** Share one selection between several mounts (linked views on one page). */
@@ -69,7 +71,7 @@ export const reportDataType = "application/vnd.slicewise.report+json";
 
 /**
  * Mounts every widget a report embeds: each `<script type="application/vnd.slicewise.report+json">`
- * holds `{widget, target, results?, samples?, history?, options?, theme?}` with Arrow as base64.
+ * holds `{widget, target, results?, samples?, history?, detection?, options?, theme?}` with Arrow as base64.
  */
 export function mountReport(document: Document): Panel[] {
   const selection = new SelectionStore();
@@ -80,6 +82,7 @@ export function mountReport(document: Document): Panel[] {
       results?: string;
       samples?: string;
       history?: string;
+      detection?: string;
       options?: Record<string, unknown>;
       theme?: "light" | "dark";
     };
@@ -90,6 +93,7 @@ export function mountReport(document: Document): Panel[] {
       results: spec.results ? bytesFromBase64(spec.results) : null,
       samples: spec.samples ? bytesFromBase64(spec.samples) : null,
       history: spec.history ? bytesFromBase64(spec.history) : null,
+      detection: spec.detection ? bytesFromBase64(spec.detection) : null,
       options: spec.options,
       theme: spec.theme,
       selection,

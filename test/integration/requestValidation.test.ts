@@ -185,6 +185,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/datasets",
       "/api/v1/datasets/{dataset}",
       "/api/v1/datasets/{dataset}/check",
+      "/api/v1/datasets/{dataset}/detection-charts",
       "/api/v1/datasets/{dataset}/discover",
       "/api/v1/datasets/{dataset}/evaluate",
       "/api/v1/datasets/{dataset}/history",

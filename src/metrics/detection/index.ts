@@ -7,3 +7,5 @@ export * from "./averagePrecision";
 export * from "./detectionMeasure";
 export * from "./imageCounts";
 export * from "./bootstrapDetection";
+export * from "./precisionRecallCurve";
+export * from "./detectionConfusion";

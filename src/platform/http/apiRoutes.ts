@@ -7,8 +7,7 @@ import * as z from "zod";
 import { ErrorCode, SlicewiseError, evaluationInfo, evaluationInfoKey, evaluationRowsFromTable } from "../../core";
 import { evaluateGate } from "../../metrics";
 import type { EvaluateOptions } from "../evaluateOptions";
-import type { DiscoverOptions } from "../schemas/requests";
-import type { ProjectionOptions } from "../schemas/requests";
+import type { DetectionChartsOptions, DiscoverOptions, ProjectionOptions } from "../schemas/requests";
 import { Platform } from "../platform";
 import type { PropertyColumns } from "../properties/extractProperties";
 import type { SamplesOptions } from "../samples";
@@ -18,6 +17,7 @@ import {
   ParsedReportOptions,
   ParsedStaticWidgetRequest,
   checkOptionsSchema,
+  detectionChartsOptionsSchema,
   discoverOptionsSchema,
   evaluateOptionsSchema,
   propertiesOptionsSchema,
@@ -50,7 +50,7 @@ export type Reply =
   | { notModified: true; headers: Record<string, string> };
 
 /** A widget's tables by the attribute its state carries them in (results, samples, history). */
-export type StaticWidgetTables = Partial<Record<"results" | "samples" | "history", Table | null>>;
+export type StaticWidgetTables = Partial<Record<"results" | "samples" | "history" | "detection", Table | null>>;
 
 /**
  * Work above the platform's tier that `slicewise serve` injects (src/cli/serve.ts), as it injects
@@ -150,7 +150,7 @@ const evaluationTable = "The evaluation table (one row per test case, model, met
 /** Decodes a widget's base64 Arrow tables; one that does not read is the client's error, named. */
 function decodeWidgetTables(tables: ParsedStaticWidgetRequest["tables"]): StaticWidgetTables {
   const decoded: StaticWidgetTables = {};
-  for (const name of ["results", "samples", "history"] as const) {
+  for (const name of ["results", "samples", "history", "detection"] as const) {
     const text = tables[name];
     if (text === undefined || text === null) continue;
     try {
@@ -260,6 +260,18 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
         const evaluation = await platform.evaluate(path.dataset, options, { signal });
         return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
       },
+    }),
+    route({
+      method: "POST",
+      path: "/datasets/{dataset}/detection-charts",
+      summary: "Each detection metric's precision–recall curves and confusion matrices per test case and model (docs/detection.md)",
+      body: { schema: detectionChartsOptionsSchema, code: "bad_request", what: "detection charts options" },
+      answer: {
+        status: 200,
+        arrow:
+          "The detection-charts table: curve points (chart pr) and matrix cells (chart confusion); its schema metadata slicewise.detection_charts says what they were drawn at.",
+      },
+      handler: async ({ path, body, signal }) => ({ table: await platform.detectionCharts(path.dataset, body as DetectionChartsOptions, { signal }) }),
     }),
     route({
       method: "POST",

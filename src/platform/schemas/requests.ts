@@ -117,7 +117,12 @@ const base64Arrow = z
 export const staticWidgetRequestSchema = z
   .strictObject({
     tables: z
-      .strictObject({ results: base64Arrow.nullable().optional(), samples: base64Arrow.nullable().optional(), history: base64Arrow.nullable().optional() })
+      .strictObject({
+        results: base64Arrow.nullable().optional(),
+        samples: base64Arrow.nullable().optional(),
+        history: base64Arrow.nullable().optional(),
+        detection: base64Arrow.nullable().optional(),
+      })
       .default({})
       .meta({ description: "The widget's tables, by the attribute its state carries them in." }),
     options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The widget's options, as its state carries them (JSON)." }),
@@ -195,3 +200,25 @@ export const projectionOptionsSchema = z
   .meta({ id: "ProjectionOptions" });
 
 export type ProjectionOptions = z.input<typeof projectionOptionsSchema>;
+export const detectionChartsOptionsSchema = z
+  .strictObject({
+    models: z
+      .array(displayName, {
+        error: (issue) => (issue.input === undefined ? 'is required: the models to chart, e.g. {"models": ["knn", "logistic"]}' : undefined),
+      })
+      .min(1)
+      .max(100)
+      .meta({ description: "The models to chart; only datapoints every one has results for are used (as evaluate uses them)." }),
+    reference: displayName.optional().meta({ description: "The evaluation's reference model; default the first." }),
+    version: z.int().min(1).optional().meta({ description: "The quality-standard version; default the latest." }),
+    resolution: z
+      .number()
+      .min(0)
+      .max(0.1)
+      .default(0.002)
+      .meta({ description: "A curve point closer than this to the last one kept, in recall and in precision, is left out (0: every point)." }),
+  })
+  .meta({ id: "DetectionChartsOptions" });
+
+export type DetectionChartsOptions = z.input<typeof detectionChartsOptionsSchema>;
+export type ParsedDetectionChartsOptions = z.output<typeof detectionChartsOptionsSchema>;

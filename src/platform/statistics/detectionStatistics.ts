@@ -8,6 +8,7 @@ import {
   AreaRange,
   BoxSet,
   DetectionMatches,
+  DetectionMeasureOptions,
   Labels,
   MatchingInput,
   MetricPlan,
@@ -43,15 +44,35 @@ export interface DetectionQuestion {
   settings: { confidence: number; resamples: number; seed: number };
 }
 
+/** A detection metric of the standard, matched for every compared model. */
+export interface MatchedDetectionMetric {
+  /** Its metric group and place in it. */
+  g: number;
+  m: number;
+  metric: Extract<MetricDefinition, { kind: "detection" }>;
+  /** Per model (the question's order): the ground truth and predictions read, their matches and the measure's resolved options. */
+  truth: BoxSet[];
+  predictions: BoxSet[];
+  matches: DetectionMatches[];
+  measures: DetectionMeasureOptions[];
+}
+
+export interface MatchedDetection {
+  metrics: MatchedDetectionMetric[];
+  /** Each test case's images (indices into the images in id order), by the gathered test cases' order. */
+  imagesOf: Int32Array[];
+  /** The class labels of every box read. */
+  labels: Labels;
+}
+
 /**
- * Every detection metric's summary per (test case, model), keyed as statisticsKey; an empty map
- * when the standard has none.
+ * Reads every detection metric's boxes and matches them, once per (boxes, model, matching rule)
+ * however many metrics share them; null when the standard has none or no datapoint is compared.
+ * The evaluation's measures and the detection charts both read these matches.
  */
-export async function detectionSummaries(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<Map<string, MetricSummary>> {
-  const tasks: DetectionTask[] = [];
-  const keys: string[] = [];
-  const metrics = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
-  if (metrics.length === 0 || gathered.datapoints === 0) return new Map();
+export async function matchDetectionMetrics(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<MatchedDetection | null> {
+  const found = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
+  if (found.length === 0 || gathered.datapoints === 0) return null;
   const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
   const imagesOf = await testCaseImages(engine, question, gathered, imageNumber);
   const labels = createLabels();
@@ -62,20 +83,24 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
     return boxSets.get(key)!;
   };
   const matched = new Map<string, DetectionMatches>();
-  for (const { g, m, plan } of metrics) {
+  const metrics: MatchedDetectionMetric[] = [];
+  for (const { g, m, plan } of found) {
     const metric = plan.metric as Extract<MetricDefinition, { kind: "detection" }>;
     const { matchingInput, area } = matchingOf(metric);
     const matchingOptions = resolveMatchingOptions(matchingInput);
-    const matches: DetectionMatches[] = [];
+    const entry: MatchedDetectionMetric = { g, m, metric, truth: [], predictions: [], matches: [], measures: [] };
     for (let model = 0; model < question.models.length; model++) {
       const truthSql = question.resolver.sql(model, metric.gt);
       const predictionSql = question.resolver.sql(model, metric.pred);
+      const truth = await boxesOf(truthSql, "ground_truth");
+      const predictions = await boxesOf(predictionSql, "predictions");
       const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(matchingOptions)}`;
-      if (!matched.has(key))
-        matched.set(key, matchDetections(await boxesOf(truthSql, "ground_truth"), await boxesOf(predictionSql, "predictions"), matchingOptions));
-      matches.push(matched.get(key)!);
+      if (!matched.has(key)) matched.set(key, matchDetections(truth, predictions, matchingOptions));
+      entry.truth.push(truth);
+      entry.predictions.push(predictions);
+      entry.matches.push(matched.get(key)!);
     }
-    const measureOptions = matches.map((modelMatches) =>
+    entry.measures = entry.matches.map((modelMatches) =>
       resolveDetectionMeasure(
         {
           measure: metric.measure,
@@ -91,18 +116,33 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
         labels,
       ),
     );
+    metrics.push(entry);
+  }
+  return { metrics, imagesOf, labels };
+}
+
+/**
+ * Every detection metric's summary per (test case, model), keyed as statisticsKey; an empty map
+ * when the standard has none.
+ */
+export async function detectionSummaries(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<Map<string, MetricSummary>> {
+  const matched = await matchDetectionMetrics(engine, question, gathered);
+  if (matched === null) return new Map();
+  const tasks: DetectionTask[] = [];
+  const keys: string[] = [];
+  const reference = question.referenceIndex;
+  for (const { g, m, metric, matches, measures } of matched.metrics) {
     const group = question.standard.metric_groups[g];
-    const reference = question.referenceIndex;
     gathered.testCases.forEach((testCase: TestCaseKey, t) => {
-      const images = imagesOf[t];
+      const images = matched.imagesOf[t];
       if (!images || images.length === 0) return;
       question.models.forEach((model, index) => {
         const seed = hashSeed(question.settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
         tasks.push({
           kind: "detection",
           matches: matches[index],
-          measure: measureOptions[index],
-          reference: index === reference ? null : { matches: matches[reference], measure: measureOptions[reference] },
+          measure: measures[index],
+          reference: index === reference ? null : { matches: matches[reference], measure: measures[reference] },
           images,
           options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed },
         });

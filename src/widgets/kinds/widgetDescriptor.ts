@@ -4,7 +4,7 @@
 import type { Table } from "apache-arrow";
 
 /** The binary attributes a widget's state may carry, as Arrow IPC bytes. */
-export const arrowAttributeNames = ["results", "samples", "history"] as const;
+export const arrowAttributeNames = ["results", "samples", "history", "detection"] as const;
 export type ArrowAttributeName = (typeof arrowAttributeNames)[number];
 
 /** A widget's tables by attribute; absent or null where it was given none. */
@@ -35,8 +35,8 @@ export interface WidgetPicture {
   table: ArrowAttributeName;
   /** What that table is called when it is missing ("this History has no history table to draw"). */
   tableNoun: string;
-  /** Draws it in `element` (a jsdom one outside the browser) from the widget's options, less `selection` and `fallback`. */
-  draw(element: HTMLElement, table: Table, options: Record<string, unknown>): DrawnChart;
+  /** Draws it in `element` (a jsdom one outside the browser) from the widget's options, less `selection` and `fallback`; `tables` are all the widget's. */
+  draw(element: HTMLElement, table: Table, options: Record<string, unknown>, tables: WidgetTables): DrawnChart;
 }
 
 export interface WidgetDescriptor<Kind extends string = string, Required extends ArrowAttributeName = ArrowAttributeName> {

@@ -4,5 +4,5 @@ import type { WidgetMount } from "../widgetMount";
 
 export const comparisonChartMount: WidgetMount<"results"> = {
   missing: { title: "No evaluation to chart", detail: "Give the widget the table that evaluate(...) returns." },
-  mount: (element, { results }, options, selection) => mountChartPanel(element, results, options, selection),
+  mount: (element, { results, detection }, options, selection) => mountChartPanel(element, results, { ...options, detection: detection ?? null }, selection),
 };

@@ -6,7 +6,7 @@ import { defineWidget } from "../widgetDescriptor";
 export const dashboardDescriptor = defineWidget({
   kind: "Dashboard",
   runtimeName: "dashboard",
-  arrowAttributes: ["results", "samples"],
+  arrowAttributes: ["results", "samples", "detection"],
   requiredAttributes: [],
   defaultOptions: {},
   picture: deltaPicture,

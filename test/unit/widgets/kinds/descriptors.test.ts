@@ -33,9 +33,9 @@ test("a kind that is not declared (from untyped JavaScript) is refused, naming t
 test("each kind's Arrow attributes are the ones its model carries, and it requires only those", () => {
   expect(Object.fromEntries(widgetDescriptors.map((descriptor) => [descriptor.kind, [descriptor.arrowAttributes, descriptor.requiredAttributes]]))).toEqual({
     MetricsTable: [["results"], ["results"]],
-    ComparisonChart: [["results"], ["results"]],
+    ComparisonChart: [["results", "detection"], ["results"]],
     SampleGallery: [["samples"], ["samples"]],
-    Dashboard: [["results", "samples"], []],
+    Dashboard: [["results", "samples", "detection"], []],
     History: [["history"], ["history"]],
     Slicer: [["samples"], ["samples"]],
     EmbeddingMap: [["samples"], ["samples"]],
