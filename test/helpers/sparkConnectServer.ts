@@ -7,7 +7,6 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "./temporaryDirectory";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { venvPath } = require("./venvPath") as { venvPath: string };
 
 export interface SparkConnectServer {
