@@ -162,7 +162,7 @@ export class SparkConnectClient {
     if (error.code === status.UNAVAILABLE)
       return new SlicewiseError("engine_failed", `the answer from ${where} broke off and could not be resumed: ${error.details || error.message}`);
     // Spark's message, without the logical plan it appends after the first line.
-    return new SlicewiseError("engine_failed", `Spark could not run the query: ${(error.details || error.message).split("\n")[0]}`);
+    return new SlicewiseError("engine_failed", `Spark could not run the query: ${(error.details || error.message).trim().split("\n")[0]}`);
   }
 }
 
