@@ -52,6 +52,13 @@ describeSpark("Spark Connect client", () => {
     });
   });
 
+  test("a query that fails while it runs is engine_failed with the error it raised", async () => {
+    await expect(client.sql("SELECT raise_error('no datapoint may be 7') FROM range(10) WHERE id = 7")).rejects.toMatchObject({
+      code: "engine_failed",
+      message: expect.stringContaining("no datapoint may be 7"),
+    });
+  });
+
   test("a server that is not there is engine_unavailable (503)", async () => {
     const closed = await listenOnce();
     const nowhere = new SparkConnectClient(`sc://127.0.0.1:${closed}`);

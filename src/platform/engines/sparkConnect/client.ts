@@ -106,7 +106,7 @@ export class SparkConnectClient {
         const grpcError = error as ServiceError;
         // Only a stream that has begun and lost its connection is resumed; any other error is the
         // server's verdict on the query (Spark sends its errors as INTERNAL, with its message).
-        if (!(started && grpcError.code === status.UNAVAILABLE) || attempt + 1 >= reattachAttempts) throw this.coded(grpcError, started);
+        if (!(started && grpcError.code === status.UNAVAILABLE) || attempt + 1 >= reattachAttempts) throw await this.coded(grpcError, started);
       } finally {
         options.signal?.removeEventListener("abort", cancel);
       }
@@ -141,7 +141,7 @@ export class SparkConnectClient {
     );
   }
 
-  private unary(method: "ReleaseExecute" | "ReleaseSession", request: Type, response: Type, body: object): Promise<unknown> {
+  private unary(method: "ReleaseExecute" | "ReleaseSession" | "FetchErrorDetails", request: Type, response: Type, body: object): Promise<unknown> {
     return new Promise((resolve, reject) =>
       this.client.makeUnaryRequest(
         sparkConnectMethod(method),
@@ -154,15 +154,47 @@ export class SparkConnectClient {
     );
   }
 
+  /**
+   * Spark's message for a failed query: the gRPC status carries the top error's (which may only
+   * say "Multiple failures in stage materialization."); the causes, which say what went wrong,
+   * are fetched by the error's id (FetchErrorDetails). Each error's first line: the rest is the plan.
+   */
+  private async sparkMessage(error: ServiceError): Promise<string> {
+    const firstLine = (text: string) => text.trim().split("\n")[0];
+    const top = firstLine(error.details || error.message);
+    try {
+      const [statusBytes] = error.metadata?.get("grpc-status-details-bin") ?? [];
+      if (!statusBytes) return top;
+      const rich = messages.Status.decode(statusBytes as Buffer) as unknown as { details: { type_url: string; value: Uint8Array }[] };
+      const info = rich.details.find((detail) => detail.type_url.endsWith("google.rpc.ErrorInfo"));
+      const errorId = info && (messages.ErrorInfo.decode(info.value) as unknown as { metadata: Record<string, string> }).metadata.errorId;
+      if (!errorId) return top;
+      const details = (await this.unary("FetchErrorDetails", messages.FetchErrorDetailsRequest, messages.FetchErrorDetailsResponse, {
+        ...this.session(),
+        error_id: errorId,
+      })) as { root_error_idx?: number; errors: { message: string; cause_idx?: number }[] };
+      const chain: string[] = [];
+      // The root is the first error when the index is left out (0 is proto3's default).
+      for (
+        let index: number | undefined = details.root_error_idx ?? 0;
+        index !== undefined && index !== null && chain.length < 5;
+        index = details.errors[index]?.cause_idx
+      )
+        if (details.errors[index]) chain.push(firstLine(details.errors[index].message));
+      return [...new Set(chain.length ? chain : [top])].join(" Caused by: ");
+    } catch {
+      return top;
+    }
+  }
+
   /** A gRPC error as the platform's: the server unreachable (503) or the query failed there (502). */
-  private coded(error: ServiceError, started: boolean): SlicewiseError {
+  private async coded(error: ServiceError, started: boolean): Promise<SlicewiseError> {
     const where = `Spark Connect at sc://${sparkTarget(this.remote)}`;
     if (error.code === status.UNAVAILABLE && !started)
       return new SlicewiseError("engine_unavailable", `${where} is unreachable (${error.details || error.message}); start it, or check --spark-remote`);
     if (error.code === status.UNAVAILABLE)
       return new SlicewiseError("engine_failed", `the answer from ${where} broke off and could not be resumed: ${error.details || error.message}`);
-    // Spark's message, without the logical plan it appends after the first line.
-    return new SlicewiseError("engine_failed", `Spark could not run the query: ${(error.details || error.message).trim().split("\n")[0]}`);
+    return new SlicewiseError("engine_failed", `Spark could not run the query: ${await this.sparkMessage(error)}`);
   }
 }
 

@@ -8,6 +8,8 @@ const string = (id: number) => ({ type: "string", id });
 const optionalString = (id: number) => ({ type: "string", id, options: { proto3_optional: true } });
 const message = (type: string, id: number) => ({ type, id });
 const int64 = (id: number) => ({ type: "int64", id });
+/** A map<string, string> (protobufjs's reflection types know maps only by their JSON form). */
+const stringMap = (id: number) => ({ keyType: "string", type: "string", id }) as { type: string; id: number };
 /** Who and which session a request is for: the first fields of every request. */
 const sessionFields = { session_id: string(1), user_context: message("UserContext", 2) };
 
@@ -81,6 +83,23 @@ const root = Root.fromJSON({
             ReleaseExecuteResponse: { fields: { session_id: string(1) } },
             ReleaseSessionRequest: { fields: { ...sessionFields, client_type: optionalString(3) } },
             ReleaseSessionResponse: { fields: { session_id: string(1) } },
+            FetchErrorDetailsRequest: { fields: { ...sessionFields, error_id: string(3), client_type: optionalString(4) } },
+            FetchErrorDetailsResponse: {
+              fields: { root_error_idx: { type: "int32", id: 1, options: { proto3_optional: true } }, errors: { rule: "repeated", type: "Error", id: 2 } },
+              nested: { Error: { fields: { message: string(2), cause_idx: { type: "int32", id: 4, options: { proto3_optional: true } } } } },
+            },
+          },
+        },
+      },
+    },
+    // gRPC's rich error status (the trailer grpc-status-details-bin): Spark puts the error's id in an ErrorInfo.
+    google: {
+      nested: {
+        rpc: {
+          nested: {
+            Status: { fields: { code: { type: "int32", id: 1 }, message: string(2), details: { rule: "repeated", type: "Any", id: 3 } } },
+            Any: { fields: { type_url: string(1), value: { type: "bytes", id: 2 } } },
+            ErrorInfo: { fields: { reason: string(1), domain: string(2), metadata: stringMap(3) } },
           },
         },
       },
@@ -98,6 +117,10 @@ export const messages = {
   ReleaseExecuteResponse: type("ReleaseExecuteResponse"),
   ReleaseSessionRequest: type("ReleaseSessionRequest"),
   ReleaseSessionResponse: type("ReleaseSessionResponse"),
+  FetchErrorDetailsRequest: type("FetchErrorDetailsRequest"),
+  FetchErrorDetailsResponse: type("FetchErrorDetailsResponse"),
+  Status: root.lookupType("google.rpc.Status"),
+  ErrorInfo: root.lookupType("google.rpc.ErrorInfo"),
 };
 
 /** A decoded ExecutePlanResponse: the fields read (protobufjs keeps the protocol's snake_case names). */
@@ -123,5 +146,5 @@ interface Long {
 }
 
 /** The service's methods, as gRPC paths. */
-export const sparkConnectMethod = (name: "ExecutePlan" | "ReattachExecute" | "ReleaseExecute" | "ReleaseSession") =>
+export const sparkConnectMethod = (name: "ExecutePlan" | "ReattachExecute" | "ReleaseExecute" | "ReleaseSession" | "FetchErrorDetails") =>
   `/spark.connect.SparkConnectService/${name}`;
