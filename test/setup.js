@@ -3,7 +3,8 @@
 // clone passes with the README's commands alone:
 // - a browser for the end-to-end tests (Chromium or Chrome): only looked for — installing one
 //   needs root — and, when there is none, a message saying how to install it;
-// - the pinned Jupyter, Schemathesis for fuzzing the server, and what the Python package's tests
+// - the pinned Jupyter, Schemathesis for fuzzing the server, pyspark (its Spark runs the Spark
+//   engine's tests on Java 17), and what the Python package's tests
 //   need, in a virtual environment (.venv, or SLICEWISE_VENV): created, or re-created when a
 //   requirements file changed since it was made;
 // - the slicewise wheel (dist/slicewise-*.whl, python/build.js), built when it is missing or its
@@ -17,7 +18,9 @@ const { chromiumCandidates, findChromium } = require("./helpers/findChromium");
 const { venvPath: venv } = require("./helpers/venvPath");
 
 const root = resolve(__dirname, "..");
-const requirements = ["requirements-jupyter.txt", "requirements-fuzz.txt", "requirements-python.txt"].map((name) => join(root, "test", name));
+const requirements = ["requirements-jupyter.txt", "requirements-fuzz.txt", "requirements-python.txt", "requirements-spark.txt"].map((name) =>
+  join(root, "test", name),
+);
 /** The hash of the requirements the venv was made from, written once it is complete. */
 const stamp = join(venv, "slicewise-requirements.sha256");
 /** What the wheel is built from (python/build.js stages these): a change to any of them rebuilds it. */

@@ -26,6 +26,8 @@ export type ErrorCode =
   | "method_not_allowed"
   | "store_locked"
   | "unreachable"
+  | "engine_unavailable"
+  | "engine_failed"
   | "cancelled"
   | "internal";
 
@@ -54,6 +56,9 @@ const statusByCode: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   store_locked: 409,
   unreachable: 503,
+  // The query engine (Spark through Spark Connect): down or unreachable, or a query it refused or failed.
+  engine_unavailable: 503,
+  engine_failed: 502,
   // nginx's "client closed request": no client reads it, but a log line says what happened.
   cancelled: 499,
   internal: 500,

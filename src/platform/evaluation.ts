@@ -2,6 +2,7 @@
 // metric's sufficient statistics with SQL (one statement: the join once, all test cases at once),
 // and hands them to src/metrics for values, intervals and tests (bootstraps on worker threads).
 // This is the shell: the test cases, the statistics' plan and its decoding are pure parts of their own.
+import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import { EvaluationInfo, EvaluationRow, QualityStandard, SlicewiseError, evaluationTableFromRows, listForMessage } from "../core";
 import { MetricPlan, assembleEvaluation, minimumSamples, minimumSamplesInfo, planMetric } from "../metrics";
@@ -17,6 +18,7 @@ import { joinSql } from "./joinSql";
 import { testCaseGroups } from "./testCaseGroups";
 import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
 import { duckdbEngine } from "./engines/duckdbEngine";
+import { Engine } from "./engines/engine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
 import { bootstrapCells } from "./bootstrapCells";
@@ -35,10 +37,16 @@ export interface Evaluation {
  * each model's results), so other requests need not wait; a recorded run is written afterwards,
  * in a write transaction of its own. `signal` cancels the work (the client went away).
  */
-export async function evaluate(database: Database, dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
+export async function evaluate(
+  database: Database,
+  dataset: string,
+  options: EvaluateOptions,
+  context: { signal?: AbortSignal; engine?: (connection: DuckDBConnection) => Engine } = {},
+): Promise<Evaluation> {
   const settings = applyEvaluateDefaults(options);
   const { rows, info } = await database.read(async (connection) => {
-    const engine = duckdbEngine(connection);
+    // The statistics' engine: DuckDB over this reader connection unless another is given (the catalog stays here).
+    const engine = (context.engine ?? duckdbEngine)(connection);
     const entry = await requireDataset(connection, dataset);
     const available = await listResults(connection, dataset);
     const results = settings.models.map((model) => requireModel(available, dataset, model));
@@ -84,6 +92,7 @@ export async function evaluate(database: Database, dataset: string, options: Eva
       resolver,
       modelCount: settings.models.length,
       referenceIndex,
+      dialect: engine.dialect,
     });
     const [{ total }] = await engine.readRows(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
     const gathered = await gatherStatistics(engine, plan);

@@ -3,6 +3,7 @@
 // query (their edges), which `testCaseGroups` runs on an engine.
 import { QualityStandard, SlicewiseError, bucketName, predicateFields, testCasePredicate } from "../core";
 import { FieldKind } from "../metrics";
+import { Dialect, duckdbDialect } from "./engines/dialect";
 import { Engine } from "./engines/engine";
 import { FieldResolver } from "./fieldResolver";
 import { quoteIdentifier } from "./store/database";
@@ -31,7 +32,13 @@ export interface TestCasePlan {
  * Checks every field the standard's test cases read (in the standard's order) and plans their
  * groups; `idFields` are the dataset's, which a test case of chosen ids is a set of values of.
  */
-export function planTestCases(standard: QualityStandard, resolver: FieldResolver, datasetTable: string, idFields: readonly string[]): TestCasePlan {
+export function planTestCases(
+  standard: QualityStandard,
+  resolver: FieldResolver,
+  datasetTable: string,
+  idFields: readonly string[],
+  dialect: Dialect = duckdbDialect,
+): TestCasePlan {
   const quantiles: TestCasePlan["quantiles"] = [];
   const groupOf: ((edges: ReadonlyMap<number, number[]>) => TestCaseGroup)[] = [];
   standard.stratifications.forEach((stratification, index) => {
@@ -41,7 +48,7 @@ export function planTestCases(standard: QualityStandard, resolver: FieldResolver
       if (resolver.datasetKind(stratification.field) !== "numeric")
         throw new SlicewiseError("invalid_quality_standard", `${where} puts field "${stratification.field}" into numeric buckets, but it is not numeric`);
       if (!stratification.buckets)
-        quantiles.push({ stratification: index, sql: quantileEdgesSql(datasetTable, stratification.field, stratification.quantiles!) });
+        quantiles.push({ stratification: index, sql: quantileEdgesSql(dialect, datasetTable, stratification.field, stratification.quantiles!) });
       groupOf.push((edges) => {
         const bounds = stratification.buckets ?? edges.get(index) ?? [];
         return {
@@ -83,16 +90,16 @@ export async function testCaseGroups(
   datasetTable: string,
   idFields: readonly string[],
 ): Promise<TestCaseGroup[]> {
-  const plan = planTestCases(standard, resolver, datasetTable, idFields);
+  const plan = planTestCases(standard, resolver, datasetTable, idFields, engine.dialect);
   const edges = new Map<number, number[]>();
   for (const { stratification, sql } of plan.quantiles) edges.set(stratification, quantileEdges(await engine.readRows(sql)));
   return plan.groups(edges);
 }
 
 /** Edges of q equal-height buckets: the dataset's (continuous) quantiles at 1/q … (q−1)/q. */
-function quantileEdgesSql(datasetTable: string, field: string, quantiles: number): string {
+function quantileEdgesSql(dialect: Dialect, datasetTable: string, field: string, quantiles: number): string {
   const points = Array.from({ length: quantiles - 1 }, (_, i) => (i + 1) / quantiles);
-  return `SELECT quantile_cont(${quoteIdentifier(field)}::DOUBLE, [${points.join(", ")}]) AS edges FROM ${quoteIdentifier(datasetTable)}`;
+  return `SELECT ${dialect.quantiles(`${quoteIdentifier(field)}::DOUBLE`, points)} AS edges FROM ${quoteIdentifier(datasetTable)}`;
 }
 
 /** The edges a quantile statement answered, ties merged. */

@@ -2,10 +2,12 @@
 // snapshot of the store), the only part of evaluate that talks to DuckDB.
 import { DuckDBConnection, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { quoteIdentifier } from "../store/database";
+import { duckdbDialect } from "./dialect";
 import { Columns, Engine } from "./engine";
 
 export function duckdbEngine(connection: DuckDBConnection): Engine {
   return {
+    dialect: duckdbDialect,
     readRows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS(),
     readColumns: (sql, columnsOf) => readColumns(connection, sql, columnsOf),
     estimateDistinct: (table, expressions) => estimateDistinct(connection, table, expressions),

@@ -2,10 +2,14 @@
 // statement and read its answer. The plans (src/platform/statistics) write the statements and
 // decode the answers; an engine only runs them. DuckDB is the embedded one (duckdbEngine.ts).
 
+import { Dialect } from "./dialect";
+
 /** A statement's answer column-wise: a column's values (JS numbers, bigints, strings, structs as objects, null) by its name. */
 export type Columns = (name: string) => unknown[];
 
 export interface Engine {
+  /** The SQL it speaks where engines differ: the plans write their statements in it. */
+  readonly dialect: Dialect;
   /** Runs a statement whose answer is a few rows and reads them as JS objects. */
   readRows(sql: string): Promise<Record<string, unknown>[]>;
   /**

@@ -2,6 +2,7 @@
 // the reference), gathered per test case as the fields `<name>_n`, `<name>_sum` and `<name>_m2`:
 // its count, Σx and Σ(x − x̄)², the squared deviations from the test case's own mean.
 import { Moments } from "../../metrics";
+import { Dialect, duckdbDialect } from "../engines/dialect";
 
 /** An aggregate of the main pass: its name (a field of the `main` struct) and its SQL. */
 export interface Aggregate {
@@ -16,12 +17,12 @@ export interface Spread {
 }
 
 /** A spread's count, sum and squared deviations, taken directly over a group's rows. */
-export function spreadFields({ name, sql }: Spread): Aggregate[] {
-  // fsum (Kahan–Babuška): sums accurate to about one unit in the last place, whatever order
-  // DuckDB's threads add in (plain sum drifts further; neither is bit-for-bit repeatable).
+export function spreadFields({ name, sql }: Spread, dialect: Dialect = duckdbDialect): Aggregate[] {
+  // The dialect's most accurate sum (DuckDB's fsum, Kahan–Babuška: about one unit in the last
+  // place, whatever order its threads add in; a plain sum drifts further).
   return [
     { name: `${name}_n`, sql: `count(${sql})::DOUBLE` },
-    { name: `${name}_sum`, sql: `fsum(${sql})::DOUBLE` },
+    { name: `${name}_sum`, sql: `${dialect.sum(sql)}::DOUBLE` },
     { name: `${name}_m2`, sql: squaredDeviationsSql(sql) },
   ];
 }

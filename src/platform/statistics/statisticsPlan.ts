@@ -2,6 +2,7 @@
 // groups and the metrics' plans to one SQL statement and what decodeStatistics needs to read its
 // answer. No I/O: an engine runs the statement (gatherStatistics).
 import { MetricPlan } from "../../metrics";
+import { Dialect, UnionPart, duckdbDialect } from "../engines/dialect";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
 import { mainAggregatesSql } from "./mainAggregatesSql";
@@ -20,6 +21,8 @@ export interface StatisticsQuestion {
   resolver: FieldResolver;
   modelCount: number;
   referenceIndex: number;
+  /** The SQL dialect of the engine that runs the statement: DuckDB's unless said. */
+  dialect?: Dialect;
 }
 
 /** Where a row of the main part holds one (metric, model)'s statistics: its fields' names. */
@@ -82,7 +85,7 @@ export function keyName(g: number): string {
  * −1 the explicit test cases'.
  */
 export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
-  const { groups, plans, modelCount, referenceIndex } = question;
+  const { groups, plans, modelCount, referenceIndex, dialect = duckdbDialect } = question;
   const { selections, outcomeColumn } = outcomeColumns(question);
   const stratified = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [g]));
   const explicitGroups = groups.flatMap((group, g) => (group.kind === "explicit" ? [g] : []));
@@ -126,14 +129,15 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
-  const parts = [mainAggregatesSql(question.keyCounts, keys, groupingFields, aggregates, spreads, sets)];
+  const parts: UnionPart[] = [
+    { sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets), columns: ["part", "grouping", ...keys, "main"] },
+  ];
   // The explicit test cases' groups are test cases: their spreads are taken directly (Welford).
   if (explicitGroups.length)
-    parts.push(
-      `SELECT 0 AS part, ${explicitGrouping} AS grouping, explicit_case, struct_pack(${[...aggregates, ...spreads.flatMap(spreadFields)]
-        .map((field) => `${field.name} := ${field.sql}`)
-        .join(", ")}) AS explicit_main FROM explicit GROUP BY explicit_case`,
-    );
+    parts.push({
+      sql: `SELECT 0 AS part, ${explicitGrouping} AS grouping, explicit_case, ${dialect.struct([...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))])} AS explicit_main FROM explicit GROUP BY explicit_case`,
+      columns: ["part", "grouping", "explicit_case", "explicit_main"],
+    });
 
   // 2. Per cell-shaped metric: distinct tuples of every model's outcomes per test case; each
   //    model's cells (paired with the reference's) are then sums over that table. Every
@@ -153,14 +157,18 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
       const outcomes = [...new Set(perModel.flat())];
       cellMetrics.push({ group: g, metric: m, plan, perModel, outcomes });
       cellSets.forEach((set, i) => {
-        const columns = [...set.map(keyName), ...outcomes].join(", ");
-        parts.push(`SELECT ${cellMetrics.length} AS part, ${i} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY ${columns}`);
+        const columns = [...set.map(keyName), ...outcomes];
+        parts.push({
+          sql: `SELECT ${cellMetrics.length} AS part, ${i} AS grouping, ${columns.join(", ")}, count(*)::DOUBLE AS cell_count FROM datapoints GROUP BY ${columns.join(", ")}`,
+          columns: ["part", "grouping", ...columns, "cell_count"],
+        });
       });
       if (explicitGroups.length) {
-        const columns = ["explicit_case", ...outcomes].join(", ");
-        parts.push(
-          `SELECT ${cellMetrics.length} AS part, ${explicitGrouping} AS grouping, ${columns}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns}`,
-        );
+        const columns = ["explicit_case", ...outcomes];
+        parts.push({
+          sql: `SELECT ${cellMetrics.length} AS part, ${explicitGrouping} AS grouping, ${columns.join(", ")}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns.join(", ")}`,
+          columns: ["part", "grouping", ...columns, "cell_count"],
+        });
       }
     }
   }
@@ -171,10 +179,14 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   // rows only in the columns that part has.
   const explicitParts = explicitGroups.length ? 1 + cellMetrics.length : 0;
   const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
-  const ctes = [`datapoints AS ${readers > 1 ? "MATERIALIZED " : ""}(${datapointsSql(groups, selections, question.joined)})`];
+  const ctes = [dialect.cte("datapoints", datapointsSql(groups, selections, question.joined, dialect), readers > 1 ? true : undefined)];
   if (explicitGroups.length)
     ctes.push(
-      `explicit AS NOT MATERIALIZED (SELECT * EXCLUDE (${["explicit_cases", ...keys].join(", ")}), unnest(explicit_cases) AS explicit_case FROM datapoints)`,
+      dialect.cte(
+        "explicit",
+        `SELECT ${dialect.allColumnsExcept(["explicit_cases", ...keys])}, ${dialect.unnest("explicit_cases")} AS explicit_case FROM datapoints`,
+        false,
+      ),
     );
   const columnsOf = (part: number, grouping: number) => {
     const explicit = grouping === explicitGrouping;
@@ -182,7 +194,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
     return [...(explicit ? ["explicit_case"] : cellSets[grouping].map(keyName)), ...cellMetrics[part - 1].outcomes, "cell_count"];
   };
   return {
-    sql: `WITH ${ctes.join(", ")} ${parts.map((part) => `(${part})`).join(" UNION ALL BY NAME ")}`,
+    sql: `WITH ${ctes.join(", ")} ${dialect.unionAllByName(parts)}`,
     columnsOf,
     groups,
     plans,
@@ -227,10 +239,10 @@ function outcomeColumns({ plans, resolver, modelCount }: StatisticsQuestion): {
  * The datapoints: each stratification's key k_j, the outcome columns, and `explicit_cases`, the
  * explicit test cases (0, 1, … in the standard's order) whose predicate is true for the datapoint.
  */
-export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string): string {
+export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string, dialect: Dialect = duckdbDialect): string {
   const keys = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [`${group.keySql} AS ${keyName(g)}`]));
   const predicates = groups.flatMap((group) => (group.kind === "explicit" ? [group.keySql] : []));
-  const members = predicates.length ? [`[${predicates.join(", ")}] AS explicit_members`] : [];
+  const members = predicates.length ? [`${dialect.list(predicates)} AS explicit_members`] : [];
   // A standard of counts alone, without stratifications or test cases, reads no column at all.
   const columns = [...keys, ...outcomes, ...members];
   const inner = `SELECT ${columns.length ? columns.join(", ") : "TRUE AS datapoint"} FROM ${joined}`;
@@ -239,7 +251,7 @@ export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joine
   // and a datapoint's list holds only the test cases it is in. It runs a level up, where the
   // only columns are these: DuckDB reads a column before a lambda's parameter of the same name,
   // and the dataset's columns may be called anything.
-  return `SELECT * EXCLUDE (explicit_members), [position - 1 FOR member, position IN explicit_members IF member] AS explicit_cases FROM (${inner})`;
+  return `SELECT ${dialect.allColumnsExcept(["explicit_members"])}, ${dialect.truePositions("explicit_members")} AS explicit_cases FROM (${inner})`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { SlicewiseError } from "../../../src/core";
+import { duckdbDialect } from "../../../src/platform/engines/dialect";
 import { Engine } from "../../../src/platform/engines/engine";
 import { keyValueCounts, refuseTooManyTestCases } from "../../../src/platform/testCaseCount";
 import { TestCaseGroup } from "../../../src/platform/testCaseGroups";
@@ -12,6 +13,7 @@ const groups: TestCaseGroup[] = [
 /** An engine that only estimates: every expression takes 9 values. */
 function estimatingEngine(asked: string[][]): Engine {
   return {
+    dialect: duckdbDialect,
     readRows: async () => [],
     readColumns: async () => () => [],
     estimateDistinct: async (_table, expressions) => {

@@ -1,0 +1,79 @@
+// The Spark engine: runs the plans' statements (written in sparkDialect) on Apache Spark through
+// Spark Connect and reads their Arrow answers as the DuckDB engine reads its own — the same JS
+// values (numbers, bigints, strings, structs as objects, lists as arrays, null), by column.
+import { Table, Vector } from "apache-arrow";
+import { quoteIdentifier } from "../store/database";
+import { sparkDialect } from "./dialect";
+import { Columns, Engine } from "./engine";
+import { SparkConnectClient } from "./sparkConnect/client";
+
+/**
+ * What a session needs before the plans' SQL means there what it means in DuckDB: names in
+ * "double quotes" are identifiers (Spark reads them as strings otherwise; it does so only under
+ * ANSI mode, Spark 4's default, set here too), and times are UTC.
+ */
+export const sparkSessionSettings: Record<string, string> = {
+  "spark.sql.ansi.enabled": "true",
+  "spark.sql.ansi.doubleQuotedIdentifiers": "true",
+  "spark.sql.session.timeZone": "UTC",
+};
+
+/** Sets the session up (sparkSessionSettings) and returns the engine over it. */
+export async function openSparkEngine(client: SparkConnectClient): Promise<Engine> {
+  for (const [name, value] of Object.entries(sparkSessionSettings)) await client.command(`SET ${name}=${value}`);
+  return sparkEngine(client);
+}
+
+export function sparkEngine(client: SparkConnectClient): Engine {
+  return {
+    dialect: sparkDialect,
+    readRows: async (sql) => rowsOf(await client.sql(sql)),
+    readColumns: async (sql) => columnsOf(await client.sql(sql)),
+    estimateDistinct: (table, expressions) => estimateDistinct(client, table, expressions),
+  };
+}
+
+function rowsOf(table: Table): Record<string, unknown>[] {
+  const names = table.schema.fields.map((field) => field.name);
+  const columns = names.map((name) => jsValues(table.getChild(name)!));
+  return Array.from({ length: table.numRows }, (_, row) => Object.fromEntries(names.map((name, j) => [name, columns[j][row]])));
+}
+
+/** Column-wise, each column converted when it is first asked for (a part's rows have values in only some). */
+function columnsOf(table: Table): Columns {
+  const converted = new Map<string, unknown[]>();
+  return (name) => {
+    let values = converted.get(name);
+    if (!values) {
+      const vector = table.getChild(name);
+      converted.set(name, (values = vector ? jsValues(vector) : new Array<unknown>(table.numRows).fill(null)));
+    }
+    return values;
+  };
+}
+
+function jsValues(vector: Vector): unknown[] {
+  const values = new Array<unknown>(vector.length);
+  for (let row = 0; row < vector.length; row++) values[row] = jsValue(vector.get(row));
+  return values;
+}
+
+/** An Arrow value as a plain JS one: a struct row as an object, a list as an array. */
+function jsValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Vector) return jsValues(value);
+  if (typeof value === "object" && !(value instanceof Uint8Array) && "toJSON" in value) {
+    const fields = (value as { toJSON(): Record<string, unknown> }).toJSON();
+    return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, jsValue(field)]));
+  }
+  return value;
+}
+
+/** Spark keeps no statistics a query can read without a scan: approx_count_distinct (HyperLogLog++) over the table. */
+async function estimateDistinct(client: SparkConnectClient, table: string, expressions: string[]): Promise<number[]> {
+  if (expressions.length === 0) return [];
+  const answer = await client.sql(
+    `SELECT ${expressions.map((sql, j) => `approx_count_distinct(${sql}) AS k${j}`).join(", ")} FROM ${quoteIdentifier(table)} d`,
+  );
+  return expressions.map((_, j) => Number(answer.getChild(`k${j}`)!.get(0)));
+}
