@@ -95,12 +95,19 @@ const pageScript = `(function () {
       current("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true }), function (r) { return r.arrayBuffer(); }),
       current("/datasets/" + encodeURIComponent(dataset) + "/quality-standard", {}, function (r) { return r.json(); })
     ]).then(function (answers) {
+      // A standard with a detection metric adds its precision–recall curves and confusion matrices.
+      var hasDetection = (answers[2].metric_groups || []).some(function (g) { return g.metrics.some(function (m) { return m.kind === "detection"; }); });
+      if (!hasDetection) return answers;
+      return api("/datasets/" + encodeURIComponent(dataset) + "/detection-charts", body({ models: models, reference: reference }))
+        .then(function (r) { return r.arrayBuffer(); })
+        .then(function (b) { return answers.concat([new Uint8Array(b)]); });
+    }).then(function (answers) {
       if (mounted) mounted.destroy();
       var info = answers[0].info;
       // The slicer saves test cases back to this server, with the page's token.
       var slicer = { dataset: dataset, models: models, reference: reference, standard: answers[2], idFields: datasetInfo ? datasetInfo.id_fields : undefined,
         datapoints: info.datapoints, platform: { url: new URL(".", location.href).href.replace(/[/]+$/, ""), token: token || null } };
-      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer } });
+      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), detection: answers[3], options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer } });
       status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms.");
     }).catch(function (error) { status(error.message, true); });
   }
