@@ -73,7 +73,7 @@ export class NotebookWorkspace implements Workspace {
     return this.inner.setQualityStandard(dataset, standard);
   }
 
-  getQualityStandard(dataset: string, options?: { version?: number }) {
+  getQualityStandard(dataset: string, options?: { version?: number; ids?: "inline" | "all" }) {
     return this.inner.getQualityStandard(dataset, options);
   }
 
