@@ -119,8 +119,10 @@ export class NotebookWorkspace implements Workspace {
     return displayable(await this.inner.history(dataset, options), (table) => historyChart(table));
   }
 
+  /** Shown, the samples are a gallery that saves chosen samples as a test case (to the server over HTTP, else as code). */
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
-    return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
+    const platform = this.inner instanceof HttpWorkspace ? { url: this.inner.location } : null;
+    return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples, { dataset, ...(platform ? { platform } : {}) }));
   }
 
   /**

@@ -1,7 +1,9 @@
 // Saving slices as test cases: through the kernel when it is one that answers (the Python
 // kernel's Slicer), over HTTP to a platform the slicer was given (`slicewise serve`), otherwise as
-// the exact client code that saves them, with a copy button.
-import type { QualityStandard, Stratification, TestCaseDefinition } from "../core";
+// the exact client code that saves them, with a copy button. Chosen samples (the gallery's, the
+// Slicer's, a lasso's) are saved the same way, as a test case of their ids (`saveSamples`).
+import type { Table } from "apache-arrow";
+import type { IdValue, QualityStandard, Scalar, Stratification, TestCaseDefinition } from "../core";
 import { takenStratificationNames, uniqueName } from "../metrics";
 
 /** A platform the page may write to: its base URL (the API is under /api/v1) and bearer token. */
@@ -128,8 +130,8 @@ export async function saveSlices(
       const outcome = isKernelSaver(target) ? await target.save(dataset, addition) : await saveToPlatform(target, dataset, addition);
       box.dataset.saved = String(outcome.version);
       message.textContent =
-        `Saved ${describe(addition)} to ${dataset}'s quality standard (version ${outcome.version}). ` +
-        (outcome.renamed.length ? `Renamed to avoid clashes: ${outcome.renamed.map(([from, to]) => `"${from}" → "${to}"`).join(", ")}. ` : "") +
+        `Saved ${describe(addition)} to ${dataset}'s quality standard as version ${outcome.version}. ` +
+        outcome.renamed.map(([from, to]) => `The name "${from}" was taken, so it was saved as "${to}". `).join("") +
         "They appear in the next evaluate and in every widget built from it.";
       onSaved?.(outcome);
       return;
@@ -196,7 +198,12 @@ function describe(addition: SliceAddition): string {
   const parts: string[] = [];
   for (const stratification of addition.stratifications ?? []) parts.push(`the stratification "${stratification.name}"`);
   const cases = addition.test_cases?.length ?? 0;
-  if (cases) parts.push(cases === 1 ? `the test case "${addition.test_cases![0].name}"` : `${cases} test cases`);
+  const first = addition.test_cases?.[0];
+  const samples =
+    first && "ids" in first && Array.isArray(first.ids)
+      ? ` (${first.ids.length.toLocaleString("en-US")} ${first.ids.length === 1 ? "sample" : "samples"})`
+      : "";
+  if (cases) parts.push(cases === 1 ? `the test case "${first!.name}"${samples}` : `${cases} test cases`);
   return parts.join(" and ");
 }
 
@@ -208,3 +215,121 @@ function selectText(element: HTMLElement): void {
   selection?.removeAllRanges();
   selection?.addRange(range);
 }
+
+/** Most ids one test case may list (the platform's limit, src/platform/schemas/qualityStandard.ts). */
+export const maxTestCaseIds = 100_000;
+
+/** Chosen samples: rows of a samples table, whose ids are read from `idFields`. */
+export interface ChosenSamples {
+  table: Table;
+  rows: ArrayLike<number>;
+  idFields: readonly string[];
+}
+
+/** A cell as JSON holds an id: a 64-bit integer as a number when exact, else as its digits. */
+function idScalar(value: unknown): Scalar {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+/** The ids of chosen samples: one value each for one id field, else a list in the id fields' order. */
+export function idsOfRows({ table, rows, idFields }: ChosenSamples): IdValue[] {
+  const columns = idFields.map((field) => {
+    const column = table.getChild(field);
+    if (!column) throw new Error(`the samples have no id column "${field}"; their columns are ${table.schema.fields.map((f) => f.name).join(", ")}`);
+    return column;
+  });
+  return Array.from({ length: rows.length }, (_, index) => {
+    const row = rows[index];
+    return columns.length === 1 ? idScalar(columns[0].get(row)) : columns.map((column) => idScalar(column.get(row)));
+  });
+}
+
+/** A test case of chosen samples: `{ name, ids }`. */
+export function samplesTestCase(name: string, samples: ChosenSamples): TestCaseDefinition {
+  return { name, ids: idsOfRows(samples) };
+}
+
+export interface SaveSamplesOptions {
+  /** The name the field starts with; default "chosen samples". */
+  name?: string;
+  /** What was saved (under the name asked; `outcome.renamed` says if it was saved under another). */
+  onSaved?: (testCase: TestCaseDefinition, outcome: SaveOutcome) => void;
+}
+
+/**
+ * "Save these N samples as a test case": a name field in `box` (focused; Enter saves, Escape
+ * closes), then the save as `saveSlices` does it — to the platform or kernel, else as code.
+ */
+export function saveSamples(
+  box: HTMLElement,
+  target: SaveTarget | null,
+  dataset: string | null,
+  samples: ChosenSamples,
+  options: SaveSamplesOptions = {},
+): void {
+  const document = box.ownerDocument;
+  const count = samples.rows.length;
+  box.replaceChildren();
+  box.hidden = false;
+  const what = `${count.toLocaleString("en-US")} ${count === 1 ? "sample" : "samples"}`;
+  if (count === 0 || count > maxTestCaseIds) {
+    const message = document.createElement("p");
+    message.className = "sw-save-message sw-error";
+    message.setAttribute("role", "status");
+    message.textContent =
+      count === 0
+        ? "No sample to save: choose some, or show some."
+        : `A test case may list at most ${maxTestCaseIds.toLocaleString("en-US")} ids, and these are ${what}; choose fewer, or make a field for the set and save a slice of it.`;
+    box.append(message);
+    return;
+  }
+  const form = document.createElement("form");
+  form.className = "sw-save-samples";
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.className = "sw-input";
+  input.dataset.role = "test-case-name";
+  input.id = `sw-save-samples-${++saveForms}`;
+  input.value = options.name ?? "chosen samples";
+  input.required = true;
+  input.maxLength = 200;
+  label.htmlFor = input.id;
+  label.textContent = `Save ${what} as the test case`;
+  const save = document.createElement("button");
+  save.type = "submit";
+  save.className = "sw-button";
+  save.dataset.role = "save-samples";
+  save.textContent = "Save";
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.className = "sw-button";
+  cancel.textContent = "Cancel";
+  const close = () => {
+    box.replaceChildren();
+    box.hidden = true;
+  };
+  cancel.addEventListener("click", close);
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    // The page's Escape (a dialog, a notebook's command mode) is not this form's business.
+    event.stopPropagation();
+    close();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    if (!name) return;
+    const testCase = samplesTestCase(name, samples);
+    void saveSlices(box, target, dataset, { test_cases: [testCase] }, (outcome) => options.onSaved?.(testCase, outcome));
+  });
+  form.append(label, input, save, cancel);
+  box.append(form);
+  input.focus();
+  input.select();
+}
+
+let saveForms = 0;
