@@ -26,8 +26,8 @@ export interface Stratification {
 export type IdValue = Scalar | Scalar[];
 
 /**
- * A test case of chosen ids whose ids the platform keeps (docs/quality-standard.md, "Test cases of
- * chosen samples"): a standard read back names a large set this way instead of listing it, and
+ * A test case of chosen ids whose ids the platform keeps (README, "Test cases and nulls"): a
+ * standard read back names a large set this way instead of listing it, and
  * the same object sent back keeps the set. `ids_of` says which stored set; without it, the set
  * of the test case of this name in the latest version.
  */
