@@ -99,9 +99,26 @@ export function clientCode(dataset: string, addition: SliceAddition): string {
     `const standard = await sw.getQualityStandard(${JSON.stringify(dataset)});`,
   ];
   if (addition.stratifications?.length) lines.push(`standard.stratifications.push(${addition.stratifications.map((s) => JSON.stringify(s)).join(",\n  ")});`);
-  if (addition.test_cases?.length) lines.push(`standard.test_cases.push(\n  ${addition.test_cases.map((t) => JSON.stringify(t)).join(",\n  ")},\n);`);
+  if (addition.test_cases?.length) lines.push(`standard.test_cases.push(\n  ${addition.test_cases.map(testCaseCode).join(",\n  ")},\n);`);
   lines.push(`await sw.setQualityStandard(${JSON.stringify(dataset)}, standard);`);
   return lines.join("\n");
+}
+
+/** Ids a line of the code holds: a long set reads (and scrolls) down the page, not off its side. */
+const idsPerLine = 12;
+
+/** A test case as the code writes it: on one line, or a set of ids a dozen to a line. */
+function testCaseCode(testCase: TestCaseDefinition): string {
+  if (!("ids" in testCase) || !Array.isArray(testCase.ids) || testCase.ids.length <= idsPerLine) return JSON.stringify(testCase);
+  const lines: string[] = [];
+  for (let start = 0; start < testCase.ids.length; start += idsPerLine)
+    lines.push(
+      testCase.ids
+        .slice(start, start + idsPerLine)
+        .map((id) => JSON.stringify(id))
+        .join(", "),
+    );
+  return `{ "name": ${JSON.stringify(testCase.name)}, "ids": [\n    ${lines.join(",\n    ")},\n  ] }`;
 }
 
 /**

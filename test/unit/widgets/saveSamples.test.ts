@@ -5,6 +5,7 @@
 import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
 import { Bool, Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
 import type { QualityStandard } from "../../../src/core";
+import { clientCode } from "../../../src/widgets/slicerSave";
 import { FakeWidgetManager } from "./fakeManager";
 import { samplesTable, until, wireBytes } from "./widgetFixtures";
 
@@ -153,4 +154,12 @@ test("the Slicer saves the samples of the slice it shows, none chosen, through i
   root.querySelector<HTMLFormElement>(".sw-save-samples")!.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
   await until(() => requests.length === 2 && root.querySelector('.sw-save-box[data-saved="5"]') !== null, "the save");
   expect(requests[1].body!.test_cases.at(-1)).toEqual({ name: "samples in red", ids: [1000, 1002, 1004] });
+});
+
+test("the code writes a long set of ids a dozen to a line", () => {
+  const ids = Array.from({ length: 14 }, (_, i) => 100 + i);
+  const code = clientCode("weather", { test_cases: [{ name: "fourteen", ids }] });
+  expect(code).toContain(
+    'standard.test_cases.push(\n  { "name": "fourteen", "ids": [\n    100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,\n    112, 113,\n  ] },\n);',
+  );
 });
