@@ -128,7 +128,7 @@ const testCaseSchema = z
           ids: z.null(),
           id_count: z.int().min(1).max(maxTestCaseIds).optional().meta({ description: "How many ids the stored set holds (repeats included)." }),
           ids_of: z
-            .strictObject({ version: z.int().min(1), test_case: displayName })
+            .strictObject({ version: z.int().min(1).max(2_147_483_647), test_case: displayName })
             .optional()
             .meta({ description: "The stored set: that version's test case of that name. Default: the latest version's test case of this name." }),
         })
