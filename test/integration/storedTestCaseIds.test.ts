@@ -115,3 +115,44 @@ test("over HTTP: the reference, ?ids=all, the ids route, and a round trip throug
   expect(again.version).toBe(read.version + 1);
   expect((await platform.getTestCaseIds("big", "evens")).ids).toEqual(evens);
 });
+
+test("text and 64-bit ids are stored in their own types and read back as JSON gives them", async () => {
+  await platform.uploadDataset(
+    "letters",
+    { format: "table", table: tableFromArrays({ key: ["a", "b", "c", "d"], value: Float64Array.from([1, 2, 3, 4]) }) },
+    { idFields: ["key"] },
+  );
+  await platform.setQualityStandard("letters", { stratifications: [], test_cases: [{ name: "b and d", ids: ["d", "b"] }], metric_groups: [] });
+  expect((await platform.getQualityStandard("letters")).test_cases).toEqual([{ name: "b and d", ids: ["d", "b"] }]);
+  const letters = await platform.samples("letters", { test_case: "test_cases/b and d", order_by: "key" });
+  expect(letters.toArray().map((row) => row.value)).toEqual([2, 4]);
+
+  await platform.uploadDataset(
+    "wide",
+    { format: "table", table: tableFromArrays({ id: BigInt64Array.from([1n, 2n, 3n]), value: Float64Array.from([10, 20, 30]) }) },
+    { idFields: ["id"] },
+  );
+  await platform.setQualityStandard("wide", { stratifications: [], test_cases: [{ name: "two and three", ids: [3, 2] }], metric_groups: [] });
+  expect((await platform.getTestCaseIds("wide", "two and three")).ids).toEqual([3, 2]);
+  const wide = await platform.samples("wide", { test_case: "test_cases/two and three", order_by: "id" });
+  expect(wide.toArray().map((row) => row.value)).toEqual([20, 30]);
+});
+
+test("a version stored before ids were kept apart (its JSON lists them) still evaluates, and a reference to it stores its ids", async () => {
+  await platform.uploadDataset("old", { format: "table", table: tableFromArrays({ id: Int32Array.from([0, 1, 2, 3]) }) });
+  await platform.uploadResults("old", "model", {
+    format: "table",
+    table: tableFromArrays({ id: Int32Array.from([0, 1, 2, 3]), correct: [true, false, true, true] }),
+  });
+  // As an earlier release wrote it: the ids in the definition, nothing in sw_test_case_ids.
+  const listed = standard([{ name: "odd", ids: [1, 3] }]);
+  await platform.database.transaction((connection) =>
+    connection.run("INSERT INTO sw_quality_standards VALUES (?, 1, ?, now())", ["old", JSON.stringify(listed)]),
+  );
+  const { rows: first } = await platform.evaluate("old", { models: ["model"], reference: "model" });
+  // Ids 1 (wrong) and 3 (right).
+  expect(first.filter((row) => row.test_case === "odd").map((row) => [row.n, row.value])).toEqual([[2, 0.5]]);
+  await platform.setQualityStandard("old", standard([{ name: "odd", ids: null }]));
+  expect((await platform.getTestCaseIds("old", "odd")).ids).toEqual([1, 3]);
+  expect((await platform.getTestCaseIds("old", "odd", 1)).ids).toEqual([1, 3]);
+});
