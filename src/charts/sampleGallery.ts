@@ -1,6 +1,7 @@
 // The sample gallery: a virtualized grid of sample cards over a samples table (images, ground truth, each model's
 // prediction and verdict), with test-case, field and disagreement filters, sorting, a detail dialog, and — given
-// `onSave` — samples chosen to save as a test case. This file wires the parts: the state (sampleGalleryState), what is shown (sampleGalleryOrder), the grid, toolbar and detail views.
+// `onSave` — samples chosen to save as a test case. This file wires the parts: the state (sampleGalleryState),
+// what is shown (sampleGalleryOrder), the grid, toolbar and detail views.
 import { Table } from "apache-arrow";
 import { frameScheduler } from "./frameScheduler";
 import { renderStateMessage, StateMessage } from "./stateMessage";

@@ -276,9 +276,12 @@ export interface SaveSamplesOptions {
   onSaved?: (testCase: TestCaseDefinition, outcome: SaveOutcome) => void;
 }
 
+let saveForms = 0;
+
 /**
  * "Save these N samples as a test case": a name field in `box` (focused; Enter saves, Escape
- * closes), then the save as `saveSlices` does it — to the platform or kernel, else as code.
+ * closes and gives focus back), then the save as `saveSlices` does it — to the platform or
+ * kernel, else as code.
  */
 export function saveSamples(
   box: HTMLElement,
@@ -292,17 +295,25 @@ export function saveSamples(
   box.replaceChildren();
   box.hidden = false;
   const what = `${count.toLocaleString("en-US")} ${count === 1 ? "sample" : "samples"}`;
-  if (count === 0 || count > maxTestCaseIds) {
+  const missing = samples.idFields.filter((field) => !samples.table.getChild(field));
+  const problem =
+    count === 0
+      ? "No sample to save: choose some, or show some."
+      : count > maxTestCaseIds
+        ? `A test case may list at most ${maxTestCaseIds.toLocaleString("en-US")} ids, and these are ${what}; choose fewer, or make a field for the set and save a slice of it.`
+        : missing.length || samples.idFields.length === 0
+          ? `These samples have no id column ${missing.length ? `"${missing[0]}"` : "named"}, so they cannot be saved by id; give the widget the dataset's id fields (idFields).`
+          : null;
+  if (problem) {
     const message = document.createElement("p");
     message.className = "sw-save-message sw-error";
     message.setAttribute("role", "status");
-    message.textContent =
-      count === 0
-        ? "No sample to save: choose some, or show some."
-        : `A test case may list at most ${maxTestCaseIds.toLocaleString("en-US")} ids, and these are ${what}; choose fewer, or make a field for the set and save a slice of it.`;
+    message.textContent = problem;
     box.append(message);
     return;
   }
+  // Focus goes back where it came from (the button that asked) when the form closes unused.
+  const opener = document.activeElement instanceof document.defaultView!.HTMLElement ? document.activeElement : null;
   const form = document.createElement("form");
   form.className = "sw-save-samples";
   const label = document.createElement("label");
@@ -328,6 +339,7 @@ export function saveSamples(
   const close = () => {
     box.replaceChildren();
     box.hidden = true;
+    opener?.focus();
   };
   cancel.addEventListener("click", close);
   form.addEventListener("keydown", (event) => {
@@ -348,5 +360,3 @@ export function saveSamples(
   input.focus();
   input.select();
 }
-
-let saveForms = 0;

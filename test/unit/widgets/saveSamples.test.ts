@@ -5,7 +5,7 @@
 import type { DOMWidgetView, WidgetModel } from "@jupyter-widgets/base";
 import { Bool, Table, Utf8, makeVector, vectorFromArray } from "apache-arrow";
 import type { QualityStandard } from "../../../src/core";
-import { clientCode } from "../../../src/widgets/slicerSave";
+import { clientCode, saveSamples } from "../../../src/widgets/slicerSave";
 import { FakeWidgetManager } from "./fakeManager";
 import { samplesTable, until, wireBytes } from "./widgetFixtures";
 
@@ -161,5 +161,21 @@ test("the code writes a long set of ids a dozen to a line", () => {
   const code = clientCode("weather", { test_cases: [{ name: "fourteen", ids }] });
   expect(code).toContain(
     'standard.test_cases.push(\n  { "name": "fourteen", "ids": [\n    100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,\n    112, 113,\n  ] },\n);',
+  );
+});
+
+test("Escape closes the name form and gives focus back to the save button; ids from a column the samples lack are refused", async () => {
+  const root = await show("SampleGalleryModel", samplesTable(), { dataset: "weather" });
+  saveButton(root).focus();
+  saveButton(root).click();
+  const input = root.querySelector<HTMLInputElement>('[data-role="test-case-name"]')!;
+  input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+  expect(root.querySelector(".sw-save-samples")).toBeNull();
+  expect(root.ownerDocument.activeElement).toBe(saveButton(root));
+
+  const box = document.createElement("div");
+  saveSamples(box, null, "weather", { table: samplesTable(), rows: [0, 1], idFields: ["frame"] });
+  expect(box.querySelector(".sw-save-message")!.textContent).toBe(
+    'These samples have no id column "frame", so they cannot be saved by id; give the widget the dataset\'s id fields (idFields).',
   );
 });
