@@ -385,3 +385,33 @@ def test_discover_slices_finds_a_planted_cluster_and_its_ids_save_as_a_test_case
         table = sw.evaluate("planted", models=["model"], reference="model").to_pandas()
         row = table[table["test_case"] == "found"].iloc[0]
         assert row["n"] == len(first["ids"]) and abs(row["value"] - (1 - first["error"])) < 1e-12
+
+
+def test_a_large_id_test_case_is_read_by_reference_and_kept_when_set_back(server: Server) -> None:
+    # 3,000 datapoints; the test case lists the 1,500 even ids (more than the 1,000 a standard lists inline),
+    # the model is right on every multiple of 4: 750 of the 1,500.
+    ids = np.arange(3000)
+    evens = [int(i) for i in ids[ids % 2 == 0]]
+    with slicewise.connect(url=server.url, token=server.token) as sw:
+        sw.upload_dataset("chosen-ids", pd.DataFrame({"id": ids}), id_fields=["id"])
+        sw.upload_results("chosen-ids", "model", pd.DataFrame({"id": ids, "correct": ids % 4 == 0}))
+        saved = sw.set_quality_standard(
+            "chosen-ids",
+            {
+                "stratifications": [],
+                "test_cases": [{"name": "evens", "ids": evens}, {"name": "few", "ids": [0, 1, 2]}],
+                "metric_groups": [{"name": "q", "metrics": [{"label": "Accuracy", "kind": "mean", "field": "correct", "higher_is_better": True}]}],
+            },
+        )
+        read = sw.get_quality_standard("chosen-ids")
+        assert read["test_cases"] == [
+            {"name": "evens", "ids": None, "id_count": 1500, "ids_of": {"version": saved["version"], "test_case": "evens"}},
+            {"name": "few", "ids": [0, 1, 2]},
+        ]
+        assert sw.get_quality_standard("chosen-ids", ids="all")["test_cases"][0] == {"name": "evens", "ids": evens}
+        again = sw.set_quality_standard("chosen-ids", read)
+        assert again["version"] == saved["version"] + 1
+        table = sw.evaluate("chosen-ids", models=["model"], reference="model").to_pandas()
+        row = table[table["test_case"] == "evens"].iloc[0]
+        assert (row["n"], row["value"]) == (1500, 0.5)
+        assert sw.get_quality_standard("chosen-ids", ids="all")["test_cases"][0]["ids"] == evens

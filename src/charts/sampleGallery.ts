@@ -1,6 +1,7 @@
 // The sample gallery: a virtualized grid of sample cards over a samples table (images, ground truth, each model's
-// prediction and verdict), with test-case, field and disagreement filters, sorting, and a detail dialog. This file
-// wires the parts: the state (sampleGalleryState), what is shown (sampleGalleryOrder), the grid, toolbar and detail views.
+// prediction and verdict), with test-case, field and disagreement filters, sorting, a detail dialog, and — given
+// `onSave` — samples chosen to save as a test case. This file wires the parts: the state (sampleGalleryState),
+// what is shown (sampleGalleryOrder), the grid, toolbar and detail views.
 import { Table } from "apache-arrow";
 import { frameScheduler } from "./frameScheduler";
 import { renderStateMessage, StateMessage } from "./stateMessage";
@@ -14,6 +15,8 @@ import { galleryOrder } from "./sampleGalleryOrder";
 import {
   activeWithin,
   cardActivated,
+  choiceCleared,
+  choiceToggled,
   detailClosed,
   detailOpened,
   disagreementFilter,
@@ -25,7 +28,7 @@ import {
   SampleGalleryState,
   sortChanged,
 } from "./sampleGalleryState";
-import { createToolbar, Toolbar } from "./sampleGalleryToolbar";
+import { createToolbar, Toolbar, ToolbarState } from "./sampleGalleryToolbar";
 import { GallerySamples } from "./sampleGallerySamples";
 import { isSortable } from "./samplesData";
 
@@ -44,6 +47,8 @@ export interface SampleGalleryHandle {
   destroy(): void;
   /** Row indexes of the cards in the DOM, in display order. */
   visibleRowIndexes(): number[];
+  /** Rows of the table chosen to save, in the order chosen. */
+  chosenRows(): number[];
 }
 
 export function renderSampleGallery(element: HTMLElement, table: Table, options: SampleGalleryOptions): SampleGalleryHandle {
@@ -81,7 +86,16 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       state = optionsUpdated(state, { scoreThreshold: threshold });
       apply();
     },
+    save: () => {
+      const chosen = state.chosen.length > 0;
+      resolved.onSave?.(chosen ? Int32Array.from(state.chosen) : order.slice(), resolved.idFields, chosen);
+    },
+    clearChoice: () => {
+      state = choiceCleared(state);
+      choiceChanged();
+    },
   });
+  let toolbarState: ToolbarState | null = null;
   const grid = createGalleryGrid(document, root, element);
   const { viewport, canvas } = grid;
   const messageBox = document.createElement("div");
@@ -119,7 +133,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     const shown = galleryOrder(samples, resolved);
     if (shown.order) order = shown.order;
     toolbar.element.hidden = samples.length === 0;
-    toolbar.refresh({
+    toolbarState = {
       models: resolved.models,
       disagreement: resolved.disagreement,
       modelA: resolved.modelA,
@@ -132,7 +146,9 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       field: resolved.field,
       predictedBoxes: resolved.predictedBoxes,
       scoreThreshold: resolved.scoreThreshold,
-    });
+      chosen: resolved.onSave ? state.chosen.length : null,
+    };
+    toolbar.refresh(toolbarState);
     if (shown.message) {
       showMessage(shown.message);
       closeDetail(false);
@@ -152,7 +168,19 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
 
   function renderGrid(): void {
     if (destroyed || !samplesRead.current || viewport.hidden) return;
-    grid.draw({ order, active: state.active, context: context() });
+    grid.draw({ order, active: state.active, context: context(), chosen: resolved.onSave ? new Set(state.chosen) : null });
+  }
+
+  /** The cards and the toolbar follow a new choice. */
+  function choiceChanged(): void {
+    if (toolbarState) toolbar.refresh({ ...toolbarState, chosen: state.chosen.length });
+    renderGrid();
+  }
+
+  function toggleChoice(position: number): void {
+    if (position < 0 || position >= order.length) return;
+    state = choiceToggled(state, order[position]);
+    choiceChanged();
   }
 
   const frames = frameScheduler(renderGrid, (run) => {
@@ -177,12 +205,13 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     if (!card || !layout) return;
     const position = Number(card.dataset.position);
     const pageRows = Math.max(1, Math.floor(resolved.height / layout.rowHeight));
-    const action = cardKeyAction(event.key, event.ctrlKey, { position, columns: layout.columns, pageRows, count: order.length });
+    const action = cardKeyAction(event.key, event.ctrlKey, { position, columns: layout.columns, pageRows, count: order.length, choosable: !!resolved.onSave });
     if (!action) return;
     // Only the grid's keys stop here, so a notebook's command-mode shortcuts keep every other key.
     event.preventDefault();
     event.stopPropagation();
     if (action.kind === "open") openDetail(position, true);
+    else if (action.kind === "choose") toggleChoice(position);
     else if (action.kind === "move") focusPosition(action.position);
   }
 
@@ -190,7 +219,11 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     const card = (event.target as HTMLElement).closest?.<HTMLElement>(".sw-gallery-card");
     if (!card) return;
     state = cardActivated(state, Number(card.dataset.position));
-    openDetail(state.active, true);
+    const choosing = resolved.onSave && (event.ctrlKey || event.metaKey || (event.target as HTMLElement).closest(".sw-gallery-choose"));
+    if (choosing) {
+      toggleChoice(state.active);
+      grid.cardAt(state.active)?.focus();
+    } else openDetail(state.active, true);
   }
 
   function onFocusIn(event: FocusEvent): void {
@@ -254,7 +287,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
         currentTable = nextTable;
         closeDetail(false);
         viewport.scrollTop = 0;
-        state = cardActivated(state, 0);
+        state = choiceCleared(cardActivated(state, 0));
       }
       state = optionsUpdated(state, nextOptions);
       apply();
@@ -272,5 +305,6 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       root.remove();
     },
     visibleRowIndexes: () => grid.visibleRowIndexes(),
+    chosenRows: () => [...state.chosen],
   };
 }

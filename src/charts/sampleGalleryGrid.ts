@@ -8,6 +8,8 @@ export interface GridContent {
   order: Int32Array;
   active: number;
   context: GalleryContext;
+  /** The rows chosen; null where cards cannot be chosen. */
+  chosen: ReadonlySet<number> | null;
 }
 
 export interface GalleryGrid {
@@ -55,7 +57,7 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     return geometry(options, width, lines);
   };
 
-  const draw = ({ order, active, context }: GridContent) => {
+  const draw = ({ order, active, context, chosen }: GridContent) => {
     const next = measure(context);
     if (!layout || !sameGeometry(next, layout)) {
       clear();
@@ -72,6 +74,8 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     canvas.style.width = `${columns * layout.cardWidth}px`;
     viewport.setAttribute("aria-rowcount", String(gridRows));
     viewport.setAttribute("aria-colcount", String(columns));
+    if (chosen) viewport.setAttribute("aria-multiselectable", "true");
+    else viewport.removeAttribute("aria-multiselectable");
     const top = viewport.scrollTop;
     const { first, last } = drawnGridRows(top, height, rowHeight, gridRows);
     for (const [gridRow, rowElement] of rowElements) {
@@ -99,6 +103,7 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         const position = start + column;
         const row = order[position];
         if (card.dataset.row !== String(row)) fillCard(card, context, row);
+        markChosen(card, chosen);
         card.dataset.position = String(position);
         card.setAttribute("aria-colindex", String(column + 1));
         card.tabIndex = position === active ? 0 : -1;
@@ -135,6 +140,29 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         .sort((a, b) => a - b)
         .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row))),
   };
+}
+
+/** A choosable card says whether it is chosen (aria-selected) and carries a tick box for the mouse. */
+function markChosen(card: HTMLElement, chosen: ReadonlySet<number> | null): void {
+  let tick = card.querySelector<HTMLElement>(".sw-gallery-choose");
+  if (!chosen) {
+    card.removeAttribute("aria-selected");
+    card.classList.remove("sw-chosen");
+    tick?.remove();
+    return;
+  }
+  const isChosen = chosen.has(Number(card.dataset.row));
+  card.setAttribute("aria-selected", String(isChosen));
+  card.classList.toggle("sw-chosen", isChosen);
+  if (!tick) {
+    // The card says it is chosen (aria-selected) and Space chooses it: the tick is for the eye and the mouse only.
+    tick = card.ownerDocument.createElement("span");
+    tick.className = "sw-gallery-choose";
+    tick.setAttribute("aria-hidden", "true");
+    tick.title = "Choose this sample (Space, or Ctrl+click the card)";
+    card.prepend(tick);
+  }
+  tick.textContent = isChosen ? "✓" : "";
 }
 
 function createRow(document: Document): HTMLElement {

@@ -1,8 +1,9 @@
-// What a key does on a sample card: move the active card (arrows, Page Up/Down, Home/End) or open
-// its detail (Enter, Space). Pure: positions in, the action out.
+// What a key does on a sample card: move the active card (arrows, Page Up/Down, Home/End), open
+// its detail (Enter; Space too where cards cannot be chosen), or choose it (Space, where the
+// gallery can save the samples chosen). Pure: positions in, the action out.
 
 /** null: the key is not the grid's; "stay": it is (an arrow at an edge), but nothing moves. */
-export type CardKeyAction = { kind: "open" } | { kind: "move"; position: number } | { kind: "stay" } | null;
+export type CardKeyAction = { kind: "open" } | { kind: "choose" } | { kind: "move"; position: number } | { kind: "stay" } | null;
 
 export interface CardGrid {
   /** The focused card's position in display order. */
@@ -12,10 +13,13 @@ export interface CardGrid {
   pageRows: number;
   /** Cards in the grid. */
   count: number;
+  /** Cards can be chosen (the gallery saves chosen samples as a test case): Space chooses instead of opening. */
+  choosable?: boolean;
 }
 
 export function cardKeyAction(key: string, ctrlKey: boolean, grid: CardGrid): CardKeyAction {
   const { position, columns, pageRows, count } = grid;
+  if (key === " " && grid.choosable) return { kind: "choose" };
   if (key === "Enter" || key === " ") return { kind: "open" };
   const rowStart = position - (position % columns);
   const moves: Record<string, number> = {

@@ -44,6 +44,12 @@ export interface SampleGalleryOptions {
   onOpen?: (rowIndex: number, idFields: string[]) => void;
   /** The person cleared the test-case filter (the chip's ×); linked views should follow. */
   onClearTestCase?: () => void;
+  /**
+   * Saving samples as a test case: with it, cards can be chosen (Space, Ctrl+click, the tick box)
+   * and the toolbar offers "Save … as a test case", which calls it with the chosen rows (`chosen`)
+   * or, when none is chosen, every row shown. The caller asks for a name and saves.
+   */
+  onSave?: (rows: Int32Array, idFields: string[], chosen: boolean) => void;
   /** Schedules a render (default requestAnimationFrame); tests pass one that runs the callback at once. */
   requestFrame?: (callback: () => void) => void;
 }
@@ -70,6 +76,7 @@ export interface ResolvedSampleGalleryOptions {
   width: number;
   onOpen: ((rowIndex: number, idFields: string[]) => void) | null;
   onClearTestCase: (() => void) | null;
+  onSave: ((rows: Int32Array, idFields: string[], chosen: boolean) => void) | null;
   requestFrame: ((callback: () => void) => void) | null;
   /** Options that name what the table does not have, each a sentence saying what to do. */
   problems: string[];
@@ -209,6 +216,7 @@ export function applySampleGalleryDefaults(table: Table, options: SampleGalleryO
     width: positive(options.width, defaultWidth),
     onOpen: options.onOpen ?? null,
     onClearTestCase: options.onClearTestCase ?? null,
+    onSave: options.onSave ?? null,
     requestFrame: options.requestFrame ?? null,
     problems,
   };

@@ -1,5 +1,6 @@
 // The sample gallery's state as plain data — the options as given and changed in the page, the
-// active card, the card whose detail is open — and the transitions a person's actions make on it.
+// active card, the card whose detail is open, the samples chosen to save — and the transitions a
+// person's actions make on it.
 import type { ResolvedSampleGalleryOptions, SampleGalleryFilter, SampleGalleryOptions } from "./sampleGalleryOptions";
 import type { DisagreementMode, SampleSort } from "./samplesData";
 
@@ -10,10 +11,23 @@ export interface SampleGalleryState {
   active: number;
   /** Position of the card whose detail dialog is open, or null. */
   detail: number | null;
+  /** Rows of the table chosen (to save as a test case), in the order they were chosen. */
+  chosen: readonly number[];
 }
 
 export function initialGalleryState(options: SampleGalleryOptions): SampleGalleryState {
-  return { options: { ...options }, active: 0, detail: null };
+  return { options: { ...options }, active: 0, detail: null, chosen: [] };
+}
+
+/** A card chosen, or no longer chosen (Space, Ctrl+click, or its tick box). */
+export function choiceToggled(state: SampleGalleryState, row: number): SampleGalleryState {
+  const chosen = state.chosen.includes(row) ? state.chosen.filter((other) => other !== row) : [...state.chosen, row];
+  return { ...state, chosen };
+}
+
+/** Nothing chosen: after "Clear", or when a new table replaces the rows. */
+export function choiceCleared(state: SampleGalleryState): SampleGalleryState {
+  return state.chosen.length === 0 ? state : { ...state, chosen: [] };
 }
 
 /** Options merged over the current ones (shallowly: a new `filter` replaces the old one). */

@@ -1,6 +1,7 @@
 // The bar above the sample grid: the active test case and field filter (each removable), the disagreement
 // filter between two models, whose predicted boxes are drawn and from which score (object detection),
-// the sort field and direction, and how many samples are shown of how many.
+// the sort field and direction, how many samples are shown of how many, and — where the gallery can
+// save — how many are chosen and the button that saves them (or those shown) as a test case.
 import { formatCount } from "./format";
 import { formatCell } from "./sampleGalleryCard";
 import { SampleGalleryTestCase } from "./sampleGalleryOptions";
@@ -20,6 +21,8 @@ export interface ToolbarState {
   /** The models' predictions are boxes: the box controls show. */
   predictedBoxes: boolean;
   scoreThreshold: number;
+  /** Samples chosen to save; null where the gallery cannot save. */
+  chosen: number | null;
 }
 
 export interface ToolbarEvents {
@@ -30,6 +33,14 @@ export interface ToolbarEvents {
   clearTestCase(): void;
   clearField(): void;
   scoreThreshold(threshold: number): void;
+  save(): void;
+  clearChoice(): void;
+}
+
+/** What the save button says: the chosen samples, else every sample shown. */
+export function saveLabel(chosen: number, shown: number): string {
+  if (chosen > 0) return `Save ${formatCount(chosen)} chosen ${chosen === 1 ? "sample" : "samples"} as a test case`;
+  return `Save ${shown === 1 ? "this sample" : `these ${formatCount(shown)} samples`} as a test case`;
 }
 
 export interface Toolbar {
@@ -125,7 +136,24 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
   const boxes = document.createElement("span");
   boxes.className = "sw-gallery-group";
   boxes.append(boxesOf.wrapper, threshold);
-  element.append(chips, comparison, boxes, order, count);
+  // Saving samples as a test case: how many are chosen, a way to unchoose them, and the button.
+  const saving = document.createElement("span");
+  saving.className = "sw-gallery-group sw-gallery-saving";
+  const chosenCount = document.createElement("span");
+  chosenCount.className = "sw-gallery-chosen";
+  chosenCount.setAttribute("aria-live", "polite");
+  const clearChoice = document.createElement("button");
+  clearChoice.type = "button";
+  clearChoice.className = "sw-button sw-gallery-clear-choice";
+  clearChoice.textContent = "Clear";
+  clearChoice.setAttribute("aria-label", "Choose no sample");
+  const save = document.createElement("button");
+  save.type = "button";
+  save.className = "sw-button sw-gallery-save";
+  saving.append(chosenCount, clearChoice, save);
+  clearChoice.addEventListener("click", () => events.clearChoice());
+  save.addEventListener("click", () => events.save());
+  element.append(chips, comparison, boxes, order, count, saving);
   boxesOf.select.addEventListener("change", () => events.modelA(boxesOf.select.value));
   thresholdInput.addEventListener("input", () => {
     thresholdCaption.textContent = `Score ≥ ${Number(thresholdInput.value).toFixed(2)}`;
@@ -190,6 +218,17 @@ export function createToolbar(document: Document, events: ToolbarEvents): Toolba
     );
     sortDirection.select.value = state.sortBy?.direction ?? "ascending";
     sortDirection.select.disabled = !state.sortBy;
+
+    saving.hidden = state.chosen === null || (state.chosen === 0 && state.shown === 0);
+    if (state.chosen !== null) {
+      chosenCount.textContent = state.chosen > 0 ? `${formatCount(state.chosen)} chosen` : "";
+      chosenCount.hidden = clearChoice.hidden = state.chosen === 0;
+      save.textContent = saveLabel(state.chosen, state.shown);
+      save.title =
+        state.chosen > 0
+          ? "Choose samples with Space or Ctrl+click; save them as a test case of their ids"
+          : "Save the samples shown as a test case of their ids";
+    }
 
     count.textContent =
       state.shown === state.total

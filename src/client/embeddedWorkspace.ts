@@ -87,8 +87,8 @@ export class EmbeddedWorkspace implements Workspace {
     return this.platform.setQualityStandard(dataset, standard);
   }
 
-  getQualityStandard(dataset: string, options: { version?: number } = {}) {
-    return this.platform.getQualityStandard(dataset, options.version);
+  getQualityStandard(dataset: string, options: { version?: number; ids?: "inline" | "all" } = {}) {
+    return this.platform.getQualityStandard(dataset, options.version, { ids: options.ids });
   }
 
   listDatasets() {

@@ -79,9 +79,12 @@ export class HttpWorkspace implements Workspace {
     return this.json("PUT", `/datasets/${encodeURIComponent(dataset)}/quality-standard`, standard);
   }
 
-  getQualityStandard(dataset: string, options: { version?: number } = {}): Promise<StoredQualityStandard> {
-    const query = options.version === undefined ? "" : `?version=${options.version}`;
-    return this.json("GET", `/datasets/${encodeURIComponent(dataset)}/quality-standard${query}`);
+  getQualityStandard(dataset: string, options: { version?: number; ids?: "inline" | "all" } = {}): Promise<StoredQualityStandard> {
+    const query = new URLSearchParams();
+    if (options.version !== undefined) query.set("version", String(options.version));
+    if (options.ids !== undefined) query.set("ids", options.ids);
+    const search = query.size ? `?${query}` : "";
+    return this.json("GET", `/datasets/${encodeURIComponent(dataset)}/quality-standard${search}`);
   }
 
   async listDatasets(): Promise<string[]> {

@@ -244,7 +244,11 @@ export interface Workspace {
   projectEmbedding(dataset: string, options: ProjectEmbeddingOptions): Promise<Table>;
   /** The standard is the quality-standard JSON document (snake_case keys, as users write it). */
   setQualityStandard(dataset: string, standard: QualityStandard | Record<string, unknown>): Promise<StoredQualityStandard>;
-  getQualityStandard(dataset: string, options?: { version?: number }): Promise<StoredQualityStandard>;
+  /**
+   * The stored standard. A test case of more than 1,000 chosen ids reads as `{ name, ids: null,
+   * id_count, ids_of }` (sent back as it is, it keeps its ids); `ids: "all"` lists every id.
+   */
+  getQualityStandard(dataset: string, options?: { version?: number; ids?: "inline" | "all" }): Promise<StoredQualityStandard>;
   listDatasets(): Promise<string[]>;
   describeDataset(name: string): Promise<DatasetDescription>;
   deleteDataset(name: string): Promise<{ deleted: string }>;

@@ -22,11 +22,34 @@ export interface Stratification {
   quantiles?: number;
 }
 
+/** One datapoint's id: a value for a dataset with one id field, else a list in the id fields' order. */
+export type IdValue = Scalar | Scalar[];
+
+/**
+ * A test case of chosen ids whose ids the platform keeps (README, "Test cases and nulls"): a
+ * standard read back names a large set this way instead of listing it, and
+ * the same object sent back keeps the set. `ids_of` says which stored set; without it, the set
+ * of the test case of this name in the latest version.
+ */
+export interface StoredIdsReference {
+  name: string;
+  ids: null;
+  /** How many ids the set holds (as given, repeats included). */
+  id_count?: number;
+  ids_of?: { version: number; test_case: string };
+}
+
 /**
  * An explicit test case: the datapoints where a predicate holds, or a chosen set of datapoints by
- * id — one value each for a dataset with one id field, else a list in the id fields' order.
+ * id — one value each for a dataset with one id field, else a list in the id fields' order — or a
+ * reference to a set of ids the platform keeps.
  */
-export type TestCaseDefinition = { name: string; where: Predicate } | { name: string; ids: (Scalar | Scalar[])[] };
+export type TestCaseDefinition = { name: string; where: Predicate } | { name: string; ids: IdValue[] } | StoredIdsReference;
+
+/** Whether a test case names a stored set of ids instead of listing them. */
+export function isStoredIdsReference(testCase: TestCaseDefinition): testCase is StoredIdsReference {
+  return "ids" in testCase && testCase.ids === null;
+}
 
 /**
  * The predicate a test case stands for: its own, or for a set of ids, `id in [...]` (one id field)
@@ -35,7 +58,12 @@ export type TestCaseDefinition = { name: string; where: Predicate } | { name: st
  */
 export function testCasePredicate(testCase: TestCaseDefinition, idFields: readonly string[]): Predicate {
   if ("where" in testCase) return testCase.where;
-  const idOf = (id: Scalar | Scalar[], index: number): Scalar[] => {
+  if (isStoredIdsReference(testCase))
+    throw new SlicewiseError(
+      "invalid_quality_standard",
+      `test case "${testCase.name}": its ids are kept by the platform (ids: null); read them with getQualityStandard(dataset, { ids: "all" })`,
+    );
+  const idOf = (id: IdValue, index: number): Scalar[] => {
     const values = Array.isArray(id) ? id : [id];
     if (values.length !== idFields.length)
       throw new SlicewiseError(

@@ -100,7 +100,7 @@ export class NotebookWorkspace implements Workspace {
     return this.inner.setQualityStandard(dataset, standard);
   }
 
-  getQualityStandard(dataset: string, options?: { version?: number }) {
+  getQualityStandard(dataset: string, options?: { version?: number; ids?: "inline" | "all" }) {
     return this.inner.getQualityStandard(dataset, options);
   }
 
@@ -151,8 +151,10 @@ export class NotebookWorkspace implements Workspace {
     return this.inner.detectionCharts(dataset, options);
   }
 
+  /** Shown, the samples are a gallery that saves chosen samples as a test case (to the server over HTTP, else as code). */
   async samples(dataset: string, options: SamplesOptions = {}): Promise<Table> {
-    return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples));
+    const platform = this.inner instanceof HttpWorkspace ? { url: this.inner.location } : null;
+    return displayable(await this.inner.samples(dataset, options), (samples) => sampleGallery(samples, { dataset, ...(platform ? { platform } : {}) }));
   }
 
   /**

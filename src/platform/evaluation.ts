@@ -16,6 +16,7 @@ import { EvaluateOptions, applyEvaluateDefaults } from "./evaluateOptions";
 import { FieldResolver } from "./fieldResolver";
 import { joinSql } from "./joinSql";
 import { testCaseGroups } from "./testCaseGroups";
+import { idSetsOf } from "./store/testCaseIds";
 import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
 import { duckdbEngine } from "./engines/duckdbEngine";
 import { Engine } from "./engines/engine";
@@ -75,7 +76,7 @@ export async function evaluate(
     const resolver = new FieldResolver(datasetColumns, resultColumns);
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
-    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields);
+    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
     // How many values each stratification's key takes (estimates): for the limit, and for how to group.
     const keyCounts = await keyValueCounts(
       engine,

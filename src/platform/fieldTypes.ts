@@ -1,6 +1,17 @@
 // Type checks of a quality standard's field references against the dataset's and the results'
 // column types, before any SQL runs: errors that name the field, its type and what to do.
-import { Comparison, MetricDefinition, Predicate, QualityStandard, Scalar, SlicewiseError, Stratification, listForMessage, testCasePredicate } from "../core";
+import {
+  Comparison,
+  MetricDefinition,
+  Predicate,
+  QualityStandard,
+  Scalar,
+  SlicewiseError,
+  Stratification,
+  isStoredIdsReference,
+  listForMessage,
+  testCasePredicate,
+} from "../core";
 import { FieldKind, planMetric } from "../metrics";
 import type { ColumnInfo } from "./store/catalog";
 import { boxListType } from "./store/boxColumns";
@@ -54,14 +65,16 @@ export interface TypeCheckOptions {
 /** Throws the first problem of the standard's field references (codes unknown_field, invalid_quality_standard, invalid_metric). */
 export function checkStandardTypes(standard: QualityStandard, columns: StandardColumns, options: TypeCheckOptions): void {
   standard.stratifications.forEach((stratification, index) => checkStratificationTypes(stratification, `stratifications[${index}]`, columns.dataset));
-  standard.test_cases.forEach((testCase, index) =>
+  standard.test_cases.forEach((testCase, index) => {
+    // A stored set of ids (ids: null) was checked when it was stored.
+    if (isStoredIdsReference(testCase)) return;
     checkPredicateTypes(
       testCasePredicate(testCase, columns.dataset.idFields),
       columns.dataset,
       `test case "${testCase.name}"`,
       `test_cases[${index}].${"where" in testCase ? "where" : "ids"}`,
-    ),
-  );
+    );
+  });
   for (const group of standard.metric_groups) for (const metric of group.metrics) checkMetricTypes(metric, columns, options);
 }
 

@@ -11,7 +11,7 @@ export { projectionInfoKey } from "./projection";
 export type { ProjectionInfo } from "./projection";
 export type { UploadSummary } from "./uploads";
 export type { PropertiesSummary, PropertyColumns } from "./properties/extractProperties";
-export type { StoredQualityStandard } from "./qualityStandards";
+export type { IdsReading, StoredQualityStandard, TestCaseIds } from "./qualityStandards";
 export { contentTypes, formatOf } from "./store/loadSource";
 export type { UploadSource, FileFormat, Progress, ProgressListener } from "./store/loadSource";
 export type { RunSummary, HistoryOptions } from "./runs";

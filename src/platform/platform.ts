@@ -6,7 +6,7 @@ import { Discovery, discoverSlices } from "./discovery";
 import { Evaluation, evaluate } from "./evaluation";
 import { EvaluateOptions } from "./evaluateOptions";
 import { DiscoverOptions } from "./schemas/requests";
-import { StoredQualityStandard, getQualityStandard, setQualityStandard } from "./qualityStandards";
+import { IdsReading, StoredQualityStandard, TestCaseIds, getQualityStandard, getTestCaseIds, setQualityStandard } from "./qualityStandards";
 import { SamplesOptions, samples } from "./samples";
 import { HistoryOptions, RunSummary, getRun, historyFromRuns, listRuns } from "./runs";
 import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listResults, tableColumns } from "./store/catalog";
@@ -77,8 +77,14 @@ export class Platform {
     return setQualityStandard(this.database, dataset, definition);
   }
 
-  getQualityStandard(dataset: string, version?: number): Promise<StoredQualityStandard> {
-    return getQualityStandard(this.database, dataset, version);
+  /** `ids: "all"` lists every test case's ids; by default sets of more than 1,000 are named by reference (ids: null). */
+  getQualityStandard(dataset: string, version?: number, options: { ids?: IdsReading } = {}): Promise<StoredQualityStandard> {
+    return getQualityStandard(this.database, dataset, { version, ids: options.ids });
+  }
+
+  /** Every id of a test case made of chosen samples (latest version, or `version`). */
+  getTestCaseIds(dataset: string, testCase: string, version?: number): Promise<TestCaseIds> {
+    return getTestCaseIds(this.database, dataset, testCase, version);
   }
 
   listDatasets(): Promise<string[]> {
@@ -127,11 +133,12 @@ export class Platform {
     return this.database.transaction(async (connection) => {
       await requireDataset(connection, name);
       const tables = await connection.runAndReadAll(
-        "SELECT table_name FROM sw_dataset_commits WHERE dataset = ? UNION ALL SELECT table_name FROM sw_results WHERE dataset = ?",
-        [name, name],
+        `SELECT table_name FROM sw_dataset_commits WHERE dataset = ? UNION ALL SELECT table_name FROM sw_results WHERE dataset = ?
+          UNION SELECT table_name FROM sw_test_case_ids WHERE dataset = ?`,
+        [name, name, name],
       );
       for (const row of tables.getRowObjectsJS()) await dropTable(connection, row.table_name as string);
-      for (const catalog of ["sw_datasets", "sw_dataset_commits", "sw_results", "sw_quality_standards", "sw_runs"]) {
+      for (const catalog of ["sw_datasets", "sw_dataset_commits", "sw_results", "sw_quality_standards", "sw_test_case_ids", "sw_runs"]) {
         await connection.run(`DELETE FROM ${catalog} WHERE ${catalog === "sw_datasets" ? "name" : "dataset"} = ?`, [name]);
       }
       return { deleted: name };

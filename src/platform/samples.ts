@@ -12,6 +12,7 @@ import { missingLevelName } from "../metrics";
 import { TestCaseGroup, testCaseGroups } from "./testCaseGroups";
 import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
+import { idSetsOf } from "./store/testCaseIds";
 import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
 import { resultToArrow } from "./store/resultToArrow";
 import { columnSql, predicateSql } from "./sql";
@@ -76,7 +77,8 @@ export async function samples(database: Database, dataset: string, given: Sample
     if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
-      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName, entry.idFields);
+      const idSets = stored ? await idSetsOf(connection, dataset, stored.version) : new Map();
+      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName, entry.idFields, idSets);
       if (options.test_case !== undefined) {
         const condition = testCaseCondition(groups, options.test_case);
         if (condition) conditions.push(condition);

@@ -1,12 +1,13 @@
 // How a quality standard's stratifications and explicit test cases map datapoints to test cases,
 // as SQL keys over the dataset's columns. Planned without data; only quantile buckets need a
 // query (their edges), which `testCaseGroups` runs on an engine.
-import { QualityStandard, SlicewiseError, bucketName, predicateFields, testCasePredicate } from "../core";
+import { QualityStandard, SlicewiseError, bucketName, isStoredIdsReference, predicateFields, testCasePredicate } from "../core";
 import { FieldKind } from "../metrics";
 import { Dialect, duckdbDialect } from "./engines/dialect";
 import { Engine } from "./engines/engine";
 import { FieldResolver } from "./fieldResolver";
 import { quoteIdentifier } from "./store/database";
+import { StoredIdSet, idSetSql } from "./store/testCaseIds";
 import { bucketKeySql, predicateSql } from "./sql";
 
 /** How one stratification or explicit test case maps datapoints to test cases. */
@@ -30,13 +31,15 @@ export interface TestCasePlan {
 
 /**
  * Checks every field the standard's test cases read (in the standard's order) and plans their
- * groups; `idFields` are the dataset's, which a test case of chosen ids is a set of values of.
+ * groups; `idFields` are the dataset's, which a test case of chosen ids is a set of values of, and
+ * `idSets` the stored sets of the standard's version by test case (those with ids: null).
  */
 export function planTestCases(
   standard: QualityStandard,
   resolver: FieldResolver,
   datasetTable: string,
   idFields: readonly string[],
+  idSets: ReadonlyMap<string, StoredIdSet> = new Map(),
   dialect: Dialect = duckdbDialect,
 ): TestCasePlan {
   const quantiles: TestCasePlan["quantiles"] = [];
@@ -69,6 +72,13 @@ export function planTestCases(
     }
   });
   for (const testCase of standard.test_cases) {
+    const set = isStoredIdsReference(testCase) ? idSets.get(testCase.name) : undefined;
+    if (set) {
+      const column = (field: string) => resolver.datasetSql(field, `test case "${testCase.name}"`);
+      const group: TestCaseGroup = { stratification: "test_cases", keySql: idSetSql(set, idFields, column), kind: "explicit", name: testCase.name };
+      groupOf.push(() => group);
+      continue;
+    }
     const where = testCasePredicate(testCase, idFields);
     predicateFields(where).forEach((field) => resolver.datasetSql(field, `test case "${testCase.name}"`));
     const group: TestCaseGroup = {
@@ -89,8 +99,9 @@ export async function testCaseGroups(
   resolver: FieldResolver,
   datasetTable: string,
   idFields: readonly string[],
+  idSets: ReadonlyMap<string, StoredIdSet> = new Map(),
 ): Promise<TestCaseGroup[]> {
-  const plan = planTestCases(standard, resolver, datasetTable, idFields, engine.dialect);
+  const plan = planTestCases(standard, resolver, datasetTable, idFields, idSets, engine.dialect);
   const edges = new Map<number, number[]>();
   for (const { stratification, sql } of plan.quantiles) edges.set(stratification, quantileEdges(await engine.readRows(sql)));
   return plan.groups(edges);

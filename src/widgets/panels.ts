@@ -13,6 +13,7 @@ import { ChartKind, renderChartToolbar } from "./chartToolbar";
 import { mountLinkedChart } from "./linkedChart";
 import type { SelectionSource } from "./linkedSelection";
 import { Panel, panelBox, panelOf } from "./panelBox";
+import { PlatformTarget, saveSamples } from "./slicerSave";
 import { testCaseRows, withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
 
@@ -76,7 +77,11 @@ export function mountChartPanel(element: HTMLElement, results: Table, options: C
   );
 }
 
-/** `onChosen` hears the samples the person opens (a card clicked): a kernel that listens keeps them as the gallery's selection. */
+/**
+ * `onChosen` hears the samples the person opens (a card clicked): a kernel that listens keeps them
+ * as the gallery's selection. With a `dataset` option the gallery saves chosen samples as a test
+ * case — to `platform` (a `slicewise serve` URL) when given, else by showing the code (slicerSave.ts).
+ */
 export function mountGalleryPanel(
   element: HTMLElement,
   samples: Table,
@@ -88,6 +93,15 @@ export function mountGalleryPanel(
   const header = panelBox(box, "sw-gallery-context");
   const area = panelBox(box, "sw-gallery-area");
   const shown = withoutMembership(samples);
+  const { dataset, platform, ...chartOptions } = options;
+  // Between the header and the grid: the form opens next to the toolbar's button.
+  const saveBox = panelBox(box, "sw-save-box");
+  box.insertBefore(saveBox, area);
+  saveBox.hidden = true;
+  // A copy: a token typed in the page stays in this page, never in the widget's options (its state).
+  const target: PlatformTarget | null = platform ? { ...(platform as PlatformTarget) } : null;
+  const onSave =
+    typeof dataset === "string" ? (rows: Int32Array, idFields: string[]) => saveSamples(saveBox, target, dataset, { table: shown, rows, idFields }) : undefined;
   let handle: SampleGalleryHandle | null = null;
   const draw = () => {
     const selected = selection.value;
@@ -115,13 +129,14 @@ export function mountGalleryPanel(
     }
     // The caller's filter (e.g. a disagreement between two models) stays; the test case follows the selection.
     const filter: SampleGalleryFilter = {
-      ...((options.filter as SampleGalleryFilter | undefined) ?? {}),
+      ...((chartOptions.filter as SampleGalleryFilter | undefined) ?? {}),
       testCase: selected && rows ? { stratification: selected.stratification, testCase: selected.testCase, rows } : null,
     };
     const galleryOptions: SampleGalleryOptions = {
-      ...(options as SampleGalleryOptions),
+      ...(chartOptions as SampleGalleryOptions),
       filter,
       onClearTestCase: () => selection.set(null),
+      ...(onSave ? { onSave } : {}),
       ...(onChosen ? { onOpen: (row: number, idFields: string[]) => onChosen([row], idFields) } : {}),
     };
     if (handle) handle.update(galleryOptions);

@@ -9,7 +9,7 @@ import type { TestCaseKey } from "../charts/evaluationData";
 import { BinMethod, SliceEvaluation, SliceEvaluator, SliceFilter, SlicePlan, planSlices, predicateMask } from "../metrics";
 import type { Panel } from "./panels";
 import { FilterState, filterPredicate, renderFilterControls } from "./slicerFilters";
-import { KernelSaver, PlatformTarget, SaveOutcome, SaveTarget, SliceAddition, saveSlices } from "./slicerSave";
+import { KernelSaver, PlatformTarget, SaveOutcome, SaveTarget, SliceAddition, saveSamples, saveSlices } from "./slicerSave";
 import { mountWorstSlices } from "./slicerWorstSlices";
 import { AxisCache } from "./slicer/axisCache";
 import { division } from "./slicer/formControls";
@@ -135,7 +135,15 @@ export function mountSlicer(element: HTMLElement, samples: Table, options: Slice
     change: (transition) => (state = transition(state)),
     select: (key) => select(key),
   });
-  const gallery = mountSlicerGallery(layout.galleryHeader, layout.galleryBox, samples, () => select(null));
+  const gallery = mountSlicerGallery(layout.galleryHeader, layout.galleryBox, samples, () => select(null), {
+    idFields: options.idFields,
+    // Saved through the same save as the slices (to the platform or kernel, else as code), named after the slice shown.
+    save: (saveBox, chosen, label) =>
+      saveSamples(saveBox, platform, options.dataset ?? null, chosen, {
+        name: label ? `samples in ${label}` : "chosen samples",
+        onSaved: (testCase, outcome) => remember({ test_cases: [testCase] }, outcome),
+      }),
+  });
 
   const change = (transition: SlicerTransition, redraw: boolean) => {
     state = transition(state);

@@ -1,7 +1,9 @@
 // Saving slices as test cases: through the kernel when it is one that answers (the Python
 // kernel's Slicer), over HTTP to a platform the slicer was given (`slicewise serve`), otherwise as
-// the exact client code that saves them, with a copy button.
-import type { QualityStandard, Stratification, TestCaseDefinition } from "../core";
+// the exact client code that saves them, with a copy button. Chosen samples (the gallery's, the
+// Slicer's, a lasso's) are saved the same way, as a test case of their ids (`saveSamples`).
+import type { Table } from "apache-arrow";
+import type { IdValue, QualityStandard, Scalar, Stratification, TestCaseDefinition } from "../core";
 import { takenStratificationNames, uniqueName } from "../metrics";
 
 /** A platform the page may write to: its base URL (the API is under /api/v1) and bearer token. */
@@ -97,9 +99,26 @@ export function clientCode(dataset: string, addition: SliceAddition): string {
     `const standard = await sw.getQualityStandard(${JSON.stringify(dataset)});`,
   ];
   if (addition.stratifications?.length) lines.push(`standard.stratifications.push(${addition.stratifications.map((s) => JSON.stringify(s)).join(",\n  ")});`);
-  if (addition.test_cases?.length) lines.push(`standard.test_cases.push(\n  ${addition.test_cases.map((t) => JSON.stringify(t)).join(",\n  ")},\n);`);
+  if (addition.test_cases?.length) lines.push(`standard.test_cases.push(\n  ${addition.test_cases.map(testCaseCode).join(",\n  ")},\n);`);
   lines.push(`await sw.setQualityStandard(${JSON.stringify(dataset)}, standard);`);
   return lines.join("\n");
+}
+
+/** Ids a line of the code holds: a long set reads (and scrolls) down the page, not off its side. */
+const idsPerLine = 12;
+
+/** A test case as the code writes it: on one line, or a set of ids a dozen to a line. */
+function testCaseCode(testCase: TestCaseDefinition): string {
+  if (!("ids" in testCase) || !Array.isArray(testCase.ids) || testCase.ids.length <= idsPerLine) return JSON.stringify(testCase);
+  const lines: string[] = [];
+  for (let start = 0; start < testCase.ids.length; start += idsPerLine)
+    lines.push(
+      testCase.ids
+        .slice(start, start + idsPerLine)
+        .map((id) => JSON.stringify(id))
+        .join(", "),
+    );
+  return `{ "name": ${JSON.stringify(testCase.name)}, "ids": [\n    ${lines.join(",\n    ")},\n  ] }`;
 }
 
 /**
@@ -128,8 +147,8 @@ export async function saveSlices(
       const outcome = isKernelSaver(target) ? await target.save(dataset, addition) : await saveToPlatform(target, dataset, addition);
       box.dataset.saved = String(outcome.version);
       message.textContent =
-        `Saved ${describe(addition)} to ${dataset}'s quality standard (version ${outcome.version}). ` +
-        (outcome.renamed.length ? `Renamed to avoid clashes: ${outcome.renamed.map(([from, to]) => `"${from}" → "${to}"`).join(", ")}. ` : "") +
+        `Saved ${describe(addition)} to ${dataset}'s quality standard as version ${outcome.version}. ` +
+        outcome.renamed.map(([from, to]) => `The name "${from}" was taken, so it was saved as "${to}". `).join("") +
         "They appear in the next evaluate and in every widget built from it.";
       onSaved?.(outcome);
       return;
@@ -196,7 +215,12 @@ function describe(addition: SliceAddition): string {
   const parts: string[] = [];
   for (const stratification of addition.stratifications ?? []) parts.push(`the stratification "${stratification.name}"`);
   const cases = addition.test_cases?.length ?? 0;
-  if (cases) parts.push(cases === 1 ? `the test case "${addition.test_cases![0].name}"` : `${cases} test cases`);
+  const first = addition.test_cases?.[0];
+  const samples =
+    first && "ids" in first && Array.isArray(first.ids)
+      ? ` (${first.ids.length.toLocaleString("en-US")} ${first.ids.length === 1 ? "sample" : "samples"})`
+      : "";
+  if (cases) parts.push(cases === 1 ? `the test case "${first!.name}"${samples}` : `${cases} test cases`);
   return parts.join(" and ");
 }
 
@@ -207,4 +231,132 @@ function selectText(element: HTMLElement): void {
   range.selectNodeContents(element);
   selection?.removeAllRanges();
   selection?.addRange(range);
+}
+
+/** Most ids one test case may list (the platform's limit, src/platform/schemas/qualityStandard.ts). */
+export const maxTestCaseIds = 100_000;
+
+/** Chosen samples: rows of a samples table, whose ids are read from `idFields`. */
+export interface ChosenSamples {
+  table: Table;
+  rows: ArrayLike<number>;
+  idFields: readonly string[];
+}
+
+/** A cell as JSON holds an id: a 64-bit integer as a number when exact, else as its digits. */
+function idScalar(value: unknown): Scalar {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+/** The ids of chosen samples: one value each for one id field, else a list in the id fields' order. */
+export function idsOfRows({ table, rows, idFields }: ChosenSamples): IdValue[] {
+  const columns = idFields.map((field) => {
+    const column = table.getChild(field);
+    if (!column) throw new Error(`the samples have no id column "${field}"; their columns are ${table.schema.fields.map((f) => f.name).join(", ")}`);
+    return column;
+  });
+  return Array.from({ length: rows.length }, (_, index) => {
+    const row = rows[index];
+    return columns.length === 1 ? idScalar(columns[0].get(row)) : columns.map((column) => idScalar(column.get(row)));
+  });
+}
+
+/** A test case of chosen samples: `{ name, ids }`. */
+export function samplesTestCase(name: string, samples: ChosenSamples): TestCaseDefinition {
+  return { name, ids: idsOfRows(samples) };
+}
+
+export interface SaveSamplesOptions {
+  /** The name the field starts with; default "chosen samples". */
+  name?: string;
+  /** What was saved (under the name asked; `outcome.renamed` says if it was saved under another). */
+  onSaved?: (testCase: TestCaseDefinition, outcome: SaveOutcome) => void;
+}
+
+let saveForms = 0;
+
+/**
+ * "Save these N samples as a test case": a name field in `box` (focused; Enter saves, Escape
+ * closes and gives focus back), then the save as `saveSlices` does it — to the platform or
+ * kernel, else as code.
+ */
+export function saveSamples(
+  box: HTMLElement,
+  target: SaveTarget | null,
+  dataset: string | null,
+  samples: ChosenSamples,
+  options: SaveSamplesOptions = {},
+): void {
+  const document = box.ownerDocument;
+  const count = samples.rows.length;
+  box.replaceChildren();
+  box.hidden = false;
+  const what = `${count.toLocaleString("en-US")} ${count === 1 ? "sample" : "samples"}`;
+  const missing = samples.idFields.filter((field) => !samples.table.getChild(field));
+  const problem =
+    count === 0
+      ? "No sample to save: choose some, or show some."
+      : count > maxTestCaseIds
+        ? `A test case may list at most ${maxTestCaseIds.toLocaleString("en-US")} ids, and these are ${what}; choose fewer, or make a field for the set and save a slice of it.`
+        : missing.length || samples.idFields.length === 0
+          ? `These samples have no id column ${missing.length ? `"${missing[0]}"` : "named"}, so they cannot be saved by id; give the widget the dataset's id fields (idFields).`
+          : null;
+  if (problem) {
+    const message = document.createElement("p");
+    message.className = "sw-save-message sw-error";
+    message.setAttribute("role", "status");
+    message.textContent = problem;
+    box.append(message);
+    return;
+  }
+  // Focus goes back where it came from (the button that asked) when the form closes unused.
+  const opener = document.activeElement instanceof document.defaultView!.HTMLElement ? document.activeElement : null;
+  const form = document.createElement("form");
+  form.className = "sw-save-samples";
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.className = "sw-input";
+  input.dataset.role = "test-case-name";
+  input.id = `sw-save-samples-${++saveForms}`;
+  input.value = options.name ?? "chosen samples";
+  input.required = true;
+  input.maxLength = 200;
+  label.htmlFor = input.id;
+  label.textContent = `Save ${what} as the test case`;
+  const save = document.createElement("button");
+  save.type = "submit";
+  save.className = "sw-button";
+  save.dataset.role = "save-samples";
+  save.textContent = "Save";
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.className = "sw-button";
+  cancel.textContent = "Cancel";
+  const close = () => {
+    box.replaceChildren();
+    box.hidden = true;
+    opener?.focus();
+  };
+  cancel.addEventListener("click", close);
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    // The page's Escape (a dialog, a notebook's command mode) is not this form's business.
+    event.stopPropagation();
+    close();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    if (!name) return;
+    const testCase = samplesTestCase(name, samples);
+    void saveSlices(box, target, dataset, { test_cases: [testCase] }, (outcome) => options.onSaved?.(testCase, outcome));
+  });
+  form.append(label, input, save, cancel);
+  box.append(form);
+  input.focus();
+  input.select();
 }

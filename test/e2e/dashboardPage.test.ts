@@ -211,6 +211,27 @@ test("the Evaluate button is painted as the primary action", async () => {
   expect(paint).toEqual({ background: paint.accent, color: "rgb(255, 255, 255)", accent: paint.accent });
 });
 
+test("two gallery cards chosen with the keyboard save as a test case of their ids, to this server, as version 2", async () => {
+  const card = (position: number) => `.sw-pane-gallery .sw-gallery-card[data-position="${position}"]`;
+  await page.focus(card(0));
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Space");
+  expect(await page.$eval(".sw-pane-gallery .sw-gallery-save", (button) => button.textContent)).toBe("Save 2 chosen samples as a test case");
+  await page.click(".sw-pane-gallery .sw-gallery-save");
+  await page.keyboard.type("two picked");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /as version/.test(document.querySelector(".sw-pane-gallery .sw-save-message")?.textContent ?? ""), { timeout: 10_000 });
+  expect(await page.$eval(".sw-pane-gallery .sw-save-message", (message) => message.textContent)).toMatch(
+    /^Saved the test case "two picked" \(2 samples\) to digits's quality standard as version 2\./,
+  );
+  const put = apiRequests.filter((request) => request.method === "PUT" && request.path.endsWith("/quality-standard")).at(-1)!;
+  // The samples come in id order: the cards at positions 0 and 2 are images 0 and 2.
+  expect(put.authorised).toBe(true);
+  expect(JSON.parse(put.body!).test_cases.at(-1)).toEqual({ name: "two picked", ids: [0, 2] });
+});
+
 // Pressing Enter is how most people finish typing a password. The token box sits inside the
 // controls form, so Enter also submits it and evaluate() runs before any dataset is listed.
 test("pressing Enter in the token box loads the dashboard without requesting an empty dataset", async () => {

@@ -193,6 +193,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/datasets/{dataset}/projection",
       "/api/v1/datasets/{dataset}/properties",
       "/api/v1/datasets/{dataset}/quality-standard",
+      "/api/v1/datasets/{dataset}/quality-standard/test-cases/{test_case}/ids",
       "/api/v1/datasets/{dataset}/report",
       "/api/v1/datasets/{dataset}/runs",
       "/api/v1/datasets/{dataset}/runs/{run}",

@@ -30,6 +30,7 @@ import { parseWith } from "../schemas/validate";
 import {
   datasetDescriptionSchema,
   datasetListSchema,
+  testCaseIdsSchema,
   deletedSchema,
   discoverySchema,
   healthSchema,
@@ -135,6 +136,13 @@ const uploadQuery = z.object({
   id_fields: z.string().optional().meta({ description: "The columns that identify a datapoint, comma-separated; default inferred (id, *_id, locator, text)." }),
 });
 const versionQuery = z.object({ version: integerText.optional().meta({ description: "A quality-standard version; default the latest." }) });
+// Test cases of chosen samples: how a standard read back gives its sets of ids.
+const standardQuery = versionQuery.extend({
+  ids: z
+    .enum(["inline", "all"])
+    .optional()
+    .meta({ description: "inline (default): sets of at most 1,000 ids listed, larger ones as {name, ids: null, id_count, ids_of}; all: every set listed." }),
+});
 const evaluateQuery = z.object({ record: z.enum(["true", "false"]).optional().meta({ description: "true: keep the evaluation as a run." }) });
 const historyQuery = z.object({
   runs: z
@@ -233,11 +241,22 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       method: "GET",
       path: "/datasets/{dataset}/quality-standard",
       summary: "The quality standard (latest, or a version)",
-      query: versionQuery,
+      query: standardQuery,
       conditional: true,
       answer: { status: 200, json: storedQualityStandardSchema },
       handler: async ({ path, query }) => ({
-        json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version)),
+        json: await platform.getQualityStandard(path.dataset, query.version === undefined ? undefined : Number(query.version), { ids: query.ids }),
+      }),
+    }),
+    routeWithQuery({
+      method: "GET",
+      path: "/datasets/{dataset}/quality-standard/test-cases/{test_case}/ids",
+      summary: "Every id of a test case made of chosen samples, in the order given",
+      query: versionQuery,
+      conditional: true,
+      answer: { status: 200, json: testCaseIdsSchema },
+      handler: async ({ path, query }) => ({
+        json: await platform.getTestCaseIds(path.dataset, path.test_case, query.version === undefined ? undefined : Number(query.version)),
       }),
     }),
     route({
@@ -394,6 +413,7 @@ export const pathParameters: Record<string, z.ZodType<string>> = {
   dataset: z.string().min(1).meta({ description: "The dataset's name (percent-encoded)." }),
   model: z.string().min(1).meta({ description: "The model's name (percent-encoded)." }),
   run: integerText.meta({ description: "A run's id." }),
+  test_case: z.string().min(1).max(200).meta({ description: "An explicit test case's name (percent-encoded)." }),
   kind: z
     .string()
     .min(1)

@@ -107,7 +107,9 @@ const pageScript = `(function () {
       // The slicer saves test cases back to this server, with the page's token.
       var slicer = { dataset: dataset, models: models, reference: reference, standard: answers[2], idFields: datasetInfo ? datasetInfo.id_fields : undefined,
         datapoints: info.datapoints, platform: { url: new URL(".", location.href).href.replace(/[/]+$/, ""), token: token || null } };
-      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), detection: answers[3], options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer } });
+      // The gallery saves chosen samples as a test case to this server too.
+      var gallery = { dataset: dataset, idFields: slicer.idFields, platform: slicer.platform };
+      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), detection: answers[3], options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer, gallery: gallery } });
       status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms.");
     }).catch(function (error) { status(error.message, true); });
   }

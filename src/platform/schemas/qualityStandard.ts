@@ -106,7 +106,10 @@ const stratificationSchema = z
   .meta({ id: "Stratification", description: "One test case per value of a field (or per bucket of a numeric one)." });
 
 /** Ids one test case may list: a chosen set of samples, not a slice of the dataset. */
-const maxTestCaseIds = 100_000;
+export const maxTestCaseIds = 100_000;
+
+/** A standard read back lists a set of at most this many ids; a larger one it names by reference. */
+export const maxInlineIds = 1_000;
 
 const testCaseSchema = z
   .union(
@@ -119,12 +122,30 @@ const testCaseSchema = z
           .min(1, { error: "must list at least one id" })
           .max(maxTestCaseIds, { error: `lists more than ${maxTestCaseIds.toLocaleString("en-US")} ids; make a field for the set and use a where` }),
       }),
+      z
+        .strictObject({
+          name: displayName,
+          ids: z.null(),
+          id_count: z.int().min(1).max(maxTestCaseIds).optional().meta({ description: "How many ids the stored set holds (repeats included)." }),
+          ids_of: z
+            .strictObject({ version: z.int().min(1).max(2_147_483_647), test_case: displayName })
+            .optional()
+            .meta({ description: "The stored set: that version's test case of that name. Default: the latest version's test case of this name." }),
+        })
+        .meta({
+          id: "StoredIdsReference",
+          description: `A test case of chosen ids whose ids the platform keeps: a standard read back lists sets of more than ${maxInlineIds.toLocaleString("en-US")} ids this way, and a PUT of it keeps the set (?ids=all, or GET …/test-cases/{name}/ids, lists them).`,
+        }),
     ],
-    { error: 'must be {"name": …, "where": {predicate}} or {"name": …, "ids": [id, …]} (one value per id, or a list in the id fields\' order)' },
+    {
+      error:
+        'must be {"name": …, "where": {predicate}}, {"name": …, "ids": [id, …]} (one value per id, or a list in the id fields\' order) or {"name": …, "ids": null} (the ids the platform keeps for it)',
+    },
   )
   .meta({
     id: "TestCase",
-    description: "An explicit test case: the datapoints where its predicate holds, or a chosen set of datapoints by id (the dataset's id fields).",
+    description:
+      "An explicit test case: the datapoints where its predicate holds, or a chosen set of datapoints by id (the dataset's id fields), or a reference to a set of ids the platform keeps.",
   });
 
 const direction = z

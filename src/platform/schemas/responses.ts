@@ -50,6 +50,17 @@ export const deletedSchema = z.object({ deleted: z.string() }).meta({ id: "Delet
 /** A stored standard reads as it was sent (defaults filled in), with its version. */
 export const storedQualityStandardSchema = qualityStandardSchema;
 
+/** Every id of a test case made of chosen samples (GET …/quality-standard/test-cases/{test_case}/ids). */
+export const testCaseIdsSchema = z
+  .object({
+    dataset: z.string(),
+    version: z.int(),
+    test_case: z.string(),
+    id_fields: z.array(z.string()),
+    ids: z.array(z.unknown()).meta({ description: "One value per id (one id field), or a list in the id fields' order." }),
+  })
+  .meta({ id: "TestCaseIds" });
+
 export const runSummarySchema = z
   .object({
     run_id: z.int(),

@@ -36,6 +36,8 @@ export async function createCatalog(database: Database): Promise<void> {
     CREATE TABLE IF NOT EXISTS sw_dataset_commits (dataset VARCHAR NOT NULL, commit INTEGER NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_at TIMESTAMP NOT NULL);
     CREATE TABLE IF NOT EXISTS sw_results (dataset VARCHAR NOT NULL, model VARCHAR NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, dataset_commit INTEGER NOT NULL, updated_at TIMESTAMP NOT NULL);
     CREATE TABLE IF NOT EXISTS sw_quality_standards (dataset VARCHAR NOT NULL, version INTEGER NOT NULL, definition VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
+    -- Test cases of chosen samples: which table t_<n> holds each version's set of ids (store/testCaseIds.ts).
+    CREATE TABLE IF NOT EXISTS sw_test_case_ids (dataset VARCHAR NOT NULL, version INTEGER NOT NULL, test_case VARCHAR NOT NULL, table_name VARCHAR NOT NULL, id_count INTEGER NOT NULL, digest VARCHAR NOT NULL);
     CREATE TABLE IF NOT EXISTS sw_runs (id INTEGER NOT NULL, dataset VARCHAR NOT NULL, label VARCHAR, info VARCHAR NOT NULL, evaluation BLOB NOT NULL, created_at TIMESTAMP NOT NULL);
   `);
 }

@@ -1,9 +1,11 @@
 // The samples below the Slicer: every sample, those of the selected slice, or those of a worst
-// slice, under a header that names them and leads back to all of them.
+// slice, under a header that names them and leads back to all of them; chosen samples (or those
+// shown) saved as a test case through the Slicer's save (slicerSave.ts saveSamples).
 import { Table } from "apache-arrow";
 import { renderSampleGallery, SampleGalleryHandle } from "../../charts/sampleGallery";
 import type { TestCaseKey } from "../../charts/evaluationData";
 import type { SliceEvaluation, SlicePlan } from "../../metrics";
+import type { ChosenSamples } from "../slicerSave";
 import { withoutMembership } from "../testCaseMembership";
 import { button } from "./formControls";
 import { rowsOfSlice } from "./slicerSamples";
@@ -29,9 +31,25 @@ export interface SlicerGallery {
   destroy(): void;
 }
 
-export function mountSlicerGallery(header: HTMLElement, box: HTMLElement, samples: Table, showAll: () => void): SlicerGallery {
+/** Saving the gallery's samples: the box the form opens in, and the samples (rows of the Slicer's samples table). */
+export type SaveShownSamples = (saveBox: HTMLElement, samples: ChosenSamples, label: string | null) => void;
+
+export function mountSlicerGallery(
+  header: HTMLElement,
+  box: HTMLElement,
+  samples: Table,
+  showAll: () => void,
+  options: { idFields?: string[]; save?: SaveShownSamples } = {},
+): SlicerGallery {
   const document = header.ownerDocument;
   const shownSamples = withoutMembership(samples);
+  const saveBox = document.createElement("div");
+  saveBox.className = "sw-save-box";
+  saveBox.hidden = true;
+  box.before(saveBox);
+  let shownLabel: string | null = null;
+  const { save } = options;
+  const onSave = save ? (rows: Int32Array, idFields: string[]) => save(saveBox, { table: shownSamples, rows, idFields }, shownLabel) : undefined;
   let gallery: SampleGalleryHandle | null = null;
   let filtered = false;
   return {
@@ -46,8 +64,15 @@ export function mountSlicerGallery(header: HTMLElement, box: HTMLElement, sample
       }
       const filter = { testCase: rows && label ? { stratification: "slice", testCase: label, rows } : null };
       filtered = filter.testCase !== null;
+      shownLabel = filtered ? label : null;
       if (gallery) gallery.update({ filter });
-      else gallery = renderSampleGallery(box, shownSamples, { filter, onClearTestCase: showAll });
+      else
+        gallery = renderSampleGallery(box, shownSamples, {
+          filter,
+          onClearTestCase: showAll,
+          ...(options.idFields ? { idFields: options.idFields } : {}),
+          ...(onSave ? { onSave } : {}),
+        });
     },
     showsEverySample: () => gallery !== null && !filtered,
     destroy: () => gallery?.destroy(),

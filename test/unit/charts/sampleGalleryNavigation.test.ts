@@ -31,3 +31,9 @@ test("Enter and Space open the detail; other keys are not the grid's", () => {
   expect(cardKeyAction("a", false, grid(3))).toBeNull();
   expect(cardKeyAction("Tab", false, grid(3))).toBeNull();
 });
+
+test("where cards can be chosen, Space chooses the card and Enter still opens it", () => {
+  const choosable = { ...grid(3), choosable: true };
+  expect(cardKeyAction(" ", false, choosable)).toEqual({ kind: "choose" });
+  expect(cardKeyAction("Enter", false, choosable)).toEqual({ kind: "open" });
+});

@@ -5,6 +5,8 @@ import { applySampleGalleryDefaults } from "../../../src/charts/sampleGalleryOpt
 import {
   activeWithin,
   cardActivated,
+  choiceCleared,
+  choiceToggled,
   detailClosed,
   detailOpened,
   disagreementFilter,
@@ -44,4 +46,11 @@ test("the active card stays within the grid; the detail opens and closes", () =>
   expect(activeWithin(cardActivated(initialGalleryState({}), 9), 4).active).toBe(3);
   const open = detailOpened(initialGalleryState({}), 2);
   expect([open.detail, detailClosed(open).detail]).toEqual([2, null]);
+});
+
+test("cards chosen and unchosen keep the order they were chosen in; clearing chooses none", () => {
+  let state = initialGalleryState({});
+  for (const row of [4, 1, 6, 1]) state = choiceToggled(state, row);
+  expect(state.chosen).toEqual([4, 6]);
+  expect(choiceCleared(state).chosen).toEqual([]);
 });

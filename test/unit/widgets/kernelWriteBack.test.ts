@@ -182,7 +182,7 @@ describe("the Slicer saving through the kernel", () => {
     } as never);
     await until(() => root.querySelector(".sw-save-box")!.getAttribute("data-saved") === "7", "the saved version");
     expect(root.querySelector(".sw-save-message")!.textContent).toMatch(
-      /^Saved the stratification "size" to shapes's quality standard \(version 7\)\. Renamed to avoid clashes: "size" → "size \(2\)"\./,
+      /^Saved the stratification "size" to shapes's quality standard as version 7\. The name "size" was taken, so it was saved as "size \(2\)"\./,
     );
     expect(root.querySelector('[data-role="save-token"]')).toBeNull();
     expect(global.fetch).not.toHaveBeenCalled();

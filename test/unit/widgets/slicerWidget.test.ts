@@ -189,7 +189,7 @@ test("with a platform, saving reads the stored standard, adds the slices and wri
     { name: "color", field: "color" },
     { name: "size", field: "size", buckets: [3.2, 5.4, 7.6, 9.8] },
   ]);
-  expect(root.querySelector(".sw-save-message")!.textContent).toMatch(/^Saved the stratification "size" to shapes's quality standard \(version 5\)/);
+  expect(root.querySelector(".sw-save-message")!.textContent).toMatch(/^Saved the stratification "size" to shapes's quality standard as version 5\./);
   // The page knows the standard has it now; the widget's options (its state) are as they were.
   const save = root.querySelector<HTMLButtonElement>('[data-role="save-slices"]')!;
   await until(() => save.disabled, "the save button to say the slices are saved");
