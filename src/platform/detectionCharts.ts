@@ -22,6 +22,7 @@ import { parseQualityStandard } from "./schemas/qualityStandard";
 import { DetectionChartsOptions, ParsedDetectionChartsOptions, detectionChartsOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
 import { planMetrics } from "./evaluation";
+import { idSetsOf } from "./store/testCaseIds";
 import { FieldResolver } from "./fieldResolver";
 import { joinSql } from "./joinSql";
 import { testCaseGroups } from "./testCaseGroups";
@@ -77,7 +78,7 @@ export async function detectionCharts(
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
     const info: DetectionChartsInfo = { dataset, models: settings.models, reference: settings.reference, metrics: [] };
     if (!plans.some((groupPlans) => groupPlans.some((plan) => plan.shape === "detection"))) return { rows: [], info };
-    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields);
+    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
     const keyCounts = await keyValueCounts(
       engine,
       entry.tableName,
