@@ -42,3 +42,10 @@ export function nameProblem(name: unknown): string | null {
 function codePoint(character: string): string {
   return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
+
+/**
+ * Dataset columns the platform measures are named `property.<name>` (docs/properties.md), beside the
+ * samples' `<model>.<field>` columns; so "property" is never a model's name, and a column with this
+ * prefix is never a model's.
+ */
+export const propertyPrefix = "property.";

@@ -1,7 +1,7 @@
 // Dataset and model-results uploads: each is one transaction that loads the rows, checks them
 // (id fields, duplicates, unknown ids) and only then points the catalog at them.
 import { DuckDBConnection } from "@duckdb/node-api";
-import { SlicewiseError, listForMessage, nameProblem } from "../core";
+import { SlicewiseError, listForMessage, nameProblem, propertyPrefix } from "../core";
 import { ColumnInfo, DatasetEntry, ResultsEntry, findDataset, listDatasetCommits, newTableName, tableColumns } from "./store/catalog";
 import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
@@ -28,6 +28,11 @@ export function inferIdFields(columns: readonly string[]): string[] {
 /** A dataset or model name: a usable display name (see nameProblem), 1–200 characters, no slashes. */
 export function checkName(kind: "dataset" | "model", name: string): void {
   const advice = "use 1–200 visible characters without slashes";
+  if (kind === "model" && `${name}.` === propertyPrefix)
+    throw new SlicewiseError(
+      "bad_request",
+      `the model name "${name}" is reserved: the samples name computed properties \`${propertyPrefix}<name>\`; choose another name`,
+    );
   // The name is not echoed when it holds a refused character: shown, it would display as another.
   const problem = nameProblem(name);
   if (problem) throw new SlicewiseError("bad_request", `the ${kind} name is not usable: ${problem}; ${advice}`);

@@ -109,6 +109,14 @@ describe("names that would display as other names", () => {
     expect((await send("GET", "/api/v1/datasets/pets", "application/json", "")).body.models).toEqual([]);
   });
 
+  test("a model named property: 400 bad_request, since property.<name> columns are the dataset's measured properties", async () => {
+    expect((await putCsv("/api/v1/datasets/pets", "id,label\n1,cat\n2,dog\n")).status).toBe(201);
+    const answer = await putCsv("/api/v1/datasets/pets/models/property/results", "id,pred\n1,cat\n2,dog\n");
+    expect(answer.status).toBe(400);
+    expect(answer.body.error!.message).toContain('the model name "property" is reserved');
+    expect((await send("GET", "/api/v1/datasets/pets", "application/json", "")).body.models).toEqual([]);
+  });
+
   test("names in other scripts are stored as sent", async () => {
     expect((await putCsv(`/api/v1/datasets/${encodeURIComponent("数字")}`, "id,label\n1,cat\n")).status).toBe(201);
     expect((await putCsv(`/api/v1/datasets/${encodeURIComponent("数字")}/models/${encodeURIComponent("ü-net")}/results`, "id,pred\n1,cat\n")).status).toBe(201);

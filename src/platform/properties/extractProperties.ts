@@ -2,7 +2,7 @@
 // box properties (src/metrics/properties), and commits the same rows plus `property.<name>` columns.
 import { DuckDBBlobValue } from "@duckdb/node-api";
 import { Data, Field, Float64, Int32, Int64, RecordBatch, Schema, Struct, makeData } from "apache-arrow";
-import { SlicewiseError, listForMessage } from "../../core";
+import { SlicewiseError, listForMessage, propertyPrefix } from "../../core";
 import { boxPropertyNames, boxProperties, imagePropertyNames, imageProperties, textPropertyNames, textProperties } from "../../metrics";
 import { appendArrowBatches, createTableSql } from "../store/appendArrow";
 import { ColumnInfo, newTableName, tableColumns } from "../store/catalog";
@@ -33,7 +33,6 @@ export interface PropertiesSummary {
   bad_image_examples: { id: string; reason: string }[];
 }
 
-export const propertyPrefix = "property.";
 const integerProperties = new Set(["width", "height", "object_count", "characters", "words", "sentences"]);
 const shownBadImages = 10;
 const idColumn = "__slicewise_id";

@@ -3,6 +3,7 @@
 import { Table } from "apache-arrow";
 import { splitModelColumn } from "../../charts/samplesData";
 import { fieldKindOfArrow } from "../../metrics";
+import { propertyPrefix } from "../../core";
 import { membershipPrefix } from "../testCaseMembership";
 
 /** Row indexes of one slice. */
@@ -18,7 +19,7 @@ export function rowsOfSlice(sliceOf: Int32Array, slice: number): Int32Array {
 export function modelsOf(samples: Table): string[] {
   const models = new Set<string>();
   for (const field of samples.schema.fields) {
-    const split = field.name.startsWith(membershipPrefix) ? null : splitModelColumn(field.name);
+    const split = field.name.startsWith(membershipPrefix) || field.name.startsWith(propertyPrefix) ? null : splitModelColumn(field.name);
     if (split) models.add(split.model);
   }
   return [...models];

@@ -26,3 +26,13 @@ test("a slice's rows, in order", () => {
   expect(Array.from(rowsOfSlice(Int32Array.from([0, 1, -1, 1, 0]), 1))).toEqual([1, 3]);
   expect(Array.from(rowsOfSlice(Int32Array.from([0, 0]), 2))).toEqual([]);
 });
+
+test("a measured property (property.<name>) is a dataset field to slice by, never a model's column", () => {
+  const withProperty = new Table({
+    image_id: makeVector(Int32Array.from([1, 2, 3])),
+    "property.brightness": makeVector(Float64Array.from([0.2, 0.5, 0.9])),
+    "knn.correct": vectorFromArray([true, false, true], new Bool()),
+  });
+  expect(modelsOf(withProperty)).toEqual(["knn"]);
+  expect(slicingFields(withProperty, modelsOf(withProperty), {})).toEqual(["property.brightness"]);
+});
