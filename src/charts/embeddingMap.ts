@@ -47,12 +47,17 @@ const margin = 12;
 /** A click picks the nearest point within this many CSS pixels. */
 const pickRadius = 8;
 
-/** Reads a paint (`var(--name, fallback)`) as the colour it is in this element, as 0xAABBGGRR for a little-endian ImageData. */
-function resolveColor(element: HTMLElement, paint: string, alpha = 255): number {
+/** Reads a paint (`var(--name, fallback)`) as the colour it is in this element. */
+function resolveRgb(element: HTMLElement, paint: string): d3.RGBColor {
   const match = /^var\((--[\w-]+),\s*(.+)\)$/.exec(paint);
   const view = element.ownerDocument.defaultView;
   const value = (match && view ? view.getComputedStyle(element).getPropertyValue(match[1]).trim() : "") || (match ? match[2] : paint);
-  const rgb = d3.color(value)?.rgb() ?? d3.rgb(128, 128, 128);
+  return d3.color(value)?.rgb() ?? d3.rgb(128, 128, 128);
+}
+
+/** The same colour as 0xAABBGGRR, for a little-endian ImageData. */
+function resolveColor(element: HTMLElement, paint: string, alpha = 255): number {
+  const rgb = resolveRgb(element, paint);
   return ((alpha << 24) | (Math.round(rgb.b) << 16) | (Math.round(rgb.g) << 8) | Math.round(rgb.r)) >>> 0;
 }
 
@@ -186,9 +191,36 @@ export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPo
     image = context ? context.createImageData(canvas.width, canvas.height) : null;
   };
 
+  // While a pan or zoom gesture moves, each frame redraws the last full picture moved and scaled
+  // (one drawImage) instead of every point; the full picture follows when the gesture ends.
+  let moving = false;
+  let snapshot: { canvas: HTMLCanvasElement; at: d3.ZoomTransform } | null = null;
+  const drawMoved = (from: { canvas: HTMLCanvasElement; at: d3.ZoomTransform }) => {
+    const dpr = ratio();
+    const k = transform.k / from.at.k;
+    context!.setTransform(1, 0, 0, 1, 0, 0);
+    context!.fillStyle = resolveRgb(root, "var(--sw-bg, #ffffff)").formatHex();
+    context!.fillRect(0, 0, canvas.width, canvas.height);
+    context!.setTransform(k, 0, 0, k, (transform.x - k * from.at.x) * dpr, (transform.y - k * from.at.y) * dpr);
+    context!.drawImage(from.canvas, 0, 0);
+    context!.setTransform(1, 0, 0, 1, 0, 0);
+  };
+  const keepSnapshot = () => {
+    const copy = snapshot?.canvas.width === canvas.width && snapshot.canvas.height === canvas.height ? snapshot.canvas : document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    copy.getContext("2d")?.drawImage(canvas, 0, 0);
+    snapshot = { canvas: copy, at: transform };
+  };
+
   const draw = () => {
     const started = performance.now();
     if (!context || !image) return;
+    if (moving && snapshot) {
+      drawMoved(snapshot);
+      lastDrawMs = performance.now() - started;
+      return;
+    }
     const dpr = ratio();
     const pixels = new Uint32Array(image.data.buffer);
     const background = resolveColor(root, "var(--sw-bg, #ffffff)");
@@ -230,6 +262,7 @@ export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPo
       paintRows(marked, (row) => full[codes[row]], size, 0);
     }
     context.putImageData(image, 0, 0);
+    keepSnapshot();
     lastDrawMs = performance.now() - started;
   };
   const scheduler = frameScheduler(draw, options.requestFrame ?? ((callback) => (view ?? globalThis).requestAnimationFrame(() => callback())));
@@ -299,8 +332,13 @@ export function renderEmbeddingMap(element: HTMLElement, initial: EmbeddingMapPo
     .filter(
       (event: Event & { button?: number; shiftKey?: boolean; ctrlKey?: boolean }) => event.type === "wheel" || (!lassoMode && !event.shiftKey && !event.button),
     )
+    .on("start", () => (moving = true))
     .on("zoom", (event: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
       transform = event.transform;
+      scheduler.schedule();
+    })
+    .on("end", () => {
+      moving = false;
       scheduler.schedule();
     });
   const overlaySelection = d3.select(overlay as SVGSVGElement);
