@@ -173,16 +173,19 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
     const line = element(document, "div", `sw-gallery-line sw-gallery-model sw-${verdict}`);
     line.dataset.model = model.name;
     line.dataset.verdict = verdict;
-    const badge = element(document, "span", "sw-gallery-badge", verdictMark[verdict]);
-    badge.setAttribute("aria-hidden", "true");
     const last = model === data.models[data.models.length - 1];
     line.append(
       element(document, "span", "sw-gallery-key", model.name),
       spoken(document, " predicted "),
       element(document, "span", "sw-gallery-value", predicted),
       spoken(document, `${verdict === "unknown" ? "" : `, ${verdict}`}${last ? "" : "; "}`),
-      badge,
     );
+    // Boxes carry their own verdicts (TP · FP · FN): a "?" beside them would only take their room.
+    if (!(options.predictedBoxes && verdict === "unknown")) {
+      const badge = element(document, "span", "sw-gallery-badge", verdictMark[verdict]);
+      badge.setAttribute("aria-hidden", "true");
+      line.append(badge);
+    }
     line.title = `${model.name} predicted ${predicted}: ${verdict === "unknown" ? "no verdict" : verdict}`;
     lines.push(line);
   }

@@ -96,7 +96,7 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   const lines = [...card.querySelectorAll(".sw-gallery-line:not(.sw-gallery-id)")].map((line) => line.textContent);
   // The box scoring 0.2 is below the default threshold of 0.5: neither drawn nor counted. knn's 3 overlaps
   // the ground truth's 3 (IoU 56/72 ≥ 0.5): found; the 5 is missed.
-  expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 TP · 0 FP · 1 FN; ?", "logistic predicted 0 TP · 0 FP · 2 FN?"]);
+  expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 TP · 0 FP · 1 FN; ", "logistic predicted 0 TP · 0 FP · 2 FN"]);
   expect(predicted.querySelector(".sw-gallery-box")!.classList.contains("sw-box-tp")).toBe(true);
 
   // The toolbar's score slider lowers the threshold: the 0.2 box is drawn and counted.
@@ -105,7 +105,7 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   slider.value = "0.15";
   slider.dispatchEvent(new Event("input"));
   const again = element.querySelector('.sw-gallery-card[data-row="0"]')!;
-  expect(again.querySelector(".sw-gallery-model")!.textContent).toBe("knn predicted 1 TP · 1 FP · 1 FN; ?");
+  expect(again.querySelector(".sw-gallery-model")!.textContent).toBe("knn predicted 1 TP · 1 FP · 1 FN; ");
   const outcomes = [...again.querySelectorAll("svg.sw-gallery-predicted-boxes .sw-gallery-box")].map((box) =>
     [...box.classList].filter((name) => name.startsWith("sw-box-")),
   );
