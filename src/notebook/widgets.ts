@@ -27,9 +27,9 @@ export function sampleGallery(samples: Arrow, options: WidgetOptions = {}): Widg
   return new WidgetHandle("SampleGallery", { samples }, options);
 }
 
-/** Table, charts and gallery in resizable panels, linked. */
-export function dashboard(data: { results: Arrow; samples?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
-  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null }, options);
+/** Table, charts and gallery in resizable panels, linked; with a projection (`projectEmbedding`), an "Embedding map" tab. */
+export function dashboard(data: { results: Arrow; samples?: Arrow | null; projection?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
+  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null, projection: data.projection ?? null }, options);
 }
 
 /** One metric per test case across recorded runs or model versions (`sw.history(...)` or `historyFromModels`). */

@@ -4,6 +4,6 @@ import { mountDashboard } from "../../dashboardPanel";
 import type { WidgetMount } from "../widgetMount";
 
 export const dashboardMount: WidgetMount<never> = {
-  mount: (element, { results, samples }, options, selection, host) =>
-    mountDashboard(element, { results: results ?? null, samples: samples ?? null, options }, selection, host?.samplesChosen),
+  mount: (element, { results, samples, projection }, options, selection, host) =>
+    mountDashboard(element, { results: results ?? null, samples: samples ?? null, projection: projection ?? null, options }, selection, host?.samplesChosen),
 };

@@ -35,7 +35,7 @@ test("each kind's Arrow attributes are the ones its model carries, and it requir
     MetricsTable: [["results"], ["results"]],
     ComparisonChart: [["results"], ["results"]],
     SampleGallery: [["samples"], ["samples"]],
-    Dashboard: [["results", "samples"], []],
+    Dashboard: [["results", "samples", "projection"], []],
     History: [["history"], ["history"]],
     Slicer: [["samples"], ["samples"]],
     EmbeddingMap: [["samples"], ["samples"]],
