@@ -8,6 +8,7 @@ export {
   dashboard,
   historyChart,
   slicer,
+  embeddingMap,
   selection,
   WidgetHandle,
   SelectionHandle,

@@ -30,6 +30,7 @@ from slicewise._widget_wire import WidgetError, _ipc_stream
 from slicewise._widgets import (
     ComparisonChart,
     Dashboard,
+    EmbeddingMap,
     History,
     MetricsTable,
     SampleGallery,
@@ -112,6 +113,15 @@ RESULTS = pa.table(
     }
 )
 SAMPLES = pa.table({"image_id": [10, 11, 12, 13], "label": ["3", "5", "3", "8"], "a.pred": ["3", "6", "3", "8"], "b.pred": ["3", "5", "2", "8"]})
+PROJECTION = pa.table(
+    {
+        "image_id": pa.array([10, 11, 12, 13], pa.int32()),
+        "x": pa.array([0.5, -1, 0.25, 2], pa.float32()),
+        "y": pa.array([0, 1, -1, 0.5], pa.float32()),
+        "a.correct": [True, False, True, True],
+        "cluster": pa.array([0, 1, 0, 1], pa.int32()),
+    }
+)
 HISTORY = pa.table({"run": [1, 2], "stratification": ["dataset", "dataset"], "test_case": ["all", "all"], "metric": ["Accuracy", "Accuracy"], "value": [0.8, 0.85]})
 
 
@@ -207,6 +217,20 @@ CASES: List[Tuple[str, Any, Dict[str, Any], Dict[str, Any], Dict[str, Any]]] = [
     ),
     ("Dashboard", lambda: Dashboard(RESULTS, SAMPLES, chart_kinds=["delta"], fallback=False), {"results": RESULTS, "samples": SAMPLES}, {"chartKinds": ["delta"]}, {}),
     ("Dashboard", lambda: Dashboard(RESULTS, fallback=False), {"results": RESULTS}, {}, {}),
+    (
+        "Dashboard",
+        lambda: Dashboard(RESULTS, SAMPLES, projection=PROJECTION, map={"dataset": "digits"}, fallback=False),
+        {"results": RESULTS, "samples": SAMPLES, "projection": PROJECTION},
+        {"map": {"dataset": "digits"}},
+        {},
+    ),
+    (
+        "EmbeddingMap",
+        lambda: EmbeddingMap(PROJECTION, dataset="digits", id_fields=["image_id"], neighbors=8, link="maps", fallback=False),
+        {"samples": PROJECTION},
+        {"dataset": "digits", "idFields": ["image_id"], "neighbors": 8, "saveThroughKernel": True},
+        {"link": "maps"},
+    ),
     ("History", lambda: History(HISTORY, metric="Accuracy", model="a", link=None, fallback=False), {"history": HISTORY}, {"metric": "Accuracy", "model": "a"}, {"link": None}),
     (
         "Slicer",

@@ -27,11 +27,13 @@ function handleOf(call) {
     case "SampleGallery":
       return notebook.sampleGallery(tables.samples, options);
     case "Dashboard":
-      return notebook.dashboard({ results: tables.results, samples: tables.samples ?? null }, options);
+      return notebook.dashboard({ results: tables.results, samples: tables.samples ?? null, projection: tables.projection ?? null }, options);
     case "History":
       return notebook.historyChart(tables.history, options);
     case "Slicer":
       return notebook.slicer(tables.samples, options);
+    case "EmbeddingMap":
+      return notebook.embeddingMap(tables.samples, options);
     default:
       throw new Error(`unknown kind ${call.kind}`);
   }

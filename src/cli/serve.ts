@@ -110,6 +110,7 @@ export const serverExtensions: ApiExtensions = {
         theme: options.theme,
         history: options.history,
         slicer: options.slicer,
+        embeddingMap: options.embedding_map,
       })
     ).html,
   staticWidget: (kind, tables, options, { picture }) => {

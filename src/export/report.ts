@@ -5,6 +5,7 @@ import { EvaluationInfo } from "../platform";
 import type { Workspace } from "../client";
 import { evaluationInfo } from "../core";
 import { reportHtml } from "./reportHtml";
+import { reportProjection } from "./reportProjection";
 import { widgetRuntime } from "./widgetRuntime";
 
 export interface ReportOptions {
@@ -22,6 +23,8 @@ export interface ReportOptions {
   history?: boolean;
   /** Add the Slicer tab over the embedded samples (default true). */
   slicer?: boolean;
+  /** Add the "Embedding map" tab when the dataset has an embedding column (default true). */
+  embeddingMap?: boolean;
 }
 
 export async function report(workspace: Workspace, options: ReportOptions): Promise<{ html: string; path?: string; bytes: number }> {
@@ -58,6 +61,7 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
         version: info?.quality_standard_version,
       })
     : null;
+  const description = await workspace.describeDataset(options.dataset);
   // The slicer computes in the page over the embedded samples; it needs the metric groups.
   const slicer =
     samples && options.slicer !== false
@@ -66,11 +70,17 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
           models: info?.models ?? options.models,
           reference: info?.reference ?? options.reference,
           standard,
-          idFields: (await workspace.describeDataset(options.dataset)).idFields,
+          idFields: description.idFields,
           confidence: info?.confidence ?? options.confidence,
           datapoints: info?.datapoints,
         }
       : null;
+  // The map joins the projection with the embedded samples in the page, so their images come once.
+  const map =
+    options.embeddingMap !== false
+      ? await reportProjection(workspace, options.dataset, info?.models ?? options.models, description.columns, standard)
+      : { projection: null, fact: null };
+  if (map.fact) facts.push(["embedding map", map.fact]);
   const html = reportHtml({
     title: options.title ?? `slicewise report — ${options.dataset}`,
     facts,
@@ -78,7 +88,8 @@ export async function report(workspace: Workspace, options: ReportOptions): Prom
     samples,
     history,
     detection,
-    options: { slicer },
+    projection: map.projection,
+    options: { slicer, map: { dataset: options.dataset, idFields: description.idFields } },
     theme: options.theme,
     runtime: widgetRuntime(),
   });

@@ -2,6 +2,8 @@
 // a static table for readers without scripts. Pure: data in, one HTML string out.
 import { Table, tableToIPC } from "apache-arrow";
 import { dashboardDescriptor } from "../widgets/kinds/dashboard/descriptor";
+import { embeddingMapSvg } from "../charts/embeddingMap";
+import { staticPoints } from "../widgets/kinds/embeddingMap/descriptor";
 import { historyDescriptor } from "../widgets/kinds/history/descriptor";
 import { escapeHtml, jsonForScript, scriptForInline } from "./escapeHtml";
 import { staticEvaluationTable } from "./staticTable";
@@ -12,6 +14,8 @@ export interface ReportContent {
   facts: [string, string][];
   results: Table;
   samples?: Table | null;
+  /** The embedding's projection (projectEmbedding's table): adds the dashboard's "Embedding map" tab. */
+  projection?: Table | null;
   /** Recorded runs of one model as a history table: adds the History section. */
   history?: Table | null;
   /** The detection-charts table: adds the dashboard's precision–recall and confusion tabs. */
@@ -33,6 +37,7 @@ export function reportHtml(content: ReportContent): string {
     results: base64(content.results),
     samples: content.samples ? base64(content.samples) : undefined,
     detection: content.detection && content.detection.numRows > 0 ? base64(content.detection) : undefined,
+    projection: content.projection ? base64(content.projection) : undefined,
     options: content.options ?? {},
     theme: content.theme,
   };
@@ -67,7 +72,7 @@ export function reportHtml(content: ReportContent): string {
 </header>
 <main>
 <div id="sw-dashboard" class="sw-report-dashboard"></div>
-<noscript>${staticEvaluationTable(content.results)}</noscript>
+<noscript>${staticEvaluationTable(content.results)}${content.projection && content.projection.numRows > 0 ? embeddingMapSvg(staticPoints(content.projection, {}), { width: 900, height: 560 }) : ""}</noscript>
 ${content.history ? `<section class="sw-report-history"><h2>History across recorded runs</h2><div id="sw-history"></div></section>` : ""}
 </main>
 <footer class="sw-report-footer">Made with slicewise. Everything in this page is in this file; it works offline.</footer>

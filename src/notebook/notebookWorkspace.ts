@@ -18,7 +18,7 @@ import { evaluationInfo } from "../core";
 import { jupyterKernel } from "./denoKernel";
 import { kernelProgress } from "./kernelProgress";
 import { embeddingMap, historyChart, metricsTable, sampleGallery, slicer } from "./widgets";
-import { withSampleColumns } from "./projectionSamples";
+import { withSampleColumns } from "../charts/projectionSamples";
 import type { EmbeddingMapWidgetOptions } from "../widgets/embeddingMapPanel";
 import type { SlicerOptions } from "../widgets/slicerPanel";
 import { WidgetHandle, displaySymbol } from "./widgetHandle";

@@ -120,11 +120,12 @@ export class WidgetHandle {
   }
 
   private summary(): string {
-    const { results, samples, history } = this.tables();
+    const { results, samples, history, projection } = this.tables();
     const parts = [
       results ? `${results.numRows} evaluation rows` : "",
       samples ? `${samples.numRows} samples` : "",
       history ? `${history.numRows} history rows` : "",
+      projection ? `${projection.numRows} projected points` : "",
     ].filter(Boolean);
     return `slicewise ${this.kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
   }

@@ -31,9 +31,19 @@ export function sampleGallery(samples: Arrow, options: WidgetOptions = {}): Widg
   return new WidgetHandle("SampleGallery", { samples }, options);
 }
 
-/** Table, charts and gallery in resizable panels, linked; `detection` (`detectionCharts(dataset, …)`) adds the precision–recall and confusion tabs. */
-export function dashboard(data: { results: Arrow; samples?: Arrow | null; detection?: Arrow | null }, options: WidgetOptions = {}): WidgetHandle {
-  return new WidgetHandle("Dashboard", { results: data.results, samples: data.samples ?? null, detection: data.detection ?? null }, options);
+/**
+ * Table, charts and gallery in resizable panels, linked; `detection` (`detectionCharts(dataset, …)`) adds the
+ * precision–recall and confusion tabs, a projection (`projectEmbedding`) an "Embedding map" tab.
+ */
+export function dashboard(
+  data: { results: Arrow; samples?: Arrow | null; detection?: Arrow | null; projection?: Arrow | null },
+  options: WidgetOptions = {},
+): WidgetHandle {
+  return new WidgetHandle(
+    "Dashboard",
+    { results: data.results, samples: data.samples ?? null, detection: data.detection ?? null, projection: data.projection ?? null },
+    options,
+  );
 }
 
 /** One metric per test case across recorded runs or model versions (`sw.history(...)` or `historyFromModels`). */

@@ -5,6 +5,8 @@ import { SplitPanel, TabPanel, Widget } from "@lumino/widgets";
 import { Table } from "apache-arrow";
 import { renderStateMessage } from "../charts/stateMessage";
 import { ChartKind, chartKindLabels } from "./chartToolbar";
+import { mountMapPane } from "./dashboardMapPane";
+import type { EmbeddingMapWidgetOptions } from "./embeddingMapPanel";
 import type { SelectionSource } from "./linkedSelection";
 import { Panel, mountChartPanel, mountGalleryPanel, mountTablePanel } from "./panels";
 import { SlicerOptions, mountSlicer } from "./slicerPanel";
@@ -14,6 +16,8 @@ export interface DashboardData {
   samples: Table | null;
   /** The detection-charts table: adds the precision–recall and confusion tabs. */
   detection?: Table | null;
+  /** What projectEmbedding returns: adds the "Embedding map" tab, its rows joined with the samples' columns. */
+  projection?: Table | null;
   options?: DashboardOptions;
 }
 
@@ -30,6 +34,8 @@ export interface DashboardOptions {
    * metric groups (`slicer.standard`). Absent or null: no slicer.
    */
   slicer?: SlicerOptions | null;
+  /** The embedding map's options (dataset and platform to save to, id fields, colour, neighbours). */
+  map?: EmbeddingMapWidgetOptions;
 }
 
 /** Resolves once `element` is in a document (lumino attaches only to connected hosts). */
@@ -115,22 +121,38 @@ export function mountDashboard(
   root.setRelativeSizes([0.55, 0.45]);
   root.title.label = "Test cases";
 
-  // With a slicer, the test cases and the slicer are two tabs; the slicer is built when first shown.
+  // With a slicer or a projection, the test cases, the slicer and the embedding map are tabs; each
+  // is built when first shown (the map measures its pane).
   let outer: Widget = root;
   let drawSlicer = () => {};
-  if (options.slicer && data.samples) {
+  let drawMap = () => {};
+  const slicerOptions = options.slicer && data.samples ? options.slicer : null;
+  if (slicerOptions || data.projection) {
     const tabs = new TabPanel();
     tabs.addClass("sw-dashboard-tabs");
-    const slicerPane = panelWidget("Slicer", "sw-pane-slicer");
     tabs.addWidget(root);
-    tabs.addWidget(slicerPane);
-    const samples = data.samples;
-    const slicerOptions = options.slicer;
-    drawSlicer = () => {
-      if (tabs.currentWidget !== slicerPane || slicerPane.node.childElementCount > 0) return;
-      panels.push(mountSlicer(slicerPane.node, samples, slicerOptions));
-    };
-    tabs.currentChanged.connect(() => drawSlicer());
+    if (slicerOptions && data.samples) {
+      const slicerPane = panelWidget("Slicer", "sw-pane-slicer");
+      tabs.addWidget(slicerPane);
+      const samples = data.samples;
+      drawSlicer = () => {
+        if (tabs.currentWidget !== slicerPane || slicerPane.node.childElementCount > 0) return;
+        panels.push(mountSlicer(slicerPane.node, samples, slicerOptions));
+      };
+    }
+    if (data.projection) {
+      const mapPane = panelWidget("Embedding map", "sw-pane-map");
+      tabs.addWidget(mapPane);
+      const projection = data.projection;
+      drawMap = () => {
+        if (tabs.currentWidget !== mapPane || mapPane.node.childElementCount > 0) return;
+        panels.push(mountMapPane(mapPane.node, projection, data.samples, options));
+      };
+    }
+    tabs.currentChanged.connect(() => {
+      drawSlicer();
+      drawMap();
+    });
     outer = tabs;
   }
   outer.addClass("sw-dashboard-root");
@@ -142,6 +164,7 @@ export function mountDashboard(
     Widget.attach(outer, host);
     drawCurrentChart();
     drawSlicer();
+    drawMap();
     // In a narrow column (a phone, or a page zoomed to 200%) the table and the charts stack, and the
     // dashboard grows by half so that each keeps a readable height; the page never scrolls sideways.
     const fitWidth = () => {

@@ -10,7 +10,7 @@ import { renderSampleGallery, SampleGalleryHandle } from "../charts/sampleGaller
 import { inferIdFields } from "../charts/samplesData";
 import { renderStateMessage } from "../charts/stateMessage";
 import { Panel, panelBox, panelOf } from "./panelBox";
-import { PlatformTarget, saveSlices } from "./slicerSave";
+import { KernelSaver, PlatformTarget, SaveTarget, saveSlices } from "./slicerSave";
 import { withoutMembership } from "./testCaseMembership";
 import { watchWidth } from "./watchWidth";
 
@@ -35,6 +35,8 @@ export interface EmbeddingMapWidgetOptions {
   noun?: string;
   /** A platform to save to over HTTP (`slicewise serve`); without one the page shows the code. */
   platform?: PlatformTarget | null;
+  /** Save through the kernel that made the widget (Python's EmbeddingMap answers; Deno's kernel cannot hear the page). */
+  saveThroughKernel?: boolean;
   gallery?: Record<string, unknown>;
 }
 
@@ -60,7 +62,8 @@ export function idsOfRows(table: Table, idFields: string[], rows: ArrayLike<numb
   return Array.from(rows, (row) => (columns.length === 1 ? plain(columns[0]?.get(row)) : columns.map((column) => plain(column?.get(row)))));
 }
 
-export function mountEmbeddingMap(element: HTMLElement, table: Table, options: EmbeddingMapWidgetOptions): Panel {
+export function mountEmbeddingMap(element: HTMLElement, table: Table, options: EmbeddingMapWidgetOptions, kernel: KernelSaver | null = null): Panel {
+  const saveTarget: SaveTarget | null = options.saveThroughKernel && kernel ? kernel : (options.platform ?? null);
   const document = element.ownerDocument;
   const box = panelBox(element, "sw-panel sw-embedding-map-panel");
   const xColumn = table.getChild(options.x ?? "x");
@@ -150,7 +153,7 @@ export function mountEmbeddingMap(element: HTMLElement, table: Table, options: E
     save.textContent = "Save as test case";
     save.addEventListener("click", () => {
       const testCase = { name: name.value.trim() || "map selection", ids: idsOfRows(table, idFields, rows) as (string | number)[] };
-      void saveSlices(saveBox, options.platform ?? null, options.dataset ?? null, { test_cases: [testCase] });
+      void saveSlices(saveBox, saveTarget, options.dataset ?? null, { test_cases: [testCase] });
     });
     const clear = document.createElement("button");
     clear.type = "button";

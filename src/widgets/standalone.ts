@@ -35,6 +35,8 @@ export interface StandaloneData {
   history?: ArrowInput;
   /** The detection-charts table for the ComparisonChart's "pr" and "confusion" kinds. */
   detection?: ArrowInput;
+  /** A projection (projectEmbedding's table): the dashboard's "Embedding map" tab, or an `embeddingMap`'s points. */
+  projection?: ArrowInput;
   options?: DashboardOptions & Record<string, unknown>;
   theme?: "light" | "dark";
   /** Share one selection between several mounts (linked views on one page). */
@@ -55,6 +57,8 @@ export const metricsTable = (element: HTMLElement, data: StandaloneData): Panel 
 export const comparisonChart = (element: HTMLElement, data: StandaloneData): Panel => mountKind("ComparisonChart", element, data);
 export const sampleGallery = (element: HTMLElement, data: StandaloneData): Panel => mountKind("SampleGallery", element, data);
 export const history = (element: HTMLElement, data: StandaloneData): Panel => mountKind("History", element, data);
+/** The embedding map over a projection table (x, y, correctness, cluster), passed as `samples` as its widget state carries it. */
+export const embeddingMap = (element: HTMLElement, data: StandaloneData): Panel => mountKind("EmbeddingMap", element, data);
 /** The Slicer over samples with each model's columns; `options` carries the quality standard and models. */
 export const slicer = (element: HTMLElement, data: StandaloneData): Panel => mountKind("Slicer", element, data);
 
@@ -83,6 +87,7 @@ export function mountReport(document: Document): Panel[] {
       samples?: string;
       history?: string;
       detection?: string;
+      projection?: string;
       options?: Record<string, unknown>;
       theme?: "light" | "dark";
     };
@@ -94,6 +99,7 @@ export function mountReport(document: Document): Panel[] {
       samples: spec.samples ? bytesFromBase64(spec.samples) : null,
       history: spec.history ? bytesFromBase64(spec.history) : null,
       detection: spec.detection ? bytesFromBase64(spec.detection) : null,
+      projection: spec.projection ? bytesFromBase64(spec.projection) : null,
       options: spec.options,
       theme: spec.theme,
       selection,

@@ -109,7 +109,7 @@ afterAll(() => {
 
 test("jupyter execute runs every code cell with the Deno kernel, and the kernel is gone when it exits", () => {
   expect(execution.code).toBe(0);
-  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   expect(execution.kernels.length).toBeGreaterThan(0);
   expect(execution.survivors).toEqual([]);
 });
@@ -168,6 +168,16 @@ test("the dashboard's fallback holds the table, the chart and sample images", ()
   expect(document.querySelectorAll("table.sw-static-table tr[data-test-case]")).toHaveLength(22);
   expect(document.querySelector("svg.sw-chart")).not.toBeNull();
   expect(document.querySelectorAll('img[src^="data:image/png"]').length).toBeGreaterThan(0);
+});
+
+test("the discovered subclass's gallery fallback shows images of one digit; the embedding map's, every digit as a point", () => {
+  const gallery = new JSDOM(widgetFallback(quickstartCells.subclass)).window.document;
+  const labels = Array.from(gallery.querySelectorAll(".sw-static-gallery > div"), (card) => /label (\d+)/.exec(card.textContent ?? "")?.[1]);
+  expect(labels.length).toBeGreaterThan(0);
+  expect(new Set(labels).size).toBe(1);
+  const map = widgetFallback(quickstartCells.embeddingMap);
+  expect(map).toContain("slicewise EmbeddingMap: 1,797 points.");
+  expect(new JSDOM(map).window.document.querySelectorAll("svg circle")).toHaveLength(1797);
 });
 
 /** What of the fallback a reader of `html` gets, as a list of what is missing. */

@@ -24,7 +24,7 @@ import {
   takeScreenshot,
   waitForKernelIdle,
 } from "./notebookPage";
-import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
+import { QuickstartFacts, formatCount, modelCorrectness, quickstartCells, quickstartFacts, readDiscoveryOutput } from "./quickstartFacts";
 
 let examples: string | undefined;
 let server: JupyterServer | undefined;
@@ -159,6 +159,41 @@ test("the slicer cell slices ink into six quantile bins in the page, then fills 
     expect(shown).toMatchObject({ field: "ink", method: "quantile", bins: "6", allN: "1,797" });
     // The whole dataset, then six bins of ink ("ink" is taken by the standard, so "ink (2)").
     expect(shown.rows).toEqual(["dataset", ...Array(6).fill("ink (2)")]);
+  }));
+
+test("the discovered subclass: q < 0.05, its images in the gallery (all of one digit), the model's accuracy there as printed", () =>
+  evidence(async () => {
+    const printed = await (
+      await codeCell(currentPage(), quickstartCells.discovery)
+    ).$$eval(".jp-OutputArea-output", (outputs) => outputs.map((output) => output.textContent ?? "").join("\n"));
+    const found = readDiscoveryOutput(printed);
+    expect(found.q).toBeLessThan(0.05);
+    const gallery = await outputElement(await codeCell(currentPage(), quickstartCells.subclass), ".sw-sample-gallery", "subclass gallery");
+    await waitForCount(gallery, `${formatCount(found.images)} samples`, "the subclass gallery's count");
+    const cards = await gallery.$$eval("[data-sample-id]", (cards) =>
+      cards.map((card) => ({ id: Number((card as HTMLElement).dataset.sampleId), text: card.textContent ?? "" })),
+    );
+    expect(cards).toHaveLength(found.images);
+    expect(cards.filter((card) => !new RegExp(`label\\s*${found.digit}`).test(card.text))).toEqual([]);
+    // The model's accuracy on these images, from the example's own results, is what the cell printed.
+    const { rightAmong } = modelCorrectness(
+      facts.example,
+      found.model,
+      cards.map((card) => card.id),
+    );
+    expect((rightAmong / found.images).toFixed(3)).toBe(found.accuracyThere);
+  }));
+
+test("the embedding map cell draws all 1,797 digits, coloured by the discovered model's correctness", () =>
+  evidence(async () => {
+    const printed = await (
+      await codeCell(currentPage(), quickstartCells.discovery)
+    ).$$eval(".jp-OutputArea-output", (outputs) => outputs.map((output) => output.textContent ?? "").join("\n"));
+    const { model } = readDiscoveryOutput(printed);
+    const map = await outputElement(await codeCell(currentPage(), quickstartCells.embeddingMap), ".sw-embedding-map-panel", "embedding map");
+    expect(await map.$("canvas")).not.toBeNull();
+    const { wrong } = modelCorrectness(facts.example, model, []);
+    expect(await map.$eval(".sw-map-summary", (summary) => summary.textContent)).toBe(`1,797 points: ${wrong} wrong, ${formatCount(1797 - wrong)} correct.`);
   }));
 
 /** Waits until `element`'s ".sw-gallery-count" reads `text`; else says what it reads. */

@@ -36,7 +36,13 @@ import {
   waitForKernelIdle,
 } from "./notebookPage";
 import { formatCount } from "./quickstartFacts";
-import { PythonQuickstartFacts, pythonNotebook, pythonQuickstartCells as cells, pythonQuickstartFacts } from "./pythonQuickstartFacts";
+import {
+  PythonQuickstartFacts,
+  pythonNotebook,
+  pythonQuickstartCells as cells,
+  pythonQuickstartFacts,
+  readPythonDiscoveryOutput,
+} from "./pythonQuickstartFacts";
 
 const kernelName = "Python 3 (ipykernel)";
 let examples: string | undefined;
@@ -64,6 +70,8 @@ const widgetCells = [
   { cell: cells.gallery, live: ".sw-sample-gallery" },
   { cell: cells.dashboard, live: ".sw-dashboard" },
   { cell: cells.slicer, live: ".sw-slicer" },
+  { cell: cells.subclass, live: ".sw-sample-gallery" },
+  { cell: cells.embeddingMap, live: ".sw-embedding-map-panel" },
 ];
 
 type Shown = "live" | "static" | "nothing";
@@ -252,6 +260,29 @@ test("the dashboard cell holds the table, the chart tabs and the gallery; the sl
       rows: slicer.querySelectorAll(".sw-slicer-table tr[data-test-case]").length,
     }));
     expect(shown).toEqual({ field: "ink", method: "quantile", bins: "6", rows: 7 });
+  }));
+
+test("the discovered subclass: q < 0.05, its images (one digit) in the gallery, the model's accuracy there as printed; the map of all 1,797", () =>
+  evidence(async () => {
+    const target = currentPage();
+    const printed = await (
+      await codeCell(target, cells.discovery)
+    ).$$eval(".jp-OutputArea-output", (outputs) => outputs.map((output) => output.textContent ?? "").join("\n"));
+    const found = readPythonDiscoveryOutput(printed);
+    expect(found.q).toBeLessThan(0.05);
+    const gallery = await outputElement(await codeCell(target, cells.subclass), ".sw-sample-gallery", "subclass gallery");
+    expect(await gallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(`${formatCount(found.images)} samples`);
+    const cards = await gallery.$$eval("[data-sample-id]", (cards) =>
+      cards.map((card) => ({ id: Number((card as HTMLElement).dataset.sampleId), text: card.textContent ?? "" })),
+    );
+    expect(cards).toHaveLength(found.images);
+    expect(cards.filter((card) => !new RegExp(`label\\s*${found.digit}`).test(card.text))).toEqual([]);
+    // scikit-learn's predictions for these images (worked out outside the kernel) give the accuracy the cell printed.
+    const right = cards.filter((card) => facts.correctRows[found.model][card.id]).length;
+    expect(Math.round((1000 * right) / found.images) / 1000).toBe(found.accuracyThere);
+    const map = await outputElement(await codeCell(target, cells.embeddingMap), ".sw-embedding-map-panel", "embedding map");
+    const wrong = 1797 - facts.correct[found.model];
+    expect(await map.$eval(".sw-map-summary", (summary) => summary.textContent)).toBe(`1,797 points: ${wrong} wrong, ${formatCount(1797 - wrong)} correct.`);
   }));
 
 test("the report cell wrote digits-report.html next to the notebook", () =>

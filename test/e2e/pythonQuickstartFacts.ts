@@ -17,12 +17,33 @@ export const pythonQuickstartCells = {
   readBack: 'print("selected test case:", table.selection)',
   dashboard: "Dashboard(evaluation, samples)",
   slicer: "Slicer.from_workspace(",
+  discovery: "candidates = sw.discover_slices(",
+  subclass: "SampleGallery(subclass",
+  embeddingMap: "EmbeddingMap.from_workspace(",
   report: "written = sw.report(",
 };
+
+/** What the discovery cell prints of its first candidate (the repr of the cell's dict). */
+export function readPythonDiscoveryOutput(text: string): { digit: number; model: string; images: number; accuracyThere: number; q: number } {
+  const field = (pattern: RegExp) => {
+    const match = pattern.exec(text);
+    if (!match) throw new Error(`the discovery cell's output has no ${pattern}: ${text}`);
+    return match[1];
+  };
+  return {
+    digit: Number(field(/'first': 'label (\d+), cluster \d+ of \d+'/)),
+    model: field(/'model': '([^']+)'/),
+    images: Number(field(/'images': (\d+)/)),
+    accuracyThere: Number(field(/'accuracy there': ([\d.]+)/)),
+    q: Number(field(/'q': '([\d.e+-]+)'/)),
+  };
+}
 
 export interface PythonQuickstartFacts {
   /** Images each model gets right, out of 1,797. */
   correct: Record<string, number>;
+  /** Whether each model gets each image right, by image id (the row). */
+  correctRows: Record<string, boolean[]>;
   eights: number;
   /** Images where knn is wrong and the reference (nearest-centroid) right: the gallery cell's filter. */
   knnWrongReferenceRight: number;
@@ -53,6 +74,7 @@ knn, reference = results["knn"]["correct"].to_numpy(), results["nearest-centroid
 disagree = ~knn & reference
 print(json.dumps({
     "correct": {name: int(frame["correct"].sum()) for name, frame in results.items()},
+    "correctRows": {name: [bool(value) for value in frame["correct"]] for name, frame in results.items()},
     "eights": int((labels == 8).sum()),
     "knnWrongReferenceRight": int(disagree.sum()),
     "knnWrongReferenceRightEights": int((disagree & (labels == 8)).sum()),

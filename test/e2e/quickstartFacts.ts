@@ -10,8 +10,35 @@ export const quickstartCells = {
   gallery: "sampleGallery(samples",
   dashboard: "dashboard({ results, samples })",
   slicer: "await sw.slicer(",
+  discovery: "await sw.discoverSlices(",
+  subclass: "sampleGallery(subclass",
+  embeddingMap: "await sw.embeddingMap(",
   report: "await report(sw",
 };
+
+/** What the discovery cell prints of its first candidate (Deno's inspect of the cell's object). */
+export interface DiscoveryShown {
+  digit: number;
+  model: string;
+  images: number;
+  accuracyThere: string;
+  q: number;
+}
+
+export function readDiscoveryOutput(text: string): DiscoveryShown {
+  const field = (pattern: RegExp) => {
+    const match = pattern.exec(text);
+    if (!match) throw new Error(`the discovery cell's output has no ${pattern}: ${text}`);
+    return match[1];
+  };
+  return {
+    digit: Number(field(/first: "label (\d+), cluster \d+ of \d+"/)),
+    model: field(/model: "([^"]+)"/),
+    images: Number(field(/images: (\d+)/)),
+    accuracyThere: field(/accuracyThere: "([\d.]+)"/),
+    q: Number(field(/q: "([\d.e+-]+)"/)),
+  };
+}
 
 export interface QuickstartFacts {
   example: DigitsExample;
@@ -46,6 +73,12 @@ export function quickstartFacts(): QuickstartFacts {
     }
   }
   return { example, knnWrongReferenceRight, knnWrongReferenceRightEights, eights };
+}
+
+/** How many of `ids` (image ids, which are row numbers of the digits) `model` gets right, and how many it gets wrong in all. */
+export function modelCorrectness(example: DigitsExample, model: string, ids: number[]): { rightAmong: number; wrong: number } {
+  const correct = column(example.results[model], "correct");
+  return { rightAmong: ids.filter((id) => Boolean(correct[id])).length, wrong: correct.filter((value) => !value).length };
 }
 
 /** "1,797" as the widgets write counts. */

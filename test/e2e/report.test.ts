@@ -257,3 +257,26 @@ test("the Slicer tab works offline under the report's CSP: slices, a worker sear
   expect(refused).toEqual([]);
   expect(log.errors).toEqual([]);
 });
+
+test("the Embedding map tab works offline: every digit a point, the reference's errors counted, a click's neighbours in the gallery", async () => {
+  const tabs = await page.$$(".sw-dashboard-tabs > .lm-TabBar .lm-TabBar-tab");
+  expect(await Promise.all(tabs.map((tab) => tab.evaluate((element) => element.textContent)))).toEqual(["Test cases", "Slicer", "Embedding map"]);
+  await tabs[2].click();
+  await page.waitForSelector(".sw-pane-map canvas", { visible: true, timeout: 20_000 });
+  const correct = example.results[example.reference].getChild("correct")!;
+  const wrong = Array.from({ length: correct.length }, (_, row) => correct.get(row)).filter((value) => !value).length;
+  expect(await page.$eval(".sw-pane-map .sw-map-summary", (summary) => summary.textContent)).toBe(
+    `1,797 points: ${wrong} wrong, ${(1797 - wrong).toLocaleString("en-US")} correct.`,
+  );
+  const canvas = (await (await page.$(".sw-pane-map canvas"))!.boundingBox())!;
+  await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  await page.waitForSelector(".sw-pane-map [data-role=chosen-count]", { visible: true });
+  expect(await page.$eval(".sw-pane-map [data-role=chosen-count]", (text) => text.textContent)).toMatch(
+    /^Sample \d+ and its 24 nearest neighbours \(cosine\)$/,
+  );
+  await page.waitForFunction(() => document.querySelectorAll(".sw-pane-map [data-sample-id]").length === 25, { timeout: 10_000 });
+  await page.screenshot({ path: screenshotPath("report-embedding-map") });
+  await tabs[0].click();
+  expect(refused).toEqual([]);
+  expect(log.errors).toEqual([]);
+});

@@ -1,7 +1,23 @@
 // Arrow tables whose columns are slices of larger buffers (Data.offset > 0) and come in several
 // batches land in DuckDB with the right values: numbers, strings, booleans and nulls.
 import { join } from "node:path";
-import { Bool, Field, Float64, Int32, LargeUtf8, List, Struct, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import {
+  Bool,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  LargeUtf8,
+  List,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  tableFromArrays,
+  vectorFromArray,
+} from "apache-arrow";
 import { Platform } from "../../src/platform";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
 
@@ -106,4 +122,22 @@ test("lists and structs, with null lists, null items and null fields, across chu
   const stored = (await platform.samples("nested", { limit: rows, order_by: "id" })).toArray().map((row) => [row.id, row.tags, row.where]);
   const text = (value: unknown) => (value === null ? null : JSON.stringify(value));
   expect(stored).toEqual(tags.slice(3).map((list, i) => [i + 3, text(list), text(where[i + 3])]));
+});
+
+test("a fixed-size list (an embedding) lands as a list of its numbers, each row its own, across chunks and from a slice", async () => {
+  const rows = 2048 + 5;
+  // Row i holds (i, i + 0.5, -i): float32 keeps these exactly.
+  const values = new Float32Array(rows * 3);
+  for (let i = 0; i < rows; i++) values.set([i, i + 0.5, -i], 3 * i);
+  const child = makeData({ type: new Float32(), length: values.length, nullCount: 0, data: values });
+  const embedding = makeVector(makeData({ type: new FixedSizeList(3, new Field("item", new Float32(), false)), length: rows, nullCount: 0, child }));
+  const whole = new Table({ id: vectorFromArray(Int32Array.from({ length: rows }, (_, i) => i)), embedding });
+  await platform.uploadDataset("fixed", { format: "table", table: whole.slice(2) });
+  const stored = await platform.samples("fixed", { limit: rows, order_by: "id" });
+  expect(stored.numRows).toBe(rows - 2);
+  expect([stored.get(0)?.id, JSON.parse(String(stored.get(0)?.embedding))]).toEqual([2, [2, 2.5, -2]]);
+  expect([stored.get(2047)?.id, JSON.parse(String(stored.get(2047)?.embedding))]).toEqual([2049, [2049, 2049.5, -2049]]);
+  // The projection reads it as an embedding (a list of numbers), not as JSON text.
+  const projection = await platform.projectEmbedding("fixed", { embedding: "embedding" });
+  expect(projection.numRows).toBe(rows - 2);
 });

@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 from ._client import CheckResult, Report, Workspace, connect
 from ._errors import SlicewiseError
 from ._results import evaluation_info, register_formatter as _register_formatter
-from ._widgets import ComparisonChart, Dashboard, History, MetricsTable, SampleGallery, Selection, Slicer
+from ._widgets import ComparisonChart, Dashboard, EmbeddingMap, History, MetricsTable, SampleGallery, Selection, Slicer
 
 # In a notebook, tables the client returns display as their widget (see _results.py).
 _register_formatter()
@@ -14,6 +14,7 @@ __all__ = [
     "CheckResult",
     "ComparisonChart",
     "Dashboard",
+    "EmbeddingMap",
     "History",
     "MetricsTable",
     "Report",

@@ -346,6 +346,44 @@ class Workspace:
         body = _without_none({**options, "k_max": k_max, "dims": dims, "min_size": min_size, "seed": seed})
         return list(self._http.json("POST", _path("datasets", dataset, "discover"), body)["candidates"])
 
+    def project_embedding(
+        self,
+        dataset: str,
+        *,
+        embedding: str,
+        models: Optional[Sequence[str]] = None,
+        label: Optional[str] = None,
+        fields: Optional[Sequence[str]] = None,
+        pred: Optional[str] = None,
+        correct: Optional[str] = None,
+        clusters: Optional[bool] = None,
+        normalize: Optional[bool] = None,
+        fit_rows: Optional[int] = None,
+        include_embedding: Optional[bool] = None,
+        seed: Optional[int] = None,
+    ) -> pa.Table:
+        """The embedding map's table (docs/embedding-map.md): each datapoint's ``embedding`` projected on its first two
+        principal components as ``x``, ``y``, with each model's correctness as ``<model>.correct``; ``clusters=True``
+        (needs ``label``) adds discovery's ``cluster`` within each class, ``include_embedding=True`` the embedding itself.
+        An EmbeddingMap in a notebook (``EmbeddingMap.from_workspace`` adds the samples' images beside the points)."""
+        body = _without_none(
+            {
+                "embedding": embedding,
+                "models": as_names(models),
+                "label": label,
+                "fields": as_names(fields),
+                "pred": pred,
+                "correct": correct,
+                "clusters": clusters,
+                "normalize": normalize,
+                "fit_rows": fit_rows,
+                "include_embedding": include_embedding,
+                "seed": seed,
+            }
+        )
+        table = self._http.table("POST", _path("datasets", dataset, "projection"), body)
+        return tagged(table, "EmbeddingMap", {DATASET_KEY: dataset, OPTIONS_KEY: json.dumps({"dataset": dataset})})
+
     def extract_properties(self, dataset: str, *, image: Optional[str] = None, text: Optional[str] = None, boxes: Optional[str] = None) -> JSON:
         """Measures the image, text and box columns named (docs/properties.md) into a new commit of the dataset with
         ``property.<name>`` columns; returns the commit, the columns written and the images that could not be read."""
@@ -522,9 +560,10 @@ class Workspace:
         theme: Optional[str] = None,
         history: Optional[bool] = None,
         slicer: Optional[bool] = None,
+        embedding_map: Optional[bool] = None,
     ) -> Report:
-        """The self-contained HTML report (tables, charts, gallery, history, slicer; no network needed to open it),
-        written to ``out`` when given."""
+        """The self-contained HTML report (tables, charts, gallery, history, slicer, and the embedding map when the
+        dataset has an embedding column; no network needed to open it), written to ``out`` when given."""
         body = _without_none(
             {
                 "models": as_names(models),
@@ -535,6 +574,7 @@ class Workspace:
                 "theme": theme,
                 "history": history,
                 "slicer": slicer,
+                "embedding_map": embedding_map,
             }
         )
         payload = json.dumps(body).encode()

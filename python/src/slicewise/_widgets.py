@@ -55,6 +55,7 @@ from ._widget_wire import (
 __all__ = [
     "ComparisonChart",
     "Dashboard",
+    "EmbeddingMap",
     "History",
     "MetricsTable",
     "SampleGallery",
@@ -66,6 +67,9 @@ __all__ = [
     "widget_for_table",
     "_static_html",
 ]
+
+#: The dataset a client's table came from (``_results.DATASET_KEY``): where an EmbeddingMap saves.
+_DATASET_KEY = b"slicewise.dataset"
 
 #: Python trait name -> wire state key, where they differ.
 _TO_WIRE: DictType[str, str] = {"link": "selection", "selection": "selected_test_case"}
@@ -123,7 +127,7 @@ class SlicewiseWidget(DOMWidget):
     def _default_view_name(self) -> str:
         return f"{self.kind}View"
 
-    @validate("results", "samples", "history")
+    @validate("results", "samples", "history", "projection")
     def _check_table(self, proposal: AnyType) -> Optional[pa.Table]:
         """A kind's tables, whichever it has, take what the constructors take (pyarrow, IPC bytes, pandas …)."""
         return _as_table(proposal["value"], proposal["trait"].name)
@@ -168,8 +172,10 @@ class SlicewiseWidget(DOMWidget):
 
     @default("keys")
     def _default_keys(self) -> ListType[str]:
-        # The TypeScript side sends none of DOMWidget's layout keys, so neither do these widgets.
-        return synced_keys(self)
+        # The TypeScript side sends none of DOMWidget's layout keys, so neither do these widgets; its
+        # Arrow buffers go in the descriptor's order (a Dashboard's results, samples, projection).
+        keys = synced_keys(self)
+        return [name for name in keys if name not in self.arrow_attributes] + [name for name in self.arrow_attributes if name in keys]
 
     def open(self) -> None:
         """Opens the model with the state the TypeScript side sends: no front-end keys, no DOMWidget extras."""
@@ -235,7 +241,7 @@ class SlicewiseWidget(DOMWidget):
         return {name: getattr(self, name) for name in self.arrow_attributes}
 
     def _summary(self) -> str:
-        nouns = {"results": "evaluation rows", "samples": "samples", "history": "history rows"}
+        nouns = {"results": "evaluation rows", "samples": "samples", "history": "history rows", "projection": "projected points"}
         parts = [f"{table.num_rows} {nouns[name]}" for name, table in self._tables().items() if table is not None]
         return f"slicewise {self.kind}" + (f" ({', '.join(parts)})" if parts else "")
 
@@ -339,18 +345,21 @@ class SampleGallery(SlicewiseWidget):
 
 
 class Dashboard(SlicewiseWidget):
-    """Table, charts and gallery in resizable panels, linked; ``samples`` is optional."""
+    """Table, charts and gallery in resizable panels, linked; ``samples`` is optional, and a ``projection``
+    (what ``project_embedding`` returns) adds an "Embedding map" tab whose points show the samples' images."""
 
     kind = "Dashboard"
-    arrow_attributes = ("results", "samples")
+    arrow_attributes = ("results", "samples", "projection")
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
     samples = _arrow_trait("The samples table (what samples() returns), or None.")
+    projection = _arrow_trait("The embedding map's table (what project_embedding() returns), or None.")
 
     def __init__(
         self,
         results: AnyType,
         samples: AnyType = None,
         *,
+        projection: AnyType = None,
         link: AnyType = DEFAULT_LINK,
         workspace: AnyType = None,
         fallback: bool = True,
@@ -359,6 +368,7 @@ class Dashboard(SlicewiseWidget):
         super().__init__(
             results=_as_table(results, "results"),
             samples=_as_table(samples, "samples"),
+            projection=_as_table(projection, "projection"),
             options=_wire_options(options),
             link=link,
             workspace=workspace,
@@ -424,6 +434,100 @@ class Slicer(SlicewiseWidget):
         return outcome
 
 
+class EmbeddingMap(SlicewiseWidget):
+    """The embedding map (docs/embedding-map.md): each datapoint a point of a 2-D projection, coloured by a model's
+    correctness, two models' disagreement or discovery's cluster; pan, zoom, lasso or click for "more like this", and
+    save the chosen samples as an id-set test case through this kernel to ``workspace``.
+
+    ``projection`` is what ``Workspace.project_embedding`` returns (``x``, ``y``, ``<model>.correct``, optionally
+    ``cluster`` and the ``embedding``); :meth:`EmbeddingMap.from_workspace` builds it with the samples' images beside.
+    """
+
+    kind = "EmbeddingMap"
+    arrow_attributes = ("samples",)
+    samples = _arrow_trait("The projection, with any sample columns beside it (named `samples` in the state, as the TypeScript side sends it).")
+
+    def __init__(
+        self,
+        projection: AnyType,
+        *,
+        link: AnyType = DEFAULT_LINK,
+        workspace: AnyType = None,
+        fallback: bool = True,
+        save_through_kernel: bool = True,
+        **options: AnyType,
+    ) -> None:
+        table = _as_table(projection, "projection")
+        wire = _wire_options(options)
+        # A table from project_embedding knows its dataset: a lasso's test case is saved there.
+        dataset = ((table.schema.metadata or {}) if table is not None else {}).get(_DATASET_KEY)
+        if "dataset" not in wire and dataset is not None:
+            wire["dataset"] = dataset.decode("utf-8", "replace")
+        if save_through_kernel:
+            wire["saveThroughKernel"] = True
+        super().__init__(samples=table, options=wire, link=link, workspace=workspace, fallback=fallback)
+        self.saved: ListType[DictType[str, AnyType]] = []
+        self.on_msg(answer_save_message)
+
+    @classmethod
+    def from_workspace(
+        cls,
+        workspace: AnyType,
+        dataset: str,
+        models: Sequence[str],
+        *,
+        embedding: str = "embedding",
+        label: Optional[str] = None,
+        fields: Optional[Sequence[str]] = None,
+        seed: Optional[int] = None,
+        **options: AnyType,
+    ) -> "EmbeddingMap":
+        """The map of ``dataset``'s ``embedding`` for ``models``, as the TypeScript ``sw.embeddingMap`` builds it: the
+        projection with the embedding ("more like this") and, given ``label``, discovery's clusters within each class,
+        beside the samples' columns (image, each model's prediction) so that the gallery shows what the points are."""
+        projection = workspace.project_embedding(
+            dataset,
+            embedding=embedding,
+            models=list(models),
+            label=label,
+            fields=fields,
+            clusters=label is not None,
+            include_embedding=True,
+            seed=seed,
+        )
+        description = workspace.describe_dataset(dataset)
+        id_fields = list(description.get("id_fields") if isinstance(description, Mapping) else getattr(description, "id_fields", []))
+        samples = workspace.samples(dataset, models=list(models), limit=max(1, projection.num_rows), order_by=id_fields)
+        table = with_sample_columns(projection, samples, id_fields)
+        return cls(table, workspace=workspace, dataset=dataset, id_fields=id_fields, **options)
+
+    def save_slices(self, dataset: str, addition: Mapping[str, AnyType]) -> DictType[str, AnyType]:
+        """Adds the chosen samples' test case to ``dataset``'s quality standard as a new version (the page's save button)."""
+        outcome = save_slices(self._workspace, dataset, addition)
+        self.saved.append({"dataset": dataset, **outcome})
+        return outcome
+
+
+def with_sample_columns(projection: pa.Table, samples: pa.Table, id_fields: Sequence[str]) -> pa.Table:
+    """``projection`` with every column of ``samples`` it lacks, matched on ``id_fields`` (src/charts/projectionSamples.ts):
+    taken whole when both list the same ids in the same order, else gathered by id, with nulls where a point has no sample."""
+    added = [name for name in samples.column_names if name not in projection.column_names]
+    if not added:
+        return projection
+    keys = list(id_fields)
+    aligned = projection.num_rows == samples.num_rows and all(projection.column(key).equals(samples.column(key)) for key in keys)
+    if aligned:
+        rows: AnyType = None
+    else:
+        at = {tuple(record[key] for key in keys): row for row, record in enumerate(samples.select(keys).to_pylist())}
+        rows = pa.array([at.get(tuple(record[key] for key in keys)) for record in projection.select(keys).to_pylist()], type=pa.int64())
+    table = projection
+    for name in added:
+        column = samples.column(name)
+        table = table.append_column(samples.schema.field(name), column if rows is None else column.take(rows))
+    return table.replace_schema_metadata(projection.schema.metadata)
+
+
 # ---------------------------------------------------------------------------------------------
 # Tables that display as widgets
 
@@ -434,6 +538,7 @@ _KIND_CLASSES: DictType[str, type] = {
     "Dashboard": Dashboard,
     "History": History,
     "Slicer": Slicer,
+    "EmbeddingMap": EmbeddingMap,
 }
 
 

@@ -50,8 +50,8 @@ export type Reply =
   /** The client's copy is current (If-None-Match named the answer's ETag): 304, no body. */
   | { notModified: true; headers: Record<string, string> };
 
-/** A widget's tables by the attribute its state carries them in (results, samples, history). */
-export type StaticWidgetTables = Partial<Record<"results" | "samples" | "history" | "detection", Table | null>>;
+/** A widget's tables by the attribute its state carries them in (results, samples, history, detection, projection). */
+export type StaticWidgetTables = Partial<Record<"results" | "samples" | "history" | "detection" | "projection", Table | null>>;
 
 /**
  * Work above the platform's tier that `slicewise serve` injects (src/cli/serve.ts), as it injects
@@ -158,7 +158,7 @@ const evaluationTable = "The evaluation table (one row per test case, model, met
 /** Decodes a widget's base64 Arrow tables; one that does not read is the client's error, named. */
 function decodeWidgetTables(tables: ParsedStaticWidgetRequest["tables"]): StaticWidgetTables {
   const decoded: StaticWidgetTables = {};
-  for (const name of ["results", "samples", "history", "detection"] as const) {
+  for (const name of ["results", "samples", "history", "detection", "projection"] as const) {
     const text = tables[name];
     if (text === undefined || text === null) continue;
     try {

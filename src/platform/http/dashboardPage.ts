@@ -47,6 +47,19 @@ const pageScript = `(function () {
       });
     });
   }
+  // The embedding the "Embedding map" tab shows (src/export/reportProjection.ts chooses the same way):
+  // a column of numbers lists, "embedding" first, clustered within the classes of the standard's
+  // classification ground truth. The embedding itself ("more like this") comes for up to 20,000 rows.
+  function mapRequest(info, standard) {
+    var lists = info.columns.filter(function (c) { return /^(FLOAT|DOUBLE|REAL|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)\\[\\d*\\]$/.test(c.type); }).map(function (c) { return c.name; });
+    if (lists.length === 0) return null;
+    var names = info.columns.map(function (c) { return c.name; });
+    var request = { embedding: lists.indexOf("embedding") >= 0 ? "embedding" : lists[0], include_embedding: info.rows <= 20000 };
+    (standard.metric_groups || []).forEach(function (group) { (group.metrics || []).forEach(function (metric) {
+      if (!request.label && metric.kind === "classification" && names.indexOf(metric.gt) >= 0) { request.label = metric.gt; request.clusters = true; }
+    }); });
+    return request;
+  }
   function option(select, value, selected) { var o = document.createElement("option"); o.value = value; o.textContent = value; o.selected = !!selected; select.append(o); }
   function params() { return new URLSearchParams(location.search); }
   function loadDatasets() {
@@ -87,21 +100,32 @@ const pageScript = `(function () {
     status("Evaluating " + models.length + " models on " + dataset + "…");
     var body = function (value) { return { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(value) }; };
     var started = performance.now();
+    var standard = current("/datasets/" + encodeURIComponent(dataset) + "/quality-standard", {}, function (r) { return r.json(); });
+    // A projection the platform refuses (no datapoint with every model's result) leaves the tab out and says why.
+    var mapNote = "";
+    var projection = standard.then(function (value) {
+      var request = datasetInfo && datasetInfo.name === dataset ? mapRequest(datasetInfo, value) : null;
+      if (!request) return null;
+      request.models = models;
+      return current("/datasets/" + encodeURIComponent(dataset) + "/projection", body(request), function (r) { return r.arrayBuffer(); })
+        .catch(function (error) { mapNote = " Embedding map: " + error.message; return null; });
+    });
+    // A standard with a detection metric adds its precision–recall curves and confusion matrices.
+    var detection = standard.then(function (value) {
+      var detects = (value.metric_groups || []).some(function (g) { return g.metrics.some(function (m) { return m.kind === "detection"; }); });
+      if (!detects) return null;
+      return api("/datasets/" + encodeURIComponent(dataset) + "/detection-charts", body({ models: models, reference: reference })).then(function (r) { return r.arrayBuffer(); });
+    });
     return Promise.all([
       api("/datasets/" + encodeURIComponent(dataset) + "/evaluate", body({ models: models, reference: reference })).then(function (r) {
         var info = JSON.parse(r.headers.get("X-Slicewise-Evaluation") || "{}");
         return r.arrayBuffer().then(function (b) { return { bytes: new Uint8Array(b), info: info }; });
       }),
       current("/datasets/" + encodeURIComponent(dataset) + "/samples", body({ models: models, limit: 20000, test_case_columns: true }), function (r) { return r.arrayBuffer(); }),
-      current("/datasets/" + encodeURIComponent(dataset) + "/quality-standard", {}, function (r) { return r.json(); })
+      standard,
+      projection,
+      detection
     ]).then(function (answers) {
-      // A standard with a detection metric adds its precision–recall curves and confusion matrices.
-      var hasDetection = (answers[2].metric_groups || []).some(function (g) { return g.metrics.some(function (m) { return m.kind === "detection"; }); });
-      if (!hasDetection) return answers;
-      return api("/datasets/" + encodeURIComponent(dataset) + "/detection-charts", body({ models: models, reference: reference }))
-        .then(function (r) { return r.arrayBuffer(); })
-        .then(function (b) { return answers.concat([new Uint8Array(b)]); });
-    }).then(function (answers) {
       if (mounted) mounted.destroy();
       var info = answers[0].info;
       // The slicer saves test cases back to this server, with the page's token.
@@ -109,8 +133,10 @@ const pageScript = `(function () {
         datapoints: info.datapoints, platform: { url: new URL(".", location.href).href.replace(/[/]+$/, ""), token: token || null } };
       // The gallery saves chosen samples as a test case to this server too.
       var gallery = { dataset: dataset, idFields: slicer.idFields, platform: slicer.platform };
-      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), detection: answers[3], options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer, gallery: gallery } });
-      status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms.");
+      mounted = slicewise.dashboard($("dashboard"), { results: answers[0].bytes, samples: new Uint8Array(answers[1]), projection: answers[3] ? new Uint8Array(answers[3]) : null,
+        detection: answers[4] ? new Uint8Array(answers[4]) : null,
+        options: { height: Math.max(560, window.innerHeight - 120), slicer: slicer, gallery: gallery, map: { dataset: dataset, idFields: slicer.idFields, platform: slicer.platform } } });
+      status(dataset + " (commit " + info.dataset_commit + "): " + (info.datapoints || 0).toLocaleString() + " datapoints, " + (info.excluded_datapoints || 0).toLocaleString() + " left out; reference " + reference + ". " + Math.round(performance.now() - started) + " ms." + mapNote);
     }).catch(function (error) { status(error.message, true); });
   }
   $("controls").addEventListener("submit", function (event) { event.preventDefault(); evaluate(); });

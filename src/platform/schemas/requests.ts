@@ -102,6 +102,10 @@ export const reportOptionsSchema = z
     theme: z.enum(["light", "dark"]).optional(),
     history: z.boolean().optional().meta({ description: "Add the History of the last model's recorded runs when there are two or more (default true)." }),
     slicer: z.boolean().optional().meta({ description: "Add the Slicer tab over the embedded samples (default true)." }),
+    embedding_map: z
+      .boolean()
+      .optional()
+      .meta({ description: "Add the embedding map when the dataset has an embedding column, a list of numbers (default true)." }),
   })
   .meta({ id: "ReportOptions" });
 
@@ -122,6 +126,7 @@ export const staticWidgetRequestSchema = z
         samples: base64Arrow.nullable().optional(),
         history: base64Arrow.nullable().optional(),
         detection: base64Arrow.nullable().optional(),
+        projection: base64Arrow.nullable().optional(),
       })
       .default({})
       .meta({ description: "The widget's tables, by the attribute its state carries them in." }),

@@ -65,9 +65,9 @@ function planColumn(name: string, type: DataType): ColumnPlan {
     case Type.Date:
       return { sql: "TIMESTAMP", duckType: duckdb.Type.TIMESTAMP, width: 0, write: "timestamp" };
     case Type.List:
+    case Type.FixedSizeList:
     case Type.Struct:
       return planNested(name, type) ?? asJson;
-    case Type.FixedSizeList:
     case Type.Map:
       return asJson;
   }
@@ -87,7 +87,8 @@ const asJson: ColumnPlan = { sql: "JSON", duckType: duckdb.Type.VARCHAR, width: 
  */
 function planNested(name: string, type: DataType): ColumnPlan | null {
   const fields = type.children;
-  if (DataType.isList(type)) {
+  // A fixed-size list (an embedding of 64 floats) is a list whose rows all have its size.
+  if (DataType.isList(type) || DataType.isFixedSizeList(type)) {
     const item = planColumn(`${name}.item`, fields[0].type);
     if (item.write === "json") return null;
     return { sql: `${item.sql}[]`, duckType: duckdb.Type.LIST, width: 0, write: "list", children: [item] };
@@ -264,7 +265,8 @@ function writeStrings(vector: duckdb.Vector, values: Uint8Array, { words, stride
  * into the child vector) and, in the child, the items those rows hold — one run of Arrow's child.
  */
 function writeList(vector: duckdb.Vector, item: ColumnPlan, data: Data, start: number, count: number): void {
-  const offsets = data.valueOffsets as Int32Array;
+  // A fixed-size list has no offsets: row r's items start at r × size of its (already sliced) child.
+  const offsets = DataType.isFixedSizeList(data.type) ? fixedOffsets(data.type.listSize, start + count) : (data.valueOffsets as Int32Array);
   const first = offsets[start];
   const items = offsets[start + count] - first;
   // Little-endian 64-bit words written as their low halves: offsets and lengths stay below 2³¹.
@@ -277,6 +279,12 @@ function writeList(vector: duckdb.Vector, item: ColumnPlan, data: Data, start: n
   duckdb.list_vector_reserve(vector, items);
   duckdb.list_vector_set_size(vector, items);
   if (items > 0) writeColumn(duckdb.list_vector_get_child(vector), item, data.children[0], first, items);
+}
+
+function fixedOffsets(size: number, rows: number): Int32Array {
+  const offsets = new Int32Array(rows + 1);
+  for (let row = 0; row <= rows; row++) offsets[row] = row * size;
+  return offsets;
 }
 
 function makeReader(data: Data): (index: number) => unknown {

@@ -4,7 +4,7 @@
 import type { Table } from "apache-arrow";
 
 /** The binary attributes a widget's state may carry, as Arrow IPC bytes. */
-export const arrowAttributeNames = ["results", "samples", "history", "detection"] as const;
+export const arrowAttributeNames = ["results", "samples", "history", "detection", "projection"] as const;
 export type ArrowAttributeName = (typeof arrowAttributeNames)[number];
 
 /** A widget's tables by attribute; absent or null where it was given none. */

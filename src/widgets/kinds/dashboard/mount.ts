@@ -4,6 +4,11 @@ import { mountDashboard } from "../../dashboardPanel";
 import type { WidgetMount } from "../widgetMount";
 
 export const dashboardMount: WidgetMount<never> = {
-  mount: (element, { results, samples, detection }, options, selection, host) =>
-    mountDashboard(element, { results: results ?? null, samples: samples ?? null, detection: detection ?? null, options }, selection, host?.samplesChosen),
+  mount: (element, { results, samples, detection, projection }, options, selection, host) =>
+    mountDashboard(
+      element,
+      { results: results ?? null, samples: samples ?? null, detection: detection ?? null, projection: projection ?? null, options },
+      selection,
+      host?.samplesChosen,
+    ),
 };

@@ -5,7 +5,7 @@ import { embeddingMapSvg } from "../../../charts/embeddingMap";
 import { defineWidget } from "../widgetDescriptor";
 
 /** The map's points as its options colour them, from a table with x and y (the projection). */
-function staticPoints(table: Table, options: Record<string, unknown>) {
+export function staticPoints(table: Table, options: Record<string, unknown>) {
   const x = Float32Array.from((table.getChild((options.x as string) ?? "x")?.toArray() ?? []) as ArrayLike<number>);
   const y = Float32Array.from((table.getChild((options.y as string) ?? "y")?.toArray() ?? []) as ArrayLike<number>);
   const model = modelsWithCorrectness(table)[0];

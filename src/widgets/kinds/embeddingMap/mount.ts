@@ -6,5 +6,6 @@ import type { WidgetMount } from "../widgetMount";
 export const embeddingMapMount: WidgetMount<"samples"> = {
   missing: { title: "No projection to map", detail: "Give the widget the table projectEmbedding(dataset, { embedding, models }) returns." },
   // Options are widget state (JSON); the panel checks them against the table.
-  mount: (element, { samples }, options) => mountEmbeddingMap(element, samples, options as EmbeddingMapWidgetOptions),
+  mount: (element, { samples }, options, _selection, host) =>
+    mountEmbeddingMap(element, samples, options as EmbeddingMapWidgetOptions, host?.kernelSave ?? null),
 };

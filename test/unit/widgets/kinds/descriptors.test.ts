@@ -35,7 +35,7 @@ test("each kind's Arrow attributes are the ones its model carries, and it requir
     MetricsTable: [["results"], ["results"]],
     ComparisonChart: [["results", "detection"], ["results"]],
     SampleGallery: [["samples"], ["samples"]],
-    Dashboard: [["results", "samples", "detection"], []],
+    Dashboard: [["results", "samples", "detection", "projection"], []],
     History: [["history"], ["history"]],
     Slicer: [["samples"], ["samples"]],
     EmbeddingMap: [["samples"], ["samples"]],

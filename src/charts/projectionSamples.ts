@@ -1,5 +1,6 @@
-// The embedding map's table in a notebook: the projection's rows with the samples' columns beside
-// them (image, label, each model's prediction), so the map's gallery shows what the points are.
+// The embedding map's table (in a notebook, the dashboard and a report): the projection's rows with
+// the samples' columns beside them (image, label, each model's prediction), so that the map's
+// gallery shows what the points are.
 import { Table, Vector, vectorFromArray } from "apache-arrow";
 
 const keyOf = (columns: (Vector | null)[], row: number) => JSON.stringify(columns.map((column) => String(column?.get(row))));
