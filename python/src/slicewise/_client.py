@@ -384,6 +384,20 @@ class Workspace:
         table = self._http.table("POST", _path("datasets", dataset, "projection"), body)
         return tagged(table, "EmbeddingMap", {DATASET_KEY: dataset, OPTIONS_KEY: json.dumps({"dataset": dataset})})
 
+    def detection_charts(
+        self,
+        dataset: str,
+        *,
+        models: Sequence[str],
+        reference: Optional[str] = None,
+        version: Optional[int] = None,
+        resolution: Optional[float] = None,
+    ) -> pa.Table:
+        """Every detection metric's precision–recall curves and confusion matrices per test case and model
+        (docs/detection.md): give it to ``ComparisonChart(results, kind="pr", detection=...)`` or ``Dashboard``."""
+        body = _without_none({"models": as_names(models), "reference": reference, "version": version, "resolution": resolution})
+        return self._http.table("POST", _path("datasets", dataset, "detection-charts"), body)
+
     def extract_properties(self, dataset: str, *, image: Optional[str] = None, text: Optional[str] = None, boxes: Optional[str] = None) -> JSON:
         """Measures the image, text and box columns named (docs/properties.md) into a new commit of the dataset with
         ``property.<name>`` columns; returns the commit, the columns written and the images that could not be read."""

@@ -127,7 +127,7 @@ class SlicewiseWidget(DOMWidget):
     def _default_view_name(self) -> str:
         return f"{self.kind}View"
 
-    @validate("results", "samples", "history", "projection")
+    @validate("results", "samples", "history", "detection", "projection")
     def _check_table(self, proposal: AnyType) -> Optional[pa.Table]:
         """A kind's tables, whichever it has, take what the constructors take (pyarrow, IPC bytes, pandas …)."""
         return _as_table(proposal["value"], proposal["trait"].name)
@@ -173,7 +173,7 @@ class SlicewiseWidget(DOMWidget):
     @default("keys")
     def _default_keys(self) -> ListType[str]:
         # The TypeScript side sends none of DOMWidget's layout keys, so neither do these widgets; its
-        # Arrow buffers go in the descriptor's order (a Dashboard's results, samples, projection).
+        # Arrow buffers go in the descriptor's order (a Dashboard's results, samples, detection, projection).
         keys = synced_keys(self)
         return [name for name in keys if name not in self.arrow_attributes] + [name for name in self.arrow_attributes if name in keys]
 
@@ -241,7 +241,7 @@ class SlicewiseWidget(DOMWidget):
         return {name: getattr(self, name) for name in self.arrow_attributes}
 
     def _summary(self) -> str:
-        nouns = {"results": "evaluation rows", "samples": "samples", "history": "history rows", "projection": "projected points"}
+        nouns = {"results": "evaluation rows", "samples": "samples", "history": "history rows", "detection": "chart rows", "projection": "projected points"}
         parts = [f"{table.num_rows} {nouns[name]}" for name, table in self._tables().items() if table is not None]
         return f"slicewise {self.kind}" + (f" ({', '.join(parts)})" if parts else "")
 
@@ -319,15 +319,31 @@ class MetricsTable(SlicewiseWidget):
 
 
 class ComparisonChart(SlicewiseWidget):
-    """The evaluation as a chart; ``kind``: "delta" (default), "bars", "scatter" or "heatmap"; ``metric``: a metric's label."""
+    """The evaluation as a chart; ``kind``: "delta" (default), "bars", "scatter" or "heatmap" — or, given ``detection``
+    (what ``detection_charts`` returns), "pr" (precision–recall curves) or "confusion"; ``metric``: a metric's label."""
 
     kind = "ComparisonChart"
-    arrow_attributes = ("results",)
+    arrow_attributes = ("results", "detection")
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
+    detection = _arrow_trait("The detection-charts table (what detection_charts() returns), or None.")
 
-    def __init__(self, results: AnyType, *, link: AnyType = DEFAULT_LINK, workspace: AnyType = None, fallback: bool = True, **options: AnyType) -> None:
+    def __init__(
+        self,
+        results: AnyType,
+        *,
+        detection: AnyType = None,
+        link: AnyType = DEFAULT_LINK,
+        workspace: AnyType = None,
+        fallback: bool = True,
+        **options: AnyType,
+    ) -> None:
         super().__init__(
-            results=_as_table(results, "results"), options=_wire_options(options), link=link, workspace=workspace, fallback=fallback
+            results=_as_table(results, "results"),
+            detection=_as_table(detection, "detection"),
+            options=_wire_options(options),
+            link=link,
+            workspace=workspace,
+            fallback=fallback,
         )
 
 
@@ -349,9 +365,10 @@ class Dashboard(SlicewiseWidget):
     (what ``project_embedding`` returns) adds an "Embedding map" tab whose points show the samples' images."""
 
     kind = "Dashboard"
-    arrow_attributes = ("results", "samples", "projection")
+    arrow_attributes = ("results", "samples", "detection", "projection")
     results = _arrow_trait("The evaluation table (what evaluate() returns).")
     samples = _arrow_trait("The samples table (what samples() returns), or None.")
+    detection = _arrow_trait("The detection-charts table (what detection_charts() returns): the precision–recall and confusion tabs; or None.")
     projection = _arrow_trait("The embedding map's table (what project_embedding() returns), or None.")
 
     def __init__(
@@ -359,6 +376,7 @@ class Dashboard(SlicewiseWidget):
         results: AnyType,
         samples: AnyType = None,
         *,
+        detection: AnyType = None,
         projection: AnyType = None,
         link: AnyType = DEFAULT_LINK,
         workspace: AnyType = None,
@@ -368,6 +386,7 @@ class Dashboard(SlicewiseWidget):
         super().__init__(
             results=_as_table(results, "results"),
             samples=_as_table(samples, "samples"),
+            detection=_as_table(detection, "detection"),
             projection=_as_table(projection, "projection"),
             options=_wire_options(options),
             link=link,

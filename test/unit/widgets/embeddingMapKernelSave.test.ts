@@ -63,6 +63,8 @@ test("with saveThroughKernel a point and its neighbours are saved by the kernel 
     content: { type: "save_slices_result", request: message.content!.request, version: 4, renamed: [], added: 1 },
   } as never);
   await until(() => view.el.querySelector(".sw-save-box")!.getAttribute("data-saved") === "4", "the saved version");
-  expect(view.el.querySelector(".sw-save-message")!.textContent).toMatch(/^Saved the test case "like 7" \(2 samples\) to shapes's quality standard as version 4\./);
+  expect(view.el.querySelector(".sw-save-message")!.textContent).toMatch(
+    /^Saved the test case "like 7" \(2 samples\) to shapes's quality standard as version 4\./,
+  );
   expect(global.fetch).not.toHaveBeenCalled();
 });
