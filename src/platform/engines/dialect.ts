@@ -3,6 +3,8 @@
 // these constructs only. Everything else they write is SQL both read alike (with Spark's session
 // set to read "double-quoted" names as identifiers: sparkEngine.ts).
 
+import { quoteLiteral } from "../store/database";
+
 /** One part of a UNION by name: its SQL and the names of its columns. */
 export interface UnionPart {
   sql: string;
@@ -10,6 +12,10 @@ export interface UnionPart {
 }
 
 export interface Dialect {
+  /** A string literal. DuckDB doubles a quote; Spark reads a backslash as an escape, and 'a''b' as two literals run together ("ab"). */
+  literal(value: string): string;
+  /** A value as text. */
+  text(sql: string): string;
   /** A struct value with the given fields. */
   struct(fields: { name: string; sql: string }[]): string;
   /** A list (array) value. */
@@ -31,6 +37,8 @@ export interface Dialect {
 }
 
 export const duckdbDialect: Dialect = {
+  literal: quoteLiteral,
+  text: (sql) => `CAST(${sql} AS VARCHAR)`,
   struct: (fields) => `struct_pack(${fields.map((field) => `${field.name} := ${field.sql}`).join(", ")})`,
   list: (items) => `[${items.join(", ")}]`,
   // fsum (Kahan–Babuška): accurate to about one unit in the last place whatever order DuckDB's threads add in.
@@ -45,6 +53,9 @@ export const duckdbDialect: Dialect = {
 };
 
 export const sparkDialect: Dialect = {
+  // Spark 4 refuses VARCHAR without a length.
+  text: (sql) => `CAST(${sql} AS STRING)`,
+  literal: (value) => `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`,
   struct: (fields) => `named_struct(${fields.map((field) => `'${field.name}', ${field.sql}`).join(", ")})`,
   list: (items) => `array(${items.join(", ")})`,
   // Spark has no compensated sum: a plain one, whose last digits depend on the order partitions add in.

@@ -39,3 +39,10 @@ test("CTE hints only where the engine takes them; columns but some; unnesting", 
   expect(duckdbDialect.unnest("l")).toBe("unnest(l)");
   expect(sparkDialect.unnest("l")).toBe("explode(l)");
 });
+
+test("string literals: a quote doubled for DuckDB, quote and backslash escaped for Spark", () => {
+  expect(duckdbDialect.literal(`it's a\\b`)).toBe(`'it''s a\\b'`);
+  expect(sparkDialect.literal(`it's a\\b`)).toBe(`'it\\'s a\\\\b'`);
+  expect(duckdbDialect.text("x")).toBe("CAST(x AS VARCHAR)");
+  expect(sparkDialect.text("x")).toBe("CAST(x AS STRING)");
+});
