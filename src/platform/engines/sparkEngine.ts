@@ -28,10 +28,32 @@ export const sparkSessionSettings: Record<string, string> = {
   "spark.sql.autoBroadcastJoinThreshold": "-1",
 };
 
-/** Sets the session up (sparkSessionSettings) and returns the engine over it. */
+/** Sets the session up (sparkSessionSettings, fitShufflePartitions) and returns the engine over it. */
 export async function openSparkEngine(client: SparkStatements): Promise<Engine> {
-  for (const [name, value] of Object.entries(sparkSessionSettings)) await client.command(`SET ${name}=${value}`);
+  await setUpSparkSession(client);
   return sparkEngine(client);
+}
+
+export async function setUpSparkSession(client: SparkStatements): Promise<void> {
+  for (const [name, value] of Object.entries(sparkSessionSettings)) await client.command(`SET ${name}=${value}`);
+  await fitShufflePartitions(client);
+}
+
+/** Spark's own default of spark.sql.shuffle.partitions: one the server's operator did not choose. */
+const defaultShufflePartitions = "200";
+
+/**
+ * One shuffle partition per core: Spark's default of 200 made each of an evaluation's joins and
+ * aggregations 200 tasks, and the digits' evaluation on local[2] 6 times slower. The cores are the
+ * partitions Spark splits a range into (its default parallelism: the executors' cores when asked).
+ * A value the server was given (spark-defaults.conf, --conf) is kept.
+ */
+export async function fitShufflePartitions(client: SparkStatements): Promise<void> {
+  const setting = await client.sql("SET spark.sql.shuffle.partitions");
+  if (String(setting.getChild("value")?.get(0)) !== defaultShufflePartitions) return;
+  const answer = await client.sql("SELECT count(DISTINCT partition) AS cores FROM (SELECT spark_partition_id() AS partition FROM range(0, 1000000))");
+  const cores = Number(answer.getChild("cores")?.get(0));
+  if (cores >= 1) await client.command(`SET spark.sql.shuffle.partitions=${cores}`);
 }
 
 export function sparkEngine(client: SparkStatements): Engine {

@@ -1,5 +1,5 @@
 // The Spark engine of a platform served with --engine spark: one Spark Connect session, set up
-// once (sparkSessionSettings), in which each stored table a statement names is a temporary view
+// once (setUpSparkSession), in which each stored table a statement names is a temporary view
 // over its Parquet in the warehouse — written from the store first if the warehouse lacks it.
 // The views made are remembered for the server's session; a session Spark lost (its server
 // restarted, and made a new one of the same id without them) is set up again and the statement rerun.
@@ -7,7 +7,7 @@ import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import { SlicewiseError } from "../../core";
 import { Engine } from "./engine";
-import { SparkStatements, sparkEngine, sparkSessionSettings } from "./sparkEngine";
+import { SparkStatements, setUpSparkSession, sparkEngine } from "./sparkEngine";
 import { sparkViewSql, writeTableParquet } from "./warehouse";
 
 /** A Spark Connect client as the session needs it (SparkConnectClient). */
@@ -103,7 +103,7 @@ export class SparkSession {
 
   private async setUp(): Promise<void> {
     this.views.clear();
-    for (const [name, value] of Object.entries(sparkSessionSettings)) await this.client.command(`SET ${name}=${value}`);
+    await setUpSparkSession(this.client);
     this.viewsOf = this.client.serverSessionId;
     this.ready = true;
   }
