@@ -19,7 +19,6 @@ import { testCaseGroups } from "./testCaseGroups";
 import { idSetsOf } from "./store/testCaseIds";
 import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
 import { duckdbEngine } from "./engines/duckdbEngine";
-import { duckdbDialect } from "./engines/dialect";
 import { Engine } from "./engines/engine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
@@ -77,12 +76,6 @@ export async function evaluate(
     const resolver = new FieldResolver(datasetColumns, resultColumns);
     const referenceIndex = settings.models.indexOf(settings.reference);
     const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
-    const detection = plans.flat().find((plan) => plan.shape === "detection");
-    if (detection && engine.dialect !== duckdbDialect)
-      throw new SlicewiseError(
-        "invalid_metric",
-        `the quality standard has a detection metric, which only the DuckDB engine evaluates so far; evaluate "${dataset}" on a server started without --engine spark`,
-      );
     const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
     // How many values each stratification's key takes (estimates): for the limit, and for how to group.
     const keyCounts = await keyValueCounts(

@@ -1,9 +1,9 @@
 // The Spark engine as a platform's engine (`--engine spark`): uploads write each commit's Parquet to
 // the warehouse before the catalog names it, evaluate and samples run on a local Spark Connect
-// server and answer as DuckDB does (every figure to 1e-12; the same rows in the same order, string
+// server and answer as DuckDB does (every figure, detection metrics' too, to 1e-12; the same rows in the same order, string
 // literals with quotes and backslashes included), a process killed while writing Parquet leaves no
 // commit and no stray directory, and `slicewise serve --engine spark` answers over HTTP.
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Table, tableFromArrays, tableFromIPC } from "apache-arrow";
 import { EvaluationRow, Predicate, QualityStandard } from "../../src/core";
@@ -54,6 +54,49 @@ const standard: QualityStandard = {
 };
 const options = { models: ["a", "b"], reference: "a" };
 
+// Detection (docs/detection.md): three images; "sharp" finds both cats, "blurry" one cat and a dog that is not there.
+const box = (x_min: number, y_min: number, x_max: number, y_max: number, label: string, score?: number) => ({
+  x_min,
+  y_min,
+  x_max,
+  y_max,
+  label,
+  ...(score === undefined ? {} : { score }),
+});
+const scenes = [
+  { id: 1, scene: "day", gt: [box(0, 0, 10, 10, "cat")] },
+  { id: 2, scene: "night", gt: [box(0, 0, 10, 10, "cat")] },
+  { id: 3, scene: "night", gt: [] },
+];
+const detectors = {
+  sharp: [
+    { id: 1, pred: [box(0, 0, 10, 10, "cat", 0.9)] },
+    { id: 2, pred: [box(1, 1, 10, 10, "cat", 0.7)] },
+    { id: 3, pred: [] },
+  ],
+  blurry: [
+    { id: 1, pred: [box(0, 0, 10, 10, "cat", 0.8)] },
+    { id: 2, pred: [] },
+    { id: 3, pred: [box(5, 5, 15, 15, "dog", 0.3)] },
+  ],
+};
+const detection = { kind: "detection", gt: "gt", pred: "pred", matching: "greedy", iou: 0.5, threshold: 0, average: "micro", higher_is_better: true } as const;
+const scenesStandard: QualityStandard = {
+  stratifications: [{ name: "scene", field: "scene" }],
+  test_cases: [],
+  metric_groups: [
+    {
+      name: "detection",
+      metrics: [
+        { label: "Recall", measure: "recall", ...detection },
+        { label: "Precision", measure: "precision", ...detection },
+        { label: "AP", kind: "detection", measure: "ap", gt: "gt", pred: "pred", matching: "coco", iou: "0.50:0.05:0.95", higher_is_better: true },
+      ],
+    },
+  ],
+};
+const detectorOptions = { models: ["sharp", "blurry"], reference: "sharp" };
+
 function differencesOf(expected: EvaluationRow[], actual: EvaluationRow[]): string[] {
   const key = (row: EvaluationRow) => `${row.stratification}/${row.test_case}/${row.model}/${row.metric}`;
   if (JSON.stringify(expected.map(key)) !== JSON.stringify(actual.map(key))) return ["the rows differ"];
@@ -88,6 +131,14 @@ describeSpark("Spark as the platform's engine", () => {
     await platform.uploadDataset("notes", { format: "table", table: dataset });
     for (const [model, table] of Object.entries(results)) await platform.uploadResults("notes", model, { format: "table", table });
     await platform.setQualityStandard("notes", standard);
+    const ndjson = (name: string, rows: unknown[]) => {
+      const path = join(directory, name);
+      writeFileSync(path, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+      return { format: "ndjson" as const, path };
+    };
+    await platform.uploadDataset("scenes", ndjson("scenes.ndjson", scenes));
+    for (const [model, rows] of Object.entries(detectors)) await platform.uploadResults("scenes", model, ndjson(`${model}.ndjson`, rows));
+    await platform.setQualityStandard("scenes", scenesStandard);
   }, 240_000);
 
   afterAll(async () => {
@@ -111,7 +162,7 @@ describeSpark("Spark as the platform's engine", () => {
     const uploaded = await platform!.database.rows<{ table_name: string }>(
       "SELECT table_name FROM sw_dataset_commits UNION SELECT table_name FROM sw_results ORDER BY table_name",
     );
-    expect(uploaded).toHaveLength(3);
+    expect(uploaded).toHaveLength(6);
     expect(readdirSync(paths().warehouse).sort()).toEqual(uploaded.map((row) => row.table_name).sort());
   });
 
@@ -131,6 +182,15 @@ describeSpark("Spark as the platform's engine", () => {
     const chosen = onSpark.rows.find((row) => row.test_case === "chosen" && row.model === "b" && row.metric === "Accuracy")!;
     // Ids 0, 3, 4, 17, 59: b is wrong on 0 only.
     expect([chosen.n, chosen.value]).toEqual([5, 0.8]);
+  });
+
+  test("detection metrics on Spark equal DuckDB's (boxes unnested with their positions, read by field)", async () => {
+    const onSpark = await platform!.evaluate("scenes", detectorOptions);
+    const onDuckdb = await evaluate(platform!.database, "scenes", detectorOptions);
+    expect(differencesOf(onDuckdb.rows, onSpark.rows)).toEqual([]);
+    const value = (model: string, metric: string) => onSpark.rows.find((row) => row.test_case === "all" && row.model === model && row.metric === metric)!.value;
+    // sharp: both cats found (IoU 1 and 81/100), nothing else; blurry: one of two cats, and a dog that is not there.
+    expect([value("sharp", "Recall"), value("sharp", "Precision"), value("blurry", "Recall"), value("blurry", "Precision")]).toEqual([1, 1, 0.5, 0.5]);
   });
 
   const filters: [string, SamplesOptions][] = [
@@ -174,7 +234,7 @@ describeSpark("Spark as the platform's engine", () => {
     expect(readdirSync(warehouse).some((name) => name.includes(".partial-"))).toBe(true);
 
     platform = await openOnSpark();
-    expect(await platform.listDatasets()).toEqual(["notes"]);
+    expect(await platform.listDatasets()).toEqual(["notes", "scenes"]);
     // The killed upload's directory is pruned at start: only the catalog's tables remain.
     expect(readdirSync(warehouse).sort()).toEqual(await storedTables());
     const again = await platform.evaluate("notes", options);

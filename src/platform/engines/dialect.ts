@@ -28,6 +28,10 @@ export interface Dialect {
   allColumnsExcept(columns: string[]): string;
   /** One row per element of a list (in a SELECT list). */
   unnest(list: string): string;
+  /** One row per element of a list with its position (in a SELECT list): columns `item` and `position`, positions ascending. */
+  unnestWithPosition(list: string, item: string, position: string): string;
+  /** A struct's field by name. */
+  field(struct: string, name: string): string;
   /** The 0-based positions of the true elements of a list of booleans, as a list. */
   truePositions(list: string): string;
   /** The continuous (linearly interpolated) quantiles of a numeric expression at the fractions `points`, as a list. */
@@ -46,6 +50,8 @@ export const duckdbDialect: Dialect = {
   cte: (name, sql, materialized) => `${name} AS ${materialized === undefined ? "" : materialized ? "MATERIALIZED " : "NOT MATERIALIZED "}(${sql})`,
   allColumnsExcept: (columns) => `* EXCLUDE (${columns.join(", ")})`,
   unnest: (list) => `unnest(${list})`,
+  unnestWithPosition: (list, item, position) => `unnest(${list}) AS ${item}, generate_subscripts(${list}, 1) AS ${position}`,
+  field: (struct, name) => `struct_extract(${struct}, '${name}')`,
   // The list comprehension binds faster than a CASE per element, and keeps only the true ones.
   truePositions: (list) => `[position - 1 FOR member, position IN ${list} IF member]`,
   quantiles: (sql, points) => `quantile_cont(${sql}, [${points.join(", ")}])`,
@@ -64,6 +70,8 @@ export const sparkDialect: Dialect = {
   cte: (name, sql) => `${name} AS (${sql})`,
   allColumnsExcept: (columns) => `* EXCEPT (${columns.join(", ")})`,
   unnest: (list) => `explode(${list})`,
+  unnestWithPosition: (list, item, position) => `posexplode(${list}) AS (${position}, ${item})`,
+  field: (struct, name) => `${struct}."${name}"`,
   truePositions: (list) => `filter(transform(${list}, (member, position) -> IF(member, position, -1)), position -> position >= 0)`,
   // Spark's percentile is exact and interpolates between the two nearest ranks, as quantile_cont.
   quantiles: (sql, points) => `percentile(${sql}, array(${points.join(", ")}))`,
