@@ -175,7 +175,7 @@ export class Platform {
   /** `signal` cancels the evaluation: its SQL is interrupted, and it fails with `cancelled`. */
   evaluate(dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
     const spark = this.spark;
-    return evaluate(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection) } : context);
+    return evaluate(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection, context.signal) } : context);
   }
 
   listRuns(dataset: string): Promise<RunSummary[]> {

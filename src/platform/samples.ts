@@ -52,7 +52,7 @@ export async function samples(
   const { limit, offset } = options;
   const spark = context.spark;
   return database.read(async (connection) => {
-    const engine = spark ? spark.engine(connection) : duckdbEngine(connection);
+    const engine = spark ? spark.engine(connection, context.signal) : duckdbEngine(connection);
     const dialect = engine.dialect;
     const entry = await requireDataset(connection, dataset);
     const available = await listResults(connection, dataset);
@@ -99,7 +99,7 @@ export async function samples(
     const order = orderSql(options.order_by, sortable, entry.idFields);
     const sql = `SELECT ${selections.join(", ")} FROM ${joinSql(entry.tableName, entry.idFields, results)}
       ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-    return spark ? spark.readTable(connection, sql) : resultToArrow(await connection.runAndReadAll(sql));
+    return spark ? spark.readTable(connection, sql, context.signal) : resultToArrow(await connection.runAndReadAll(sql));
   }, context);
 }
 

@@ -56,12 +56,13 @@ export async function fitShufflePartitions(client: SparkStatements): Promise<voi
   if (cores >= 1) await client.command(`SET spark.sql.shuffle.partitions=${cores}`);
 }
 
-export function sparkEngine(client: SparkStatements): Engine {
+/** `execute` goes with every statement: a signal that cancels them (the client went away), a progress listener. */
+export function sparkEngine(client: SparkStatements, execute: ExecuteOptions = {}): Engine {
   return {
     dialect: sparkDialect,
-    readRows: async (sql) => rowsOf(await client.sql(sql)),
-    readColumns: async (sql, _columnsOf, shared) => columnsOf(shared ? await readOverCache(client, shared) : await client.sql(sql)),
-    estimateDistinct: (table, expressions) => estimateDistinct(client, table, expressions),
+    readRows: async (sql) => rowsOf(await client.sql(sql, execute)),
+    readColumns: async (sql, _columnsOf, shared) => columnsOf(shared ? await readOverCache(client, shared, execute) : await client.sql(sql, execute)),
+    estimateDistinct: (table, expressions) => estimateDistinct(client, table, expressions, execute),
   };
 }
 
@@ -69,11 +70,11 @@ export function sparkEngine(client: SparkStatements): Engine {
  * Spark has no MATERIALIZED: a CTE that several parts of a UNION read is computed again for each
  * (the join of the datapoints once per part). Cached first (CACHE TABLE is eager), it is computed once.
  */
-async function readOverCache(client: SparkStatements, shared: SharedRelation): Promise<Table> {
+async function readOverCache(client: SparkStatements, shared: SharedRelation, execute: ExecuteOptions): Promise<Table> {
   const name = `sw_shared_${randomUUID().replaceAll("-", "")}`;
-  await client.command(`CACHE TABLE ${name} AS ${shared.sql}`);
+  await client.command(`CACHE TABLE ${name} AS ${shared.sql}`, execute);
   try {
-    return await client.sql(shared.over(name));
+    return await client.sql(shared.over(name), execute);
   } finally {
     // Dropping the cached view frees its blocks; a failure here only leaves them to the session's end.
     await client.command(`DROP VIEW IF EXISTS ${name}`).catch(() => undefined);
@@ -117,10 +118,11 @@ function jsValue(value: unknown): unknown {
 }
 
 /** Spark keeps no statistics a query can read without a scan: approx_count_distinct (HyperLogLog++) over the table. */
-async function estimateDistinct(client: SparkStatements, table: string, expressions: string[]): Promise<number[]> {
+async function estimateDistinct(client: SparkStatements, table: string, expressions: string[], execute: ExecuteOptions): Promise<number[]> {
   if (expressions.length === 0) return [];
   const answer = await client.sql(
     `SELECT ${expressions.map((sql, j) => `approx_count_distinct(${sql}) AS k${j}`).join(", ")} FROM ${quoteIdentifier(table)} d`,
+    execute,
   );
   return expressions.map((_, j) => Number(answer.getChild(`k${j}`)!.get(0)));
 }

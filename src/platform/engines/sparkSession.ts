@@ -36,9 +36,9 @@ export class SparkSession {
     this.warehouse = warehouse;
   }
 
-  /** The engine over this session for a statement run on `connection` (the snapshot whose tables it reads). */
-  engine(connection: DuckDBConnection): Engine {
-    const spark = sparkEngine(this.client);
+  /** The engine over this session for statements run on `connection` (the snapshot whose tables they read); `signal` cancels them. */
+  engine(connection: DuckDBConnection, signal?: AbortSignal): Engine {
+    const spark = sparkEngine(this.client, { signal });
     return {
       dialect: spark.dialect,
       readRows: (sql) => this.withViews(connection, sql, () => spark.readRows(sql)),
@@ -48,8 +48,8 @@ export class SparkSession {
   }
 
   /** A statement's whole answer as Arrow (the samples table). */
-  readTable(connection: DuckDBConnection, sql: string): Promise<Table> {
-    return this.withViews(connection, sql, () => this.client.sql(sql));
+  readTable(connection: DuckDBConnection, sql: string, signal?: AbortSignal): Promise<Table> {
+    return this.withViews(connection, sql, () => this.client.sql(sql, { signal }));
   }
 
   /** Whether Spark answers: undefined when it does, else its coded error's message. */
