@@ -58,7 +58,7 @@ export class Platform {
   private constructor(database: Database, engine: EngineSetting) {
     this.database = database;
     this.engine = engine;
-    this.spark = engine.kind === "spark" ? new SparkSession(new SparkConnectClient(engine.remote), engine.warehouse) : undefined;
+    this.spark = engine.kind === "spark" ? new SparkSession(() => new SparkConnectClient(engine.remote), engine.warehouse) : undefined;
   }
 
   /** Opens the store; with the Spark engine, prunes the warehouse of what no commit names (Spark itself is first asked at the first evaluation). */

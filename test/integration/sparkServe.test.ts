@@ -9,6 +9,7 @@ import { Table, tableFromArrays, tableFromIPC } from "apache-arrow";
 import { EvaluationRow, Predicate, QualityStandard } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { evaluate } from "../../src/platform/evaluation";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
 import { SamplesOptions, samples } from "../../src/platform/samples";
 import { killAllChildren, startChild } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
@@ -191,6 +192,15 @@ describeSpark("Spark as the platform's engine", () => {
     const value = (model: string, metric: string) => onSpark.rows.find((row) => row.test_case === "all" && row.model === model && row.metric === metric)!.value;
     // sharp: both cats found (IoU 1 and 81/100), nothing else; blurry: one of two cats, and a dog that is not there.
     expect([value("sharp", "Recall"), value("sharp", "Precision"), value("blurry", "Recall"), value("blurry", "Precision")]).toEqual([1, 1, 0.5, 0.5]);
+  });
+
+  test("a session Spark closed (as an idle one is, after its timeout) is replaced: the next evaluation runs in a new one", async () => {
+    const closed = (platform!.spark!.client as SparkConnectClient).sessionId;
+    // Another client of the same session releases it, as Spark's idle timeout would close it.
+    await new SparkConnectClient(`${server.remote}/;session_id=${closed}`).close();
+    const again = await platform!.evaluate("notes", options);
+    expect((platform!.spark!.client as SparkConnectClient).sessionId).not.toBe(closed);
+    expect(differencesOf((await evaluate(platform!.database, "notes", options)).rows, again.rows)).toEqual([]);
   });
 
   const filters: [string, SamplesOptions][] = [

@@ -7,6 +7,7 @@ import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import { SlicewiseError } from "../../core";
 import { Engine } from "./engine";
+import { sparkDialect } from "./dialect";
 import { SparkStatements, setUpSparkSession, sparkEngine } from "./sparkEngine";
 import { sparkViewSql, writeTableParquet } from "./warehouse";
 
@@ -17,45 +18,58 @@ export interface SparkSessionClient extends SparkStatements {
   close(): Promise<void>;
 }
 
-/** The stored tables (t_<n>, as quoteIdentifier writes them) a statement reads, each once. */
+/**
+ * The stored tables (t_<n>, as quoteIdentifier writes them) a statement reads, each once: the
+ * names after FROM or JOIN, as the plans write them (a column may be called "t_5" too).
+ */
 export function storedTablesIn(sql: string): string[] {
-  return [...new Set(Array.from(sql.matchAll(/"(t_\d+)"/g), (match) => match[1]))];
+  return [...new Set(Array.from(sql.matchAll(/\b(?:FROM|JOIN)\s+"(t_\d+)"/gi), (match) => match[1]))];
 }
 
+/** Spark's errors for a session it has closed (idle past its timeout, or released) or does not know: a new session is needed. */
+const sessionGone = /INVALID_HANDLE\.SESSION_(CLOSED|NOT_FOUND|CHANGED)/;
+
 export class SparkSession {
-  readonly client: SparkSessionClient;
   readonly warehouse: string;
+  private current: SparkSessionClient;
+  private readonly connect: () => SparkSessionClient;
   /** The views made, for the server session `viewsOf`. */
   private readonly views = new Set<string>();
   private viewsOf: string | undefined;
   private ready = false;
   private settingUp: Promise<void> | undefined;
 
-  constructor(client: SparkSessionClient, warehouse: string) {
-    this.client = client;
+  /** `connect` makes a client of a new session: the first, and another when Spark closed one (an idle session times out, by default after an hour). */
+  constructor(connect: () => SparkSessionClient, warehouse: string) {
+    this.connect = connect;
+    this.current = connect();
     this.warehouse = warehouse;
+  }
+
+  get client(): SparkSessionClient {
+    return this.current;
   }
 
   /** The engine over this session for statements run on `connection` (the snapshot whose tables they read); `signal` cancels them. */
   engine(connection: DuckDBConnection, signal?: AbortSignal): Engine {
-    const spark = sparkEngine(this.client, { signal });
+    const spark = () => sparkEngine(this.current, { signal });
     return {
-      dialect: spark.dialect,
-      readRows: (sql) => this.withViews(connection, sql, () => spark.readRows(sql)),
-      readColumns: (sql, columnsOf, shared) => this.withViews(connection, sql, () => spark.readColumns(sql, columnsOf, shared)),
-      estimateDistinct: (table, expressions) => this.withViews(connection, `"${table}"`, () => spark.estimateDistinct(table, expressions)),
+      dialect: sparkDialect,
+      readRows: (sql) => this.withViews(connection, sql, () => spark().readRows(sql)),
+      readColumns: (sql, columnsOf, shared) => this.withViews(connection, sql, () => spark().readColumns(sql, columnsOf, shared)),
+      estimateDistinct: (table, expressions) => this.withViews(connection, `FROM "${table}"`, () => spark().estimateDistinct(table, expressions)),
     };
   }
 
   /** A statement's whole answer as Arrow (the samples table). */
   readTable(connection: DuckDBConnection, sql: string, signal?: AbortSignal): Promise<Table> {
-    return this.withViews(connection, sql, () => this.client.sql(sql, { signal }));
+    return this.withViews(connection, sql, () => this.current.sql(sql, { signal }));
   }
 
   /** Whether Spark answers: undefined when it does, else its coded error's message. */
   async check(): Promise<string | undefined> {
     try {
-      await this.client.sql("SELECT 1");
+      await this.current.sql("SELECT 1");
       return undefined;
     } catch (error) {
       return (error as Error).message;
@@ -63,32 +77,42 @@ export class SparkSession {
   }
 
   close(): Promise<void> {
-    return this.client.close();
+    return this.current.close();
   }
 
   private async withViews<T>(connection: DuckDBConnection, sql: string, work: () => Promise<T>): Promise<T> {
-    await this.prepare(connection, sql);
     try {
+      await this.prepare(connection, sql);
       return await work();
     } catch (error) {
-      if (!(error instanceof SlicewiseError && error.code === "engine_failed") || !(await this.sessionLost())) throw error;
+      if (!(error instanceof SlicewiseError && error.code === "engine_failed")) throw error;
+      if (sessionGone.test(error.message)) this.renew();
+      else if (!(await this.sessionLost())) throw error;
       await this.prepare(connection, sql);
       return work();
     }
   }
 
+  /** A client of a new session in place of one Spark closed; the old one's channel is closed. */
+  private renew(): void {
+    const old = this.current;
+    this.current = this.connect();
+    this.ready = false;
+    void old.close();
+  }
+
   /** Asked only after a failure: a new server session id means the settings and views are gone. */
   private async sessionLost(): Promise<boolean> {
     try {
-      await this.client.sql("SELECT 1");
+      await this.current.sql("SELECT 1");
     } catch {
       return false;
     }
-    return this.client.serverSessionId !== this.viewsOf;
+    return this.current.serverSessionId !== this.viewsOf;
   }
 
   private async prepare(connection: DuckDBConnection, sql: string): Promise<void> {
-    if (!this.ready || this.client.serverSessionId !== this.viewsOf) {
+    if (!this.ready || this.current.serverSessionId !== this.viewsOf) {
       // Statements prepared at once share one setting-up.
       this.settingUp ??= this.setUp().finally(() => (this.settingUp = undefined));
       await this.settingUp;
@@ -96,7 +120,7 @@ export class SparkSession {
     for (const table of storedTablesIn(sql)) {
       if (this.views.has(table)) continue;
       await writeTableParquet(connection, table, this.warehouse);
-      await this.client.command(sparkViewSql(table, this.warehouse));
+      await this.current.command(sparkViewSql(table, this.warehouse));
       this.views.add(table);
     }
   }
@@ -104,7 +128,7 @@ export class SparkSession {
   private async setUp(): Promise<void> {
     this.views.clear();
     await setUpSparkSession(this.client);
-    this.viewsOf = this.client.serverSessionId;
+    this.viewsOf = this.current.serverSessionId;
     this.ready = true;
   }
 }
