@@ -50,7 +50,7 @@ describeSpark("the digits evaluation on Spark", () => {
     client = new SparkConnectClient(server.remote);
     const spark = await openSparkEngine(client);
     // Every statement the Spark evaluation runs, to show they ran on Spark in Spark's dialect.
-    const engine: Engine = { ...spark, readColumns: (sql, columnsOf) => (ranOnSpark.push(sql), spark.readColumns(sql, columnsOf)) };
+    const engine: Engine = { ...spark, readColumns: (sql, columnsOf, shared) => (ranOnSpark.push(sql), spark.readColumns(sql, columnsOf, shared)) };
     for (const table of tables) await client.command(sparkViewSql(table, warehouse));
     onDuckdb = await evaluate(platform.database, "digits", options);
     onSpark = await evaluate(platform.database, "digits", options, { engine: () => engine });

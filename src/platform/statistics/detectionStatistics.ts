@@ -176,7 +176,7 @@ async function testCaseImages(engine: Engine, question: DetectionQuestion, gathe
   const stratified = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [g]));
   const hasExplicit = groups.some((group) => group.kind === "explicit");
   const columns = [...stratified.map(keyName), ...(hasExplicit ? ["explicit_cases"] : [])];
-  const sql = `SELECT 0 AS part, image${columns.map((column) => `, ${column}`).join("")} FROM (${datapointsSql(groups, [`${imageNumber} AS image`], question.joined)}) ORDER BY image`;
+  const sql = `SELECT 0 AS part, image${columns.map((column) => `, ${column}`).join("")} FROM (${datapointsSql(groups, [`${imageNumber} AS image`], question.joined, engine.dialect)}) ORDER BY image`;
   const column = await engine.readColumns(sql, () => ["image", ...columns]);
   const images = column("image").length;
   const members: number[][] = gathered.testCases.map(() => []);
@@ -204,8 +204,9 @@ export async function readBoxes(
   labels: Labels,
 ): Promise<BoxSet> {
   const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
-  const sql = `SELECT 0 AS part, image, ${fields.map((field) => `struct_extract(b, '${field}') AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
-    FROM (SELECT image, unnest(boxes) AS b, generate_subscripts(boxes, 1) AS i
+  const dialect = engine.dialect;
+  const sql = `SELECT 0 AS part, image, ${fields.map((field) => `${dialect.field("b", field)} AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
+    FROM (SELECT image, ${dialect.unnestWithPosition("boxes", "b", "i")}
             FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)
     ORDER BY image, i`;
   const names = ["image", "x_min", "y_min", "x_max", "y_max", "label", "score", "ignored"];
