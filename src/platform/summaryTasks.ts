@@ -5,9 +5,11 @@ import {
   CellStatistics,
   DetectionMatches,
   DetectionMeasureOptions,
+  DetectionSummaryOptions,
   MetricPlan,
   MetricSummary,
   SummaryOptions,
+  detectionJackknifeFrom,
   prepareDetectionMeasure,
   summarizeDetection,
   summarizeMetric,
@@ -27,7 +29,7 @@ export interface DetectionTask {
   measure: DetectionMeasureOptions;
   reference: { matches: DetectionMatches; measure: DetectionMeasureOptions } | null;
   images: Int32Array;
-  options: SummaryOptions;
+  options: DetectionSummaryOptions;
 }
 
 export type SummaryTask = CellTask | DetectionTask;
@@ -36,11 +38,14 @@ export function runSummaryTask(task: SummaryTask): MetricSummary {
   if (task.kind === "cells") return summarizeMetric(task.plan, task.statistics, task.options);
   const model = prepareDetectionMeasure(task.matches, task.images, task.measure).measure;
   const reference = task.reference ? prepareDetectionMeasure(task.reference.matches, task.images, task.reference.measure).measure : null;
-  return summarizeDetection(model, reference, task.images.length, task.options);
+  const counted = task.measure.measure === "tp" || task.measure.measure === "fp" || task.measure.measure === "fn";
+  return summarizeDetection(model, reference, task.images.length, { ...task.options, range: counted ? [0, Infinity] : [0, 1] });
 }
 
-/** About how much work a task is: what one resample reads, times the resamples. */
+/** About how much work a task is: what one resample (or jackknife replicate) reads, times their number. */
 export function summaryTaskCost(task: SummaryTask): number {
-  const perResample = task.kind === "cells" ? task.statistics.counts.length : task.images.length + task.matches.predictions.index.length;
-  return perResample * task.options.resamples;
+  if (task.kind === "cells") return task.statistics.counts.length * task.options.resamples;
+  const perResample = task.images.length + task.matches.predictions.index.length;
+  const jackknife = task.images.length >= (task.options.jackknifeFrom ?? detectionJackknifeFrom.images);
+  return perResample * (jackknife ? detectionJackknifeFrom.groups + 1 : task.options.resamples);
 }

@@ -15,6 +15,7 @@ import {
   MetricSummary,
   TestCaseKey,
   createLabels,
+  detectionJackknifeFrom,
   hashSeed,
   labelIndex,
   matchDetections,
@@ -22,6 +23,7 @@ import {
   resolveMatchingOptions,
 } from "../../metrics";
 import { summarizeTasks } from "../bootstrapPool";
+import { shareMatches } from "../sharedMatches";
 import { Engine } from "../engines/engine";
 import { DetectionTask } from "../summaryTasks";
 import { FieldResolver } from "../fieldResolver";
@@ -95,7 +97,7 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
       const truth = await boxesOf(truthSql, "ground_truth");
       const predictions = await boxesOf(predictionSql, "predictions");
       const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(matchingOptions)}`;
-      if (!matched.has(key)) matched.set(key, matchDetections(truth, predictions, matchingOptions));
+      if (!matched.has(key)) matched.set(key, shareMatches(matchDetections(truth, predictions, matchingOptions)));
       entry.truth.push(truth);
       entry.predictions.push(predictions);
       entry.matches.push(matched.get(key)!);
@@ -144,7 +146,8 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
           measure: measures[index],
           reference: index === reference ? null : { matches: matches[reference], measure: measures[reference] },
           images,
-          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed },
+          // Decided here, not on a worker: the threshold a test lowers is this thread's.
+          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed, jackknifeFrom: detectionJackknifeFrom.images },
         });
         keys.push(statisticsKey(t, index, g, m));
       });
