@@ -10,6 +10,8 @@ import { studentTCdf, studentTQuantile } from "./studentT";
 export interface JackknifeSummary {
   value: number;
   standardError: number;
+  /** The jackknife's bias-corrected value, G·θ̂ − (G − 1)·θ̄ (θ̄ the replicates' mean). */
+  biasCorrected: number;
   ciLow: number;
   ciHigh: number;
   /** Two-sided, of "no difference to the reference"; NaN without a reference. */
@@ -65,7 +67,10 @@ export function groupedJackknife(
   if (replicates.some(Number.isNaN) || differences.some(Number.isNaN)) return null;
   const standardError = jackknifeStandardError(replicates);
   const quantile = studentTQuantile(1 - (1 - confidence) / 2, groups - 1);
-  const summary = { value, standardError, ciLow: value - quantile * standardError, ciHigh: value + quantile * standardError, pValue: NaN };
+  let replicateMean = 0;
+  for (const replicate of replicates) replicateMean += replicate / groups;
+  const biasCorrected = groups * value - (groups - 1) * replicateMean;
+  const summary = { value, standardError, biasCorrected, ciLow: value - quantile * standardError, ciHigh: value + quantile * standardError, pValue: NaN };
   if (!reference) return summary;
   const difference = value - referenceValue;
   const differenceError = jackknifeStandardError(differences);

@@ -1,7 +1,7 @@
-// A model's kept detection matches moved into shared memory, so that the worker pool's tasks
-// (summaryTasks.ts) hand them to a worker without copying: at 100,000 images × 100 predictions a
-// model's matches are some 640 MB, and every batch posted would otherwise clone them.
-import { DetectionMatches } from "../metrics";
+// A model's boxes and kept detection matches moved into shared memory, so that the worker pool's
+// tasks (summaryTasks.ts) hand them to a worker without copying: at 100,000 images × 100
+// predictions a model's matches are some 640 MB, and every batch posted would otherwise clone them.
+import { BoxSet, DetectionMatches } from "../metrics";
 
 /** The same matches, every typed array backed by a SharedArrayBuffer (posting one to a worker shares it). */
 export function shareMatches(matches: DetectionMatches): DetectionMatches {
@@ -29,4 +29,20 @@ function shared<T extends TypedArray>(array: T): T {
   const copy = new Type(new SharedArrayBuffer(array.byteLength));
   copy.set(array as never);
   return copy;
+}
+
+/** The same boxes in shared memory, so that a matching task on a worker reads them without a copy. */
+export function shareBoxes(boxes: BoxSet): BoxSet {
+  return {
+    ...boxes,
+    start: shared(boxes.start),
+    xMin: shared(boxes.xMin),
+    yMin: shared(boxes.yMin),
+    xMax: shared(boxes.xMax),
+    yMax: shared(boxes.yMax),
+    area: shared(boxes.area),
+    label: shared(boxes.label),
+    score: shared(boxes.score),
+    ignore: shared(boxes.ignore),
+  };
 }
