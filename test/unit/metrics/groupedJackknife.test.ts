@@ -28,7 +28,13 @@ describe("the delete-a-group jackknife", () => {
   it("with one unit a group is the delete-one jackknife, whose SE of a mean is s/√n", () => {
     // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample variance 32/7, so SE = √(32/7/8) = √(4/7).
     const values = [2, 4, 4, 4, 5, 5, 7, 9];
-    const summary = groupedJackknife(meanOf(values), null, Int32Array.from(values, (_, i) => i), values.length, 0.9)!;
+    const summary = groupedJackknife(
+      meanOf(values),
+      null,
+      Int32Array.from(values, (_, i) => i),
+      values.length,
+      0.9,
+    )!;
     expect(summary.standardError).toBeCloseTo(Math.sqrt(4 / 7), 12);
   });
 
