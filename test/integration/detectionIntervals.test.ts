@@ -1,4 +1,5 @@
-// Which interval a detection metric gets through the platform (issue 17): the image bootstrap below
+// Which interval a detection metric gets through the platform (issue 17): the image bootstrap (its
+// basic interval) below
 // detectionJackknifeFrom's image count, the delete-a-group jackknife from it on — lowered here to 3
 // images so that a four-image store shows both, with the jackknife's figures worked out by hand.
 import { writeFileSync } from "node:fs";
@@ -81,21 +82,21 @@ describe("a detection metric's interval by the test case's image count", () => {
     const blurry = row(rows, "all", "blurry");
     expect(blurry.delta).toBe(-3);
     expect(blurry.p_value).toBeCloseTo(2 * tailOf(3 / Math.sqrt((19 / 20) * 2.55)), 9);
-    // "day" has 2 images, below the threshold: the bootstrap's percentile interval. A resample drawing
-    // neither image is dropped (no image: undefined); of the rest (TP = w₁ + w₂, w ~ Poisson(1)) 31%
-    // have TP 1 — e⁻²·2 / (1 − e⁻²) — so the 2.5% quantile is 1, where the jackknife's would be 0
-    // (2 − t(19)·√(19/20 · 1.8) < 0, kept at 0).
+    // "day" has 2 images, below the threshold: the bootstrap's basic interval 2θ̂ − q(97.5%) … 2θ̂ − q(2.5%).
+    // A resample drawing neither image is dropped (no image: undefined); of the rest (TP = w₁ + w₂,
+    // w ~ Poisson(1)) 31% have TP 1 — 2e⁻² / (1 − e⁻²) — so q(2.5%) is 1 and the high end 2 · 2 − 1 = 3,
+    // where the jackknife's would be 2 + t(19)·√(19/20 · 1.8) ≈ 4.74.
     const day = row(rows, "day", "sharp");
-    expect([day.value, day.ci_low]).toEqual([2, 1]);
+    expect([day.value, day.ci_high]).toEqual([2, 3]);
   });
 
   it("below the threshold (the default 2,000 images) is the bootstrap's everywhere", async () => {
     const rows = await evaluate();
     // TP = w₁ + … + w₄ ~ Poisson(4), at least 1 once resamples without an image are dropped:
-    // P(TP = 1 | an image drawn) = 4e⁻⁴ / (1 − e⁻⁴) ≈ 0.075 > 0.025, so the interval's low end is 1,
-    // where the jackknife's is 4 − t(19)·√(19/20 · 3.2) ≈ 0.35.
+    // P(TP = 1 | an image drawn) = 4e⁻⁴ / (1 − e⁻⁴) ≈ 0.075 > 0.025, so q(2.5%) is 1 and the basic
+    // interval's high end 2 · 4 − 1 = 7, where the jackknife's is 4 + t(19)·√(19/20 · 3.2) ≈ 7.65.
     const all = row(rows, "all", "sharp");
-    expect([all.value, all.ci_low]).toEqual([4, 1]);
+    expect([all.value, all.ci_high]).toEqual([4, 7]);
   });
 });
 

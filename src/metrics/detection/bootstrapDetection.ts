@@ -1,5 +1,5 @@
 // The interval and paired test of a detection measure: a cluster bootstrap over the test
-// case's images, the same Poisson weights for the model and the reference; from
+// case's images (its basic interval), the same Poisson weights for the model and the reference; from
 // detectionJackknifeFrom's images on, a delete-a-group jackknife over them instead.
 import type { WeightedMetric } from "../cellMetric";
 import { groupedJackknife, jackknifeGroups } from "../groupedJackknife";
@@ -22,7 +22,7 @@ export interface DetectionSummaryOptions extends SummaryOptions {
 }
 
 /**
- * The measure on the test case's `images` images, its percentile interval and — with a
+ * The measure on the test case's `images` images, its basic bootstrap interval and — with a
  * reference prepared on the same images — the two-sided bootstrap p-value of the delta.
  * Images are the clusters: AP and F1 are not means of per-image values, and an image's boxes
  * are not independent, so each resample redraws every image's weight from Poisson(1) (as
@@ -60,7 +60,14 @@ export function summarizeDetection(model: WeightedMetric, reference: WeightedMet
     for (const replicate of replicates) if (!Number.isNaN(replicate)) defined++;
     return 2 * defined >= options.resamples;
   };
-  const [ciLow, ciHigh] = enough(values) ? percentileInterval(values, options.confidence) : [NaN, NaN];
+  // The basic (reverse-percentile) interval 2θ̂ − q(1 − α/2) … 2θ̂ − q(α/2) (Davison & Hinkley 1997,
+  // §5.2): AP and an F1-optimal F1 are biased upward on few images, and their resamples more so
+  // again; the percentile interval keeps that bias and the basic one turns it round.
+  // bench/detectionCoverage.js measured 0.785 and 0.57 coverage for the percentile interval at 300
+  // images (AP@[.50:.95], F1-optimal F1), 0.94 and 0.89 for the basic one.
+  const [low, high] = enough(values) ? percentileInterval(values, options.confidence) : [NaN, NaN];
+  const [min, max] = options.range ?? [-Infinity, Infinity];
+  const [ciLow, ciHigh] = [Math.max(min, 2 * value - high), Math.min(max, 2 * value - low)];
   const pValue = reference && enough(deltas) ? bootstrapPValue(deltas) : NaN;
   return { n: images, value, ciLow, ciHigh, pValue };
 }
