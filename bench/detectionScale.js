@@ -185,7 +185,8 @@ function timeMatching(data, images) {
   };
   const truth = boxSet(data.truth, "ground_truth");
   const rule = detectionCore.resolveMatchingOptions({ matching: "coco", iou: "0.50:0.05:0.95" });
-  return data.predicted.map((columns) => {
+  // One model is enough for the figure: the evaluation matches all three on the worker pool.
+  return data.predicted.slice(0, 1).map((columns) => {
     const predictions = boxSet(columns, "predictions");
     const at = performance.now();
     detectionCore.matchDetections(truth, predictions, rule);
@@ -250,10 +251,8 @@ async function main() {
       await platform.uploadResults("scale", models[m].name, { format: "table", table: data.results[m] });
       modelUploads.push(seconds(started));
     }
-    figures.push([
-      "matching alone, per model: 10 IoU × 4 areas / IoU 0.5 × 4 areas",
-      matching.map(([many, one]) => `${many.toFixed(1)} + ${one.toFixed(1)}`).join(" / ") + " s",
-    ]);
+    figures.push(["matching alone (in this process, before upload; the first model), 10 IoU thresholds", `${matching[0].toFixed(1)} s`]);
+    process.stderr.write(`  uploaded: dataset ${datasetUpload} s, results ${modelUploads.join(" / ")} s\n`);
     figures.push(
       ["upload dataset (gt boxes)", `${datasetUpload} s`],
       ["upload results, per model (incl. the tp/fp/fn counts)", `${modelUploads.join(" / ")} s`],
