@@ -19,7 +19,7 @@ import type { ProjectionOptions } from "./schemas/requests";
 import { DetectionChartsOptions, detectionCharts } from "./detectionCharts";
 import { EngineOptions, EngineSetting, resolveEngineSetting } from "./engines/engineOptions";
 import { SparkSession } from "./engines/sparkSession";
-import { SparkConnectClient } from "./engines/sparkConnect/client";
+import { SparkConnectClient } from "./engines/sparkConnect/sparkConnection";
 import { pruneWarehouse } from "./engines/warehouse";
 
 export interface PlatformOptions extends EngineOptions {

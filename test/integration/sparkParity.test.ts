@@ -6,7 +6,7 @@ import { EvaluationRow } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { Engine } from "../../src/platform/engines/engine";
 import { openSparkEngine } from "../../src/platform/engines/sparkEngine";
-import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { sparkViewSql, writeTableParquet } from "../../src/platform/engines/warehouse";
 import { Evaluation, evaluate } from "../../src/platform/evaluation";
 import { listResults } from "../../src/platform/store/catalog";

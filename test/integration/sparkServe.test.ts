@@ -9,7 +9,7 @@ import { Table, tableFromArrays, tableFromIPC } from "apache-arrow";
 import { EvaluationRow, Predicate, QualityStandard } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { evaluate } from "../../src/platform/evaluation";
-import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { SamplesOptions, samples } from "../../src/platform/samples";
 import { killAllChildren, startChild } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";

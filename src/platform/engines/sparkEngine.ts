@@ -6,7 +6,7 @@ import { Table, Vector } from "apache-arrow";
 import { quoteIdentifier } from "../store/database";
 import { sparkDialect } from "./dialect";
 import { Columns, Engine, SharedRelation } from "./engine";
-import { ExecuteOptions } from "./sparkConnect/client";
+import { ExecuteOptions } from "./sparkConnect/sparkConnection";
 
 /** What the engine asks of a Spark Connect client (SparkConnectClient). */
 export interface SparkStatements {
