@@ -1,5 +1,5 @@
 // The store's file: a new store is made of small blocks, so that the many small tables uploads make
-// do not each take DuckDB's default 256 KB per column.
+// do not each take DuckDB's default 256 KB per column; its allocator gives freed memory back.
 import { Database } from "../../../../src/platform/store/database";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../../../helpers/temporaryDirectory";
 
@@ -26,4 +26,15 @@ test("a new store is made of 16 KB blocks, and 200 small tables take under 10 MB
   const [used] = await store.rows<{ used_blocks: bigint }>("SELECT used_blocks FROM pragma_database_size()");
   // At DuckDB's 256 KB blocks the same tables took 54.5 MB.
   expect(Number(used.used_blocks) * 16384).toBeLessThan(10e6);
+});
+
+test("the store's allocator hands freed memory back: a background thread, and 16 MiB cached per thread, not 128", async () => {
+  database = await Database.open(directory);
+  const settings = await database.rows<{ name: string; value: string }>(
+    "SELECT name, value FROM duckdb_settings() WHERE name IN ('allocator_background_threads', 'allocator_flush_threshold') ORDER BY name",
+  );
+  expect(settings).toEqual([
+    { name: "allocator_background_threads", value: "true" },
+    { name: "allocator_flush_threshold", value: "16.0 MiB" },
+  ]);
 });
