@@ -6,6 +6,7 @@ import { StandardColumns, TypeCheckOptions, checkStandardTypes, declaredFieldTyp
 const columns: StandardColumns = {
   dataset: {
     name: "photos",
+    idFields: ["id"],
     columns: [
       { name: "id", type: "BIGINT" },
       { name: "label", type: "BIGINT" },
