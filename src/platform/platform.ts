@@ -242,7 +242,8 @@ export class Platform {
 
   /** Each detection metric's precision–recall curves and confusion matrices per test case and model: the detection-charts table (docs/detection.md). */
   detectionCharts(dataset: string, options: DetectionChartsOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
-    return detectionCharts(this.database, dataset, options, context);
+    const spark = this.spark;
+    return detectionCharts(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection, context.signal) } : context);
   }
 
   close(): void {
