@@ -28,7 +28,7 @@ commands:
   properties DATASET [--image COL] [--text COL] [--boxes COL] [--data DIR | --url URL [--token T]]
                                                                     measure images (PNG/JPEG bytes or local paths), text and boxes
                                                                     into a new commit with property.<name> columns
-  evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--min-n 2] [--out FILE.arrow] [--data DIR | --url URL]
+  evaluate DATASET --models a,b[,c] [--reference a] [--confidence 0.95] [--min-n 2] [--out FILE.arrow] [--progress] [--data DIR | --url URL]
                                                                     print (or save) the evaluation table
   check --dataset NAME --candidate MODEL --reference MODEL [--metrics "Accuracy,Macro F1"] [--test-cases "ink/[270, 300),..."]
         [--fail-on regressed|any-drop] [--confidence 0.95] [--min-n 30] [--label L] [--version N]
@@ -137,6 +137,7 @@ async function main(argv: string[]): Promise<void> {
         confidence: "value",
         "min-n": "value",
         out: "value",
+        progress: "flag",
       } as const;
       const { flags, positional } = parseArguments(rest, known, "evaluate");
       if (positional.length !== 1) throw new SlicewiseError("bad_request", "usage: slicewise evaluate DATASET --models a,b [--reference a]");
@@ -154,6 +155,7 @@ async function main(argv: string[]): Promise<void> {
         // Passed on as typed: evaluate says what is wrong with a min_n that is not a positive integer.
         minN: flags["min-n"] === undefined ? undefined : Number(flags["min-n"]),
         out: flags.out as string | undefined,
+        progress: flags.progress === true,
       });
       return;
     }

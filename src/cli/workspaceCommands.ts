@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { tableToIPC } from "apache-arrow";
 import { PropertyColumns, connect } from "../client";
+import { progressLine } from "../client/progressLine";
 import { SlicewiseError, evaluationInfo, evaluationRowsFromTable } from "../core";
 import { ReportOptions, report } from "../export/report";
 import { formatEvaluation } from "./formatEvaluation";
@@ -48,16 +49,19 @@ export async function propertiesCommand(dataset: string, options: WorkspaceFlags
 
 export async function evaluateCommand(
   dataset: string,
-  options: WorkspaceFlags & { models: string[]; reference?: string; confidence?: number; minN?: number; out?: string },
+  options: WorkspaceFlags & { models: string[]; reference?: string; confidence?: number; minN?: number; out?: string; progress?: boolean },
 ): Promise<void> {
   if (options.models.length === 0) throw new SlicewiseError("bad_request", "name the models to compare with --models a,b[,c]");
   const workspace = await connect(options);
+  // On a terminal the client shows progress by itself; --progress shows it in a log too.
+  const line = options.progress ? progressLine(`evaluating ${dataset}`, process.stderr, { always: true }) : undefined;
   try {
     const table = await workspace.evaluate(dataset, {
       models: options.models,
       reference: options.reference,
       confidence: options.confidence,
       minN: options.minN,
+      ...(line ? { onProgress: line.listener } : {}),
     });
     if (options.out) {
       writeFileSync(options.out, tableToIPC(table, "file"));
@@ -68,6 +72,7 @@ export async function evaluateCommand(
     if (info) process.stdout.write(`${info.datapoints} datapoints evaluated, ${info.excluded_datapoints} left out (not every model has results for them)\n\n`);
     process.stdout.write(formatEvaluation(evaluationRowsFromTable(table)));
   } finally {
+    line?.done();
     await workspace.close();
   }
 }

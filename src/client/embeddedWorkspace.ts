@@ -104,7 +104,10 @@ export class EmbeddedWorkspace implements Workspace {
   }
 
   async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
-    return (await this.platform.evaluate(dataset, evaluateOptionsToWire(options))).table;
+    const evaluation = await this.withProgress(`evaluating ${dataset}`, options, (onProgress) =>
+      this.platform.evaluate(dataset, evaluateOptionsToWire(options), { onProgress }),
+    );
+    return evaluation.table;
   }
 
   async listRuns(dataset: string): Promise<RunSummary[]> {

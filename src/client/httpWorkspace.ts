@@ -1,12 +1,13 @@
 // The client on a platform server: the same calls as the embedded workspace, over the HTTP
 // API, with tables as Arrow IPC streams, files streamed from disk, and names converted to the
 // wire's and back by wireNames.ts.
+import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import { ErrorCode, SlicewiseError } from "../core";
-import { StoredQualityStandard, contentTypes } from "../platform";
+import { ProgressListener, StoredQualityStandard, contentTypes } from "../platform";
 import type {
   DatasetDescription as WireDatasetDescription,
   PropertiesSummary as WirePropertiesSummary,
@@ -25,6 +26,8 @@ import {
   discoverOptionsToWire,
   projectionOptionsToWire,
   discoveredSlicesFromWire,
+  progressFromWire,
+  WireProgress,
 } from "./wireNames";
 import type {
   DatasetDescription,
@@ -43,6 +46,9 @@ import type {
   DiscoveredSlice,
   DetectionChartsOptions,
 } from "./workspace";
+
+/** How often a running evaluation's progress is asked for: Spark reports each second (sparkEngine.ts). */
+const progressPollMs = 1000;
 
 export class HttpWorkspace implements Workspace {
   readonly location: string;
@@ -99,8 +105,43 @@ export class HttpWorkspace implements Workspace {
     return this.json("DELETE", `/datasets/${encodeURIComponent(name)}`);
   }
 
+  /**
+   * With a listener (or a progress line on a terminal), the evaluation is given an operation name
+   * and its progress asked for by it while the answer is awaited (GET /operations/{name}/progress).
+   */
   async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
-    return this.table(`/datasets/${encodeURIComponent(dataset)}/evaluate`, evaluateOptionsToWire(options));
+    const path = `/datasets/${encodeURIComponent(dataset)}/evaluate`;
+    const line = options.onProgress === undefined ? progressLine(`evaluating ${dataset}`) : null;
+    const listener = options.onProgress || (line?.shows ? line.listener : undefined);
+    if (!listener) return this.table(path, evaluateOptionsToWire(options));
+    const operation = randomUUID();
+    const answer = this.table(`${path}?operation=${operation}`, evaluateOptionsToWire(options));
+    const polling = this.pollProgress(operation, listener, answer);
+    try {
+      return await answer;
+    } finally {
+      await polling;
+      line?.done();
+    }
+  }
+
+  /** Asks for an operation's progress every second until `until` settles; a server without the route (older) is asked no more. */
+  private async pollProgress(operation: string, listener: ProgressListener, until: Promise<unknown>): Promise<void> {
+    let settled = false;
+    const ended = until.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (;;) {
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, progressPollMs).unref())]);
+      if (settled) return;
+      try {
+        const answer = await this.json<{ progress: WireProgress | null }>("GET", `/operations/${operation}/progress`);
+        if (answer.progress && !settled) listener(progressFromWire(answer.progress));
+      } catch {
+        return;
+      }
+    }
   }
 
   async listRuns(dataset: string): Promise<RunSummary[]> {

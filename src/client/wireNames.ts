@@ -5,6 +5,7 @@ import { SlicewiseError } from "../core";
 import type {
   DatasetDescription as WireDatasetDescription,
   EvaluateOptions as WireEvaluateOptions,
+  Progress,
   PropertiesSummary as WirePropertiesSummary,
   RunSummary as WireRunSummary,
   SamplesOptions as WireSamplesOptions,
@@ -83,7 +84,8 @@ function either<Value>(call: string, current: string, value: Value | undefined, 
 }
 
 export function evaluateOptionsToWire(options: EvaluateOptions): WireEvaluateOptions {
-  const { minN, min_n, ...unchanged } = options;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a listener is not an option the platform reads
+  const { minN, min_n, onProgress, ...unchanged } = options;
   return { ...unchanged, min_n: either("evaluate", "minN", minN, "min_n", min_n) };
 }
 
@@ -105,6 +107,26 @@ export function testCaseReferenceToWire(
 ): { stratification: string; test_case: string } {
   // Missing only when the caller's types were bypassed; the platform then says test_case is required.
   return { ...unchanged, test_case: either(call, "testCase", testCase, "test_case", test_case)! };
+}
+
+/** An operation's progress as the API answers it (GET /operations/{operation}/progress), as the client's Progress. */
+export function progressFromWire(wire: WireProgress): Progress {
+  return {
+    unit: wire.unit,
+    done: wire.done,
+    ...(wire.total === null ? {} : { total: wire.total }),
+    ...(wire.stages === null || wire.stages_done === null ? {} : { stages: { done: wire.stages_done, total: wire.stages } }),
+    ...(wire.bytes_read === null ? {} : { bytesRead: wire.bytes_read }),
+  };
+}
+
+export interface WireProgress {
+  unit: Progress["unit"];
+  done: number;
+  total: number | null;
+  stages_done: number | null;
+  stages: number | null;
+  bytes_read: number | null;
 }
 
 export function uploadSummaryFromWire(wire: WireUploadSummary): UploadSummary {

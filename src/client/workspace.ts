@@ -107,6 +107,11 @@ export interface EvaluateOptions extends Omit<WireEvaluateOptions, "min_n"> {
   minN?: number;
   /** @deprecated The old spelling of `minN`: still taken, with a warning. */
   min_n?: number;
+  /**
+   * Hears how far the evaluation has got, where the engine says (Spark: its stages' tasks, in
+   * process or over HTTP); DuckDB's evaluations do not report. Default: a progress line on a terminal.
+   */
+  onProgress?: ProgressListener | false;
 }
 
 /** A test case by its parts, for names that hold a "/". */

@@ -123,7 +123,9 @@ export class NotebookWorkspace implements Workspace {
     const timer = progress ? setTimeout(() => progress.say(`Evaluating ${options.models.length} models on ${dataset}…`), 500) : undefined;
     const started = Date.now();
     try {
-      const table = await this.inner.evaluate(dataset, options);
+      // Spark's stages' tasks, as they finish, replace the line (DuckDB's evaluations do not report).
+      const onProgress = options.onProgress !== undefined || !progress ? options.onProgress : progress.listener;
+      const table = await this.inner.evaluate(dataset, { ...options, onProgress });
       const info = evaluationInfo(table);
       await progress?.done(
         `Evaluated ${info?.datapoints?.toLocaleString("en-US") ?? "?"} datapoints (${info?.excluded_datapoints ?? 0} left out) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

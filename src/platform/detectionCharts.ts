@@ -2,6 +2,7 @@
 // quality standard, each test case × model's precision–recall curve with its operating point and
 // its confusion matrix, from the matches the evaluation makes (matched once, whatever the number
 // of test cases), as the detection-charts table.
+import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import { DetectionChartRow, DetectionChartsInfo, SlicewiseError, detectionChartsTableFromRows, listForMessage } from "../core";
 import {
@@ -19,6 +20,7 @@ import { DetectionChartsOptions, ParsedDetectionChartsOptions, detectionChartsOp
 import { parseWith } from "./schemas/validate";
 import { evaluationSetup } from "./evaluationSetup";
 import { duckdbEngine } from "./engines/duckdbEngine";
+import { Engine } from "./engines/engine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
 import { MatchedDetectionMetric, matchDetectionMetrics } from "./statistics/detectionStatistics";
@@ -34,11 +36,12 @@ export async function detectionCharts(
   database: Database,
   dataset: string,
   options: DetectionChartsOptions,
-  context: { signal?: AbortSignal } = {},
+  context: { signal?: AbortSignal; engine?: (connection: DuckDBConnection) => Engine } = {},
 ): Promise<Table> {
   const settings = applyDetectionChartsDefaults(options);
   const { rows, info } = await database.read(async (connection) => {
-    const engine = duckdbEngine(connection);
+    // The statistics' and the boxes' engine, as evaluate's: DuckDB over this snapshot unless another is given.
+    const engine = (context.engine ?? duckdbEngine)(connection);
     const { entry, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
       connection,
       engine,
@@ -51,7 +54,7 @@ export async function detectionCharts(
     // The test cases' membership comes with the statistics statement, as the evaluation gathers it.
     const gathered = await gatherStatistics(
       engine,
-      planStatistics({ joined, groups, keyCounts, plans, resolver, modelCount: settings.models.length, referenceIndex }),
+      planStatistics({ joined, groups, keyCounts, plans, resolver, modelCount: settings.models.length, referenceIndex, dialect: engine.dialect }),
     );
     context.signal?.throwIfAborted();
     if (gathered.datapoints === 0)

@@ -11,7 +11,7 @@ import { SamplesOptions, samples } from "./samples";
 import { HistoryOptions, RunSummary, getRun, historyFromRuns, listRuns } from "./runs";
 import { createCatalog, dropTable, listDatasetCommits, listDatasetNames, listResults, tableColumns } from "./store/catalog";
 import { Database } from "./store/database";
-import { ProgressListener, UploadSource } from "./store/loadSource";
+import { Progress, ProgressListener, UploadSource } from "./store/loadSource";
 import { UploadSummary, requireDataset, uploadDataset, uploadResults } from "./uploads";
 import { PropertiesSummary, PropertyColumns, extractProperties } from "./properties/extractProperties";
 import { projectEmbedding } from "./projection";
@@ -41,6 +41,14 @@ export interface DatasetDescription {
   quality_standard_version: number | null;
 }
 
+/** What an evaluation is given besides its options (Platform.evaluate). */
+export interface EvaluationContext {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** A name the caller chose for this evaluation, to ask its progress by while it runs. */
+  operation?: string;
+}
+
 export function defaultDataDirectory(): string {
   return resolve(process.env.SLICEWISE_DATA || ".slicewise");
 }
@@ -49,6 +57,8 @@ export class Platform {
   readonly database: Database;
   /** Descriptions as of a commit count: a server's most frequent question, answered without the store until the next write. */
   private readonly descriptions = new Map<string, { commits: number; description: Promise<DatasetDescription> }>();
+  /** The latest progress of each running evaluation given an operation name. */
+  private readonly progress = new Map<string, Progress>();
 
   /** The engine evaluate and samples run on: DuckDB's, or Spark's (engineOptions.ts). */
   readonly engine: EngineSetting;
@@ -172,10 +182,36 @@ export class Platform {
     });
   }
 
-  /** `signal` cancels the evaluation: its SQL is interrupted, and it fails with `cancelled`. */
-  evaluate(dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
+  /**
+   * `signal` cancels the evaluation: its SQL is interrupted, and it fails with `cancelled`.
+   * `onProgress` hears how far it has got, where the engine says (Spark: its stages' tasks); with
+   * `operation`, the progress can also be asked for by that name while it runs (operationProgress).
+   */
+  async evaluate(dataset: string, options: EvaluateOptions, context: EvaluationContext = {}): Promise<Evaluation> {
+    const { signal, onProgress, operation } = context;
+    const listener: ProgressListener | undefined =
+      operation === undefined && onProgress === undefined
+        ? undefined
+        : (progress) => {
+            if (operation !== undefined) this.progress.set(operation, progress);
+            onProgress?.(progress);
+          };
     const spark = this.spark;
-    return evaluate(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection, context.signal) } : context);
+    try {
+      return await evaluate(
+        this.database,
+        dataset,
+        options,
+        spark ? { signal, engine: (connection) => spark.engine(connection, signal, listener) } : { signal },
+      );
+    } finally {
+      if (operation !== undefined) this.progress.delete(operation);
+    }
+  }
+
+  /** The latest progress of the running evaluation named `operation`: null before its first report, after its end, or for a name no evaluation has. */
+  operationProgress(operation: string): Progress | null {
+    return this.progress.get(operation) ?? null;
   }
 
   listRuns(dataset: string): Promise<RunSummary[]> {
@@ -206,7 +242,8 @@ export class Platform {
 
   /** Each detection metric's precision–recall curves and confusion matrices per test case and model: the detection-charts table (docs/detection.md). */
   detectionCharts(dataset: string, options: DetectionChartsOptions, context: { signal?: AbortSignal } = {}): Promise<Table> {
-    return detectionCharts(this.database, dataset, options, context);
+    const spark = this.spark;
+    return detectionCharts(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection, context.signal) } : context);
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 // A local Spark Connect server for the Spark engine's tests: pyspark's Spark (the test venv's,
 // test/requirements-spark.txt, or SLICEWISE_SPARK_HOME) on Java 17, `local[N]` on a free port with
 // its own temporary directories, started in a process group of its own and stopped with it.
+// SLICEWISE_TEST_SPARK_REMOTE=sc://HOST:PORT names a running server instead (one JVM for several
+// test runs on a small machine): the tests use it as it is and leave it running.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -32,6 +34,7 @@ export function sparkHome(): string | undefined {
 
 /** Why the Spark tests cannot run here (no Java, no pyspark), or undefined when they can. */
 export function sparkMissing(): string | undefined {
+  if (process.env.SLICEWISE_TEST_SPARK_REMOTE) return undefined;
   const java = spawnSync("java", ["-version"], { encoding: "utf8" });
   if (java.error || java.status !== 0) return "no `java` on PATH: install Java 17 (Debian: `apt-get install openjdk-17-jre-headless`)";
   if (!sparkHome()) return `no pyspark in ${venvPath} (test/requirements-spark.txt; \`node test/setup.js\` installs it) and SLICEWISE_SPARK_HOME is not set`;
@@ -50,6 +53,8 @@ async function freePort(): Promise<number> {
 }
 
 export async function startSparkConnectServer(options: { cores?: number; timeoutMs?: number } = {}): Promise<SparkConnectServer> {
+  const given = process.env.SLICEWISE_TEST_SPARK_REMOTE;
+  if (given) return { remote: given, pid: 0, startMs: 0, stop: async () => undefined };
   const home = sparkHome();
   if (!home) throw new Error(sparkMissing());
   const directory = makeTemporaryDirectory("slicewise-spark-");

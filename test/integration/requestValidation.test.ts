@@ -199,6 +199,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/datasets/{dataset}/runs/{run}",
       "/api/v1/datasets/{dataset}/samples",
       "/api/v1/health",
+      "/api/v1/operations/{operation}/progress",
       "/api/v1/widgets/{kind}/static",
     ]);
     expect(Object.keys(document.paths["/api/v1/datasets/{dataset}"]).sort()).toEqual(["delete", "get", "put"]);

@@ -9,6 +9,7 @@ import { Table, tableFromArrays, tableFromIPC } from "apache-arrow";
 import { EvaluationRow, Predicate, QualityStandard } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { evaluate } from "../../src/platform/evaluation";
+import { detectionCharts } from "../../src/platform/detectionCharts";
 import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { SamplesOptions, samples } from "../../src/platform/samples";
 import { killAllChildren, startChild } from "../helpers/childProcess";
@@ -194,6 +195,19 @@ describeSpark("Spark as the platform's engine", () => {
     expect([value("sharp", "Recall"), value("sharp", "Precision"), value("blurry", "Recall"), value("blurry", "Precision")]).toEqual([1, 1, 0.5, 0.5]);
   });
 
+  test("the detection charts run on Spark and equal DuckDB's: every curve point and matrix cell", async () => {
+    const onSparkEngine = jest.spyOn(platform!.spark!, "engine");
+    const onSpark = await platform!.detectionCharts("scenes", detectorOptions);
+    expect(onSparkEngine).toHaveBeenCalled();
+    onSparkEngine.mockRestore();
+    const onDuckdb = await detectionCharts(platform!.database, "scenes", detectorOptions);
+    expect(rowsOf(onSpark)).toEqual(rowsOf(onDuckdb));
+    // blurry at the whole dataset: one cat found, one missed (no prediction), one dog that is not there (no truth).
+    const cells = rowsOf(onSpark).filter((row) => row.chart === "confusion" && row.model === "blurry" && row.test_case === "all" && row.metric === "Recall");
+    const count = (predicted: string | null, truth: string | null) => cells.find((row) => row.predicted === predicted && row.truth === truth)?.count ?? 0;
+    expect([count("cat", "cat"), count(null, "cat"), count("dog", null)]).toEqual([1, 1, 1]);
+  });
+
   test("a session Spark closed (as an idle one is, after its timeout) is replaced: the next evaluation runs in a new one", async () => {
     const closed = (platform!.spark!.client as SparkConnectClient).sessionId;
     // Another client of the same session releases it, as Spark's idle timeout would close it.
@@ -276,6 +290,11 @@ describeSpark("Spark as the platform's engine", () => {
     const accuracyOfB = table.toArray().find((row) => row.test_case === "all" && row.model === "b" && row.metric === "Accuracy");
     // b is wrong on the 12 multiples of 5 among 60.
     expect(accuracyOfB.value).toBeCloseTo(48 / 60, 12);
+    // The CLI over HTTP, in a log (not a terminal): --progress prints the stages' tasks as Spark reports them.
+    const evaluating = startChild(process.execPath, [cliPath, "evaluate", "notes", "--models", "a,b", "--url", url, "--progress"], { cwd: repositoryRoot });
+    expect((await evaluating.exited).code).toBe(0);
+    expect(evaluating.stdout()).toContain("60 datapoints evaluated");
+    expect(evaluating.stderr()).toMatch(/^evaluating notes: stage \d+\/\d+, tasks \d+\/\d+ \(\d+%\)/m);
     serving.process.kill("SIGTERM");
     expect((await serving.exited).code).toBe(0);
   }, 120_000);

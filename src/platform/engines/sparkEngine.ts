@@ -26,6 +26,9 @@ export const sparkSessionSettings: Record<string, string> = {
   // Joins of a dataset to its models' results are of tables alike in size: broadcasting one (the
   // planner's choice under 10 MB of Parquet, which a million rows can be) ran a 1 GB driver out of memory.
   "spark.sql.autoBroadcastJoinThreshold": "-1",
+  // How often a running statement's stages are reported (ExecutionProgress; Spark 4). Spark 4.0.1
+  // documents 2 s as the default, yet sent no report until a session set it.
+  "spark.connect.progress.reportInterval": "1s",
 };
 
 /** Sets the session up (sparkSessionSettings, fitShufflePartitions) and returns the engine over it. */

@@ -9,7 +9,9 @@ import { SlicewiseError } from "../../core";
 import { Engine } from "./engine";
 import { sparkDialect } from "./dialect";
 import { SparkStatements, setUpSparkSession, sparkEngine } from "./sparkEngine";
+import { sparkProgress } from "./sparkProgress";
 import { sparkViewSql, writeTableParquet } from "./warehouse";
+import { ProgressListener } from "../store/loadSource";
 
 /** A Spark Connect client as the session needs it (SparkConnectClient). */
 export interface SparkSessionClient extends SparkStatements {
@@ -50,9 +52,13 @@ export class SparkSession {
     return this.current;
   }
 
-  /** The engine over this session for statements run on `connection` (the snapshot whose tables they read); `signal` cancels them. */
-  engine(connection: DuckDBConnection, signal?: AbortSignal): Engine {
-    const spark = () => sparkEngine(this.current, { signal });
+  /**
+   * The engine over this session for statements run on `connection` (the snapshot whose tables
+   * they read); `signal` cancels them, `onProgress` hears their stages' progress (sparkProgress.ts).
+   */
+  engine(connection: DuckDBConnection, signal?: AbortSignal, onProgress?: ProgressListener): Engine {
+    const execute = { signal, onProgress: onProgress && sparkProgress(onProgress) };
+    const spark = () => sparkEngine(this.current, execute);
     return {
       dialect: sparkDialect,
       readRows: (sql) => this.withViews(connection, sql, () => spark().readRows(sql)),

@@ -60,7 +60,11 @@ export function removeTableParquet(warehouse: string, table: string): void {
   rmSync(tableDirectory(warehouse, table), { recursive: true, force: true });
 }
 
-/** The Spark command that makes a table's Parquet readable under the table's own name, for the session. */
+/**
+ * The Spark command that makes a table's Parquet readable under the table's own name, for the
+ * session. The path is a file: URI: on a cluster whose default file system is HDFS, a bare path
+ * would be read as HDFS's, not as the shared mount this server wrote to.
+ */
 export function sparkViewSql(table: string, warehouse: string): string {
-  return `CREATE OR REPLACE TEMPORARY VIEW ${quoteIdentifier(table)} USING parquet OPTIONS (path ${quoteLiteral(tableDirectory(warehouse, table))})`;
+  return `CREATE OR REPLACE TEMPORARY VIEW ${quoteIdentifier(table)} USING parquet OPTIONS (path ${quoteLiteral(`file://${tableDirectory(warehouse, table)}`)})`;
 }

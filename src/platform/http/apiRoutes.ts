@@ -34,6 +34,8 @@ import {
   deletedSchema,
   discoverySchema,
   healthSchema,
+  operationProgressSchema,
+  progressToWire,
   propertiesSummarySchema,
   checkResultSchema,
   runListSchema,
@@ -143,7 +145,13 @@ const standardQuery = versionQuery.extend({
     .optional()
     .meta({ description: "inline (default): sets of at most 1,000 ids listed, larger ones as {name, ids: null, id_count, ids_of}; all: every set listed." }),
 });
-const evaluateQuery = z.object({ record: z.enum(["true", "false"]).optional().meta({ description: "true: keep the evaluation as a run." }) });
+const operationName = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "must be 8 to 64 letters, digits, - or _ (a UUID, say)" });
+const evaluateQuery = z.object({
+  record: z.enum(["true", "false"]).optional().meta({ description: "true: keep the evaluation as a run." }),
+  operation: operationName
+    .optional()
+    .meta({ description: "A name the caller chose (a UUID): the evaluation's progress is at GET /operations/{operation}/progress while it runs." }),
+});
 const historyQuery = z.object({
   runs: z
     .string()
@@ -276,9 +284,17 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       answer: { status: 200, arrow: evaluationTable },
       handler: async ({ path, query, body, signal }) => {
         const options = { ...(body as EvaluateOptions), ...(query.record === "true" ? { record: true } : {}) };
-        const evaluation = await platform.evaluate(path.dataset, options, { signal });
+        const evaluation = await platform.evaluate(path.dataset, options, { signal, operation: query.operation });
         return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
       },
+    }),
+    route({
+      method: "GET",
+      path: "/operations/{operation}/progress",
+      summary:
+        "How far a running evaluation has got (POST …/evaluate?operation=NAME): its engine's tasks so far, or null before the first report and after the end",
+      answer: { status: 200, json: operationProgressSchema },
+      handler: async ({ path }) => ({ json: { operation: path.operation, progress: progressToWire(platform.operationProgress(path.operation)) } }),
     }),
     route({
       method: "POST",
@@ -413,6 +429,7 @@ export const pathParameters: Record<string, z.ZodType<string>> = {
   dataset: z.string().min(1).meta({ description: "The dataset's name (percent-encoded)." }),
   model: z.string().min(1).meta({ description: "The model's name (percent-encoded)." }),
   run: integerText.meta({ description: "A run's id." }),
+  operation: operationName.meta({ description: "The name an evaluation was given (POST …/evaluate?operation=NAME)." }),
   test_case: z.string().min(1).max(200).meta({ description: "An explicit test case's name (percent-encoded)." }),
   kind: z
     .string()

@@ -4,6 +4,7 @@
 import * as z from "zod";
 import { errorCodes } from "../../core";
 import { qualityStandardSchema } from "./qualityStandard";
+import type { Progress } from "../store/loadSource";
 
 const timestamp = z.string().meta({ description: "When, as DuckDB prints a timestamp (UTC)." });
 
@@ -12,6 +13,34 @@ export const errorSchema = z
   .meta({ id: "Error", description: "Every error: a stable code a program can branch on, and a message a person can act on." });
 
 export const healthSchema = z.object({ status: z.literal("ok") }).meta({ id: "Health" });
+
+const progressSchema = z
+  .object({
+    unit: z.enum(["rows", "bytes", "percent", "tasks"]),
+    done: z.number(),
+    total: z.number().nullable(),
+    stages_done: z.int().nullable().meta({ description: "With unit tasks: the engine's stages finished." }),
+    stages: z.int().nullable().meta({ description: "With unit tasks: the stages known so far (a later statement adds its own)." }),
+    bytes_read: z.number().nullable().meta({ description: "With unit tasks: the bytes the tasks read." }),
+  })
+  .meta({ id: "Progress" });
+
+export const operationProgressSchema = z
+  .object({ operation: z.string(), progress: progressSchema.nullable() })
+  .meta({ id: "OperationProgress", description: "null progress: no report yet, the operation has ended, or no operation has this name." });
+
+/** A Progress as the API answers it (snake_case, nulls for what does not apply). */
+export function progressToWire(progress: Progress | null): z.infer<typeof progressSchema> | null {
+  if (!progress) return null;
+  return {
+    unit: progress.unit,
+    done: progress.done,
+    total: progress.total ?? null,
+    stages_done: progress.stages?.done ?? null,
+    stages: progress.stages?.total ?? null,
+    bytes_read: progress.bytesRead ?? null,
+  };
+}
 
 export const datasetListSchema = z.object({ datasets: z.array(z.string()) }).meta({ id: "DatasetList" });
 

@@ -12,11 +12,18 @@ export type FileFormat = "csv" | "ndjson" | "parquet" | "arrow";
 
 export type UploadSource = { format: FileFormat; path: string } | { format: "table"; table: Table };
 
-/** Progress of a long upload: rows appended, bytes sent, or percent of a file read, so far. */
+/**
+ * Progress of long work, so far: an upload's rows appended, bytes sent, or percent of a file read;
+ * an evaluation's tasks finished on the Spark engine (of the tasks its stages have so far).
+ */
 export interface Progress {
   done: number;
   total?: number;
-  unit: "rows" | "bytes" | "percent";
+  unit: "rows" | "bytes" | "percent" | "tasks";
+  /** With unit tasks: the engine's stages finished, of those known so far. */
+  stages?: { done: number; total: number };
+  /** With unit tasks: the bytes the tasks read from storage. */
+  bytesRead?: number;
 }
 
 export type ProgressListener = (progress: Progress) => void;

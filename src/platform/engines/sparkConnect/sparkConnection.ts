@@ -10,16 +10,27 @@ import { SlicewiseError } from "../../../core";
 import { ExecutePlanResponse, StageProgress, messages, sparkConnectMethod } from "./messages";
 import { SparkRemote, parseSparkRemote, sparkTarget } from "./remote";
 
-export interface SparkProgress {
-  stages: number;
+/** One stage of a statement's job as Spark reports it: its tasks, those finished, the bytes they read. */
+export interface SparkStage {
+  id: number;
   tasks: number;
   completedTasks: number;
   bytesRead: number;
+  done: boolean;
+}
+
+/**
+ * A statement's progress: every stage of its jobs so far, and whether its answer is complete. A
+ * complete statement's stages that are not done never ran (Spark skipped them, reusing a shuffle).
+ */
+export interface StatementProgress {
+  stages: SparkStage[];
+  complete: boolean;
 }
 
 export interface ExecuteOptions {
-  /** Called with the running stages' progress as Spark reports it. */
-  onProgress?: (progress: SparkProgress) => void;
+  /** Called with the statement's stages as Spark reports them (every reportInterval), and once more when its answer is complete. */
+  onProgress?: (progress: StatementProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -81,6 +92,7 @@ export class SparkConnectClient {
     let lastResponseId: string | undefined;
     let complete = false;
     let started = false;
+    let stages: SparkStage[] = [];
     for (let attempt = 0; !complete; attempt++) {
       const stream = started
         ? this.stream("ReattachExecute", messages.ReattachExecuteRequest, {
@@ -99,12 +111,13 @@ export class SparkConnectClient {
       try {
         for await (const raw of stream as AsyncIterable<Uint8Array>) {
           started = true;
-          const response = messages.ExecutePlanResponse.toObject(messages.ExecutePlanResponse.decode(raw), { longs: Number }) as ExecutePlanResponse;
+          const response = decodeExecutePlanResponse(raw);
           lastResponseId = response.response_id || lastResponseId;
           this.serverSessionId = response.server_side_session_id || this.serverSessionId;
           if (response.arrow_batch) batches.push(...tableFromIPC(response.arrow_batch.data).batches);
-          if (response.execution_progress && options.onProgress) options.onProgress(progressOf(response.execution_progress.stages));
+          if (response.execution_progress) stages = stagesOf(response.execution_progress.stages);
           if (response.result_complete) complete = true;
+          if ((response.execution_progress || response.result_complete) && options.onProgress) options.onProgress({ stages, complete });
         }
         // A stream that ends without ResultComplete has more to send: reattach.
       } catch (error) {
@@ -204,14 +217,18 @@ export class SparkConnectClient {
   }
 }
 
-function progressOf(stages: StageProgress[]): SparkProgress {
-  return stages.reduce(
-    (sum, stage) => ({
-      stages: sum.stages + 1,
-      tasks: sum.tasks + Number(stage.num_tasks),
-      completedTasks: sum.completedTasks + Number(stage.num_completed_tasks),
-      bytesRead: sum.bytesRead + Number(stage.input_bytes_read),
-    }),
-    { stages: 0, tasks: 0, completedTasks: 0, bytesRead: 0 },
-  );
+/** A response as the platform reads it: repeated fields as arrays even when empty, 64-bit integers as numbers. */
+export function decodeExecutePlanResponse(raw: Uint8Array): ExecutePlanResponse {
+  return messages.ExecutePlanResponse.toObject(messages.ExecutePlanResponse.decode(raw), { longs: Number, arrays: true }) as ExecutePlanResponse;
+}
+
+/** The stages as numbers: a field at its default (0, false) is absent from the wire and from the decoded object. */
+export function stagesOf(stages: Partial<StageProgress>[]): SparkStage[] {
+  return stages.map((stage) => ({
+    id: Number(stage.stage_id ?? 0),
+    tasks: Number(stage.num_tasks ?? 0),
+    completedTasks: Number(stage.num_completed_tasks ?? 0),
+    bytesRead: Number(stage.input_bytes_read ?? 0),
+    done: Boolean(stage.done),
+  }));
 }

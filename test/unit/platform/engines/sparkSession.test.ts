@@ -5,6 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { Table, tableFromArrays } from "apache-arrow";
 import { SlicewiseError } from "../../../../src/core";
 import { SparkSession, SparkSessionClient, storedTablesIn } from "../../../../src/platform/engines/sparkSession";
+import { sparkViewSql } from "../../../../src/platform/engines/warehouse";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../../../helpers/temporaryDirectory";
 
 test("the stored tables a statement names", () => {
@@ -94,4 +95,8 @@ test("a session Spark closed is replaced by a new one, set up again, and the sta
     instance.closeSync();
     removeTemporaryDirectory(directory);
   }
+});
+
+test("a table's view reads the warehouse as a file: URI (a bare path would be HDFS's on a Hadoop cluster)", () => {
+  expect(sparkViewSql("t_7", "/mnt/warehouse")).toBe(`CREATE OR REPLACE TEMPORARY VIEW "t_7" USING parquet OPTIONS (path 'file:///mnt/warehouse/t_7')`);
 });
