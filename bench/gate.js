@@ -7,8 +7,8 @@ const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { EmbeddedWorkspace, check } = require("../lib/src/client");
-const { generateData } = require("./syntheticData");
-const { qualityStandard } = require("./qualityStandard");
+const { generateData } = require("../test/helpers/syntheticData");
+const { qualityStandard } = require("../test/helpers/syntheticQualityStandard");
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -15,7 +15,7 @@ const { loadavg, tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { DuckDBInstance } = require("@duckdb/node-api");
-const { generateData, createRandom } = require("./syntheticData");
+const { generateData, createRandom } = require("../test/helpers/syntheticData");
 
 function parseArguments(argv) {
   const options = { rows: 1_000_000, ids: 100_000, repeat: 3 };

@@ -1,5 +1,5 @@
 """Upload figures for the Python client: a pandas DataFrame of synthetic per-sample data (the columns of
-bench/syntheticData.js: id, region, device, blur, brightness, size, label) and one model's results
+test/helpers/syntheticData.js: id, region, device, blur, brightness, size, label) and one model's results
 uploaded through `slicewise.connect()` (embedded: the wheel's platform on Node from PyPI), timed end to
 end — DataFrame → Arrow record batches → HTTP → DuckDB, committed. Prints rows/s; target ≥ 1M rows/s at
 10M rows. Writes bench/out/python-upload-<rows>.json.

@@ -4,7 +4,7 @@
 
 const { Table, makeVector, tableToIPC } = require("apache-arrow");
 // The seeded generator and the column builders of the platform bench's data.
-const { createRandom, pick, utf8Vector, boolVector } = require("./syntheticData");
+const { createRandom, pick, utf8Vector, boolVector } = require("../test/helpers/syntheticData");
 
 const models = ["a", "b", "c"];
 const classes = 10;

@@ -24,8 +24,8 @@ const { sparkViewSql, writeTableParquet } = require("../lib/src/platform/engines
 const { listResults } = require("../lib/src/platform/store/catalog");
 const { requireDataset } = require("../lib/src/platform/uploads");
 const { buildDigitsExample } = require("../lib/examples/digits");
-const { generateData } = require("./syntheticData");
-const { qualityStandard } = require("./qualityStandard");
+const { generateData } = require("../test/helpers/syntheticData");
+const { qualityStandard } = require("../test/helpers/syntheticQualityStandard");
 
 function parseArguments(argv) {
   const options = { remote: undefined, rows: undefined, repeat: 3, conf: [] };

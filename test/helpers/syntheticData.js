@@ -1,5 +1,6 @@
-// Synthetic per-sample data for the benchmark: a dataset and three models' results, built
-// column-wise into typed arrays and wrapped as apache-arrow Tables (no row objects).
+// Synthetic per-sample data for the benchmark and the Spark parity test: a dataset and three
+// models' results, built column-wise into typed arrays and wrapped as apache-arrow Tables (no row
+// objects).
 "use strict";
 
 const { Bool, Table, Utf8, makeData, makeVector } = require("apache-arrow");

@@ -1,6 +1,7 @@
-// The benchmark's quality standard: 4 stratifications and 3 explicit test cases (20 test cases
-// plus the whole dataset) and one metric group. handSql.js and typedArrayLoop.js write the same
-// test cases by hand; keep them in step with this file.
+// The quality standard of the synthetic data (syntheticData.js), for the benchmark and the Spark
+// parity test: 4 stratifications and 3 explicit test cases (20 test cases plus the whole dataset)
+// and one metric group. bench/handSql.js and bench/typedArrayLoop.js write the same test cases by
+// hand; keep them in step with this file.
 "use strict";
 
 const qualityStandard = {
