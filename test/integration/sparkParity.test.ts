@@ -2,7 +2,6 @@
 // Parquet to a warehouse, read by a local Spark Connect server as views, and the whole evaluation
 // (every count, value, interval, p, q and verdict) the same on both engines.
 import { buildDigitsExample } from "../../examples/digits";
-import { EvaluationRow } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { Engine } from "../../src/platform/engines/engine";
 import { openSparkEngine } from "../../src/platform/engines/sparkEngine";
@@ -13,6 +12,7 @@ import { listResults } from "../../src/platform/store/catalog";
 import { requireDataset } from "../../src/platform/uploads";
 import { SparkConnectServer, sparkMissing, startSparkConnectServer } from "../helpers/sparkConnectServer";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
+import { evaluationDifferences, evaluationRowKey } from "../helpers/evaluationDifferences";
 
 const missing = sparkMissing();
 if (missing) console.warn(`Spark tests skipped: ${missing}`);
@@ -63,28 +63,14 @@ describeSpark("the digits evaluation on Spark", () => {
     removeTemporaryDirectory(directory);
   }, 60_000);
 
-  const key = (row: EvaluationRow) => `${row.stratification}/${row.test_case}/${row.model}/${row.metric}`;
-
   test("the same test cases, models and metrics, in the same order", () => {
-    expect(onSpark.rows.map(key)).toEqual(onDuckdb.rows.map(key));
+    expect(onSpark.rows.map(evaluationRowKey)).toEqual(onDuckdb.rows.map(evaluationRowKey));
     expect(onSpark.info).toEqual(onDuckdb.info);
     expect(onDuckdb.rows.length).toBeGreaterThan(100);
     expect(ranOnSpark).toEqual([expect.stringContaining("named_struct('a_count', ")]);
   });
 
   test("every value, interval, p, q and verdict agrees to 1e-12", () => {
-    const differences: string[] = [];
-    onDuckdb.rows.forEach((expected, index) => {
-      const actual = onSpark.rows[index] as unknown as Record<string, unknown>;
-      for (const [field, value] of Object.entries(expected)) {
-        const other = actual[field];
-        const same =
-          typeof value === "number" && typeof other === "number"
-            ? (Number.isNaN(value) && Number.isNaN(other)) || Math.abs(value - other) <= 1e-12 * Math.max(1, Math.abs(value))
-            : JSON.stringify(value) === JSON.stringify(other);
-        if (!same) differences.push(`${key(expected)} ${field}: DuckDB ${JSON.stringify(value)}, Spark ${JSON.stringify(other)}`);
-      }
-    });
-    expect(differences).toEqual([]);
+    expect(evaluationDifferences(onDuckdb.rows, onSpark.rows)).toEqual([]);
   });
 });

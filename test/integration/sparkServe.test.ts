@@ -6,7 +6,7 @@
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Table, tableFromArrays, tableFromIPC } from "apache-arrow";
-import { EvaluationRow, Predicate, QualityStandard } from "../../src/core";
+import { Predicate, QualityStandard } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { evaluate } from "../../src/platform/evaluation";
 import { detectionCharts } from "../../src/platform/detectionCharts";
@@ -16,6 +16,7 @@ import { killAllChildren, startChild } from "../helpers/childProcess";
 import { cliPath, ensureCompiledLibrary, repositoryRoot } from "../helpers/compiledLibrary";
 import { SparkConnectServer, sparkMissing, startSparkConnectServer } from "../helpers/sparkConnectServer";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../helpers/temporaryDirectory";
+import { evaluationDifferences } from "../helpers/evaluationDifferences";
 
 const missing = sparkMissing();
 if (missing) console.warn(`Spark tests skipped: ${missing}`);
@@ -99,21 +100,6 @@ const scenesStandard: QualityStandard = {
 };
 const detectorOptions = { models: ["sharp", "blurry"], reference: "sharp" };
 
-function differencesOf(expected: EvaluationRow[], actual: EvaluationRow[]): string[] {
-  const key = (row: EvaluationRow) => `${row.stratification}/${row.test_case}/${row.model}/${row.metric}`;
-  if (JSON.stringify(expected.map(key)) !== JSON.stringify(actual.map(key))) return ["the rows differ"];
-  return expected.flatMap((row, index) =>
-    Object.entries(row).flatMap(([field, value]) => {
-      const other = (actual[index] as unknown as Record<string, unknown>)[field];
-      const same =
-        typeof value === "number" && typeof other === "number"
-          ? (Number.isNaN(value) && Number.isNaN(other)) || Math.abs(value - other) <= 1e-12 * Math.max(1, Math.abs(value))
-          : JSON.stringify(value) === JSON.stringify(other);
-      return same ? [] : [`${key(row)} ${field}: DuckDB ${JSON.stringify(value)}, Spark ${JSON.stringify(other)}`];
-    }),
-  );
-}
-
 /** A table's rows as plain values, for comparing the two engines' samples (bigints as numbers). */
 const rowsOf = (table: Table) =>
   table.toArray().map((row) => JSON.parse(JSON.stringify(row.toJSON(), (_, value) => (typeof value === "bigint" ? Number(value) : value))));
@@ -172,7 +158,7 @@ describeSpark("Spark as the platform's engine", () => {
     const onSpark = await platform!.evaluate("notes", options);
     const onDuckdb = await evaluate(platform!.database, "notes", options);
     expect(onSpark.info).toEqual(onDuckdb.info);
-    expect(differencesOf(onDuckdb.rows, onSpark.rows)).toEqual([]);
+    expect(evaluationDifferences(onDuckdb.rows, onSpark.rows)).toEqual([]);
     // Checkable by hand: "it's" is ids 0, 5, 10, …, 55, where model b is always wrong and model a right on the even ones.
     const itIs = onSpark.rows.filter((row) => row.test_case === "it's" && row.metric === "Accuracy");
     expect(itIs.map((row) => [row.stratification, row.model, row.n, row.value])).toEqual([
@@ -189,7 +175,7 @@ describeSpark("Spark as the platform's engine", () => {
   test("detection metrics on Spark equal DuckDB's (boxes unnested with their positions, read by field)", async () => {
     const onSpark = await platform!.evaluate("scenes", detectorOptions);
     const onDuckdb = await evaluate(platform!.database, "scenes", detectorOptions);
-    expect(differencesOf(onDuckdb.rows, onSpark.rows)).toEqual([]);
+    expect(evaluationDifferences(onDuckdb.rows, onSpark.rows)).toEqual([]);
     const value = (model: string, metric: string) => onSpark.rows.find((row) => row.test_case === "all" && row.model === model && row.metric === metric)!.value;
     // sharp: both cats found (IoU 1 and 81/100), nothing else; blurry: one of two cats, and a dog that is not there.
     expect([value("sharp", "Recall"), value("sharp", "Precision"), value("blurry", "Recall"), value("blurry", "Precision")]).toEqual([1, 1, 0.5, 0.5]);
@@ -214,7 +200,7 @@ describeSpark("Spark as the platform's engine", () => {
     await new SparkConnectClient(`${server.remote}/;session_id=${closed}`).close();
     const again = await platform!.evaluate("notes", options);
     expect((platform!.spark!.client as SparkConnectClient).sessionId).not.toBe(closed);
-    expect(differencesOf((await evaluate(platform!.database, "notes", options)).rows, again.rows)).toEqual([]);
+    expect(evaluationDifferences((await evaluate(platform!.database, "notes", options)).rows, again.rows)).toEqual([]);
   });
 
   const filters: [string, SamplesOptions][] = [
@@ -262,7 +248,7 @@ describeSpark("Spark as the platform's engine", () => {
     // The killed upload's directory is pruned at start: only the catalog's tables remain.
     expect(readdirSync(warehouse).sort()).toEqual(await storedTables());
     const again = await platform.evaluate("notes", options);
-    expect(differencesOf((await evaluate(platform.database, "notes", options)).rows, again.rows)).toEqual([]);
+    expect(evaluationDifferences((await evaluate(platform.database, "notes", options)).rows, again.rows)).toEqual([]);
   }, 120_000);
 
   test("slicewise serve --engine spark evaluates over HTTP; without a remote it says which option is missing", async () => {
