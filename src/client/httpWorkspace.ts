@@ -107,7 +107,8 @@ export class HttpWorkspace implements Workspace {
 
   /**
    * With a listener (or a progress line on a terminal), the evaluation is given an operation name
-   * and its progress asked for by it while the answer is awaited (GET /operations/{name}/progress).
+   * and its progress asked for by it while the answer is awaited (GET /operations/{name}/progress);
+   * the answer's X-Slicewise-Progress header is the last report.
    */
   async evaluate(dataset: string, options: EvaluateOptions): Promise<Table> {
     const path = `/datasets/${encodeURIComponent(dataset)}/evaluate`;
@@ -115,10 +116,16 @@ export class HttpWorkspace implements Workspace {
     const listener = options.onProgress || (line?.shows ? line.listener : undefined);
     if (!listener) return this.table(path, evaluateOptionsToWire(options));
     const operation = randomUUID();
-    const answer = this.table(`${path}?operation=${operation}`, evaluateOptionsToWire(options));
+    const body = JSON.stringify(evaluateOptionsToWire(options) ?? {});
+    const answer = this.request("POST", `${path}?operation=${operation}`, { body, headers: { "Content-Type": "application/json" } });
     const polling = this.pollProgress(operation, listener, answer);
     try {
-      return await answer;
+      const response = await answer;
+      await polling;
+      // The last report, complete, which the polling saw only if it asked in the evaluation's last second.
+      const last = response.headers.get("X-Slicewise-Progress");
+      if (last) listener(progressFromWire(JSON.parse(last) as WireProgress));
+      return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
     } finally {
       await polling;
       line?.done();

@@ -1,6 +1,7 @@
 // A slow evaluation on Spark says how far it has got: the stages' tasks Spark reports while the
 // statements run reach the platform's listener, in process and over HTTP (the client asks
-// GET /operations/{name}/progress while it awaits the answer); the last report is complete.
+// GET /operations/{name}/progress while it awaits the answer, and the answer carries the last
+// report); the last report is complete.
 // And the embedding map and discovery, which read the store's DuckDB whatever the engine, answer
 // on a platform served with --engine spark from the same uploads.
 import { join } from "node:path";
@@ -73,6 +74,10 @@ describeSpark("an evaluation's progress on Spark", () => {
     const table = await workspace.evaluate("digits_http", { ...options, onProgress: (progress) => heard.push(progress) });
     expect(table.numRows).toBeGreaterThan(100);
     checkReports(heard);
+    // The last report comes with the answer (X-Slicewise-Progress): complete.
+    const last = heard.at(-1)!;
+    expect(last.done).toBe(last.total);
+    expect(last.stages!.done).toBe(last.stages!.total);
     const after = await fetch(`${api.url}/api/v1/operations/00000000-0000-0000-0000-000000000000/progress`);
     expect(await after.json()).toEqual({ operation: "00000000-0000-0000-0000-000000000000", progress: null });
     const refused = await fetch(`${api.url}/api/v1/operations/x/progress`);

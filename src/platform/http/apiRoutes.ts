@@ -43,7 +43,7 @@ import {
   storedQualityStandardSchema,
   uploadSummarySchema,
 } from "../schemas/responses";
-import { UploadSource } from "../store/loadSource";
+import { Progress, UploadSource } from "../store/loadSource";
 
 export type Reply =
   | { json: unknown; status?: number; headers?: Record<string, string> }
@@ -281,11 +281,19 @@ export function apiRoutes(platform: Platform, extensions: ApiExtensions = {}): A
       summary: "Evaluate models on every test case",
       query: evaluateQuery,
       body: { schema: evaluateOptionsSchema, code: "bad_request", what: "evaluate options" },
-      answer: { status: 200, arrow: evaluationTable },
+      answer: {
+        status: 200,
+        arrow: `${evaluationTable} With ?operation=NAME, the evaluation's last progress (complete) is in the header X-Slicewise-Progress, as GET /operations/{operation}/progress answers its progress, when the engine reported any.`,
+      },
       handler: async ({ path, query, body, signal }) => {
         const options = { ...(body as EvaluateOptions), ...(query.record === "true" ? { record: true } : {}) };
-        const evaluation = await platform.evaluate(path.dataset, options, { signal, operation: query.operation });
-        return { table: evaluation.table, headers: { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" } };
+        // The last report reaches a client that polls only by luck (the route answers null once the evaluation ends): the answer carries it.
+        let last: Progress | null = null;
+        const onProgress = query.operation === undefined ? undefined : (progress: Progress) => (last = progress);
+        const evaluation = await platform.evaluate(path.dataset, options, { signal, operation: query.operation, onProgress });
+        const headers: Record<string, string> = { "X-Slicewise-Evaluation": evaluation.table.schema.metadata.get(evaluationInfoKey) ?? "{}" };
+        if (last) headers["X-Slicewise-Progress"] = JSON.stringify(progressToWire(last));
+        return { table: evaluation.table, headers };
       },
     }),
     route({

@@ -107,7 +107,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, { plat
       response.setHeader("Vary", "Origin");
       response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
       response.setHeader("Access-Control-Allow-Methods", "GET, PUT, POST, DELETE, OPTIONS");
-      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation, ETag");
+      response.setHeader("Access-Control-Expose-Headers", "X-Slicewise-Evaluation, X-Slicewise-Progress, ETag");
     }
   }
   if (request.method === "OPTIONS") {
