@@ -4,6 +4,7 @@ __version__ = "0.1.0"
 
 from ._client import CheckResult, Report, Workspace, connect
 from ._errors import SlicewiseError
+from ._progress import Progress
 from ._results import evaluation_info, register_formatter as _register_formatter
 from ._widgets import ComparisonChart, Dashboard, EmbeddingMap, History, MetricsTable, SampleGallery, Selection, Slicer
 
@@ -17,6 +18,7 @@ __all__ = [
     "EmbeddingMap",
     "History",
     "MetricsTable",
+    "Progress",
     "Report",
     "SampleGallery",
     "Selection",

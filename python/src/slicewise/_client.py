@@ -15,9 +15,10 @@ import os
 import socket
 import threading
 import time
+import uuid
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pyarrow as pa
@@ -25,6 +26,7 @@ import pyarrow as pa
 from ._embedded import EmbeddedServer, default_data_directory, running_servers
 from ._errors import SlicewiseError
 from ._inputs import UploadBody, as_names, upload_body
+from ._progress import Progress, ProgressDisplay, ProgressPoll, progress_display
 from ._results import DATASET_KEY, OPTIONS_KEY, evaluation_info, register_formatter, tagged
 
 JSON = Dict[str, Any]
@@ -187,10 +189,14 @@ class _Http:
     def table(self, method: str, path: str, body: Any = None) -> pa.Table:
         payload = None if body is None else json.dumps(body).encode()
         _, kind, data, _ = self.request(method, path, body=payload, content_type="application/json" if payload is not None else None)
-        if kind != _ARROW:
-            raise SlicewiseError("internal", f"expected an Arrow IPC stream from {path}, got {kind or 'no content type'}")
-        with pa.ipc.open_stream(pa.py_buffer(data)) as reader:
-            return reader.read_all()
+        return _arrow_table(path, kind, data)
+
+
+def _arrow_table(path: str, kind: str, data: bytes) -> pa.Table:
+    if kind != _ARROW:
+        raise SlicewiseError("internal", f"expected an Arrow IPC stream from {path}, got {kind or 'no content type'}")
+    with pa.ipc.open_stream(pa.py_buffer(data)) as reader:
+        return reader.read_all()
 
 
 @dataclass
@@ -419,11 +425,18 @@ class Workspace:
         version: Optional[int] = None,
         resamples: Optional[int] = None,
         seed: Optional[int] = None,
+        progress: bool = True,
+        on_progress: Optional[Callable[[Progress], None]] = None,
     ) -> pa.Table:
         """The evaluation table: every test case × model × metric with n, value, interval, delta, p, q and verdict.
 
         Its provenance (dataset commit, models, reference, run_id when ``record``) is in the schema metadata:
         ``slicewise.evaluation_info(table)``. In a notebook the table displays as the MetricsTable.
+
+        A slow evaluation says how far it has got where the engine reports (Spark: its stages' tasks; DuckDB's do
+        not report): a bar in a notebook, a line on a terminal's stderr; ``progress=False`` shows nothing.
+        ``on_progress`` hears each report (a ``slicewise.Progress``) on a background thread, and the last one, complete,
+        on the caller's thread before evaluate returns.
         """
         body = _without_none(
             {
@@ -438,7 +451,47 @@ class Workspace:
                 "seed": seed,
             }
         )
-        return tagged(self._http.table("POST", _path("datasets", dataset, "evaluate"), body), "MetricsTable", {DATASET_KEY: dataset})
+        path = _path("datasets", dataset, "evaluate")
+        display = progress_display(dataset, len(body["models"])) if progress else ProgressDisplay()
+        if on_progress is None and not display.shows:
+            return tagged(self._http.table("POST", path, body), "MetricsTable", {DATASET_KEY: dataset})
+        return tagged(self._evaluate_with_progress(path, body, display, on_progress), "MetricsTable", {DATASET_KEY: dataset})
+
+    def _evaluate_with_progress(self, path: str, body: JSON, display: ProgressDisplay, on_progress: Optional[Callable[[Progress], None]]) -> pa.Table:
+        """The evaluation named by a fresh operation name, whose progress a second connection asks for while this one
+        waits (GET /operations/{name}/progress); the answer's X-Slicewise-Progress header is the last report."""
+
+        def listener(report: Progress) -> None:
+            display.show(report)
+            if on_progress is not None:
+                on_progress(report)
+
+        operation = str(uuid.uuid4())
+        asker = _Http(self._http.url, self._http.token, self._http.timeout)
+        poll = ProgressPoll(
+            lambda: asker.json("GET", _path("operations", operation, "progress"))["progress"],
+            listener,
+            on_slow=display.waiting if display.shows else None,
+        ).start()
+        started = time.monotonic()
+        try:
+            _, kind, data, headers = self._http.request(
+                "POST", f"{path}?{urlencode({'operation': operation})}", body=json.dumps(body).encode(), content_type="application/json"
+            )
+        except BaseException:
+            display.clear()
+            raise
+        finally:
+            poll.stop()
+            asker.close()
+        last = headers.get("X-Slicewise-Progress")
+        if last:
+            listener(Progress.from_wire(json.loads(last)))
+        table = _arrow_table(path, kind, data)
+        info = evaluation_info(table) or {}
+        datapoints = f"{info['datapoints']:,}" if isinstance(info.get("datapoints"), int) else "?"
+        display.done(f"Evaluated {datapoints} datapoints ({info.get('excluded_datapoints', 0)} left out) in {time.monotonic() - started:.1f} s.")
+        return table
 
     def samples(
         self,
