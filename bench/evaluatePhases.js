@@ -73,7 +73,7 @@ async function phasesOf(run) {
         try {
           return await engine.readRows(...args);
         } finally {
-          record("small statements (row total)", performance.now() - start);
+          record("  engine.readRows (in setup, and the row total)", performance.now() - start);
         }
       },
       readColumns: async (...args) => {
@@ -105,12 +105,15 @@ async function phasesOf(run) {
     restore.push(() => (prototype[name] = original));
   }
   const start = performance.now();
+  const cpu = process.cpuUsage();
   try {
     await run();
   } finally {
     restore.forEach((undo) => undo());
   }
   times.total = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  times.cpu = (used.user + used.system) / 1000;
   return times;
 }
 
@@ -142,17 +145,17 @@ async function main() {
       hand.push(performance.now() - start);
     }
     const phases = [...new Set(runs.flatMap((run) => Object.keys(run)))];
-    const accounted = ["  of which", "total"];
+    const accounted = ["  ", "total", "cpu"];
     console.log(`evaluate at ${options.rows.toLocaleString("en-US")} rows, median of ${options.repeat} (load ${load.map((x) => x.toFixed(1)).join(" ")})`);
     let sum = 0;
     for (const phase of phases) {
       const value = median(runs.map((run) => run[phase] ?? 0));
       if (!accounted.some((prefix) => phase.startsWith(prefix))) sum += value;
-      if (phase !== "total") console.log(`  ${phase.padEnd(48)} ${value.toFixed(0).padStart(6)} ms`);
+      if (phase !== "total" && phase !== "cpu") console.log(`  ${phase.padEnd(48)} ${value.toFixed(0).padStart(6)} ms`);
     }
     const total = median(runs.map((run) => run.total));
     console.log(`  ${"other (between the phases)".padEnd(48)} ${(total - sum).toFixed(0).padStart(6)} ms`);
-    console.log(`  ${"evaluate, total".padEnd(48)} ${total.toFixed(0).padStart(6)} ms`);
+    console.log(`  ${"evaluate, total".padEnd(48)} ${total.toFixed(0).padStart(6)} ms   CPU ${median(runs.map((run) => run.cpu)).toFixed(0)} ms (all threads)`);
     console.log(`  ${"hand-written SQL".padEnd(48)} ${median(hand).toFixed(0).padStart(6)} ms   ratio ${(total / median(hand)).toFixed(1)}×`);
   } finally {
     platform.close();

@@ -6,7 +6,7 @@ import { Dialect, UnionPart, duckdbDialect } from "../engines/dialect";
 import { SharedRelation } from "../engines/engine";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
-import { mainAggregatesSql } from "./mainAggregatesSql";
+import { explicitGrouping, foldsExplicit, mainAggregatesSql } from "./mainAggregatesSql";
 import { outcomeSql } from "./outcomeSql";
 import { Aggregate, Spread, spreadFields } from "./spread";
 
@@ -82,8 +82,7 @@ export interface StatisticsPlan {
   cellSets: number[][];
 }
 
-/** The `grouping` of the rows grouped by explicit test case (the stratifications' are 0, 1, …). */
-export const explicitGrouping = -1;
+export { explicitGrouping };
 
 /** The column of the g-th group's test-case key (a stratification's value or bucket). */
 export function keyName(g: number): string {
@@ -146,11 +145,17 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
     ),
   );
   const sets = ["()", ...keys.map((key) => `(${key})`)].join(", ");
+  // Few explicit test cases are gathered in the same pass as the stratifications, from the
+  // datapoints' lists of the test cases they are in; many, from the datapoints unnested by test case.
+  const folded = foldsExplicit(question.keyCounts, explicitGroups.length);
   const parts: UnionPart[] = [
-    { sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets), columns: ["part", "grouping", ...keys, "main"] },
+    {
+      sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, folded),
+      columns: ["part", "grouping", ...keys, "main", ...(folded ? ["explicit_case", "explicit_main"] : [])],
+    },
   ];
   // The explicit test cases' groups are test cases: their spreads are taken directly (Welford).
-  if (explicitGroups.length)
+  if (explicitGroups.length && !folded)
     parts.push({
       sql: `SELECT 0 AS part, ${explicitGrouping} AS grouping, explicit_case, ${dialect.struct([...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))])} AS explicit_main FROM explicit GROUP BY explicit_case`,
       columns: ["part", "grouping", "explicit_case", "explicit_main"],
@@ -189,13 +194,17 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
             columns: ["part", "grouping", ...columns, "cell_count"],
           });
         });
-        if (explicitGroups.length) {
-          const columns = ["explicit_case", ...outcomes];
+        const columns = ["explicit_case", ...outcomes];
+        // Folded: the cells of each list of test cases, unnested by it and summed per test case (counts: exact).
+        const byList = `SELECT explicit_cases, ${outcomes.join(", ")}, count(*) AS list_count FROM datapoints GROUP BY explicit_cases, ${outcomes.join(", ")}`;
+        const unnested = `SELECT ${dialect.unnest("explicit_cases")} AS explicit_case, ${outcomes.join(", ")}, list_count FROM (${byList}) by_list`;
+        if (explicitGroups.length)
           parts.push({
-            sql: `SELECT ${part} AS part, ${explicitGrouping} AS grouping, ${columns.join(", ")}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns.join(", ")}`,
+            sql: folded
+              ? `SELECT ${part} AS part, ${explicitGrouping} AS grouping, ${columns.join(", ")}, sum(list_count)::DOUBLE AS cell_count FROM (${unnested}) unnested GROUP BY ${columns.join(", ")}`
+              : `SELECT ${part} AS part, ${explicitGrouping} AS grouping, ${columns.join(", ")}, count(*)::DOUBLE AS cell_count FROM explicit GROUP BY ${columns.join(", ")}`,
             columns: ["part", "grouping", ...columns, "cell_count"],
           });
-        }
       }
     }
   }
@@ -204,12 +213,12 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   // in can be many times the datapoints, and unnesting again for each part that reads it costs
   // less than keeping it. Read column-wise (far cheaper than an object per row), each part's
   // rows only in the columns that part has.
-  const explicitParts = explicitGroups.length ? 1 + cellParts.length : 0;
+  const explicitParts = explicitGroups.length && !folded ? 1 + cellParts.length : 0;
   const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
   const datapoints = datapointsSql(groups, selections, question.joined, dialect);
   const statement = (datapointsRelation: string) => {
     const ctes = [dialect.cte("datapoints", datapointsRelation, readers > 1 ? true : undefined)];
-    if (explicitGroups.length)
+    if (explicitGroups.length && !folded)
       ctes.push(
         dialect.cte(
           "explicit",
