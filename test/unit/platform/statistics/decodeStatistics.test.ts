@@ -68,3 +68,93 @@ test("the answer decodes to test cases in order and each model's statistics, pai
   expect(gathered.statistics(1, 1, 0, 0)).toEqual({ shape: "binary", n: 2, successes: 1, paired: { n: 2, modelOnly: 0, referenceOnly: 1 } });
   expect(gathered.statistics(2, 1, 0, 0)).toEqual({ shape: "binary", n: 3, successes: 2, paired: { n: 3, modelOnly: 0, referenceOnly: 0 } });
 });
+
+// Three models' Macro F1 (cells of truth and prediction) over the whole dataset: each model's cells
+// are grouped with the reference's, one part per model other than the reference.
+describe("cells grouped per (model, reference) pair", () => {
+  const predictions = [
+    { name: "id", type: "BIGINT" },
+    { name: "pred", type: "BIGINT" },
+  ];
+  const cellsResolver = new FieldResolver(
+    [
+      { name: "id", type: "BIGINT" },
+      { name: "label", type: "BIGINT" },
+    ],
+    [predictions, predictions, predictions],
+  );
+  const cellsStandard: QualityStandard = { stratifications: [], test_cases: [], metric_groups: [] };
+  const f1 = planMetric({ label: "Macro F1", kind: "classification", measure: "f1", gt: "label", pred: "pred" }, (field) => cellsResolver.kind(0, field));
+  const cellsPlan = planStatistics({
+    joined: '"t_1" d',
+    groups: planTestCases(cellsStandard, cellsResolver, "t_1").groups(new Map()),
+    keyCounts: [],
+    plans: [[f1]],
+    resolver: cellsResolver,
+    modelCount: 3,
+    referenceIndex: 1,
+  });
+
+  test("one part per model other than the reference, grouped by its outcomes and the reference's only", () => {
+    // Outcome columns: o0 the label (read once), o1, o2, o3 the three models' predictions; o2 the reference's.
+    expect(cellsPlan.cellParts).toEqual([
+      { metric: 0, models: [0, 1], outcomes: ["o0", "o1", "o2"] },
+      { metric: 0, models: [2], outcomes: ["o0", "o3", "o2"] },
+    ]);
+    expect(cellsPlan.sql).toContain("GROUP BY o0, o1, o2");
+    expect(cellsPlan.sql).toContain("GROUP BY o0, o3, o2");
+    expect(cellsPlan.sql).not.toContain("o1, o0, o2, o3");
+  });
+
+  test("each model's cells are its part's rows; the reference's are the first part's summed over the model's predictions", () => {
+    // 6 datapoints: labels 1 1 1 2 2 2; model 0 predicts 1 1 2 2 2 2, the reference 1 1 1 2 2 1, model 2 1 2 1 2 2 2.
+    const columns: Record<string, unknown[]> = {
+      part: [0, 1, 1, 1, 1, 2, 2, 2, 2],
+      grouping: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      main: [{ a_count: 6 }, null, null, null, null, null, null, null, null],
+      // Part 1: (o1 model 0's prediction, o0 label, o2 reference's prediction) and their counts.
+      o1: [null, 1n, 2n, 2n, 2n, null, null, null, null],
+      o0: [null, 1n, 1n, 2n, 2n, 1n, 1n, 2n, 2n],
+      o2: [null, 1n, 1n, 2n, 1n, 1n, 1n, 2n, 1n],
+      // Part 2: (o3 model 2's prediction, o0, o2).
+      o3: [null, null, null, null, null, 1n, 2n, 2n, 2n],
+      cell_count: [null, 2, 1, 2, 1, 2, 1, 2, 1],
+    };
+    const gathered = decodeStatistics(cellsPlan, (name) => columns[name] ?? new Array(9).fill(null));
+    const cells = (model: number) => {
+      const statistics = gathered.statistics(0, model, 0, 0);
+      if (statistics.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
+      return { n: statistics.n, paired: statistics.paired, cells: statistics.values.map((tuple, c) => [...tuple, statistics.counts[c]]) };
+    };
+    // Tuples: the model's (label, prediction), then the reference's (label, prediction); then the count.
+    expect(cells(0)).toEqual({
+      n: 6,
+      paired: true,
+      cells: [
+        [1, 1, 1, 1, 2],
+        [1, 2, 1, 1, 1],
+        [2, 2, 2, 2, 2],
+        [2, 2, 2, 1, 1],
+      ],
+    });
+    expect(cells(1)).toEqual({
+      n: 6,
+      paired: false,
+      cells: [
+        [1, 1, 3],
+        [2, 2, 2],
+        [2, 1, 1],
+      ],
+    });
+    expect(cells(2)).toEqual({
+      n: 6,
+      paired: true,
+      cells: [
+        [1, 1, 1, 1, 2],
+        [1, 2, 1, 1, 1],
+        [2, 2, 2, 2, 2],
+        [2, 2, 2, 1, 1],
+      ],
+    });
+  });
+});
