@@ -4,6 +4,7 @@
 // wrapped; src/ untouched). Prints medians; figures only, never assertions.
 //
 //   node bench/evaluatePhases.js --rows 100k --repeat 5 [--threads N]
+//   node bench/evaluatePhases.js --digits --repeat 15      the digits example (1,797 rows, 3 models; needs lib/examples)
 "use strict";
 
 const { mkdtempSync, rmSync } = require("node:fs");
@@ -23,10 +24,15 @@ function parseCount(text) {
 }
 
 function parseArguments(argv) {
-  const options = { rows: 1e5, repeat: 5, threads: undefined };
+  const options = { rows: 1e5, repeat: 5, threads: undefined, digits: false };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, "");
-    if (!(name in options)) throw new Error(`unknown option ${argv[i]}; use --rows, --repeat or --threads`);
+    if (name === "digits") {
+      options.digits = true;
+      i -= 1;
+      continue;
+    }
+    if (!(name in options)) throw new Error(`unknown option ${argv[i]}; use --rows, --repeat, --threads or --digits`);
     options[name] = parseCount(argv[i + 1]);
   }
   return options;
@@ -123,17 +129,34 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+async function syntheticInput(rows) {
+  const { dataset, results, models } = await generateData({ rows, seed: 1 });
+  return { dataset, results, models, standard: qualityStandard, reference: models[0] };
+}
+
+function digitsInput() {
+  const example = require("../lib/examples/digits").buildDigitsExample();
+  return {
+    dataset: example.dataset,
+    results: example.models.map((model) => example.results[model]),
+    models: example.models,
+    standard: example.qualityStandard,
+    reference: example.reference,
+  };
+}
+
 async function main() {
   const options = parseArguments(process.argv.slice(2));
-  const { dataset, results, models } = await generateData({ rows: options.rows, seed: 1 });
+  const input = options.digits ? digitsInput() : await syntheticInput(options.rows);
+  const { dataset, results, models, standard, reference } = input;
   const directory = mkdtempSync(join(tmpdir(), "slicewise-phases-"));
   const platform = await Platform.open({ data: directory, threads: options.threads });
   try {
     await platform.uploadDataset("bench", { format: "table", table: dataset });
     for (const [m, model] of models.entries()) await platform.uploadResults("bench", model, { format: "table", table: results[m] });
-    await platform.setQualityStandard("bench", qualityStandard);
-    const tables = await storedTables(platform.database, "bench", models);
-    const evaluateOptions = { models, reference: models[0] };
+    await platform.setQualityStandard("bench", standard);
+    const tables = options.digits ? null : await storedTables(platform.database, "bench", models);
+    const evaluateOptions = { models, reference };
     await platform.evaluate("bench", evaluateOptions); // warm-up
     const load = loadavg();
     const runs = [];
@@ -141,12 +164,14 @@ async function main() {
     for (let r = 0; r < options.repeat; r++) {
       runs.push(await phasesOf(() => platform.evaluate("bench", evaluateOptions)));
       const start = performance.now();
-      await handSqlStatistics(platform.database, { models, tables });
+      if (tables) await handSqlStatistics(platform.database, { models, tables });
       hand.push(performance.now() - start);
     }
     const phases = [...new Set(runs.flatMap((run) => Object.keys(run)))];
     const accounted = ["  ", "total", "cpu"];
-    console.log(`evaluate at ${options.rows.toLocaleString("en-US")} rows, median of ${options.repeat} (load ${load.map((x) => x.toFixed(1)).join(" ")})`);
+    console.log(
+      `evaluate ${options.digits ? "of the digits (1,797 rows)" : `at ${options.rows.toLocaleString("en-US")} rows`}, median of ${options.repeat} (load ${load.map((x) => x.toFixed(1)).join(" ")})`,
+    );
     let sum = 0;
     for (const phase of phases) {
       const value = median(runs.map((run) => run[phase] ?? 0));
@@ -156,7 +181,7 @@ async function main() {
     const total = median(runs.map((run) => run.total));
     console.log(`  ${"other (between the phases)".padEnd(48)} ${(total - sum).toFixed(0).padStart(6)} ms`);
     console.log(`  ${"evaluate, total".padEnd(48)} ${total.toFixed(0).padStart(6)} ms   CPU ${median(runs.map((run) => run.cpu)).toFixed(0)} ms (all threads)`);
-    console.log(`  ${"hand-written SQL".padEnd(48)} ${median(hand).toFixed(0).padStart(6)} ms   ratio ${(total / median(hand)).toFixed(1)}×`);
+    if (tables) console.log(`  ${"hand-written SQL".padEnd(48)} ${median(hand).toFixed(0).padStart(6)} ms   ratio ${(total / median(hand)).toFixed(1)}×`);
   } finally {
     platform.close();
     rmSync(directory, { recursive: true, force: true });

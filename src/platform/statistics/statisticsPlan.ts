@@ -24,7 +24,18 @@ export interface StatisticsQuestion {
   referenceIndex: number;
   /** The SQL dialect of the engine that runs the statement: DuckDB's unless said. */
   dialect?: Dialect;
+  /** About how many datapoints the statement reads (the dataset's rows): how to group the cells (pairedCellsFrom). */
+  datapoints?: number;
 }
+
+/**
+ * From this many datapoints, with three models or more, each model's cells are grouped with the
+ * reference's alone rather than with every model's at once: the joint tuples of all models then
+ * outnumber the pairs' (with 10 classes and 3 models, 60,000 rows against 36,000 at 100,000
+ * datapoints, and the gap widens with n). Below, the joint is no larger than the datapoints, and
+ * one GROUP BY per test-case grouping costs less than one per pair (bench/README.md, issue 14).
+ */
+export const pairedCellsFrom = 50_000;
 
 /** Where a row of the main part holds one (metric, model)'s statistics: its fields' names. */
 export type MainReading =
@@ -47,9 +58,9 @@ export interface CellMetric {
 }
 
 /**
- * One part of the statement's cells: a cell-shaped metric's cells of one model paired with the
- * reference — the distinct tuples of that pair's outcomes per test case — from which the model's
- * cells are read, and (the metric's first part) the reference's own, summed over the model's side.
+ * One part of the statement's cells: the distinct tuples of some models' outcomes per test case,
+ * from which those models' cells are summed — every model's (the joint), or one model's with the
+ * reference's (a pair; the first pair also gives the reference's own).
  */
 export interface CellPart {
   /** The metric's index in cellMetrics. */
@@ -161,12 +172,11 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
       columns: ["part", "grouping", "explicit_case", "explicit_main"],
     });
 
-  // 2. Per cell-shaped metric and model other than the reference: the distinct tuples of the
-  //    model's and the reference's outcomes per test case, with their counts; the model's cells
-  //    (paired with the reference's) are these rows, and the reference's own are sums over them.
-  //    Grouping each pair apart, rather than by every model's outcomes at once, keeps the rows
-  //    to the pairs' combinations instead of their product (a few times fewer with three models).
-  //    Every stratification is grouped on its own, and the first also gives the whole dataset
+  // 2. Per cell-shaped metric: the distinct tuples of every model's outcomes per test case, with
+  //    their counts; each model's cells (paired with the reference's) are sums over them. With
+  //    many datapoints (pairedCellsFrom), one part per model other than the reference instead,
+  //    of its outcomes and the reference's only, which also gives the reference's own cells:
+  //    the rows are then the pairs' combinations rather than their product. Every stratification is grouped on its own, and the first also gives the whole dataset
   //    (each row has exactly one value of its key, missing included); explicit test cases are
   //    grouped all together, by the test case. One GROUP BY per set in the UNION, rather than
   //    GROUPING SETS: a quarter less CPU in DuckDB 1.5.
@@ -182,9 +192,10 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
       });
       cellMetrics.push({ group: g, metric: m, plan, perModel });
       const others = perModel.flatMap((_, model) => (model === referenceIndex ? [] : [model]));
-      const partModels = others.length ? others.map((model, i) => (i === 0 ? [model, referenceIndex] : [model])) : [[referenceIndex]];
+      const paired = others.length > 1 && (question.datapoints ?? 0) >= pairedCellsFrom;
+      const partModels = paired ? others.map((model, i) => (i === 0 ? [model, referenceIndex] : [model])) : [perModel.map((_, model) => model)];
       for (const models of partModels) {
-        const outcomes = [...new Set(perModel[models[0]])];
+        const outcomes = [...new Set(models.flatMap((model) => perModel[model]))];
         cellParts.push({ metric: cellMetrics.length - 1, models, outcomes });
         const part = cellParts.length;
         cellSets.forEach((set, i) => {

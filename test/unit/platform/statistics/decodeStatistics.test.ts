@@ -3,7 +3,7 @@ import { planMetric } from "../../../../src/metrics";
 import { FieldResolver } from "../../../../src/platform/fieldResolver";
 import { planTestCases } from "../../../../src/platform/testCaseGroups";
 import { decodeStatistics } from "../../../../src/platform/statistics/decodeStatistics";
-import { planStatistics } from "../../../../src/platform/statistics/statisticsPlan";
+import { pairedCellsFrom, planStatistics } from "../../../../src/platform/statistics/statisticsPlan";
 
 // Two models' accuracy (a binary metric) by digit: the answer below is written by hand, as the
 // engine would give it for 5 datapoints, 2 of digit 3 and 3 of digit 7.
@@ -69,8 +69,8 @@ test("the answer decodes to test cases in order and each model's statistics, pai
   expect(gathered.statistics(2, 1, 0, 0)).toEqual({ shape: "binary", n: 3, successes: 2, paired: { n: 3, modelOnly: 0, referenceOnly: 0 } });
 });
 
-// Three models' Macro F1 (cells of truth and prediction) over the whole dataset: each model's cells
-// are grouped with the reference's, one part per model other than the reference.
+// Three models' Macro F1 (cells of truth and prediction) over the whole dataset: with many
+// datapoints, each model's cells are grouped with the reference's, one part per model other than the reference.
 describe("cells grouped per (model, reference) pair", () => {
   const predictions = [
     { name: "id", type: "BIGINT" },
@@ -85,7 +85,7 @@ describe("cells grouped per (model, reference) pair", () => {
   );
   const cellsStandard: QualityStandard = { stratifications: [], test_cases: [], metric_groups: [] };
   const f1 = planMetric({ label: "Macro F1", kind: "classification", measure: "f1", gt: "label", pred: "pred" }, (field) => cellsResolver.kind(0, field));
-  const cellsPlan = planStatistics({
+  const cellsQuestion = {
     joined: '"t_1" d',
     groups: planTestCases(cellsStandard, cellsResolver, "t_1").groups(new Map()),
     keyCounts: [],
@@ -93,6 +93,13 @@ describe("cells grouped per (model, reference) pair", () => {
     resolver: cellsResolver,
     modelCount: 3,
     referenceIndex: 1,
+    datapoints: pairedCellsFrom,
+  };
+  const cellsPlan = planStatistics(cellsQuestion);
+
+  test("with fewer datapoints, one part of every model's outcomes", () => {
+    const joint = planStatistics({ ...cellsQuestion, datapoints: pairedCellsFrom - 1 });
+    expect(joint.cellParts).toEqual([{ metric: 0, models: [0, 1, 2], outcomes: ["o0", "o1", "o2", "o3"] }]);
   });
 
   test("one part per model other than the reference, grouped by its outcomes and the reference's only", () => {
