@@ -82,11 +82,13 @@ function summarizeDefined(plan: MetricPlan, statistics: SufficientStatistics, op
 }
 
 /**
- * A cell-shaped metric's summary where no resampling is needed — its value undefined on the data,
- * or the delta method answering — else null: the figures summarizeMetric gives, without the
- * bootstrap's cost, so a caller can run only the bootstraps elsewhere (a worker).
+ * A cell-shaped metric's summary where the delta method answers (or the value is undefined on the
+ * data), else null: the figures summarizeMetric gives, without the bootstrap's cost, so a caller
+ * can run only the bootstraps elsewhere (a worker). Below the delta method's datapoints it answers
+ * null at once: summarizeMetric gives those figures as cheaply as this would.
  */
 export function summarizeCellsWithoutResampling(plan: MetricPlan, statistics: CellStatistics, options: SummaryOptions): MetricSummary | null {
+  if (statistics.n < deltaMethodFrom.datapoints) return null;
   const summary = answerWithoutResampling(prepareCells(plan, statistics), plan, options);
   if (!summary || Number.isFinite(summary.value)) return summary;
   return { n: summary.n, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN };

@@ -377,8 +377,10 @@ describe("cells summarized without resampling (the delta method's, computed wher
     expect(summarizeCellsWithoutResampling(accuracy, cells(1), options)).toBeNull();
   });
 
-  test("an undefined value needs no resampling: every figure NaN, as summarizeMetric gives it", () => {
-    const empty = { shape: "cells" as const, n: 0, width: 2, paired: true, values: [], counts: [] };
-    expect(summarizeCellsWithoutResampling(accuracy, empty, options)).toEqual(summarizeMetric(accuracy, empty, options));
+  test("an undefined value at 10,000 datapoints needs no resampling: every figure NaN, as summarizeMetric gives it", () => {
+    const unlabelled = { shape: "cells" as const, n: 10_000, width: 2, paired: true, values: [[null, 1, null, 1]], counts: [10_000] };
+    const summary = summarizeCellsWithoutResampling(accuracy, unlabelled, options);
+    expect(summary).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(summary).toEqual(summarizeMetric(accuracy, unlabelled, options));
   });
 });
