@@ -9,7 +9,7 @@ export const explicitGrouping = -1;
 /** At most this many groups of the keys' combinations (times the explicit test cases' memberships) are summed rather than grouped apart. */
 const fineGroupsAtMost = 200_000;
 
-/** Explicit test cases are folded into the fine groups up to this many (each datapoint's membership is one of 2^E lists). */
+/** Explicit test cases are folded into the fine groups up to this many (each datapoint's membership is one of 2^E sets). */
 export const foldedExplicitAtMost = 8;
 
 /** Whether the explicit test cases are gathered from the fine groups (their list of memberships a key of them): see mainAggregatesSql. */
@@ -28,9 +28,9 @@ function combinations(keyCounts: number[]): number {
  * one hash table instead of one per grouping set. Many combinations (e.g. a stratification with
  * thousands of values beside others) fall back to GROUPING SETS over the rows.
  *
- * With `explicit` (foldsExplicit), the fine groups are also grouped by the datapoints' list
- * `explicit_cases`, and the explicit test cases are sums of the fine groups too, unnested by that
- * list: rows of grouping −1 with `explicit_case` and a struct `explicit_main` of the aggregates and
+ * With `explicit` test cases folded in (foldsExplicit; 0: none), the fine groups are also grouped
+ * by the datapoints' `explicit_mask` (the test cases each is in, as bits), and the explicit test
+ * cases are sums of the fine groups too, unnested by those bits: rows of grouping −1 with `explicit_case` and a struct `explicit_main` of the aggregates and
  * spreads — one pass over the datapoints for every test case, instead of a second over the
  * datapoints unnested by test case.
  *
@@ -49,7 +49,7 @@ export function mainAggregatesSql(
   aggregates: Aggregate[],
   spreads: Spread[],
   sets: string,
-  explicit = false,
+  explicit = 0,
 ): string {
   // With the explicit test cases folded in, every row says which it is: a test case's row of the stratifications, or an explicit one's.
   const explicitColumns = explicit ? ["NULL AS explicit_case", "NULL AS explicit_main"] : [];
@@ -58,12 +58,12 @@ export function mainAggregatesSql(
   const spreadsFields = spreads.flatMap((spread) => spreadFields(spread, dialect));
   const direct = `${select([...groupingFields, ...aggregates, ...spreadsFields])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (!explicit && (keys.length < 2 || combinations(keyCounts) > fineGroupsAtMost)) return direct;
-  const fineKeys = [...keys, ...(explicit ? ["explicit_cases"] : [])];
+  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
   const fineFields = [...aggregates, ...spreadsFields];
   const fine = `SELECT ${[...fineKeys, ...fineFields.map((field) => `${field.sql} AS ${field.name}`)].join(", ")} FROM datapoints GROUP BY ${fineKeys.join(", ")}`;
   const sums = aggregates.map((aggregate) => ({ name: aggregate.name, sql: `${dialect.sum(aggregate.name)}::DOUBLE` }));
   // The explicit test cases' rows: the fine groups unnested by the test cases they are in, summed per test case.
-  const unnested = `SELECT *, ${dialect.unnest("explicit_cases")} AS explicit_case FROM fine`;
+  const unnested = `SELECT *, ${dialect.unnest(dialect.setBits("explicit_mask", explicit))} AS explicit_case FROM fine`;
   const explicitRows = (fields: Aggregate[], from: string) =>
     `SELECT ${["0 AS part", `${explicitGrouping} AS grouping`, ...keys.map((key) => `NULL AS ${key}`), "NULL AS main", "explicit_case", `${dialect.struct(fields)} AS explicit_main`].join(", ")} FROM ${from} GROUP BY explicit_case`;
   if (spreads.length === 0) {

@@ -161,7 +161,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   const folded = foldsExplicit(question.keyCounts, explicitGroups.length);
   const parts: UnionPart[] = [
     {
-      sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, folded),
+      sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, folded ? explicitGroups.length : 0),
       columns: ["part", "grouping", ...keys, "main", ...(folded ? ["explicit_case", "explicit_main"] : [])],
     },
   ];
@@ -206,9 +206,9 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
           });
         });
         const columns = ["explicit_case", ...outcomes];
-        // Folded: the cells of each list of test cases, unnested by it and summed per test case (counts: exact).
-        const byList = `SELECT explicit_cases, ${outcomes.join(", ")}, count(*) AS list_count FROM datapoints GROUP BY explicit_cases, ${outcomes.join(", ")}`;
-        const unnested = `SELECT ${dialect.unnest("explicit_cases")} AS explicit_case, ${outcomes.join(", ")}, list_count FROM (${byList}) by_list`;
+        // Folded: the cells of each set of test cases (explicit_mask), unnested by it and summed per test case (counts: exact).
+        const byList = `SELECT explicit_mask, ${outcomes.join(", ")}, count(*) AS list_count FROM datapoints GROUP BY explicit_mask, ${outcomes.join(", ")}`;
+        const unnested = `SELECT ${dialect.unnest(dialect.setBits("explicit_mask", explicitGroups.length))} AS explicit_case, ${outcomes.join(", ")}, list_count FROM (${byList}) by_list`;
         if (explicitGroups.length)
           parts.push({
             sql: folded
@@ -226,7 +226,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   // rows only in the columns that part has.
   const explicitParts = explicitGroups.length && !folded ? 1 + cellParts.length : 0;
   const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
-  const datapoints = datapointsSql(groups, selections, question.joined, dialect);
+  const datapoints = datapointsSql(groups, selections, question.joined, dialect, folded);
   const statement = (datapointsRelation: string) => {
     const ctes = [dialect.cte("datapoints", datapointsRelation, readers > 1 ? true : undefined)];
     if (explicitGroups.length && !folded)
@@ -290,11 +290,17 @@ function outcomeColumns({ plans, resolver, modelCount, dialect }: StatisticsQues
 
 /**
  * The datapoints: each stratification's key k_j, the outcome columns, and `explicit_cases`, the
- * explicit test cases (0, 1, … in the standard's order) whose predicate is true for the datapoint.
+ * explicit test cases (0, 1, … in the standard's order) whose predicate is true for the datapoint —
+ * or, with `mask` (a few test cases: foldsExplicit), `explicit_mask`, the same as the bits of an
+ * integer (test case e is bit e), which groups far faster than a list (half the main pass at 1M rows).
  */
-export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string, dialect: Dialect = duckdbDialect): string {
+export function datapointsSql(groups: TestCaseGroup[], outcomes: string[], joined: string, dialect: Dialect = duckdbDialect, mask = false): string {
   const keys = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [`${group.keySql} AS ${keyName(g)}`]));
   const predicates = groups.flatMap((group) => (group.kind === "explicit" ? [group.keySql] : []));
+  if (mask && predicates.length) {
+    const bits = predicates.map((predicate, e) => `(CASE WHEN ${predicate} THEN ${2 ** e} ELSE 0 END)`).join(" + ");
+    return `SELECT ${[...keys, ...outcomes, `(${bits}) AS explicit_mask`].join(", ")} FROM ${joined}`;
+  }
   const members = predicates.length ? [`${dialect.list(predicates)} AS explicit_members`] : [];
   // A standard of counts alone, without stratifications or test cases, reads no column at all.
   const columns = [...keys, ...outcomes, ...members];
