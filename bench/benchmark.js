@@ -55,7 +55,7 @@ function sourceVersion() {
 
 /** Times one upload and splits it into the SQL statements it ran and the rest (the Arrow append). */
 async function timedUpload(platform, what, rows, upload) {
-  const probe = startProbe(platform);
+  const probe = startProbe();
   let seconds;
   let recorded;
   try {
@@ -188,7 +188,7 @@ async function runBenchmark(options) {
 
 /** One more evaluation, with the probe on: SQL statements by kind, the bootstrap by metric, and the rest. */
 async function profileEvaluation(platform, evaluateOptions) {
-  const probe = startProbe(platform);
+  const probe = startProbe();
   // The cells' bootstraps run on worker threads, out of the probe's sight: time them as a whole.
   const pool = require("../lib/src/platform/bootstrapPool");
   const summarizeTasks = pool.summarizeTasks;

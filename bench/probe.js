@@ -5,7 +5,7 @@
 "use strict";
 
 const { performance } = require("node:perf_hooks");
-const { DuckDBResultReader } = require("@duckdb/node-api");
+const { DuckDBConnection, DuckDBResultReader } = require("@duckdb/node-api");
 const summarizeModule = require("../lib/src/metrics/summarizeMetric");
 const assembleModule = require("../lib/src/metrics/assembleEvaluation");
 const poissonModule = require("../lib/src/metrics/poissonResample");
@@ -29,10 +29,11 @@ function classifyStatement(sql) {
   return "catalog and small statements";
 }
 
-function startProbe(platform) {
-  const connection = platform.database.connection;
+function startProbe() {
   const statements = [];
   const calls = [];
+  // Every connection's statements: evaluate runs on a reader connection of the pool, not the writer.
+  const connection = DuckDBConnection.prototype;
   const originalRun = connection.run;
   connection.run = async function timedRun(sql, ...rest) {
     const start = performance.now();

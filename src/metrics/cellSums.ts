@@ -57,13 +57,20 @@ function classificationSums(truth: Scalar[], predicted: Scalar[], score: (confus
     if (index === undefined) classIndex.set(key, (index = classIndex.size));
     return index;
   };
-  const entries: [number, number][] = [];
+  // The matrix's entries as plain arrays first (typed arrays made from tuples cost more than the rest of the delta method).
+  const cell: number[] = [];
+  const sum: number[] = [];
   truth.forEach((label, c) => {
     if (label === null || predicted[c] === null) return;
     const actual = indexOf(label);
     const guess = indexOf(predicted[c]);
-    if (actual === guess) entries.push([c, 3 * actual]);
-    else entries.push([c, 3 * actual + 2], [c, 3 * guess + 1]);
+    if (actual === guess) {
+      cell.push(c);
+      sum.push(3 * actual);
+    } else {
+      cell.push(c, c);
+      sum.push(3 * actual + 2, 3 * guess + 1);
+    }
   });
   const classes = classIndex.size;
   const confusion: Confusion = {
@@ -89,7 +96,9 @@ function classificationSums(truth: Scalar[], predicted: Scalar[], score: (confus
   };
   return {
     size: 3 * classes,
-    ...sparse(entries),
+    cell: Int32Array.from(cell),
+    sum: Int32Array.from(sum),
+    coefficient: new Float64Array(cell.length).fill(1),
     score: (sums) => score(fill(sums)),
     // Each present class's support plus its predictions: F1's 2·hits + FP + FN, and more than precision's or recall's own.
     smallestDenominator: (sums) => {
@@ -110,13 +119,18 @@ function countSums(kind: "accuracy" | "precision" | "recall" | "f1" | "fpr" | "s
     const outcome = plan.outcomes[index];
     return !(outcome && outcome.op === "countOrZero" && outcome.field === null);
   });
-  const entries: [number, number, number][] = [];
+  const cell: number[] = [];
+  const sum: number[] = [];
+  const coefficient: number[] = [];
   cells.values.forEach((tuple, c) => {
     const present = read.some((index) => tuple[offset + index] !== null && tuple[offset + index] !== undefined);
     if (!present) return;
     for (let index = 0; index < 4; index++) {
       const count = Number(tuple[offset + index] ?? 0);
-      if (count !== 0) entries.push([c, index, count]);
+      if (count === 0) continue;
+      cell.push(c);
+      sum.push(index);
+      coefficient.push(count);
     }
   });
   const counts = (sums: Float64Array) => ({ tp: sums[0], fp: sums[1], fn: sums[2], tn: sums[3] });
@@ -130,18 +144,10 @@ function countSums(kind: "accuracy" | "precision" | "recall" | "f1" | "fpr" | "s
   };
   return {
     size: 4,
-    cell: Int32Array.from(entries, ([c]) => c),
-    sum: Int32Array.from(entries, ([, index]) => index),
-    coefficient: Float64Array.from(entries, ([, , count]) => count),
+    cell: Int32Array.from(cell),
+    sum: Int32Array.from(sum),
+    coefficient: Float64Array.from(coefficient),
     score: (sums) => countScore(kind, counts(sums)),
     smallestDenominator: denominators[kind],
-  };
-}
-
-function sparse(entries: [number, number][]): Pick<CellSums, "cell" | "sum" | "coefficient"> {
-  return {
-    cell: Int32Array.from(entries, ([c]) => c),
-    sum: Int32Array.from(entries, ([, s]) => s),
-    coefficient: new Float64Array(entries.length).fill(1),
   };
 }

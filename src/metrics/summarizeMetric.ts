@@ -81,17 +81,49 @@ function summarizeDefined(plan: MetricPlan, statistics: SufficientStatistics, op
   }
 }
 
-function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: SummaryOptions): MetricSummary {
+/**
+ * A cell-shaped metric's summary where the delta method answers (or the value is undefined on the
+ * data), else null: the figures summarizeMetric gives, without the bootstrap's cost, so a caller
+ * can run only the bootstraps elsewhere (a worker). Below the delta method's datapoints it answers
+ * null at once: summarizeMetric gives those figures as cheaply as this would.
+ */
+export function summarizeCellsWithoutResampling(plan: MetricPlan, statistics: CellStatistics, options: SummaryOptions): MetricSummary | null {
+  if (statistics.n < deltaMethodFrom.datapoints) return null;
+  const summary = answerWithoutResampling(prepareCells(plan, statistics), plan, options);
+  if (!summary || Number.isFinite(summary.value)) return summary;
+  return { n: summary.n, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN };
+}
+
+interface PreparedCells {
+  cells: CellStatistics;
+  model: WeightedMetric;
+  reference: WeightedMetric | null;
+  n: number;
+  value: number;
+}
+
+function prepareCells(plan: MetricPlan, gathered: CellStatistics): PreparedCells {
   // A database returns groups in any order; the resampling must not depend on it.
   const cells = inCanonicalOrder(gathered);
   const model = prepareCellMetric(plan, cells, 0);
   const n = prepareUsedCount(plan, cells, 0)(cells.counts);
   const value = model(cells.counts);
+  const reference = cells.paired && Number.isFinite(value) ? prepareCellMetric(plan, cells, 1) : null;
+  return { cells, model, reference, n, value };
+}
+
+function answerWithoutResampling({ cells, reference, n, value }: PreparedCells, plan: MetricPlan, options: SummaryOptions): MetricSummary | null {
   // Undefined on the data itself: nothing to resample (summarizeMetric nulls every figure).
   if (!Number.isFinite(value)) return { n, value, ciLow: NaN, ciHigh: NaN, pValue: NaN };
-  const reference = cells.paired ? prepareCellMetric(plan, cells, 1) : null;
   const analytic = n >= deltaMethodFrom.datapoints ? deltaOfCells(plan, cells, value, reference, options) : null;
-  if (analytic) return { n, value, ...analytic };
+  return analytic ? { n, value, ...analytic } : null;
+}
+
+function bootstrapCells(plan: MetricPlan, gathered: CellStatistics, options: SummaryOptions): MetricSummary {
+  const prepared = prepareCells(plan, gathered);
+  const answer = answerWithoutResampling(prepared, plan, options);
+  if (answer) return answer;
+  const { cells, model, reference, n, value } = prepared;
   const random = createRandom(options.seed);
   const values = new Float64Array(options.resamples);
   const deltas = new Float64Array(reference ? options.resamples : 0);

@@ -1,7 +1,16 @@
 // The bootstraps of an evaluation's cell-shaped metrics, computed up front on the worker pool
 // (bootstrapPool.ts) and answered to assembleEvaluation through its summarize hook.
 import { QualityStandard } from "../core";
-import { EvaluationInput, MetricPlan, SufficientStatistics, TestCaseKey, hashSeed, summarizeMetric } from "../metrics";
+import {
+  EvaluationInput,
+  MetricPlan,
+  MetricSummary,
+  SufficientStatistics,
+  TestCaseKey,
+  hashSeed,
+  summarizeCellsWithoutResampling,
+  summarizeMetric,
+} from "../metrics";
 import { summarizeTasks } from "./bootstrapPool";
 import { CellTask } from "./summaryTasks";
 import { statisticsKey } from "./statistics/statisticsKey";
@@ -9,7 +18,9 @@ import { statisticsKey } from "./statistics/statisticsKey";
 /**
  * The bootstraps of every cell-shaped metric, computed up front on worker threads (they are
  * most of the evaluation's JavaScript time), with the seeds assembleEvaluation gives them; the
- * returned summarize hook answers from them and computes anything else as usual.
+ * returned summarize hook answers from them and computes anything else as usual. The summaries
+ * that need no resampling (the delta method's) are computed here: sending their cells to a worker
+ * costs more than computing them.
  */
 export async function bootstrapCells(
   testCases: TestCaseKey[],
@@ -38,7 +49,10 @@ export async function bootstrapCells(
       ),
     ),
   );
-  const summaries = await summarizeTasks(tasks);
+  const summaries: (MetricSummary | null)[] = tasks.map((task) => summarizeCellsWithoutResampling(task.plan, task.statistics, task.options));
+  const resampled = tasks.flatMap((_, index) => (summaries[index] ? [] : [index]));
+  const bootstraps = await summarizeTasks(resampled.map((index) => tasks[index]));
+  resampled.forEach((index, i) => (summaries[index] = bootstraps[i]));
   const done = new Map(keys.map((key, index) => [key, index]));
   return (plan, gathered, options, at) => {
     const index = done.get(statisticsKey(at.testCase, settings.models.indexOf(at.model), at.group, at.metric));
@@ -51,7 +65,7 @@ export async function bootstrapCells(
       task.options.confidence === options.confidence &&
       task.options.resamples === options.resamples
     )
-      return summaries[index!];
+      return summaries[index!]!;
     return summarizeMetric(plan, gathered, options);
   };
 }

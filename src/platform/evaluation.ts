@@ -49,6 +49,7 @@ export async function evaluate(
       `set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`,
     );
 
+    const [{ total }] = await engine.readRows(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
     const plan = planStatistics({
       joined,
       groups,
@@ -58,8 +59,8 @@ export async function evaluate(
       modelCount: settings.models.length,
       referenceIndex,
       dialect: engine.dialect,
+      datapoints: Number(total),
     });
-    const [{ total }] = await engine.readRows(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
     const gathered = await gatherStatistics(engine, plan);
     context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
     const used = gathered.datapoints;

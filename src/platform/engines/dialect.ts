@@ -34,6 +34,8 @@ export interface Dialect {
   field(struct: string, name: string): string;
   /** The 0-based positions of the true elements of a list of booleans, as a list. */
   truePositions(list: string): string;
+  /** The positions 0 … bits − 1 of the set bits of an integer, ascending, as a list. */
+  setBits(integer: string, bits: number): string;
   /** The continuous (linearly interpolated) quantiles of a numeric expression at the fractions `points`, as a list. */
   quantiles(sql: string, points: number[]): string;
   /** The parts' rows together, each column matched by name, NULL where a part has none. */
@@ -54,6 +56,8 @@ export const duckdbDialect: Dialect = {
   field: (struct, name) => `struct_extract(${struct}, '${name}')`,
   // The list comprehension binds faster than a CASE per element, and keeps only the true ones.
   truePositions: (list) => `[position - 1 FOR member, position IN ${list} IF member]`,
+  // Read where the only columns are the statement's own (bit_position is none of them).
+  setBits: (integer, bits) => `[bit_position FOR bit_position IN range(${bits}) IF (${integer} >> bit_position) & 1 = 1]`,
   quantiles: (sql, points) => `quantile_cont(${sql}, [${points.join(", ")}])`,
   unionAllByName: (parts) => parts.map((part) => `(${part.sql})`).join(" UNION ALL BY NAME "),
 };
@@ -73,6 +77,7 @@ export const sparkDialect: Dialect = {
   unnestWithPosition: (list, item, position) => `posexplode(${list}) AS (${position}, ${item})`,
   field: (struct, name) => `${struct}."${name}"`,
   truePositions: (list) => `filter(transform(${list}, (member, position) -> IF(member, position, -1)), position -> position >= 0)`,
+  setBits: (integer, bits) => `filter(sequence(0, ${bits - 1}), bit_position -> shiftright(${integer}, bit_position) & 1 = 1)`,
   // Spark's percentile is exact and interpolates between the two nearest ranks, as quantile_cont.
   quantiles: (sql, points) => `percentile(${sql}, array(${points.join(", ")}))`,
   // Spark SQL has no UNION BY NAME: every part is given every column, NULL where it has none.

@@ -106,14 +106,16 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     if (!known.has(value)) known.set(value, index.get(`${g}\u0000${String(normalize(value))}`));
     return known.get(value);
   };
-  plan.cellMetrics.forEach(({ group: g, metric: m, plan: metricPlan, perModel, outcomes }, c) => {
+  plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
+    const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
     const rows: number[] = [];
-    for (let row = 0; row < partOfRow.length; row++) if (Number(partOfRow[row]) === c + 1) rows.push(row);
+    for (let row = 0; row < partOfRow.length; row++) if (Number(partOfRow[row]) === p + 1) rows.push(row);
     // Outcome values as small codes, so that a model's tuple is one number to look up.
     const coded = outcomes.map((name) => codeValues(column(name), rows));
     const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
-    const tupleCodes = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].codes));
-    const tupleValues = perModel.map((names) => names.map((name) => coded[outcomes.indexOf(name)].values));
+    // The models this part gives (others' tuples are not among its columns).
+    const tupleCodes = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].codes) : []));
+    const tupleValues = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].values) : []));
     const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
     const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
     const add = (t: number, model: number, i: number, count: number) => {
@@ -147,7 +149,7 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
           if (t !== undefined) testCasesOfRow.push(t);
         }
       }
-      for (const t of testCasesOfRow) for (let model = 0; model < modelCount; model++) add(t, model, i, count);
+      for (const t of testCasesOfRow) for (const model of models) add(t, model, i, count);
     });
   });
 

@@ -1,5 +1,5 @@
 // Value, interval and paired test of one (test case, model, metric), from sufficient statistics.
-import { MetricPlan, createRandom, poissonResampler, summarizeMetric } from "../../../src/metrics";
+import { MetricPlan, createRandom, poissonResampler, summarizeCellsWithoutResampling, summarizeMetric } from "../../../src/metrics";
 import { MetricDefinition } from "../../../src/core";
 
 const options = { confidence: 0.95, resamples: 1000, seed: 7 };
@@ -346,5 +346,41 @@ describe("undefined values and tiny test cases (issue 11)", () => {
     const summary = summarizeMetric(plan({ kind: "classification", measure: "accuracy", gt: "label", pred: "pred" } as never, "cells"), cells, options);
     expect(summary).toMatchObject({ n: 1, value: 1, ciLow: 1, ciHigh: 1 });
     expect(summary.pValue).toBeNaN();
+  });
+});
+
+describe("cells summarized without resampling (the delta method's, computed where the cells are)", () => {
+  const accuracy = plan({ kind: "classification", measure: "accuracy", gt: "label", pred: "pred" } as never, "cells");
+  // (label, model pred, label, reference pred), as in the bootstrap's test above, at n = 100 × scale.
+  const cells = (scale: number) => ({
+    shape: "cells" as const,
+    n: 100 * scale,
+    width: 2,
+    paired: true,
+    values: [
+      [1, 1, 1, 1],
+      [1, 1, 1, 0],
+      [1, 0, 1, 1],
+      [1, 0, 1, 0],
+    ],
+    counts: [55, 35, 5, 5].map((count) => count * scale),
+  });
+
+  test("at 10,000 datapoints it gives summarizeMetric's figures: accuracy 0.9, interval 0.9 ± 1.96·√(0.9·0.1/10,000)", () => {
+    const summary = summarizeCellsWithoutResampling(accuracy, cells(100), options);
+    expect(summary).toEqual(summarizeMetric(accuracy, cells(100), options));
+    expect(summary!.value).toBeCloseTo(0.9, 12);
+    expect(summary!.ciLow).toBeCloseTo(0.9 - 1.959964 * Math.sqrt((0.9 * 0.1) / 10_000), 6);
+  });
+
+  test("at 100 datapoints the bootstrap must run: null", () => {
+    expect(summarizeCellsWithoutResampling(accuracy, cells(1), options)).toBeNull();
+  });
+
+  test("an undefined value at 10,000 datapoints needs no resampling: every figure NaN, as summarizeMetric gives it", () => {
+    const unlabelled = { shape: "cells" as const, n: 10_000, width: 2, paired: true, values: [[null, 1, null, 1]], counts: [10_000] };
+    const summary = summarizeCellsWithoutResampling(accuracy, unlabelled, options);
+    expect(summary).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
+    expect(summary).toEqual(summarizeMetric(accuracy, unlabelled, options));
   });
 });

@@ -53,3 +53,8 @@ test("a list's elements with their positions, and a struct's field", () => {
   expect(duckdbDialect.field("b", "ignore")).toBe("struct_extract(b, 'ignore')");
   expect(sparkDialect.field("b", "ignore")).toBe('b."ignore"');
 });
+
+test("the set bits of an integer as a list of positions (explicit test cases folded into the main pass)", () => {
+  expect(duckdbDialect.setBits("explicit_mask", 3)).toBe("[bit_position FOR bit_position IN range(3) IF (explicit_mask >> bit_position) & 1 = 1]");
+  expect(sparkDialect.setBits("explicit_mask", 3)).toBe("filter(sequence(0, 2), bit_position -> shiftright(explicit_mask, bit_position) & 1 = 1)");
+});
