@@ -13,8 +13,8 @@ const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { DuckDBConnection, DuckDBResult } = require("@duckdb/node-api");
 const { Platform } = require("../lib/src/platform");
-const { generateData } = require("./syntheticData");
-const { qualityStandard } = require("./qualityStandard");
+const { generateData } = require("../test/helpers/syntheticData");
+const { qualityStandard } = require("../test/helpers/syntheticQualityStandard");
 const { handSqlStatistics, storedTables } = require("./handSql");
 
 function parseCount(text) {
