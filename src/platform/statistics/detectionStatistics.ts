@@ -26,7 +26,8 @@ import {
 } from "../../metrics";
 import { summarizeTasks } from "../bootstrapPool";
 import { shareBoxes } from "../sharedMatches";
-import { Engine } from "../engines/engine";
+import { timedPhase } from "../phaseTimes";
+import { Columns, Engine } from "../engines/engine";
 import { DetectionTask, MatchTask } from "../summaryTasks";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
@@ -78,7 +79,7 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
   const found = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
   if (found.length === 0 || gathered.datapoints === 0) return null;
   const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
-  const imagesOf = await testCaseImages(engine, question, gathered, imageNumber);
+  const imagesOf = await timedPhase("detection: test cases' images", () => testCaseImages(engine, question, gathered, imageNumber));
   const labels = createLabels();
   const boxSets = new Map<string, Promise<BoxSet>>();
   const boxesOf = (sql: string, role: BoxSet["role"]) => {
@@ -112,7 +113,7 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
       matchIndex[index].push(taskOf.get(key)!);
     }
   }
-  const matched = await summarizeTasks(tasks);
+  const matched = await timedPhase(`detection: matching (${tasks.length} tasks)`, () => summarizeTasks(tasks));
   const entries: MatchedDetectionMetric[] = found.map(({ g, m }, index) => {
     const metric = metrics[index];
     const modelTasks = matchIndex[index].map((t) => tasks[t]);
@@ -170,7 +171,7 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
     });
   }
   // On the worker pool, as the cells' bootstraps: thousands of resamples must not hold the server's thread.
-  const summaries = await summarizeTasks(tasks);
+  const summaries = await timedPhase(`detection: measures and intervals (${tasks.length} tasks)`, () => summarizeTasks(tasks));
   return new Map(keys.map((key, index) => [key, summaries[index]]));
 }
 
@@ -252,7 +253,12 @@ export async function readBoxes(
             FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)
     ORDER BY image, i`;
   const names = ["image", "x_min", "y_min", "x_max", "y_max", "label", "score", "ignored"];
-  const column = await engine.readColumns(sql, () => names);
+  const column = await timedPhase(`detection: read ${role} (DuckDB to JS values)`, () => engine.readColumns(sql, () => names));
+  return timedPhase(`detection: ${role} to typed arrays`, () => boxSetOf(column, images, role, labels, boxesSql));
+}
+
+/** The columns readBoxes read as a BoxSet: typed arrays, images' boxes end to end. */
+function boxSetOf(column: Columns, images: number, role: BoxSet["role"], labels: Labels, boxesSql: string): BoxSet {
   const image = column("image");
   const count = image.length;
   const numbers = (name: string) => Float64Array.from(column(name), (value) => Number(value));
