@@ -294,10 +294,15 @@ async function readBoxNumbers(
   const predictions = role === "predictions";
   const distinct = await engine.readRows(`SELECT DISTINCT ${field("label")} AS label FROM (${unnested}) ORDER BY label`);
   const coordinates = ["x_min", "y_min", "x_max", "y_max"];
-  const sql = `SELECT image::DOUBLE AS image, ${coordinates.map((name) => `coalesce(${field(name)}::DOUBLE, 0) AS ${name}`).join(", ")},
-      (dense_rank() OVER (ORDER BY ${field("label")}) - 1)::DOUBLE AS label_rank,
-      ${predictions ? `${field("score")}::DOUBLE AS score` : `(CASE WHEN ${field("ignore")} THEN 1 ELSE 0 END)::DOUBLE AS ignored`}
-    FROM (${unnested}) ORDER BY image, i`;
+  const columns = `image::DOUBLE AS image, ${coordinates.map((name) => `coalesce(${field(name)}::DOUBLE, 0) AS ${name}`).join(", ")},
+      ${predictions ? `${field("score")}::DOUBLE AS score` : `(CASE WHEN ${field("ignore")} THEN 1 ELSE 0 END)::DOUBLE AS ignored`}`;
+  // Labels are text (boxColumns.ts): their ranks joined on from a list of literals, which DuckDB
+  // hashes; a window over the labels would sort every box once more (some seconds at 10 million).
+  const texts = distinct.length > 0 && distinct.every((row) => typeof row.label === "string");
+  const ranks = distinct.map((row, rank) => `(${engine.dialect.literal(String(row.label))}, ${rank})`).join(", ");
+  const sql = texts
+    ? `SELECT ${columns}, ranks.rank::DOUBLE AS label_rank FROM (${unnested}) JOIN (VALUES ${ranks}) AS ranks(label, rank) ON ranks.label = ${field("label")} ORDER BY image, i`
+    : `SELECT ${columns}, (dense_rank() OVER (ORDER BY ${field("label")}) - 1)::DOUBLE AS label_rank FROM (${unnested}) ORDER BY image, i`;
   const names = ["image", ...coordinates, "label_rank", predictions ? "score" : "ignored"];
   const [image, xMin, yMin, xMax, yMax, labelRank, last] = await timedPhase(`detection: read ${role} (to typed arrays)`, () => readNumbers(sql, names));
   const count = image.length;
