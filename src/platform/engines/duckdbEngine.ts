@@ -80,11 +80,16 @@ async function readNumbers(connection: DuckDBConnection, sql: string, names: str
     });
     rows += count;
   }
-  return blocks.map((columnBlocks) => {
+  const columns: Float64Array[] = [];
+  for (const columnBlocks of blocks) {
     const column = new Float64Array(new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT));
     columnBlocks.forEach((block, b) => column.set(block.subarray(0, Math.min(blockSize, rows - b * blockSize)), b * blockSize));
-    return column;
-  });
+    columnBlocks.length = 0;
+    columns.push(column);
+    // A column of millions of rows copied: the event loop gets a turn before the next.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return columns;
 }
 
 /**

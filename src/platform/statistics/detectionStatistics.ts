@@ -306,18 +306,24 @@ async function readBoxNumbers(
   const names = ["image", ...coordinates, "label_rank", predictions ? "score" : "ignored"];
   const [image, xMin, yMin, xMax, yMax, labelRank, last] = await timedPhase(`detection: read ${role} (to typed arrays)`, () => readNumbers(sql, names));
   const count = image.length;
+  // Each pass over millions of boxes takes a while: the event loop gets a turn between them.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
   const start = new Int32Array(images + 1);
   for (let i = 0; i < count; i++) start[image[i] + 1]++;
   for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  await turn();
   const indexOfRank = new Int32Array(distinct.length).fill(-1);
-  const label = new Int32Array(count);
+  // In shared memory already, as readNumbers' columns are: shareBoxes then copies none of them.
+  const label = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < count; i++) {
     const rank = labelRank[i];
     if (indexOfRank[rank] < 0) indexOfRank[rank] = labelIndex(labels, String(distinct[rank].label));
     label[i] = indexOfRank[rank];
   }
-  const area = new Float64Array(count);
+  await turn();
+  const area = new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < count; i++) area[i] = (xMax[i] - xMin[i]) * (yMax[i] - yMin[i]);
+  await turn();
   if (predictions) {
     let unscored = 0;
     for (let i = 0; i < count; i++) if (Number.isNaN(last[i])) unscored++;
