@@ -6,6 +6,10 @@
 //
 //   npx tsc -p tsconfig.json && node bench/detectionScale.js [--images 100000] [--predictions 100] [--seed 1] [--resamples 1000]
 //
+// With SLICEWISE_PHASES=1 the platform prints evaluate's phases as it goes (src/platform/phaseTimes.ts):
+// reading the boxes, reading and matching, the measures and their intervals. bench/out/detection-scale.json
+// holds the figures and every row of the evaluation.
+//
 // The boxes are made column-wise into typed arrays (no row objects: 30 million boxes), in the spirit
 // of test/helpers/cocoData.js: per image 0–14 objects of 80 classes; each model finds an object with
 // its own probability (baseline 0.80, candidate 0.83, compact 0.76) with a jittered box scored 0.3–1,
@@ -241,6 +245,7 @@ async function main() {
   rmSync(directory, { recursive: true, force: true });
   const platform = await Platform.open({ data: directory });
   const figures = [];
+  let rows;
   try {
     at = performance.now();
     await platform.uploadDataset("scale", { format: "table", table: data.dataset });
@@ -278,7 +283,7 @@ async function main() {
       ["longest the event loop was held during evaluate", `${(longestTick / 1000).toFixed(2)} s`],
       ["event-loop delay p99 during evaluate", `${(delay.percentile(99) / 1e9).toFixed(2)} s`],
     );
-    const rows = evaluation.rows;
+    rows = evaluation.rows;
     const all = rows.filter((row) => row.test_case === "all");
     printTable("whole dataset", [
       ["model", "metric", "value", "95% interval", "delta", "p", "verdict"],
@@ -304,7 +309,8 @@ async function main() {
   printTable(`detection at scale (${options.images} images, resamples ${options.resamples})`, [["", ""], ...figures]);
   const out = join(__dirname, "out");
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "detection-scale.json"), `${JSON.stringify({ options, figures }, null, 2)}\n`);
+  // The rows too, so that two builds' evaluations can be compared value for value.
+  writeFileSync(join(out, "detection-scale.json"), `${JSON.stringify({ options, figures, rows }, null, 2)}\n`);
 }
 
 main().catch((error) => {

@@ -19,6 +19,14 @@ export interface JackknifeSummary {
 }
 
 /**
+ * A measure over units that can also give its leave-a-group-out replicates at once:
+ * `leaveGroupOut(group, groups)[g]` equals, to the bit, the measure with group g's units weighted 0
+ * and every other unit 1 — computed from per-group sufficient statistics in one pass where the
+ * measure knows how (detectionMeasure.ts), instead of G evaluations.
+ */
+export type GroupedMetric = WeightedMetric & { leaveGroupOut?: (group: Int32Array, groups: number) => Float64Array };
+
+/**
  * The group of each of `units` units: a seeded shuffle dealt round-robin, so group sizes differ by
  * at most one and a unit's group does not depend on its position (images in id order are not a
  * random order).
@@ -48,22 +56,19 @@ export function jackknifeGroups(units: number, groups: number, seed: number): In
  * method to use.
  */
 export function groupedJackknife(
-  model: WeightedMetric,
-  reference: WeightedMetric | null,
+  model: GroupedMetric,
+  reference: GroupedMetric | null,
   group: Int32Array,
   groups: number,
   confidence: number,
 ): JackknifeSummary | null {
-  const weights = new Float64Array(group.length).fill(1);
-  const value = model(weights);
-  const referenceValue = reference ? reference(weights) : NaN;
-  const replicates = new Float64Array(groups);
+  const ones = new Float64Array(group.length).fill(1);
+  const value = model(ones);
+  const referenceValue = reference ? reference(ones) : NaN;
+  const replicates = leaveGroupsOut(model, group, groups);
+  const referenceReplicates = reference ? leaveGroupsOut(reference, group, groups) : null;
   const differences = new Float64Array(reference ? groups : 0);
-  for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < group.length; i++) weights[i] = group[i] === g ? 0 : 1;
-    replicates[g] = model(weights);
-    if (reference) differences[g] = replicates[g] - reference(weights);
-  }
+  for (let g = 0; g < differences.length; g++) differences[g] = replicates[g] - referenceReplicates![g];
   if (replicates.some(Number.isNaN) || differences.some(Number.isNaN)) return null;
   const standardError = jackknifeStandardError(replicates);
   const quantile = studentTQuantile(1 - (1 - confidence) / 2, groups - 1);
@@ -77,6 +82,18 @@ export function groupedJackknife(
   // Identical replicates (the same outcomes wherever it matters): no difference could be drawn.
   const pValue = differenceError > 0 ? 2 * studentTCdf(-Math.abs(difference) / differenceError, groups - 1) : difference === 0 ? 1 : 0;
   return { ...summary, pValue };
+}
+
+/** The measure with each group left out in turn: from the measure's own pass when it has one, else G evaluations. */
+export function leaveGroupsOut(measure: GroupedMetric, group: Int32Array, groups: number): Float64Array {
+  if (measure.leaveGroupOut) return measure.leaveGroupOut(group, groups);
+  const weights = new Float64Array(group.length);
+  const replicates = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    for (let i = 0; i < group.length; i++) weights[i] = group[i] === g ? 0 : 1;
+    replicates[g] = measure(weights);
+  }
+  return replicates;
 }
 
 /** √((G − 1)/G · Σ (θ₍g₎ − θ̄)²) of the leave-a-group-out replicates. */

@@ -37,8 +37,9 @@ export const poolCounts = { batchesOnWorkers: 0, batchesHere: 0 };
 export async function summarizeTasks<T extends SummaryTask>(tasks: T[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<TaskResult<T>[]> {
   const cost = tasks.map(summaryTaskCost);
   const total = cost.reduce((sum, c) => sum + c, 0);
+  // One large task goes to a worker too (a model's matching): the pool may be running others.
   const workers = Math.min(threads, tasks.length);
-  if (workers < 2 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize) as TaskResult<T>[];
+  if (threads < 2 || workers < 1 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize) as TaskResult<T>[];
   // Longest first, in batches of about equal cost that each worker takes as it comes free: the
   // workers end at about the same time, with the small tasks last.
   const order = tasks.map((_, i) => i).sort((a, b) => cost[b] - cost[a]);

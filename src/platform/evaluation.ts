@@ -17,6 +17,7 @@ import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
 import { bootstrapCells } from "./bootstrapCells";
 import { detectionSummaries } from "./statistics/detectionStatistics";
+import { timedPhase } from "./phaseTimes";
 import { statisticsKey } from "./statistics/statisticsKey";
 import { columnSql } from "./sql";
 
@@ -61,7 +62,7 @@ export async function evaluate(
       dialect: engine.dialect,
       datapoints: Number(total),
     });
-    const gathered = await gatherStatistics(engine, plan);
+    const gathered = await timedPhase("gather statistics (SQL)", () => gatherStatistics(engine, plan));
     context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
     const used = gathered.datapoints;
     if (used === 0)

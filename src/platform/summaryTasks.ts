@@ -8,6 +8,7 @@ import {
   DetectionMatches,
   DetectionMeasureOptions,
   DetectionSummaryOptions,
+  GroupedMetric,
   MatchingOptions,
   MetricPlan,
   MetricSummary,
@@ -27,14 +28,18 @@ export interface CellTask {
   options: SummaryOptions;
 }
 
-/** One model's detection measure on a test case's images, paired with the reference's on the same images. */
+/**
+ * A detection metric on a test case's images for every compared model, each paired with the
+ * reference on the same images: each model's share of the matches is selected once, however many
+ * models are compared with the reference.
+ */
 export interface DetectionTask {
   kind: "detection";
-  matches: DetectionMatches;
-  measure: DetectionMeasureOptions;
-  reference: { matches: DetectionMatches; measure: DetectionMeasureOptions } | null;
+  /** Per model: its matches, the measure's options and its summary's (its own seed). */
+  models: { matches: DetectionMatches; measure: DetectionMeasureOptions; options: DetectionSummaryOptions }[];
+  /** Index into models of the reference. */
+  reference: number;
   images: Int32Array;
-  options: DetectionSummaryOptions;
 }
 
 /** One model's predictions matched to the ground truth (seconds of work at 100,000 images: not on the server's thread). */
@@ -47,18 +52,32 @@ export interface MatchTask {
 
 export type SummaryTask = CellTask | DetectionTask | MatchTask;
 
-/** What a task answers: matches for a matching, else a summary. */
-export type TaskResult<T extends SummaryTask> = T extends MatchTask ? DetectionMatches : MetricSummary;
+/** What a task answers: matches for a matching, a summary per model for a detection metric, else a summary. */
+export type TaskResult<T extends SummaryTask> = T extends MatchTask ? DetectionMatches : T extends DetectionTask ? MetricSummary[] : MetricSummary;
 
 export function runSummaryTask<T extends SummaryTask>(task: T): TaskResult<T>;
-export function runSummaryTask(task: SummaryTask): MetricSummary | DetectionMatches {
+export function runSummaryTask(task: SummaryTask): MetricSummary | MetricSummary[] | DetectionMatches {
   if (task.kind === "cells") return summarizeMetric(task.plan, task.statistics, task.options);
   // Shared, so that handing the matches back from a worker (and to the next tasks) copies nothing.
   if (task.kind === "match") return shareMatches(matchDetections(task.truth, task.predictions, task.options));
-  const model = prepareDetectionMeasure(task.matches, task.images, task.measure).measure;
-  const reference = task.reference ? prepareDetectionMeasure(task.reference.matches, task.images, task.reference.measure).measure : null;
-  const counted = task.measure.measure === "tp" || task.measure.measure === "fp" || task.measure.measure === "fn";
-  return summarizeDetection(model, reference, task.images.length, { ...task.options, range: counted ? [0, Infinity] : [0, 1] });
+  const measures = task.models.map((model) => observedOnce(prepareDetectionMeasure(model.matches, task.images, model.measure).measure));
+  return task.models.map((model, index) => {
+    const counted = model.measure.measure === "tp" || model.measure.measure === "fp" || model.measure.measure === "fn";
+    const reference = index === task.reference ? null : measures[task.reference];
+    return summarizeDetection(measures[index], reference, task.images.length, { ...model.options, range: counted ? [0, Infinity] : [0, 1] });
+  });
+}
+
+/** The same measure, computed once with every image weighted 1: the summaries of a model and of each model paired with it ask for that value again. */
+function observedOnce(measure: GroupedMetric): GroupedMetric {
+  let observed: number | undefined;
+  const once: GroupedMetric = (weights) => {
+    for (let i = 0; i < weights.length; i++) if (weights[i] !== 1) return measure(weights);
+    observed ??= measure(weights);
+    return observed;
+  };
+  once.leaveGroupOut = measure.leaveGroupOut;
+  return once;
 }
 
 /** About how much work a task is: what one resample (or jackknife replicate) reads, times their number. */
@@ -66,7 +85,9 @@ export function summaryTaskCost(task: SummaryTask): number {
   if (task.kind === "cells") return task.statistics.counts.length * task.options.resamples;
   // Matching a prediction at one (IoU threshold, area range) costs about what scoring it in ten resamples does.
   if (task.kind === "match") return 10 * task.predictions.label.length * task.options.iou.length * task.options.areaRanges.length;
-  const perResample = task.images.length + task.matches.predictions.index.length;
-  const jackknife = task.images.length >= (task.options.jackknifeFrom ?? detectionJackknifeFrom.images);
-  return perResample * (jackknife ? detectionJackknifeFrom.groups + 1 : task.options.resamples);
+  return task.models.reduce((sum, model) => {
+    const perResample = task.images.length + model.matches.predictions.index.length;
+    const jackknife = task.images.length >= (model.options.jackknifeFrom ?? detectionJackknifeFrom.images);
+    return sum + perResample * (jackknife ? detectionJackknifeFrom.groups + 1 : model.options.resamples);
+  }, 0);
 }

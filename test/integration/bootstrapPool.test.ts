@@ -34,13 +34,15 @@ test("detection and cell summaries from the workers equal the main thread's", as
   const reference = metrics.matchDetections(truth, metrics.parseBoxes(predictionRows(4), { role: "predictions", labels }), options);
   const measure = (matches: typeof model) => metrics.resolveDetectionMeasure({ measure: "ap" }, matches, labels);
   const images = Int32Array.from({ length: 40 }, (_, i) => i);
-  const detection = [11, 12, 13, 14].map((seed) => ({
+  // A model and the reference on the same images, each with its own seed.
+  const detection = [11, 13].map((seed) => ({
     kind: "detection" as const,
-    matches: model,
-    measure: measure(model),
-    reference: { matches: reference, measure: measure(reference) },
+    models: [
+      { matches: model, measure: measure(model), options: { confidence: 0.95, resamples: 4000, seed } },
+      { matches: reference, measure: measure(reference), options: { confidence: 0.95, resamples: 4000, seed: seed + 1 } },
+    ],
+    reference: 1,
     images,
-    options: { confidence: 0.95, resamples: 4000, seed },
   }));
   const plan = metrics.planMetric({ label: "F1", kind: "classification", measure: "f1", gt: "y", pred: "p" }, () => "string");
   const cells = [21, 22].map((seed) => ({
@@ -68,6 +70,7 @@ test("detection and cell summaries from the workers equal the main thread's", as
   expect(pool.poolCounts.batchesOnWorkers).toBeGreaterThan(0);
   expect(pool.poolCounts.batchesHere).toBe(0);
   // Real figures, not NaN: an ordered interval and a paired p-value.
-  expect(here[0].ciLow).toBeLessThanOrEqual(here[0].ciHigh);
-  expect(Number.isFinite(here[0].pValue)).toBe(true);
+  const [modelSummary] = here[0] as { ciLow: number; ciHigh: number; pValue: number }[];
+  expect(modelSummary.ciLow).toBeLessThanOrEqual(modelSummary.ciHigh);
+  expect(Number.isFinite(modelSummary.pValue)).toBe(true);
 });

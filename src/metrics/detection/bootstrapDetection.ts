@@ -1,8 +1,7 @@
 // The interval and paired test of a detection measure: a cluster bootstrap over the test
 // case's images (its basic interval), the same Poisson weights for the model and the reference; from
 // detectionJackknifeFrom's images on, a delete-a-group jackknife over them instead.
-import type { WeightedMetric } from "../cellMetric";
-import { groupedJackknife, jackknifeGroups } from "../groupedJackknife";
+import { GroupedMetric, groupedJackknife, jackknifeGroups } from "../groupedJackknife";
 import type { MetricSummary, SummaryOptions } from "../summarizeMetric";
 import { bootstrapPValue, createRandom, percentileInterval, poissonResampler } from "../statistics";
 
@@ -31,7 +30,7 @@ export interface DetectionSummaryOptions extends SummaryOptions {
  * `jackknifeFrom` images on, the delete-a-group jackknife (groupedJackknife.ts) answers instead,
  * unless a replicate is undefined there.
  */
-export function summarizeDetection(model: WeightedMetric, reference: WeightedMetric | null, images: number, options: DetectionSummaryOptions): MetricSummary {
+export function summarizeDetection(model: GroupedMetric, reference: GroupedMetric | null, images: number, options: DetectionSummaryOptions): MetricSummary {
   const observed = new Float64Array(images).fill(1);
   const value = model(observed);
   if (!Number.isFinite(value)) return { n: images, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN };

@@ -2,11 +2,12 @@
 // weighting of those images — 1 each as observed, Poisson draws in a bootstrap — so scoring a
 // resample is a pass over presorted typed arrays, with no matching and no allocation.
 import { SlicewiseError } from "../../core";
-import type { WeightedMetric } from "../cellMetric";
 import { Labels } from "./boxes";
 import { DetectionMatches, FALSE_POSITIVE, IGNORED, TRUE_POSITIVE } from "./matchDetections";
 import { iouThresholds } from "./matchingOptions";
 import { allPointAveragePrecision, interpolatedAveragePrecision } from "./averagePrecision";
+import { GroupedMetric, leaveGroupsOut } from "../groupedJackknife";
+import { leaveGroupOutReplicates } from "./leaveGroupOut";
 
 export type DetectionMeasure = "tp" | "fp" | "fn" | "precision" | "recall" | "f1" | "ap" | "ar";
 
@@ -43,8 +44,11 @@ export interface DetectionMeasureOptions {
 
 /** A measure over a test case's images, and the operating thresholds it counts at. */
 export interface PreparedDetection {
-  /** weights[i] = how many times the test case's i-th image counts (1 as observed; 0 leaves it out). */
-  measure: WeightedMetric;
+  /**
+   * weights[i] = how many times the test case's i-th image counts (1 as observed; 0 leaves it out);
+   * with the grouped jackknife's replicates from one pass (leaveGroupOut.ts).
+   */
+  measure: GroupedMetric;
   /**
    * Per selected IoU threshold, the score threshold of each class at which tp … f1 count
    * (Infinity: no prediction counts; NaN: a class not scored).
@@ -95,7 +99,8 @@ export function resolveDetectionMeasure(input: DetectionMeasureInput, matches: D
   return { measure: input.measure, iouIndices, areaIndex, threshold, optimalPer, average, classes, maxDetections };
 }
 
-const EPSILON = 2.220446049250313e-16; // numpy's spacing(1), in pycocotools' precision tp / (fp + tp + ε)
+/** numpy's spacing(1), in pycocotools' precision tp / (fp + tp + ε). */
+export const COCO_EPSILON = 2.220446049250313e-16;
 
 /**
  * Prepares a measure over the images `images` (indices into the matched images; the i-th is
@@ -186,7 +191,7 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
           if (measure === "ar") continue;
           const falsePositives = fpBefore[v] + fp;
           recall[count] = tp / npig;
-          precision[count] = allPoint ? tp / (tp + falsePositives) : tp / (falsePositives + tp + EPSILON);
+          precision[count] = allPoint ? tp / (tp + falsePositives) : tp / (falsePositives + tp + COCO_EPSILON);
           count++;
         }
         if (measure === "ar") sum += tp / npig;
@@ -348,12 +353,16 @@ export function prepareDetectionMeasure(matches: DetectionMatches, images: Array
     });
   };
 
-  return { measure: value, thresholds: operatingThresholds };
+  // The grouped jackknife's replicates in one pass (leaveGroupOut.ts), where it covers the measure.
+  const measured: GroupedMetric = (weights) => value(weights);
+  measured.leaveGroupOut = (group, groups) =>
+    leaveGroupOutReplicates(data, ranked, options, allPoint, group, groups) ?? leaveGroupsOut((weights) => value(weights), group, groups);
+  return { measure: measured, thresholds: operatingThresholds };
 }
 
-const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
+export const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
 
-function countRatio(measure: DetectionMeasure, tp: number, fp: number, npig: number): number {
+export function countRatio(measure: DetectionMeasure, tp: number, fp: number, npig: number): number {
   if (measure === "precision") return ratio(tp, tp + fp);
   if (measure === "recall") return ratio(tp, npig);
   return ratio(2 * tp, tp + fp + npig);
@@ -365,7 +374,7 @@ function countRatio(measure: DetectionMeasure, tp: number, fp: number, npig: num
  * test-case image and its outcome at each selected IoU threshold; and per class the test-case
  * images of its non-ignored ground truths.
  */
-function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, options: DetectionMeasureOptions) {
+export function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, options: DetectionMeasureOptions) {
   const classes = matches.classes;
   const local = new Int32Array(matches.images).fill(-1);
   for (let i = 0; i < images.length; i++) {
@@ -446,6 +455,12 @@ function selectTestCase(matches: DetectionMatches, images: ArrayLike<number>, op
   return { classes, classStart, classEnd, image, score, label, state, states: total, truthStart, truthImage, merged, mergedEnd };
 }
 
+/** A test case's share of the matches (selectTestCase). */
+export type TestCaseShare = ReturnType<typeof selectTestCase>;
+
+/** The rankings AP and AR walk (prepareRankings). */
+export type Rankings = ReturnType<typeof prepareRankings>;
+
 /**
  * Where a ranking stops mattering to AP, AR and F1-optimal cuts: after its last true positive
  * and the predictions tied with it in score. Past it only false positives follow, which raise no
@@ -466,7 +481,7 @@ function rankingEnd(state: Uint8Array, base: number, score: Float64Array, from: 
  * (`varying`: their positions in `order`, ranking r's from varyingStart[r]). `end[t·R + r]` is
  * where ranking r stops mattering at threshold t; `maxEnd[r]` the furthest of those.
  */
-function prepareRankings(data: ReturnType<typeof selectTestCase>, micro: boolean) {
+export function prepareRankings(data: ReturnType<typeof selectTestCase>, micro: boolean) {
   const { classes, classStart, state, states: total, score, merged } = data;
   const thresholds = state.length / Math.max(total, 1);
   const rankings = micro ? 1 : classes;

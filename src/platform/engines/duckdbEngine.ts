@@ -10,6 +10,7 @@ export function duckdbEngine(connection: DuckDBConnection): Engine {
     dialect: duckdbDialect,
     readRows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS(),
     readColumns: (sql, columnsOf) => readColumns(connection, sql, columnsOf),
+    readNumbers: (sql, names) => readNumbers(connection, sql, names),
     estimateDistinct: (table, expressions) => estimateDistinct(connection, table, expressions),
   };
 }
@@ -48,6 +49,47 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     offset += chunk.rowCount;
   }
   return (name) => columns[names.indexOf(name)] ?? new Array<unknown>(rowCount).fill(null);
+}
+
+/**
+ * Streams a statement's answer and copies the named columns' numbers out of each chunk as it
+ * comes, into blocks; then end to end into arrays in shared memory (worker threads read those
+ * without a copy), so that the numbers are held at most twice.
+ */
+async function readNumbers(connection: DuckDBConnection, sql: string, names: string[]): Promise<Float64Array[]> {
+  const result = await connection.stream(sql);
+  const columnNames = result.columnNames();
+  const indices = names.map((name) => {
+    const index = columnNames.indexOf(name);
+    if (index < 0) throw new Error(`readNumbers: the statement has no column ${name}`);
+    return index;
+  });
+  const blockSize = 1 << 18;
+  const blocks: Float64Array[][] = names.map(() => []);
+  let rows = 0;
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const count = chunk.rowCount;
+    indices.forEach((index, c) => {
+      const vector = chunk.getColumnVector(index);
+      for (let row = 0; row < count; row++) {
+        const at = rows + row;
+        if (at % blockSize === 0) blocks[c].push(new Float64Array(blockSize));
+        const value = vector.getItem(row);
+        blocks[c][Math.floor(at / blockSize)][at % blockSize] = value === null ? NaN : Number(value);
+      }
+    });
+    rows += count;
+  }
+  const columns: Float64Array[] = [];
+  for (const columnBlocks of blocks) {
+    const column = new Float64Array(new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT));
+    columnBlocks.forEach((block, b) => column.set(block.subarray(0, Math.min(blockSize, rows - b * blockSize)), b * blockSize));
+    columnBlocks.length = 0;
+    columns.push(column);
+    // A column of millions of rows copied: the event loop gets a turn before the next.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return columns;
 }
 
 /**

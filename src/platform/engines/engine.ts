@@ -30,6 +30,12 @@ export interface Engine {
    */
   readColumns(sql: string, columnsOf: (part: number, grouping: number) => string[], shared?: SharedRelation): Promise<Columns>;
   /**
+   * Optional, for answers of millions of numeric rows (detection's boxes): runs a statement and
+   * reads the columns `names` into Float64Arrays (null as NaN, true as 1), a chunk at a time, so
+   * that no JS value is made per row and the event loop is free between chunks.
+   */
+  readNumbers?(sql: string, names: string[]): Promise<Float64Array[]>;
+  /**
    * About how many distinct values each SQL expression over the table `table` (alias `d`) takes,
    * the missing value aside: an estimate, from the engine's statistics where it keeps them.
    */

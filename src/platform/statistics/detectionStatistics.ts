@@ -26,7 +26,8 @@ import {
 } from "../../metrics";
 import { summarizeTasks } from "../bootstrapPool";
 import { shareBoxes } from "../sharedMatches";
-import { Engine } from "../engines/engine";
+import { timedPhase } from "../phaseTimes";
+import { Columns, Engine } from "../engines/engine";
 import { DetectionTask, MatchTask } from "../summaryTasks";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
@@ -78,23 +79,30 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
   const found = question.plans.flatMap((groupPlans, g) => groupPlans.flatMap((plan, m) => (plan.shape === "detection" ? [{ g, m, plan }] : [])));
   if (found.length === 0 || gathered.datapoints === 0) return null;
   const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
-  const imagesOf = await testCaseImages(engine, question, gathered, imageNumber);
+  const imagesOf = await timedPhase("detection: test cases' images", () => testCaseImages(engine, question, gathered, imageNumber));
   const labels = createLabels();
   const boxSets = new Map<string, Promise<BoxSet>>();
+  // One read at a time, in the order asked: a streamed answer holds the connection, and labels get
+  // their indices in the order the reads meet them.
+  let reading: Promise<unknown> = Promise.resolve();
   const boxesOf = (sql: string, role: BoxSet["role"]) => {
     const key = `${role}\u0000${sql}`;
-    if (!boxSets.has(key))
-      boxSets.set(
-        key,
+    if (!boxSets.has(key)) {
+      const read = reading.then(() =>
         readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels).then((boxes) => shareBoxes(boxes)),
       );
+      reading = read.catch(() => undefined);
+      boxSets.set(key, read);
+    }
     return boxSets.get(key)!;
   };
   const metrics = found.map(({ plan }) => plan.metric as Extract<MetricDefinition, { kind: "detection" }>);
   const rules = sharedMatchings(metrics);
   // Every (boxes, model, matching) once, on the worker pool: at 100,000 images a model's matching
-  // takes seconds, which the server's thread must not be held for.
-  const tasks: MatchTask[] = [];
+  // takes seconds, which the server's thread must not be held for. Each starts as soon as its
+  // boxes are read, while the next model's are read.
+  const tasks: Promise<MatchTask>[] = [];
+  const matching: Promise<DetectionMatches>[] = [];
   const taskOf = new Map<string, number>();
   const matchIndex: number[][] = [];
   for (const [index, metric] of metrics.entries()) {
@@ -105,17 +113,25 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
       const predictionSql = question.resolver.sql(model, metric.pred);
       const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(rule)}`;
       if (!taskOf.has(key)) {
-        const [truth, predictions] = await Promise.all([boxesOf(truthSql, "ground_truth"), boxesOf(predictionSql, "predictions")]);
         taskOf.set(key, tasks.length);
-        tasks.push({ kind: "match", truth, predictions, options: rule });
+        const task = Promise.all([boxesOf(truthSql, "ground_truth"), boxesOf(predictionSql, "predictions")]).then(([truth, predictions]): MatchTask => ({
+          kind: "match",
+          truth,
+          predictions,
+          options: rule,
+        }));
+        tasks.push(task);
+        matching.push(task.then(async (ready) => (await summarizeTasks([ready]))[0]));
       }
       matchIndex[index].push(taskOf.get(key)!);
     }
   }
-  const matched = await summarizeTasks(tasks);
+  const [matched, read] = await timedPhase(`detection: read and match (${tasks.length} matchings)`, () =>
+    Promise.all([Promise.all(matching), Promise.all(tasks)]),
+  );
   const entries: MatchedDetectionMetric[] = found.map(({ g, m }, index) => {
     const metric = metrics[index];
-    const modelTasks = matchIndex[index].map((t) => tasks[t]);
+    const modelTasks = matchIndex[index].map((t) => read[t]);
     const matches = matchIndex[index].map((t) => matched[t]);
     const measures = matches.map((modelMatches) =>
       resolveDetectionMeasure(
@@ -147,31 +163,30 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
   const matched = await matchDetectionMetrics(engine, question, gathered);
   if (matched === null) return new Map();
   const tasks: DetectionTask[] = [];
-  const keys: string[] = [];
-  const reference = question.referenceIndex;
+  const keys: string[][] = [];
   for (const { g, m, metric, matches, measures } of matched.metrics) {
     const group = question.standard.metric_groups[g];
     gathered.testCases.forEach((testCase: TestCaseKey, t) => {
       const images = matched.imagesOf[t];
       if (!images || images.length === 0) return;
-      question.models.forEach((model, index) => {
+      const models = question.models.map((model, index) => {
         const seed = hashSeed(question.settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
-        tasks.push({
-          kind: "detection",
-          matches: matches[index],
-          measure: measures[index],
-          reference: index === reference ? null : { matches: matches[reference], measure: measures[reference] },
-          images,
-          // Decided here, not on a worker: the threshold a test lowers is this thread's.
-          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed, jackknifeFrom: detectionJackknifeFrom.images },
-        });
-        keys.push(statisticsKey(t, index, g, m));
+        // Decided here, not on a worker: the threshold a test lowers is this thread's.
+        const options = {
+          confidence: question.settings.confidence,
+          resamples: question.settings.resamples,
+          seed,
+          jackknifeFrom: detectionJackknifeFrom.images,
+        };
+        return { matches: matches[index], measure: measures[index], options };
       });
+      tasks.push({ kind: "detection", models, reference: question.referenceIndex, images });
+      keys.push(question.models.map((_, index) => statisticsKey(t, index, g, m)));
     });
   }
   // On the worker pool, as the cells' bootstraps: thousands of resamples must not hold the server's thread.
-  const summaries = await summarizeTasks(tasks);
-  return new Map(keys.map((key, index) => [key, summaries[index]]));
+  const summaries = await timedPhase(`detection: measures and intervals (${tasks.length} tasks)`, () => summarizeTasks(tasks));
+  return new Map(keys.flatMap((modelKeys, index) => modelKeys.map((key, model) => [key, summaries[index][model]] as const)));
 }
 
 /** The area range a metric's measure reads: a COCO range's label, or "custom" for its own [min, max]. */
@@ -235,7 +250,10 @@ async function testCaseImages(engine: Engine, question: DetectionQuestion, gathe
   return members.map((list) => Int32Array.from(list));
 }
 
-/** One box column's boxes for every image (in id order), as matchDetections reads them. */
+/**
+ * One box column's boxes for every image (in id order), as matchDetections reads them: straight
+ * into typed arrays where the engine reads numbers (readBoxNumbers), else as JS values.
+ */
 export async function readBoxes(
   engine: Engine,
   joined: string,
@@ -245,14 +263,96 @@ export async function readBoxes(
   role: BoxSet["role"],
   labels: Labels,
 ): Promise<BoxSet> {
-  const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
   const dialect = engine.dialect;
+  const unnested = `SELECT image, i, b FROM (SELECT image, ${dialect.unnestWithPosition("boxes", "b", "i")}
+    FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)`;
+  if (engine.readNumbers) return readBoxNumbers(engine, engine.readNumbers, unnested, images, role, labels, boxesSql);
+  const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
   const sql = `SELECT 0 AS part, image, ${fields.map((field) => `${dialect.field("b", field)} AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
-    FROM (SELECT image, ${dialect.unnestWithPosition("boxes", "b", "i")}
-            FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)
-    ORDER BY image, i`;
+    FROM (${unnested}) ORDER BY image, i`;
   const names = ["image", "x_min", "y_min", "x_max", "y_max", "label", "score", "ignored"];
-  const column = await engine.readColumns(sql, () => names);
+  const column = await timedPhase(`detection: read ${role} (to JS values)`, () => engine.readColumns(sql, () => names));
+  return timedPhase(`detection: ${role} to typed arrays`, () => boxSetOf(column, images, role, labels, boxesSql));
+}
+
+/**
+ * readBoxes on an engine that reads numbers: every column a number (a missing coordinate 0, as
+ * Number(null) is; a flag 1 or 0), and each box's label as its place among the column's distinct
+ * labels in sorted order — one JS value per label rather than per box. Labels get their indices in
+ * the order boxes first show them, as boxSetOf gives them.
+ */
+async function readBoxNumbers(
+  engine: Engine,
+  readNumbers: NonNullable<Engine["readNumbers"]>,
+  unnested: string,
+  images: number,
+  role: BoxSet["role"],
+  labels: Labels,
+  boxesSql: string,
+): Promise<BoxSet> {
+  const field = (name: string) => engine.dialect.field("b", name);
+  const predictions = role === "predictions";
+  const distinct = await engine.readRows(`SELECT DISTINCT ${field("label")} AS label FROM (${unnested}) ORDER BY label`);
+  const coordinates = ["x_min", "y_min", "x_max", "y_max"];
+  const columns = `image::DOUBLE AS image, ${coordinates.map((name) => `coalesce(${field(name)}::DOUBLE, 0) AS ${name}`).join(", ")},
+      ${predictions ? `${field("score")}::DOUBLE AS score` : `(CASE WHEN ${field("ignore")} THEN 1 ELSE 0 END)::DOUBLE AS ignored`}`;
+  // Labels are text (boxColumns.ts): their ranks joined on from a list of literals, which DuckDB
+  // hashes; a window over the labels would sort every box once more (some seconds at 10 million).
+  const texts = distinct.length > 0 && distinct.every((row) => typeof row.label === "string");
+  const ranks = distinct.map((row, rank) => `(${engine.dialect.literal(String(row.label))}, ${rank})`).join(", ");
+  const sql = texts
+    ? `SELECT ${columns}, ranks.rank::DOUBLE AS label_rank FROM (${unnested}) JOIN (VALUES ${ranks}) AS ranks(label, rank) ON ranks.label = ${field("label")} ORDER BY image, i`
+    : `SELECT ${columns}, (dense_rank() OVER (ORDER BY ${field("label")}) - 1)::DOUBLE AS label_rank FROM (${unnested}) ORDER BY image, i`;
+  const names = ["image", ...coordinates, "label_rank", predictions ? "score" : "ignored"];
+  const [image, xMin, yMin, xMax, yMax, labelRank, last] = await timedPhase(`detection: read ${role} (to typed arrays)`, () => readNumbers(sql, names));
+  const count = image.length;
+  // Each pass over millions of boxes takes a while: the event loop gets a turn between them.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const start = new Int32Array(images + 1);
+  for (let i = 0; i < count; i++) start[image[i] + 1]++;
+  for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  await turn();
+  const indexOfRank = new Int32Array(distinct.length).fill(-1);
+  // In shared memory already, as readNumbers' columns are: shareBoxes then copies none of them.
+  const label = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
+  for (let i = 0; i < count; i++) {
+    const rank = labelRank[i];
+    if (indexOfRank[rank] < 0) indexOfRank[rank] = labelIndex(labels, String(distinct[rank].label));
+    label[i] = indexOfRank[rank];
+  }
+  await turn();
+  const area = new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT));
+  for (let i = 0; i < count; i++) area[i] = (xMax[i] - xMin[i]) * (yMax[i] - yMin[i]);
+  await turn();
+  if (predictions) {
+    let unscored = 0;
+    for (let i = 0; i < count; i++) if (Number.isNaN(last[i])) unscored++;
+    if (unscored > 0) throw unscoredError(unscored, count, boxesSql);
+  }
+  return {
+    role,
+    images,
+    start,
+    xMin,
+    yMin,
+    xMax,
+    yMax,
+    area,
+    label,
+    score: predictions ? last : new Float64Array(0),
+    ignore: predictions ? new Uint8Array(0) : Uint8Array.from(last),
+  };
+}
+
+function unscoredError(unscored: number, count: number, boxesSql: string): SlicewiseError {
+  return new SlicewiseError(
+    "invalid_metric",
+    `${unscored} of the ${count} predicted boxes in ${boxesSql} have no score; detection ranks each model's boxes by score, so give every predicted box one (1 when the model gives none)`,
+  );
+}
+
+/** The columns readBoxes read as a BoxSet: typed arrays, images' boxes end to end. */
+function boxSetOf(column: Columns, images: number, role: BoxSet["role"], labels: Labels, boxesSql: string): BoxSet {
   const image = column("image");
   const count = image.length;
   const numbers = (name: string) => Float64Array.from(column(name), (value) => Number(value));
@@ -266,11 +366,7 @@ export async function readBoxes(
   const predictions = role === "predictions";
   const scores = predictions ? column("score") : [];
   const unscored = scores.filter((score) => score === null || score === undefined).length;
-  if (unscored > 0)
-    throw new SlicewiseError(
-      "invalid_metric",
-      `${unscored} of the ${count} predicted boxes in ${boxesSql} have no score; detection ranks each model's boxes by score, so give every predicted box one (1 when the model gives none)`,
-    );
+  if (unscored > 0) throw unscoredError(unscored, count, boxesSql);
   return {
     role,
     images,
