@@ -198,7 +198,10 @@ async function main() {
   writeFileSync(join(__dirname, "out", "detection-gallery.json"), `${JSON.stringify(figures, null, 2)}\n`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+
+module.exports = { detectionSamples };

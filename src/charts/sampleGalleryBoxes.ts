@@ -10,7 +10,7 @@ export interface SampleBox {
   score: number | null;
 }
 
-import { FALSE_POSITIVE, IGNORED, TRUE_POSITIVE, createLabels, matchDetections, parseBoxes as readBoxSet, resolveMatchingOptions } from "../metrics";
+import { BoxSet, FALSE_POSITIVE, IGNORED, Labels, TRUE_POSITIVE, createLabels, matchDetections, parseBoxes as readBoxSet, resolveMatchingOptions } from "../metrics";
 
 const svgNamespace = "http://www.w3.org/2000/svg";
 const seriesCount = 6;
@@ -105,19 +105,39 @@ export interface ImageMatch {
 /** The matching a card shows: PASCAL VOC's greedy rule at IoU ≥ 0.5 (docs/detection.md), the same code as the metric's. */
 const cardMatching = resolveMatchingOptions({ matching: "greedy", iou: 0.5 });
 
+/** An image's ground truth read once for matching (each model's boxes are matched to the same objects). */
+export class MatchTruth {
+  constructor(
+    readonly set: BoxSet,
+    /** The classes seen, shared with the predictions matched to it. */
+    readonly labels: Labels,
+  ) {}
+}
+
+/** A ground-truth cell as stored, read for matching; null when it cannot be read as boxes. */
+export function readTruth(truthCell: unknown): MatchTruth | null {
+  const labels = createLabels();
+  try {
+    return new MatchTruth(readBoxSet([truthCell ?? []], { role: "ground_truth", labels }), labels);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * One image's predicted boxes (those shown) matched to its ground truth (a cell as stored), with
- * src/metrics/detection's own matching; null when the ground truth cannot be read as boxes.
+ * One image's predicted boxes (those shown) matched to its ground truth (a cell as stored, or read
+ * once by readTruth), with src/metrics/detection's own matching; null when the ground truth cannot
+ * be read as boxes.
  */
 export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMatch | null {
-  const labels = createLabels();
-  let truth;
+  const read = truthCell instanceof MatchTruth ? truthCell : readTruth(truthCell);
+  if (!read) return null;
+  const truth = read.set;
   let predictions;
   try {
-    truth = readBoxSet([truthCell ?? []], { role: "ground_truth", labels });
     predictions = readBoxSet([predicted.map((box) => ({ x: box.x, y: box.y, w: box.w, h: box.h, label: box.label ?? "", score: box.score ?? 1 }))], {
       role: "predictions",
-      labels,
+      labels: read.labels,
     });
   } catch {
     return null;
@@ -145,7 +165,11 @@ export function matchSummary(match: ImageMatch): string {
 /** "3 boxes", or with a score threshold "3 boxes ≥ 0.5": how a card's line shows a list of boxes. */
 export function countBoxes(cell: unknown, threshold?: number): string {
   const boxes = parseBoxes(cell);
-  const count = threshold === undefined ? boxes.length : confidentBoxes(boxes, threshold).length;
+  return boxCount(threshold === undefined ? boxes.length : confidentBoxes(boxes, threshold).length, threshold);
+}
+
+/** "3 boxes", or "3 boxes ≥ 0.5": `count` boxes as a card's line shows them. */
+export function boxCount(count: number, threshold?: number): string {
   return `${count} ${count === 1 ? "box" : "boxes"}${threshold === undefined ? "" : ` ≥ ${threshold}`}`;
 }
 

@@ -2,7 +2,7 @@
 // truth and each model's prediction with a ✓/✗ badge. Every data string goes in as text or an attribute.
 import { Table } from "apache-arrow";
 import { SamplesData } from "./samplesData";
-import { countBoxes, drawBoxes, matchSummary, parseBoxes } from "./sampleGalleryBoxes";
+import { boxCount, countBoxes, drawBoxes, matchSummary } from "./sampleGalleryBoxes";
 import { CardBoxes } from "./sampleGalleryCardBoxes";
 import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, textSnippet } from "./sampleGalleryMedia";
 import { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
@@ -62,8 +62,11 @@ export function formatCell(value: unknown): string {
 }
 
 /** A ground truth as a card's line shows it: a list of boxes as its count ("3 boxes"). */
-function shownValue(value: unknown, boxes: boolean): string {
-  return boxes && value !== null && value !== undefined ? countBoxes(value) : formatCell(value);
+function shownTruth(context: GalleryContext, row: number): string {
+  const { data, options } = context;
+  const value = data.groundTruth!.get(row);
+  if (options.boxes === null || options.groundTruth !== options.boxes || value === null || value === undefined) return formatCell(value);
+  return boxCount(context.cardBoxes.truth(data, options.boxes, row).boxes.length);
 }
 
 /**
@@ -114,7 +117,7 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
       if (size.width <= 0 || size.height <= 0) return;
       if (size.width <= pixelatedBelow && size.height <= pixelatedBelow) box.classList.add("sw-pixelated");
       if (box.querySelector(".sw-gallery-boxes")) return;
-      const boxes = context.options.boxes ? parseBoxes(cell(data.table, context.options.boxes, row)) : [];
+      const boxes = context.options.boxes ? context.cardBoxes.truth(data, context.options.boxes, row).boxes : [];
       if (boxes.length > 0) box.append(drawBoxes(document, boxes, size.width, size.height, { labels: options.labels, kind: "truth" }));
       // Model A's predicted boxes (the disagreement filter's first model), dashed over the ground truth.
       const shown = context.options.predictedBoxes ? data.models.find((model) => model.name === context.options.modelA) : undefined;
@@ -160,7 +163,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   const { document, data, options } = context;
   const lines: HTMLElement[] = [];
   if (data.groundTruth && options.groundTruth) {
-    const truth = shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes);
+    const truth = shownTruth(context, row);
     const line = element(document, "div", "sw-gallery-line sw-gallery-truth");
     line.append(
       element(document, "span", "sw-gallery-key", options.groundTruth),
@@ -201,7 +204,7 @@ export function describeSample(context: GalleryContext, row: number): string {
   const { data, options } = context;
   const parts = [`Sample ${data.sampleId(row)}`];
   if (data.groundTruth && options.groundTruth)
-    parts.push(`${options.groundTruth} ${shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes)}`);
+    parts.push(`${options.groundTruth} ${shownTruth(context, row)}`);
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
     const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row, model.name) : "no prediction";
