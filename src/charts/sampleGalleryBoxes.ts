@@ -10,7 +10,17 @@ export interface SampleBox {
   score: number | null;
 }
 
-import { BoxSet, FALSE_POSITIVE, IGNORED, Labels, TRUE_POSITIVE, createLabels, matchDetections, parseBoxes as readBoxSet, resolveMatchingOptions } from "../metrics";
+import {
+  BoxSet,
+  FALSE_POSITIVE,
+  IGNORED,
+  Labels,
+  TRUE_POSITIVE,
+  createLabels,
+  matchDetections,
+  parseBoxes as readBoxSet,
+  resolveMatchingOptions,
+} from "../metrics";
 
 const svgNamespace = "http://www.w3.org/2000/svg";
 const seriesCount = 6;
@@ -174,15 +184,18 @@ export function boxCount(count: number, threshold?: number): string {
 }
 
 /**
- * An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size. Ground truth
- * is drawn solid; a model's predictions (`kind: "prediction"`) dashed, so the two differ without colour.
+ * An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size: one rect per box
+ * (class sw-gallery-box, its outcome sw-box-tp / -fp / -ignored), its caption as text after it when
+ * `labels`. Ground truth is drawn solid; a model's predictions (`kind: "prediction"`) dashed, so the two
+ * differ without colour. `titles: false` leaves out the hover captions (a card adds them when first
+ * pointed at, with titleBoxes: most cards scrolled past are never pointed at).
  */
 export function drawBoxes(
   document: Document,
   boxes: SampleBox[],
   width: number,
   height: number,
-  options: { labels: boolean; kind?: "truth" | "prediction"; outcomes?: BoxOutcome[] },
+  options: { labels: boolean; kind?: "truth" | "prediction"; outcomes?: BoxOutcome[]; titles?: boolean },
 ): SVGSVGElement {
   const svg = document.createElementNS(svgNamespace, "svg");
   svg.setAttribute("class", `sw-gallery-boxes${options.kind === "prediction" ? " sw-gallery-predicted-boxes" : ""}`);
@@ -192,32 +205,44 @@ export function drawBoxes(
   const scale = normalised(boxes) ? [width, height] : [1, 1];
   const fontSize = Math.max(height / 14, 1);
   boxes.forEach((box, index) => {
-    const group = document.createElementNS(svgNamespace, "g");
     const outcome = options.outcomes?.[index];
-    group.setAttribute("class", `sw-gallery-box sw-series-${seriesOf(box.label)}${outcome ? ` sw-box-${outcome}` : ""}`);
+    const series = `sw-series-${seriesOf(box.label)}`;
     const rect = document.createElementNS(svgNamespace, "rect");
+    rect.setAttribute("class", `sw-gallery-box ${series}${outcome ? ` sw-box-${outcome}` : ""}`);
     const x = box.x * scale[0];
     const y = box.y * scale[1];
     rect.setAttribute("x", String(x));
     rect.setAttribute("y", String(y));
     rect.setAttribute("width", String(box.w * scale[0]));
     rect.setAttribute("height", String(box.h * scale[1]));
-    group.append(rect);
-    const title = document.createElementNS(svgNamespace, "title");
-    title.textContent = `${boxCaption(box)}${outcome ? ` (${outcomeWords[outcome]})` : ""}`;
-    group.append(title);
+    if (options.titles !== false) rect.append(boxTitle(document, box, outcome));
+    svg.append(rect);
     if (options.labels && (box.label !== null || box.score !== null)) {
       const text = document.createElementNS(svgNamespace, "text");
+      text.setAttribute("class", `sw-gallery-box-label ${series}`);
       text.setAttribute("x", String(x));
       // Above the box when there is room, else just inside its top edge.
       text.setAttribute("y", String(y >= fontSize ? y - fontSize * 0.25 : y + fontSize));
       text.setAttribute("font-size", String(fontSize));
       text.textContent = boxCaption(box);
-      group.append(text);
+      svg.append(text);
     }
-    svg.append(group);
   });
   return svg;
+}
+
+/** The hover captions drawBoxes left out (`titles: false`), for the same boxes and outcomes; once. */
+export function titleBoxes(svg: SVGSVGElement, boxes: SampleBox[], outcomes?: BoxOutcome[]): void {
+  const rects = svg.querySelectorAll("rect.sw-gallery-box");
+  rects.forEach((rect, index) => {
+    if (index < boxes.length && !rect.firstChild) rect.append(boxTitle(svg.ownerDocument, boxes[index], outcomes?.[index]));
+  });
+}
+
+function boxTitle(document: Document, box: SampleBox, outcome: BoxOutcome | undefined): SVGTitleElement {
+  const title = document.createElementNS(svgNamespace, "title");
+  title.textContent = `${boxCaption(box)}${outcome ? ` (${outcomeWords[outcome]})` : ""}`;
+  return title;
 }
 
 const outcomeWords: Record<BoxOutcome, string> = { tp: "found an object", fp: "false: no object there", ignored: "on an ignored region" };

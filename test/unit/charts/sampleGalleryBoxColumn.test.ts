@@ -52,7 +52,13 @@ test("gives what parseBoxes gives for the same row", () => {
 });
 
 test("reads x, y, w, h structs of float32 and integer fields", () => {
-  const type = new Struct([new Field("x", new Int32()), new Field("y", new Int32()), new Field("w", new Float32()), new Field("h", new Float32()), new Field("label", new Int32())]);
+  const type = new Struct([
+    new Field("x", new Int32()),
+    new Field("y", new Int32()),
+    new Field("w", new Float32()),
+    new Field("h", new Float32()),
+    new Field("label", new Int32()),
+  ]);
   const column = vectorFromArray([[{ x: 3, y: 4, w: 0.5, h: 2, label: 7 }]], listOf(type));
   expect(columnBoxes(column, 0)).toEqual([{ x: 3, y: 4, w: 0.5, h: 2, label: "7", score: null }]);
 });
@@ -69,6 +75,13 @@ test("finds a row in a later record batch, and in a slice", () => {
 });
 
 test("JSON text cells go through parseBoxes", () => {
-  const table = tableFromJSON([{ boxes: JSON.stringify([{ x: 1, y: 1, w: 2, h: 2, label: "a", score: 0.2 }, { x: 0, y: 0, w: 1, h: 1, label: "b", score: 0.8 }]) }]);
+  const table = tableFromJSON([
+    {
+      boxes: JSON.stringify([
+        { x: 1, y: 1, w: 2, h: 2, label: "a", score: 0.2 },
+        { x: 0, y: 0, w: 1, h: 1, label: "b", score: 0.8 },
+      ]),
+    },
+  ]);
   expect(columnBoxes(table.getChild("boxes")!, 0, 0.5)).toEqual([{ x: 0, y: 0, w: 1, h: 1, label: "b", score: 0.8 }]);
 });
