@@ -17,6 +17,7 @@ import {
   Labels,
   TRUE_POSITIVE,
   createLabels,
+  labelIndex,
   matchDetections,
   parseBoxes as readBoxSet,
   resolveMatchingOptions,
@@ -143,16 +144,7 @@ export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMat
   const read = truthCell instanceof MatchTruth ? truthCell : readTruth(truthCell);
   if (!read) return null;
   const truth = read.set;
-  let predictions;
-  try {
-    predictions = readBoxSet([predicted.map((box) => ({ x: box.x, y: box.y, w: box.w, h: box.h, label: box.label ?? "", score: box.score ?? 1 }))], {
-      role: "predictions",
-      labels: read.labels,
-    });
-  } catch {
-    return null;
-  }
-  const matches = matchDetections(truth, predictions, cardMatching);
+  const matches = matchDetections(truth, predictionSet(predicted, read.labels), cardMatching);
   const outcomes = new Array<BoxOutcome>(predicted.length).fill("fp");
   let tp = 0;
   let fp = 0;
@@ -165,6 +157,38 @@ export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMat
   let objects = 0;
   for (const flag of truth.ignore) if (flag === 0) objects++;
   return { outcomes, tp, fp, fn: objects - tp };
+}
+
+/**
+ * One image's predicted boxes as the metric's BoxSet, as its parseBoxes reads `{x, y, w, h, label, score}`
+ * (a box without a label is of the class "", one without a score scores 1). Made directly: a SampleBox
+ * has finite coordinates and no negative size, so there is nothing to check.
+ */
+export function predictionSet(boxes: SampleBox[], labels: Labels): BoxSet {
+  const count = boxes.length;
+  const set: BoxSet = {
+    role: "predictions",
+    images: 1,
+    start: Int32Array.from([0, count]),
+    xMin: new Float64Array(count),
+    yMin: new Float64Array(count),
+    xMax: new Float64Array(count),
+    yMax: new Float64Array(count),
+    area: new Float64Array(count),
+    label: new Int32Array(count),
+    score: new Float64Array(count),
+    ignore: new Uint8Array(0),
+  };
+  boxes.forEach((box, index) => {
+    set.xMin[index] = box.x;
+    set.yMin[index] = box.y;
+    set.xMax[index] = box.x + box.w;
+    set.yMax[index] = box.y + box.h;
+    set.area[index] = box.w * box.h;
+    set.label[index] = labelIndex(labels, box.label ?? "");
+    set.score[index] = box.score ?? 1;
+  });
+  return set;
 }
 
 /** "3 TP · 1 FP · 2 FN": a model's boxes on a card, matched. */

@@ -78,22 +78,25 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     else viewport.removeAttribute("aria-multiselectable");
     const top = viewport.scrollTop;
     const { first, last } = drawnGridRows(top, height, rowHeight, gridRows);
+    // Rows scrolled out take the place of rows scrolled in where they stand in the DOM: moved, not re-inserted.
+    const leaving: HTMLElement[] = [];
     for (const [gridRow, rowElement] of rowElements) {
       if (gridRow >= first && gridRow <= last) continue;
       rowElements.delete(gridRow);
-      rowElement.remove();
-      rowPool.push(rowElement);
+      leaving.push(rowElement);
     }
     let tabStopShown = false;
     for (let gridRow = first; gridRow <= last; gridRow++) {
       let rowElement = rowElements.get(gridRow);
       if (!rowElement) {
-        rowElement = rowPool.pop() ?? createRow(document);
+        rowElement = leaving.pop() ?? rowPool.pop();
+        if (!rowElement) rowElement = createRow(document);
+        if (!rowElement.isConnected) canvas.append(rowElement);
         rowElements.set(gridRow, rowElement);
-        canvas.append(rowElement);
       }
-      rowElement.style.transform = `translateY(${gridRow * rowHeight}px)`;
-      rowElement.setAttribute("aria-rowindex", String(gridRow + 1));
+      setAttribute(rowElement, "aria-rowindex", String(gridRow + 1));
+      const transform = `translateY(${gridRow * rowHeight}px)`;
+      if (rowElement.style.transform !== transform) rowElement.style.transform = transform;
       const start = gridRow * columns;
       const count = Math.min(columns, order.length - start);
       while (rowElement.children.length > count) rowElement.lastElementChild!.remove();
@@ -104,11 +107,16 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         const row = order[position];
         if (card.dataset.row !== String(row)) fillCard(card, context, row);
         markChosen(card, chosen);
-        card.dataset.position = String(position);
-        card.setAttribute("aria-colindex", String(column + 1));
-        card.tabIndex = position === active ? 0 : -1;
+        setAttribute(card, "data-position", String(position));
+        setAttribute(card, "aria-colindex", String(column + 1));
+        const tabIndex = position === active ? 0 : -1;
+        if (card.tabIndex !== tabIndex) card.tabIndex = tabIndex;
         if (position === active) tabStopShown = true;
       }
+    }
+    for (const rowElement of leaving) {
+      rowElement.remove();
+      rowPool.push(rowElement);
     }
     // The active card may be scrolled away; the grid must still be reachable with Tab.
     if (!tabStopShown) {
@@ -140,6 +148,11 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         .sort((a, b) => a - b)
         .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row))),
   };
+}
+
+/** Sets an attribute only when it changes: a write of the same value still costs the cards a style check while scrolling. */
+function setAttribute(element: HTMLElement, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 /** A choosable card says whether it is chosen (aria-selected) and carries a tick box for the mouse. */
