@@ -46,3 +46,17 @@ export function scrollToShow(gridRow: number, layout: Geometry, top: number, hei
   if (rowTop + layout.rowHeight > top + height) return rowTop + layout.rowHeight - height;
   return top;
 }
+
+/**
+ * The cards to fill in one frame of a scroll, at most `limit` of the `waiting` ones (positions in display
+ * order): those in view first, then the nearest to the view, each in display order. The rest wait for the
+ * next frame, so a fling costs a bounded amount per frame and cards it carries past unseen are never built.
+ */
+export function cardsToFill(waiting: readonly number[], layout: Pick<Geometry, "columns" | "rowHeight">, top: number, height: number, limit: number): number[] {
+  if (waiting.length <= limit) return [...waiting];
+  const distance = (position: number) => {
+    const rowTop = Math.floor(position / layout.columns) * layout.rowHeight;
+    return Math.max(0, top - (rowTop + layout.rowHeight), rowTop - (top + height));
+  };
+  return [...waiting].sort((a, b) => distance(a) - distance(b) || a - b).slice(0, Math.max(0, limit));
+}

@@ -1,7 +1,7 @@
 // The sample gallery's virtualized grid: a scrolling viewport whose canvas holds only the grid
 // rows in view (and a few around), reusing row elements as they scroll out and back in.
 import { fillCard, GalleryContext } from "./sampleGalleryCard";
-import { drawnGridRows, Geometry, geometry, sameGeometry, scrollToShow, viewportBorders } from "./sampleGalleryGeometry";
+import { cardsToFill, drawnGridRows, Geometry, geometry, sameGeometry, scrollToShow, viewportBorders } from "./sampleGalleryGeometry";
 
 /** What the grid draws: the cards in display order, the active one, and what fills a card. */
 export interface GridContent {
@@ -10,6 +10,8 @@ export interface GridContent {
   context: GalleryContext;
   /** The rows chosen; null where cards cannot be chosen. */
   chosen: ReadonlySet<number> | null;
+  /** At most this many cards filled with a new sample (while scrolling; cardsToFill picks them); all when absent. */
+  fillLimit?: number;
 }
 
 export interface GalleryGrid {
@@ -17,8 +19,8 @@ export interface GalleryGrid {
   readonly canvas: HTMLElement;
   /** The geometry last drawn with; null before the first draw or after `forget`. */
   readonly layout: Geometry | null;
-  /** Draws the rows in view; the root's CSS variables follow the geometry. */
-  draw(content: GridContent): void;
+  /** Draws the rows in view; the root's CSS variables follow the geometry. Returns how many cards wait to be filled. */
+  draw(content: GridContent): number;
   /** Scrolls so the card at `position` is inside the viewport (then `draw` shows it). */
   scrollTo(position: number, height: number): void;
   /** Removes every row; the next draw builds them anew. */
@@ -57,7 +59,7 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     return geometry(options, width, lines);
   };
 
-  const draw = ({ order, active, context, chosen }: GridContent) => {
+  const draw = ({ order, active, context, chosen, fillLimit = Infinity }: GridContent): number => {
     const next = measure(context);
     if (!layout || !sameGeometry(next, layout)) {
       clear();
@@ -86,6 +88,8 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
       leaving.push(rowElement);
     }
     let tabStopShown = false;
+    const waiting: number[] = [];
+    const waitingCards = new Map<number, HTMLElement>();
     for (let gridRow = first; gridRow <= last; gridRow++) {
       let rowElement = rowElements.get(gridRow);
       if (!rowElement) {
@@ -105,8 +109,10 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         const card = rowElement.children[column] as HTMLElement;
         const position = start + column;
         const row = order[position];
-        if (card.dataset.row !== String(row)) fillCard(card, context, row);
-        markChosen(card, chosen);
+        if (card.dataset.row !== String(row)) {
+          waiting.push(position);
+          waitingCards.set(position, card);
+        } else markChosen(card, chosen);
         setAttribute(card, "data-position", String(position));
         setAttribute(card, "aria-colindex", String(column + 1));
         const tabIndex = position === active ? 0 : -1;
@@ -118,11 +124,21 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
       rowElement.remove();
       rowPool.push(rowElement);
     }
+    const filling = new Set(cardsToFill(waiting, layout, top, height, fillLimit));
+    for (const position of waiting) {
+      const card = waitingCards.get(position)!;
+      if (filling.has(position)) {
+        fillCard(card, context, order[position]);
+        card.classList.remove("sw-gallery-pending");
+      } else if (!card.classList.contains("sw-gallery-pending")) emptyCard(card);
+      markChosen(card, chosen);
+    }
     // The active card may be scrolled away; the grid must still be reachable with Tab.
     if (!tabStopShown) {
       const firstCard = rowElements.get(Math.max(first, Math.floor(top / rowHeight)))?.firstElementChild as HTMLElement | null;
       if (firstCard) firstCard.tabIndex = 0;
     }
+    return waiting.length - filling.size;
   };
 
   return {
@@ -146,7 +162,8 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     visibleRowIndexes: () =>
       [...rowElements.keys()]
         .sort((a, b) => a - b)
-        .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row))),
+        .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row)))
+        .filter((row) => !Number.isNaN(row)),
   };
 }
 
@@ -176,6 +193,14 @@ function markChosen(card: HTMLElement, chosen: ReadonlySet<number> | null): void
     card.prepend(tick);
   }
   tick.textContent = isChosen ? "✓" : "";
+}
+
+/** A card whose sample is not drawn yet (a fast scroll): its frame only, never the sample it showed before. */
+function emptyCard(card: HTMLElement): void {
+  card.replaceChildren();
+  card.removeAttribute("data-row");
+  card.removeAttribute("data-sample-id");
+  card.classList.add("sw-gallery-pending");
 }
 
 function createRow(document: Document): HTMLElement {

@@ -1,5 +1,5 @@
 // Where the gallery's cards go, in numbers a person can check: 132 px cards in 800 px.
-import { drawnGridRows, geometry, scrollToShow } from "../../../src/charts/sampleGalleryGeometry";
+import { cardsToFill, drawnGridRows, geometry, scrollToShow } from "../../../src/charts/sampleGalleryGeometry";
 
 test("columns, media size and row height from the card size and caption lines", () => {
   // 800 / 132 = 6 columns; media 132 − 2·(3 + 4) = 118; row 118 + 14 + 4 + 3 lines · 18 = 190.
@@ -22,4 +22,17 @@ test("scrolling to a row moves only as far as needed", () => {
   expect(scrollToShow(3, layout, 0, 520)).toBe(240);
   // Row 0 above a view at 400: scroll up to its top.
   expect(scrollToShow(0, layout, 400, 520)).toBe(0);
+});
+
+test("while scrolling, the cards filled first are those in view, then the nearest", () => {
+  // 3 columns of 100 px rows; the view shows 250 … 450 px: rows 2, 3 and 4 (200 … 500).
+  const layout = { columns: 3, rowHeight: 100 };
+  // Waiting: row 0 (positions 0–2, 150 px above the view), row 4 (12–14, in view), row 6 (18–20, 150 px below).
+  const waiting = [0, 1, 2, 12, 13, 14, 18, 19, 20];
+  expect(cardsToFill(waiting, layout, 250, 200, 4)).toEqual([12, 13, 14, 0]);
+  // Row 5 (15–17, 50 px below the view) comes before row 0 (150 px above).
+  expect(cardsToFill([0, 15, 1], layout, 250, 200, 2)).toEqual([15, 0]);
+  // Within the limit, all of them, in the order given.
+  expect(cardsToFill([20, 1], layout, 250, 200, 4)).toEqual([20, 1]);
+  expect(cardsToFill(waiting, layout, 250, 200, 0)).toEqual([]);
 });
