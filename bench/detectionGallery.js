@@ -149,6 +149,8 @@ async function main() {
         first_render_ms: scroll.first_render_ms.toFixed(1),
         columns: scroll.columns,
         frames: summary(scroll.frame_intervals_ms),
+        // Of the ~45 cards a frame shows, how many were still empty (filled in a later frame).
+        empty_cards_in_view: summary(scroll.empty_cards_in_view),
         scrolled_px: scroll.scrolled_px,
       });
     }
@@ -177,13 +179,14 @@ async function main() {
     `${run.frames.p50} / ${run.frames.p95} / ${run.frames.max} ms`,
     `${run.first_render_ms} ms`,
     `${run.scrolled_px} px`,
+    `${run.empty_cards_in_view.p50} / ${run.empty_cards_in_view.p95}`,
   ]);
   printTable(
     `SampleGallery, ${options.images} images × (${table.getChild("gt").data[0].children[0].length} gt + 3 × ~${options.predictions} predicted boxes); ${options.frames} frames of ${options.step} px; load ${figures.load_average_before.join(" ")}`,
     [
-      ["", "frame interval p50 / p95 / max", "first render", "scrolled"],
+      ["", "frame interval p50 / p95 / max", "first render", "scrolled", "empty cards in view p50 / p95"],
       ...rows,
-      ["idle page", `${figures.idle.p50} / ${figures.idle.p95} / ${figures.idle.max} ms`, "", ""],
+      ["idle page", `${figures.idle.p50} / ${figures.idle.p95} / ${figures.idle.max} ms`, "", "", ""],
     ],
   );
   const trace = figures.trace;

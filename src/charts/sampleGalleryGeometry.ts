@@ -49,14 +49,34 @@ export function scrollToShow(gridRow: number, layout: Geometry, top: number, hei
 
 /**
  * The cards to fill in one frame of a scroll, at most `limit` of the `waiting` ones (positions in display
- * order): those in view first, then the nearest to the view, each in display order. The rest wait for the
- * next frame, so a fling costs a bounded amount per frame and cards it carries past unseen are never built.
+ * order): those in view first, from the edge the scroll moves towards (`direction` 1 down, −1 up: they
+ * stay in view longest), then those ahead of the view, nearest first, then those behind it. The rest wait
+ * for the next frame, so a fling costs a bounded amount per frame and cards it carries past unseen are
+ * never built.
  */
-export function cardsToFill(waiting: readonly number[], layout: Pick<Geometry, "columns" | "rowHeight">, top: number, height: number, limit: number): number[] {
+export function cardsToFill(
+  waiting: readonly number[],
+  layout: Pick<Geometry, "columns" | "rowHeight">,
+  view: { top: number; height: number; direction: 1 | -1 },
+  limit: number,
+): number[] {
   if (waiting.length <= limit) return [...waiting];
-  const distance = (position: number) => {
+  const { top, height, direction } = view;
+  const bottom = top + height;
+  const rank = (position: number): [number, number] => {
     const rowTop = Math.floor(position / layout.columns) * layout.rowHeight;
-    return Math.max(0, top - (rowTop + layout.rowHeight), rowTop - (top + height));
+    const rowBottom = rowTop + layout.rowHeight;
+    if (rowBottom > top && rowTop < bottom) return [0, direction > 0 ? bottom - rowBottom : rowTop - top];
+    const ahead = direction > 0 ? rowTop >= bottom : rowBottom <= top;
+    const distance = rowTop >= bottom ? rowTop - bottom : top - rowBottom;
+    return [ahead ? 1 : 2, distance];
   };
-  return [...waiting].sort((a, b) => distance(a) - distance(b) || a - b).slice(0, Math.max(0, limit));
+  const ranks = new Map(waiting.map((position) => [position, rank(position)]));
+  return [...waiting]
+    .sort((a, b) => {
+      const [groupA, keyA] = ranks.get(a)!;
+      const [groupB, keyB] = ranks.get(b)!;
+      return groupA - groupB || keyA - keyB || a - b;
+    })
+    .slice(0, Math.max(0, limit));
 }

@@ -45,6 +45,8 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
   const rowElements = new Map<number, HTMLElement>();
   const rowPool: HTMLElement[] = [];
   let layout: Geometry | null = null;
+  /** The scroll position last drawn at: which way the grid scrolls. */
+  let lastTop = 0;
 
   const clear = () => {
     rowElements.clear();
@@ -124,7 +126,9 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
       rowElement.remove();
       rowPool.push(rowElement);
     }
-    const filling = new Set(cardsToFill(waiting, layout, top, height, fillLimit));
+    const direction = top >= lastTop ? 1 : -1;
+    lastTop = top;
+    const filling = new Set(cardsToFill(waiting, layout, { top, height, direction }, fillLimit));
     for (const position of waiting) {
       const card = waitingCards.get(position)!;
       if (filling.has(position)) {

@@ -400,9 +400,10 @@ describe("100,000 samples", () => {
     const all = [...element.querySelectorAll<HTMLElement>(".sw-gallery-card")];
     const filled = all.filter((card) => card.dataset.row !== undefined);
     expect(filled).toHaveLength(4);
-    // Display order is row order here: the first four cards in view are drawn (190 px rows of 6: grid row
-    // ⌊500,000 / 190⌋ = 2,631, whose first card is 2,631 × 6 = 15,786).
-    expect(handle.visibleRowIndexes()).toEqual([15786, 15787, 15788, 15789]);
+    // Display order is row order here. Scrolling down, the cards in view nearest its bottom edge are
+    // drawn first: 190 px rows of 6, the view 500,000 … 500,520 px shows grid rows 2,631 … 2,634
+    // (⌊500,520 / 190⌋ = 2,634, which starts at 500,460); the first four cards of row 2,634 are 2,634 × 6 = 15,804 on.
+    expect(handle.visibleRowIndexes()).toEqual([15804, 15805, 15806, 15807]);
     // The others are empty frames, never a sample they showed before.
     expect(all.filter((card) => card.classList.contains("sw-gallery-pending"))).toHaveLength(all.length - 4);
     expect(all.filter((card) => card.classList.contains("sw-gallery-pending")).every((card) => card.childElementCount === 0)).toBe(true);

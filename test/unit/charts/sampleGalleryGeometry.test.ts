@@ -24,15 +24,20 @@ test("scrolling to a row moves only as far as needed", () => {
   expect(scrollToShow(0, layout, 400, 520)).toBe(0);
 });
 
-test("while scrolling, the cards filled first are those in view, then the nearest", () => {
+test("while scrolling, the cards filled first are those in view from the edge it moves towards, then those ahead", () => {
   // 3 columns of 100 px rows; the view shows 250 … 450 px: rows 2, 3 and 4 (200 … 500).
   const layout = { columns: 3, rowHeight: 100 };
-  // Waiting: row 0 (positions 0–2, 150 px above the view), row 4 (12–14, in view), row 6 (18–20, 150 px below).
-  const waiting = [0, 1, 2, 12, 13, 14, 18, 19, 20];
-  expect(cardsToFill(waiting, layout, 250, 200, 4)).toEqual([12, 13, 14, 0]);
-  // Row 5 (15–17, 50 px below the view) comes before row 0 (150 px above).
-  expect(cardsToFill([0, 15, 1], layout, 250, 200, 2)).toEqual([15, 0]);
+  const down = { top: 250, height: 200, direction: 1 } as const;
+  const up = { ...down, direction: -1 } as const;
+  // Waiting: row 0 (positions 0–2, above the view), rows 2 and 4 (6–8, 12–14, in view), row 6 (18–20, below).
+  const waiting = [0, 1, 2, 6, 7, 8, 12, 13, 14, 18, 19, 20];
+  // Down: row 4 (its bottom 50 px past the view's) before row 2, then row 6 ahead; row 0 is behind.
+  expect(cardsToFill(waiting, layout, down, 7)).toEqual([12, 13, 14, 6, 7, 8, 18]);
+  // Up: row 2 (50 px above the view's top) first, then row 4, then row 0 ahead (above).
+  expect(cardsToFill(waiting, layout, up, 7)).toEqual([6, 7, 8, 12, 13, 14, 0]);
+  // Ahead of the view, the nearest first: row 5 (15–17) before row 6.
+  expect(cardsToFill([18, 15, 0], layout, down, 2)).toEqual([15, 18]);
   // Within the limit, all of them, in the order given.
-  expect(cardsToFill([20, 1], layout, 250, 200, 4)).toEqual([20, 1]);
-  expect(cardsToFill(waiting, layout, 250, 200, 0)).toEqual([]);
+  expect(cardsToFill([20, 1], layout, down, 4)).toEqual([20, 1]);
+  expect(cardsToFill(waiting, layout, down, 0)).toEqual([]);
 });
