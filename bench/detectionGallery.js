@@ -7,6 +7,7 @@
 //
 //   npm run build (or npx tsc -p tsconfig.json && npx webpack) && node bench/detectionGallery.js
 //   options: --images 10000  --frames 120  --step 180  --predictions 100  --runs 3
+//            --runtime path/to/slicewise-runtime.js (another build, to interleave before/after runs)
 //   (at 10,000 images a run of 200 frames or more did not return within puppeteer's 180 s protocol timeout
 //   on the shared machine, while the same scroll in a bare page ran to 300 frames: not yet understood)
 "use strict";
@@ -28,11 +29,11 @@ const models = ["detector", "compact", "large"];
 const galleryWidth = 1200;
 
 function parseArguments(argv) {
-  const options = { images: 10000, frames: 120, step: 180, predictions: 100, runs: 3 };
+  const options = { images: 10000, frames: 120, step: 180, predictions: 100, runs: 3, runtime: join(root, "dist", "slicewise-runtime.js") };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, "");
     if (!(name in options) || i + 1 >= argv.length) throw new Error(`unknown or incomplete option ${argv[i]}; see the top of bench/detectionGallery.js`);
-    options[name] = Number(argv[i + 1]);
+    options[name] = name === "runtime" ? argv[i + 1] : Number(argv[i + 1]);
   }
   return options;
 }
@@ -120,7 +121,7 @@ async function main() {
       type: "text/html; charset=utf-8",
       body: Buffer.from("<!doctype html><meta charset=utf-8><link rel=icon href=data:,><title>slicewise bench</title><body style=margin:0></body>"),
     },
-    "/slicewise-runtime.js": { type: "text/javascript", body: readFileSync(join(root, "dist", "slicewise-runtime.js")) },
+    "/slicewise-runtime.js": { type: "text/javascript", body: readFileSync(options.runtime) },
     "/arrow.js": { type: "text/javascript", body: readFileSync(join(root, "node_modules", "apache-arrow", "Arrow.esnext.min.js")) },
     "/bench.js": { type: "text/javascript", body: readFileSync(join(__dirname, "frontendPage.js")) },
     "/data/detection.arrow": { type: "application/vnd.apache.arrow.stream", body: ipc },
@@ -128,7 +129,7 @@ async function main() {
   const server = await startStaticServer(routes);
   const chromium = await launchChromium({ width: 1280, height: 900 });
   const settings = { frames: options.frames, step: options.step, width: galleryWidth };
-  const figures = { load_average_before: loadavg().map((x) => x.toFixed(2)), arrow_bytes: ipc.length, runs: [] };
+  const figures = { runtime: options.runtime, load_average_before: loadavg().map((x) => x.toFixed(2)), arrow_bytes: ipc.length, runs: [] };
   try {
     const page = await chromium.browser.newPage();
     const errors = watchPage(page);
@@ -148,6 +149,8 @@ async function main() {
         first_render_ms: scroll.first_render_ms.toFixed(1),
         columns: scroll.columns,
         frames: summary(scroll.frame_intervals_ms),
+        // Of the ~45 cards a frame shows, how many were still empty (filled in a later frame).
+        empty_cards_in_view: summary(scroll.empty_cards_in_view),
         scrolled_px: scroll.scrolled_px,
       });
     }
@@ -176,13 +179,14 @@ async function main() {
     `${run.frames.p50} / ${run.frames.p95} / ${run.frames.max} ms`,
     `${run.first_render_ms} ms`,
     `${run.scrolled_px} px`,
+    `${run.empty_cards_in_view.p50} / ${run.empty_cards_in_view.p95}`,
   ]);
   printTable(
     `SampleGallery, ${options.images} images × (${table.getChild("gt").data[0].children[0].length} gt + 3 × ~${options.predictions} predicted boxes); ${options.frames} frames of ${options.step} px; load ${figures.load_average_before.join(" ")}`,
     [
-      ["", "frame interval p50 / p95 / max", "first render", "scrolled"],
+      ["", "frame interval p50 / p95 / max", "first render", "scrolled", "empty cards in view p50 / p95"],
       ...rows,
-      ["idle page", `${figures.idle.p50} / ${figures.idle.p95} / ${figures.idle.max} ms`, "", ""],
+      ["idle page", `${figures.idle.p50} / ${figures.idle.p95} / ${figures.idle.max} ms`, "", "", ""],
     ],
   );
   const trace = figures.trace;
@@ -198,7 +202,10 @@ async function main() {
   writeFileSync(join(__dirname, "out", "detection-gallery.json"), `${JSON.stringify(figures, null, 2)}\n`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+
+module.exports = { detectionSamples };

@@ -90,6 +90,18 @@
       const columns = Number(viewport.getAttribute("aria-colcount"));
       const stamps = [];
       const scrollTops = [];
+      // Cards in view still empty (sw-gallery-pending: a scroll fills a few cards a frame), from positions, not layout reads.
+      const rowHeight = Number(getComputedStyle(element.querySelector(".sw-sample-gallery")).getPropertyValue("--sw-gallery-row-height").replace("px", ""));
+      const viewHeight = viewport.clientHeight;
+      const emptyInView = [];
+      const countEmpty = () => {
+        let empty = 0;
+        for (const card of viewport.querySelectorAll(".sw-gallery-pending")) {
+          const top = Math.floor(Number(card.dataset.position) / columns) * rowHeight;
+          if (top < viewport.scrollTop + viewHeight && top + rowHeight > viewport.scrollTop) empty++;
+        }
+        return empty;
+      };
       await nextFrame();
       performance.mark("gallery-scroll-start");
       await new Promise((resolve) => {
@@ -97,6 +109,7 @@
         const tick = (timestamp) => {
           stamps.push(timestamp);
           scrollTops.push(viewport.scrollTop);
+          emptyInView.push(countEmpty());
           if (frame++ === frames) return resolve();
           viewport.scrollTop += step;
           requestAnimationFrame(tick);
@@ -114,6 +127,7 @@
         scrolled_px: scrollTops[scrollTops.length - 1] - scrollTops[0],
         row_height_px: Number(getComputedStyle(element.querySelector(".sw-sample-gallery")).getPropertyValue("--sw-gallery-row-height").replace("px", "")),
         images_in_view: images.length,
+        empty_cards_in_view: emptyInView,
         images_decoded_in_view: images.filter((image) => image.complete && image.naturalWidth > 0).length,
       };
       panel.destroy();

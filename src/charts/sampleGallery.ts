@@ -52,6 +52,13 @@ export interface SampleGalleryHandle {
   chosenRows(): number[];
 }
 
+/**
+ * Cards filled per frame while scrolling: at ~1.8 ms of main-thread work each (script, style, layout,
+ * paint; bench/detectionGallery.js), four leave a frame room on a loaded machine. A slower scroll than
+ * four cards a frame (~100 px a frame in 9 columns of 132 px cards) never shows an empty card.
+ */
+const scrollFillLimit = 4;
+
 export function renderSampleGallery(element: HTMLElement, table: Table, options: SampleGalleryOptions): SampleGalleryHandle {
   const document = element.ownerDocument;
   const view = document.defaultView;
@@ -171,7 +178,11 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
 
   function renderGrid(): void {
     if (destroyed || !samplesRead.current || viewport.hidden) return;
-    grid.draw({ order, active: state.active, context: context(), chosen: resolved.onSave ? new Set(state.chosen) : null });
+    // While scrolling, a frame fills a few cards (those in view first); the rest follow in the next frames.
+    const fillLimit = scrolled ? scrollFillLimit : Infinity;
+    scrolled = false;
+    const waiting = grid.draw({ order, active: state.active, context: context(), chosen: resolved.onSave ? new Set(state.chosen) : null, fillLimit });
+    if (waiting > 0) frames.schedule();
   }
 
   /** The cards and the toolbar follow a new choice. */
@@ -192,6 +203,11 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     else setTimeout(run, 16);
   });
   const scheduleRender = () => frames.schedule();
+  let scrolled = false;
+  const onScroll = () => {
+    scrolled = true;
+    frames.schedule();
+  };
 
   /** Scrolls so the card at `position` is inside the viewport, draws at once, and focuses it. */
   function focusPosition(position: number): void {
@@ -272,7 +288,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
     if (returnFocus && !viewport.hidden) focusPosition(state.active);
   }
 
-  viewport.addEventListener("scroll", scheduleRender, { passive: true });
+  viewport.addEventListener("scroll", onScroll, { passive: true });
   canvas.addEventListener("keydown", onKeyDown);
   canvas.addEventListener("click", onClick);
   canvas.addEventListener("focusin", onFocusIn);
@@ -300,7 +316,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       destroyed = true;
       frames.stop();
       resizeObserver?.disconnect();
-      viewport.removeEventListener("scroll", scheduleRender);
+      viewport.removeEventListener("scroll", onScroll);
       canvas.removeEventListener("keydown", onKeyDown);
       canvas.removeEventListener("click", onClick);
       canvas.removeEventListener("focusin", onFocusIn);

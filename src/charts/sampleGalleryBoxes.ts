@@ -10,7 +10,18 @@ export interface SampleBox {
   score: number | null;
 }
 
-import { FALSE_POSITIVE, IGNORED, TRUE_POSITIVE, createLabels, matchDetections, parseBoxes as readBoxSet, resolveMatchingOptions } from "../metrics";
+import {
+  BoxSet,
+  FALSE_POSITIVE,
+  IGNORED,
+  Labels,
+  TRUE_POSITIVE,
+  createLabels,
+  labelIndex,
+  matchDetections,
+  parseBoxes as readBoxSet,
+  resolveMatchingOptions,
+} from "../metrics";
 
 const svgNamespace = "http://www.w3.org/2000/svg";
 const seriesCount = 6;
@@ -105,24 +116,35 @@ export interface ImageMatch {
 /** The matching a card shows: PASCAL VOC's greedy rule at IoU ≥ 0.5 (docs/detection.md), the same code as the metric's. */
 const cardMatching = resolveMatchingOptions({ matching: "greedy", iou: 0.5 });
 
-/**
- * One image's predicted boxes (those shown) matched to its ground truth (a cell as stored), with
- * src/metrics/detection's own matching; null when the ground truth cannot be read as boxes.
- */
-export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMatch | null {
+/** An image's ground truth read once for matching (each model's boxes are matched to the same objects). */
+export class MatchTruth {
+  constructor(
+    readonly set: BoxSet,
+    /** The classes seen, shared with the predictions matched to it. */
+    readonly labels: Labels,
+  ) {}
+}
+
+/** A ground-truth cell as stored, read for matching; null when it cannot be read as boxes. */
+export function readTruth(truthCell: unknown): MatchTruth | null {
   const labels = createLabels();
-  let truth;
-  let predictions;
   try {
-    truth = readBoxSet([truthCell ?? []], { role: "ground_truth", labels });
-    predictions = readBoxSet([predicted.map((box) => ({ x: box.x, y: box.y, w: box.w, h: box.h, label: box.label ?? "", score: box.score ?? 1 }))], {
-      role: "predictions",
-      labels,
-    });
+    return new MatchTruth(readBoxSet([truthCell ?? []], { role: "ground_truth", labels }), labels);
   } catch {
     return null;
   }
-  const matches = matchDetections(truth, predictions, cardMatching);
+}
+
+/**
+ * One image's predicted boxes (those shown) matched to its ground truth (a cell as stored, or read
+ * once by readTruth), with src/metrics/detection's own matching; null when the ground truth cannot
+ * be read as boxes.
+ */
+export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMatch | null {
+  const read = truthCell instanceof MatchTruth ? truthCell : readTruth(truthCell);
+  if (!read) return null;
+  const truth = read.set;
+  const matches = matchDetections(truth, predictionSet(predicted, read.labels), cardMatching);
   const outcomes = new Array<BoxOutcome>(predicted.length).fill("fp");
   let tp = 0;
   let fp = 0;
@@ -137,6 +159,38 @@ export function matchImage(truthCell: unknown, predicted: SampleBox[]): ImageMat
   return { outcomes, tp, fp, fn: objects - tp };
 }
 
+/**
+ * One image's predicted boxes as the metric's BoxSet, as its parseBoxes reads `{x, y, w, h, label, score}`
+ * (a box without a label is of the class "", one without a score scores 1). Made directly: a SampleBox
+ * has finite coordinates and no negative size, so there is nothing to check.
+ */
+export function predictionSet(boxes: SampleBox[], labels: Labels): BoxSet {
+  const count = boxes.length;
+  const set: BoxSet = {
+    role: "predictions",
+    images: 1,
+    start: Int32Array.from([0, count]),
+    xMin: new Float64Array(count),
+    yMin: new Float64Array(count),
+    xMax: new Float64Array(count),
+    yMax: new Float64Array(count),
+    area: new Float64Array(count),
+    label: new Int32Array(count),
+    score: new Float64Array(count),
+    ignore: new Uint8Array(0),
+  };
+  boxes.forEach((box, index) => {
+    set.xMin[index] = box.x;
+    set.yMin[index] = box.y;
+    set.xMax[index] = box.x + box.w;
+    set.yMax[index] = box.y + box.h;
+    set.area[index] = box.w * box.h;
+    set.label[index] = labelIndex(labels, box.label ?? "");
+    set.score[index] = box.score ?? 1;
+  });
+  return set;
+}
+
 /** "3 TP · 1 FP · 2 FN": a model's boxes on a card, matched. */
 export function matchSummary(match: ImageMatch): string {
   return `${match.tp} TP · ${match.fp} FP · ${match.fn} FN`;
@@ -145,20 +199,27 @@ export function matchSummary(match: ImageMatch): string {
 /** "3 boxes", or with a score threshold "3 boxes ≥ 0.5": how a card's line shows a list of boxes. */
 export function countBoxes(cell: unknown, threshold?: number): string {
   const boxes = parseBoxes(cell);
-  const count = threshold === undefined ? boxes.length : confidentBoxes(boxes, threshold).length;
+  return boxCount(threshold === undefined ? boxes.length : confidentBoxes(boxes, threshold).length, threshold);
+}
+
+/** "3 boxes", or "3 boxes ≥ 0.5": `count` boxes as a card's line shows them. */
+export function boxCount(count: number, threshold?: number): string {
   return `${count} ${count === 1 ? "box" : "boxes"}${threshold === undefined ? "" : ` ≥ ${threshold}`}`;
 }
 
 /**
- * An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size. Ground truth
- * is drawn solid; a model's predictions (`kind: "prediction"`) dashed, so the two differ without colour.
+ * An SVG (class sw-gallery-boxes) for the boxes over an image of the given natural size: one rect per box
+ * (class sw-gallery-box, its outcome sw-box-tp / -fp / -ignored), its caption as text after it when
+ * `labels`. Ground truth is drawn solid; a model's predictions (`kind: "prediction"`) dashed, so the two
+ * differ without colour. `titles: false` leaves out the hover captions (a card adds them when first
+ * pointed at, with titleBoxes: most cards scrolled past are never pointed at).
  */
 export function drawBoxes(
   document: Document,
   boxes: SampleBox[],
   width: number,
   height: number,
-  options: { labels: boolean; kind?: "truth" | "prediction"; outcomes?: BoxOutcome[] },
+  options: { labels: boolean; kind?: "truth" | "prediction"; outcomes?: BoxOutcome[]; titles?: boolean },
 ): SVGSVGElement {
   const svg = document.createElementNS(svgNamespace, "svg");
   svg.setAttribute("class", `sw-gallery-boxes${options.kind === "prediction" ? " sw-gallery-predicted-boxes" : ""}`);
@@ -168,32 +229,44 @@ export function drawBoxes(
   const scale = normalised(boxes) ? [width, height] : [1, 1];
   const fontSize = Math.max(height / 14, 1);
   boxes.forEach((box, index) => {
-    const group = document.createElementNS(svgNamespace, "g");
     const outcome = options.outcomes?.[index];
-    group.setAttribute("class", `sw-gallery-box sw-series-${seriesOf(box.label)}${outcome ? ` sw-box-${outcome}` : ""}`);
+    const series = `sw-series-${seriesOf(box.label)}`;
     const rect = document.createElementNS(svgNamespace, "rect");
+    rect.setAttribute("class", `sw-gallery-box ${series}${outcome ? ` sw-box-${outcome}` : ""}`);
     const x = box.x * scale[0];
     const y = box.y * scale[1];
     rect.setAttribute("x", String(x));
     rect.setAttribute("y", String(y));
     rect.setAttribute("width", String(box.w * scale[0]));
     rect.setAttribute("height", String(box.h * scale[1]));
-    group.append(rect);
-    const title = document.createElementNS(svgNamespace, "title");
-    title.textContent = `${boxCaption(box)}${outcome ? ` (${outcomeWords[outcome]})` : ""}`;
-    group.append(title);
+    if (options.titles !== false) rect.append(boxTitle(document, box, outcome));
+    svg.append(rect);
     if (options.labels && (box.label !== null || box.score !== null)) {
       const text = document.createElementNS(svgNamespace, "text");
+      text.setAttribute("class", `sw-gallery-box-label ${series}`);
       text.setAttribute("x", String(x));
       // Above the box when there is room, else just inside its top edge.
       text.setAttribute("y", String(y >= fontSize ? y - fontSize * 0.25 : y + fontSize));
       text.setAttribute("font-size", String(fontSize));
       text.textContent = boxCaption(box);
-      group.append(text);
+      svg.append(text);
     }
-    svg.append(group);
   });
   return svg;
+}
+
+/** The hover captions drawBoxes left out (`titles: false`), for the same boxes and outcomes; once. */
+export function titleBoxes(svg: SVGSVGElement, boxes: SampleBox[], outcomes?: BoxOutcome[]): void {
+  const rects = svg.querySelectorAll("rect.sw-gallery-box");
+  rects.forEach((rect, index) => {
+    if (index < boxes.length && !rect.firstChild) rect.append(boxTitle(svg.ownerDocument, boxes[index], outcomes?.[index]));
+  });
+}
+
+function boxTitle(document: Document, box: SampleBox, outcome: BoxOutcome | undefined): SVGTitleElement {
+  const title = document.createElementNS(svgNamespace, "title");
+  title.textContent = `${boxCaption(box)}${outcome ? ` (${outcomeWords[outcome]})` : ""}`;
+  return title;
 }
 
 const outcomeWords: Record<BoxOutcome, string> = { tp: "found an object", fp: "false: no object there", ignored: "on an ignored region" };

@@ -2,7 +2,7 @@
 // truth and each model's prediction with a ✓/✗ badge. Every data string goes in as text or an attribute.
 import { Table } from "apache-arrow";
 import { SamplesData } from "./samplesData";
-import { countBoxes, drawBoxes, matchSummary, parseBoxes } from "./sampleGalleryBoxes";
+import { boxCount, countBoxes, drawBoxes, matchSummary, titleBoxes } from "./sampleGalleryBoxes";
 import { CardBoxes } from "./sampleGalleryCardBoxes";
 import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, textSnippet } from "./sampleGalleryMedia";
 import { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
@@ -62,8 +62,11 @@ export function formatCell(value: unknown): string {
 }
 
 /** A ground truth as a card's line shows it: a list of boxes as its count ("3 boxes"). */
-function shownValue(value: unknown, boxes: boolean): string {
-  return boxes && value !== null && value !== undefined ? countBoxes(value) : formatCell(value);
+function shownTruth(context: GalleryContext, row: number): string {
+  const { data, options } = context;
+  const value = data.groundTruth!.get(row);
+  if (options.boxes === null || options.groundTruth !== options.boxes || value === null || value === undefined) return formatCell(value);
+  return boxCount(context.cardBoxes.truth(data, options.boxes, row).boxes.length);
 }
 
 /**
@@ -92,9 +95,10 @@ function placeholder(document: Document, text: string, note: string): HTMLElemen
 /** The picture of a sample: an element sized by CSS (class sw-gallery-media) holding an image, placeholder or text. */
 /**
  * `labels`: captions on the boxes; `predictionLabels`: on the predicted ones too (the detail view —
- * on a card, a detector's many captions would hide the image).
+ * on a card, a detector's many captions would hide the image). `lazyTitles`: the boxes' hover
+ * captions are made when the picture is first pointed at (a card: most are scrolled past unseen).
  */
-export function renderMedia(context: GalleryContext, row: number, options: { labels: boolean; predictionLabels?: boolean }): HTMLElement {
+export function renderMedia(context: GalleryContext, row: number, options: { labels: boolean; predictionLabels?: boolean; lazyTitles?: boolean }): HTMLElement {
   const { document, data } = context;
   const media = context.options.media;
   const box = element(document, "div", "sw-gallery-media");
@@ -114,8 +118,10 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
       if (size.width <= 0 || size.height <= 0) return;
       if (size.width <= pixelatedBelow && size.height <= pixelatedBelow) box.classList.add("sw-pixelated");
       if (box.querySelector(".sw-gallery-boxes")) return;
-      const boxes = context.options.boxes ? parseBoxes(cell(data.table, context.options.boxes, row)) : [];
-      if (boxes.length > 0) box.append(drawBoxes(document, boxes, size.width, size.height, { labels: options.labels, kind: "truth" }));
+      const boxes = context.options.boxes ? context.cardBoxes.truth(data, context.options.boxes, row).boxes : [];
+      const titles = !options.lazyTitles;
+      const truthBoxes = boxes.length > 0 ? drawBoxes(document, boxes, size.width, size.height, { labels: options.labels, kind: "truth", titles }) : null;
+      if (truthBoxes) box.append(truthBoxes);
       // Model A's predicted boxes (the disagreement filter's first model), dashed over the ground truth.
       const shown = context.options.predictedBoxes ? data.models.find((model) => model.name === context.options.modelA) : undefined;
       // Each box found an object, found none, or lay on an ignored region: line styles tell them apart.
@@ -123,13 +129,24 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
         ? context.cardBoxes.prediction(data, context.options.boxes, context.options.scoreThreshold, row, shown.name)
         : { boxes: [], match: null };
       const outcomes = match?.outcomes;
-      if (predicted.length > 0)
-        box.append(
-          drawBoxes(document, predicted, size.width, size.height, {
-            labels: options.labels && options.predictionLabels !== false,
-            kind: "prediction",
-            outcomes,
-          }),
+      const predictedBoxes =
+        predicted.length > 0
+          ? drawBoxes(document, predicted, size.width, size.height, {
+              labels: options.labels && options.predictionLabels !== false,
+              kind: "prediction",
+              outcomes,
+              titles,
+            })
+          : null;
+      if (predictedBoxes) box.append(predictedBoxes);
+      if (!titles && (truthBoxes || predictedBoxes))
+        box.addEventListener(
+          "pointerenter",
+          () => {
+            if (truthBoxes) titleBoxes(truthBoxes, boxes);
+            if (predictedBoxes) titleBoxes(predictedBoxes, predicted, outcomes);
+          },
+          { once: true },
         );
     };
     image.addEventListener("load", () => sized({ width: image.naturalWidth, height: image.naturalHeight }), { once: true });
@@ -160,7 +177,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   const { document, data, options } = context;
   const lines: HTMLElement[] = [];
   if (data.groundTruth && options.groundTruth) {
-    const truth = shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes);
+    const truth = shownTruth(context, row);
     const line = element(document, "div", "sw-gallery-line sw-gallery-truth");
     line.append(
       element(document, "span", "sw-gallery-key", options.groundTruth),
@@ -200,8 +217,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
 export function describeSample(context: GalleryContext, row: number): string {
   const { data, options } = context;
   const parts = [`Sample ${data.sampleId(row)}`];
-  if (data.groundTruth && options.groundTruth)
-    parts.push(`${options.groundTruth} ${shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes)}`);
+  if (data.groundTruth && options.groundTruth) parts.push(`${options.groundTruth} ${shownTruth(context, row)}`);
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
     const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row, model.name) : "no prediction";
@@ -224,5 +240,5 @@ export function fillCard(card: HTMLElement, context: GalleryContext, row: number
   id.append(spoken(document, "Sample "), sampleId, spoken(document, "; "));
   id.title = sampleId;
   caption.append(id, ...renderOutcomes(context, row));
-  card.replaceChildren(renderMedia(context, row, { labels: true, predictionLabels: false }), caption);
+  card.replaceChildren(renderMedia(context, row, { labels: true, predictionLabels: false, lazyTitles: true }), caption);
 }

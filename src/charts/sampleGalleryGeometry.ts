@@ -46,3 +46,37 @@ export function scrollToShow(gridRow: number, layout: Geometry, top: number, hei
   if (rowTop + layout.rowHeight > top + height) return rowTop + layout.rowHeight - height;
   return top;
 }
+
+/**
+ * The cards to fill in one frame of a scroll, at most `limit` of the `waiting` ones (positions in display
+ * order): those in view first, from the edge the scroll moves towards (`direction` 1 down, −1 up: they
+ * stay in view longest), then those ahead of the view, nearest first, then those behind it. The rest wait
+ * for the next frame, so a fling costs a bounded amount per frame and cards it carries past unseen are
+ * never built.
+ */
+export function cardsToFill(
+  waiting: readonly number[],
+  layout: Pick<Geometry, "columns" | "rowHeight">,
+  view: { top: number; height: number; direction: 1 | -1 },
+  limit: number,
+): number[] {
+  if (waiting.length <= limit) return [...waiting];
+  const { top, height, direction } = view;
+  const bottom = top + height;
+  const rank = (position: number): [number, number] => {
+    const rowTop = Math.floor(position / layout.columns) * layout.rowHeight;
+    const rowBottom = rowTop + layout.rowHeight;
+    if (rowBottom > top && rowTop < bottom) return [0, direction > 0 ? bottom - rowBottom : rowTop - top];
+    const ahead = direction > 0 ? rowTop >= bottom : rowBottom <= top;
+    const distance = rowTop >= bottom ? rowTop - bottom : top - rowBottom;
+    return [ahead ? 1 : 2, distance];
+  };
+  const ranks = new Map(waiting.map((position) => [position, rank(position)]));
+  return [...waiting]
+    .sort((a, b) => {
+      const [groupA, keyA] = ranks.get(a)!;
+      const [groupB, keyB] = ranks.get(b)!;
+      return groupA - groupB || keyA - keyB || a - b;
+    })
+    .slice(0, Math.max(0, limit));
+}

@@ -1,7 +1,7 @@
 // The sample gallery's virtualized grid: a scrolling viewport whose canvas holds only the grid
 // rows in view (and a few around), reusing row elements as they scroll out and back in.
 import { fillCard, GalleryContext } from "./sampleGalleryCard";
-import { drawnGridRows, Geometry, geometry, sameGeometry, scrollToShow, viewportBorders } from "./sampleGalleryGeometry";
+import { cardsToFill, drawnGridRows, Geometry, geometry, sameGeometry, scrollToShow, viewportBorders } from "./sampleGalleryGeometry";
 
 /** What the grid draws: the cards in display order, the active one, and what fills a card. */
 export interface GridContent {
@@ -10,6 +10,8 @@ export interface GridContent {
   context: GalleryContext;
   /** The rows chosen; null where cards cannot be chosen. */
   chosen: ReadonlySet<number> | null;
+  /** At most this many cards filled with a new sample (while scrolling; cardsToFill picks them); all when absent. */
+  fillLimit?: number;
 }
 
 export interface GalleryGrid {
@@ -17,8 +19,8 @@ export interface GalleryGrid {
   readonly canvas: HTMLElement;
   /** The geometry last drawn with; null before the first draw or after `forget`. */
   readonly layout: Geometry | null;
-  /** Draws the rows in view; the root's CSS variables follow the geometry. */
-  draw(content: GridContent): void;
+  /** Draws the rows in view; the root's CSS variables follow the geometry. Returns how many cards wait to be filled. */
+  draw(content: GridContent): number;
   /** Scrolls so the card at `position` is inside the viewport (then `draw` shows it). */
   scrollTo(position: number, height: number): void;
   /** Removes every row; the next draw builds them anew. */
@@ -43,6 +45,8 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
   const rowElements = new Map<number, HTMLElement>();
   const rowPool: HTMLElement[] = [];
   let layout: Geometry | null = null;
+  /** The scroll position last drawn at: which way the grid scrolls. */
+  let lastTop = 0;
 
   const clear = () => {
     rowElements.clear();
@@ -57,7 +61,7 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     return geometry(options, width, lines);
   };
 
-  const draw = ({ order, active, context, chosen }: GridContent) => {
+  const draw = ({ order, active, context, chosen, fillLimit = Infinity }: GridContent): number => {
     const next = measure(context);
     if (!layout || !sameGeometry(next, layout)) {
       clear();
@@ -78,22 +82,27 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     else viewport.removeAttribute("aria-multiselectable");
     const top = viewport.scrollTop;
     const { first, last } = drawnGridRows(top, height, rowHeight, gridRows);
+    // Rows scrolled out take the place of rows scrolled in where they stand in the DOM: moved, not re-inserted.
+    const leaving: HTMLElement[] = [];
     for (const [gridRow, rowElement] of rowElements) {
       if (gridRow >= first && gridRow <= last) continue;
       rowElements.delete(gridRow);
-      rowElement.remove();
-      rowPool.push(rowElement);
+      leaving.push(rowElement);
     }
     let tabStopShown = false;
+    const waiting: number[] = [];
+    const waitingCards = new Map<number, HTMLElement>();
     for (let gridRow = first; gridRow <= last; gridRow++) {
       let rowElement = rowElements.get(gridRow);
       if (!rowElement) {
-        rowElement = rowPool.pop() ?? createRow(document);
+        rowElement = leaving.pop() ?? rowPool.pop();
+        if (!rowElement) rowElement = createRow(document);
+        if (!rowElement.isConnected) canvas.append(rowElement);
         rowElements.set(gridRow, rowElement);
-        canvas.append(rowElement);
       }
-      rowElement.style.transform = `translateY(${gridRow * rowHeight}px)`;
-      rowElement.setAttribute("aria-rowindex", String(gridRow + 1));
+      setAttribute(rowElement, "aria-rowindex", String(gridRow + 1));
+      const transform = `translateY(${gridRow * rowHeight}px)`;
+      if (rowElement.style.transform !== transform) rowElement.style.transform = transform;
       const start = gridRow * columns;
       const count = Math.min(columns, order.length - start);
       while (rowElement.children.length > count) rowElement.lastElementChild!.remove();
@@ -102,19 +111,38 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
         const card = rowElement.children[column] as HTMLElement;
         const position = start + column;
         const row = order[position];
-        if (card.dataset.row !== String(row)) fillCard(card, context, row);
-        markChosen(card, chosen);
-        card.dataset.position = String(position);
-        card.setAttribute("aria-colindex", String(column + 1));
-        card.tabIndex = position === active ? 0 : -1;
+        if (card.dataset.row !== String(row)) {
+          waiting.push(position);
+          waitingCards.set(position, card);
+        } else markChosen(card, chosen);
+        setAttribute(card, "data-position", String(position));
+        setAttribute(card, "aria-colindex", String(column + 1));
+        const tabIndex = position === active ? 0 : -1;
+        if (card.tabIndex !== tabIndex) card.tabIndex = tabIndex;
         if (position === active) tabStopShown = true;
       }
+    }
+    for (const rowElement of leaving) {
+      rowElement.remove();
+      rowPool.push(rowElement);
+    }
+    const direction = top >= lastTop ? 1 : -1;
+    lastTop = top;
+    const filling = new Set(cardsToFill(waiting, layout, { top, height, direction }, fillLimit));
+    for (const position of waiting) {
+      const card = waitingCards.get(position)!;
+      if (filling.has(position)) {
+        fillCard(card, context, order[position]);
+        card.classList.remove("sw-gallery-pending");
+      } else if (!card.classList.contains("sw-gallery-pending")) emptyCard(card);
+      markChosen(card, chosen);
     }
     // The active card may be scrolled away; the grid must still be reachable with Tab.
     if (!tabStopShown) {
       const firstCard = rowElements.get(Math.max(first, Math.floor(top / rowHeight)))?.firstElementChild as HTMLElement | null;
       if (firstCard) firstCard.tabIndex = 0;
     }
+    return waiting.length - filling.size;
   };
 
   return {
@@ -138,8 +166,14 @@ export function createGalleryGrid(document: Document, root: HTMLElement, element
     visibleRowIndexes: () =>
       [...rowElements.keys()]
         .sort((a, b) => a - b)
-        .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row))),
+        .flatMap((gridRow) => Array.from(rowElements.get(gridRow)!.children, (card) => Number((card as HTMLElement).dataset.row)))
+        .filter((row) => !Number.isNaN(row)),
   };
+}
+
+/** Sets an attribute only when it changes: a write of the same value still costs the cards a style check while scrolling. */
+function setAttribute(element: HTMLElement, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
 
 /** A choosable card says whether it is chosen (aria-selected) and carries a tick box for the mouse. */
@@ -163,6 +197,14 @@ function markChosen(card: HTMLElement, chosen: ReadonlySet<number> | null): void
     card.prepend(tick);
   }
   tick.textContent = isChosen ? "✓" : "";
+}
+
+/** A card whose sample is not drawn yet (a fast scroll): its frame only, never the sample it showed before. */
+function emptyCard(card: HTMLElement): void {
+  card.replaceChildren();
+  card.removeAttribute("data-row");
+  card.removeAttribute("data-sample-id");
+  card.classList.add("sw-gallery-pending");
 }
 
 function createRow(document: Document): HTMLElement {

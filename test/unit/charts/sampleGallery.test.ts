@@ -388,6 +388,32 @@ describe("100,000 samples", () => {
     frames[0]();
     expect(handle.visibleRowIndexes()[0]).toBeGreaterThan(10_000);
   });
+
+  test("a scroll fills four cards a frame, those in view first; the next frame without a scroll fills the rest", () => {
+    const frames: (() => void)[] = [];
+    const { element, handle } = render(largeTable(), { requestFrame: (callback) => void frames.push(callback) });
+    frames.shift()?.();
+    const viewport = element.querySelector<HTMLElement>(".sw-gallery-viewport")!;
+    viewport.scrollTop = 500_000;
+    viewport.dispatchEvent(new Event("scroll"));
+    frames.shift()!();
+    const all = [...element.querySelectorAll<HTMLElement>(".sw-gallery-card")];
+    const filled = all.filter((card) => card.dataset.row !== undefined);
+    expect(filled).toHaveLength(4);
+    // Display order is row order here. Scrolling down, the cards in view nearest its bottom edge are
+    // drawn first: 190 px rows of 6, the view 500,000 … 500,520 px shows grid rows 2,631 … 2,634
+    // (⌊500,520 / 190⌋ = 2,634, which starts at 500,460); the first four cards of row 2,634 are 2,634 × 6 = 15,804 on.
+    expect(handle.visibleRowIndexes()).toEqual([15804, 15805, 15806, 15807]);
+    // The others are empty frames, never a sample they showed before.
+    expect(all.filter((card) => card.classList.contains("sw-gallery-pending"))).toHaveLength(all.length - 4);
+    expect(all.filter((card) => card.classList.contains("sw-gallery-pending")).every((card) => card.childElementCount === 0)).toBe(true);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(element.querySelectorAll(".sw-gallery-pending")).toHaveLength(0);
+    expect(handle.visibleRowIndexes()).toHaveLength(all.length);
+    expect(cards(element).every((card) => Number(card.dataset.sampleId) === Number(card.dataset.row))).toBe(true);
+    handle.destroy();
+  });
 });
 
 describe("height", () => {

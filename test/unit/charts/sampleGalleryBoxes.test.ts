@@ -6,7 +6,7 @@ import { digitImage } from "../../../examples/digits/png";
 // jsdom's window lacks TextEncoder/TextDecoder, which Arrow needs as it loads; so Arrow and the renderer are required after.
 Object.assign(globalThis, { TextDecoder, TextEncoder });
 const { Binary, Field, Float64, List, makeVector, Struct, Table, Utf8, vectorFromArray } = require("apache-arrow") as typeof import("apache-arrow");
-const { drawBoxes, parseBoxes } = require("../../../src/charts/sampleGalleryBoxes") as typeof import("../../../src/charts/sampleGalleryBoxes");
+const { drawBoxes, parseBoxes, titleBoxes } = require("../../../src/charts/sampleGalleryBoxes") as typeof import("../../../src/charts/sampleGalleryBoxes");
 const { renderSampleGallery } = require("../../../src/charts/sampleGallery") as typeof import("../../../src/charts/sampleGallery");
 
 const boxType = new Struct([
@@ -38,6 +38,15 @@ test("drawBoxes scales fractional boxes to the natural size and labels them as t
   expect([rect.getAttribute("x"), rect.getAttribute("y"), rect.getAttribute("width"), rect.getAttribute("height")]).toEqual(["50", "50", "100", "25"]);
   expect(svg.querySelector("text")!.textContent).toBe("<b>dog</b> 0.50");
   expect(svg.querySelector("b")).toBeNull();
+});
+
+test("drawBoxes without titles leaves the hover captions to titleBoxes, by outcome", () => {
+  const boxes = parseBoxes('[{"x":1,"y":1,"w":4,"h":4,"label":"cat","score":0.9},{"x":5,"y":5,"w":2,"h":2,"label":"dog","score":0.6}]');
+  const svg = drawBoxes(document, boxes, 10, 10, { labels: false, kind: "prediction", outcomes: ["tp", "fp"], titles: false });
+  expect(svg.querySelectorAll("title").length).toBe(0);
+  titleBoxes(svg, boxes, ["tp", "fp"]);
+  titleBoxes(svg, boxes, ["tp", "fp"]);
+  expect([...svg.querySelectorAll("rect")].map((rect) => rect.textContent)).toEqual(["cat 0.90 (found an object)", "dog 0.60 (false: no object there)"]);
 });
 
 test("a boxes column puts an SVG overlay over each card's image", () => {
@@ -98,6 +107,10 @@ test("an object-detection samples table: the gt boxes are found, model A's predi
   // the ground truth's 3 (IoU 56/72 ≥ 0.5): found; the 5 is missed.
   expect(lines).toEqual(["gt 2 boxes; ", "knn predicted 1 TP · 0 FP · 1 FN; ", "logistic predicted 0 TP · 0 FP · 2 FN"]);
   expect(predicted.querySelector(".sw-gallery-box")!.classList.contains("sw-box-tp")).toBe(true);
+  // Hover captions are made when the picture is first pointed at.
+  expect(card.querySelectorAll("title").length).toBe(0);
+  card.querySelector(".sw-gallery-media")!.dispatchEvent(new Event("pointerenter"));
+  expect([...card.querySelectorAll("rect")].map((rect) => rect.textContent)).toEqual(["3", "5", "3 0.90 (found an object)"]);
 
   // The toolbar's score slider lowers the threshold: the 0.2 box is drawn and counted.
   const slider = element.querySelector<HTMLInputElement>("input.sw-gallery-score")!;

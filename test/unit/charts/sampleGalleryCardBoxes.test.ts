@@ -4,6 +4,7 @@ import { tableFromJSON } from "apache-arrow";
 import * as boxes from "../../../src/charts/sampleGalleryBoxes";
 import { CardBoxes } from "../../../src/charts/sampleGalleryCardBoxes";
 import { readSamples } from "../../../src/charts/samplesData";
+import { createLabels, parseBoxes as parseBoxSet } from "../../../src/metrics";
 
 // One image with two cats; the model boxes one exactly (0.9), boxes empty sky (0.8) and, weakly, the other cat (0.3).
 const box = (x: number, label: string, score?: number) => ({ x_min: x, y_min: 0, x_max: x + 10, y_max: 10, label, ...(score === undefined ? {} : { score }) });
@@ -36,4 +37,28 @@ test("matches a card's boxes once, however often its picture and lines ask", () 
 test("without a ground-truth column the boxes are kept and nothing is matched", () => {
   const none = new CardBoxes().prediction(data, null, 0.5, 0, "det");
   expect([none.boxes.length, none.match]).toEqual([2, null]);
+});
+
+test("a card's shown boxes become the metric's box set as its own parser reads them", () => {
+  const shown = [
+    { x: 1, y: 2, w: 3, h: 4, label: "cat", score: 0.9 },
+    { x: 0, y: 0, w: 2, h: 2, label: null, score: null },
+  ];
+  const labels = createLabels();
+  const set = boxes.predictionSet(shown, labels);
+  expect([...set.xMax, ...set.yMax, ...set.area, ...set.score]).toEqual([4, 2, 6, 2, 12, 4, 0.9, 1]);
+  expect(labels.values).toEqual(["cat", ""]);
+  const parsed = parseBoxSet(
+    [
+      [
+        { x: 1, y: 2, w: 3, h: 4, label: "cat", score: 0.9 },
+        { x: 0, y: 0, w: 2, h: 2, label: "", score: 1 },
+      ],
+    ],
+    {
+      role: "predictions",
+      labels: createLabels(),
+    },
+  );
+  expect(set).toEqual(parsed);
 });
