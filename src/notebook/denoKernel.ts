@@ -31,11 +31,8 @@ export function exactBuffer(bytes: Uint8Array): Uint8Array {
  * Lets broadcast messages leave before the cell finishes. Deno 2.9's Deno.jupyter.broadcast
  * queues a message and returns before it is sent; the kernel then answers the execute request
  * and goes idle within milliseconds, so a comm_open or display sent last can arrive after the
- * cell's result — under the wrong cell, or dropped by nbclient. A pause keeps the order. 50 ms
- * was too short on a loaded machine: `jupyter execute` of seven widget cells after an 18 s
- * evaluation (load average 5–11 on 2 cores) lost a widget's display_data in 1 of 6 cells, and the
- * quickstart's precision–recall cell in 2 of 2 runs; with 250 ms, 0 of 6.
+ * cell's result — under the wrong cell, or dropped by nbclient. A short pause keeps the order.
  */
-export function settle(milliseconds = 250): Promise<void> {
+export function settle(milliseconds = 50): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
