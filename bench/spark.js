@@ -4,6 +4,8 @@
 //   node bench/spark.js --spark-remote sc://127.0.0.1:15002              the digits example
 //   node bench/spark.js --spark-remote sc://127.0.0.1:15002 --rows 1M    the benchmark's synthetic data
 //   options: --repeat 3  --conf spark.sql.shuffle.partitions=4 (a Spark setting for the session; repeatable)
+// It checks the parity too (every value, interval, p, q and verdict to 1e-12) and exits 1 on a
+// difference: the 1M-row parity the issue asks for runs here, not in CI (about 1.5 minutes on local[2]).
 // Needs lib/ (npm run build) and a Spark Connect server whose machine sees this one's temp
 // directory (the warehouse is written there), e.g. pyspark's:
 //   $SPARK_HOME/bin/spark-submit --class org.apache.spark.sql.connect.service.SparkConnectServer --master 'local[2]' --conf spark.ui.enabled=false
@@ -17,7 +19,7 @@ const { Platform } = require("../lib/src/platform");
 const { evaluate } = require("../lib/src/platform/evaluation");
 const { duckdbEngine } = require("../lib/src/platform/engines/duckdbEngine");
 const { openSparkEngine } = require("../lib/src/platform/engines/sparkEngine");
-const { SparkConnectClient } = require("../lib/src/platform/engines/sparkConnect/client");
+const { SparkConnectClient } = require("../lib/src/platform/engines/sparkConnect/sparkConnection");
 const { sparkViewSql, writeTableParquet } = require("../lib/src/platform/engines/warehouse");
 const { listResults } = require("../lib/src/platform/store/catalog");
 const { requireDataset } = require("../lib/src/platform/uploads");
@@ -45,9 +47,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function timing(engine, times) {
   return {
     ...engine,
-    readColumns: async (sql, columnsOf) => {
+    readColumns: async (sql, columnsOf, shared) => {
       const started = performance.now();
-      const columns = await engine.readColumns(sql, columnsOf);
+      const columns = await engine.readColumns(sql, columnsOf, shared);
       times.push(performance.now() - started);
       return columns;
     },
@@ -99,12 +101,22 @@ async function main() {
         });
         figures[name].evaluate.push(performance.now() - started);
       }
+    // The parity the issue asks for, on every row: each figure to 1e-12 (relative, to 1 at least), every verdict, null and NaN alike.
     let largest = 0;
+    const differences = [];
+    const key = (row) => `${row.stratification}/${row.test_case}/${row.model}/${row.metric}`;
+    if (answers.duckdb.rows.length !== answers.spark.rows.length)
+      differences.push(`${answers.duckdb.rows.length} rows on DuckDB, ${answers.spark.rows.length} on Spark`);
     answers.duckdb.rows.forEach((row, index) => {
+      const twin = answers.spark.rows[index] ?? {};
       for (const [field, value] of Object.entries(row)) {
-        const other = answers.spark.rows[index][field];
-        if (typeof value === "number" && typeof other === "number" && Number.isFinite(value))
-          largest = Math.max(largest, Math.abs(value - other) / Math.max(1, Math.abs(value)));
+        const other = twin[field];
+        if (typeof value === "number" && typeof other === "number" && !(Number.isNaN(value) && Number.isNaN(other))) {
+          const difference = Math.abs(value - other) / Math.max(1, Math.abs(value));
+          if (Number.isFinite(value)) largest = Math.max(largest, difference);
+          if (!(difference <= 1e-12) && value !== other) differences.push(`${key(row)} ${field}: DuckDB ${value}, Spark ${other}`);
+        } else if (JSON.stringify(value) !== JSON.stringify(other))
+          differences.push(`${key(row)} ${field}: DuckDB ${JSON.stringify(value)}, Spark ${JSON.stringify(other)}`);
       }
     });
     const rows = options.rows ? `${options.rows} synthetic rows × 3 models` : "digits (1,797 rows × 3 models)";
@@ -114,6 +126,10 @@ async function main() {
         `  ${name.padEnd(6)} evaluate ${(median(figures[name].evaluate) / 1000).toFixed(3)} s, statistics statement ${(median(figures[name].statistics) / 1000).toFixed(3)} s (runs: ${figures[name].statistics.map((ms) => (ms / 1000).toFixed(2)).join(", ")})`,
       );
     console.log(`  largest difference of a value between the engines, relative (to 1 at least): ${largest.toExponential(2)}`);
+    console.log(
+      `  parity (every value, interval, p, q and verdict of ${answers.duckdb.rows.length} rows to 1e-12): ${differences.length ? `${differences.length} differences, e.g.\n    ${differences.slice(0, 10).join("\n    ")}` : "equal"}`,
+    );
+    if (differences.length) process.exitCode = 1;
   } finally {
     platform.close();
     await client.close();

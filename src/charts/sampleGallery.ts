@@ -8,6 +8,7 @@ import { renderStateMessage, StateMessage } from "./stateMessage";
 import type { GalleryContext } from "./sampleGalleryCard";
 import { renderSampleDetail } from "./sampleGalleryDetail";
 import { createGalleryGrid } from "./sampleGalleryGrid";
+import { CardBoxes } from "./sampleGalleryCardBoxes";
 import { ObjectUrlCache } from "./sampleGalleryMedia";
 import { cardKeyAction } from "./sampleGalleryNavigation";
 import { applySampleGalleryDefaults, ResolvedSampleGalleryOptions, SampleGalleryFilter, SampleGalleryOptions } from "./sampleGalleryOptions";
@@ -63,6 +64,8 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   // Bound late, so a stubbed URL.createObjectURL (tests, or a host that wraps it) is the one used.
   const urls = new ObjectUrlCache({ createObjectURL: (blob) => URL.createObjectURL(blob), revokeObjectURL: (url) => URL.revokeObjectURL(url) });
 
+  const cardBoxes = new CardBoxes();
+
   const root = document.createElement("div");
   root.className = "sw-sample-gallery";
   if (!element.closest(".slicewise")) root.classList.add("slicewise");
@@ -106,7 +109,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
   let detail: HTMLElement | null = null;
 
   function context(): GalleryContext {
-    return { document, data: samplesRead.current!, options: resolved, urls };
+    return { document, data: samplesRead.current!, options: resolved, urls, cardBoxes };
   }
 
   function changeFilter(change: Partial<SampleGalleryFilter>): void {
@@ -302,6 +305,7 @@ export function renderSampleGallery(element: HTMLElement, table: Table, options:
       canvas.removeEventListener("click", onClick);
       canvas.removeEventListener("focusin", onFocusIn);
       urls.clear();
+      cardBoxes.clear();
       root.remove();
     },
     visibleRowIndexes: () => grid.visibleRowIndexes(),

@@ -2,7 +2,8 @@
 // truth and each model's prediction with a ✓/✗ badge. Every data string goes in as text or an attribute.
 import { Table } from "apache-arrow";
 import { SamplesData } from "./samplesData";
-import { confidentBoxes, countBoxes, drawBoxes, matchImage, matchSummary, parseBoxes } from "./sampleGalleryBoxes";
+import { countBoxes, drawBoxes, matchSummary, parseBoxes } from "./sampleGalleryBoxes";
+import { CardBoxes } from "./sampleGalleryCardBoxes";
 import { describeBytes, imageSize, ObjectUrlCache, safeImageUrl, textSnippet } from "./sampleGalleryMedia";
 import { ResolvedSampleGalleryOptions } from "./sampleGalleryOptions";
 
@@ -11,6 +12,8 @@ export interface GalleryContext {
   data: SamplesData;
   options: ResolvedSampleGalleryOptions;
   urls: ObjectUrlCache;
+  /** Each card's predicted boxes, matched once for its picture and its lines. */
+  cardBoxes: CardBoxes;
 }
 
 /** Images no larger than this (per side) are scaled up with hard pixel edges rather than blurred. */
@@ -67,11 +70,10 @@ function shownValue(value: unknown, boxes: boolean): string {
  * A model's prediction as a card's line shows it: its boxes above the score threshold matched to
  * the ground truth ("3 TP · 1 FP · 2 FN"), or counted when there is no ground truth to match.
  */
-function shownPrediction(context: GalleryContext, value: unknown, row: number): string {
+function shownPrediction(context: GalleryContext, value: unknown, row: number, model: string): string {
   const { options, data } = context;
   if (!options.predictedBoxes || value === null || value === undefined) return formatCell(value);
-  const predicted = confidentBoxes(parseBoxes(value), options.scoreThreshold);
-  const match = options.boxes ? matchImage(cell(data.table, options.boxes, row), predicted) : null;
+  const { match } = context.cardBoxes.prediction(data, options.boxes, options.scoreThreshold, row, model);
   return match ? matchSummary(match) : countBoxes(value, options.scoreThreshold);
 }
 
@@ -116,9 +118,11 @@ export function renderMedia(context: GalleryContext, row: number, options: { lab
       if (boxes.length > 0) box.append(drawBoxes(document, boxes, size.width, size.height, { labels: options.labels, kind: "truth" }));
       // Model A's predicted boxes (the disagreement filter's first model), dashed over the ground truth.
       const shown = context.options.predictedBoxes ? data.models.find((model) => model.name === context.options.modelA) : undefined;
-      const predicted = shown?.prediction ? confidentBoxes(parseBoxes(shown.prediction.get(row)), context.options.scoreThreshold) : [];
       // Each box found an object, found none, or lay on an ignored region: line styles tell them apart.
-      const outcomes = context.options.boxes ? matchImage(cell(data.table, context.options.boxes, row), predicted)?.outcomes : undefined;
+      const { boxes: predicted, match } = shown?.prediction
+        ? context.cardBoxes.prediction(data, context.options.boxes, context.options.scoreThreshold, row, shown.name)
+        : { boxes: [], match: null };
+      const outcomes = match?.outcomes;
       if (predicted.length > 0)
         box.append(
           drawBoxes(document, predicted, size.width, size.height, {
@@ -169,7 +173,7 @@ export function renderOutcomes(context: GalleryContext, row: number): HTMLElemen
   }
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row) : "—";
+    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row, model.name) : "—";
     const line = element(document, "div", `sw-gallery-line sw-gallery-model sw-${verdict}`);
     line.dataset.model = model.name;
     line.dataset.verdict = verdict;
@@ -200,7 +204,7 @@ export function describeSample(context: GalleryContext, row: number): string {
     parts.push(`${options.groundTruth} ${shownValue(data.groundTruth.get(row), options.groundTruth === options.boxes)}`);
   for (const model of data.models) {
     const verdict = verdictOf(model.correct[row]);
-    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row) : "no prediction";
+    const predicted = model.prediction ? shownPrediction(context, model.prediction.get(row), row, model.name) : "no prediction";
     parts.push(`${model.name} predicted ${predicted}${verdict === "unknown" ? "" : `, ${verdict}`}`);
   }
   return parts.join("; ");

@@ -17,8 +17,10 @@ commands:
   start  [--data DIR] [--port 8765]                                 load the examples (digits, digit scenes) if absent, then serve
   serve  [--data DIR] [--host 127.0.0.1] [--port 8765] [--token T | --no-token]
          [--allow-origin ORIGIN,…] [--allow-host NAME,…] [--max-upload-mb 4096] [--threads N]
+         [--engine duckdb|spark --spark-remote sc://HOST:15002 --warehouse DIR]
                                                                      run the HTTP API (a new token each start unless given;
-                                                                     --threads 1: sums of doubles bit-for-bit repeatable)
+                                                                     --threads 1: sums of doubles bit-for-bit repeatable;
+                                                                     --engine spark: evaluate on Spark, data as Parquet in DIR)
   demo   [--data DIR | --url URL [--token T]]                       evaluate the digits example and print the table
   upload DATASET FILE [--model M] [--id-fields a,b] [--data DIR | --url URL [--token T]]
                                                                     upload a dataset (or, with --model, a model's results)
@@ -38,7 +40,8 @@ commands:
   jupyter install [--prefix DIR | --user] [--uninstall]             install the Deno kernel and the widget extensions for
                                                                     JupyterLab, Notebook and VS Code (jupyter uninstall removes them)
 
-environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN`;
+environment: SLICEWISE_DATA (data directory, default ./.slicewise), SLICEWISE_URL, SLICEWISE_TOKEN,
+             SLICEWISE_ENGINE, SLICEWISE_SPARK_REMOTE, SLICEWISE_WAREHOUSE (serve, start, embedded connect())`;
 
 const serveOptions = {
   data: "value",
@@ -50,6 +53,9 @@ const serveOptions = {
   "allow-host": "value",
   "max-upload-mb": "value",
   threads: "value",
+  engine: "value",
+  "spark-remote": "value",
+  warehouse: "value",
 } as const;
 
 /** `--allow-origin a,b` and `--allow-host a,b` take comma-separated lists. */
@@ -71,6 +77,9 @@ function serveFlags(flags: Record<string, string | true>): ServeOptions {
     allowHosts: list("allow-host"),
     maxUploadMegabytes: flags["max-upload-mb"] === undefined ? undefined : Number(flags["max-upload-mb"]),
     threads: flags.threads === undefined ? undefined : Number(flags.threads),
+    engine: flags.engine as string | undefined,
+    sparkRemote: flags["spark-remote"] as string | undefined,
+    warehouse: flags.warehouse as string | undefined,
   };
 }
 

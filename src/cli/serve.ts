@@ -12,8 +12,9 @@ import type { ApiExtensions } from "../platform/http/apiRoutes";
 import { widgetDescriptors } from "../widgets/kinds/descriptors";
 import { createApiServer, uploadsFolder } from "../platform/http/server";
 import { serverFileName } from "../platform/store/database";
+import type { EngineOptions } from "../platform/engines/engineOptions";
 
-export interface ServeOptions {
+export interface ServeOptions extends EngineOptions {
   data?: string;
   host?: string;
   port?: number;
@@ -56,7 +57,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     throw new SlicewiseError("bad_request", `--max-upload-mb must be a positive number of megabytes; got ${options.maxUploadMegabytes}`);
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 1024))
     throw new SlicewiseError("bad_request", `--threads must be a whole number of threads from 1 to 1024; got ${options.threads}`);
-  const platform = await Platform.open({ data: options.data ?? defaultDataDirectory(), threads: options.threads });
+  const platform = await Platform.open({
+    data: options.data ?? defaultDataDirectory(),
+    threads: options.threads,
+    engine: options.engine,
+    sparkRemote: options.sparkRemote,
+    warehouse: options.warehouse,
+  });
   // Bodies a killed server was reading: this process holds the store's lock, so none is in use.
   rmSync(join(platform.dataDirectory, uploadsFolder), { recursive: true, force: true });
   const server = createApiServer(platform, {
@@ -80,6 +87,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   writeFileSync(serverFile, JSON.stringify({ url, pid: process.pid }));
   const pageUrl = token ? `${url}/?token=${token}` : `${url}/`;
   process.stdout.write(`slicewise listening on ${url}\n`);
+  if (platform.engine.kind === "spark") {
+    process.stdout.write(`  engine: Spark at ${platform.engine.remote}, warehouse ${platform.engine.warehouse}\n`);
+    // Not fatal: the server answers what the catalog knows, and evaluations say 503 until Spark is up.
+    const problem = await platform.spark!.check();
+    if (problem) process.stdout.write(`  warning: ${problem}\n`);
+  }
   process.stdout.write(
     token ? `  open ${pageUrl} (the token is in the address; clients send it as Authorization: Bearer)\n` : `  open ${pageUrl} (no token: --no-token)\n`,
   );

@@ -35,7 +35,7 @@ const examples: { name: string; idFields: string[]; what: string; build: () => E
 
 export async function start(options: ServeOptions): Promise<void> {
   const data = options.data ?? defaultDataDirectory();
-  const platform = await Platform.open({ data });
+  const platform = await Platform.open({ data, engine: options.engine, sparkRemote: options.sparkRemote, warehouse: options.warehouse });
   try {
     const present = await platform.listDatasets();
     for (const example of examples) {

@@ -4,6 +4,7 @@ export * from "./sufficientStatistics";
 export * from "./cellMetric";
 export * from "./cellSums";
 export * from "./deltaMethod";
+export * from "./groupedJackknife";
 export * from "./classificationScore";
 export * from "./countScore";
 export * from "./summarizeMetric";

@@ -1,5 +1,5 @@
-// Runs the bootstraps of cell-shaped metrics and detection measures (summaryTasks.ts) on worker
-// threads: each (test case, model, metric) has its own seed, so where it is computed does not
+// Runs the bootstraps of cell-shaped metrics and detection measures, and detection matching
+// (summaryTasks.ts), on worker threads: each (test case, model, metric) has its own seed, so where it is computed does not
 // change a number; only the wall time. The
 // workers stay for the next evaluation (idle ones do not keep the process alive), so that a
 // server's event loop is not held by resampling while other requests wait.
@@ -7,8 +7,7 @@ import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { MetricSummary } from "../metrics";
-import { SummaryTask, runSummaryTask, summaryTaskCost } from "./summaryTasks";
+import { SummaryTask, TaskResult, runSummaryTask, summaryTaskCost } from "./summaryTasks";
 
 /**
  * Below this many Poisson draws (cells × resamples, all tasks; some 6 ms of work) the messages to
@@ -29,17 +28,17 @@ const workerScript = join(__dirname, "bootstrapWorker.js");
 /** Node only: under Deno (the notebook kernel) worker_threads is a compatibility layer no test runs this on. */
 const canUseWorkers = typeof (process.versions as Record<string, string | undefined>).deno !== "string" && existsSync(workerScript);
 
-const summarize = runSummaryTask;
+const summarize = (task: SummaryTask) => runSummaryTask(task);
 
 /** How many batches ran on a worker and how many here after a worker failed: the figures for a test that must tell them apart. */
 export const poolCounts = { batchesOnWorkers: 0, batchesHere: 0 };
 
-/** Summaries of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
-export async function summarizeTasks(tasks: SummaryTask[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<MetricSummary[]> {
+/** Summaries (or matches) of `tasks`, in their order: on up to `threads` workers when the work is large, else here. */
+export async function summarizeTasks<T extends SummaryTask>(tasks: T[], threads = os.availableParallelism?.() ?? os.cpus().length): Promise<TaskResult<T>[]> {
   const cost = tasks.map(summaryTaskCost);
   const total = cost.reduce((sum, c) => sum + c, 0);
   const workers = Math.min(threads, tasks.length);
-  if (workers < 2 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize);
+  if (workers < 2 || total < workerThreshold || !canUseWorkers) return tasks.map(summarize) as TaskResult<T>[];
   // Longest first, in batches of about equal cost that each worker takes as it comes free: the
   // workers end at about the same time, with the small tasks last.
   const order = tasks.map((_, i) => i).sort((a, b) => cost[b] - cost[a]);
@@ -57,18 +56,20 @@ export async function summarizeTasks(tasks: SummaryTask[], threads = os.availabl
     }
   }
   if (batch.length) batches.push(batch);
-  const summaries = new Array<MetricSummary>(tasks.length);
+  const summaries = new Array<Result>(tasks.length);
   let next = 0;
   const take = () => (next < batches.length ? batches[next++] : undefined);
   await Promise.all(Array.from({ length: workers }, () => drain(tasks, take, summaries)));
-  return summaries;
+  return summaries as TaskResult<T>[];
 }
 
 /**
  * One worker's share: it takes batches until none is left, and puts their summaries in place.
  * A host whose workers cannot start or load the script (or fail) gets the same figures computed here.
  */
-async function drain(tasks: SummaryTask[], take: () => number[] | undefined, summaries: MetricSummary[]): Promise<void> {
+type Result = TaskResult<SummaryTask>;
+
+async function drain(tasks: SummaryTask[], take: () => number[] | undefined, summaries: Result[]): Promise<void> {
   let worker = await acquireWorker();
   try {
     for (let batch = take(); batch; batch = take()) {
@@ -141,9 +142,9 @@ function forget(worker: Worker): void {
 const forgotten = new WeakSet<Worker>();
 
 /** Sends one batch to a worker and waits for its summaries. */
-function ask(worker: Worker, tasks: SummaryTask[]): Promise<MetricSummary[]> {
+function ask(worker: Worker, tasks: SummaryTask[]): Promise<Result[]> {
   return new Promise((resolve, reject) => {
-    const onMessage = (summaries: MetricSummary[]) => settle(() => resolve(summaries));
+    const onMessage = (summaries: Result[]) => settle(() => resolve(summaries));
     const onError = (error: Error) => settle(() => reject(error));
     const onExit = (code: number) => settle(() => reject(new Error(`a bootstrap worker stopped (exit code ${code}) before it answered`)));
     const settle = (action: () => void) => {

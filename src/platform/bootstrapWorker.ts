@@ -4,5 +4,5 @@ import { parentPort } from "node:worker_threads";
 import { SummaryTask, runSummaryTask } from "./summaryTasks";
 
 parentPort!.on("message", (tasks: SummaryTask[]) => {
-  parentPort!.postMessage(tasks.map(runSummaryTask));
+  parentPort!.postMessage(tasks.map((task) => runSummaryTask(task)));
 });

@@ -14,19 +14,10 @@ import {
   precisionRecallCurve,
   prepareDetectionMeasure,
 } from "../metrics";
-import { latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
-import { checkStandardTypes, metricFields } from "./fieldTypes";
 import { Database } from "./store/database";
-import { requireDataset, requireModel } from "./uploads";
-import { parseQualityStandard } from "./schemas/qualityStandard";
 import { DetectionChartsOptions, ParsedDetectionChartsOptions, detectionChartsOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
-import { planMetrics } from "./evaluation";
-import { idSetsOf } from "./store/testCaseIds";
-import { FieldResolver } from "./fieldResolver";
-import { joinSql } from "./joinSql";
-import { testCaseGroups } from "./testCaseGroups";
-import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
+import { evaluationSetup } from "./evaluationSetup";
 import { duckdbEngine } from "./engines/duckdbEngine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
@@ -48,44 +39,15 @@ export async function detectionCharts(
   const settings = applyDetectionChartsDefaults(options);
   const { rows, info } = await database.read(async (connection) => {
     const engine = duckdbEngine(connection);
-    const entry = await requireDataset(connection, dataset);
-    const available = await listResults(connection, dataset);
-    const results = settings.models.map((model) => requireModel(available, dataset, model));
-    const stored = await latestQualityStandard(connection, dataset, settings.version);
-    if (!stored)
-      throw new SlicewiseError(
-        "invalid_quality_standard",
-        settings.version === undefined
-          ? `dataset "${dataset}" has no quality standard yet; set one with a detection metric (docs/detection.md) to chart its curves`
-          : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
-      );
-    const standard = parseQualityStandard(stored.definition);
-    const read = metricFields(standard);
-    const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
-    const resultColumns = await Promise.all(
-      results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)),
+    const { entry, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
+      connection,
+      engine,
+      dataset,
+      settings,
+      "set one with a detection metric (docs/detection.md) to chart its curves",
     );
-    checkStandardTypes(
-      standard,
-      {
-        dataset: { name: dataset, columns: datasetColumns, idFields: entry.idFields },
-        models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })),
-      },
-      { missingMetricFields: "error" },
-    );
-    const resolver = new FieldResolver(datasetColumns, resultColumns);
-    const referenceIndex = settings.models.indexOf(settings.reference);
-    const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
     const info: DetectionChartsInfo = { dataset, models: settings.models, reference: settings.reference, metrics: [] };
     if (!plans.some((groupPlans) => groupPlans.some((plan) => plan.shape === "detection"))) return { rows: [], info };
-    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
-    const keyCounts = await keyValueCounts(
-      engine,
-      entry.tableName,
-      groups.filter((group) => group.kind !== "explicit"),
-    );
-    refuseTooManyTestCases(groups, keyCounts);
-    const joined = joinSql(entry.tableName, entry.idFields, results);
     // The test cases' membership comes with the statistics statement, as the evaluation gathers it.
     const gathered = await gatherStatistics(
       engine,

@@ -4,21 +4,14 @@
 // This is the shell: the test cases, the statistics' plan and its decoding are pure parts of their own.
 import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
-import { EvaluationInfo, EvaluationRow, QualityStandard, SlicewiseError, evaluationTableFromRows, listForMessage } from "../core";
-import { MetricPlan, assembleEvaluation, minimumSamples, minimumSamplesInfo, planMetric } from "../metrics";
-import { latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
-import { checkStandardTypes, metricFields } from "./fieldTypes";
+import { EvaluationInfo, EvaluationRow, SlicewiseError, evaluationTableFromRows, listForMessage } from "../core";
+import { assembleEvaluation, minimumSamples, minimumSamplesInfo } from "../metrics";
 import { Database, quoteIdentifier } from "./store/database";
-import { requireDataset, requireModel } from "./uploads";
-import { parseQualityStandard } from "./schemas/qualityStandard";
+import { requireDataset } from "./uploads";
 import { recordRun } from "./runs";
 import { EvaluateOptions, applyEvaluateDefaults } from "./evaluateOptions";
-import { FieldResolver } from "./fieldResolver";
-import { joinSql } from "./joinSql";
-import { testCaseGroups } from "./testCaseGroups";
-import { idSetsOf } from "./store/testCaseIds";
-import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
 import { duckdbEngine } from "./engines/duckdbEngine";
+import { evaluationSetup } from "./evaluationSetup";
 import { Engine } from "./engines/engine";
 import { planStatistics } from "./statistics/statisticsPlan";
 import { gatherStatistics } from "./statistics/gatherStatistics";
@@ -48,45 +41,16 @@ export async function evaluate(
   const { rows, info } = await database.read(async (connection) => {
     // The statistics' engine: DuckDB over this reader connection unless another is given (the catalog stays here).
     const engine = (context.engine ?? duckdbEngine)(connection);
-    const entry = await requireDataset(connection, dataset);
-    const available = await listResults(connection, dataset);
-    const results = settings.models.map((model) => requireModel(available, dataset, model));
-    const stored = await latestQualityStandard(connection, dataset, settings.version);
-    if (!stored)
-      throw new SlicewiseError(
-        "invalid_quality_standard",
-        settings.version === undefined
-          ? `dataset "${dataset}" has no quality standard yet; set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`
-          : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
-      );
-    const standard = parseQualityStandard(stored.definition);
-    const read = metricFields(standard);
-    const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
-    const resultColumns = await Promise.all(
-      results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)),
-    );
-    checkStandardTypes(
-      standard,
-      {
-        dataset: { name: dataset, columns: datasetColumns, idFields: entry.idFields },
-        models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })),
-      },
-      { missingMetricFields: "error" },
-    );
-    const resolver = new FieldResolver(datasetColumns, resultColumns);
-    const referenceIndex = settings.models.indexOf(settings.reference);
-    const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
-    const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
-    // How many values each stratification's key takes (estimates): for the limit, and for how to group.
-    const keyCounts = await keyValueCounts(
+    const { entry, version, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
+      connection,
       engine,
-      entry.tableName,
-      groups.filter((group) => group.kind !== "explicit"),
+      dataset,
+      settings,
+      `set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`,
     );
-    refuseTooManyTestCases(groups, keyCounts);
 
     const plan = planStatistics({
-      joined: joinSql(entry.tableName, entry.idFields, results),
+      joined,
       groups,
       keyCounts,
       plans,
@@ -110,7 +74,7 @@ export async function evaluate(
     const detected = await detectionSummaries(
       engine,
       {
-        joined: joinSql(entry.tableName, entry.idFields, results),
+        joined,
         idSql: entry.idFields.map((field) => columnSql("d", field)),
         groups,
         plans,
@@ -148,7 +112,7 @@ export async function evaluate(
     const info: EvaluationInfo = {
       dataset,
       dataset_commit: entry.commit,
-      quality_standard_version: stored.version,
+      quality_standard_version: version,
       models: settings.models,
       reference: settings.reference,
       confidence: settings.confidence,
@@ -164,20 +128,4 @@ export async function evaluate(
       return recordRun(connection, evaluationTableFromRows(rows, info), info, settings.label ?? null);
     });
   return { table: evaluationTableFromRows(rows, info), rows, info };
-}
-
-/** Each metric's plan: the same shape for every model (the reference's is kept), else an error naming the metric. */
-export function planMetrics(standard: QualityStandard, resolver: FieldResolver, models: string[], referenceIndex: number): MetricPlan[][] {
-  return standard.metric_groups.map((group) =>
-    group.metrics.map((metric) => {
-      const plans = models.map((model, index) => planMetric(metric, (field) => resolver.kind(index, field), ` for model "${model}"`));
-      const shapes = new Set(plans.map((plan) => plan.shape));
-      if (shapes.size > 1)
-        throw new SlicewiseError(
-          "invalid_metric",
-          `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`,
-        );
-      return plans[referenceIndex];
-    }),
-  );
 }

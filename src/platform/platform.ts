@@ -17,8 +17,12 @@ import { PropertiesSummary, PropertyColumns, extractProperties } from "./propert
 import { projectEmbedding } from "./projection";
 import type { ProjectionOptions } from "./schemas/requests";
 import { DetectionChartsOptions, detectionCharts } from "./detectionCharts";
+import { EngineOptions, EngineSetting, resolveEngineSetting } from "./engines/engineOptions";
+import { SparkSession } from "./engines/sparkSession";
+import { SparkConnectClient } from "./engines/sparkConnect/sparkConnection";
+import { pruneWarehouse } from "./engines/warehouse";
 
-export interface PlatformOptions {
+export interface PlatformOptions extends EngineOptions {
   /** Data directory; default SLICEWISE_DATA or ./.slicewise. */
   data?: string;
   /** DuckDB worker threads; default all cores. */
@@ -46,14 +50,37 @@ export class Platform {
   /** Descriptions as of a commit count: a server's most frequent question, answered without the store until the next write. */
   private readonly descriptions = new Map<string, { commits: number; description: Promise<DatasetDescription> }>();
 
-  private constructor(database: Database) {
+  /** The engine evaluate and samples run on: DuckDB's, or Spark's (engineOptions.ts). */
+  readonly engine: EngineSetting;
+  /** The Spark session when the engine is Spark. */
+  readonly spark: SparkSession | undefined;
+
+  private constructor(database: Database, engine: EngineSetting) {
     this.database = database;
+    this.engine = engine;
+    this.spark = engine.kind === "spark" ? new SparkSession(() => new SparkConnectClient(engine.remote), engine.warehouse) : undefined;
   }
 
+  /** Opens the store; with the Spark engine, prunes the warehouse of what no commit names (Spark itself is first asked at the first evaluation). */
   static async open(options: PlatformOptions = {}): Promise<Platform> {
+    const engine = resolveEngineSetting(options);
     const database = await Database.open(options.data ?? defaultDataDirectory(), { threads: options.threads });
     await createCatalog(database);
-    return new Platform(database);
+    if (engine.kind === "spark") {
+      const stored = await database.read(async (connection) => {
+        const reader = await connection.runAndReadAll(
+          "SELECT table_name FROM sw_dataset_commits UNION SELECT table_name FROM sw_results UNION SELECT table_name FROM sw_test_case_ids",
+        );
+        return new Set(reader.getRowObjectsJS().map((row) => row.table_name as string));
+      });
+      pruneWarehouse(engine.warehouse, stored);
+    }
+    return new Platform(database, engine);
+  }
+
+  /** The warehouse uploads write Parquet to, when the engine is Spark. */
+  private get warehouse(): string | undefined {
+    return this.engine.kind === "spark" ? this.engine.warehouse : undefined;
   }
 
   get dataDirectory(): string {
@@ -61,11 +88,11 @@ export class Platform {
   }
 
   uploadDataset(name: string, source: UploadSource, options: { idFields?: string[]; onProgress?: ProgressListener } = {}): Promise<UploadSummary> {
-    return uploadDataset(this.database, name, source, options);
+    return uploadDataset(this.database, name, source, { ...options, warehouse: this.warehouse });
   }
 
   uploadResults(dataset: string, model: string, source: UploadSource, options: { onProgress?: ProgressListener } = {}): Promise<UploadSummary> {
-    return uploadResults(this.database, dataset, model, source, options);
+    return uploadResults(this.database, dataset, model, source, { ...options, warehouse: this.warehouse });
   }
 
   /** A new dataset commit: the current rows plus `property.<name>` columns measured from the named columns. */
@@ -147,7 +174,8 @@ export class Platform {
 
   /** `signal` cancels the evaluation: its SQL is interrupted, and it fails with `cancelled`. */
   evaluate(dataset: string, options: EvaluateOptions, context: { signal?: AbortSignal } = {}): Promise<Evaluation> {
-    return evaluate(this.database, dataset, options, context);
+    const spark = this.spark;
+    return evaluate(this.database, dataset, options, spark ? { ...context, engine: (connection) => spark.engine(connection, context.signal) } : context);
   }
 
   listRuns(dataset: string): Promise<RunSummary[]> {
@@ -163,7 +191,7 @@ export class Platform {
   }
 
   samples(dataset: string, options: SamplesOptions = {}, context: { signal?: AbortSignal } = {}): Promise<Table> {
-    return samples(this.database, dataset, options, context);
+    return samples(this.database, dataset, options, { ...context, spark: this.spark });
   }
 
   /** Hidden-subclass discovery on an embedding column: candidate test cases made of ids (docs/discovery.md). */
@@ -183,5 +211,7 @@ export class Platform {
 
   close(): void {
     this.database.close();
+    // Ends the Spark session (its views and caches) in the background: nothing waits on its answer.
+    void this.spark?.close();
   }
 }

@@ -1,41 +1,13 @@
-// The embedding map's projection off the server's thread: a worker runs src/metrics' mapProjection
-// (a million rows' plane takes a second, their clusters longer) and posts the typed arrays back.
-import { existsSync } from "node:fs";
+// The embedding map's projection off the server's thread (offThread.ts): the worker runs src/metrics'
+// mapProjection (a million rows' plane takes a second, their clusters longer) and posts the typed arrays back.
 import { join } from "node:path";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { SlicewiseError } from "../core";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { MapProjection, MapProjectionInput, mapProjection } from "../metrics";
-
-/** The compiled script; absent when the sources run untranspiled (ts-jest), and then the projection runs here. */
-const workerScript = join(__dirname, "projectionWorker.js");
-const canUseWorker = typeof (process.versions as Record<string, string | undefined>).deno !== "string" && existsSync(workerScript);
+import { runOffThread } from "./offThread";
 
 /** Projects on a worker thread of its own; `signal` stops it when the client goes away. */
-export async function projectOffThread(input: MapProjectionInput, signal?: AbortSignal): Promise<MapProjection> {
-  if (!canUseWorker) return mapProjection(input);
-  signal?.throwIfAborted();
-  const worker = new Worker(workerScript, { workerData: input });
-  return new Promise<MapProjection>((resolve, reject) => {
-    const stop = () => {
-      void worker.terminate();
-      reject(new SlicewiseError("cancelled", "the client went away; the projection was stopped"));
-    };
-    signal?.addEventListener("abort", stop, { once: true });
-    const settle = () => signal?.removeEventListener("abort", stop);
-    worker.once("message", (result: MapProjection) => {
-      settle();
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once("error", (error) => {
-      settle();
-      reject(error);
-    });
-    worker.once("exit", (code) => {
-      settle();
-      reject(new Error(`the projection worker stopped (exit code ${code}) before it answered`));
-    });
-  });
+export function projectOffThread(input: MapProjectionInput, signal?: AbortSignal): Promise<MapProjection> {
+  return runOffThread(join(__dirname, "projectionWorker.js"), input, mapProjection, "the projection", signal);
 }
 
 if (!isMainThread && parentPort && workerData) {

@@ -6,6 +6,8 @@ import { parseQualityStandard } from "./schemas/qualityStandard";
 import { samplesOptionsSchema } from "./schemas/requests";
 import { parseWith } from "./schemas/validate";
 import { duckdbEngine } from "./engines/duckdbEngine";
+import { Dialect } from "./engines/dialect";
+import { SparkSession } from "./engines/sparkSession";
 import { FieldResolver } from "./fieldResolver";
 import { joinSql } from "./joinSql";
 import { missingLevelName } from "../metrics";
@@ -13,7 +15,7 @@ import { TestCaseGroup, testCaseGroups } from "./testCaseGroups";
 import { checkPredicateTypes } from "./fieldTypes";
 import { latestQualityStandard, listResults, tableColumns } from "./store/catalog";
 import { idSetsOf } from "./store/testCaseIds";
-import { Database, quoteIdentifier, quoteLiteral } from "./store/database";
+import { Database, quoteIdentifier } from "./store/database";
 import { resultToArrow } from "./store/resultToArrow";
 import { columnSql, predicateSql } from "./sql";
 import { requireDataset } from "./uploads";
@@ -39,10 +41,19 @@ export interface SamplesOptions {
 /** Prefix of the membership columns added by `test_case_columns`. */
 export const testCaseColumnPrefix = "test_case/";
 
-export async function samples(database: Database, dataset: string, given: SamplesOptions = {}, context: { signal?: AbortSignal } = {}): Promise<Table> {
+/** `context.spark` runs the query on Spark (the same rows in the same order as DuckDB's); the catalog is read from the store either way. */
+export async function samples(
+  database: Database,
+  dataset: string,
+  given: SamplesOptions = {},
+  context: { signal?: AbortSignal; spark?: SparkSession } = {},
+): Promise<Table> {
   const options = parseWith(samplesOptionsSchema, given ?? {}, { code: "bad_request", what: "samples options" });
   const { limit, offset } = options;
+  const spark = context.spark;
   return database.read(async (connection) => {
+    const engine = spark ? spark.engine(connection, context.signal) : duckdbEngine(connection);
+    const dialect = engine.dialect;
     const entry = await requireDataset(connection, dataset);
     const available = await listResults(connection, dataset);
     const models = options.models;
@@ -72,36 +83,36 @@ export async function samples(database: Database, dataset: string, given: Sample
     const conditions: string[] = [];
     if (options.where) {
       checkPredicateTypes(options.where, { name: dataset, columns: datasetColumns }, "the samples filter", "where");
-      conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter")));
+      conditions.push(predicateSql(options.where, (field) => resolver.datasetSql(field, "the samples filter"), dialect.literal));
     }
     if (options.test_case !== undefined || options.test_case_columns) {
       const stored = await latestQualityStandard(connection, dataset);
       const standard = stored ? parseQualityStandard(stored.definition) : { stratifications: [], test_cases: [], metric_groups: [] };
       const idSets = stored ? await idSetsOf(connection, dataset, stored.version) : new Map();
-      const groups = await testCaseGroups(duckdbEngine(connection), standard, resolver, entry.tableName, entry.idFields, idSets);
+      const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, idSets);
       if (options.test_case !== undefined) {
-        const condition = testCaseCondition(groups, options.test_case);
+        const condition = testCaseCondition(groups, options.test_case, dialect);
         if (condition) conditions.push(condition);
       }
-      if (options.test_case_columns) selections.push(...groups.map(membershipColumnSql));
+      if (options.test_case_columns) selections.push(...groups.map((group) => membershipColumnSql(group, dialect)));
     }
     const order = orderSql(options.order_by, sortable, entry.idFields);
     const sql = `SELECT ${selections.join(", ")} FROM ${joinSql(entry.tableName, entry.idFields, results)}
       ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
-    return resultToArrow(await connection.runAndReadAll(sql));
+    return spark ? spark.readTable(connection, sql, context.signal) : resultToArrow(await connection.runAndReadAll(sql));
   }, context);
 }
 
-function membershipColumnSql(group: TestCaseGroup): string {
+function membershipColumnSql(group: TestCaseGroup, dialect: Dialect): string {
   if (group.kind === "explicit")
     return `coalesce(${group.keySql}, FALSE) AS ${quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}/${group.name}`)}`;
   const name = quoteIdentifier(`${testCaseColumnPrefix}${group.stratification}`);
   if (group.kind === "categorical") return `${group.keySql} AS ${name}`;
-  const cases = group.names.map((bucket, index) => `WHEN ${index} THEN ${quoteLiteral(bucket)}`).join(" ");
+  const cases = group.names.map((bucket, index) => `WHEN ${index} THEN ${dialect.literal(bucket)}`).join(" ");
   return `CASE ${group.keySql} ${cases} END AS ${name}`;
 }
 
-function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesOptions["test_case"]>): string | null {
+function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesOptions["test_case"]>, dialect: Dialect): string | null {
   const [stratification, testCase] =
     typeof wanted === "string"
       ? [wanted.slice(0, Math.max(0, wanted.indexOf("/"))), wanted.slice(wanted.indexOf("/") + 1)]
@@ -132,7 +143,7 @@ function testCaseCondition(groups: TestCaseGroup[], wanted: NonNullable<SamplesO
   }
   if (group.kind === "categorical" && group.fieldKind === "boolean")
     return testCase === "true" || testCase === "false" ? `(${group.keySql}) = ${testCase.toUpperCase()}` : "FALSE";
-  return `CAST(${group.keySql} AS VARCHAR) = ${quoteLiteral(testCase)}`;
+  return `${dialect.text(group.keySql)} = ${dialect.literal(testCase)}`;
 }
 
 function orderSql(orderBy: SamplesOptions["order_by"], sortable: Map<string, string>, idFields: string[]): string {

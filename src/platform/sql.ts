@@ -3,14 +3,15 @@
 import { Predicate, Scalar, SlicewiseError } from "../core";
 import { quoteIdentifier, quoteLiteral } from "./store/database";
 
-export function sqlLiteral(value: Scalar): string {
+/** A value as SQL; `quote` writes a string literal (the engine dialect's; DuckDB's by default). */
+export function sqlLiteral(value: Scalar, quote: (text: string) => string = quoteLiteral): string {
   if (value === null) return "NULL";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new SlicewiseError("invalid_quality_standard", `the value ${value} is not a finite number`);
     return String(value);
   }
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  return quoteLiteral(String(value));
+  return quote(String(value));
 }
 
 /**
@@ -19,17 +20,18 @@ export function sqlLiteral(value: Scalar): string {
  * is the complement. A null equals only null (eq, ne, in); a null never satisfies an order
  * comparison (lt, le, gt, ge, between).
  */
-export function predicateSql(predicate: Predicate, column: (field: string) => string): string {
-  if ("and" in predicate) return `(${predicate.and.map((part) => predicateSql(part, column)).join(" AND ")})`;
-  if ("or" in predicate) return `(${predicate.or.map((part) => predicateSql(part, column)).join(" OR ")})`;
-  if ("not" in predicate) return `(NOT ${predicateSql(predicate.not, column)})`;
+export function predicateSql(predicate: Predicate, column: (field: string) => string, quote: (text: string) => string = quoteLiteral): string {
+  if ("and" in predicate) return `(${predicate.and.map((part) => predicateSql(part, column, quote)).join(" AND ")})`;
+  if ("or" in predicate) return `(${predicate.or.map((part) => predicateSql(part, column, quote)).join(" OR ")})`;
+  if ("not" in predicate) return `(NOT ${predicateSql(predicate.not, column, quote)})`;
   const field = column(predicate.field);
-  const ordered = (operator: string) => (predicate.value === null ? "FALSE" : `coalesce(${field} ${operator} ${sqlLiteral(predicate.value as Scalar)}, FALSE)`);
+  const literal = (value: Scalar) => sqlLiteral(value, quote);
+  const ordered = (operator: string) => (predicate.value === null ? "FALSE" : `coalesce(${field} ${operator} ${literal(predicate.value as Scalar)}, FALSE)`);
   switch (predicate.op) {
     case "eq":
-      return predicate.value === null ? `(${field} IS NULL)` : `(${field} IS NOT DISTINCT FROM ${sqlLiteral(predicate.value)})`;
+      return predicate.value === null ? `(${field} IS NULL)` : `(${field} IS NOT DISTINCT FROM ${literal(predicate.value)})`;
     case "ne":
-      return predicate.value === null ? `(${field} IS NOT NULL)` : `(${field} IS DISTINCT FROM ${sqlLiteral(predicate.value)})`;
+      return predicate.value === null ? `(${field} IS NOT NULL)` : `(${field} IS DISTINCT FROM ${literal(predicate.value)})`;
     case "lt":
       return ordered("<");
     case "le":
@@ -41,12 +43,12 @@ export function predicateSql(predicate: Predicate, column: (field: string) => st
     case "in": {
       // `x IN (…, NULL)` is NULL where x matches no member: the null member is an explicit IS NULL.
       const members = predicate.value.filter((member) => member !== null);
-      const parts = members.length ? [`coalesce(${field} IN (${members.map(sqlLiteral).join(", ")}), FALSE)`] : [];
+      const parts = members.length ? [`coalesce(${field} IN (${members.map(literal).join(", ")}), FALSE)`] : [];
       if (members.length < predicate.value.length) parts.push(`${field} IS NULL`);
       return parts.length ? `(${parts.join(" OR ")})` : "FALSE";
     }
     case "between":
-      return `coalesce(${field} BETWEEN ${sqlLiteral(predicate.value[0])} AND ${sqlLiteral(predicate.value[1])}, FALSE)`;
+      return `coalesce(${field} BETWEEN ${literal(predicate.value[0])} AND ${literal(predicate.value[1])}, FALSE)`;
   }
 }
 

@@ -83,7 +83,7 @@ export function planTestCases(
     predicateFields(where).forEach((field) => resolver.datasetSql(field, `test case "${testCase.name}"`));
     const group: TestCaseGroup = {
       stratification: "test_cases",
-      keySql: predicateSql(where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`)),
+      keySql: predicateSql(where, (field) => resolver.datasetSql(field, `test case "${testCase.name}"`), dialect.literal),
       kind: "explicit",
       name: testCase.name,
     };

@@ -7,6 +7,7 @@ import { Database, quoteIdentifier } from "./store/database";
 import { ProgressListener, UploadSource, loadSource } from "./store/loadSource";
 import { normalizeBoxColumns } from "./store/boxColumns";
 import { addDetectionCounts } from "./detectionCounts";
+import { removeTableParquet, writeTableParquet } from "./engines/warehouse";
 
 export interface UploadSummary {
   dataset: string;
@@ -39,14 +40,20 @@ export function checkName(kind: "dataset" | "model", name: string): void {
   if (name.length > 200 || /[/\\]/.test(name)) throw new SlicewiseError("bad_request", `the ${kind} name ${JSON.stringify(name)} is not usable; ${advice}`);
 }
 
+export interface UploadOptions {
+  onProgress?: ProgressListener;
+  /** The Spark engine's warehouse: the new table is written there as Parquet before the catalog names it. */
+  warehouse?: string;
+}
+
 export async function uploadDataset(
   database: Database,
   name: string,
   source: UploadSource,
-  options: { idFields?: string[]; onProgress?: ProgressListener } = {},
+  options: UploadOptions & { idFields?: string[] } = {},
 ): Promise<UploadSummary> {
   checkName("dataset", name);
-  return database.transaction(async (connection) => {
+  return inWarehouse(database, options.warehouse, async (connection, written) => {
     const tableName = await newTableName(connection);
     const rows = await loadSource(connection, tableName, source, options.onProgress);
     const columns = await tableColumns(connection, tableName);
@@ -66,6 +73,7 @@ export async function uploadDataset(
         "missing_id_field",
         `dataset "${name}" is identified by ${listForMessage(previous.idFields)}, but this upload names ${listForMessage(idFields)}; keep the id fields, or upload under a new name`,
       );
+    await written(tableName);
     if (!previous) {
       await connection.run("INSERT INTO sw_dataset_commits VALUES (?, 1, ?, ?, now())", [name, tableName, rows]);
       await connection.run(`INSERT INTO sw_datasets VALUES (?, ?::VARCHAR[], 1, now())`, [name, JSON.stringify(idFields)]);
@@ -74,6 +82,34 @@ export async function uploadDataset(
     const commit = await addDatasetCommit(connection, name, tableName, rows);
     return { dataset: name, commit, rows, id_fields: idFields };
   });
+}
+
+/**
+ * An upload's transaction, its new table written to the warehouse (when there is one) by
+ * `written(table)` once the rows are checked and before the catalog names it: the commit is
+ * visible only with its Parquet complete. A transaction that fails afterwards removes the Parquet;
+ * one killed leaves a directory no commit names, which the next start prunes (pruneWarehouse).
+ */
+async function inWarehouse<T>(
+  database: Database,
+  warehouse: string | undefined,
+  work: (connection: DuckDBConnection, written: (table: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const tables: string[] = [];
+  try {
+    return await database.transaction((connection) =>
+      work(connection, async (table) => {
+        if (!warehouse) return;
+        tables.push(table);
+        // A directory of this name is one a killed upload left, under a name the store gave out again.
+        removeTableParquet(warehouse, table);
+        await writeTableParquet(connection, table, warehouse);
+      }),
+    );
+  } catch (error) {
+    for (const table of tables) removeTableParquet(warehouse!, table);
+    throw error;
+  }
 }
 
 /** Makes `tableName` the next commit of an existing dataset, and its current one; returns the commit's number. */
@@ -89,10 +125,10 @@ export async function uploadResults(
   dataset: string,
   model: string,
   source: UploadSource,
-  options: { onProgress?: ProgressListener } = {},
+  options: UploadOptions = {},
 ): Promise<UploadSummary> {
   checkName("model", model);
-  return database.transaction(async (connection) => {
+  return inWarehouse(database, options.warehouse, async (connection, written) => {
     const entry = await requireDataset(connection, dataset);
     const tableName = await newTableName(connection);
     const rows = await loadSource(connection, tableName, source, options.onProgress);
@@ -112,6 +148,7 @@ export async function uploadResults(
         await tableColumns(connection, entry.tableName),
         entry.idFields,
       );
+    await written(tableName);
     const old = await connection.runAndReadAll("SELECT table_name FROM sw_results WHERE dataset = ? AND model = ?", [dataset, model]);
     for (const row of old.getRowObjectsJS()) await connection.run(`DROP TABLE ${quoteIdentifier(row.table_name as string)}`);
     // An update keeps the model's place in the catalog: models list in the order first uploaded.

@@ -2,7 +2,7 @@
 // Chromium: table rows and cells, chart marks, the gallery's cards and count, chart tabs, screenshots.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Page } from "puppeteer-core";
+import { ElementHandle, Page } from "puppeteer-core";
 import { repositoryRoot } from "../helpers/compiledLibrary";
 
 export interface TableCell {
@@ -91,4 +91,15 @@ export function screenshotPath(name: string): string {
   const directory = join(repositoryRoot, "test", "out", "screenshots");
   mkdirSync(directory, { recursive: true });
   return join(directory, `${name}.png`);
+}
+
+/**
+ * Clicks a test case's row header in a dashboard's table, centred in its scrolling pane first: a row
+ * at the pane's clipped edge (where a longer notebook's scroll position leaves digit 8) takes no click.
+ */
+export async function clickTableRow(dashboard: ElementHandle<Element>, stratification: string, testCase: string): Promise<void> {
+  const header = await dashboard.$(`.sw-pane-table tr[data-stratification="${stratification}"][data-test-case="${testCase}"] th.sw-mt-name`);
+  if (!header) throw new Error(`the dashboard's table has no row ${stratification}: ${testCase}`);
+  await header.evaluate((element) => element.scrollIntoView({ block: "center" }));
+  await header.click();
 }

@@ -139,9 +139,12 @@ test("with the token typed, the dashboard shows the 22 test cases, the chart and
   expect(afterToken.map((request) => `${request.method} ${request.path}`)).toEqual([
     "GET /api/v1/datasets",
     "GET /api/v1/datasets/digits",
+    // The standard first: it says whether to ask for detection charts, and the map's classes.
+    "GET /api/v1/datasets/digits/quality-standard",
     "POST /api/v1/datasets/digits/evaluate",
     "POST /api/v1/datasets/digits/samples",
-    "GET /api/v1/datasets/digits/quality-standard",
+    // The digits have an embedding column: the dashboard's "Embedding map" tab.
+    "POST /api/v1/datasets/digits/projection",
   ]);
   expect(afterToken.filter((request) => !request.authorised)).toEqual([]);
   expect(log.errors).toEqual([unauthorisedResource]);

@@ -21,6 +21,7 @@ import {
   takeScreenshot,
   waitForKernelIdle,
 } from "./notebookPage";
+import { clickTableRow } from "./dashboardDom";
 import { QuickstartFacts, formatCount, quickstartCells, quickstartFacts } from "./quickstartFacts";
 
 let examples: string | undefined;
@@ -221,7 +222,7 @@ test(
       // Linked selection on the new page: a row click in the dashboard filters its gallery and the gallery cell.
       target = currentPage();
       const dashboard = await outputElement(await codeCell(target, quickstartCells.dashboard), ".sw-dashboard", "dashboard");
-      await (await dashboard.$('.sw-pane-table tr[data-stratification="digit"][data-test-case="8"] th.sw-mt-name'))!.click();
+      await clickTableRow(dashboard, "digit", "8");
       await waitForGalleryCount((await dashboard.$(".sw-pane-gallery"))!, `174 of 1,797 samples`, "after the reload, the dashboard's gallery");
       const gallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
       await waitForGalleryCount(gallery, `${formatCount(facts.knnWrongReferenceRightEights)} of 1,797 samples`, "after the reload, the gallery cell");

@@ -75,7 +75,7 @@ test("the Slicer tab slices by a picked field; dragging the bins slider re-slice
   await page.goto(`${url}/`, { waitUntil: "load" });
   await page.waitForFunction(() => document.querySelectorAll("#dashboard tr[data-test-case]").length > 0, { timeout: 30_000 });
   const tabs = await page.$$(".sw-dashboard-tabs > .lm-TabBar .lm-TabBar-tab");
-  expect(await Promise.all(tabs.map((tab) => tab.evaluate((element) => element.textContent)))).toEqual(["Test cases", "Slicer"]);
+  expect(await Promise.all(tabs.map((tab) => tab.evaluate((element) => element.textContent)))).toEqual(["Test cases", "Slicer", "Embedding map"]);
   await tabs[1].click();
   await page.waitForSelector('.sw-slicer select[data-role="slice-field"]', { visible: true, timeout: 20_000 });
   // The dataset's columns but its id and the image bytes.

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "./temporaryDirectory";
 const { venvPath } = require("./venvPath") as { venvPath: string };
 

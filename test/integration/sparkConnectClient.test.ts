@@ -1,7 +1,7 @@
 // The Spark Connect client against a real local Spark Connect server: answers as Arrow, commands,
 // Spark's errors coded, an unreachable server coded, and a stream cut mid-answer resumed.
 import { Server, Socket, connect, createServer } from "node:net";
-import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { SparkConnectServer, sparkMissing, startSparkConnectServer } from "../helpers/sparkConnectServer";
 
 const missing = sparkMissing();

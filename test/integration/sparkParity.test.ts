@@ -6,7 +6,7 @@ import { EvaluationRow } from "../../src/core";
 import { Platform } from "../../src/platform";
 import { Engine } from "../../src/platform/engines/engine";
 import { openSparkEngine } from "../../src/platform/engines/sparkEngine";
-import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/client";
+import { SparkConnectClient } from "../../src/platform/engines/sparkConnect/sparkConnection";
 import { sparkViewSql, writeTableParquet } from "../../src/platform/engines/warehouse";
 import { Evaluation, evaluate } from "../../src/platform/evaluation";
 import { listResults } from "../../src/platform/store/catalog";
@@ -50,7 +50,7 @@ describeSpark("the digits evaluation on Spark", () => {
     client = new SparkConnectClient(server.remote);
     const spark = await openSparkEngine(client);
     // Every statement the Spark evaluation runs, to show they ran on Spark in Spark's dialect.
-    const engine: Engine = { ...spark, readColumns: (sql, columnsOf) => (ranOnSpark.push(sql), spark.readColumns(sql, columnsOf)) };
+    const engine: Engine = { ...spark, readColumns: (sql, columnsOf, shared) => (ranOnSpark.push(sql), spark.readColumns(sql, columnsOf, shared)) };
     for (const table of tables) await client.command(sparkViewSql(table, warehouse));
     onDuckdb = await evaluate(platform.database, "digits", options);
     onSpark = await evaluate(platform.database, "digits", options, { engine: () => engine });

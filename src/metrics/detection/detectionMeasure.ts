@@ -58,7 +58,9 @@ export function resolveDetectionMeasure(input: DetectionMeasureInput, matches: D
   if (!measures.includes(input.measure)) throw invalid(`"measure" must be one of ${measures.join(", ")}; got ${JSON.stringify(input.measure)}`);
   const matched = matches.options.iou;
   const iouIndices = (input.iou === undefined ? [...matched] : iouThresholds(input.iou)).map((threshold) => {
-    const index = matched.findIndex((value) => Math.abs(value - threshold) < 1e-12);
+    // The very threshold first: a matching may hold 0.75 and linspace's 0.7500000000000001 apart.
+    const exact = matched.indexOf(threshold);
+    const index = exact >= 0 ? exact : matched.findIndex((value) => Math.abs(value - threshold) < 1e-12);
     if (index < 0) throw invalid(`IoU threshold ${threshold} was not matched; the matching has ${matched.join(", ")}`);
     return index;
   });

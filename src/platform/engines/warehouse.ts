@@ -2,7 +2,7 @@
 // of Parquet per stored table (a commit of a dataset or of a model's results), written by DuckDB's
 // Parquet writer and read by Spark as a temporary view of the same name.
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBConnection } from "@duckdb/node-api";
 import { quoteIdentifier, quoteLiteral } from "../store/database";
@@ -28,9 +28,36 @@ export async function writeTableParquet(connection: DuckDBConnection, table: str
     renameSync(partial, directory);
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
+    // Another reader wrote the same table first: theirs is as good.
+    if (existsSync(directory)) return directory;
     throw error;
   }
   return directory;
+}
+
+/** What the warehouse writes: a table's directory, or one being written (warehouse entries of any other name are not ours). */
+const warehouseEntry = /^(t_\d+)(\.partial-[0-9a-f-]+)?$/;
+
+/**
+ * Removes what no commit in the catalog names: directories a killed upload was writing (and one it
+ * renamed into place before its commit, whose table name the store may give out again), and
+ * tables deleted since. Run when the server starts, holding the store's lock: no write is under way.
+ */
+export function pruneWarehouse(warehouse: string, storedTables: ReadonlySet<string>): string[] {
+  if (!existsSync(warehouse)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(warehouse)) {
+    const match = warehouseEntry.exec(name);
+    if (!match || (!match[2] && storedTables.has(match[1]))) continue;
+    rmSync(join(warehouse, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Removes a table's directory (its upload failed or it was replaced). */
+export function removeTableParquet(warehouse: string, table: string): void {
+  rmSync(tableDirectory(warehouse, table), { recursive: true, force: true });
 }
 
 /** The Spark command that makes a table's Parquet readable under the table's own name, for the session. */

@@ -14,16 +14,20 @@ import {
   MetricPlan,
   MetricSummary,
   TestCaseKey,
+  MatchingOptions,
+  cocoAreaRanges,
   createLabels,
+  detectionJackknifeFrom,
+  iouThresholds,
   hashSeed,
   labelIndex,
-  matchDetections,
   resolveDetectionMeasure,
   resolveMatchingOptions,
 } from "../../metrics";
 import { summarizeTasks } from "../bootstrapPool";
+import { shareBoxes } from "../sharedMatches";
 import { Engine } from "../engines/engine";
-import { DetectionTask } from "../summaryTasks";
+import { DetectionTask, MatchTask } from "../summaryTasks";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
 import { GatheredStatistics } from "./decodeStatistics";
@@ -79,32 +83,46 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
   const boxSets = new Map<string, Promise<BoxSet>>();
   const boxesOf = (sql: string, role: BoxSet["role"]) => {
     const key = `${role}\u0000${sql}`;
-    if (!boxSets.has(key)) boxSets.set(key, readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels));
+    if (!boxSets.has(key))
+      boxSets.set(
+        key,
+        readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels).then((boxes) => shareBoxes(boxes)),
+      );
     return boxSets.get(key)!;
   };
-  const matched = new Map<string, DetectionMatches>();
-  const metrics: MatchedDetectionMetric[] = [];
-  for (const { g, m, plan } of found) {
-    const metric = plan.metric as Extract<MetricDefinition, { kind: "detection" }>;
-    const { matchingInput, area } = matchingOf(metric);
-    const matchingOptions = resolveMatchingOptions(matchingInput);
-    const entry: MatchedDetectionMetric = { g, m, metric, truth: [], predictions: [], matches: [], measures: [] };
+  const metrics = found.map(({ plan }) => plan.metric as Extract<MetricDefinition, { kind: "detection" }>);
+  const rules = sharedMatchings(metrics);
+  // Every (boxes, model, matching) once, on the worker pool: at 100,000 images a model's matching
+  // takes seconds, which the server's thread must not be held for.
+  const tasks: MatchTask[] = [];
+  const taskOf = new Map<string, number>();
+  const matchIndex: number[][] = [];
+  for (const [index, metric] of metrics.entries()) {
+    const rule = rules[index];
+    matchIndex.push([]);
     for (let model = 0; model < question.models.length; model++) {
       const truthSql = question.resolver.sql(model, metric.gt);
       const predictionSql = question.resolver.sql(model, metric.pred);
-      const truth = await boxesOf(truthSql, "ground_truth");
-      const predictions = await boxesOf(predictionSql, "predictions");
-      const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(matchingOptions)}`;
-      if (!matched.has(key)) matched.set(key, matchDetections(truth, predictions, matchingOptions));
-      entry.truth.push(truth);
-      entry.predictions.push(predictions);
-      entry.matches.push(matched.get(key)!);
+      const key = `${truthSql}\u0000${predictionSql}\u0000${JSON.stringify(rule)}`;
+      if (!taskOf.has(key)) {
+        const [truth, predictions] = await Promise.all([boxesOf(truthSql, "ground_truth"), boxesOf(predictionSql, "predictions")]);
+        taskOf.set(key, tasks.length);
+        tasks.push({ kind: "match", truth, predictions, options: rule });
+      }
+      matchIndex[index].push(taskOf.get(key)!);
     }
-    entry.measures = entry.matches.map((modelMatches) =>
+  }
+  const matched = await summarizeTasks(tasks);
+  const entries: MatchedDetectionMetric[] = found.map(({ g, m }, index) => {
+    const metric = metrics[index];
+    const modelTasks = matchIndex[index].map((t) => tasks[t]);
+    const matches = matchIndex[index].map((t) => matched[t]);
+    const measures = matches.map((modelMatches) =>
       resolveDetectionMeasure(
         {
           measure: metric.measure,
-          area,
+          iou: metric.iou ?? 0.5,
+          area: areaOf(metric),
           threshold: metric.threshold,
           optimalPer: metric.optimal_per,
           average: metric.average,
@@ -116,9 +134,9 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
         labels,
       ),
     );
-    metrics.push(entry);
-  }
-  return { metrics, imagesOf, labels };
+    return { g, m, metric, truth: modelTasks.map((task) => task.truth), predictions: modelTasks.map((task) => task.predictions), matches, measures };
+  });
+  return { metrics: entries, imagesOf, labels };
 }
 
 /**
@@ -144,7 +162,8 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
           measure: measures[index],
           reference: index === reference ? null : { matches: matches[reference], measure: measures[reference] },
           images,
-          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed },
+          // Decided here, not on a worker: the threshold a test lowers is this thread's.
+          options: { confidence: question.settings.confidence, resamples: question.settings.resamples, seed, jackknifeFrom: detectionJackknifeFrom.images },
         });
         keys.push(statisticsKey(t, index, g, m));
       });
@@ -155,16 +174,39 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
   return new Map(keys.map((key, index) => [key, summaries[index]]));
 }
 
-/** The matching a metric needs, and the area range its measure reads. */
-function matchingOf(metric: DetectionMetric): { matchingInput: MatchingInput; area: string } {
-  const input: MatchingInput = { matching: metric.matching, iou: metric.iou, maxDetections: metric.max_detections };
-  if (Array.isArray(metric.area)) {
-    const [min, max] = metric.area;
-    const custom: AreaRange = { label: "custom", min, max };
-    return { matchingInput: { ...input, areaRanges: [custom] }, area: "custom" };
+/** The area range a metric's measure reads: a COCO range's label, or "custom" for its own [min, max]. */
+function areaOf(metric: DetectionMetric): string {
+  return Array.isArray(metric.area) ? "custom" : (metric.area ?? "all");
+}
+
+/**
+ * The matching each metric reads. Metrics on the same boxes with the same rule and maxDetections
+ * share one: the union of their IoU thresholds and of the COCO area ranges they name (each
+ * threshold and range is matched on its own, so a measure reads the same outcomes from the union
+ * as from a matching of its own) — AP50 and F1 at IoU 0.5 read AP@[.50:.95]'s matching. Only the
+ * ranges named are matched: at 100,000 images each costs seconds. A custom area range is a
+ * matching of its own.
+ */
+function sharedMatchings(metrics: DetectionMetric[]): MatchingOptions[] {
+  const keyOf = (metric: DetectionMetric) =>
+    JSON.stringify([metric.gt, metric.pred, metric.matching ?? "coco", metric.max_detections ?? null, Array.isArray(metric.area) ? metric.area : null]);
+  const shared = new Map<string, { iou: number[]; areas: Set<string> }>();
+  for (const metric of metrics) {
+    const key = keyOf(metric);
+    const entry = shared.get(key) ?? { iou: [], areas: new Set<string>() };
+    for (const threshold of iouThresholds(metric.iou ?? 0.5)) if (!entry.iou.includes(threshold)) entry.iou.push(threshold);
+    entry.areas.add(areaOf(metric));
+    shared.set(key, entry);
   }
-  // COCO's four named ranges (all, small, medium, large) are matched at once, so metrics by size share one matching.
-  return { matchingInput: { ...input, areaRanges: "coco" }, area: metric.area ?? "all" };
+  return metrics.map((metric) => {
+    const { iou, areas } = shared.get(keyOf(metric))!;
+    const input: MatchingInput = { matching: metric.matching, iou: [...iou].sort((a, b) => a - b), maxDetections: metric.max_detections };
+    if (Array.isArray(metric.area)) {
+      const [min, max] = metric.area;
+      return resolveMatchingOptions({ ...input, areaRanges: [{ label: "custom", min, max } satisfies AreaRange] });
+    }
+    return resolveMatchingOptions({ ...input, areaRanges: cocoAreaRanges.filter((range) => areas.has(range.label)) });
+  });
 }
 
 /**
@@ -176,7 +218,7 @@ async function testCaseImages(engine: Engine, question: DetectionQuestion, gathe
   const stratified = groups.flatMap((group, g) => (group.kind === "explicit" ? [] : [g]));
   const hasExplicit = groups.some((group) => group.kind === "explicit");
   const columns = [...stratified.map(keyName), ...(hasExplicit ? ["explicit_cases"] : [])];
-  const sql = `SELECT 0 AS part, image${columns.map((column) => `, ${column}`).join("")} FROM (${datapointsSql(groups, [`${imageNumber} AS image`], question.joined)}) ORDER BY image`;
+  const sql = `SELECT 0 AS part, image${columns.map((column) => `, ${column}`).join("")} FROM (${datapointsSql(groups, [`${imageNumber} AS image`], question.joined, engine.dialect)}) ORDER BY image`;
   const column = await engine.readColumns(sql, () => ["image", ...columns]);
   const images = column("image").length;
   const members: number[][] = gathered.testCases.map(() => []);
@@ -204,8 +246,9 @@ export async function readBoxes(
   labels: Labels,
 ): Promise<BoxSet> {
   const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
-  const sql = `SELECT 0 AS part, image, ${fields.map((field) => `struct_extract(b, '${field}') AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
-    FROM (SELECT image, unnest(boxes) AS b, generate_subscripts(boxes, 1) AS i
+  const dialect = engine.dialect;
+  const sql = `SELECT 0 AS part, image, ${fields.map((field) => `${dialect.field("b", field)} AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
+    FROM (SELECT image, ${dialect.unnestWithPosition("boxes", "b", "i")}
             FROM (SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}) WHERE boxes IS NOT NULL)
     ORDER BY image, i`;
   const names = ["image", "x_min", "y_min", "x_max", "y_max", "label", "score", "ignored"];

@@ -5,5 +5,5 @@ import { GatheredStatistics, decodeStatistics } from "./decodeStatistics";
 import { StatisticsPlan } from "./statisticsPlan";
 
 export async function gatherStatistics(engine: Engine, plan: StatisticsPlan): Promise<GatheredStatistics> {
-  return decodeStatistics(plan, await engine.readColumns(plan.sql, plan.columnsOf));
+  return decodeStatistics(plan, await engine.readColumns(plan.sql, plan.columnsOf, plan.shared));
 }

@@ -4,7 +4,8 @@ import { MetricPlan, Outcome } from "../../metrics";
 import { FieldResolver } from "../fieldResolver";
 import { sqlLiteral } from "../sql";
 
-export function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldResolver, model: number): string {
+/** `quote` writes a string literal in the engine's dialect. */
+export function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldResolver, model: number, quote?: (text: string) => string): string {
   const column = (field: string) => resolver.sql(model, field);
   switch (outcome.op) {
     case "field":
@@ -12,7 +13,7 @@ export function outcomeSql(outcome: Outcome, plan: MetricPlan, resolver: FieldRe
       if (plan.shape === "moments") return `(${column(outcome.field)})::DOUBLE`;
       return column(outcome.field);
     case "equals":
-      return outcome.value === null ? `(${column(outcome.field)} IS NULL)` : `(${column(outcome.field)} = ${sqlLiteral(outcome.value)})`;
+      return outcome.value === null ? `(${column(outcome.field)} IS NULL)` : `(${column(outcome.field)} = ${sqlLiteral(outcome.value, quote)})`;
     case "absoluteError":
       return `abs((${column(outcome.pred)})::DOUBLE - (${column(outcome.gt)})::DOUBLE)`;
     case "squaredError":

@@ -3,6 +3,7 @@
 // answer. No I/O: an engine runs the statement (gatherStatistics).
 import { MetricPlan } from "../../metrics";
 import { Dialect, UnionPart, duckdbDialect } from "../engines/dialect";
+import { SharedRelation } from "../engines/engine";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
 import { mainAggregatesSql } from "./mainAggregatesSql";
@@ -49,6 +50,8 @@ export interface CellMetric {
 
 export interface StatisticsPlan {
   sql: string;
+  /** The statement's datapoints apart (SharedRelation): an engine that cannot keep them computed once may cache them. */
+  shared: SharedRelation;
   /** The columns the rows of each part and grouping have values in (readColumns). */
   columnsOf: (part: number, grouping: number) => string[];
   groups: TestCaseGroup[];
@@ -179,22 +182,27 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   // rows only in the columns that part has.
   const explicitParts = explicitGroups.length ? 1 + cellMetrics.length : 0;
   const readers = parts.length - explicitParts + (explicitParts ? 1 : 0);
-  const ctes = [dialect.cte("datapoints", datapointsSql(groups, selections, question.joined, dialect), readers > 1 ? true : undefined)];
-  if (explicitGroups.length)
-    ctes.push(
-      dialect.cte(
-        "explicit",
-        `SELECT ${dialect.allColumnsExcept(["explicit_cases", ...keys])}, ${dialect.unnest("explicit_cases")} AS explicit_case FROM datapoints`,
-        false,
-      ),
-    );
+  const datapoints = datapointsSql(groups, selections, question.joined, dialect);
+  const statement = (datapointsRelation: string) => {
+    const ctes = [dialect.cte("datapoints", datapointsRelation, readers > 1 ? true : undefined)];
+    if (explicitGroups.length)
+      ctes.push(
+        dialect.cte(
+          "explicit",
+          `SELECT ${dialect.allColumnsExcept(["explicit_cases", ...keys])}, ${dialect.unnest("explicit_cases")} AS explicit_case FROM datapoints`,
+          false,
+        ),
+      );
+    return `WITH ${ctes.join(", ")} ${dialect.unionAllByName(parts)}`;
+  };
   const columnsOf = (part: number, grouping: number) => {
     const explicit = grouping === explicitGrouping;
     if (part === 0) return explicit ? ["explicit_main", "explicit_case"] : ["main", ...keys];
     return [...(explicit ? ["explicit_case"] : cellSets[grouping].map(keyName)), ...cellMetrics[part - 1].outcomes, "cell_count"];
   };
   return {
-    sql: `WITH ${ctes.join(", ")} ${dialect.unionAllByName(parts)}`,
+    sql: statement(datapoints),
+    shared: { sql: datapoints, over: (relation) => statement(`SELECT * FROM ${relation}`) },
     columnsOf,
     groups,
     plans,
@@ -211,7 +219,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
  * One column per distinct outcome expression: a ground-truth field that every model's metric
  * reads is kept (and grouped on) once. `outcomeColumn(group, metric, model, outcome)` names it.
  */
-function outcomeColumns({ plans, resolver, modelCount }: StatisticsQuestion): {
+function outcomeColumns({ plans, resolver, modelCount, dialect }: StatisticsQuestion): {
   selections: string[];
   outcomeColumn: (group: number, metric: number, model: number, outcome: number) => string;
 } {
@@ -222,7 +230,7 @@ function outcomeColumns({ plans, resolver, modelCount }: StatisticsQuestion): {
     groupPlans.forEach((plan, m) => {
       for (let model = 0; model < modelCount; model++)
         plan.outcomes.forEach((outcome, o) => {
-          const sql = outcomeSql(outcome, plan, resolver, model);
+          const sql = outcomeSql(outcome, plan, resolver, model, (dialect ?? duckdbDialect).literal);
           let name = columnOfSql.get(sql);
           if (!name) {
             columnOfSql.set(sql, (name = `o${columnOfSql.size}`));

@@ -32,11 +32,28 @@ export interface SlicingFieldOptions {
   idFields?: string[];
 }
 
-/** The dataset's boolean, numeric and text columns, without ids, model columns, memberships or media. */
+/**
+ * Whether a text column holds lists or records — an embedding, boxes — which the samples carry as
+ * JSON text (resultToArrow): judged by its first non-null value. Nobody slices by those.
+ */
+function holdsJson(samples: Table, name: string): boolean {
+  const column = samples.getChild(name);
+  if (!column) return false;
+  for (let row = 0; row < column.length; row++) {
+    const value: unknown = column.get(row);
+    if (value === null || value === undefined) continue;
+    return typeof value === "string" && /^\s*[[{]/.test(value);
+  }
+  return false;
+}
+
+/** The dataset's boolean, numeric and text columns, without ids, model columns, memberships, media or lists. */
 export function slicingFields(samples: Table, models: string[], options: SlicingFieldOptions): string[] {
   const sliceable = (name: string) => {
     const field = samples.schema.fields.find((candidate) => candidate.name === name);
-    return field !== undefined && ["boolean", "numeric", "string"].includes(fieldKindOfArrow(field.type));
+    if (field === undefined) return false;
+    const kind = fieldKindOfArrow(field.type);
+    return ["boolean", "numeric"].includes(kind) || (kind === "string" && !holdsJson(samples, name));
   };
   if (options.fields) return options.fields.filter(sliceable);
   const ids = new Set(options.idFields ?? []);

@@ -127,6 +127,7 @@ export const messages = {
 export interface ExecutePlanResponse {
   operation_id: string;
   response_id: string;
+  server_side_session_id: string;
   arrow_batch?: { row_count: number | Long; data: Uint8Array };
   result_complete?: object;
   execution_progress?: { stages: StageProgress[]; num_inflight_tasks: number | Long };

@@ -39,3 +39,17 @@ test("CTE hints only where the engine takes them; columns but some; unnesting", 
   expect(duckdbDialect.unnest("l")).toBe("unnest(l)");
   expect(sparkDialect.unnest("l")).toBe("explode(l)");
 });
+
+test("string literals: a quote doubled for DuckDB, quote and backslash escaped for Spark", () => {
+  expect(duckdbDialect.literal(`it's a\\b`)).toBe(`'it''s a\\b'`);
+  expect(sparkDialect.literal(`it's a\\b`)).toBe(`'it\\'s a\\\\b'`);
+  expect(duckdbDialect.text("x")).toBe("CAST(x AS VARCHAR)");
+  expect(sparkDialect.text("x")).toBe("CAST(x AS STRING)");
+});
+
+test("a list's elements with their positions, and a struct's field", () => {
+  expect(duckdbDialect.unnestWithPosition("boxes", "b", "i")).toBe("unnest(boxes) AS b, generate_subscripts(boxes, 1) AS i");
+  expect(sparkDialect.unnestWithPosition("boxes", "b", "i")).toBe("posexplode(boxes) AS (i, b)");
+  expect(duckdbDialect.field("b", "ignore")).toBe("struct_extract(b, 'ignore')");
+  expect(sparkDialect.field("b", "ignore")).toBe('b."ignore"');
+});

@@ -36,3 +36,13 @@ test("a measured property (property.<name>) is a dataset field to slice by, neve
   expect(modelsOf(withProperty)).toEqual(["knn"]);
   expect(slicingFields(withProperty, modelsOf(withProperty), {})).toEqual(["property.brightness"]);
 });
+
+test("a column of lists or records (an embedding, boxes: JSON text in the samples) is not offered for slicing", () => {
+  const withLists = new Table({
+    image_id: makeVector(Int32Array.from([1, 2])),
+    embedding: vectorFromArray(["[0.5,0.25]", "[0,1]"], new Utf8()),
+    gt: vectorFromArray([null, '[{"x_min":1,"y_min":2,"x_max":3,"y_max":4,"label":"7"}]'], new Utf8()),
+    color: vectorFromArray(["red", "[blue]"], new Utf8()),
+  });
+  expect(slicingFields(withLists, [], {})).toEqual(["color"]);
+});

@@ -30,6 +30,11 @@ const clientType = "slicewise";
 export class SparkConnectClient {
   readonly remote: SparkRemote;
   readonly sessionId: string;
+  /**
+   * The server's own id of the session, as its last answer said: it changes when the server no
+   * longer had the session (it restarted) and made a new one, without the settings and views.
+   */
+  serverSessionId: string | undefined;
   private readonly client: Client;
   private readonly userContext: { user_id: string };
 
@@ -96,6 +101,7 @@ export class SparkConnectClient {
           started = true;
           const response = messages.ExecutePlanResponse.toObject(messages.ExecutePlanResponse.decode(raw), { longs: Number }) as ExecutePlanResponse;
           lastResponseId = response.response_id || lastResponseId;
+          this.serverSessionId = response.server_side_session_id || this.serverSessionId;
           if (response.arrow_batch) batches.push(...tableFromIPC(response.arrow_batch.data).batches);
           if (response.execution_progress && options.onProgress) options.onProgress(progressOf(response.execution_progress.stages));
           if (response.result_complete) complete = true;

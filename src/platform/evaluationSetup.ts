@@ -1,0 +1,107 @@
+// What an evaluation reads before any statistic, on one reader connection: the dataset's and the
+// compared models' tables, the quality standard, its fields checked and planned, and its test
+// cases grouped. evaluate and the detection charts both start here, so both refuse the same input
+// with the same words.
+import { DuckDBConnection } from "@duckdb/node-api";
+import { QualityStandard, SlicewiseError, listForMessage } from "../core";
+import { MetricPlan, planMetric } from "../metrics";
+import { Engine } from "./engines/engine";
+import { FieldResolver } from "./fieldResolver";
+import { checkStandardTypes, metricFields } from "./fieldTypes";
+import { joinSql } from "./joinSql";
+import { parseQualityStandard } from "./schemas/qualityStandard";
+import { DatasetEntry, ResultsEntry, latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
+import { idSetsOf } from "./store/testCaseIds";
+import { TestCaseGroup, testCaseGroups } from "./testCaseGroups";
+import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
+import { requireDataset, requireModel } from "./uploads";
+
+export interface EvaluationSetup {
+  entry: DatasetEntry;
+  results: ResultsEntry[];
+  /** The standard's version and its parsed definition. */
+  version: number;
+  standard: QualityStandard;
+  resolver: FieldResolver;
+  referenceIndex: number;
+  /** plans[group][metric] */
+  plans: MetricPlan[][];
+  groups: TestCaseGroup[];
+  /** How many values each stratification's key takes (estimates): for the limit, and for how to group. */
+  keyCounts: number[];
+  /** The FROM clause of the datapoints every compared model has results for. */
+  joined: string;
+}
+
+export async function evaluationSetup(
+  connection: DuckDBConnection,
+  engine: Engine,
+  dataset: string,
+  settings: { models: string[]; reference: string; version?: number },
+  /** What to say when the dataset has no quality standard yet. */
+  withoutStandard: string,
+): Promise<EvaluationSetup> {
+  const entry = await requireDataset(connection, dataset);
+  const available = await listResults(connection, dataset);
+  const results = settings.models.map((model) => requireModel(available, dataset, model));
+  const stored = await latestQualityStandard(connection, dataset, settings.version);
+  if (!stored)
+    throw new SlicewiseError(
+      "invalid_quality_standard",
+      settings.version === undefined
+        ? `dataset "${dataset}" has no quality standard yet; ${withoutStandard}`
+        : `dataset "${dataset}" has no quality-standard version ${settings.version}`,
+    );
+  const standard = parseQualityStandard(stored.definition);
+  const read = metricFields(standard);
+  const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
+  const resultColumns = await Promise.all(
+    results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)),
+  );
+  checkStandardTypes(
+    standard,
+    {
+      dataset: { name: dataset, columns: datasetColumns, idFields: entry.idFields },
+      models: settings.models.map((model, index) => ({ model, columns: resultColumns[index] })),
+    },
+    { missingMetricFields: "error" },
+  );
+  const resolver = new FieldResolver(datasetColumns, resultColumns);
+  const referenceIndex = settings.models.indexOf(settings.reference);
+  const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
+  const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
+  const keyCounts = await keyValueCounts(
+    engine,
+    entry.tableName,
+    groups.filter((group) => group.kind !== "explicit"),
+  );
+  refuseTooManyTestCases(groups, keyCounts);
+  return {
+    entry,
+    results,
+    version: stored.version,
+    standard,
+    resolver,
+    referenceIndex,
+    plans,
+    groups,
+    keyCounts,
+    joined: joinSql(entry.tableName, entry.idFields, results),
+  };
+}
+
+/** Each metric's plan: the same shape for every model (the reference's is kept), else an error naming the metric. */
+export function planMetrics(standard: QualityStandard, resolver: FieldResolver, models: string[], referenceIndex: number): MetricPlan[][] {
+  return standard.metric_groups.map((group) =>
+    group.metrics.map((metric) => {
+      const plans = models.map((model, index) => planMetric(metric, (field) => resolver.kind(index, field), ` for model "${model}"`));
+      const shapes = new Set(plans.map((plan) => plan.shape));
+      if (shapes.size > 1)
+        throw new SlicewiseError(
+          "invalid_metric",
+          `metric "${metric.label}" reads fields whose types differ between the models (${listForMessage(models)}); give every model the same column types`,
+        );
+      return plans[referenceIndex];
+    }),
+  );
+}
