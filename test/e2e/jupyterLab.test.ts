@@ -291,12 +291,21 @@ test("the scenes: a table row per test case, a PR curve per model, confusion col
       async () => `the scenes' cards drew ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
     );
     expect(cards.filter((card) => sortedBoxes(card.boxes) !== sortedBoxes(scenes.boxes[card.id]))).toEqual([]);
+    // For a person to look at: the curves, the matrices and the gallery's boxes, before the click below.
+    for (const [element, name] of [
+      [recall, "jupyterlab-scenes-pr"],
+      [confusion, "jupyterlab-scenes-confusion"],
+      [gallery, "jupyterlab-scenes-gallery"],
+    ] as const) {
+      await scrollIntoView(target, element);
+      await takeScreenshot(target, name);
+    }
 
-    // The scene widgets have their own selection: a click on "crowding: sparse" filters their gallery to
-    // scenes of one or two digits and moves their charts, while the digits' gallery keeps its count.
+    // The scene widgets have their own selection: a click on "crowding: crowded" filters their gallery
+    // to its scenes of five or six digits and moves their charts, while the digits' gallery keeps its count.
     const digitsGallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
     const digitsCount = await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent);
-    const header = await table.$('tr[data-stratification="crowding"][data-test-case="sparse"] th.sw-mt-name');
+    const header = await table.$('tr[data-stratification="crowding"][data-test-case="crowded"] th.sw-mt-name');
     expect(header).not.toBeNull();
     await header!.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: "center" }));
     await header!.click();
@@ -304,19 +313,19 @@ test("the scenes: a table row per test case, a PR curve per model, confusion col
       async () => {
         const count = await gallery.$eval(".sw-gallery-count", (count) => count.textContent ?? "");
         const ids = (await drawnSceneBoxes(gallery)).map((card) => card.id);
-        return /^\d+ of 24 samples$/.test(count) && ids.every((id) => scenes.boxes[id].length <= 2) ? true : undefined;
+        return /^[1-9]\d* of 24 samples$/.test(count) && ids.length > 0 && ids.every((id) => scenes.boxes[id].length >= 5) ? true : undefined;
       },
       10_000,
       async () =>
-        `after clicking crowding/sparse the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+        `after clicking crowding/crowded the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
     );
     await poll(
       async () => {
         const chart = await outputElement(await codeCell(target, quickstartCells.sceneRecall), "svg.sw-chart", "the precision–recall chart");
-        return /^crowding: sparse/.test((await chart.$eval(".sw-chart-caption", (caption) => caption.textContent)) ?? "") ? true : undefined;
+        return /^crowding: crowded/.test((await chart.$eval(".sw-chart-caption", (caption) => caption.textContent)) ?? "") ? true : undefined;
       },
       10_000,
-      () => "the precision–recall chart's caption did not turn to crowding: sparse",
+      () => "the precision–recall chart's caption did not turn to crowding: crowded",
     );
     expect(await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(digitsCount);
   }));
@@ -355,7 +364,9 @@ async function auditOutputs(target: Page, theme: string): Promise<Record<string,
     audited += 1;
   }
   console.log(`axe JupyterLab quickstart outputs (${audited} with a widget), ${theme}: ${JSON.stringify(counts)}`);
-  expect(audited).toBe(7); // table, chart, gallery, dashboard, slicer, the subclass's gallery, the embedding map
+  // Table, chart, gallery, dashboard, slicer, the subclass's gallery, the embedding map; the scenes'
+  // table, precision–recall chart, confusion matrices and gallery.
+  expect(audited).toBe(11);
   return counts;
 }
 

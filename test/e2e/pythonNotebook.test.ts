@@ -375,11 +375,11 @@ test("the scenes built in numpy: a table row per test case, a PR curve per model
     );
     expect(cards.filter((card) => sortedBoxes(card.boxes) !== sortedBoxes(scenes.boxes[card.id]))).toEqual([]);
 
-    // The scene widgets are linked as "scenes": a click on "crowding: sparse" filters their gallery to scenes
-    // of one or two digits, while the digits' gallery keeps its count and the digits' table its selection.
+    // The scene widgets are linked as "scenes": a click on "crowding: crowded" filters their gallery to its
+    // scenes of five or six digits, while the digits' gallery keeps its count and the digits' table its selection.
     const digitsGallery = await outputElement(await codeCell(target, cells.gallery), ".sw-sample-gallery", "sample gallery");
     const digitsCount = await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent);
-    const header = await table.$('tr[data-stratification="crowding"][data-test-case="sparse"] th.sw-mt-name');
+    const header = await table.$('tr[data-stratification="crowding"][data-test-case="crowded"] th.sw-mt-name');
     expect(header).not.toBeNull();
     await header!.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: "center" }));
     await header!.click();
@@ -387,11 +387,11 @@ test("the scenes built in numpy: a table row per test case, a PR curve per model
       async () => {
         const count = await gallery.$eval(".sw-gallery-count", (count) => count.textContent ?? "");
         const ids = (await drawnSceneBoxes(gallery)).map((card) => card.id);
-        return /^\d+ of 24 samples$/.test(count) && ids.every((id) => scenes.boxes[id].length <= 2) ? true : undefined;
+        return /^[1-9]\d* of 24 samples$/.test(count) && ids.length > 0 && ids.every((id) => scenes.boxes[id].length >= 5) ? true : undefined;
       },
       10_000,
       async () =>
-        `after clicking crowding/sparse the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+        `after clicking crowding/crowded the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
     );
     expect(await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(digitsCount);
   }));
