@@ -183,10 +183,19 @@ const comparisonChart: ChartDefinition<ComparisonChartOptions, ResolvedCompariso
     return { lines: markLines(hit, input, options), x: datum.cx, y: datum.cy };
   },
   // Row charts grow with their test cases; a fixed height makes them scroll instead of squeeze.
+  // Confusion matrices grow too: a scroll box would hide a model's matrix.
   fit(container, input, options) {
-    const fixed = input !== null && options.height !== null && options.kind !== "scatter" && options.kind !== "pr";
+    const fixed = input !== null && options.height !== null && !["scatter", "pr", "confusion"].includes(options.kind);
     container.style.height = fixed ? `${options.height}px` : "";
     container.style.overflowY = fixed ? "auto" : "";
+    // A confusion matrix's cells take no focus, so the chart does, as a region named like it: the
+    // keyboard reaches it, and scrolls it where the matrices are wider than a narrow output.
+    const label = input !== null && options.kind === "confusion" ? container.querySelector("svg")?.getAttribute("aria-label") : null;
+    if (label) {
+      container.setAttribute("tabindex", "0");
+      container.setAttribute("role", "region");
+      container.setAttribute("aria-label", label);
+    } else for (const name of ["tabindex", "role", "aria-label"]) container.removeAttribute(name);
   },
 };
 

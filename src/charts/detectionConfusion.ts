@@ -48,14 +48,18 @@ export function drawDetectionConfusion(svg: SvgSelection, input: DetectionChartI
 
   const labelWidth = Math.min(maxLabelWidth, Math.max(...rows.map((label) => estimateTextWidth(rowName(label), smallFontSize))) + 10);
   const widestColumn = Math.max(...columns.map((label) => estimateTextWidth(columnName(label), smallFontSize)));
-  // Cells as large as fit two matrices side by side in the width, within 22–40 px.
-  const perRow = input.models.length > 1 && width >= 2 * (labelWidth + columns.length * 22 + gap) ? 2 : 1;
-  const cell = Math.max(22, Math.min(40, Math.floor((width / perRow - gap - labelWidth - 24) / columns.length)));
+  // A turned label reaches right of its column by its width × cos 50°: the last one needs that room.
+  const turnedOverhang = Math.min(maxLabelWidth, widestColumn) * 0.65;
+  // Beside its cells a matrix takes the 24 px margin, its row labels and (at most) that overhang.
+  const besideCells = 24 + labelWidth + turnedOverhang;
+  // Cells as large as fit two matrices side by side in the width, within 22–40 px: the matrices
+  // stay inside the width unless even one with 22 px cells does not fit.
+  const perRow = input.models.length > 1 && width >= 2 * (besideCells + columns.length * 22 + gap) ? 2 : 1;
+  const cell = Math.max(22, Math.min(40, Math.floor((width / perRow - gap - besideCells) / columns.length)));
   // Column labels turn when a label is wider than its cell.
   const turned = widestColumn > cell - 4;
   const headerHeight = turned ? Math.min(maxLabelWidth, widestColumn) * 0.75 + 14 : 18;
-  // A turned label reaches right of its column by its width × cos 50°: the last one needs that room.
-  const overhang = turned ? Math.min(maxLabelWidth, widestColumn) * 0.65 : 0;
+  const overhang = turned ? turnedOverhang : 0;
   const matrixWidth = 24 + labelWidth + columns.length * cell + overhang;
   const matrixHeight = 18 + headerHeight + rows.length * cell + 8;
   const top = 40;

@@ -1,6 +1,8 @@
 // The part of Deno's Jupyter kernel API slicewise uses: messages to the front end (comm_open,
 // comm_msg, display_data, update_display_data). The kernel is one-way: nothing comes back.
 
+import { flushIopub, kernelIopubAddress, ownCommandLine } from "./iopubFlush";
+
 export interface JupyterBroadcast {
   broadcast(messageType: string, content: Record<string, unknown>, extra?: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] }): Promise<void>;
 }
@@ -28,11 +30,19 @@ export function exactBuffer(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * Lets broadcast messages leave before the cell finishes. Deno 2.9's Deno.jupyter.broadcast
- * queues a message and returns before it is sent; the kernel then answers the execute request
- * and goes idle within milliseconds, so a comm_open or display sent last can arrive after the
- * cell's result — under the wrong cell, or dropped by nbclient. A short pause keeps the order.
+ * Resolves once the messages broadcast so far have left the kernel, so that a cell's displays
+ * arrive before the kernel reports the cell done (see iopubFlush.ts for why Deno 2.9 needs this).
+ * Where the kernel's iopub socket cannot be found or reached (not Linux, another kernel), a short
+ * pause instead.
  */
-export function settle(milliseconds = 50): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+export async function settle(kernel: JupyterBroadcast): Promise<void> {
+  if (iopubUsable) {
+    const address = kernelIopubAddress(ownCommandLine());
+    if (address && (await flushIopub(kernel, address))) return;
+    iopubUsable = false;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+/** False once a flush has failed in this kernel: later cells do not wait for it again. */
+let iopubUsable = true;

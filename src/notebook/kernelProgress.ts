@@ -41,7 +41,7 @@ export function kernelProgress(kernel: JupyterBroadcast, label: string): KernelP
     async done(summary) {
       if (!shown) return;
       show(bundle(summary));
-      await settle();
+      await settle(kernel);
     },
   };
 }

@@ -32,7 +32,7 @@ export class SelectionHandle {
     this.selector = new WidgetComm(this.kernel, "SelectionModel", null);
     await this.selector.open({ link: this.name, test_case: testCase && testCaseReferenceToWire(testCase, "select") });
     await previous?.close();
-    await settle();
+    await settle(this.kernel);
   }
 }
 

@@ -48,11 +48,10 @@ export class WidgetHandle {
   /**
    * The cell's last expression in Deno's kernel: displays the widget while the cell still runs,
    * then returns a result that only says so. Deno 2.9 can send a cell's result after it reports
-   * the cell idle — under the next cell, or never, for nbclient: measured with `jupyter execute`
-   * on the quickstart, a widget sent as the result went missing in 4 of 40 widget cells, a widget
-   * sent as display_data (awaited, then settle()) in 0 of 30. The slicewise extension hides the
-   * result's row in JupyterLab and Notebook 7 (`slicewiseShownMimeType`); elsewhere it is an
-   * empty line of text.
+   * the cell idle — under the next cell, or never, for nbclient (iopubFlush.ts says why): the
+   * widget goes out as display_data, and the cell ends only once it has left (settle()). The
+   * slicewise extension hides the result's row in JupyterLab and Notebook 7
+   * (`slicewiseShownMimeType`); elsewhere it is an empty line of text.
    */
   async [displaySymbol](): Promise<Record<string, unknown>> {
     if (!jupyterKernel()) return this.bundle();
@@ -67,7 +66,7 @@ export class WidgetHandle {
       throw new SlicewiseError("bad_request", "display() needs Deno's Jupyter kernel; outside a notebook use toHTML(), toSVG(), toPNG() or save(path)");
     const bundle = await this.bundle();
     await kernel.broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
-    await settle();
+    await settle(kernel);
     return (bundle[slicewiseViewMimeType] as SlicewiseViewData).model_id;
   }
 
@@ -85,7 +84,8 @@ export class WidgetHandle {
     const open = this.comms.filter((comm) => comm.isOpen);
     if (open.length === 0) return;
     for (const comm of open) await comm.update(change.options !== undefined ? { options: this.wireOptions() } : {}, arrow);
-    await settle();
+    const kernel = jupyterKernel();
+    if (kernel) await settle(kernel);
   }
 
   /** Static HTML: the table as HTML, charts as inline SVG, the first samples as cards. */
@@ -153,8 +153,8 @@ export class WidgetHandle {
     for (const name of this.descriptor.arrowAttributes) arrow[name] = this.data[name] ?? null;
     await comm.open({ options: this.wireOptions(), selection: selection ? selection.name : null }, arrow);
     this.comms.push(comm);
-    // The model must reach the front end before the view that names it (see settle()).
-    await settle();
+    // The model reaches the front end before the view that names it: the kernel publishes
+    // broadcasts in order, and display() waits for both to leave (settle()).
     return { ...bundle, ...comm.viewBundle(), [slicewiseViewMimeType]: { model_id: comm.id, kind: this.kind } satisfies SlicewiseViewData };
   }
 }

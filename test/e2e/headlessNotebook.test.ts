@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { ChildRun, startChild } from "../helpers/childProcess";
 import { KernelWatch, copyExamples, installIntoVenv, jupyterEnvironment, outDirectory, removeExamplesCopy, venvExecutable } from "./jupyterServer";
-import { quickstartCells } from "./quickstartFacts";
+import { ConfusionCell, columnSums, quickstartCells, sceneFacts, sortedBoxes } from "./quickstartFacts";
 
 const widgetView = "application/vnd.jupyter.widget-view+json";
 const widgetState = "application/vnd.jupyter.widget-state+json";
@@ -109,7 +109,7 @@ afterAll(() => {
 
 test("jupyter execute runs every code cell with the Deno kernel, and the kernel is gone when it exits", () => {
   expect(execution.code).toBe(0);
-  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  expect(codeCells().map(({ cell }) => cell.execution_count)).toEqual(Array.from({ length: 16 }, (_, index) => index + 1));
   expect(execution.kernels.length).toBeGreaterThan(0);
   expect(execution.survivors).toEqual([]);
 });
@@ -179,6 +179,42 @@ test("the discovered subclass's gallery fallback shows images of one digit; the 
   expect(map).toContain("slicewise EmbeddingMap: 1,797 points.");
   expect(new JSDOM(map).window.document.querySelectorAll("svg circle")).toHaveLength(1797);
 });
+
+test("the scenes' fallbacks: a table row per test case, a PR curve and an operating point per model, confusion columns that sum to the digits placed, cards that draw a scene's digits", () => {
+  const facts = sceneFacts();
+  const table = new JSDOM(widgetFallback(quickstartCells.sceneTable)).window.document;
+  const rows = Array.from(table.querySelectorAll("table.sw-static-table tr[data-test-case]"), (row) => row.querySelector("th")?.textContent);
+  expect(rows).toHaveLength(facts.testCaseRows);
+  for (const value of facts.crowding) expect(rows).toContain(`crowding: ${value}`);
+  for (const name of facts.explicitTestCases) expect(rows).toContain(`test_cases: ${name}`);
+
+  const recall = new JSDOM(widgetFallback(quickstartCells.sceneRecall)).window.document;
+  const curves = Array.from(recall.querySelectorAll("path.sw-pr-curve"), (curve) => curve.getAttribute("data-model"));
+  expect(curves.sort()).toEqual([...facts.models].sort());
+  expect(recall.querySelectorAll('[data-detection-mark="operating"]')).toHaveLength(facts.models.length);
+
+  const confusion = new JSDOM(widgetFallback(quickstartCells.sceneConfusion)).window.document;
+  const cells: ConfusionCell[] = Array.from(confusion.querySelectorAll(".sw-confusion-cell"), (cell) => ({
+    model: cell.closest("[data-model]")?.getAttribute("data-model") ?? "",
+    truth: cell.getAttribute("data-truth") ?? "",
+    count: Number(cell.getAttribute("data-count")),
+  })).filter((cell) => cell.truth in facts.digitsPlaced);
+  const sums = columnSums(cells);
+  expect(Object.keys(sums).sort()).toEqual([...facts.models].sort());
+  for (const model of facts.models) expect(sums[model]).toEqual(facts.digitsPlaced);
+
+  const gallery = new JSDOM(widgetFallback(quickstartCells.sceneGallery)).window.document;
+  const scenes = new Set(facts.boxes.map(sortedBoxes));
+  const cards = Array.from(gallery.querySelectorAll(".sw-static-gallery > div"), (card) =>
+    sortedBoxes(
+      Array.from(card.querySelectorAll("rect.sw-static-box"), (rect) => ["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)))).map(
+        ([x, y, w, h]) => [x, y, x + w, y + h],
+      ),
+    ),
+  );
+  expect(cards).toHaveLength(24);
+  expect(cards.filter((boxes) => !scenes.has(boxes))).toEqual([]);
+}, 60_000);
 
 /** What of the fallback a reader of `html` gets, as a list of what is missing. */
 function missingFallback(html: string): string[] {

@@ -18,6 +18,7 @@ import {
   misplacedResults,
   outputElement,
   outputProblems,
+  poll,
   runCellsOneByOne,
   scrollIntoView,
   switchTheme,
@@ -25,7 +26,19 @@ import {
   waitForKernelIdle,
 } from "./notebookPage";
 import { clickTableRow } from "./dashboardDom";
-import { QuickstartFacts, formatCount, modelCorrectness, quickstartCells, quickstartFacts, readDiscoveryOutput } from "./quickstartFacts";
+import {
+  ConfusionCell,
+  QuickstartFacts,
+  SceneFacts,
+  columnSums,
+  formatCount,
+  modelCorrectness,
+  quickstartCells,
+  quickstartFacts,
+  readDiscoveryOutput,
+  sceneFacts,
+  sortedBoxes,
+} from "./quickstartFacts";
 
 let examples: string | undefined;
 let server: JupyterServer | undefined;
@@ -33,6 +46,7 @@ let chromium: LaunchedBrowser | undefined;
 let page: Page | undefined;
 let log: PageLog | undefined;
 let facts: QuickstartFacts;
+let scenes: SceneFacts;
 let cells: CodeCellState[];
 
 /** Keeps test/out/jupyterlab-failure.png, jupyterlab-server.log and the console errors when `work` fails. */
@@ -48,6 +62,7 @@ beforeAll(
     evidence(async () => {
       clearEvidence("jupyterlab");
       facts = quickstartFacts();
+      scenes = sceneFacts();
       installIntoVenv();
       examples = copyExamples();
       server = await startJupyterServer("lab", examples);
@@ -58,9 +73,9 @@ beforeAll(
       await page.goto(server.address("/lab/tree/quickstart.ipynb"), { waitUntil: "domcontentloaded" });
       await waitForKernelIdle(page, "Deno");
       // Seconds here; the bound is for a cold, loaded machine.
-      cells = await runCellsOneByOne(page, 240_000);
+      cells = await runCellsOneByOne(page, 360_000);
     }),
-  330_000,
+  480_000,
 );
 
 afterAll(async () => {
@@ -224,6 +239,97 @@ test("clicking digit 8 in the dashboard's table filters its gallery to 174 of 1,
     await waitForCount(gallery, `${formatCount(facts.knnWrongReferenceRightEights)} of 1,797 samples`, "after clicking digit 8, the gallery cell's count");
   }));
 
+/** The ground-truth squares each shown card of a scenes gallery drew over its image, by image id. */
+function drawnSceneBoxes(gallery: ElementHandle<Element>): Promise<{ id: number; boxes: number[][] }[]> {
+  return gallery.$$eval("[data-sample-id]", (cards) =>
+    cards.map((card) => ({
+      id: Number((card as HTMLElement).dataset.sampleId),
+      boxes: Array.from(card.querySelectorAll(".sw-gallery-boxes:not(.sw-gallery-predicted-boxes) rect"), (rect) => {
+        const [x, y, width, height] = ["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)));
+        return [x, y, x + width, y + height];
+      }),
+    })),
+  );
+}
+
+test("the scenes: a table row per test case, a PR curve per model, confusion columns summing to the digits placed, cards drawing their scene's digits; a click moves the scene widgets only", () =>
+  evidence(async () => {
+    const target = currentPage();
+    const table = await outputElement(await codeCell(target, quickstartCells.sceneTable), ".sw-metrics-table", "the scenes' metrics table");
+    const rows = await table.$$eval("tr[data-test-case]", (rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
+    );
+    expect(rows).toHaveLength(scenes.testCaseRows);
+    for (const value of scenes.crowding) expect(rows).toContain(`crowding/${value}`);
+    for (const name of scenes.explicitTestCases) expect(rows).toContain(`test_cases/${name}`);
+
+    const recall = await outputElement(await codeCell(target, quickstartCells.sceneRecall), "svg.sw-chart", "the precision–recall chart");
+    const curves = await recall.$$eval("path.sw-pr-curve", (curves) => curves.map((curve) => curve.getAttribute("data-model")));
+    expect(curves.sort()).toEqual([...scenes.models].sort());
+
+    const confusion = await outputElement(await codeCell(target, quickstartCells.sceneConfusion), "svg.sw-chart", "the confusion matrices");
+    const cells: ConfusionCell[] = await confusion.$$eval(".sw-confusion-cell", (cells) =>
+      cells.map((cell) => ({
+        model: cell.closest("[data-model]")?.getAttribute("data-model") ?? "",
+        truth: cell.getAttribute("data-truth") ?? "",
+        count: Number(cell.getAttribute("data-count")),
+      })),
+    );
+    const sums = columnSums(cells.filter((cell) => cell.truth in scenes.digitsPlaced));
+    for (const model of scenes.models) expect(sums[model]).toEqual(scenes.digitsPlaced);
+
+    const gallery = await outputElement(await codeCell(target, quickstartCells.sceneGallery), ".sw-sample-gallery", "the scenes' gallery");
+    await scrollIntoView(target, gallery);
+    expect(await gallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe("24 samples");
+    // The boxes are drawn once each image has loaded (its natural size places them).
+    const cards = await poll(
+      async () => {
+        const drawn = await drawnSceneBoxes(gallery);
+        return drawn.length > 0 && drawn.every((card) => card.boxes.length > 0) ? drawn : undefined;
+      },
+      15_000,
+      async () => `the scenes' cards drew ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+    );
+    expect(cards.filter((card) => sortedBoxes(card.boxes) !== sortedBoxes(scenes.boxes[card.id]))).toEqual([]);
+    // For a person to look at: the curves, the matrices and the gallery's boxes, before the click below.
+    for (const [element, name] of [
+      [recall, "jupyterlab-scenes-pr"],
+      [confusion, "jupyterlab-scenes-confusion"],
+      [gallery, "jupyterlab-scenes-gallery"],
+    ] as const) {
+      await scrollIntoView(target, element);
+      await takeScreenshot(target, name);
+    }
+
+    // The scene widgets have their own selection: a click on "crowding: crowded" filters their gallery
+    // to its scenes of five or six digits and moves their charts, while the digits' gallery keeps its count.
+    const digitsGallery = await outputElement(await codeCell(target, quickstartCells.gallery), ".sw-sample-gallery", "sample gallery");
+    const digitsCount = await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent);
+    const header = await table.$('tr[data-stratification="crowding"][data-test-case="crowded"] th.sw-mt-name');
+    expect(header).not.toBeNull();
+    await header!.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: "center" }));
+    await header!.click();
+    await poll(
+      async () => {
+        const count = await gallery.$eval(".sw-gallery-count", (count) => count.textContent ?? "");
+        const ids = (await drawnSceneBoxes(gallery)).map((card) => card.id);
+        return /^[1-9]\d* of 24 samples$/.test(count) && ids.length > 0 && ids.every((id) => scenes.boxes[id].length >= 5) ? true : undefined;
+      },
+      10_000,
+      async () =>
+        `after clicking crowding/crowded the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+    );
+    await poll(
+      async () => {
+        const chart = await outputElement(await codeCell(target, quickstartCells.sceneRecall), "svg.sw-chart", "the precision–recall chart");
+        return /^crowding: crowded/.test((await chart.$eval(".sw-chart-caption", (caption) => caption.textContent)) ?? "") ? true : undefined;
+      },
+      10_000,
+      () => "the precision–recall chart's caption did not turn to crowding: crowded",
+    );
+    expect(await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(digitsCount);
+  }));
+
 test("the report cell wrote digits-report.html next to the notebook", () =>
   evidence(async () => {
     const cell = await codeCell(currentPage(), quickstartCells.report);
@@ -258,7 +364,9 @@ async function auditOutputs(target: Page, theme: string): Promise<Record<string,
     audited += 1;
   }
   console.log(`axe JupyterLab quickstart outputs (${audited} with a widget), ${theme}: ${JSON.stringify(counts)}`);
-  expect(audited).toBe(7); // table, chart, gallery, dashboard, slicer, the subclass's gallery, the embedding map
+  // Table, chart, gallery, dashboard, slicer, the subclass's gallery, the embedding map; the scenes'
+  // table, precision–recall chart, confusion matrices and gallery.
+  expect(audited).toBe(11);
   return counts;
 }
 

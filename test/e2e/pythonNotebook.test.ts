@@ -35,7 +35,7 @@ import {
   takeScreenshot,
   waitForKernelIdle,
 } from "./notebookPage";
-import { formatCount } from "./quickstartFacts";
+import { ConfusionCell, columnSums, formatCount, sortedBoxes } from "./quickstartFacts";
 import {
   PythonQuickstartFacts,
   pythonNotebook,
@@ -72,6 +72,10 @@ const widgetCells = [
   { cell: cells.slicer, live: ".sw-slicer" },
   { cell: cells.subclass, live: ".sw-sample-gallery" },
   { cell: cells.embeddingMap, live: ".sw-embedding-map-panel" },
+  { cell: cells.sceneTable, live: ".sw-metrics-table" },
+  { cell: cells.sceneRecall, live: "svg.sw-chart" },
+  { cell: cells.sceneConfusion, live: "svg.sw-chart" },
+  { cell: cells.sceneGallery, live: ".sw-sample-gallery" },
 ];
 
 type Shown = "live" | "static" | "nothing";
@@ -190,10 +194,10 @@ beforeAll(
       server = await startJupyterServer("lab", examples);
       chromium = await launchChromium();
       await openPage(`/lab/tree/${pythonNotebook}`);
-      firstRun = await runCellsOneByOne(currentPage(), 300_000);
+      firstRun = await runCellsOneByOne(currentPage(), 420_000);
       await saveNotebook(currentPage());
     }),
-  420_000,
+  540_000,
 );
 
 afterAll(async () => {
@@ -317,6 +321,81 @@ test("a click on digit 8 in the table changes table.selection in the kernel, the
     await takeScreenshot(target, "python-jupyterlab");
   }));
 
+/** The ground-truth squares each shown card of a scenes gallery drew over its image, by image id. */
+function drawnSceneBoxes(gallery: ElementHandle<Element>): Promise<{ id: number; boxes: number[][] }[]> {
+  return gallery.$$eval("[data-sample-id]", (cards) =>
+    cards.map((card) => ({
+      id: Number((card as HTMLElement).dataset.sampleId),
+      boxes: Array.from(card.querySelectorAll(".sw-gallery-boxes:not(.sw-gallery-predicted-boxes) rect"), (rect) => {
+        const [x, y, width, height] = ["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)));
+        return [x, y, x + width, y + height];
+      }),
+    })),
+  );
+}
+
+test("the scenes built in numpy: a table row per test case, a PR curve per model, confusion columns summing to the digits placed, cards drawing their scene's digits; a click moves the scene widgets only", () =>
+  evidence(async () => {
+    const target = currentPage();
+    const scenes = facts.scenes;
+    const table = await outputElement(await codeCell(target, cells.sceneTable), ".sw-metrics-table", "the scenes' metrics table");
+    const rows = await table.$$eval("tr[data-test-case]", (rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.stratification}/${(row as HTMLElement).dataset.testCase}`),
+    );
+    expect(rows).toHaveLength(scenes.testCaseRows);
+    for (const value of scenes.crowding) expect(rows).toContain(`crowding/${value}`);
+    for (const name of scenes.explicitTestCases) expect(rows).toContain(`test_cases/${name}`);
+
+    const recall = await outputElement(await codeCell(target, cells.sceneRecall), "svg.sw-chart", "the precision–recall chart");
+    const curves = await recall.$$eval("path.sw-pr-curve", (curves) => curves.map((curve) => curve.getAttribute("data-model")));
+    expect(curves.sort()).toEqual([...scenes.models].sort());
+
+    const confusion = await outputElement(await codeCell(target, cells.sceneConfusion), "svg.sw-chart", "the confusion matrices");
+    const matrixCells: ConfusionCell[] = await confusion.$$eval(".sw-confusion-cell", (cells) =>
+      cells.map((cell) => ({
+        model: cell.closest("[data-model]")?.getAttribute("data-model") ?? "",
+        truth: cell.getAttribute("data-truth") ?? "",
+        count: Number(cell.getAttribute("data-count")),
+      })),
+    );
+    const sums = columnSums(matrixCells.filter((cell) => cell.truth in scenes.digitsPlaced));
+    for (const model of scenes.models) expect(sums[model]).toEqual(scenes.digitsPlaced);
+
+    const gallery = await outputElement(await codeCell(target, cells.sceneGallery), ".sw-sample-gallery", "the scenes' gallery");
+    await gallery.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: "start" }));
+    expect(await gallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe("24 samples");
+    // The boxes are drawn once each image has loaded (its natural size places them).
+    const cards = await poll(
+      async () => {
+        const drawn = await drawnSceneBoxes(gallery);
+        return drawn.length > 0 && drawn.every((card) => card.boxes.length > 0) ? drawn : undefined;
+      },
+      15_000,
+      async () => `the scenes' cards drew ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+    );
+    expect(cards.filter((card) => sortedBoxes(card.boxes) !== sortedBoxes(scenes.boxes[card.id]))).toEqual([]);
+
+    // The scene widgets are linked as "scenes": a click on "crowding: crowded" filters their gallery to its
+    // scenes of five or six digits, while the digits' gallery keeps its count and the digits' table its selection.
+    const digitsGallery = await outputElement(await codeCell(target, cells.gallery), ".sw-sample-gallery", "sample gallery");
+    const digitsCount = await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent);
+    const header = await table.$('tr[data-stratification="crowding"][data-test-case="crowded"] th.sw-mt-name');
+    expect(header).not.toBeNull();
+    await header!.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: "center" }));
+    await header!.click();
+    await poll(
+      async () => {
+        const count = await gallery.$eval(".sw-gallery-count", (count) => count.textContent ?? "");
+        const ids = (await drawnSceneBoxes(gallery)).map((card) => card.id);
+        return /^[1-9]\d* of 24 samples$/.test(count) && ids.length > 0 && ids.every((id) => scenes.boxes[id].length >= 5) ? true : undefined;
+      },
+      10_000,
+      async () =>
+        `after clicking crowding/crowded the scenes' gallery reads "${await gallery.$eval(".sw-gallery-count", (count) => count.textContent)}", cards ${JSON.stringify(await drawnSceneBoxes(gallery))}`,
+    );
+    expect(await digitsGallery.$eval(".sw-gallery-count", (count) => count.textContent)).toBe(digitsCount);
+  }));
+
 test(
   "the same running notebook in Notebook 7 renders every widget after its own run, and a click there reaches the kernel",
   () =>
@@ -325,7 +404,7 @@ test(
       // Before running: the kernel's live models (restored by the page's widget manager) or the static copies — never nothing.
       await waitForShown(target, ["live", "static"], "in Notebook 7 before running");
       expect(await modelNotFound(target)).toBe(0);
-      await runCellsOneByOne(target, 300_000);
+      await runCellsOneByOne(target, 420_000);
       await waitForShown(target, ["live"], "in Notebook 7 after running the cells");
       expect(await outputProblems(target)).toEqual([]);
       await clickTestCase(target, "digit", "3");
@@ -333,7 +412,7 @@ test(
       await takeScreenshot(target, "python-notebook7");
       await saveNotebook(target);
     }),
-  420_000,
+  540_000,
 );
 
 test(
@@ -345,14 +424,14 @@ test(
       await waitForKernelIdle(target, kernelName);
       await waitForShown(target, ["live", "static"], "after the reload");
       expect(await modelNotFound(target)).toBe(0);
-      await runCellsOneByOne(target, 300_000);
+      await runCellsOneByOne(target, 420_000);
       await waitForShown(target, ["live"], "after running the cells again on the same kernel");
       expect(await outputProblems(target)).toEqual([]);
       await clickTestCase(target, "digit", "8");
       expect(await runCell(target, cells.readBack)).toMatch(/'test_case': '8'/);
       await saveNotebook(target);
     }),
-  420_000,
+  540_000,
 );
 
 test(

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repositoryRoot } from "../helpers/compiledLibrary";
 import { jupyterEnvironment, venvExecutable } from "./jupyterServer";
+import { SceneFacts, bucketsHolding } from "./quickstartFacts";
 
 export const pythonNotebook = "quickstart-python.ipynb";
 
@@ -21,6 +22,11 @@ export const pythonQuickstartCells = {
   subclass: "SampleGallery(subclass",
   embeddingMap: "EmbeddingMap.from_workspace(",
   report: "written = sw.report(",
+  /** The object-detection section (the scenes of real digits). */
+  sceneTable: "MetricsTable(scene_evaluation",
+  sceneRecall: 'kind="pr"',
+  sceneConfusion: 'kind="confusion"',
+  sceneGallery: "SampleGallery(missed",
 };
 
 /** What the discovery cell prints of its first candidate (the repr of the cell's dict). */
@@ -48,20 +54,30 @@ export interface PythonQuickstartFacts {
   /** Images where knn is wrong and the reference (nearest-centroid) right: the gallery cell's filter. */
   knnWrongReferenceRight: number;
   knnWrongReferenceRightEights: number;
+  /** What the scenes' widgets should show, from the notebook's own scene-building cell. */
+  scenes: SceneFacts;
 }
 
 interface NotebookJson {
   cells: { cell_type: string; source: string | string[] }[];
 }
 
-/** The notebook's code cells up to the one that trains the classifiers (the data and the models, no slicewise). */
+/**
+ * The notebook's code cells up to the one that trains the classifiers (the data and the models, no slicewise),
+ * then the one that lays out and draws the scenes (numpy only).
+ */
 function trainingCells(): string[] {
   const notebook = JSON.parse(readFileSync(join(repositoryRoot, "examples", pythonNotebook), "utf8")) as NotebookJson;
   const code = notebook.cells.filter((cell) => cell.cell_type === "code").map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source));
   const last = code.findIndex((source) => source.includes("cross_val_predict("));
   if (last < 0) throw new Error(`${pythonNotebook} has no cell that trains the classifiers (cross_val_predict)`);
-  return code.slice(0, last + 1);
+  const scenes = code.findIndex((source) => source.includes("def layout("));
+  if (scenes < 0) throw new Error(`${pythonNotebook} has no cell that lays out the scenes (def layout)`);
+  return [...code.slice(0, last + 1), code[scenes]];
 }
+
+/** The edges of the notebook's scene standard's numeric stratifications (its "smallest object" and "overlap" buckets). */
+const sceneEdges = { min_size: [16, 24, 32], max_overlap: [0.01, 0.1] };
 
 const factsScript = `
 import json, sys
@@ -78,8 +94,20 @@ print(json.dumps({
     "eights": int((labels == 8).sum()),
     "knnWrongReferenceRight": int(disagree.sum()),
     "knnWrongReferenceRightEights": int((disagree & (labels == 8)).sum()),
+    "layouts": [[[int(labels[digit]), *(int(value) for value in box)] for digit, box in placed] for placed in scope["layouts"]],
+    "crowding": sorted(set(scope["scene_dataset"]["crowding"])),
+    "minSize": [int(value) for value in scope["scene_dataset"]["min_size"]],
+    "maxOverlap": [float(value) for value in scope["scene_dataset"]["max_overlap"]],
 }))
 `;
+
+interface PrintedFacts extends Omit<PythonQuickstartFacts, "scenes"> {
+  /** Per scene, per digit: its label and box [label, x_min, y_min, x_max, y_max]. */
+  layouts: number[][][];
+  crowding: string[];
+  minSize: number[];
+  maxOverlap: number[];
+}
 
 export function pythonQuickstartFacts(): PythonQuickstartFacts {
   const output = execFileSync(venvExecutable("python"), ["-c", factsScript], {
@@ -88,5 +116,19 @@ export function pythonQuickstartFacts(): PythonQuickstartFacts {
     env: jupyterEnvironment(),
     timeout: 120_000,
   });
-  return JSON.parse(output.trim().split("\n").pop()!) as PythonQuickstartFacts;
+  const { layouts, crowding, minSize, maxOverlap, ...digits } = JSON.parse(output.trim().split("\n").pop()!) as PrintedFacts;
+  const digitsPlaced: Record<string, number> = {};
+  for (const placed of layouts) for (const [label] of placed) digitsPlaced[label] = (digitsPlaced[label] ?? 0) + 1;
+  // A test case per digit ("holds a 0" … "holds a 9"), made of the scenes holding it.
+  const explicitTestCases = Array.from({ length: 10 }, (_, digit) => `holds a ${digit}`);
+  const scenes: SceneFacts = {
+    models: Object.keys(digits.correct),
+    testCaseRows:
+      1 + crowding.length + bucketsHolding(minSize, sceneEdges.min_size) + bucketsHolding(maxOverlap, sceneEdges.max_overlap) + explicitTestCases.length,
+    crowding,
+    explicitTestCases,
+    digitsPlaced,
+    boxes: layouts.map((placed) => placed.map(([, ...box]) => box)),
+  };
+  return { ...digits, scenes };
 }

@@ -1,6 +1,7 @@
 // What the quickstart notebook should show, worked out here from the digits example itself (the same
 // data, models and folds the kernel builds), so that a test compares a DOM figure with a count a
 // person could check by hand.
+import { buildDetectionExample } from "../../examples/detection";
 import { DigitsExample, buildDigitsExample } from "../../examples/digits";
 
 export const quickstartCells = {
@@ -14,6 +15,11 @@ export const quickstartCells = {
   subclass: "sampleGallery(subclass",
   embeddingMap: "await sw.embeddingMap(",
   report: "await report(sw",
+  /** The object-detection section (the scenes of real digits). */
+  sceneTable: "metricsTable(sceneResults",
+  sceneRecall: 'kind: "pr"',
+  sceneConfusion: 'kind: "confusion"',
+  sceneGallery: "sampleGallery(missed",
 };
 
 /** What the discovery cell prints of its first candidate (Deno's inspect of the cell's object). */
@@ -84,4 +90,68 @@ export function modelCorrectness(example: DigitsExample, model: string, ids: num
 /** "1,797" as the widgets write counts. */
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
+}
+
+/** What the scenes' widgets should show, worked out from the detection example's own scenes and standard. */
+export interface SceneFacts {
+  models: string[];
+  /** Rows of the scenes' metrics table: the whole dataset, each crowding, each smallest-object and overlap bucket holding a scene, each explicit test case. */
+  testCaseRows: number;
+  crowding: string[];
+  explicitTestCases: string[];
+  /** Digits of each label placed in the scenes: each column of a model's confusion matrix sums to it. */
+  digitsPlaced: Record<string, number>;
+  /** Each scene's ground-truth squares as [x_min, y_min, x_max, y_max], by image id. */
+  boxes: number[][][];
+}
+
+/** How many of the buckets that `edges` make (below the first, between two, from the last) hold a value. */
+export function bucketsHolding(values: ArrayLike<number>, edges: number[]): number {
+  return new Set(Array.from(values, (value) => edges.filter((edge) => value >= edge).length)).size;
+}
+
+export function sceneFacts(): SceneFacts {
+  const example = buildDetectionExample();
+  const values = (name: string) => Array.from({ length: example.dataset.numRows }, (_, row) => example.dataset.getChild(name)!.get(row) as number);
+  const edges = (field: string) => example.qualityStandard.stratifications.find((stratification) => stratification.field === field)!.buckets as number[];
+  const crowding = [...new Set(values("crowding") as unknown as string[])];
+  const explicitTestCases = (example.qualityStandard.test_cases ?? []).map((testCase) => testCase.name);
+  const digitsPlaced: Record<string, number> = {};
+  for (const scene of example.scenes) for (const placement of scene.placements) digitsPlaced[placement.label] = (digitsPlaced[placement.label] ?? 0) + 1;
+  return {
+    models: example.models,
+    testCaseRows:
+      1 +
+      crowding.length +
+      bucketsHolding(values("min_size"), edges("min_size")) +
+      bucketsHolding(values("max_overlap"), edges("max_overlap")) +
+      explicitTestCases.length,
+    crowding,
+    explicitTestCases,
+    digitsPlaced,
+    boxes: example.scenes.map((scene) =>
+      scene.placements.map((placement) => [placement.x, placement.y, placement.x + placement.size, placement.y + placement.size]),
+    ),
+  };
+}
+
+/** A list of boxes in one order, to compare as sets. */
+export function sortedBoxes(boxes: number[][]): string {
+  return JSON.stringify([...boxes].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]));
+}
+
+/** Each model's confusion matrix, as column (ground-truth class) sums, read from the drawn cells (`data-truth`, `data-count`). */
+export interface ConfusionCell {
+  model: string;
+  truth: string;
+  count: number;
+}
+
+export function columnSums(cells: ConfusionCell[]): Record<string, Record<string, number>> {
+  const sums: Record<string, Record<string, number>> = {};
+  for (const cell of cells) {
+    sums[cell.model] ??= {};
+    sums[cell.model][cell.truth] = (sums[cell.model][cell.truth] ?? 0) + cell.count;
+  }
+  return sums;
 }

@@ -161,3 +161,51 @@ describe('kind "confusion"', () => {
     expect(header.querySelector("title")!.textContent).toBe(`predicted ${longClass}`);
   });
 });
+
+describe('kind "confusion" in its container', () => {
+  /** Ten digit classes for three models: each digit found twice, taken once for the next digit, missed once; one box on nothing. */
+  function digitsTable() {
+    const rows: DetectionChartRow[] = [];
+    for (const model of ["base", "large", "small"])
+      for (let digit = 0; digit < 10; digit++) {
+        const label = String(digit);
+        rows.push(
+          cell(all, model, label, label, 2),
+          cell(all, model, String((digit + 1) % 10), label, 1),
+          cell(all, model, null, label, 1),
+          cell(all, model, label, null, 1),
+        );
+      }
+    return detectionChartsTableFromRows(rows, {
+      dataset: "scenes",
+      models: ["base", "large", "small"],
+      reference: "base",
+      metrics: [{ metric_group: "detection", metric: "AP50", iou: 0.5, area: "all", threshold: "f1-optimal", matching: "coco" }],
+    });
+  }
+  const drawAt = (width: number, detection = digitsTable()) => {
+    const element = host();
+    renderComparisonChart(element, fixtureTable(), { kind: "confusion", detection, width });
+    return element;
+  };
+  const columnsOf = (element: HTMLElement) =>
+    new Set(Array.from(element.querySelectorAll(".sw-confusion-matrix")).map((matrix) => matrix.getAttribute("transform")!.split(",")[0])).size;
+
+  it("fits eleven columns of matrices in the width it is given, two side by side where they fit", () => {
+    for (const width of [900, 800, 700, 560, 480]) {
+      const element = drawAt(width);
+      expect(element.querySelectorAll(".sw-confusion-matrix")).toHaveLength(3);
+      expect(element.querySelector(".sw-confusion-matrix")!.querySelectorAll(".sw-column-header")).toHaveLength(11);
+      expect(Number(element.querySelector("svg")!.getAttribute("width"))).toBe(width);
+    }
+    expect(columnsOf(drawAt(900))).toBe(2);
+    expect(columnsOf(drawAt(480))).toBe(1);
+  });
+
+  it("is a region named like the chart that the keyboard reaches, since its cells take no focus", () => {
+    const container = drawAt(900, detectionTable()).querySelector(".sw-comparison-chart")!;
+    expect(container.getAttribute("tabindex")).toBe("0");
+    expect(container.getAttribute("role")).toBe("region");
+    expect(container.getAttribute("aria-label")).toBe("Confusion matrices of base, large, small on dataset: all");
+  });
+});
