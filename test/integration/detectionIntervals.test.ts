@@ -30,6 +30,7 @@ const predictions: Record<string, { id: number; pred: ReturnType<typeof box>[] }
 };
 const standard: QualityStandard = {
   stratifications: [{ name: "scene", field: "scene" }],
+  test_cases: [],
   metric_groups: [
     {
       name: "detection",

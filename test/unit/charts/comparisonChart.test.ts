@@ -6,7 +6,7 @@ import { ComparisonChartKind, renderComparisonChart } from "../../../src/charts/
 import { evaluationTableFromRows } from "../../../src/core";
 import { fixtureRows, fixtureTable, host, hostileName, longName } from "./evaluationFixture";
 
-const kinds: ComparisonChartKind[] = ["bars", "delta", "scatter", "heatmap"];
+const kinds = ["bars", "delta", "scatter", "heatmap"] as const satisfies readonly ComparisonChartKind[];
 
 afterEach(() => document.body.replaceChildren());
 

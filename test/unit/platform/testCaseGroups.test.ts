@@ -21,7 +21,7 @@ const standard: QualityStandard = {
 };
 
 test("a stratification by quantiles asks one statement for its edges; the others need no data", () => {
-  const plan = planTestCases(standard, resolver, "t_1");
+  const plan = planTestCases(standard, resolver, "t_1", ["id"]);
   expect(plan.quantiles).toEqual([{ stratification: 1, sql: 'SELECT quantile_cont("ink"::DOUBLE, [0.25, 0.5, 0.75]) AS edges FROM "t_1"' }]);
   const groups = plan.groups(new Map([[1, [0.2, 0.4, 0.6]]]));
   expect(groups.map((group) => [group.stratification, group.kind])).toEqual([
@@ -34,8 +34,8 @@ test("a stratification by quantiles asks one statement for its edges; the others
 
 test("an unknown field is refused while planning, before any statement runs", () => {
   const broken = { ...standard, test_cases: [{ name: "bright", where: { field: "glow", op: "lt" as const, value: 0.1 } }] };
-  expect(() => planTestCases(broken, resolver, "t_1")).toThrow(SlicewiseError);
-  expect(() => planTestCases(broken, resolver, "t_1")).toThrow(/test case "bright" reads field "glow"/);
+  expect(() => planTestCases(broken, resolver, "t_1", ["id"])).toThrow(SlicewiseError);
+  expect(() => planTestCases(broken, resolver, "t_1", ["id"])).toThrow(/test case "bright" reads field "glow"/);
 });
 
 test("quantile edges merge ties, and a table of nulls has none", () => {

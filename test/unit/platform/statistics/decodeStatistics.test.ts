@@ -22,7 +22,7 @@ const standard: QualityStandard = { stratifications: [{ name: "digit", field: "d
 const accuracy = planMetric({ label: "Accuracy", kind: "mean", field: "correct" }, (field) => resolver.kind(0, field));
 const plan = planStatistics({
   joined: '"t_1" d',
-  groups: planTestCases(standard, resolver, "t_1").groups(new Map()),
+  groups: planTestCases(standard, resolver, "t_1", ["id"]).groups(new Map()),
   keyCounts: [3],
   plans: [[accuracy]],
   resolver,
@@ -87,7 +87,7 @@ describe("cells grouped per (model, reference) pair", () => {
   const f1 = planMetric({ label: "Macro F1", kind: "classification", measure: "f1", gt: "label", pred: "pred" }, (field) => cellsResolver.kind(0, field));
   const cellsQuestion = {
     joined: '"t_1" d',
-    groups: planTestCases(cellsStandard, cellsResolver, "t_1").groups(new Map()),
+    groups: planTestCases(cellsStandard, cellsResolver, "t_1", ["id"]).groups(new Map()),
     keyCounts: [],
     plans: [[f1]],
     resolver: cellsResolver,

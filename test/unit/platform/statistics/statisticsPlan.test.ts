@@ -28,7 +28,7 @@ function sqlWithExplicit(count: number): string {
   };
   return planStatistics({
     joined: '"t_1" d',
-    groups: planTestCases(standard, resolver, "t_1").groups(new Map()),
+    groups: planTestCases(standard, resolver, "t_1", ["id"]).groups(new Map()),
     keyCounts: [10],
     plans: [[accuracy]],
     resolver,
