@@ -8,10 +8,15 @@ import { SparkStage, StatementProgress } from "./sparkConnect/sparkConnection";
 export function sparkProgress(listener: ProgressListener): (report: StatementProgress) => void {
   const stages = new Map<number, SparkStage>();
   return (report) => {
-    for (const stage of report.stages) {
-      // A complete statement's stage that is not done was skipped (its shuffle output reused): it will not run.
-      if (report.complete && !stage.done) stages.delete(stage.id);
-      else stages.set(stage.id, stage);
+    for (const reported of report.stages) {
+      // Tasks only ever finish: a stage attempted again (a lost executor) reports fewer done than before.
+      const completedTasks = Math.max(reported.completedTasks, stages.get(reported.id)?.completedTasks ?? 0);
+      const stage = { ...reported, completedTasks };
+      if (!report.complete || stage.done) stages.set(stage.id, stage);
+      // A complete statement's stage that is not done was skipped (its shuffle output reused) and will
+      // not run; or it was cut short (a limit met) after some tasks: those are all it ran.
+      else if (completedTasks === 0) stages.delete(stage.id);
+      else stages.set(stage.id, { ...stage, tasks: completedTasks, done: true });
     }
     if (stages.size > 0) listener(progressOfStages(stages.values()));
   };

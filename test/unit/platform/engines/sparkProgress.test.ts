@@ -85,3 +85,19 @@ test("the line a person reads", () => {
   );
   expect(describeProgress({ unit: "tasks", done: 0, total: 8, stages: { done: 0, total: 1 }, bytesRead: 0 })).toBe("stage 0/1, tasks 0/8 (0%)");
 });
+
+test("tasks done never drop: a stage cut short when its statement completes keeps the tasks it ran, a stage run again keeps its count", () => {
+  const heard: Progress[] = [];
+  const report = sparkProgress((progress) => heard.push(progress));
+  const stage = (id: number, tasks: number, completedTasks: number, done: boolean) => ({ id, tasks, completedTasks, bytesRead: 0, done });
+  report({ stages: [stage(1, 10, 6, false)], complete: false });
+  // A lost executor: the stage's new attempt has finished fewer tasks than the first had.
+  report({ stages: [stage(1, 10, 2, false)], complete: false });
+  // The statement's limit is met after 8 of 10 tasks: the stage is not done, but it ran all it will.
+  report({ stages: [stage(1, 10, 8, false)], complete: true });
+  expect(heard.map(({ done, total, stages }) => [stages!.done, stages!.total, done, total])).toEqual([
+    [0, 1, 6, 10],
+    [0, 1, 6, 10],
+    [1, 1, 8, 8],
+  ]);
+});
