@@ -76,7 +76,8 @@ export class Platform {
     const engine = resolveEngineSetting(options);
     const database = await Database.open(options.data ?? defaultDataDirectory(), { threads: options.threads });
     await createCatalog(database);
-    if (engine.kind === "spark") {
+    // Pruning beside another open of the store could take the files of an upload it is writing.
+    if (engine.kind === "spark" && !database.shared) {
       const stored = await database.read(async (connection) => {
         const reader = await connection.runAndReadAll(
           "SELECT table_name FROM sw_dataset_commits UNION SELECT table_name FROM sw_results UNION SELECT table_name FROM sw_test_case_ids",

@@ -47,6 +47,14 @@ class ReaderLane {
   constructor(readonly size: number) {}
 }
 
+/**
+ * The stores open in this process, by absolute directory. DuckDB lets one process open the same
+ * file twice (its lock is per process), and two instances writing one file corrupt it: a notebook
+ * cell that connects again (run twice, or after a page reload) would crash its kernel inside
+ * DuckDB on the third run. A second open of a directory shares the first one's database instead.
+ */
+const openStores = new Map<string, Promise<Database>>();
+
 export class Database {
   readonly directory: string;
   private readonly instance: DuckDBInstance;
@@ -55,6 +63,8 @@ export class Database {
   private readonly lanes: Record<ReadLane, ReaderLane> = { quick: new ReaderLane(readerConnections.quick), long: new ReaderLane(readerConnections.long) };
   private closed = false;
   private committed = 0;
+  /** Opens of this store in this process not yet closed: the last close closes it. */
+  private handles = 1;
 
   private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.directory = directory;
@@ -62,9 +72,27 @@ export class Database {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the store in `directory`; a second writer gets `store_locked`. */
+  /**
+   * Opens (creating if needed) the store in `directory`; another process that has it open gets
+   * `store_locked`. Opened again in this process, it is the same database (its first open's
+   * `threads` hold), closed by the last of its opens.
+   */
   static async open(directory: string, options: { threads?: number } = {}): Promise<Database> {
     const absolute = resolve(directory);
+    const pending = openStores.get(absolute);
+    if (pending) {
+      const database = await pending;
+      if (database.closed) return Database.open(directory, options); // its last close came while this waited
+      database.handles += 1;
+      return database;
+    }
+    const opening = Database.openFile(absolute, options);
+    openStores.set(absolute, opening);
+    opening.catch(() => openStores.delete(absolute));
+    return opening;
+  }
+
+  private static async openFile(absolute: string, options: { threads?: number }): Promise<Database> {
     mkdirSync(absolute, { recursive: true });
     const settings: Record<string, string> = { default_block_size: String(blockBytes), ...allocatorSettings };
     if (options.threads) settings.threads = String(options.threads);
@@ -76,6 +104,11 @@ export class Database {
     }
     const connection = await instance.connect();
     return new Database(absolute, instance, connection);
+  }
+
+  /** Whether this store is open more than once in this process (start-up clean-ups then wait for the last). */
+  get shared(): boolean {
+    return this.handles > 1;
   }
 
   /**
@@ -174,6 +207,10 @@ export class Database {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.handles -= 1;
+    if (this.handles > 0) return;
+    openStores.delete(this.directory);
     this.closed = true;
     for (const lane of Object.values(this.lanes)) for (const reader of lane.idle.splice(0)) reader.closeSync();
     this.connection.closeSync();

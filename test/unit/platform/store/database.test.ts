@@ -38,3 +38,23 @@ test("the store's allocator hands freed memory back: a background thread, and 16
     { name: "allocator_flush_threshold", value: "16.0 MiB" },
   ]);
 });
+
+test("opened again in the same process (a notebook cell run twice), the store is the same database, closed by its last open", async () => {
+  const first = await Database.open(directory);
+  // Two opens at once wait for one file open between them.
+  const [second, third] = await Promise.all([Database.open(directory), Database.open(`${directory}/.`)]);
+  expect(second).toBe(first);
+  expect(third).toBe(first);
+  expect(first.shared).toBe(true);
+  await first.run("CREATE TABLE t AS SELECT range AS i FROM range(3)");
+  first.close();
+  third.close();
+  // One open remains: the store still answers.
+  expect(await second.rows("SELECT count(*)::INTEGER AS n FROM t")).toEqual([{ n: 3 }]);
+  expect(second.shared).toBe(false);
+  second.close();
+  // All closed: the next open is a new database over the same file, with what was written.
+  database = await Database.open(directory);
+  expect(database).not.toBe(first);
+  expect(await database.rows("SELECT count(*)::INTEGER AS n FROM t")).toEqual([{ n: 3 }]);
+});
