@@ -9,7 +9,6 @@ import { LaunchedBrowser, PageLog, launchChromium, watchPage } from "./browser";
 import { JupyterServer, copyExamples, installIntoVenv, removeExamplesCopy, startJupyterServer } from "./jupyterServer";
 import {
   clearEvidence,
-  clickMenu,
   codeCell,
   keepEvidence,
   misplacedResults,
@@ -17,6 +16,7 @@ import {
   outputProblems,
   poll,
   runCellsOneByOne,
+  saveNotebook,
   switchTheme,
   takeScreenshot,
   waitForKernelIdle,
@@ -78,15 +78,6 @@ async function waitForShown(target: Page, expected: Shown, where: string): Promi
 /** Text "model not found" anywhere in the notebook's outputs. */
 function modelNotFound(target: Page): Promise<number> {
   return target.$$eval(".jp-OutputArea-output", (outputs) => outputs.filter((output) => /model not found/i.test(output.textContent ?? "")).length);
-}
-
-async function saveNotebook(target: Page): Promise<void> {
-  await clickMenu(target, "File", "Save Notebook");
-  await poll(
-    () => target.evaluate(() => (document.querySelector(".jp-mod-dirty") === null ? true : undefined)),
-    20_000,
-    () => "the notebook still shows unsaved changes",
-  );
 }
 
 async function waitForGalleryCount(element: ElementHandle<Element>, text: string, where: string): Promise<void> {

@@ -92,6 +92,34 @@ export async function waitForKernelIdle(page: Page, kernelName: string, timeoutM
 }
 
 /** The menu bar item `top`, then each menu item of `path` by its exact label (submenus open on click). */
+/**
+ * File › Save Notebook, then waits for the server's answer to the save (a notebook with its widgets'
+ * static copies is about 1 MB; under load its PUT took over 10 s) and for the page to show no
+ * unsaved changes. An output that changes after the save marks the notebook unsaved again: it is
+ * saved again (at most twice) and the cells' prompts are named if it still does not settle.
+ */
+export async function saveNotebook(page: Page): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const answered = page.waitForResponse((response) => response.request().method() === "PUT" && response.url().includes("/api/contents/"), {
+      timeout: 90_000,
+    });
+    await clickMenu(page, "File", "Save Notebook");
+    const response = await answered;
+    if (!response.ok()) throw new Error(`saving the notebook: the server answered ${response.status()} ${await response.text()}`);
+    const clean = await poll(
+      () => page.evaluate(() => (document.querySelector(".jp-mod-dirty") === null ? true : undefined)),
+      5_000,
+      () => "",
+    ).catch(() => false);
+    if (clean) return;
+    if (attempt === 3) {
+      const prompts = await page.$$eval(".jp-Notebook .jp-CodeCell .jp-InputArea-prompt", (prompts) => prompts.map((prompt) => prompt.textContent).join(" "));
+      throw new Error(`the notebook still shows unsaved changes after ${attempt} saves the server answered; prompts: ${prompts}`);
+    }
+    console.warn(`the notebook changed after save ${attempt} was answered; saving again`);
+  }
+}
+
 export async function clickMenu(page: Page, top: string, ...path: string[]): Promise<void> {
   const menu = await page.waitForSelector(`.lm-MenuBar-itemLabel::-p-text(${top})`, { timeout: 10_000 });
   await menu!.click();

@@ -24,7 +24,6 @@ import {
 import {
   CodeCellState,
   clearEvidence,
-  clickMenu,
   codeCell,
   keepEvidence,
   outputElement,
@@ -32,6 +31,7 @@ import {
   poll,
   runCell,
   runCellsOneByOne,
+  saveNotebook,
   takeScreenshot,
   waitForKernelIdle,
 } from "./notebookPage";
@@ -87,7 +87,8 @@ async function shownByWidgetCells(target: Page): Promise<Shown[]> {
       await (
         await codeCell(target, cell)
       ).evaluate((cell, live) => {
-        const output = cell.querySelector(".jp-OutputArea-output");
+        // An evaluation slower than half a second leaves its progress summary line above the widget.
+        const output = Array.from(cell.querySelectorAll(".jp-OutputArea-output")).find((output) => !/^Evaluat(ing|ed) /.test(output.textContent ?? ""));
         if (output?.querySelector(`.sw-widget ${live}, .sw-widget${live}`)) return "live";
         if (output?.querySelector(".sw-static-copy .slicewise-static")) return "static";
         return "nothing";
@@ -109,15 +110,6 @@ async function waitForShown(target: Page, accepted: Shown[], where: string): Pro
 
 function modelNotFound(target: Page): Promise<number> {
   return target.$$eval(".jp-OutputArea-output", (outputs) => outputs.filter((output) => /model not found/i.test(output.textContent ?? "")).length);
-}
-
-async function saveNotebook(target: Page): Promise<void> {
-  await clickMenu(target, "File", "Save Notebook");
-  await poll(
-    () => target.evaluate(() => (document.querySelector(".jp-mod-dirty") === null ? true : undefined)),
-    20_000,
-    () => "the notebook still shows unsaved changes",
-  );
 }
 
 /** Which page the current log belongs to: "lab 1", "notebooks 2", … in the order they were opened. */
