@@ -1,6 +1,6 @@
-// Samples and the quality standard carry an ETag: a client that holds a current copy asks with
+// Samples, the quality standard and the embedding map's projection carry an ETag: a client that holds a current copy asks with
 // If-None-Match and gets 304 without the work; any commit makes every copy stale.
-import { tableFromArrays } from "apache-arrow";
+import { Field, Float32, List, Table, tableFromArrays, vectorFromArray } from "apache-arrow";
 import { Platform } from "../../src/platform";
 import { RunningApiServer, startApiServer } from "../helpers/apiServer";
 import { rawRequest } from "../helpers/rawRequest";
@@ -25,6 +25,17 @@ beforeAll(async () => {
     { idFields: ["id"] },
   );
   await platform.setQualityStandard("shapes", standard);
+  const embeddings = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [2, 1],
+  ];
+  const points = new Table({
+    id: vectorFromArray([1, 2, 3, 4]),
+    embedding: vectorFromArray(embeddings, new List(new Field("item", new Float32(), true))),
+  });
+  await platform.uploadDataset("points", { format: "table", table: points }, { idFields: ["id"] });
   server = await startApiServer(platform);
 });
 
@@ -71,6 +82,20 @@ test("the quality standard revalidates the same way, and a changed standard is n
   const changed = await rawRequest(server.url, "GET", "/api/v1/datasets/shapes/quality-standard", { "If-None-Match": tag });
   expect(changed.status).toBe(200);
   expect(JSON.parse(changed.body).test_cases.map((testCase: { name: string }) => testCase.name)).toEqual(["first"]);
+});
+
+test("the projection (seeded) revalidates too: the dashboard's Evaluate does not project the embeddings again", async () => {
+  const project = (body: object, headers: Record<string, string> = {}) =>
+    rawRequest(server.url, "POST", "/api/v1/datasets/points/projection", { "Content-Type": "application/json", ...headers }, [JSON.stringify(body)]);
+  const first = await project({ embedding: "embedding" });
+  expect(first.status).toBe(200);
+  const tag = first.headers.etag as string;
+  expect(tag).toMatch(/^W\/".+"$/);
+  // Asked again without the tag, the same request gives the same bytes: the answer depends on the request alone.
+  expect((await project({ embedding: "embedding" })).body).toBe(first.body);
+  const again = await project({ embedding: "embedding" }, { "If-None-Match": tag });
+  expect([again.status, again.body]).toEqual([304, ""]);
+  expect((await project({ embedding: "embedding", seed: 7 }, { "If-None-Match": tag })).status).toBe(200);
 });
 
 test("evaluations and descriptions carry no ETag", async () => {
