@@ -106,7 +106,7 @@ export class Database {
     return new Database(absolute, instance, connection);
   }
 
-  /** Whether this store is open more than once in this process (start-up clean-ups then wait for the last). */
+  /** Whether this store is open more than once in this process (start-up clean-ups are left to its first open). */
   get shared(): boolean {
     return this.handles > 1;
   }
