@@ -10,7 +10,8 @@ const { mkdirSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { performance } = require("node:perf_hooks");
 const detection = require("../lib/src/metrics");
-const { generateCocoData, cocoToRows, createRandom } = require("../test/helpers/cocoData");
+const { generateCocoData, cocoToRows } = require("../test/helpers/cocoData");
+const { createRandom } = require("../test/helpers/syntheticData");
 const { venvPath } = require("../test/helpers/venvPath");
 const { printTable } = require("./printTable");
 

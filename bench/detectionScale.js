@@ -23,6 +23,7 @@ const { performance, monitorEventLoopDelay } = require("node:perf_hooks");
 const { Field, Float64, Int32, List, RecordBatch, Schema, Struct, Table, Utf8, makeData, vectorFromArray } = require("apache-arrow");
 const { Platform } = require("../lib/src/platform");
 const detectionCore = require("../lib/src/metrics");
+const { createRandom } = require("../test/helpers/syntheticData");
 const { printTable } = require("./printTable");
 
 const usage = "node bench/detectionScale.js [--images 100000] [--predictions 100] [--seed 1] [--resamples 1000]";
@@ -42,17 +43,6 @@ function parseArguments(argv) {
     options[name] = Number(argv[i + 1]);
   }
   return options;
-}
-
-/** mulberry32 (Tommy Ettinger): a small seeded generator of floats in [0, 1). */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return function random() {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Growable columns of boxes, with an offset per image. */

@@ -4,16 +4,7 @@
 // empty images and images without predictions. Used by the pycocotools parity test and the bench.
 "use strict";
 
-/** mulberry32 (Tommy Ettinger): a small seeded generator of floats in [0, 1), plenty for synthetic data. */
-function createRandom(seed) {
-  let state = seed >>> 0;
-  return function random() {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { createRandom } = require("./syntheticData");
 
 const defaults = {
   seed: 1,
@@ -155,4 +146,4 @@ function cocoToRows(data) {
   return { truth, predictions };
 }
 
-module.exports = { generateCocoData, cocoToRows, createRandom };
+module.exports = { generateCocoData, cocoToRows };

@@ -308,9 +308,7 @@ async function readBoxNumbers(
   const count = image.length;
   // Each pass over millions of boxes takes a while: the event loop gets a turn between them.
   const turn = () => new Promise((resolve) => setImmediate(resolve));
-  const start = new Int32Array(images + 1);
-  for (let i = 0; i < count; i++) start[image[i] + 1]++;
-  for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  const start = imageStarts(image, images);
   await turn();
   const indexOfRank = new Int32Array(distinct.length).fill(-1);
   // In shared memory already, as readNumbers' columns are: shareBoxes then copies none of them.
@@ -351,15 +349,24 @@ function unscoredError(unscored: number, count: number, boxesSql: string): Slice
   );
 }
 
+/** Where each image's boxes start, boxes ordered by image: start[i]..start[i + 1] are image i's. */
+function imageStarts(image: ArrayLike<number>, images: number): Int32Array {
+  const start = new Int32Array(images + 1);
+  for (let i = 0; i < image.length; i++) start[image[i] + 1]++;
+  for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  return start;
+}
+
 /** The columns readBoxes read as a BoxSet: typed arrays, images' boxes end to end. */
 function boxSetOf(column: Columns, images: number, role: BoxSet["role"], labels: Labels, boxesSql: string): BoxSet {
   const image = column("image");
   const count = image.length;
   const numbers = (name: string) => Float64Array.from(column(name), (value) => Number(value));
   const [xMin, yMin, xMax, yMax] = ["x_min", "y_min", "x_max", "y_max"].map(numbers);
-  const start = new Int32Array(images + 1);
-  for (let i = 0; i < count; i++) start[Number(image[i]) + 1]++;
-  for (let i = 0; i < images; i++) start[i + 1] += start[i];
+  const start = imageStarts(
+    Float64Array.from(image, (value) => Number(value)),
+    images,
+  );
   const label = Int32Array.from(column("label"), (value) => labelIndex(labels, String(value)));
   const area = new Float64Array(count);
   for (let i = 0; i < count; i++) area[i] = (xMax[i] - xMin[i]) * (yMax[i] - yMin[i]);
