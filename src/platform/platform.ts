@@ -65,6 +65,8 @@ export class Platform {
   /** The Spark session when the engine is Spark. */
   readonly spark: SparkSession | undefined;
 
+  private closed = false;
+
   private constructor(database: Database, engine: EngineSetting) {
     this.database = database;
     this.engine = engine;
@@ -248,6 +250,9 @@ export class Platform {
   }
 
   close(): void {
+    // The store may be shared with another platform of this process: this one gives its open back once.
+    if (this.closed) return;
+    this.closed = true;
     this.database.close();
     // Ends the Spark session (its views and caches) in the background: nothing waits on its answer.
     void this.spark?.close();

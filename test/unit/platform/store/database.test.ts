@@ -1,5 +1,6 @@
 // The store's file: a new store is made of small blocks, so that the many small tables uploads make
 // do not each take DuckDB's default 256 KB per column; its allocator gives freed memory back.
+import { Platform } from "../../../../src/platform";
 import { Database } from "../../../../src/platform/store/database";
 import { makeTemporaryDirectory, removeTemporaryDirectory } from "../../../helpers/temporaryDirectory";
 
@@ -57,4 +58,13 @@ test("opened again in the same process (a notebook cell run twice), the store is
   database = await Database.open(directory);
   expect(database).not.toBe(first);
   expect(await database.rows("SELECT count(*)::INTEGER AS n FROM t")).toEqual([{ n: 3 }]);
+});
+
+test("a platform closed twice gives its open of a shared store back once: the other platform's store stays open", async () => {
+  const first = await Platform.open({ data: directory });
+  const second = await Platform.open({ data: directory });
+  first.close();
+  first.close();
+  expect(await second.database.rows("SELECT 42 AS answer")).toEqual([{ answer: 42 }]);
+  second.close();
 });
