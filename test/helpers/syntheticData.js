@@ -70,7 +70,22 @@ function boolVector(values) {
  * Returns the Arrow tables and the models' names.
  */
 function generateData({ rows, seed }) {
-  const random = createRandom(seed);
+  return { ...generateRows(rows, createRandom(seed), 0), models: modelNames };
+}
+
+/**
+ * The same data in parts of `chunkRows` rows, for sizes that do not fit in memory at once: yields
+ * `{ dataset, results, first }` for ids first … first + part's rows − 1. Each part draws from its
+ * own seeded generator, so the rows differ from generateData's of the same seed (its one
+ * generator runs through every row's dataset columns before the models').
+ */
+function* generateChunks({ rows, seed, chunkRows = 1_000_000 }) {
+  for (let first = 0, part = 0; first < rows; first += chunkRows, part++)
+    yield { ...generateRows(Math.min(chunkRows, rows - first), createRandom(seed + 7919 * part), first), first };
+}
+
+/** `rows` datapoints with ids from `firstId` and every model's results for them, drawn from `random`. */
+function generateRows(rows, random, firstId) {
   const id = new Int32Array(rows);
   const regionCodes = new Uint8Array(rows);
   const deviceCodes = new Uint8Array(rows);
@@ -79,7 +94,7 @@ function generateData({ rows, seed }) {
   const size = new Int32Array(rows);
   const label = new Int8Array(rows);
   for (let row = 0; row < rows; row++) {
-    id[row] = row;
+    id[row] = firstId + row;
     regionCodes[row] = pick(regionShares, random());
     deviceCodes[row] = pick(deviceShares, random());
     blur[row] = random();
@@ -113,7 +128,7 @@ function generateData({ rows, seed }) {
     }
     return new Table({ id: makeVector(id), pred: makeVector(pred), score: makeVector(score), correct: boolVector(correct) });
   });
-  return { dataset, results, models: modelNames };
+  return { dataset, results };
 }
 
-module.exports = { generateData, regions, devices, modelNames, createRandom, pick, utf8Vector, boolVector };
+module.exports = { generateData, generateChunks, regions, devices, modelNames, createRandom, pick, utf8Vector, boolVector };
