@@ -45,6 +45,7 @@ export async function detectionCharts(
     const { entry, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
       connection,
       engine,
+      database.tableFacts,
       dataset,
       settings,
       "set one with a detection metric (docs/detection.md) to chart its curves",

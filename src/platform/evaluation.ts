@@ -6,7 +6,7 @@ import { DuckDBConnection } from "@duckdb/node-api";
 import { Table } from "apache-arrow";
 import { EvaluationInfo, EvaluationRow, SlicewiseError, evaluationTableFromRows, listForMessage } from "../core";
 import { assembleEvaluation, minimumSamples, minimumSamplesInfo } from "../metrics";
-import { Database, quoteIdentifier } from "./store/database";
+import { Database } from "./store/database";
 import { requireDataset } from "./uploads";
 import { recordRun } from "./runs";
 import { EvaluateOptions, applyEvaluateDefaults } from "./evaluateOptions";
@@ -45,12 +45,12 @@ export async function evaluate(
     const { entry, version, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
       connection,
       engine,
+      database.tableFacts,
       dataset,
       settings,
       `set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`,
     );
-
-    const [{ total }] = await engine.readRows(`SELECT count(*)::DOUBLE AS total FROM ${quoteIdentifier(entry.tableName)}`);
+    const total = entry.rowCount;
     const plan = planStatistics({
       joined,
       groups,
@@ -60,7 +60,7 @@ export async function evaluate(
       modelCount: settings.models.length,
       referenceIndex,
       dialect: engine.dialect,
-      datapoints: Number(total),
+      datapoints: total,
     });
     const gathered = await timedPhase("gather statistics (SQL)", () => gatherStatistics(engine, plan));
     context.signal?.throwIfAborted(); // the client went away while the SQL ran: no bootstrap for nobody
@@ -119,7 +119,7 @@ export async function evaluate(
       reference: settings.reference,
       confidence: settings.confidence,
       datapoints: used,
-      excluded_datapoints: Number(total) - used,
+      excluded_datapoints: total - used,
       min_n: minimumSamplesInfo(standard.metric_groups, minimumSamples(plans, settings.min_n ?? standard.min_n)),
     };
     return { rows, info };

@@ -12,6 +12,8 @@ import { joinSql } from "./joinSql";
 import { parseQualityStandard } from "./schemas/qualityStandard";
 import { DatasetEntry, ResultsEntry, latestQualityStandard, listResults, tableColumns, withAllNullFlags } from "./store/catalog";
 import { idSetsOf } from "./store/testCaseIds";
+import { TableFacts } from "./store/tableFacts";
+import { duckdbDialect } from "./engines/dialect";
 import { TestCaseGroup, testCaseGroups } from "./testCaseGroups";
 import { keyValueCounts, refuseTooManyTestCases } from "./testCaseCount";
 import { requireDataset, requireModel } from "./uploads";
@@ -36,6 +38,8 @@ export interface EvaluationSetup {
 export async function evaluationSetup(
   connection: DuckDBConnection,
   engine: Engine,
+  /** What is known of the stored tables from earlier evaluations (Database.tableFacts). */
+  facts: TableFacts,
   dataset: string,
   settings: { models: string[]; reference: string; version?: number },
   /** What to say when the dataset has no quality standard yet. */
@@ -54,10 +58,12 @@ export async function evaluationSetup(
     );
   const standard = parseQualityStandard(stored.definition);
   const read = metricFields(standard);
-  const datasetColumns = await withAllNullFlags(connection, entry.tableName, await tableColumns(connection, entry.tableName), read);
-  const resultColumns = await Promise.all(
-    results.map(async (result) => withAllNullFlags(connection, result.tableName, await tableColumns(connection, result.tableName), read)),
-  );
+  const columnsOf = (table: string) =>
+    facts.ask(table, `columns, and which of ${JSON.stringify(read)} hold no value`, async () =>
+      withAllNullFlags(connection, table, await tableColumns(connection, table), read),
+    );
+  const datasetColumns = await columnsOf(entry.tableName);
+  const resultColumns = await Promise.all(results.map((result) => columnsOf(result.tableName)));
   checkStandardTypes(
     standard,
     {
@@ -69,9 +75,11 @@ export async function evaluationSetup(
   const resolver = new FieldResolver(datasetColumns, resultColumns);
   const referenceIndex = settings.models.indexOf(settings.reference);
   const plans = planMetrics(standard, resolver, settings.models, referenceIndex);
-  const groups = await testCaseGroups(engine, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
+  // Quantile edges and distinct-value estimates read the dataset's table alone: remembered, as its columns are.
+  const remembering = rememberingEngine(engine, facts, entry.tableName);
+  const groups = await testCaseGroups(remembering, standard, resolver, entry.tableName, entry.idFields, await idSetsOf(connection, dataset, stored.version));
   const keyCounts = await keyValueCounts(
-    engine,
+    remembering,
     entry.tableName,
     groups.filter((group) => group.kind !== "explicit"),
   );
@@ -87,6 +95,21 @@ export async function evaluationSetup(
     groups,
     keyCounts,
     joined: joinSql(entry.tableName, entry.idFields, results),
+  };
+}
+
+/**
+ * `engine`, its answers about `table` alone remembered: the statements testCaseGroups and
+ * keyValueCounts run read nothing but the dataset's table (quantile edges, distinct values).
+ */
+function rememberingEngine(engine: Engine, facts: TableFacts, table: string): Engine {
+  return {
+    ...engine,
+    readRows: (sql) => facts.ask(table, sql, () => engine.readRows(sql)),
+    estimateDistinct: (of, expressions) =>
+      facts.ask(of, `${engine.dialect === duckdbDialect ? "DuckDB" : "Spark"} estimates of distinct ${JSON.stringify(expressions)}`, () =>
+        engine.estimateDistinct(of, expressions),
+      ),
   };
 }
 

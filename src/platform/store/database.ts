@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import { SlicewiseError } from "../../core";
+import { TableFacts } from "./tableFacts";
 
 export const databaseFileName = "slicewise.duckdb";
 /** Written by `slicewise serve` so that a second process can say where to connect instead. */
@@ -65,6 +66,8 @@ export class Database {
   private committed = 0;
   /** Opens of this store in this process not yet closed: the last close closes it. */
   private handles = 1;
+  /** What evaluations learnt of the stored tables, which never change (tableFacts.ts). */
+  readonly tableFacts = new TableFacts();
 
   private constructor(directory: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.directory = directory;
