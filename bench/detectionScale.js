@@ -240,10 +240,7 @@ async function generateAndUpload(platform, options, figures, seconds) {
   }
   figures.push(["matching alone (in this process, before upload; the first model), 10 IoU thresholds", `${matching[0].toFixed(1)} s`]);
   process.stderr.write(`  uploaded: dataset ${datasetUpload} s, results ${modelUploads.join(" / ")} s\n`);
-  figures.push(
-    ["upload dataset (gt boxes)", `${datasetUpload} s`],
-    ["upload results, per model (incl. the tp/fp/fn counts)", `${modelUploads.join(" / ")} s`],
-  );
+  figures.push(["upload dataset (gt boxes)", `${datasetUpload} s`], ["upload results, per model (incl. the tp/fp/fn counts)", `${modelUploads.join(" / ")} s`]);
 }
 
 async function main() {
