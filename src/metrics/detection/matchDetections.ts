@@ -332,7 +332,7 @@ interface RankOrder {
  * scores keep index order: at 10 million predictions a comparison sort took ~6 s, this ~1 s. The
  * scores and images go along with the indices, so that nothing is read back from scattered places.
  */
-export function rankOrder(predictions: BoxSet, classes: number): RankOrder {
+function rankOrder(predictions: BoxSet, classes: number): RankOrder {
   const count = predictions.label.length;
   // A score's bits as an unsigned 64-bit key (high word, low word) that orders descending: a
   // non-negative score's bits but the sign flipped, a negative one's as they are. −0 counts as 0.
