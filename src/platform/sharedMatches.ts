@@ -15,6 +15,8 @@ export function shareMatches(matches: DetectionMatches): DetectionMatches {
       score: shared(predictions.score),
       image: shared(predictions.image),
       rank: shared(predictions.rank),
+      byImage: shared(predictions.byImage),
+      imageStart: shared(predictions.imageStart),
     },
     classStart: shared(matches.classStart),
     states: shared(matches.states),

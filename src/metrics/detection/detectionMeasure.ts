@@ -3,7 +3,7 @@
 // resample is a pass over presorted typed arrays, with no matching and no allocation.
 import { SlicewiseError } from "../../core";
 import { Labels } from "./boxes";
-import { DetectionMatches, FALSE_POSITIVE, IGNORED, TRUE_POSITIVE } from "./matchDetections";
+import { DetectionMatches, FALSE_POSITIVE, IGNORED, TRUE_POSITIVE, outcomeColumn } from "./matchDetections";
 import { iouThresholds } from "./matchingOptions";
 import { allPointAveragePrecision, interpolatedAveragePrecision } from "./averagePrecision";
 import { GroupedMetric, leaveGroupsOut } from "../groupedJackknife";
@@ -384,44 +384,51 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
     }
     local[index] = i;
   }
-  const { predictions, truth, classStart: matchedStart } = matches;
-  const predictionCount = predictions.label.length;
-  const selected = Int32Array.from(options.iouIndices, (t) => (options.areaIndex * matches.options.iou.length + t) * predictionCount);
+  const { predictions, truth, classStart: matchedStart, states } = matches;
+  const { stride } = outcomeColumn(matches, options.areaIndex, 0);
+  const selected = Int32Array.from(options.iouIndices, (t) => outcomeColumn(matches, options.areaIndex, t).offset);
   const thresholds = selected.length;
-  const { states } = matches;
   // The predictions kept, in rank order: those of the test case's images, within maxDetections,
-  // and counted (not ignored or not evaluated) at one selected threshold at least.
-  const kept = new Int32Array(predictionCount);
+  // and counted (not ignored or not evaluated) at one selected threshold at least. One pass reads
+  // each candidate's outcomes (one cache line) and writes what is kept of it.
+  const candidates = testCasePredictions(matches, images, local);
+  const most = candidates.position.length;
+  const needsMerged =
+    ((options.measure === "ap" || options.measure === "ar") && options.average === "micro") ||
+    (options.threshold === "f1-optimal" && options.optimalPer === "global");
+  // Beyond the matching's maxDetections every outcome is "not evaluated": ranks need reading only below it.
+  const readRanks = options.maxDetections < matches.options.maxDetections;
+  const image = new Int32Array(most);
+  const score = new Float64Array(most);
+  const label = new Int32Array(most);
+  const source = new Int32Array(needsMerged ? most : 0);
+  const outcomes = new Uint8Array(most * thresholds); // kept prediction by prediction
   const classStart = new Int32Array(classes + 1);
   let total = 0;
+  let c = 0;
   for (let k = 0; k < classes; k++) {
-    if (options.classes[k] === 1) {
-      for (let q = matchedStart[k]; q < matchedStart[k + 1]; q++) {
-        if (local[predictions.image[q]] < 0 || predictions.rank[q] >= options.maxDetections) continue;
-        let counted = false;
-        for (let t = 0; t < thresholds && !counted; t++) counted = states[selected[t] + q] < IGNORED;
-        if (counted) kept[total++] = q;
+    // The candidates ascend in rank order, so class k's are the run below its end.
+    for (; c < most && candidates.position[c] < matchedStart[k + 1]; c++) {
+      const q = candidates.position[c];
+      if (options.classes[k] !== 1 || (readRanks && predictions.rank[q] >= options.maxDetections)) continue;
+      let counted = false;
+      for (let t = 0; t < thresholds; t++) {
+        const outcome = states[q * stride + selected[t]];
+        outcomes[total * thresholds + t] = outcome;
+        if (outcome < IGNORED) counted = true;
       }
+      if (!counted) continue;
+      image[total] = candidates.image[c];
+      score[total] = predictions.score[q];
+      label[total] = k;
+      if (needsMerged) source[total] = predictions.index[q];
+      total++;
     }
     classStart[k + 1] = total;
   }
-  const image = new Int32Array(total);
-  const score = new Float64Array(total);
-  const label = new Int32Array(total);
-  const source = new Int32Array(total);
-  const state = new Uint8Array(thresholds * total);
-  for (let at = 0; at < total; at++) {
-    const q = kept[at];
-    image[at] = local[predictions.image[q]];
-    score[at] = predictions.score[q];
-    label[at] = predictions.label[q];
-    source[at] = predictions.index[q];
-  }
-  for (let t = 0; t < thresholds; t++) {
-    const base = selected[t];
-    const offset = t * total;
-    for (let at = 0; at < total; at++) state[offset + at] = states[base + kept[at]];
-  }
+  // The measures walk one threshold's outcomes at a time: threshold by threshold.
+  const state = thresholds === 1 ? outcomes.subarray(0, total) : new Uint8Array(thresholds * total);
+  if (thresholds > 1) for (let at = 0; at < total; at++) for (let t = 0; t < thresholds; t++) state[t * total + at] = outcomes[at * thresholds + t];
   const ignored = truth.ignored[options.areaIndex];
   const truthStart = new Int32Array(classes + 1);
   for (let g = 0; g < truth.label.length; g++) if (ignored[g] === 0 && options.classes[truth.label[g]] === 1) truthStart[truth.label[g] + 1]++;
@@ -443,16 +450,55 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
     filled += count;
   }
   truthStart[classes] = filled;
-  const needsMerged =
-    ((options.measure === "ap" || options.measure === "ar") && options.average === "micro") ||
-    (options.threshold === "f1-optimal" && options.optimalPer === "global");
-  const merged = needsMerged ? mergedOrder(score, source) : null;
+  const merged = needsMerged ? mergedOrder(score.subarray(0, total), source.subarray(0, total)) : null;
   const classEnd = new Int32Array(thresholds * classes);
   for (let t = 0; t < thresholds; t++) {
     for (let k = 0; k < classes; k++) classEnd[t * classes + k] = rankingEnd(state, t * total, score, classStart[k], classStart[k + 1], null);
   }
   const mergedEnd = Int32Array.from({ length: thresholds }, (_, t) => (merged ? rankingEnd(state, t * total, score, 0, merged.length, merged) : 0));
-  return { classes, classStart, classEnd, image, score, label, state, states: total, truthStart, truthImage, merged, mergedEnd };
+  return {
+    classes,
+    classStart,
+    classEnd,
+    image: image.subarray(0, total),
+    score: score.subarray(0, total),
+    label: label.subarray(0, total),
+    state,
+    states: total,
+    truthStart,
+    truthImage,
+    merged,
+    mergedEnd,
+  };
+}
+
+/**
+ * The rank-order positions of the predictions on the test case's images, ascending, and the
+ * test-case image of each (its index in `images`). The positions are marked in a bit set from
+ * each image's list (1.25 MB at 10 million predictions: it stays in cache) and read off in order.
+ */
+function testCasePredictions(matches: DetectionMatches, images: ArrayLike<number>, local: Int32Array): { position: Int32Array; image: Int32Array } {
+  const { byImage, imageStart } = matches.predictions;
+  const marked = new Int32Array((byImage.length + 31) >>> 5);
+  let count = 0;
+  for (let i = 0; i < images.length; i++) {
+    for (let s = imageStart[images[i]]; s < imageStart[images[i] + 1]; s++) marked[byImage[s] >>> 5] |= 1 << (byImage[s] & 31);
+    count += imageStart[images[i] + 1] - imageStart[images[i]];
+  }
+  const position = new Int32Array(count);
+  const image = new Int32Array(count);
+  let at = 0;
+  for (let w = 0; w < marked.length; w++) {
+    let bits = marked[w];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const q = (w << 5) + 31 - Math.clz32(low);
+      position[at] = q;
+      image[at++] = local[matches.predictions.image[q]];
+      bits ^= low;
+    }
+  }
+  return { position, image };
 }
 
 /** A test case's share of the matches (selectTestCase). */
@@ -482,7 +528,7 @@ function rankingEnd(state: Uint8Array, base: number, score: Float64Array, from: 
  * where ranking r stops mattering at threshold t; `maxEnd[r]` the furthest of those.
  */
 export function prepareRankings(data: ReturnType<typeof selectTestCase>, micro: boolean) {
-  const { classes, classStart, state, states: total, score, merged } = data;
+  const { classes, classStart, classEnd, state, states: total, merged, mergedEnd } = data;
   const thresholds = state.length / Math.max(total, 1);
   const rankings = micro ? 1 : classes;
   const start = micro ? Int32Array.of(0, total) : classStart;
@@ -491,28 +537,26 @@ export function prepareRankings(data: ReturnType<typeof selectTestCase>, micro: 
     order = new Int32Array(total);
     for (let i = 0; i < total; i++) order[i] = i;
   }
-  const end = new Int32Array(thresholds * rankings);
+  // selectTestCase found where each ranking stops mattering: each class's, and the merged one's.
+  const end = micro ? mergedEnd : classEnd;
   const maxEnd = new Int32Array(rankings);
   for (let r = 0; r < rankings; r++) {
     maxEnd[r] = start[r];
-    for (let t = 0; t < thresholds; t++) {
-      end[t * rankings + r] = rankingEnd(state, t * total, score, start[r], start[r + 1], order);
-      maxEnd[r] = Math.max(maxEnd[r], end[t * rankings + r]);
-    }
+    for (let t = 0; t < thresholds; t++) maxEnd[r] = Math.max(maxEnd[r], end[t * rankings + r]);
   }
-  const alwaysFalse = new Uint8Array(total);
-  for (let i = 0; i < total; i++) {
-    let always = 1;
-    for (let t = 0; t < thresholds && always === 1; t++) if (state[t * total + i] !== FALSE_POSITIVE) always = 0;
-    alwaysFalse[i] = always;
+  const alwaysFalse = new Uint8Array(total).fill(1);
+  for (let t = 0; t < thresholds; t++) {
+    const base = t * total;
+    for (let i = 0; i < total; i++) if (state[base + i] !== FALSE_POSITIVE) alwaysFalse[i] = 0;
   }
   const varyingStart = new Int32Array(rankings + 1);
-  const positions: number[] = [];
+  const varying = new Int32Array(total);
+  let count = 0;
   for (let r = 0; r < rankings; r++) {
-    for (let o = start[r]; o < maxEnd[r]; o++) if (alwaysFalse[order[o]] === 0) positions.push(o);
-    varyingStart[r + 1] = positions.length;
+    for (let o = start[r]; o < maxEnd[r]; o++) if (alwaysFalse[order[o]] === 0) varying[count++] = o;
+    varyingStart[r + 1] = count;
   }
-  return { rankings, order, start, end, maxEnd, alwaysFalse, varying: Int32Array.from(positions), varyingStart };
+  return { rankings, order, start, end, maxEnd, alwaysFalse, varying: varying.slice(0, count), varyingStart };
 }
 
 /** Positions of every class's predictions together, by descending score, ties by prediction index (image, then input order). */

@@ -1,6 +1,6 @@
 // Per-image true positives, false positives and misses at an operating threshold: the
 // per-datapoint `<model>.tp`, `.fp`, `.fn` columns.
-import { DetectionMatches, FALSE_POSITIVE, TRUE_POSITIVE } from "./matchDetections";
+import { DetectionMatches, FALSE_POSITIVE, TRUE_POSITIVE, outcomeColumn } from "./matchDetections";
 
 export interface ImageCountOptions {
   /** Index into the matching's IoU thresholds. */
@@ -28,7 +28,7 @@ export interface ImageCounts {
 export function detectionImageCounts(matches: DetectionMatches, options: ImageCountOptions): ImageCounts {
   const { predictions, truth, images } = matches;
   const predictionCount = predictions.label.length;
-  const base = (options.areaIndex * matches.options.iou.length + options.iouIndex) * predictionCount;
+  const { offset, stride } = outcomeColumn(matches, options.areaIndex, options.iouIndex);
   const thresholdOf = (label: number) => (typeof options.threshold === "number" ? options.threshold : (options.threshold[label] ?? NaN));
   const tp = new Int32Array(images);
   const fp = new Int32Array(images);
@@ -36,7 +36,7 @@ export function detectionImageCounts(matches: DetectionMatches, options: ImageCo
   for (let p = 0; p < predictionCount; p++) {
     const threshold = thresholdOf(predictions.label[p]);
     if (predictions.rank[p] >= options.maxDetections || !(predictions.score[p] >= threshold)) continue;
-    const outcome = matches.states[base + p];
+    const outcome = matches.states[p * stride + offset];
     if (outcome === TRUE_POSITIVE) tp[predictions.image[p]]++;
     else if (outcome === FALSE_POSITIVE) fp[predictions.image[p]]++;
   }

@@ -1,6 +1,6 @@
 // A test case's precision–recall curve from kept matches — the chosen classes' predictions ranked
 // together by score (micro), or one class's — with the operating point at a metric's threshold.
-import { DetectionMatches, FALSE_POSITIVE, TRUE_POSITIVE } from "./matchDetections";
+import { DetectionMatches, FALSE_POSITIVE, TRUE_POSITIVE, outcomeColumn } from "./matchDetections";
 
 export interface PrecisionRecallOptions {
   /** Index into the matching's IoU thresholds. */
@@ -61,11 +61,11 @@ export function precisionRecallCurve(matches: DetectionMatches, images: ArrayLik
   if (positives === 0) return { positives, points: [], operating: null };
 
   const count = predictions.label.length;
-  const base = (options.areaIndex * matches.options.iou.length + options.iouIndex) * count;
+  const { offset, stride } = outcomeColumn(matches, options.areaIndex, options.iouIndex);
   const kept: number[] = [];
   for (let q = 0; q < count; q++) {
     if (inCase[predictions.image[q]] === 0 || !chosen(predictions.label[q]) || predictions.rank[q] >= options.maxDetections) continue;
-    const outcome = matches.states[base + q];
+    const outcome = matches.states[q * stride + offset];
     if (outcome === TRUE_POSITIVE || outcome === FALSE_POSITIVE) kept.push(q);
   }
   const score = predictions.score;
@@ -76,7 +76,7 @@ export function precisionRecallCurve(matches: DetectionMatches, images: ArrayLik
   let fp = 0;
   for (let k = 0; k < kept.length; k++) {
     const q = kept[k];
-    if (matches.states[base + q] === TRUE_POSITIVE) tp++;
+    if (matches.states[q * stride + offset] === TRUE_POSITIVE) tp++;
     else fp++;
     if (k + 1 < kept.length && score[kept[k + 1]] === score[q]) continue;
     points.push({ recall: tp / positives, precision: tp / (tp + fp), score: score[q] });
@@ -87,7 +87,7 @@ export function precisionRecallCurve(matches: DetectionMatches, images: ArrayLik
   let operatingFp = 0;
   for (const q of kept) {
     if (!(score[q] >= thresholdOf(predictions.label[q]))) continue;
-    if (matches.states[base + q] === TRUE_POSITIVE) operatingTp++;
+    if (matches.states[q * stride + offset] === TRUE_POSITIVE) operatingTp++;
     else operatingFp++;
   }
   const operating = {

@@ -8,6 +8,7 @@ import {
   TRUE_POSITIVE,
   createLabels,
   matchDetections,
+  outcomeColumn,
   parseBoxes,
   resolveMatchingOptions,
 } from "../../../src/metrics";
@@ -35,11 +36,11 @@ function outcomes(truth: Box[][], predictions: Box[][], options: MatchingInput, 
     resolveMatchingOptions(options),
   );
   const count = matches.predictions.label.length;
-  const thresholds = matches.options.iou.length;
   // The matches keep predictions in rank order; `index` leads back to the input order.
   return matches.options.iou.map((_, t) => {
+    const { offset, stride } = outcomeColumn(matches, area, t);
     const inInputOrder = new Array<number>(count);
-    matches.predictions.index.forEach((p, q) => (inInputOrder[p] = matches.states[(area * thresholds + t) * count + q]));
+    matches.predictions.index.forEach((p, q) => (inInputOrder[p] = matches.states[q * stride + offset]));
     return inInputOrder;
   });
 }
@@ -159,5 +160,32 @@ describe("coco matching (pycocotools COCOeval.evaluateImg)", () => {
     expect(states.slice(0, 2)).toEqual([TP, FP]);
     expect(states[99]).toBe(FP);
     expect(states[100]).toBe(NOT_EVALUATED);
+  });
+});
+
+describe("what the matches keep", () => {
+  it("lists each image's predictions as rank-order positions, ascending, and keeps a prediction's outcomes side by side", () => {
+    const labels = createLabels();
+    const b = { ...gt(0, 0, 10, 10), label: "b" };
+    const truth = [[gt(0, 0, 10, 10), b], [], [gt(0, 0, 40, 40)]];
+    const predictions = [
+      [pred(0.2, 0, 0, 10, 10), { ...pred(0.9, 0, 0, 10, 10), label: "b" }, pred(0.7, 50, 50, 60, 60)],
+      [pred(0.8, 0, 0, 10, 10)],
+      [pred(0.95, 0, 0, 40, 40), pred(0.1, 0, 0, 39, 20)],
+    ];
+    const matches = matchDetections(
+      parseBoxes(truth, { role: "ground_truth", labels }),
+      parseBoxes(predictions, { role: "predictions", labels }),
+      resolveMatchingOptions({ matching: "coco", iou: [0.5, 0.75], areaRanges: "coco" }),
+    );
+    // Rank order: class "a" by descending score (0.95, 0.8, 0.7, 0.2, 0.1), then "b" (0.9).
+    expect(Array.from(matches.predictions.score)).toEqual([0.95, 0.8, 0.7, 0.2, 0.1, 0.9]);
+    expect(Array.from(matches.predictions.imageStart)).toEqual([0, 3, 4, 6]);
+    // Image 0's predictions sit at 2 (0.7), 3 (0.2) and 5 (b 0.9); image 1's at 1; image 2's at 0 and 4.
+    expect(Array.from(matches.predictions.byImage)).toEqual([2, 3, 5, 1, 0, 4]);
+    // Four area ranges × two thresholds, side by side per prediction: stride 8, range-major within.
+    expect(outcomeColumn(matches, 2, 1)).toEqual({ offset: 5, stride: 8 });
+    // The 0.95 prediction matches the 40×40 ground truth: a true positive in "all" and "medium" (1,600 px²), neither in "small" and "large".
+    expect(Array.from(matches.states.subarray(0, 8))).toEqual([TP, TP, IG, IG, TP, TP, IG, IG]);
   });
 });
