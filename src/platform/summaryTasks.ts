@@ -14,8 +14,11 @@ import {
   MetricSummary,
   SummaryOptions,
   detectionJackknifeFrom,
+  TestCaseShare,
   prepareDetectionMeasure,
   matchDetections,
+  selectTestCase,
+  shareKey,
   summarizeDetection,
   summarizeMetric,
 } from "../metrics";
@@ -29,15 +32,15 @@ export interface CellTask {
 }
 
 /**
- * A detection metric on a test case's images for every compared model, each paired with the
- * reference on the same images: each model's share of the matches is selected once, however many
- * models are compared with the reference.
+ * The detection metrics on a test case's images for every compared model, each paired with the
+ * reference on the same images. Metrics that select the same share of a model's matches (AP50 and
+ * F1 at IoU 0.5: the same thresholds, area range, classes and maxDetections) select it once.
  */
 export interface DetectionTask {
   kind: "detection";
-  /** Per model: its matches, the measure's options and its summary's (its own seed). */
-  models: { matches: DetectionMatches; measure: DetectionMeasureOptions; options: DetectionSummaryOptions }[];
-  /** Index into models of the reference. */
+  /** Per metric, per model: its matches, the measure's options and its summary's (its own seed). */
+  metrics: { matches: DetectionMatches; measure: DetectionMeasureOptions; options: DetectionSummaryOptions }[][];
+  /** Index into each metric's models of the reference. */
   reference: number;
   images: Int32Array;
 }
@@ -52,19 +55,31 @@ export interface MatchTask {
 
 export type SummaryTask = CellTask | DetectionTask | MatchTask;
 
-/** What a task answers: matches for a matching, a summary per model for a detection metric, else a summary. */
-export type TaskResult<T extends SummaryTask> = T extends MatchTask ? DetectionMatches : T extends DetectionTask ? MetricSummary[] : MetricSummary;
+/** What a task answers: matches for a matching, a summary per (metric, model) for detection metrics, else a summary. */
+export type TaskResult<T extends SummaryTask> = T extends MatchTask ? DetectionMatches : T extends DetectionTask ? MetricSummary[][] : MetricSummary;
 
 export function runSummaryTask<T extends SummaryTask>(task: T): TaskResult<T>;
-export function runSummaryTask(task: SummaryTask): MetricSummary | MetricSummary[] | DetectionMatches {
+export function runSummaryTask(task: SummaryTask): MetricSummary | MetricSummary[][] | DetectionMatches {
   if (task.kind === "cells") return summarizeMetric(task.plan, task.statistics, task.options);
   // Shared, so that handing the matches back from a worker (and to the next tasks) copies nothing.
   if (task.kind === "match") return shareMatches(matchDetections(task.truth, task.predictions, task.options));
-  const measures = task.models.map((model) => observedOnce(prepareDetectionMeasure(model.matches, task.images, model.measure).measure));
-  return task.models.map((model, index) => {
-    const counted = model.measure.measure === "tp" || model.measure.measure === "fp" || model.measure.measure === "fn";
-    const reference = index === task.reference ? null : measures[task.reference];
-    return summarizeDetection(measures[index], reference, task.images.length, { ...model.options, range: counted ? [0, Infinity] : [0, 1] });
+  const shares = new Map<DetectionMatches, Map<string, TestCaseShare>>();
+  const shareOf = (matches: DetectionMatches, measure: DetectionMeasureOptions) => {
+    const ofMatches = shares.get(matches) ?? new Map<string, TestCaseShare>();
+    shares.set(matches, ofMatches);
+    const key = shareKey(measure);
+    if (!ofMatches.has(key)) ofMatches.set(key, selectTestCase(matches, task.images, measure));
+    return ofMatches.get(key)!;
+  };
+  return task.metrics.map((models) => {
+    const measures = models.map((model) =>
+      observedOnce(prepareDetectionMeasure(model.matches, task.images, model.measure, shareOf(model.matches, model.measure)).measure),
+    );
+    return models.map((model, index) => {
+      const counted = model.measure.measure === "tp" || model.measure.measure === "fp" || model.measure.measure === "fn";
+      const reference = index === task.reference ? null : measures[task.reference];
+      return summarizeDetection(measures[index], reference, task.images.length, { ...model.options, range: counted ? [0, Infinity] : [0, 1] });
+    });
   });
 }
 
@@ -85,7 +100,7 @@ export function summaryTaskCost(task: SummaryTask): number {
   if (task.kind === "cells") return task.statistics.counts.length * task.options.resamples;
   // Matching a prediction at one (IoU threshold, area range) costs about what scoring it in ten resamples does.
   if (task.kind === "match") return 10 * task.predictions.label.length * task.options.iou.length * task.options.areaRanges.length;
-  return task.models.reduce((sum, model) => {
+  return task.metrics.flat().reduce((sum, model) => {
     const perResample = task.images.length + model.matches.predictions.index.length;
     const jackknife = task.images.length >= (model.options.jackknifeFrom ?? detectionJackknifeFrom.images);
     return sum + perResample * (jackknife ? detectionJackknifeFrom.groups + 1 : model.options.resamples);

@@ -37,9 +37,11 @@ test("detection and cell summaries from the workers equal the main thread's", as
   // A model and the reference on the same images, each with its own seed.
   const detection = [11, 13].map((seed) => ({
     kind: "detection" as const,
-    models: [
-      { matches: model, measure: measure(model), options: { confidence: 0.95, resamples: 4000, seed } },
-      { matches: reference, measure: measure(reference), options: { confidence: 0.95, resamples: 4000, seed: seed + 1 } },
+    metrics: [
+      [
+        { matches: model, measure: measure(model), options: { confidence: 0.95, resamples: 4000, seed } },
+        { matches: reference, measure: measure(reference), options: { confidence: 0.95, resamples: 4000, seed: seed + 1 } },
+      ],
     ],
     reference: 1,
     images,
@@ -70,7 +72,7 @@ test("detection and cell summaries from the workers equal the main thread's", as
   expect(pool.poolCounts.batchesOnWorkers).toBeGreaterThan(0);
   expect(pool.poolCounts.batchesHere).toBe(0);
   // Real figures, not NaN: an ordered interval and a paired p-value.
-  const [modelSummary] = here[0] as { ciLow: number; ciHigh: number; pValue: number }[];
+  const [[modelSummary]] = here[0] as { ciLow: number; ciHigh: number; pValue: number }[][];
   expect(modelSummary.ciLow).toBeLessThanOrEqual(modelSummary.ciHigh);
   expect(Number.isFinite(modelSummary.pValue)).toBe(true);
 });

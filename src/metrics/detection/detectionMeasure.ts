@@ -117,8 +117,13 @@ export const COCO_EPSILON = 2.220446049250313e-16;
  * With several IoU thresholds, the mean over them. NaN where undefined: no image weighted, or
  * no class to average.
  */
-export function prepareDetectionMeasure(matches: DetectionMatches, images: ArrayLike<number>, options: DetectionMeasureOptions): PreparedDetection {
-  const data = selectTestCase(matches, images, options);
+export function prepareDetectionMeasure(
+  matches: DetectionMatches,
+  images: ArrayLike<number>,
+  options: DetectionMeasureOptions,
+  share: TestCaseShare = selectTestCase(matches, images, options),
+): PreparedDetection {
+  const data = share;
   const { classes, classStart, classEnd, image, score, state, states, truthStart, truthImage, merged, mergedEnd } = data;
   const thresholds = options.iouIndices.length;
   const measure = options.measure;
@@ -393,16 +398,15 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
   // each candidate's outcomes (one cache line) and writes what is kept of it.
   const candidates = testCasePredictions(matches, images, local);
   const most = candidates.position.length;
-  const needsMerged =
-    ((options.measure === "ap" || options.measure === "ar") && options.average === "micro") ||
-    (options.threshold === "f1-optimal" && options.optimalPer === "global");
+  const needsMerged = needsMergedOrder(options);
   // Beyond the matching's maxDetections every outcome is "not evaluated": ranks need reading only below it.
   const readRanks = options.maxDetections < matches.options.maxDetections;
   const image = new Int32Array(most);
   const score = new Float64Array(most);
   const label = new Int32Array(most);
   const source = new Int32Array(needsMerged ? most : 0);
-  const outcomes = new Uint8Array(most * thresholds); // kept prediction by prediction
+  // Threshold by threshold, as the measures walk them: threshold t's outcomes from t · most, closed up below.
+  const state = new Uint8Array(most * thresholds);
   const classStart = new Int32Array(classes + 1);
   let total = 0;
   let c = 0;
@@ -414,7 +418,7 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
       let counted = false;
       for (let t = 0; t < thresholds; t++) {
         const outcome = states[q * stride + selected[t]];
-        outcomes[total * thresholds + t] = outcome;
+        state[t * most + total] = outcome;
         if (outcome < IGNORED) counted = true;
       }
       if (!counted) continue;
@@ -426,9 +430,7 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
     }
     classStart[k + 1] = total;
   }
-  // The measures walk one threshold's outcomes at a time: threshold by threshold.
-  const state = thresholds === 1 ? outcomes.subarray(0, total) : new Uint8Array(thresholds * total);
-  if (thresholds > 1) for (let at = 0; at < total; at++) for (let t = 0; t < thresholds; t++) state[t * total + at] = outcomes[at * thresholds + t];
+  for (let t = 1; t < thresholds; t++) state.copyWithin(t * total, t * most, t * most + total);
   const ignored = truth.ignored[options.areaIndex];
   const truthStart = new Int32Array(classes + 1);
   for (let g = 0; g < truth.label.length; g++) if (ignored[g] === 0 && options.classes[truth.label[g]] === 1) truthStart[truth.label[g] + 1]++;
@@ -463,7 +465,7 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
     image: image.subarray(0, total),
     score: score.subarray(0, total),
     label: label.subarray(0, total),
-    state,
+    state: state.subarray(0, thresholds * total),
     states: total,
     truthStart,
     truthImage,
@@ -499,6 +501,22 @@ function testCasePredictions(matches: DetectionMatches, images: ArrayLike<number
     }
   }
   return { position, image };
+}
+
+/**
+ * What selectTestCase's answer depends on besides the matches and the images: measures with the
+ * same key (AP50 and F1 at IoU 0.5, by default) can share one share.
+ */
+export function shareKey(options: DetectionMeasureOptions): string {
+  return JSON.stringify([options.iouIndices, options.areaIndex, Array.from(options.classes), options.maxDetections, needsMergedOrder(options)]);
+}
+
+/** Whether a measure walks every class's predictions merged: micro AP or AR, or one F1-optimal cut for all classes. */
+function needsMergedOrder(options: DetectionMeasureOptions): boolean {
+  return (
+    ((options.measure === "ap" || options.measure === "ar") && options.average === "micro") ||
+    (options.threshold === "f1-optimal" && options.optimalPer === "global")
+  );
 }
 
 /** A test case's share of the matches (selectTestCase). */

@@ -125,7 +125,10 @@ export function matchDetections(truth: BoxSet, predictions: BoxSet, options: Mat
     }
   }
   const states = new Uint8Array(written.length);
-  for (let q = 0; q < predictionCount; q++) states.set(written.subarray(slot[q] * outcomes, (slot[q] + 1) * outcomes), q * outcomes);
+  for (let q = 0; q < predictionCount; q++) {
+    const from = slot[q] * outcomes;
+    for (let o = 0; o < outcomes; o++) states[q * outcomes + o] = written[from + o];
+  }
   const { byClass, classStart, label, score, image } = ranked;
   return {
     options,

@@ -162,14 +162,16 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
 export async function detectionSummaries(engine: Engine, question: DetectionQuestion, gathered: GatheredStatistics): Promise<Map<string, MetricSummary>> {
   const matched = await matchDetectionMetrics(engine, question, gathered);
   if (matched === null) return new Map();
+  // One task per test case with every detection metric: metrics that select the same share of a
+  // model's matches select it once (summaryTasks.ts).
   const tasks: DetectionTask[] = [];
-  const keys: string[][] = [];
-  for (const { g, m, metric, matches, measures } of matched.metrics) {
-    const group = question.standard.metric_groups[g];
-    gathered.testCases.forEach((testCase: TestCaseKey, t) => {
-      const images = matched.imagesOf[t];
-      if (!images || images.length === 0) return;
-      const models = question.models.map((model, index) => {
+  const keys: string[][][] = [];
+  gathered.testCases.forEach((testCase: TestCaseKey, t) => {
+    const images = matched.imagesOf[t];
+    if (!images || images.length === 0) return;
+    const metrics = matched.metrics.map(({ g, metric, matches, measures }) => {
+      const group = question.standard.metric_groups[g];
+      return question.models.map((model, index) => {
         const seed = hashSeed(question.settings.seed, testCase.stratification, testCase.test_case, model, group.name, metric.label);
         // Decided here, not on a worker: the threshold a test lowers is this thread's.
         const options = {
@@ -180,13 +182,17 @@ export async function detectionSummaries(engine: Engine, question: DetectionQues
         };
         return { matches: matches[index], measure: measures[index], options };
       });
-      tasks.push({ kind: "detection", models, reference: question.referenceIndex, images });
-      keys.push(question.models.map((_, index) => statisticsKey(t, index, g, m)));
     });
-  }
+    tasks.push({ kind: "detection", metrics, reference: question.referenceIndex, images });
+    keys.push(matched.metrics.map(({ g, m }) => question.models.map((_, index) => statisticsKey(t, index, g, m))));
+  });
   // On the worker pool, as the cells' bootstraps: thousands of resamples must not hold the server's thread.
   const summaries = await timedPhase(`detection: measures and intervals (${tasks.length} tasks)`, () => summarizeTasks(tasks));
-  return new Map(keys.flatMap((modelKeys, index) => modelKeys.map((key, model) => [key, summaries[index][model]] as const)));
+  return new Map(
+    keys.flatMap((metricKeys, task) =>
+      metricKeys.flatMap((modelKeys, metric) => modelKeys.map((key, model) => [key, summaries[task][metric][model]] as const)),
+    ),
+  );
 }
 
 /** The area range a metric's measure reads: a COCO range's label, or "custom" for its own [min, max]. */
