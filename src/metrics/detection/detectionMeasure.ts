@@ -115,15 +115,15 @@ export const COCO_EPSILON = 2.220446049250313e-16;
  *   class's predictions together;
  * - ar: recall with every prediction kept (up to maxDetections), mean over classes as for ap.
  * With several IoU thresholds, the mean over them. NaN where undefined: no image weighted, or
- * no class to average.
+ * no class to average. `data`, the test case's share, may come from an earlier selectTestCase
+ * with the same shareKey.
  */
 export function prepareDetectionMeasure(
   matches: DetectionMatches,
   images: ArrayLike<number>,
   options: DetectionMeasureOptions,
-  share: TestCaseShare = selectTestCase(matches, images, options),
+  data: TestCaseShare = selectTestCase(matches, images, options),
 ): PreparedDetection {
-  const data = share;
   const { classes, classStart, classEnd, image, score, state, states, truthStart, truthImage, merged, mergedEnd } = data;
   const thresholds = options.iouIndices.length;
   const measure = options.measure;
