@@ -63,17 +63,25 @@ export function runSummaryTask(task: SummaryTask): MetricSummary | MetricSummary
   if (task.kind === "cells") return summarizeMetric(task.plan, task.statistics, task.options);
   // Shared, so that handing the matches back from a worker (and to the next tasks) copies nothing.
   if (task.kind === "match") return shareMatches(matchDetections(task.truth, task.predictions, task.options));
-  const shares = new Map<DetectionMatches, Map<string, TestCaseShare>>();
-  const shareOf = (matches: DetectionMatches, measure: DetectionMeasureOptions) => {
-    const ofMatches = shares.get(matches) ?? new Map<string, TestCaseShare>();
-    shares.set(matches, ofMatches);
-    const key = shareKey(measure);
-    if (!ofMatches.has(key)) ofMatches.set(key, selectTestCase(matches, task.images, measure));
-    return ofMatches.get(key)!;
+  // Each share is kept until the last metric that reads it is summarized, then let go: a share of
+  // the whole dataset at 100,000 images is some hundreds of MB.
+  const shares = new Map<DetectionMatches, Map<string, { share: TestCaseShare | null; lastMetric: number }>>();
+  task.metrics.forEach((models, metric) => {
+    for (const { matches, measure } of models) {
+      const ofMatches = shares.get(matches) ?? new Map<string, { share: TestCaseShare | null; lastMetric: number }>();
+      shares.set(matches, ofMatches);
+      ofMatches.set(shareKey(measure), { share: null, lastMetric: metric });
+    }
+  });
+  const shareOf = (matches: DetectionMatches, measure: DetectionMeasureOptions, metric: number) => {
+    const entry = shares.get(matches)!.get(shareKey(measure))!;
+    const share = entry.share ?? selectTestCase(matches, task.images, measure);
+    entry.share = entry.lastMetric === metric ? null : share;
+    return share;
   };
-  return task.metrics.map((models) => {
+  return task.metrics.map((models, metric) => {
     const measures = models.map((model) =>
-      observedOnce(prepareDetectionMeasure(model.matches, task.images, model.measure, shareOf(model.matches, model.measure)).measure),
+      observedOnce(prepareDetectionMeasure(model.matches, task.images, model.measure, shareOf(model.matches, model.measure, metric)).measure),
     );
     return models.map((model, index) => {
       const counted = model.measure.measure === "tp" || model.measure.measure === "fp" || model.measure.measure === "fn";

@@ -462,16 +462,25 @@ export function selectTestCase(matches: DetectionMatches, images: ArrayLike<numb
     classes,
     classStart,
     classEnd,
-    image: image.subarray(0, total),
-    score: score.subarray(0, total),
-    label: label.subarray(0, total),
-    state: state.subarray(0, thresholds * total),
+    image: keptPart(image, total),
+    score: keptPart(score, total),
+    label: keptPart(label, total),
+    state: keptPart(state, thresholds * total),
     states: total,
     truthStart,
     truthImage,
     merged,
     mergedEnd,
   };
+}
+
+/**
+ * The first `length` entries of an array sized for every candidate: a view when most were kept, a
+ * copy when few were (one class of 80, a small-objects range), so the share does not hold the
+ * candidates' buffers for its lifetime.
+ */
+function keptPart<T extends Int32Array | Float64Array | Uint8Array>(array: T, length: number): T {
+  return (2 * length < array.length ? array.slice(0, length) : array.subarray(0, length)) as T;
 }
 
 /**
