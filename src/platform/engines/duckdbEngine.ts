@@ -1,16 +1,16 @@
 // The embedded engine: runs the statistics' statements on a DuckDB reader connection (one
 // snapshot of the store), the only part of evaluate that talks to DuckDB.
-import { DuckDBConnection, JSDuckDBValueConverter } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBListVector, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { quoteIdentifier } from "../store/database";
 import { duckdbDialect } from "./dialect";
-import { Columns, Engine } from "./engine";
+import { Columns, Engine, NumberLists } from "./engine";
 
 export function duckdbEngine(connection: DuckDBConnection): Engine {
   return {
     dialect: duckdbDialect,
     readRows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS(),
     readColumns: (sql, columnsOf) => readColumns(connection, sql, columnsOf),
-    readNumbers: (sql, names) => readNumbers(connection, sql, names),
+    readNumberLists: (sql, row, rows, names) => readNumberLists(connection, sql, row, rows, names),
     estimateDistinct: (table, expressions) => estimateDistinct(connection, table, expressions),
   };
 }
@@ -52,44 +52,70 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
 }
 
 /**
- * Streams a statement's answer and copies the named columns' numbers out of each chunk as it
- * comes, into blocks; then end to end into arrays in shared memory (worker threads read those
- * without a copy), so that the numbers are held at most twice.
+ * Streams a statement's answer of one row per number 0 … rows − 1 (column `row`, each at most
+ * once, in any order) and copies its list columns' numbers out of each chunk as it comes; then
+ * puts each row's elements in place, rows in order, into arrays in shared memory (worker threads
+ * read those without a copy), so that the numbers are held at most twice.
  */
-async function readNumbers(connection: DuckDBConnection, sql: string, names: string[]): Promise<Float64Array[]> {
+async function readNumberLists(connection: DuckDBConnection, sql: string, row: string, rows: number, names: string[]): Promise<NumberLists> {
   const result = await connection.stream(sql);
   const columnNames = result.columnNames();
-  const indices = names.map((name) => {
+  const [rowIndex, ...indices] = [row, ...names].map((name) => {
     const index = columnNames.indexOf(name);
-    if (index < 0) throw new Error(`readNumbers: the statement has no column ${name}`);
+    if (index < 0) throw new Error(`readNumberLists: the statement has no column ${name}`);
     return index;
   });
-  const blockSize = 1 << 18;
-  const blocks: Float64Array[][] = names.map(() => []);
-  let rows = 0;
+  // Where each row's elements are in the chunks' copies: chunk, offset within it, length.
+  const chunkOf = new Int32Array(rows).fill(-1);
+  const offsetOf = new Int32Array(rows);
+  const start = new Int32Array(rows + 1);
+  const copies: Float64Array[][] = [];
   for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const rowVector = chunk.getColumnVector(rowIndex);
+    const lists = indices.map((index) => chunk.getColumnVector(index) as DuckDBListVector);
     const count = chunk.rowCount;
-    indices.forEach((index, c) => {
-      const vector = chunk.getColumnVector(index);
-      for (let row = 0; row < count; row++) {
-        const at = rows + row;
-        if (at % blockSize === 0) blocks[c].push(new Float64Array(blockSize));
-        const value = vector.getItem(row);
-        blocks[c][Math.floor(at / blockSize)][at % blockSize] = value === null ? NaN : Number(value);
-      }
-    });
-    rows += count;
+    let elements = 0;
+    for (let r = 0; r < count; r++) {
+      const at = Number(rowVector.getItem(r));
+      if (!(at >= 0 && at < rows) || chunkOf[at] >= 0) throw new Error(`readNumberLists: row ${at} is not one of 0 … ${rows - 1} once`);
+      const length = lists[0].getEntryLength(r);
+      if (lists.some((list) => list.getEntryLength(r) !== length)) throw new Error(`readNumberLists: row ${at}'s lists differ in length`);
+      chunkOf[at] = copies.length;
+      offsetOf[at] = elements;
+      start[at + 1] = length;
+      elements += length;
+    }
+    copies.push(
+      lists.map((list) => {
+        const copy = new Float64Array(elements);
+        const child = list.childVector;
+        let to = 0;
+        for (let r = 0; r < count; r++) {
+          const from = list.getEntryOffset(r);
+          const end = from + list.getEntryLength(r);
+          for (let e = from; e < end; e++) {
+            const value = child.getItem(e);
+            copy[to++] = value === null ? NaN : Number(value);
+          }
+        }
+        return copy;
+      }),
+    );
   }
+  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
   const columns: Float64Array[] = [];
-  for (const columnBlocks of blocks) {
-    const column = new Float64Array(new SharedArrayBuffer(rows * Float64Array.BYTES_PER_ELEMENT));
-    columnBlocks.forEach((block, b) => column.set(block.subarray(0, Math.min(blockSize, rows - b * blockSize)), b * blockSize));
-    columnBlocks.length = 0;
+  for (let c = 0; c < names.length; c++) {
+    const column = new Float64Array(new SharedArrayBuffer(start[rows] * Float64Array.BYTES_PER_ELEMENT));
+    for (let r = 0; r < rows; r++) {
+      if (chunkOf[r] < 0) continue;
+      column.set(copies[chunkOf[r]][c].subarray(offsetOf[r], offsetOf[r] + start[r + 1] - start[r]), start[r]);
+    }
+    for (const copy of copies) copy[c] = new Float64Array(0);
     columns.push(column);
-    // A column of millions of rows copied: the event loop gets a turn before the next.
+    // A column of millions of numbers copied: the event loop gets a turn before the next.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return columns;
+  return { start, columns };
 }
 
 /**

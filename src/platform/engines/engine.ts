@@ -16,6 +16,12 @@ export interface SharedRelation {
   over(relation: string): string;
 }
 
+/** readNumberLists' answer: row r's elements are at start[r] … start[r + 1] − 1 of every column. */
+export interface NumberLists {
+  start: Int32Array;
+  columns: Float64Array[];
+}
+
 export interface Engine {
   /** The SQL it speaks where engines differ: the plans write their statements in it. */
   readonly dialect: Dialect;
@@ -30,11 +36,14 @@ export interface Engine {
    */
   readColumns(sql: string, columnsOf: (part: number, grouping: number) => string[], shared?: SharedRelation): Promise<Columns>;
   /**
-   * Optional, for answers of millions of numeric rows (detection's boxes): runs a statement and
-   * reads the columns `names` into Float64Arrays (null as NaN, true as 1), a chunk at a time, so
-   * that no JS value is made per row and the event loop is free between chunks.
+   * Optional, for lists of millions of numbers in all (detection's boxes): runs a statement of one
+   * row per number 0 … rows − 1 (column `row`, each at most once, in any order; a row not there
+   * has no elements) whose columns `names` are lists of numbers, of one length within a row, and
+   * reads each column's elements end to end, rows in order, into a Float64Array (null as NaN).
+   * A chunk at a time, so that no JS value is made per number and the event loop is free between
+   * chunks; and no sort of the elements, which at 10 million boxes was most of the read.
    */
-  readNumbers?(sql: string, names: string[]): Promise<Float64Array[]>;
+  readNumberLists?(sql: string, row: string, rows: number, names: string[]): Promise<NumberLists>;
   /**
    * About how many distinct values each SQL expression over the table `table` (alias `d`) takes,
    * the missing value aside: an estimate, from the engine's statistics where it keeps them.

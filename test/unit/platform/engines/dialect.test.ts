@@ -47,14 +47,21 @@ test("string literals: a quote doubled for DuckDB, quote and backslash escaped f
   expect(sparkDialect.text("x")).toBe("CAST(x AS STRING)");
 });
 
-test("a list's elements with their positions, and a struct's field", () => {
+test("a list's elements with their positions, a struct's field, and each element of a list transformed", () => {
   expect(duckdbDialect.unnestWithPosition("boxes", "b", "i")).toBe("unnest(boxes) AS b, generate_subscripts(boxes, 1) AS i");
   expect(sparkDialect.unnestWithPosition("boxes", "b", "i")).toBe("posexplode(boxes) AS (i, b)");
   expect(duckdbDialect.field("b", "ignore")).toBe("struct_extract(b, 'ignore')");
   expect(sparkDialect.field("b", "ignore")).toBe('b."ignore"');
+  expect(duckdbDialect.transformEach("boxes", "b", "b.score * 2")).toBe("list_transform(boxes, b -> b.score * 2)");
+  expect(sparkDialect.transformEach("boxes", "b", "b.score * 2")).toBe("transform(boxes, b -> b.score * 2)");
 });
 
 test("the set bits of an integer as a list of positions (explicit test cases folded into the main pass)", () => {
   expect(duckdbDialect.setBits("explicit_mask", 3)).toBe("[bit_position FOR bit_position IN range(3) IF (explicit_mask >> bit_position) & 1 = 1]");
   expect(sparkDialect.setBits("explicit_mask", 3)).toBe("filter(sequence(0, 2), bit_position -> shiftright(explicit_mask, bit_position) & 1 = 1)");
+});
+
+test("a text's place among distinct texts: DuckDB's enum codes, Spark's array position; NULL where it is none", () => {
+  expect(duckdbDialect.placeAmong("label", ["cat", "it's"])).toBe("enum_code(TRY_CAST(label AS ENUM('cat', 'it''s')))");
+  expect(sparkDialect.placeAmong("label", ["cat", "it's"])).toBe("nullif(array_position(array('cat', 'it\\'s'), label), 0) - 1");
 });
