@@ -24,7 +24,7 @@ export function prepareCellMetric(plan: MetricPlan, cells: CellStatistics, side:
     case "stddev":
       return numericSummary(metric.kind, column(0));
     case "classification":
-      return labelScore(column(0), column(1), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
+      return labelScore(classIndices(cells, side), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
     case "regression":
       return rSquared(column(0), column(1));
     case "accuracy":
@@ -147,18 +147,43 @@ export interface Confusion {
   total: number;
 }
 
-function labelScore(truth: Scalar[], predicted: Scalar[], score: (confusion: Confusion) => number): WeightedMetric {
-  const classIndex = new Map<string, number>();
+/** Each cell's ground truth and prediction on one side of the cells as class indices, −1 where either is null. */
+export interface ClassIndices {
+  truth: Int32Array;
+  predicted: Int32Array;
+  /** How many classes: indices go to the ground truths' labels first, in cell order, then to labels only predicted. */
+  classes: number;
+}
+
+const classIndicesOf = new WeakMap<CellStatistics, (ClassIndices | undefined)[]>();
+
+/**
+ * The class indices of one side of the cells (0 model, 1 reference), worked out once per cells:
+ * the value (labelScore) and the delta method's sums (cellSums.ts) both read them. Labels are
+ * looked up by value (1 and "1" are different classes, as they are different outcomes).
+ */
+export function classIndices(cells: CellStatistics, side: 0 | 1): ClassIndices {
+  let sides = classIndicesOf.get(cells);
+  if (!sides) classIndicesOf.set(cells, (sides = []));
+  const known = sides[side];
+  if (known) return known;
+  const offset = side * cells.width;
+  const count = cells.values.length;
+  const classIndex = new Map<Scalar, number>();
   const indexOf = (label: Scalar) => {
-    const key = typeof label + ":" + String(label);
-    let index = classIndex.get(key);
-    if (index === undefined) classIndex.set(key, (index = classIndex.size));
+    let index = classIndex.get(label);
+    if (index === undefined) classIndex.set(label, (index = classIndex.size));
     return index;
   };
-  const usable = truth.map((label, c) => label !== null && predicted[c] !== null);
-  const truthIndex = Int32Array.from(truth, (label, c) => (usable[c] ? indexOf(label) : -1));
-  const predictedIndex = Int32Array.from(predicted, (label, c) => (usable[c] ? indexOf(label) : -1));
-  const classes = classIndex.size;
+  const truth = new Int32Array(count).fill(-1);
+  const predicted = new Int32Array(count).fill(-1);
+  const usable = (tuple: readonly Scalar[]) => tuple[offset] !== null && tuple[offset + 1] !== null;
+  for (let c = 0; c < count; c++) if (usable(cells.values[c])) truth[c] = indexOf(cells.values[c][offset]);
+  for (let c = 0; c < count; c++) if (usable(cells.values[c])) predicted[c] = indexOf(cells.values[c][offset + 1]);
+  return (sides[side] = { truth, predicted, classes: classIndex.size });
+}
+
+function labelScore({ truth: truthIndex, predicted: predictedIndex, classes }: ClassIndices, score: (confusion: Confusion) => number): WeightedMetric {
   // One confusion, refilled for each call: a bootstrap scores thousands of resamples, and
   // allocating its five arrays anew took some 40% of a call. `score` keeps none of it.
   const confusion: Confusion = {

@@ -1,10 +1,9 @@
 // A cell-shaped metric written as a smooth function of a few weighted sums of its cells — per-class
 // hits, false positives and false negatives; or summed tp, fp, fn, tn — which is what the delta
 // method (deltaMethod.ts) differentiates. Only metrics that are such ratios have this form.
-import { Scalar } from "../core";
 import { classificationScore } from "./classificationScore";
 import { countScore } from "./countScore";
-import type { Confusion } from "./cellMetric";
+import { ClassIndices, Confusion, classIndices } from "./cellMetric";
 import { MetricPlan } from "./metricPlan";
 import { CellStatistics } from "./sufficientStatistics";
 
@@ -30,12 +29,10 @@ export function weightedSums(form: CellSums, weights: ArrayLike<number>): Float6
 
 /** The metric of one side of the cells (0 model, 1 reference) as sums, or null for a metric that is not such a ratio. */
 export function cellSums(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): CellSums | null {
-  const offset = side * cells.width;
-  const column = (index: number): Scalar[] => cells.values.map((tuple) => tuple[offset + index]);
   const metric = plan.metric;
   switch (metric.kind) {
     case "classification":
-      return classificationSums(column(0), column(1), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
+      return classificationSums(classIndices(cells, side), (confusion) => classificationScore(confusion, metric.measure, metric.average ?? "macro"));
     case "accuracy":
     case "precision":
     case "recall":
@@ -49,21 +46,19 @@ export function cellSums(plan: MetricPlan, cells: CellStatistics, side: 0 | 1): 
 }
 
 /** Sums hits_k, false positives_k, false negatives_k of each class k (3K sums, k-major). */
-function classificationSums(truth: Scalar[], predicted: Scalar[], score: (confusion: Confusion) => number): CellSums {
-  const classIndex = new Map<string, number>();
-  const indexOf = (label: Scalar) => {
-    const key = typeof label + ":" + String(label);
-    let index = classIndex.get(key);
-    if (index === undefined) classIndex.set(key, (index = classIndex.size));
-    return index;
-  };
+function classificationSums(indices: ClassIndices, score: (confusion: Confusion) => number): CellSums {
+  // Classes numbered as each cell meets them, its truth then its prediction (labelScore numbers the
+  // truths first): the order the score adds the classes in, kept as it was.
+  const classOf = new Int32Array(indices.classes).fill(-1);
+  let classes = 0;
+  const renumber = (index: number) => (classOf[index] < 0 ? (classOf[index] = classes++) : classOf[index]);
   // The matrix's entries as plain arrays first (typed arrays made from tuples cost more than the rest of the delta method).
   const cell: number[] = [];
   const sum: number[] = [];
-  truth.forEach((label, c) => {
-    if (label === null || predicted[c] === null) return;
-    const actual = indexOf(label);
-    const guess = indexOf(predicted[c]);
+  for (let c = 0; c < indices.truth.length; c++) {
+    if (indices.truth[c] < 0) continue;
+    const actual = renumber(indices.truth[c]);
+    const guess = renumber(indices.predicted[c]);
     if (actual === guess) {
       cell.push(c);
       sum.push(3 * actual);
@@ -71,8 +66,7 @@ function classificationSums(truth: Scalar[], predicted: Scalar[], score: (confus
       cell.push(c, c);
       sum.push(3 * actual + 2, 3 * guess + 1);
     }
-  });
-  const classes = classIndex.size;
+  }
   const confusion: Confusion = {
     truePositives: new Float64Array(classes),
     falsePositives: new Float64Array(classes),

@@ -161,8 +161,32 @@ function countDefined(replicates: Float64Array): number {
 /** The cells sorted by their outcome tuples (nulls first, then booleans, numbers, strings). */
 export function inCanonicalOrder(cells: CellStatistics): CellStatistics {
   const order = cells.values.map((_, index) => index);
-  order.sort((a, b) => compareTuples(cells.values[a], cells.values[b]));
+  const keys = tupleRanks(cells.values);
+  if (keys) order.sort((a, b) => keys[a] - keys[b]);
+  else order.sort((a, b) => compareTuples(cells.values[a], cells.values[b]));
   return { ...cells, values: order.map((index) => cells.values[index]), counts: order.map((index) => cells.counts[index]) };
+}
+
+/**
+ * Each tuple's place in compareTuples' order as one number — its values' ranks among their
+ * position's distinct values, as digits — or null where the number would not be exact. A tuple
+ * table holds a few distinct values per position (labels, counts), so ranking those and sorting
+ * numbers costs a fraction of comparing tuples value by value.
+ */
+function tupleRanks(tuples: readonly (readonly Scalar[])[]): Float64Array | null {
+  const width = tuples.length > 0 ? tuples[0].length : 0;
+  const keys = new Float64Array(tuples.length);
+  let scale = 1;
+  for (let position = width - 1; position >= 0; position--) {
+    const distinct = [...new Set(tuples.map((tuple) => tuple[position]))].sort(compareScalars);
+    // Equal under compareScalars but distinct to a Set (NaN's comparisons are not an order): compare tuples instead.
+    if (distinct.some((value, i) => i > 0 && !(compareScalars(distinct[i - 1], value) < 0))) return null;
+    const rank = new Map(distinct.map((value, i) => [value, i]));
+    for (let t = 0; t < tuples.length; t++) keys[t] += rank.get(tuples[t][position])! * scale;
+    scale *= distinct.length;
+    if (scale > Number.MAX_SAFE_INTEGER) return null;
+  }
+  return keys;
 }
 
 function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
@@ -174,6 +198,9 @@ function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
 }
 
 function compareScalars(a: Scalar, b: Scalar): number {
+  // Most outcomes are numbers, or labels as strings: compared without ranking or String().
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   const rank = (value: Scalar) => (value === null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : 3);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === "number" && typeof b === "number") return a - b;

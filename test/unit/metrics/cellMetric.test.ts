@@ -1,5 +1,5 @@
 // Numeric summaries and R² over weighted cells: the weights act as repeated datapoints.
-import { CellStatistics, MetricPlan, prepareCellMetric, prepareUsedCount } from "../../../src/metrics";
+import { CellStatistics, MetricPlan, classIndices, prepareCellMetric, prepareUsedCount } from "../../../src/metrics";
 import { MetricDefinition } from "../../../src/core";
 
 function cellsOf(values: (number | null)[][], counts: number[]): CellStatistics {
@@ -132,4 +132,37 @@ test("the datapoints a metric uses: non-null values, both labels, any count read
       specificity,
     ),
   ).toBe(3);
+});
+
+describe("class indices, shared by the value and the delta method's sums", () => {
+  const cells: CellStatistics = {
+    shape: "cells",
+    n: 6,
+    width: 2,
+    // truth, prediction on the model's side; then the reference's
+    values: [
+      ["cat", "dog", "cat", "cat"],
+      [1, 1, "1", 1],
+      ["dog", null, "dog", "bird"],
+      [null, "cat", 1, "1"],
+    ],
+    counts: [1, 2, 1, 2],
+    paired: true,
+  };
+
+  test('truths first in cell order, then labels only predicted; 1 and "1" apart; −1 where either is null', () => {
+    const model = classIndices(cells, 0);
+    expect(Array.from(model.truth)).toEqual([0, 1, -1, -1]);
+    expect(Array.from(model.predicted)).toEqual([2, 1, -1, -1]);
+    expect(model.classes).toBe(3); // cat, 1, dog
+    const reference = classIndices(cells, 1);
+    expect(Array.from(reference.truth)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(reference.predicted)).toEqual([0, 3, 4, 1]);
+    expect(reference.classes).toBe(5); // cat, "1", dog, 1, bird
+  });
+
+  test("worked out once per cells and side", () => {
+    expect(classIndices(cells, 0)).toBe(classIndices(cells, 0));
+    expect(classIndices(cells, 1)).not.toBe(classIndices(cells, 0));
+  });
 });

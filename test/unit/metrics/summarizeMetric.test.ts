@@ -1,6 +1,14 @@
 // Value, interval and paired test of one (test case, model, metric), from sufficient statistics.
-import { MetricPlan, createRandom, poissonResampler, summarizeCellsWithoutResampling, summarizeMetric } from "../../../src/metrics";
-import { MetricDefinition } from "../../../src/core";
+import {
+  CellStatistics,
+  MetricPlan,
+  createRandom,
+  inCanonicalOrder,
+  poissonResampler,
+  summarizeCellsWithoutResampling,
+  summarizeMetric,
+} from "../../../src/metrics";
+import { MetricDefinition, Scalar } from "../../../src/core";
 
 const options = { confidence: 0.95, resamples: 1000, seed: 7 };
 const plan = (metric: Partial<MetricDefinition> & { kind: string }, shape: MetricPlan["shape"]): MetricPlan => ({
@@ -382,5 +390,69 @@ describe("cells summarized without resampling (the delta method's, computed wher
     const summary = summarizeCellsWithoutResampling(accuracy, unlabelled, options);
     expect(summary).toEqual({ n: 0, value: NaN, ciLow: NaN, ciHigh: NaN, pValue: NaN });
     expect(summary).toEqual(summarizeMetric(accuracy, unlabelled, options));
+  });
+});
+
+describe("the canonical order of cells (the order resamples are drawn in, whatever order the database returned)", () => {
+  const cellsOf = (values: Scalar[][]): CellStatistics => ({
+    shape: "cells",
+    n: values.length,
+    width: values[0].length,
+    values,
+    counts: values.map((_, index) => index + 1),
+    paired: true,
+  });
+
+  test("nulls first, then booleans, numbers ascending, strings by code point; earlier positions first; counts travel with their tuples", () => {
+    const cells = inCanonicalOrder(
+      cellsOf([
+        ["b", 2],
+        [null, 9],
+        ["a", 10],
+        [true, 1],
+        ["a", 2],
+        [3, 0],
+        [-1, 5],
+        ["B", 1],
+        [false, 0],
+      ]),
+    );
+    expect(cells.values).toEqual([
+      [null, 9],
+      [false, 0],
+      [true, 1],
+      [-1, 5],
+      [3, 0],
+      ["B", 1],
+      ["a", 2],
+      ["a", 10],
+      ["b", 2],
+    ]);
+    expect(cells.counts).toEqual([2, 9, 4, 7, 6, 8, 5, 3, 1]);
+  });
+
+  test('1 and "1" are different outcomes: the number sorts before the string', () => {
+    expect(
+      inCanonicalOrder(
+        cellsOf([
+          ["1", 0],
+          [1, 1],
+          [1, 0],
+        ]),
+      ).values,
+    ).toEqual([
+      [1, 0],
+      [1, 1],
+      ["1", 0],
+    ]);
+  });
+
+  test("a tuple table too wide for one exact number per tuple (40 positions of 3 values: 3⁴⁰ > 2⁵³) sorts position by position too", () => {
+    const tuples = [5, 3, 0, 4, 1, 2].map((t) => Array.from({ length: 40 }, (_, p) => ((t * (p + 1)) % 3) + (p === 0 ? 0 : 10 * Math.floor(t / 3))));
+    const lexicographic = (a: Scalar[], b: Scalar[]) => {
+      const at = a.findIndex((value, p) => value !== b[p]);
+      return at < 0 ? 0 : (a[at] as number) - (b[at] as number);
+    };
+    expect(inCanonicalOrder(cellsOf(tuples)).values).toEqual([...tuples].sort(lexicographic));
   });
 });
