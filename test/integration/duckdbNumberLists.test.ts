@@ -29,6 +29,15 @@ test("each row's elements land in row order whatever order the rows come in; a m
   expect(lists.columns[0].buffer).toBeInstanceOf(SharedArrayBuffer);
 });
 
+test("a null list is read as an empty one", async () => {
+  const rows = 5000;
+  const lists = await engine.readNumberLists!(`SELECT r, CASE WHEN r % 3 = 1 THEN NULL ELSE [r, r + 0.5] END AS a FROM range(${rows}) AS t(r)`, "r", rows, [
+    "a",
+  ]);
+  expect(lists.start[rows]).toBe(2 * 3333); // 1,667 of the 5,000 rows are null
+  expect(rowsOf(lists, 0).slice(0, 4)).toEqual([[0, 0.5], [], [2, 2.5], [3, 3.5]]);
+});
+
 test("rows over several chunks (DuckDB's are 2,048 rows) keep their elements", async () => {
   const rows = 5000;
   const lists = await engine.readNumberLists!(

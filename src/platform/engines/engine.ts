@@ -38,7 +38,7 @@ export interface Engine {
   /**
    * Optional, for lists of millions of numbers in all (detection's boxes): runs a statement of one
    * row per number 0 … rows − 1 (column `row`, each at most once, in any order; a row not there
-   * has no elements) whose columns `names` are lists of numbers, of one length within a row, and
+   * has no elements) whose columns `names` are lists of numbers (null as empty), of one length within a row, and
    * reads each column's elements end to end, rows in order, into a Float64Array (null as NaN).
    * A chunk at a time, so that no JS value is made per number and the event loop is free between
    * chunks; and no sort of the elements, which at 10 million boxes was most of the read.
