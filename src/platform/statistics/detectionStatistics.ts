@@ -81,22 +81,31 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
   const imageNumber = `(row_number() OVER (ORDER BY ${question.idSql.join(", ")}) - 1)::INTEGER`;
   const imagesOf = await timedPhase("detection: test cases' images", () => testCaseImages(engine, question, gathered, imageNumber));
   const labels = createLabels();
+  const metrics = found.map(({ plan }) => plan.metric as Extract<MetricDefinition, { kind: "detection" }>);
+  // Every box column's labels in one statement, before any boxes are read and while no matching
+  // yet takes a core: one scan of the lists each, where a statement per column ran beside the
+  // matching of the model read before it (1–2 s each at 100,000 images).
+  const boxesSqls = [
+    ...new Set(
+      metrics.flatMap((metric) => question.models.flatMap((_, model) => [question.resolver.sql(model, metric.gt), question.resolver.sql(model, metric.pred)])),
+    ),
+  ];
+  const texts = engine.readNumberLists ? timedPhase("detection: labels", () => boxLabels(engine, question.joined, boxesSqls)) : undefined;
   const boxSets = new Map<string, Promise<BoxSet>>();
   // One read at a time, in the order asked: a streamed answer holds the connection, and labels get
   // their indices in the order the reads meet them.
-  let reading: Promise<unknown> = Promise.resolve();
+  let reading: Promise<unknown> = texts ?? Promise.resolve();
   const boxesOf = (sql: string, role: BoxSet["role"]) => {
     const key = `${role}\u0000${sql}`;
     if (!boxSets.has(key)) {
-      const read = reading.then(() =>
-        readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels).then((boxes) => shareBoxes(boxes)),
+      const read = reading.then(async () =>
+        shareBoxes(await readBoxes(engine, question.joined, sql, imageNumber, gathered.datapoints, role, labels, await texts)),
       );
       reading = read.catch(() => undefined);
       boxSets.set(key, read);
     }
     return boxSets.get(key)!;
   };
-  const metrics = found.map(({ plan }) => plan.metric as Extract<MetricDefinition, { kind: "detection" }>);
   const rules = sharedMatchings(metrics);
   // Every (boxes, model, matching) once, on the worker pool: at 100,000 images a model's matching
   // takes seconds, which the server's thread must not be held for. Each starts as soon as its
@@ -259,6 +268,7 @@ async function testCaseImages(engine: Engine, question: DetectionQuestion, gathe
 /**
  * One box column's boxes for every image (in id order), as matchDetections reads them: straight
  * into typed arrays where the engine reads lists of numbers (readBoxLists), else as JS values.
+ * `texts`, when given, are boxLabels' answer for a set of columns this one is in.
  */
 export async function readBoxes(
   engine: Engine,
@@ -268,10 +278,14 @@ export async function readBoxes(
   images: number,
   role: BoxSet["role"],
   labels: Labels,
+  texts?: string[],
 ): Promise<BoxSet> {
   const dialect = engine.dialect;
   const perImage = `SELECT ${imageNumber} AS image, ${boxesSql} AS boxes FROM ${joined}`;
-  if (engine.readNumberLists) return readBoxLists(engine, engine.readNumberLists, { joined, boxesSql, perImage }, images, role, labels);
+  if (engine.readNumberLists) {
+    const known = texts ?? (await timedPhase(`detection: labels of ${role}`, () => boxLabels(engine, joined, [boxesSql])));
+    return readBoxLists(engine, engine.readNumberLists, { boxesSql, perImage, texts: known }, images, role, labels);
+  }
   const fields = ["x_min", "y_min", "x_max", "y_max", "label", "score", "ignore"];
   const sql = `SELECT 0 AS part, image, ${fields.map((field) => `${dialect.field("b", field)} AS ${field === "ignore" ? "ignored" : field}`).join(", ")}
     FROM (SELECT image, i, b FROM (SELECT image, ${dialect.unnestWithPosition("boxes", "b", "i")} FROM (${perImage}) WHERE boxes IS NOT NULL)) ORDER BY image, i`;
@@ -281,16 +295,28 @@ export async function readBoxes(
 }
 
 /**
+ * The distinct labels, as text in sorted order, of the box columns `boxesSqls` over `joined`: in
+ * one statement, straight from the lists (without numbering the images or unnesting whole boxes).
+ */
+export async function boxLabels(engine: Engine, joined: string, boxesSqls: string[]): Promise<string[]> {
+  const dialect = engine.dialect;
+  const label = dialect.text(dialect.field("b", "label"));
+  const parts = boxesSqls.map((sql) => `SELECT ${dialect.unnest(dialect.transformEach(sql, "b", label))} AS label FROM ${joined}`);
+  const rows = await engine.readRows(`SELECT DISTINCT label FROM (${parts.join(" UNION ALL ")}) WHERE label IS NOT NULL ORDER BY label`);
+  return rows.map((row) => String(row.label));
+}
+
+/**
  * readBoxes on an engine that reads lists of numbers: each image's boxes as lists, one per field,
  * every field a number (a missing coordinate 0, as Number(null) is; a flag 1 or 0), and each box's
- * label as its place among the column's distinct labels in sorted order — one JS value per label
- * rather than per box. Labels get their indices in the order boxes first show them, as boxSetOf
+ * label as its place among `texts` (boxLabels': sorted, and holding every label of the column) —
+ * one JS value per label rather than per box. Labels get their indices in the order boxes first show them, as boxSetOf
  * gives them.
  */
 async function readBoxLists(
   engine: Engine,
   readNumberLists: NonNullable<Engine["readNumberLists"]>,
-  { joined, boxesSql, perImage }: { joined: string; boxesSql: string; perImage: string },
+  { boxesSql, perImage, texts }: { boxesSql: string; perImage: string; texts: string[] },
   images: number,
   role: BoxSet["role"],
   labels: Labels,
@@ -299,13 +325,6 @@ async function readBoxLists(
   const field = (name: string) => dialect.field("b", name);
   const each = (sql: string) => dialect.transformEach("boxes", "b", sql);
   const predictions = role === "predictions";
-  // Straight from the lists, without numbering the images: at 10 million boxes ~0.5–1 s.
-  const distinct = await timedPhase(`detection: labels of ${role}`, () =>
-    engine.readRows(
-      `SELECT DISTINCT label FROM (SELECT ${dialect.unnest(dialect.transformEach(boxesSql, "b", dialect.text(field("label"))))} AS label FROM ${joined}) WHERE label IS NOT NULL ORDER BY label`,
-    ),
-  );
-  const texts = distinct.map((row) => String(row.label));
   const coordinates = ["x_min", "y_min", "x_max", "y_max"];
   const sql = `SELECT image, ${coordinates.map((name) => `${each(`coalesce(${field(name)}::DOUBLE, 0)`)} AS ${name}`).join(", ")},
       ${each(texts.length > 0 ? `${dialect.placeAmong(dialect.text(field("label")), texts)}::DOUBLE` : "NULL::DOUBLE")} AS label_rank,
