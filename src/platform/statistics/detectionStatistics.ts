@@ -310,8 +310,8 @@ export async function boxLabels(engine: Engine, joined: string, boxesSqls: strin
  * readBoxes on an engine that reads lists of numbers: each image's boxes as lists, one per field,
  * every field a number (a missing coordinate 0, as Number(null) is; a flag 1 or 0), and each box's
  * label as its place among `texts` (boxLabels': sorted, and holding every label of the column) —
- * one JS value per label rather than per box. Labels get their indices in the order boxes first show them, as boxSetOf
- * gives them.
+ * one JS value per label rather than per box. Labels get their indices in the order boxes first
+ * show them, as boxSetOf gives them.
  */
 async function readBoxLists(
   engine: Engine,
