@@ -203,7 +203,6 @@ function compareScalars(a: Scalar, b: Scalar): number {
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   const rank = (value: Scalar) => (value === null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : 3);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  if (typeof a === "number" && typeof b === "number") return a - b;
   const left = String(a);
   const right = String(b);
   return left < right ? -1 : left > right ? 1 : 0;

@@ -53,14 +53,14 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
 
 /**
  * Streams a statement's answer of one row per number 0 … rows − 1 (column `row`, each at most
- * once, in any order; a null list read as empty) and copies its list columns' numbers out of each chunk as it comes; then
- * puts each row's elements in place, rows in order, into arrays in shared memory (worker threads
- * read those without a copy), so that the numbers are held at most twice.
+ * once, in any order; a null list read as empty) and copies its list columns' numbers out of each
+ * chunk as it comes; then puts each row's elements in place, rows in order, into arrays in shared
+ * memory (worker threads read those without a copy), so that the numbers are held at most twice.
  */
 async function readNumberLists(connection: DuckDBConnection, sql: string, row: string, rows: number, names: string[]): Promise<NumberLists> {
   // A null list as an empty one: a chunk's entry for a null list holds no meaningful length.
-  const lists = names.map((name) => `coalesce(${quoteIdentifier(name)}, []) AS ${quoteIdentifier(name)}`);
-  const result = await connection.stream(`SELECT ${quoteIdentifier(row)}, ${lists.join(", ")} FROM (${sql})`);
+  const emptyForNull = names.map((name) => `coalesce(${quoteIdentifier(name)}, []) AS ${quoteIdentifier(name)}`);
+  const result = await connection.stream(`SELECT ${quoteIdentifier(row)}, ${emptyForNull.join(", ")} FROM (${sql})`);
   const columnNames = result.columnNames();
   const [rowIndex, ...indices] = [row, ...names].map((name) => {
     const index = columnNames.indexOf(name);

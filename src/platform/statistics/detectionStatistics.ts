@@ -84,7 +84,7 @@ export async function matchDetectionMetrics(engine: Engine, question: DetectionQ
   const metrics = found.map(({ plan }) => plan.metric as Extract<MetricDefinition, { kind: "detection" }>);
   // Every box column's labels in one statement, before any boxes are read and while no matching
   // yet takes a core: one scan of the lists each, where a statement per column ran beside the
-  // matching of the model read before it (1–2 s each at 100,000 images).
+  // matching of the model read before it (1–3 s each at 100,000 images).
   const boxesSqls = [
     ...new Set(
       metrics.flatMap((metric) => question.models.flatMap((_, model) => [question.resolver.sql(model, metric.gt), question.resolver.sql(model, metric.pred)])),
