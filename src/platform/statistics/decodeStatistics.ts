@@ -8,7 +8,8 @@ import { Columns } from "../engines/engine";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
 import { spreadMoments } from "./spread";
 import { statisticsKey } from "./statisticsKey";
-import { MainReading, StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
+import { FineGroup, rollUpFineGroups } from "./rollUpFineGroups";
+import { MainReading, StatisticsPlan, explicitGrouping, fineGrouping, keyName } from "./statisticsPlan";
 
 export interface GatheredStatistics {
   /** The datapoints every compared model has results for: the ones evaluated. */
@@ -32,15 +33,32 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   const explicitCaseColumn = column("explicit_case");
   const mainRows: Record<string, unknown>[] = [];
   const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
+  const fineGroups: FineGroup[] = [];
+  const fineColumn = plan.fine ? column("fine") : [];
+  const maskColumn = plan.fine?.explicit ? column("explicit_mask") : [];
   for (let row = 0; row < partOfRow.length; row++) {
     if (Number(partOfRow[row]) !== 0) continue;
-    if (Number(groupingOfRow[row]) === explicitGrouping) {
+    const grouping = Number(groupingOfRow[row]);
+    if (grouping === fineGrouping) {
+      fineGroups.push({
+        keys: stratified.map((g) => normalize(keyColumns.get(g)![row])),
+        mask: Number(maskColumn[row] ?? 0),
+        fields: fineColumn[row] as Record<string, unknown>,
+      });
+      continue;
+    }
+    if (grouping === explicitGrouping) {
       explicitRows.push({ explicitCase: Number(explicitCaseColumn[row]), row: explicitMainColumn[row] as Record<string, unknown> });
       continue;
     }
     const values: Record<string, unknown> = { ...(mainColumn[row] as Record<string, unknown>) };
     stratified.forEach((g) => (values[keyName(g)] = keyColumns.get(g)![row]));
     mainRows.push(values);
+  }
+  if (plan.fine) {
+    const rolledUp = rollUpFineGroups(fineGroups, keys, plan.fine.explicit, plan.fine);
+    mainRows.push(...rolledUp.main);
+    explicitRows.push(...rolledUp.explicit);
   }
   // The stratification a row of the main part is grouped by (its group index), or −1 for the whole dataset.
   const setOf = (row: Record<string, unknown>) => {

@@ -9,6 +9,22 @@ export const explicitGrouping = -1;
 /** At most this many groups of the keys' combinations (times the explicit test cases' memberships) are summed rather than grouped apart. */
 const fineGroupsAtMost = 200_000;
 
+/**
+ * At most this many fine groups (the keys' combinations, times the explicit memberships) are
+ * returned as they are and summed into test cases by rollUpFineGroups: the statement's merging of
+ * a few hundred groups about their test cases' means cost DuckDB ~35 ms of its ~100 at 100,000
+ * datapoints, mostly fixed costs of small joins and grouping sets; JS sums them in under 1 ms.
+ */
+export const rolledUpAtMost = 10_000;
+
+/** Whether the main part returns its fine groups for rollUpFineGroups (explicit: the explicit test cases folded in, or 0). */
+export function rollsUp(keyCounts: number[], explicit: number): boolean {
+  return combinations(keyCounts) * 2 ** explicit <= rolledUpAtMost;
+}
+
+/** The `grouping` of the main part's fine groups, when it returns them (rollsUp). */
+export const fineGrouping = -2;
+
 /** Explicit test cases are folded into the fine groups up to this many (each datapoint's membership is one of 2^E sets). */
 export const foldedExplicitAtMost = 8;
 
@@ -41,6 +57,18 @@ function combinations(keyCounts: number[]): number {
  * Σ(x − x̄)² = Σ_g [M2_g + n_g·(x̄_g − x̄)²]. Each test case's x̄ is found from its groups first (per
  * key value, joined back beside them), so x̄_g − x̄ is within the test case's own range of values.
  */
+/**
+ * The main part as its fine groups (rollsUp): one row per combination of the keys' values (and,
+ * with `explicit` test cases folded in, of `explicit_mask`), its aggregates and spreads in a
+ * struct `fine` — summed into test cases by rollUpFineGroups.
+ */
+export function fineGroupsSql(dialect: Dialect, keys: string[], aggregates: Aggregate[], spreads: Spread[], explicit = 0): string {
+  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
+  const fields = [...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))];
+  const select = ["0 AS part", `${fineGrouping} AS grouping`, ...fineKeys, `${dialect.struct(fields)} AS fine`];
+  return `SELECT ${select.join(", ")} FROM datapoints${fineKeys.length ? ` GROUP BY ${fineKeys.join(", ")}` : ""}`;
+}
+
 export function mainAggregatesSql(
   dialect: Dialect,
   keyCounts: number[],

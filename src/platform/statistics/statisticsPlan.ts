@@ -6,8 +6,9 @@ import { Dialect, UnionPart, duckdbDialect } from "../engines/dialect";
 import { SharedRelation } from "../engines/engine";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
-import { explicitGrouping, foldsExplicit, mainAggregatesSql } from "./mainAggregatesSql";
+import { explicitGrouping, fineGrouping, fineGroupsSql, foldsExplicit, mainAggregatesSql, rollsUp } from "./mainAggregatesSql";
 import { outcomeSql } from "./outcomeSql";
+import { FineFields } from "./rollUpFineGroups";
 import { Aggregate, Spread, spreadFields } from "./spread";
 
 /** What the statistics are gathered for. */
@@ -91,9 +92,11 @@ export interface StatisticsPlan {
   cellParts: CellPart[];
   /** The cells' grouping sets, as lists of group indices (cellGroupingSets). */
   cellSets: number[][];
+  /** Set when the main part returns its fine groups (rows of grouping fineGrouping) for rollUpFineGroups: what they hold. */
+  fine?: FineFields & { explicit: number };
 }
 
-export { explicitGrouping };
+export { explicitGrouping, fineGrouping };
 
 /** The column of the g-th group's test-case key (a stratification's value or bucket). */
 export function keyName(g: number): string {
@@ -159,11 +162,21 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   // Few explicit test cases are gathered in the same pass as the stratifications, from the
   // datapoints' lists of the test cases they are in; many, from the datapoints unnested by test case.
   const folded = foldsExplicit(question.keyCounts, explicitGroups.length);
+  const explicitFolded = folded ? explicitGroups.length : 0;
+  // Few fine groups are summed into test cases in JS, after the statement (rollUpFineGroups).
+  const fine = rollsUp(question.keyCounts, explicitFolded)
+    ? { counts: aggregates.map((aggregate) => aggregate.name), spreads: spreads.map((spread) => spread.name), explicit: explicitFolded }
+    : undefined;
   const parts: UnionPart[] = [
-    {
-      sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, folded ? explicitGroups.length : 0),
-      columns: ["part", "grouping", ...keys, "main", ...(folded ? ["explicit_case", "explicit_main"] : [])],
-    },
+    fine
+      ? {
+          sql: fineGroupsSql(dialect, keys, aggregates, spreads, explicitFolded),
+          columns: ["part", "grouping", ...keys, ...(explicitFolded ? ["explicit_mask"] : []), "fine"],
+        }
+      : {
+          sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, explicitFolded),
+          columns: ["part", "grouping", ...keys, "main", ...(folded ? ["explicit_case", "explicit_main"] : [])],
+        },
   ];
   // The explicit test cases' groups are test cases: their spreads are taken directly (Welford).
   if (explicitGroups.length && !folded)
@@ -241,6 +254,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   };
   const columnsOf = (part: number, grouping: number) => {
     const explicit = grouping === explicitGrouping;
+    if (part === 0 && grouping === fineGrouping) return ["fine", ...keys, ...(fine?.explicit ? ["explicit_mask"] : [])];
     if (part === 0) return explicit ? ["explicit_main", "explicit_case"] : ["main", ...keys];
     return [...(explicit ? ["explicit_case"] : cellSets[grouping].map(keyName)), ...cellParts[part - 1].outcomes, "cell_count"];
   };
@@ -257,6 +271,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
     cellMetrics,
     cellParts,
     cellSets,
+    fine,
   };
 }
 

@@ -3,6 +3,7 @@ import { planMetric } from "../../../../src/metrics";
 import { FieldResolver } from "../../../../src/platform/fieldResolver";
 import { planTestCases } from "../../../../src/platform/testCaseGroups";
 import { decodeStatistics } from "../../../../src/platform/statistics/decodeStatistics";
+import { rolledUpAtMost } from "../../../../src/platform/statistics/mainAggregatesSql";
 import { pairedCellsFrom, planStatistics } from "../../../../src/platform/statistics/statisticsPlan";
 
 // Two models' accuracy (a binary metric) by digit: the answer below is written by hand, as the
@@ -20,44 +21,49 @@ const resolver = new FieldResolver(
 );
 const standard: QualityStandard = { stratifications: [{ name: "digit", field: "digit" }], test_cases: [], metric_groups: [] };
 const accuracy = planMetric({ label: "Accuracy", kind: "mean", field: "correct" }, (field) => resolver.kind(0, field));
-const plan = planStatistics({
-  joined: '"t_1" d',
-  groups: planTestCases(standard, resolver, "t_1", ["id"]).groups(new Map()),
-  keyCounts: [3],
-  plans: [[accuracy]],
-  resolver,
-  modelCount: 2,
-  referenceIndex: 0,
-});
+/** The plan with the digit's values counted as `keyCount`: few are returned as fine groups, summed in JS (rollsUp). */
+const planWith = (keyCount: number) =>
+  planStatistics({
+    joined: '"t_1" d',
+    groups: planTestCases(standard, resolver, "t_1", ["id"]).groups(new Map()),
+    keyCounts: [keyCount],
+    plans: [[accuracy]],
+    resolver,
+    modelCount: 2,
+    referenceIndex: 0,
+  });
+const plan = planWith(3);
+// More values than rolledUpAtMost: the statement sums the test cases itself, by GROUPING SETS.
+const groupingSetsPlan = planWith(rolledUpAtMost + 1);
 
-test("the plan reads each model's outcome once and groups the whole dataset and each digit", () => {
-  expect(plan.sql).toContain('(r0."correct")::BOOLEAN AS o0');
-  expect(plan.sql).toContain('(r1."correct")::BOOLEAN AS o1');
-  expect(plan.sql).toContain("GROUP BY GROUPING SETS ((), (k0))");
-  expect(plan.columnsOf(0, 0)).toEqual(["main", "k0"]);
-});
-
-test("the answer decodes to test cases in order and each model's statistics, paired with the reference", () => {
+/** A row of aggregates: the datapoints, the reference's and the candidate's right answers, and the pairs' discordant counts. */
+function aggregates(count: number, referenceRight: number, candidateRight: number, onlyCandidate: number, onlyReference: number) {
   const [reference, candidate] = plan.main[0][0];
   if (reference.shape !== "binary" || candidate.shape !== "binary" || !candidate.paired) throw new Error("accuracy is binary");
-  const row = (grouped: 0 | 1, count: number, referenceRight: number, candidateRight: number, onlyCandidate: number, onlyReference: number) => ({
-    g_k0: grouped ? 0 : 1,
+  return {
     a_count: count,
     [reference.n]: count,
     [reference.successes]: referenceRight,
     [candidate.n]: count,
     [candidate.successes]: candidateRight,
-    [candidate.paired!.n]: count,
-    [candidate.paired!.modelOnly]: onlyCandidate,
-    [candidate.paired!.referenceOnly]: onlyReference,
-  });
-  const columns: Record<string, unknown[]> = {
-    part: [0, 0, 0],
-    grouping: [0, 0, 0],
-    k0: [null, 7n, 3n],
-    main: [row(0, 5, 4, 3, 0, 1), row(1, 3, 2, 2, 0, 0), row(1, 2, 2, 1, 0, 1)],
+    [candidate.paired.n]: count,
+    [candidate.paired.modelOnly]: onlyCandidate,
+    [candidate.paired.referenceOnly]: onlyReference,
   };
-  const gathered = decodeStatistics(plan, (name) => columns[name] ?? [null, null, null]);
+}
+
+test("the plan reads each model's outcome once and returns one group per digit, or groups the whole dataset and each digit itself", () => {
+  expect(plan.sql).toContain('(r0."correct")::BOOLEAN AS o0');
+  expect(plan.sql).toContain('(r1."correct")::BOOLEAN AS o1');
+  expect(plan.sql).toContain("-2 AS grouping, k0, struct_pack(a_count := count(*)::DOUBLE");
+  expect(plan.sql).toContain("FROM datapoints GROUP BY k0");
+  expect(plan.columnsOf(0, -2)).toEqual(["fine", "k0"]);
+  expect(groupingSetsPlan.sql).toContain("GROUP BY GROUPING SETS ((), (k0))");
+  expect(groupingSetsPlan.columnsOf(0, 0)).toEqual(["main", "k0"]);
+});
+
+/** What the test cases come to, in each plan: 5 datapoints, 2 of digit 3 and 3 of digit 7. */
+function expectDigits(gathered: ReturnType<typeof decodeStatistics>) {
   expect(gathered.datapoints).toBe(5);
   expect(gathered.testCases).toEqual([
     { stratification: "dataset", test_case: "all" },
@@ -67,6 +73,27 @@ test("the answer decodes to test cases in order and each model's statistics, pai
   expect(gathered.statistics(0, 0, 0, 0)).toEqual({ shape: "binary", n: 5, successes: 4, paired: undefined });
   expect(gathered.statistics(1, 1, 0, 0)).toEqual({ shape: "binary", n: 2, successes: 1, paired: { n: 2, modelOnly: 0, referenceOnly: 1 } });
   expect(gathered.statistics(2, 1, 0, 0)).toEqual({ shape: "binary", n: 3, successes: 2, paired: { n: 3, modelOnly: 0, referenceOnly: 0 } });
+}
+
+test("the digits' groups, in any order, sum to the whole dataset and each digit, paired with the reference", () => {
+  const columns: Record<string, unknown[]> = {
+    part: [0, 0],
+    grouping: [-2, -2],
+    k0: [7n, 3n],
+    fine: [aggregates(3, 2, 2, 0, 0), aggregates(2, 2, 1, 0, 1)],
+  };
+  expectDigits(decodeStatistics(plan, (name) => columns[name] ?? [null, null]));
+});
+
+test("the statement's own test cases decode alike", () => {
+  const flagged = (grouped: boolean, values: Record<string, number>) => ({ g_k0: grouped ? 0 : 1, ...values });
+  const columns: Record<string, unknown[]> = {
+    part: [0, 0, 0],
+    grouping: [0, 0, 0],
+    k0: [null, 7n, 3n],
+    main: [flagged(false, aggregates(5, 4, 3, 0, 1)), flagged(true, aggregates(3, 2, 2, 0, 0)), flagged(true, aggregates(2, 2, 1, 0, 1))],
+  };
+  expectDigits(decodeStatistics(groupingSetsPlan, (name) => columns[name] ?? [null, null, null]));
 });
 
 // Three models' Macro F1 (cells of truth and prediction) over the whole dataset: with many
@@ -117,8 +144,8 @@ describe("cells grouped per (model, reference) pair", () => {
     // 6 datapoints: labels 1 1 1 2 2 2; model 0 predicts 1 1 2 2 2 2, the reference 1 1 1 2 2 1, model 2 1 2 1 2 2 2.
     const columns: Record<string, unknown[]> = {
       part: [0, 1, 1, 1, 1, 2, 2, 2, 2],
-      grouping: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-      main: [{ a_count: 6 }, null, null, null, null, null, null, null, null],
+      grouping: [-2, 0, 0, 0, 0, 0, 0, 0, 0],
+      fine: [{ a_count: 6 }, null, null, null, null, null, null, null, null],
       // Part 1: (o1 model 0's prediction, o0 label, o2 reference's prediction) and their counts.
       o1: [null, 1n, 2n, 2n, 2n, null, null, null, null],
       o0: [null, 1n, 1n, 2n, 2n, 1n, 1n, 2n, 2n],
