@@ -160,6 +160,8 @@ function countDefined(replicates: Float64Array): number {
 
 /** The cells sorted by their outcome tuples (nulls first, then booleans, numbers, strings). */
 export function inCanonicalOrder(cells: CellStatistics): CellStatistics {
+  // A reader that put them in this order already (decodeStatistics does) is taken at its word once checked.
+  if (cells.values.every((tuple, i) => i === 0 || compareTuples(cells.values[i - 1], tuple) < 0)) return cells;
   const order = cells.values.map((_, index) => index);
   const keys = tupleRanks(cells.values);
   if (keys) order.sort((a, b) => keys[a] - keys[b]);
@@ -178,9 +180,9 @@ function tupleRanks(tuples: readonly (readonly Scalar[])[]): Float64Array | null
   const keys = new Float64Array(tuples.length);
   let scale = 1;
   for (let position = width - 1; position >= 0; position--) {
-    const distinct = [...new Set(tuples.map((tuple) => tuple[position]))].sort(compareScalars);
-    // Equal under compareScalars but distinct to a Set (NaN's comparisons are not an order): compare tuples instead.
-    if (distinct.some((value, i) => i > 0 && !(compareScalars(distinct[i - 1], value) < 0))) return null;
+    const distinct = [...new Set(tuples.map((tuple) => tuple[position]))].sort(compareCellValues);
+    // Equal under compareCellValues but distinct to a Set (NaN's comparisons are not an order): compare tuples instead.
+    if (distinct.some((value, i) => i > 0 && !(compareCellValues(distinct[i - 1], value) < 0))) return null;
     const rank = new Map(distinct.map((value, i) => [value, i]));
     for (let t = 0; t < tuples.length; t++) keys[t] += rank.get(tuples[t][position])! * scale;
     scale *= distinct.length;
@@ -191,13 +193,14 @@ function tupleRanks(tuples: readonly (readonly Scalar[])[]): Float64Array | null
 
 function compareTuples(a: readonly Scalar[], b: readonly Scalar[]): number {
   for (let i = 0; i < a.length; i++) {
-    const difference = compareScalars(a[i], b[i]);
+    const difference = compareCellValues(a[i], b[i]);
     if (difference !== 0) return difference;
   }
   return 0;
 }
 
-function compareScalars(a: Scalar, b: Scalar): number {
+/** The canonical order of the cells' outcome values: nulls first, then booleans, numbers, strings. */
+export function compareCellValues(a: Scalar, b: Scalar): number {
   // Most outcomes are numbers, or labels as strings: compared without ranking or String().
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;

@@ -3,7 +3,7 @@
 // statistics per model and metric.
 import { Scalar, wholeDatasetTestCase } from "../../core";
 // A stratification's nulls are the test case missingLevelName, as the browser's slicing names it.
-import { CellStatistics, SufficientStatistics, TestCaseKey, compareScalars, missingLevelName } from "../../metrics";
+import { CellStatistics, SufficientStatistics, TestCaseKey, compareCellValues, compareScalars, missingLevelName } from "../../metrics";
 import { Columns } from "../engines/engine";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
 import { spreadMoments } from "./spread";
@@ -169,6 +169,7 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
       }
       for (const t of testCasesOfRow) for (const model of models) add(t, model, i, count);
     });
+    if (numericKeys) for (const entry of cellsOf) if (entry) sortByCode(entry.cells, entry.index);
   });
 
   return {
@@ -204,21 +205,42 @@ function readMain(reading: MainReading, row: Record<string, unknown>, plan: Stat
   }
 }
 
-/** The values of a column at `rows` as codes 0, 1, … in order of first appearance, and the values they stand for. */
+/**
+ * The values of a column at `rows` as codes 0, 1, … in the cells' canonical order of their values
+ * (compareCellValues), and the values they stand for: a tuple of codes then sorts as its values do.
+ */
 function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; values: Scalar[] } {
   const codes = new Int32Array(rows.length);
-  const values: Scalar[] = [];
+  const seen: Scalar[] = [];
   const codeOf = new Map<Scalar, number>();
   rows.forEach((row, i) => {
     const value = normalize(column[row]);
     let code = codeOf.get(value);
     if (code === undefined) {
-      codeOf.set(value, (code = values.length));
-      values.push(value);
+      codeOf.set(value, (code = seen.length));
+      seen.push(value);
     }
     codes[i] = code;
   });
+  const values = [...seen].sort(compareCellValues);
+  const place = new Int32Array(seen.length);
+  values.forEach((value, code) => (place[codeOf.get(value)!] = code));
+  for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
   return { codes, values };
+}
+
+/** A table's cells sorted by their tuples' codes: the canonical order summarizeMetric would otherwise sort them in. */
+function sortByCode(cells: CellStatistics, index: Map<number | string, number>): void {
+  const codes = Float64Array.from(index.keys() as Iterable<number>).sort();
+  const values = new Array<Scalar[]>(codes.length);
+  const counts = new Array<number>(codes.length);
+  codes.forEach((code, i) => {
+    const cell = index.get(code)!;
+    values[i] = cells.values[cell];
+    counts[i] = cells.counts[cell];
+  });
+  cells.values = values;
+  cells.counts = counts;
 }
 
 function normalize(value: unknown): Scalar {

@@ -35,24 +35,26 @@ export interface RolledUp {
  */
 export function rollUpFineGroups(groups: FineGroup[], keys: string[], explicitCount: number, fields: FineFields): RolledUp {
   const ordered = [...groups].sort(compareGroups);
-  const members: { row: Record<string, unknown>; groups: FineGroup[] }[] = [];
-  const whole = { row: flags(keys, -1, null), groups: ordered };
-  members.push(whole);
+  // Each field as one column over the ordered groups: a test case sums some of its entries.
+  const names = [...fields.counts, ...fields.spreads.flatMap((name) => [`${name}_n`, `${name}_sum`, `${name}_m2`])];
+  const column = new Map(names.map((name) => [name, Float64Array.from(ordered, (group) => Number(group.fields[name] ?? 0))]));
+  const sum = (members: number[]) => sumGroups(members, fields, (name) => column.get(name)!);
+  const everyGroup = ordered.map((_, i) => i);
+  const main = [Object.assign(flags(keys, -1, null), sum(everyGroup))];
   keys.forEach((_, j) => {
-    const byValue = new Map<Scalar, FineGroup[]>();
-    for (const group of ordered) {
+    const byValue = new Map<Scalar, number[]>();
+    ordered.forEach((group, i) => {
       const value = group.keys[j];
-      let list = byValue.get(value);
-      if (!list) byValue.set(value, (list = []));
-      list.push(group);
-    }
-    for (const [value, list] of byValue) members.push({ row: flags(keys, j, value), groups: list });
+      let members = byValue.get(value);
+      if (!members) byValue.set(value, (members = []));
+      members.push(i);
+    });
+    for (const [value, members] of byValue) main.push(Object.assign(flags(keys, j, value), sum(members)));
   });
-  const main = members.map(({ row, groups }) => Object.assign(row, sumGroups(groups, fields)));
   const explicit: RolledUp["explicit"] = [];
   for (let e = 0; e < explicitCount; e++) {
-    const list = ordered.filter((group) => (group.mask >> e) & 1);
-    if (list.length) explicit.push({ explicitCase: e, row: sumGroups(list, fields) });
+    const members = everyGroup.filter((i) => (ordered[i].mask >> e) & 1);
+    if (members.length) explicit.push({ explicitCase: e, row: sum(members) });
   }
   return { main, explicit };
 }
@@ -67,29 +69,29 @@ function flags(keys: string[], j: number, value: Scalar): Record<string, unknown
   return row;
 }
 
-function sumGroups(groups: FineGroup[], { counts, spreads }: FineFields): Record<string, unknown> {
+/** The fields of the groups `members` (indices into the columns) summed. */
+function sumGroups(members: number[], { counts, spreads }: FineFields, column: (name: string) => Float64Array): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const name of counts) {
+    const values = column(name);
     let total = 0;
-    for (const group of groups) total += Number(group.fields[name] ?? 0);
+    for (const i of members) total += values[i];
     row[name] = total;
   }
   for (const name of spreads) {
+    const counted = column(`${name}_n`);
+    const sums = column(`${name}_sum`);
+    const squares = column(`${name}_m2`);
     const n = new CompensatedSum();
     const sum = new CompensatedSum();
-    for (const group of groups) {
-      n.add(Number(group.fields[`${name}_n`] ?? 0));
-      sum.add(Number(group.fields[`${name}_sum`] ?? 0));
+    for (const i of members) {
+      n.add(counted[i]);
+      sum.add(sums[i]);
     }
     const mean = sum.value / n.value;
     // A group without a value has no mean: SQL's NULL, left out of the merge.
     const m2 = new CompensatedSum();
-    for (const group of groups) {
-      const count = Number(group.fields[`${name}_n`] ?? 0);
-      if (count === 0) continue;
-      const groupMean = Number(group.fields[`${name}_sum`]) / count;
-      m2.add(Number(group.fields[`${name}_m2`]) + count * (groupMean - mean) ** 2);
-    }
+    for (const i of members) if (counted[i] > 0) m2.add(squares[i] + counted[i] * (sums[i] / counted[i] - mean) ** 2);
     row[`${name}_n`] = n.value;
     row[`${name}_sum`] = sum.value;
     row[`${name}_m2`] = n.value === 0 ? null : m2.value;

@@ -160,15 +160,16 @@ describe("cells grouped per (model, reference) pair", () => {
       if (statistics.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
       return { n: statistics.n, paired: statistics.paired, cells: statistics.values.map((tuple, c) => [...tuple, statistics.counts[c]]) };
     };
-    // Tuples: the model's (label, prediction), then the reference's (label, prediction); then the count.
+    // Tuples: the model's (label, prediction), then the reference's (label, prediction); then the count — in the
+    // tuples' order, whatever order the rows came in (summarizeMetric's canonical order).
     expect(cells(0)).toEqual({
       n: 6,
       paired: true,
       cells: [
         [1, 1, 1, 1, 2],
         [1, 2, 1, 1, 1],
-        [2, 2, 2, 2, 2],
         [2, 2, 2, 1, 1],
+        [2, 2, 2, 2, 2],
       ],
     });
     expect(cells(1)).toEqual({
@@ -176,8 +177,8 @@ describe("cells grouped per (model, reference) pair", () => {
       paired: false,
       cells: [
         [1, 1, 3],
-        [2, 2, 2],
         [2, 1, 1],
+        [2, 2, 2],
       ],
     });
     expect(cells(2)).toEqual({
@@ -186,8 +187,8 @@ describe("cells grouped per (model, reference) pair", () => {
       cells: [
         [1, 1, 1, 1, 2],
         [1, 2, 1, 1, 1],
-        [2, 2, 2, 2, 2],
         [2, 2, 2, 1, 1],
+        [2, 2, 2, 2, 2],
       ],
     });
   });
