@@ -22,6 +22,9 @@ export interface GatheredStatistics {
   explicitTestCases: number[];
 }
 
+/** Up to this many possible tuple codes (e.g. 3 outcomes of 40 values each), a table finds its cells in an array indexed by code. */
+const denseCodesAtMost = 65_536;
+
 export function decodeStatistics(plan: StatisticsPlan, column: Columns): GatheredStatistics {
   const { groups, stratified, modelCount, referenceIndex, cellSets } = plan;
   const keys = stratified.map(keyName);
@@ -135,20 +138,25 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     const tupleCodes = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].codes) : []));
     const tupleValues = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].values) : []));
     const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
-    const cellsOf: { cells: CellStatistics; index: Map<number | string, number> }[] = []; // [t * modelCount + model]
+    // A table finds a tuple's cell by its code: in an array indexed by code where the codes are few, else in a map.
+    const codesOf = perModel.map((names) => radix ** names.length);
+    const dense = perModel.every((_, model) => !models.includes(model) || codesOf[model] <= denseCodesAtMost);
+    const cellsOf: { cells: CellStatistics; index: Map<number | string, number>; byCode: Int32Array }[] = []; // [t * modelCount + model]
     const add = (t: number, model: number, i: number, count: number) => {
       let entry = cellsOf[t * modelCount + model];
       if (!entry) {
-        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: new Map() };
+        const byCode = new Int32Array(dense ? codesOf[model] : 0).fill(-1);
+        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: new Map(), byCode };
         statistics.set(statisticsKey(t, model, g, m), entry.cells);
       }
       const tuple = tupleCodes[model];
       let code: number | string = 0;
       if (numericKeys) for (const codes of tuple) code = (code as number) * radix + codes[i];
       else code = tuple.map((codes) => codes[i]).join(",");
-      const cell = entry.index.get(code);
-      if (cell === undefined) {
-        entry.index.set(code, entry.cells.values.length);
+      const cell = dense ? entry.byCode[code as number] : (entry.index.get(code) ?? -1);
+      if (cell < 0) {
+        if (dense) entry.byCode[code as number] = entry.cells.values.length;
+        else entry.index.set(code, entry.cells.values.length);
         entry.cells.values.push(tuple.map((codes, o) => tupleValues[model][o][codes[i]]));
         entry.cells.counts.push(count);
       } else entry.cells.counts[cell] += count;
@@ -169,7 +177,21 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
       }
       for (const t of testCasesOfRow) for (const model of models) add(t, model, i, count);
     });
-    if (numericKeys) for (const entry of cellsOf) if (entry) sortByCode(entry.cells, entry.index);
+    for (const entry of cellsOf) {
+      if (!entry) continue;
+      if (dense)
+        inCodeOrder(
+          entry.cells,
+          entry.byCode.filter((cell) => cell >= 0),
+        );
+      else if (numericKeys)
+        inCodeOrder(
+          entry.cells,
+          Float64Array.from(entry.index.keys() as Iterable<number>)
+            .sort()
+            .map((code) => entry.index.get(code)!),
+        );
+    }
   });
 
   return {
@@ -229,18 +251,16 @@ function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; val
   return { codes, values };
 }
 
-/** A table's cells sorted by their tuples' codes: the canonical order summarizeMetric would otherwise sort them in. */
-function sortByCode(cells: CellStatistics, index: Map<number | string, number>): void {
-  const codes = Float64Array.from(index.keys() as Iterable<number>).sort();
-  const values = new Array<Scalar[]>(codes.length);
-  const counts = new Array<number>(codes.length);
-  codes.forEach((code, i) => {
-    const cell = index.get(code)!;
-    values[i] = cells.values[cell];
-    counts[i] = cells.counts[cell];
-  });
-  cells.values = values;
-  cells.counts = counts;
+/** A table's cells put in the order `cells` (their tuples' codes ascending): the canonical order summarizeMetric would otherwise sort them in. */
+function inCodeOrder(statistics: CellStatistics, cells: ArrayLike<number>): void {
+  const values = new Array<Scalar[]>(cells.length);
+  const counts = new Array<number>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    values[i] = statistics.values[cells[i]];
+    counts[i] = statistics.counts[cells[i]];
+  }
+  statistics.values = values;
+  statistics.counts = counts;
 }
 
 function normalize(value: unknown): Scalar {
