@@ -179,11 +179,7 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     });
     for (const entry of cellsOf) {
       if (!entry) continue;
-      if (dense)
-        inCodeOrder(
-          entry.cells,
-          entry.byCode.filter((cell) => cell >= 0),
-        );
+      if (dense) inCodeOrder(entry.cells, presentCells(entry.byCode));
       else if (numericKeys)
         inCodeOrder(
           entry.cells,
@@ -249,6 +245,13 @@ function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; val
   values.forEach((value, code) => (place[codeOf.get(value)!] = code));
   for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
   return { codes, values };
+}
+
+/** The cells an array by code holds (−1: no such tuple), in code order (a typed array's filter is some 10× slower). */
+function presentCells(byCode: Int32Array): number[] {
+  const cells: number[] = [];
+  for (let code = 0; code < byCode.length; code++) if (byCode[code] >= 0) cells.push(byCode[code]);
+  return cells;
 }
 
 /** A table's cells put in the order `cells` (their tuples' codes ascending): the canonical order summarizeMetric would otherwise sort them in. */
