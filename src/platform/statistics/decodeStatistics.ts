@@ -46,7 +46,7 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
       fineGroups.push({
         keys: stratified.map((g) => normalize(keyColumns.get(g)![row])),
         mask: Number(maskColumn[row] ?? 0),
-        fields: fineColumn[row] as Record<string, unknown>,
+        values: fineColumn[row] as unknown[],
       });
       continue;
     }

@@ -4,11 +4,11 @@
 import { Scalar } from "../../core";
 import { compareScalars } from "../../metrics";
 
-/** A fine group: its keys' values (in the order of the keys), its explicit memberships as bits, its fields. */
+/** A fine group: its keys' values (in the order of the keys), its explicit memberships as bits, its fields' values (in fineFieldNames' order; null: none). */
 export interface FineGroup {
   keys: Scalar[];
   mask: number;
-  fields: Record<string, unknown>;
+  values: ArrayLike<unknown>;
 }
 
 /** What the fine groups hold: the names of the plain sums (counts) and of the spreads (spread.ts). */
@@ -17,6 +17,11 @@ export interface FineFields {
   counts: string[];
   /** Spreads: `<name>_n`, `<name>_sum` and `<name>_m2` each. */
   spreads: string[];
+}
+
+/** The names of a fine group's values, in their order: the counts, then each spread's count, Σx and squared deviations. */
+export function fineFieldNames({ counts, spreads }: FineFields): string[] {
+  return [...counts, ...spreads.flatMap((name) => [`${name}_n`, `${name}_sum`, `${name}_m2`])];
 }
 
 /** Rows as the statement's main part would give them: `main` rows with `g_<key>` flags and key values, and the explicit test cases' rows. */
@@ -36,8 +41,7 @@ export interface RolledUp {
 export function rollUpFineGroups(groups: FineGroup[], keys: string[], explicitCount: number, fields: FineFields): RolledUp {
   const ordered = [...groups].sort(compareGroups);
   // Each field as one column over the ordered groups: a test case sums some of its entries.
-  const names = [...fields.counts, ...fields.spreads.flatMap((name) => [`${name}_n`, `${name}_sum`, `${name}_m2`])];
-  const column = new Map(names.map((name) => [name, Float64Array.from(ordered, (group) => Number(group.fields[name] ?? 0))]));
+  const column = new Map(fineFieldNames(fields).map((name, i) => [name, Float64Array.from(ordered, (group) => Number(group.values[i] ?? 0))]));
   const sum = (members: number[]) => sumGroups(members, fields, (name) => column.get(name)!);
   const everyGroup = ordered.map((_, i) => i);
   const main = [Object.assign(flags(keys, -1, null), sum(everyGroup))];

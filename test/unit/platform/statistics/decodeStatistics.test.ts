@@ -4,6 +4,7 @@ import { FieldResolver } from "../../../../src/platform/fieldResolver";
 import { planTestCases } from "../../../../src/platform/testCaseGroups";
 import { decodeStatistics } from "../../../../src/platform/statistics/decodeStatistics";
 import { rolledUpAtMost } from "../../../../src/platform/statistics/mainAggregatesSql";
+import { fineFieldNames } from "../../../../src/platform/statistics/rollUpFineGroups";
 import { pairedCellsFrom, planStatistics } from "../../../../src/platform/statistics/statisticsPlan";
 
 // Two models' accuracy (a binary metric) by digit: the answer below is written by hand, as the
@@ -55,7 +56,7 @@ function aggregates(count: number, referenceRight: number, candidateRight: numbe
 test("the plan reads each model's outcome once and returns one group per digit, or groups the whole dataset and each digit itself", () => {
   expect(plan.sql).toContain('(r0."correct")::BOOLEAN AS o0');
   expect(plan.sql).toContain('(r1."correct")::BOOLEAN AS o1');
-  expect(plan.sql).toContain("-2 AS grouping, k0, struct_pack(a_count := count(*)::DOUBLE");
+  expect(plan.sql).toContain("-2 AS grouping, k0, [count(*)::DOUBLE, count(o0)::DOUBLE, count_if(o0)::DOUBLE");
   expect(plan.sql).toContain("FROM datapoints GROUP BY k0");
   expect(plan.columnsOf(0, -2)).toEqual(["fine", "k0"]);
   expect(groupingSetsPlan.sql).toContain("GROUP BY GROUPING SETS ((), (k0))");
@@ -80,7 +81,7 @@ test("the digits' groups, in any order, sum to the whole dataset and each digit,
     part: [0, 0],
     grouping: [-2, -2],
     k0: [7n, 3n],
-    fine: [aggregates(3, 2, 2, 0, 0), aggregates(2, 2, 1, 0, 1)],
+    fine: [aggregates(3, 2, 2, 0, 0), aggregates(2, 2, 1, 0, 1)].map((fields) => fineFieldNames(plan.fine!).map((name) => fields[name])),
   };
   expectDigits(decodeStatistics(plan, (name) => columns[name] ?? [null, null]));
 });
@@ -145,7 +146,7 @@ describe("cells grouped per (model, reference) pair", () => {
     const columns: Record<string, unknown[]> = {
       part: [0, 1, 1, 1, 1, 2, 2, 2, 2],
       grouping: [-2, 0, 0, 0, 0, 0, 0, 0, 0],
-      fine: [{ a_count: 6 }, null, null, null, null, null, null, null, null],
+      fine: [[6], null, null, null, null, null, null, null, null],
       // Part 1: (o1 model 0's prediction, o0 label, o2 reference's prediction) and their counts.
       o1: [null, 1n, 2n, 2n, 2n, null, null, null, null],
       o0: [null, 1n, 1n, 2n, 2n, 1n, 1n, 2n, 2n],
@@ -204,7 +205,7 @@ describe("cells grouped per (model, reference) pair", () => {
         labels.map(() => 2),
       ),
       grouping: [-2, ...new Array(rows - 1).fill(0)],
-      fine: [{ a_count: 50 }, ...new Array(rows - 1).fill(null)],
+      fine: [[50], ...new Array(rows - 1).fill(null)],
       o0: column(labels, labels),
       o1: column(labels, none),
       o2: column(labels, labels),

@@ -1,4 +1,4 @@
-import { FineGroup, rollUpFineGroups } from "../../../../src/platform/statistics/rollUpFineGroups";
+import { FineGroup, fineFieldNames, rollUpFineGroups } from "../../../../src/platform/statistics/rollUpFineGroups";
 
 /** A fine group of a spread `x`'s values (and one datapoint more per missing value), as the statement gives it. */
 function group(region: string | null, mask: number, values: number[], missing = 0): FineGroup {
@@ -7,13 +7,18 @@ function group(region: string | null, mask: number, values: number[], missing = 
   return {
     keys: [region],
     mask,
-    fields: { a_count: n + missing, x_n: n, x_sum: values.reduce((sum, x) => sum + x, 0), x_m2: n ? values.reduce((sum, x) => sum + (x - mean) ** 2, 0) : 0 },
+    // a_count, then x's count, Σx and squared deviations (fineFieldNames).
+    values: [n + missing, n, values.reduce((sum, x) => sum + x, 0), n ? values.reduce((sum, x) => sum + (x - mean) ** 2, 0) : 0],
   };
 }
 
 // north: 1, 2, 3 (in test case 0); south: 5, 7 (in test cases 0 and 1); a datapoint without a region or an x (in test case 1).
 const groups = [group("north", 0b01, [1, 2, 3]), group("south", 0b11, [5, 7]), group(null, 0b10, [], 1)];
 const fields = { counts: ["a_count"], spreads: ["x"] };
+
+test("a fine group's values are named in the order the statement lists them", () => {
+  expect(fineFieldNames(fields)).toEqual(["a_count", "x_n", "x_sum", "x_m2"]);
+});
 
 test("the whole dataset, each region (missing included) and each explicit test case are the sums of their groups", () => {
   const { main, explicit } = rollUpFineGroups(groups, ["k0"], 2, fields);
@@ -33,7 +38,7 @@ test("the whole dataset, each region (missing included) and each explicit test c
 
 test("the sums do not depend on the order the engine returned the groups in", () => {
   const many = Array.from({ length: 200 }, (_, i) => group(`r${i % 7}`, i % 4, [0.1 * i, 1 / (i + 1), Math.sqrt(i)]));
-  const shuffled = [...many].reverse().sort((a, b) => (String(a.fields.x_sum).length % 3) - (String(b.fields.x_sum).length % 3));
+  const shuffled = [...many].reverse().sort((a, b) => (String(a.values[2]).length % 3) - (String(b.values[2]).length % 3));
   expect(rollUpFineGroups(shuffled, ["k0"], 2, fields)).toEqual(rollUpFineGroups(many, ["k0"], 2, fields));
 });
 

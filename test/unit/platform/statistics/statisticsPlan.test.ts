@@ -41,7 +41,7 @@ test("up to 8 explicit test cases are summed from groups keyed by the datapoints
   // 10 digits × 2^8 lists of test cases: few enough groups to return as they are (rollsUp) and sum in JS.
   const sql = sqlWithExplicit(8);
   expect(sql).toContain('(CASE WHEN coalesce(d."digit" < 8, FALSE) THEN 128 ELSE 0 END)) AS explicit_mask');
-  expect(sql).toContain("-2 AS grouping, k0, explicit_mask, struct_pack(");
+  expect(sql).toContain("-2 AS grouping, k0, explicit_mask, [count(*)::DOUBLE, ");
   expect(sql).toContain("GROUP BY k0, explicit_mask");
   expect(sql).not.toContain("unnest");
   expect(sql).not.toContain("explicit AS");
