@@ -67,7 +67,8 @@ describeSpark("the digits evaluation on Spark", () => {
     expect(onSpark.rows.map(evaluationRowKey)).toEqual(onDuckdb.rows.map(evaluationRowKey));
     expect(onSpark.info).toEqual(onDuckdb.info);
     expect(onDuckdb.rows.length).toBeGreaterThan(100);
-    expect(ranOnSpark).toEqual([expect.stringContaining("named_struct('a_count', ")]);
+    // One statement, in Spark's dialect: the fine groups' figures as an array, its bits by shiftright.
+    expect(ranOnSpark).toEqual([expect.stringMatching(/-2 AS grouping, .* array\(count\(\*\)::DOUBLE, .*shiftright\(explicit_mask/)]);
   });
 
   test("every value, interval, p, q and verdict agrees to 1e-12", () => {
