@@ -38,6 +38,19 @@ function combinations(keyCounts: number[]): number {
 }
 
 /**
+ * The main part as its fine groups (rollsUp): one row per combination of the keys' values (and,
+ * with `explicit` test cases folded in, of `explicit_mask`), its aggregates and spreads as a list
+ * `fine` of doubles in their order (fineFieldNames) — summed into test cases by rollUpFineGroups.
+ * A list, not a struct: DuckDB's Node client converts a struct field by field, some 3× slower.
+ */
+export function fineGroupsSql(dialect: Dialect, keys: string[], aggregates: Aggregate[], spreads: Spread[], explicit = 0): string {
+  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
+  const fields = [...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))];
+  const select = ["0 AS part", `${fineGrouping} AS grouping`, ...fineKeys, `${dialect.list(fields.map((field) => field.sql))} AS fine`];
+  return `SELECT ${select.join(", ")} FROM datapoints${fineKeys.length ? ` GROUP BY ${fineKeys.join(", ")}` : ""}`;
+}
+
+/**
  * The main part of the statement: the test-case keys and a struct `main` of the grouping flags,
  * aggregates and spreads. Every aggregate is a count or a sum, so when the keys' combinations are
  * few, the rows are grouped by all keys at once and the test cases are sums of those groups —
@@ -57,19 +70,6 @@ function combinations(keyCounts: number[]): number {
  * Σ(x − x̄)² = Σ_g [M2_g + n_g·(x̄_g − x̄)²]. Each test case's x̄ is found from its groups first (per
  * key value, joined back beside them), so x̄_g − x̄ is within the test case's own range of values.
  */
-/**
- * The main part as its fine groups (rollsUp): one row per combination of the keys' values (and,
- * with `explicit` test cases folded in, of `explicit_mask`), its aggregates and spreads as a list
- * `fine` of doubles in their order (fineFieldNames) — summed into test cases by rollUpFineGroups.
- * A list, not a struct: DuckDB's Node client converts a struct field by field, some 3× slower.
- */
-export function fineGroupsSql(dialect: Dialect, keys: string[], aggregates: Aggregate[], spreads: Spread[], explicit = 0): string {
-  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
-  const fields = [...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))];
-  const select = ["0 AS part", `${fineGrouping} AS grouping`, ...fineKeys, `${dialect.list(fields.map((field) => field.sql))} AS fine`];
-  return `SELECT ${select.join(", ")} FROM datapoints${fineKeys.length ? ` GROUP BY ${fineKeys.join(", ")}` : ""}`;
-}
-
 export function mainAggregatesSql(
   dialect: Dialect,
   keyCounts: number[],

@@ -112,7 +112,9 @@ export function keyName(g: number): string {
  * Explicit test cases are one grouping however many there are: the datapoints unnested by
  * `explicit_cases` (one row per datapoint and test case it is in), grouped by the test case.
  * Each row says which grouping it is from: 0 the stratifications' (a cell set's index for cells),
- * −1 the explicit test cases'.
+ * −1 the explicit test cases'. With few combinations of the keys (rollsUp), the main part stops
+ * at its fine groups, rows of grouping −2, and decodeStatistics sums them into the test cases
+ * (rollUpFineGroups).
  */
 export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   const { groups, plans, modelCount, referenceIndex, dialect = duckdbDialect } = question;
