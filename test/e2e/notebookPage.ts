@@ -67,6 +67,21 @@ function describeCells(cells: CodeCellState[]): string {
     .join("\n");
 }
 
+/**
+ * Waits until the notebook has attached `count` cells or more. JupyterLab 4.6 (windowing mode
+ * "contentVisibility", its default) attaches the cells below the viewport on idle time, one batch
+ * per idle period: until then they are not in the page at all, and a test that lists the cells
+ * (runCellsOneByOne) or looks at their outputs misses the last ones.
+ */
+export async function waitForCellsAttached(page: Page, count: number, timeoutMs = 120_000): Promise<void> {
+  await poll(
+    () => page.evaluate((count) => (document.querySelectorAll(".jp-Notebook .jp-Cell").length >= count ? true : undefined), count),
+    timeoutMs,
+    async () => `the notebook attached ${await page.evaluate(() => document.querySelectorAll(".jp-Notebook .jp-Cell").length)} of its ${count} cells`,
+    1_000,
+  );
+}
+
 /** Waits until the notebook shows its cells and its kernel (named `kernelName`) is idle. */
 export async function waitForKernelIdle(page: Page, kernelName: string, timeoutMs = 90_000): Promise<void> {
   await page.waitForSelector(".jp-Notebook .jp-Cell", { timeout: timeoutMs });

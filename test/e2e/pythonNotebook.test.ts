@@ -33,6 +33,7 @@ import {
   runCellsOneByOne,
   saveNotebook,
   takeScreenshot,
+  waitForCellsAttached,
   waitForKernelIdle,
 } from "./notebookPage";
 import { ConfusionCell, columnSums, formatCount, sortedBoxes } from "./quickstartFacts";
@@ -80,21 +81,42 @@ const widgetCells = [
 
 type Shown = "live" | "static" | "nothing";
 
+/**
+ * What each widget cell shows, read in one call into the page rather than a DevTools call per cell
+ * (hundreds a second): JupyterLab attaches cells and renders on idle time (waitForCellsAttached).
+ */
 async function shownByWidgetCells(target: Page): Promise<Shown[]> {
-  const shown: Shown[] = [];
-  for (const { cell, live } of widgetCells)
-    shown.push(
-      await (
-        await codeCell(target, cell)
-      ).evaluate((cell, live) => {
-        // An evaluation slower than half a second leaves its progress summary line above the widget.
-        const output = Array.from(cell.querySelectorAll(".jp-OutputArea-output")).find((output) => !/^Evaluat(ing|ed) /.test(output.textContent ?? ""));
-        if (output?.querySelector(`.sw-widget ${live}, .sw-widget${live}`)) return "live";
-        if (output?.querySelector(".sw-static-copy .slicewise-static")) return "static";
-        return "nothing";
-      }, live),
-    );
-  return shown;
+  return target.evaluate((specs) => {
+    const cells = Array.from(document.querySelectorAll(".jp-Notebook .jp-CodeCell"));
+    const sourceOf = (cell: Element) =>
+      Array.from(cell.querySelectorAll(".jp-InputArea-editor .cm-line"))
+        .map((line) => line.textContent ?? "")
+        .join("\n");
+    return specs.map(({ cell: snippet, live }): Shown => {
+      const matches = cells.filter((cell) => sourceOf(cell).includes(snippet));
+      if (matches.length !== 1) return "nothing";
+      // An evaluation slower than half a second leaves its progress summary line above the widget.
+      const output = Array.from(matches[0].querySelectorAll(".jp-OutputArea-output")).find((output) => !/^Evaluat(ing|ed) /.test(output.textContent ?? ""));
+      if (output?.querySelector(`.sw-widget ${live}, .sw-widget${live}`)) return "live";
+      if (output?.querySelector(".sw-static-copy .slicewise-static")) return "static";
+      return "nothing";
+    });
+  }, widgetCells);
+}
+
+/** What the outputs of a widget cell that shows nothing hold: each output's classes and the start of its text, for the failure message. */
+async function outputsOf(target: Page, cell: string): Promise<string> {
+  return (await codeCell(target, cell)).evaluate((cell) => {
+    const outputs = Array.from(cell.querySelectorAll(".jp-OutputArea-output")).map((output) => {
+      const inner = Array.from(output.querySelectorAll("[class]"))
+        .slice(0, 6)
+        .map((element) => element.getAttribute("class"))
+        .join(" | ");
+      return `[${output.getAttribute("data-mime-type") ?? "?"}; ${inner}] ${(output.textContent ?? "").slice(0, 160)}`;
+    });
+    // A cell JupyterLab has not attached yet holds placeholders (.jp-Placeholder) instead of its outputs.
+    return `${cell.querySelector(".jp-Placeholder") ? "(a placeholder) " : ""}${outputs.join(" // ") || "no outputs"}`;
+  });
 }
 
 async function waitForShown(target: Page, accepted: Shown[], where: string): Promise<Shown[]> {
@@ -104,7 +126,14 @@ async function waitForShown(target: Page, accepted: Shown[], where: string): Pro
       return shown.every((each) => accepted.includes(each)) ? shown : undefined;
     },
     30_000,
-    async () => `${where}: the widget cells show ${(await shownByWidgetCells(target)).join(", ")}, not ${accepted.join(" or ")}`,
+    async () => {
+      const shown = await shownByWidgetCells(target);
+      const nothing = await Promise.all(
+        shown.flatMap((each, i) => (each === "nothing" ? [outputsOf(target, widgetCells[i].cell).then((outputs) => `cell ${i + 1}: ${outputs}`)] : [])),
+      );
+      return `${where}: the widget cells show ${shown.join(", ")}, not ${accepted.join(" or ")}${nothing.length ? `; their outputs: ${nothing.join("; ")}` : ""}`;
+    },
+    1_000,
   );
 }
 
@@ -125,7 +154,13 @@ async function openPage(path: string): Promise<Page> {
   log = watchPage(page);
   await page.goto(server!.address(path), { waitUntil: "domcontentloaded" });
   await waitForKernelIdle(page, kernelName);
+  await waitForCellsAttached(page, cellsOnDisk());
   return page;
+}
+
+/** How many cells the notebook on disk has: what a page that opens it shows once JupyterLab has attached them all. */
+function cellsOnDisk(): number {
+  return (JSON.parse(readFileSync(join(examples!, pythonNotebook), "utf8")) as { cells: unknown[] }).cells.length;
 }
 
 async function waitForGalleryCount(element: ElementHandle<Element>, text: string, where: string): Promise<void> {
@@ -414,6 +449,7 @@ test(
       const target = await openPage(`/lab/tree/${pythonNotebook}`);
       await target.reload({ waitUntil: "domcontentloaded" });
       await waitForKernelIdle(target, kernelName);
+      await waitForCellsAttached(target, cellsOnDisk());
       await waitForShown(target, ["live", "static"], "after the reload");
       expect(await modelNotFound(target)).toBe(0);
       await runCellsOneByOne(target, 420_000);
@@ -448,7 +484,7 @@ test(
       const chart = await codeCell(target, cells.chart);
       expect(await chart.$$eval(".sw-static-copy svg rect", (bars) => bars.length)).toBeGreaterThan(0);
     }),
-  120_000,
+  180_000,
 );
 
 test("the pages logged no console error of slicewise's", () =>
