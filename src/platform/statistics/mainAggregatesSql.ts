@@ -44,7 +44,7 @@ function combinations(keyCounts: number[]): number {
  * A list, not a struct: DuckDB's Node client converts a struct field by field, some 3× slower.
  */
 export function fineGroupsSql(dialect: Dialect, keys: string[], aggregates: Aggregate[], spreads: Spread[], explicit = 0): string {
-  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
+  const fineKeys = fineGroupKeys(keys, explicit);
   const fields = [...aggregates, ...spreads.flatMap((spread) => spreadFields(spread, dialect))];
   const select = ["0 AS part", `${fineGrouping} AS grouping`, ...fineKeys, `${dialect.list(fields.map((field) => field.sql))} AS fine`];
   return `SELECT ${select.join(", ")} FROM datapoints${fineKeys.length ? ` GROUP BY ${fineKeys.join(", ")}` : ""}`;
@@ -87,7 +87,7 @@ export function mainAggregatesSql(
   const spreadsFields = spreads.flatMap((spread) => spreadFields(spread, dialect));
   const direct = `${select([...groupingFields, ...aggregates, ...spreadsFields])} FROM datapoints GROUP BY GROUPING SETS (${sets})`;
   if (!explicit && (keys.length < 2 || combinations(keyCounts) > fineGroupsAtMost)) return direct;
-  const fineKeys = [...keys, ...(explicit ? ["explicit_mask"] : [])];
+  const fineKeys = fineGroupKeys(keys, explicit);
   const fineFields = [...aggregates, ...spreadsFields];
   const fine = `SELECT ${[...fineKeys, ...fineFields.map((field) => `${field.sql} AS ${field.name}`)].join(", ")} FROM datapoints GROUP BY ${fineKeys.join(", ")}`;
   const sums = aggregates.map((aggregate) => ({ name: aggregate.name, sql: `${dialect.sum(aggregate.name)}::DOUBLE` }));
@@ -133,6 +133,11 @@ export function mainAggregatesSql(
   return wrapped(
     `WITH ${ctes.join(", ")} ${select(stratifiedFields)} FROM (${centred}) centred GROUP BY GROUPING SETS (${sets}) UNION ALL ${explicitRows(explicitFields, `(${unnestedCentred}) explicit_centred`)}`,
   );
+}
+
+/** What the fine groups are grouped by: every key, and with explicit test cases folded in, the datapoints' `explicit_mask`. */
+export function fineGroupKeys(keys: string[], explicit: number): string[] {
+  return [...keys, ...(explicit ? ["explicit_mask"] : [])];
 }
 
 /** A statement with CTEs of its own as one SELECT: DuckDB does not parse `(WITH …)` as the only part of the statement after its own WITH. */

@@ -6,7 +6,7 @@ import { Dialect, UnionPart, duckdbDialect } from "../engines/dialect";
 import { SharedRelation } from "../engines/engine";
 import { FieldResolver } from "../fieldResolver";
 import { TestCaseGroup } from "../testCaseGroups";
-import { explicitGrouping, fineGrouping, fineGroupsSql, foldsExplicit, mainAggregatesSql, rollsUp } from "./mainAggregatesSql";
+import { explicitGrouping, fineGroupKeys, fineGrouping, fineGroupsSql, foldsExplicit, mainAggregatesSql, rollsUp } from "./mainAggregatesSql";
 import { outcomeSql } from "./outcomeSql";
 import { FineFields } from "./rollUpFineGroups";
 import { Aggregate, Spread, spreadFields } from "./spread";
@@ -173,7 +173,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
     fine
       ? {
           sql: fineGroupsSql(dialect, keys, aggregates, spreads, explicitFolded),
-          columns: ["part", "grouping", ...keys, ...(explicitFolded ? ["explicit_mask"] : []), "fine"],
+          columns: ["part", "grouping", ...fineGroupKeys(keys, explicitFolded), "fine"],
         }
       : {
           sql: mainAggregatesSql(dialect, question.keyCounts, keys, groupingFields, aggregates, spreads, sets, explicitFolded),
@@ -256,7 +256,7 @@ export function planStatistics(question: StatisticsQuestion): StatisticsPlan {
   };
   const columnsOf = (part: number, grouping: number) => {
     const explicit = grouping === explicitGrouping;
-    if (part === 0 && grouping === fineGrouping) return ["fine", ...keys, ...(fine?.explicit ? ["explicit_mask"] : [])];
+    if (part === 0 && grouping === fineGrouping) return ["fine", ...fineGroupKeys(keys, explicitFolded)];
     if (part === 0) return explicit ? ["explicit_main", "explicit_case"] : ["main", ...keys];
     return [...(explicit ? ["explicit_case"] : cellSets[grouping].map(keyName)), ...cellParts[part - 1].outcomes, "cell_count"];
   };
