@@ -1,8 +1,9 @@
 // The embedded engine: runs the statistics' statements on a DuckDB reader connection (one
 // snapshot of the store), the only part of evaluate that talks to DuckDB.
-import { DuckDBConnection, DuckDBListVector, JSDuckDBValueConverter } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBListVector } from "@duckdb/node-api";
 import { quoteIdentifier } from "../store/database";
 import { duckdbDialect } from "./dialect";
+import { readChunkColumn } from "./duckdbVectors";
 import { Columns, Engine, NumberLists } from "./engine";
 
 export function duckdbEngine(connection: DuckDBConnection): Engine {
@@ -16,13 +17,14 @@ export function duckdbEngine(connection: DuckDBConnection): Engine {
 }
 
 /**
- * Returns a statement's columns as JS values (as getColumnsJS converts them). In each chunk only
- * the columns `columnsOf` names for the chunk's parts and groupings are converted; every other
- * value is null, as the UNION left it.
+ * Returns a statement's columns as JS values (readChunkColumn's: as getColumnsJS converts them,
+ * but 64-bit integers as Numbers). In each chunk only the columns `columnsOf` names for the
+ * chunk's parts and groupings are read; every other value is null, as the UNION left it.
  */
 async function readColumns(connection: DuckDBConnection, sql: string, columnsOf: (part: number, grouping: number) => string[]): Promise<Columns> {
   const result = await connection.run(sql);
   const names = result.columnNames();
+  const types = result.columnTypes();
   const chunks = await result.fetchAllChunks();
   const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
   const columns = names.map(() => new Array<unknown>(rowCount).fill(null));
@@ -30,8 +32,8 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
   const setIndex = names.indexOf("grouping");
   let offset = 0;
   for (const chunk of chunks) {
-    const parts = chunk.convertColumnValues(partIndex, JSDuckDBValueConverter);
-    const sets = setIndex < 0 ? [] : chunk.convertColumnValues(setIndex, JSDuckDBValueConverter);
+    const parts = readChunkColumn(chunk, partIndex, types[partIndex]);
+    const sets = setIndex < 0 ? [] : readChunkColumn(chunk, setIndex, types[setIndex]);
     const needed = new Set<number>([partIndex, setIndex]);
     const seen = new Set<string>();
     parts.forEach((part, row) => {
@@ -42,7 +44,7 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     });
     for (const index of needed) {
       if (index < 0) continue;
-      const values = index === partIndex ? parts : index === setIndex ? sets : chunk.convertColumnValues(index, JSDuckDBValueConverter);
+      const values = index === partIndex ? parts : index === setIndex ? sets : readChunkColumn(chunk, index, types[index]);
       const target = columns[index];
       for (let row = 0; row < values.length; row++) target[offset + row] = values[row];
     }
