@@ -52,19 +52,22 @@ function classificationSums(indices: ClassIndices, score: (confusion: Confusion)
   const classOf = new Int32Array(indices.classes).fill(-1);
   let classes = 0;
   const renumber = (index: number) => (classOf[index] < 0 ? (classOf[index] = classes++) : classOf[index]);
-  // The matrix's entries as plain arrays first (typed arrays made from tuples cost more than the rest of the delta method).
-  const cell: number[] = [];
-  const sum: number[] = [];
+  // At most two entries a cell: hits; or a false negative of its truth and a false positive of its prediction.
+  const cell = new Int32Array(2 * indices.truth.length);
+  const sum = new Int32Array(2 * indices.truth.length);
+  let entries = 0;
   for (let c = 0; c < indices.truth.length; c++) {
     if (indices.truth[c] < 0) continue;
     const actual = renumber(indices.truth[c]);
     const guess = renumber(indices.predicted[c]);
     if (actual === guess) {
-      cell.push(c);
-      sum.push(3 * actual);
+      cell[entries] = c;
+      sum[entries++] = 3 * actual;
     } else {
-      cell.push(c, c);
-      sum.push(3 * actual + 2, 3 * guess + 1);
+      cell[entries] = c;
+      sum[entries++] = 3 * actual + 2;
+      cell[entries] = c;
+      sum[entries++] = 3 * guess + 1;
     }
   }
   const confusion: Confusion = {
@@ -78,7 +81,9 @@ function classificationSums(indices: ClassIndices, score: (confusion: Confusion)
   const fill = (sums: Float64Array) => {
     confusion.total = 0;
     for (let k = 0; k < classes; k++) {
-      const [hits, falsePositives, falseNegatives] = [sums[3 * k], sums[3 * k + 1], sums[3 * k + 2]];
+      const hits = sums[3 * k];
+      const falsePositives = sums[3 * k + 1];
+      const falseNegatives = sums[3 * k + 2];
       confusion.truePositives[k] = hits;
       confusion.falsePositives[k] = falsePositives;
       confusion.falseNegatives[k] = falseNegatives;
@@ -90,9 +95,9 @@ function classificationSums(indices: ClassIndices, score: (confusion: Confusion)
   };
   return {
     size: 3 * classes,
-    cell: Int32Array.from(cell),
-    sum: Int32Array.from(sum),
-    coefficient: new Float64Array(cell.length).fill(1),
+    cell: cell.subarray(0, entries),
+    sum: sum.subarray(0, entries),
+    coefficient: new Float64Array(entries).fill(1),
     score: (sums) => score(fill(sums)),
     // Each present class's support plus its predictions: F1's 2·hits + FP + FN, and more than precision's or recall's own.
     smallestDenominator: (sums) => {

@@ -19,7 +19,11 @@ async function bothWays(sql: string) {
   return result.columnNames().map((name, column) => ({
     name,
     direct: readsDirectly(types[column]),
-    read: chunks.flatMap((chunk) => readChunkColumn(chunk, column, types[column])),
+    read: chunks.flatMap((chunk) => {
+      const values = new Array<unknown>(chunk.rowCount);
+      readChunkColumn(chunk, column, types[column], values);
+      return values;
+    }),
     converted: chunks.flatMap((chunk) => chunk.convertColumnValues(column, JSDuckDBValueConverter)),
   }));
 }

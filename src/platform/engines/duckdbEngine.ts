@@ -27,27 +27,29 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
   const types = result.columnTypes();
   const chunks = await result.fetchAllChunks();
   const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
-  const columns = names.map(() => new Array<unknown>(rowCount).fill(null));
+  // A column no chunk needs stays unread: all null.
+  const columns: (unknown[] | undefined)[] = names.map(() => undefined);
+  const column = (index: number) => (columns[index] ??= new Array<unknown>(rowCount).fill(null));
   const partIndex = names.indexOf("part");
   const setIndex = names.indexOf("grouping");
   let offset = 0;
   for (const chunk of chunks) {
-    const parts = readChunkColumn(chunk, partIndex, types[partIndex]);
-    const sets = setIndex < 0 ? [] : readChunkColumn(chunk, setIndex, types[setIndex]);
-    const needed = new Set<number>([partIndex, setIndex]);
+    readChunkColumn(chunk, partIndex, types[partIndex], column(partIndex), offset);
+    if (setIndex >= 0) readChunkColumn(chunk, setIndex, types[setIndex], column(setIndex), offset);
+    const parts = column(partIndex);
+    const sets = setIndex < 0 ? [] : column(setIndex);
+    const needed = new Set<number>();
     const seen = new Set<string>();
-    parts.forEach((part, row) => {
-      const key = `${part}:${sets[row] ?? 0}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      for (const name of columnsOf(Number(part), Number(sets[row] ?? 0))) needed.add(names.indexOf(name));
-    });
-    for (const index of needed) {
-      if (index < 0) continue;
-      const values = index === partIndex ? parts : index === setIndex ? sets : readChunkColumn(chunk, index, types[index]);
-      const target = columns[index];
-      for (let row = 0; row < values.length; row++) target[offset + row] = values[row];
+    let previous = "";
+    for (let row = offset; row < offset + chunk.rowCount; row++) {
+      // Rows come in runs of one part and grouping: a key is made only where the run changes.
+      if (row > offset && parts[row] === parts[row - 1] && sets[row] === sets[row - 1]) continue;
+      const key = `${parts[row]}:${sets[row] ?? 0}`;
+      if (key === previous || seen.has(key)) continue;
+      seen.add((previous = key));
+      for (const name of columnsOf(Number(parts[row]), Number(sets[row] ?? 0))) needed.add(names.indexOf(name));
     }
+    for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) readChunkColumn(chunk, index, types[index], column(index), offset);
     offset += chunk.rowCount;
   }
   return (name) => columns[names.indexOf(name)] ?? new Array<unknown>(rowCount).fill(null);

@@ -51,49 +51,53 @@ export function readsDirectly(type: DuckDBType): boolean {
 }
 
 /**
- * A chunk's column as JS values: numbers (BIGINT and UBIGINT as the nearest Number, as `Number()`
- * gives them), booleans, strings, arrays for lists, null for a missing value. Types readsDirectly
- * refuses come from node-api's converter (BIGINT there as bigint).
+ * Writes a chunk's column into `into` from index `at` on, as JS values: numbers (BIGINT and
+ * UBIGINT as the nearest Number, as `Number()` gives them), booleans, strings, arrays for lists,
+ * null for a missing value. Types readsDirectly refuses come from node-api's converter (BIGINT
+ * there as bigint).
  */
-export function readChunkColumn(chunk: DuckDBDataChunk, column: number, type: DuckDBType): unknown[] {
-  if (!readsDirectly(type)) return chunk.convertColumnValues(column, JSDuckDBValueConverter);
-  return readVector(duckdb.data_chunk_get_vector(chunk.chunk, column), type, chunk.rowCount);
+export function readChunkColumn(chunk: DuckDBDataChunk, column: number, type: DuckDBType, into: unknown[], at = 0): void {
+  if (readsDirectly(type)) {
+    readVector(duckdb.data_chunk_get_vector(chunk.chunk, column), type, chunk.rowCount, into, at);
+    return;
+  }
+  const values = chunk.convertColumnValues(column, JSDuckDBValueConverter);
+  for (let i = 0; i < values.length; i++) into[at + i] = values[i];
 }
 
-function readVector(vector: duckdb.Vector, type: DuckDBType, count: number): unknown[] {
-  const values = new Array<unknown>(count);
-  if (count === 0) return values;
+function readVector(vector: duckdb.Vector, type: DuckDBType, count: number, into: unknown[], at: number): void {
+  if (count === 0) return;
   const valid = validityOf(vector, count);
   const data = duckdb.vector_get_data(vector, count * widths[type.typeId]!);
   const numbers = numberViews[type.typeId];
   if (numbers) {
     const view = numbers(data, count);
-    for (let i = 0; i < count; i++) values[i] = valid(i) ? view[i] : null;
+    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? view[i] : null;
   } else if (type.typeId === DuckDBTypeId.BOOLEAN) {
-    for (let i = 0; i < count; i++) values[i] = valid(i) ? data[i] !== 0 : null;
+    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? data[i] !== 0 : null;
   } else if (type.typeId === DuckDBTypeId.VARCHAR) {
     const words = new Uint32Array(data.buffer, data.byteOffset, count * 4);
     for (let i = 0; i < count; i++) {
       if (!valid(i)) {
-        values[i] = null;
+        into[at + i] = null;
         continue;
       }
       const length = words[4 * i];
-      const at = 16 * i;
+      const string = 16 * i;
       // Up to 12 bytes are inline after the length; longer text is behind the pointer at byte 8.
-      values[i] =
+      into[at + i] =
         length <= 12
-          ? shortText(data, at + 4, length)
-          : text.decode(duckdb.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length));
+          ? shortText(data, string + 4, length)
+          : text.decode(duckdb.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + string + 8, length));
     }
   } else {
     // LIST: each entry's offset and length into the child vector (64-bit; a list of over 2^32 values is not read here).
     const words = new Uint32Array(data.buffer, data.byteOffset, count * 4);
-    const childType = (type as DuckDBListType).valueType;
-    const children = readVector(duckdb.list_vector_get_child(vector), childType, duckdb.list_vector_get_size(vector));
-    for (let i = 0; i < count; i++) values[i] = valid(i) ? children.slice(words[4 * i], words[4 * i] + words[4 * i + 2]) : null;
+    const childCount = duckdb.list_vector_get_size(vector);
+    const children = new Array<unknown>(childCount);
+    readVector(duckdb.list_vector_get_child(vector), (type as DuckDBListType).valueType, childCount, children, 0);
+    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? children.slice(words[4 * i], words[4 * i] + words[4 * i + 2]) : null;
   }
-  return values;
 }
 
 /** UTF-8 bytes as text; ASCII without a TextDecoder call, which costs some 10× more for a short string. */

@@ -22,6 +22,9 @@ export interface GatheredStatistics {
   explicitTestCases: number[];
 }
 
+/** A dense table's index of cells is its byCode array; it has no map. */
+const emptyIndex = new Map<number | string, number>();
+
 /** Up to this many possible tuple codes (e.g. 3 outcomes of 40 values each), a table finds its cells in an array indexed by code. */
 const denseCodesAtMost = 65_536;
 
@@ -137,27 +140,35 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     // The models this part gives (others' tuples are not among its columns).
     const tupleCodes = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].codes) : []));
     const tupleValues = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].values) : []));
-    const numericKeys = perModel.every((names) => radix ** names.length <= Number.MAX_SAFE_INTEGER);
+    // A tuple's code reads each column once (a paired tuple holds the truth twice, the model's and the
+    // reference's): it still sorts as the tuple does, a repeated value being fixed by its first.
+    const codeParts = tupleCodes.map((codes) => [...new Set(codes)]);
+    const numericKeys = codeParts.every((parts) => radix ** parts.length <= Number.MAX_SAFE_INTEGER);
     // A table finds a tuple's cell by its code: in an array indexed by code where the codes are few, else in a map.
-    const codesOf = perModel.map((names) => radix ** names.length);
+    const codesOf = codeParts.map((parts) => radix ** parts.length);
     const dense = perModel.every((_, model) => !models.includes(model) || codesOf[model] <= denseCodesAtMost);
     const cellsOf: { cells: CellStatistics; index: Map<number | string, number>; byCode: Int32Array }[] = []; // [t * modelCount + model]
+    // A tuple's values, made once per model and code and shared by every table that has the tuple (no one writes to them).
+    const tuplesOf = perModel.map(() => new Map<number | string, Scalar[]>());
     const add = (t: number, model: number, i: number, count: number) => {
       let entry = cellsOf[t * modelCount + model];
       if (!entry) {
         const byCode = new Int32Array(dense ? codesOf[model] : 0).fill(-1);
-        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: new Map(), byCode };
+        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: dense ? emptyIndex : new Map(), byCode };
         statistics.set(statisticsKey(t, model, g, m), entry.cells);
       }
       const tuple = tupleCodes[model];
+      const parts = codeParts[model];
       let code: number | string = 0;
-      if (numericKeys) for (const codes of tuple) code = (code as number) * radix + codes[i];
-      else code = tuple.map((codes) => codes[i]).join(",");
+      if (numericKeys) for (let o = 0; o < parts.length; o++) code = (code as number) * radix + parts[o][i];
+      else code = parts.map((codes) => codes[i]).join(",");
       const cell = dense ? entry.byCode[code as number] : (entry.index.get(code) ?? -1);
       if (cell < 0) {
         if (dense) entry.byCode[code as number] = entry.cells.values.length;
         else entry.index.set(code, entry.cells.values.length);
-        entry.cells.values.push(tuple.map((codes, o) => tupleValues[model][o][codes[i]]));
+        let values = tuplesOf[model].get(code);
+        if (!values) tuplesOf[model].set(code, (values = tuple.map((codes, o) => tupleValues[model][o][codes[i]])));
+        entry.cells.values.push(values);
         entry.cells.counts.push(count);
       } else entry.cells.counts[cell] += count;
       entry.cells.n += count;
