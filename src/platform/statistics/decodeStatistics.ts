@@ -1,11 +1,13 @@
 // Reads the statistics statement's answer, in the spirit of Mosaic's queryResult(): pure, from
 // its columns and the plan that wrote it to the test cases in order and each one's sufficient
 // statistics per model and metric.
-import { Scalar, wholeDatasetTestCase } from "../../core";
+import { wholeDatasetTestCase } from "../../core";
 // A stratification's nulls are the test case missingLevelName, as the browser's slicing names it.
-import { CellStatistics, SufficientStatistics, TestCaseKey, compareCellValues, compareScalars, missingLevelName } from "../../metrics";
+import { SufficientStatistics, TestCaseKey, compareScalars, missingLevelName } from "../../metrics";
 import { Columns } from "../engines/engine";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
+import { decodeCells } from "./decodeCells";
+import { normalize } from "./normalizeValue";
 import { spreadMoments } from "./spread";
 import { statisticsKey } from "./statisticsKey";
 import { FineGroup, rollUpFineGroups } from "./rollUpFineGroups";
@@ -22,14 +24,8 @@ export interface GatheredStatistics {
   explicitTestCases: number[];
 }
 
-/** A dense table's index of cells is its byCode array; it has no map. */
-const emptyIndex = new Map<number | string, number>();
-
-/** Up to this many possible tuple codes (e.g. 3 outcomes of 40 values each), a table finds its cells in an array indexed by code. */
-const denseCodesAtMost = 65_536;
-
 export function decodeStatistics(plan: StatisticsPlan, column: Columns): GatheredStatistics {
-  const { groups, stratified, modelCount, referenceIndex, cellSets } = plan;
+  const { groups, stratified, referenceIndex } = plan;
   const keys = stratified.map(keyName);
   const partOfRow = column("part");
   const groupingOfRow = column("grouping");
@@ -123,83 +119,14 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   for (const row of mainRows) addMain(testCaseOf(row), row);
   for (const { explicitCase, row } of explicitRows) addMain(explicitTestCase[explicitCase], row);
 
-  const counts = column("cell_count");
   const testCaseOfKey = new Map(stratified.map((g) => [g, new Map<unknown, number | undefined>()]));
   const testCaseOfValue = (g: number, value: unknown) => {
     const known = testCaseOfKey.get(g)!;
-    if (!known.has(value)) known.set(value, index.get(`${g}\u0000${String(normalize(value))}`));
-    return known.get(value);
+    let t = known.get(value);
+    if (t === undefined && !known.has(value)) known.set(value, (t = index.get(`${g}\u0000${String(normalize(value))}`)));
+    return t;
   };
-  plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
-    const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
-    const rows: number[] = [];
-    for (let row = 0; row < partOfRow.length; row++) if (Number(partOfRow[row]) === p + 1) rows.push(row);
-    // Outcome values as small codes, so that a model's tuple is one number to look up.
-    const coded = outcomes.map((name) => codeValues(column(name), rows));
-    const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
-    // The models this part gives (others' tuples are not among its columns).
-    const tupleCodes = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].codes) : []));
-    const tupleValues = perModel.map((names, model) => (models.includes(model) ? names.map((name) => coded[outcomes.indexOf(name)].values) : []));
-    // A tuple's code reads each column once (a paired tuple holds the truth twice, the model's and the
-    // reference's): it still sorts as the tuple does, a repeated value being fixed by its first.
-    const codeParts = tupleCodes.map((codes) => [...new Set(codes)]);
-    const numericKeys = codeParts.every((parts) => radix ** parts.length <= Number.MAX_SAFE_INTEGER);
-    // A table finds a tuple's cell by its code: in an array indexed by code where the codes are few, else in a map.
-    const codesOf = codeParts.map((parts) => radix ** parts.length);
-    const dense = perModel.every((_, model) => !models.includes(model) || codesOf[model] <= denseCodesAtMost);
-    const cellsOf: { cells: CellStatistics; index: Map<number | string, number>; byCode: Int32Array }[] = []; // [t * modelCount + model]
-    // A tuple's values, made once per model and code and shared by every table that has the tuple (no one writes to them).
-    const tuplesOf = perModel.map(() => new Map<number | string, Scalar[]>());
-    const add = (t: number, model: number, i: number, count: number) => {
-      let entry = cellsOf[t * modelCount + model];
-      if (!entry) {
-        const byCode = new Int32Array(dense ? codesOf[model] : 0).fill(-1);
-        entry = cellsOf[t * modelCount + model] = { cells: emptyCells(metricPlan, model !== referenceIndex), index: dense ? emptyIndex : new Map(), byCode };
-        statistics.set(statisticsKey(t, model, g, m), entry.cells);
-      }
-      const tuple = tupleCodes[model];
-      const parts = codeParts[model];
-      let code: number | string = 0;
-      if (numericKeys) for (let o = 0; o < parts.length; o++) code = (code as number) * radix + parts[o][i];
-      else code = parts.map((codes) => codes[i]).join(",");
-      const cell = dense ? entry.byCode[code as number] : (entry.index.get(code) ?? -1);
-      if (cell < 0) {
-        if (dense) entry.byCode[code as number] = entry.cells.values.length;
-        else entry.index.set(code, entry.cells.values.length);
-        let values = tuplesOf[model].get(code);
-        if (!values) tuplesOf[model].set(code, (values = tuple.map((codes, o) => tupleValues[model][o][codes[i]])));
-        entry.cells.values.push(values);
-        entry.cells.counts.push(count);
-      } else entry.cells.counts[cell] += count;
-      entry.cells.n += count;
-    };
-    const testCasesOfRow: number[] = [];
-    rows.forEach((row, i) => {
-      const count = Number(counts[row]);
-      const grouping = Number(groupingOfRow[row]);
-      testCasesOfRow.length = 0;
-      if (grouping === explicitGrouping) testCasesOfRow.push(explicitTestCase[Number(explicitCaseColumn[row])]);
-      else {
-        if (grouping === 0) testCasesOfRow.push(0);
-        for (const j of cellSets[grouping]) {
-          const t = testCaseOfValue(j, keyColumns.get(j)![row]);
-          if (t !== undefined) testCasesOfRow.push(t);
-        }
-      }
-      for (const t of testCasesOfRow) for (const model of models) add(t, model, i, count);
-    });
-    for (const entry of cellsOf) {
-      if (!entry) continue;
-      if (dense) inCodeOrder(entry.cells, presentCells(entry.byCode));
-      else if (numericKeys)
-        inCodeOrder(
-          entry.cells,
-          Float64Array.from(entry.index.keys() as Iterable<number>)
-            .sort()
-            .map((code) => entry.index.get(code)!),
-        );
-    }
-  });
+  decodeCells(plan, column, { count: testCases.length, ofKey: testCaseOfValue, explicit: explicitTestCase }, statistics);
 
   return {
     datapoints,
@@ -232,54 +159,4 @@ function readMain(reading: MainReading, row: Record<string, unknown>, plan: Stat
     case "detection":
       return { shape: "detection", n: number(reading.n) };
   }
-}
-
-/**
- * The values of a column at `rows` as codes 0, 1, … in the cells' canonical order of their values
- * (compareCellValues), and the values they stand for: a tuple of codes then sorts as its values do.
- */
-function codeValues(column: unknown[], rows: number[]): { codes: Int32Array; values: Scalar[] } {
-  const codes = new Int32Array(rows.length);
-  const seen: Scalar[] = [];
-  const codeOf = new Map<Scalar, number>();
-  rows.forEach((row, i) => {
-    const value = normalize(column[row]);
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      codeOf.set(value, (code = seen.length));
-      seen.push(value);
-    }
-    codes[i] = code;
-  });
-  const values = [...seen].sort(compareCellValues);
-  const place = new Int32Array(seen.length);
-  values.forEach((value, code) => (place[codeOf.get(value)!] = code));
-  for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
-  return { codes, values };
-}
-
-/** The cells an array by code holds (−1: no such tuple), in code order (a typed array's filter is some 10× slower). */
-function presentCells(byCode: Int32Array): number[] {
-  const cells: number[] = [];
-  for (let code = 0; code < byCode.length; code++) if (byCode[code] >= 0) cells.push(byCode[code]);
-  return cells;
-}
-
-/** A table's cells put in the order `cells` (their tuples' codes ascending): the canonical order summarizeMetric would otherwise sort them in. */
-function inCodeOrder(statistics: CellStatistics, cells: ArrayLike<number>): void {
-  const values = new Array<Scalar[]>(cells.length);
-  const counts = new Array<number>(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    values[i] = statistics.values[cells[i]];
-    counts[i] = statistics.counts[cells[i]];
-  }
-  statistics.values = values;
-  statistics.counts = counts;
-}
-
-function normalize(value: unknown): Scalar {
-  if (typeof value === "bigint") return Number(value);
-  if (value === undefined) return null;
-  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
-  return value as Scalar;
 }

@@ -194,8 +194,9 @@ describe("cells grouped per (model, reference) pair", () => {
     });
   });
   test("with more possible tuples than an array by code would hold, the cells still come in the tuples' order", () => {
-    // 50 labels, each datapoint predicted right by every model, the rows in descending order: 50³ possible tuples.
-    const labels = Array.from({ length: 50 }, (_, k) => BigInt(49 - k));
+    // 200 labels, each datapoint predicted right by every model, the rows in descending order: 200³ possible tuples,
+    // more than decodeCells counts in arrays.
+    const labels = Array.from({ length: 200 }, (_, k) => BigInt(199 - k));
     const rows = 1 + 2 * labels.length;
     const column = (part1: unknown[], part2: unknown[]) => [null, ...part1, ...part2];
     const none = labels.map(() => null);
@@ -205,7 +206,7 @@ describe("cells grouped per (model, reference) pair", () => {
         labels.map(() => 2),
       ),
       grouping: [-2, ...new Array(rows - 1).fill(0)],
-      fine: [[50], ...new Array(rows - 1).fill(null)],
+      fine: [[200], ...new Array(rows - 1).fill(null)],
       o0: column(labels, labels),
       o1: column(labels, none),
       o2: column(labels, labels),
@@ -218,8 +219,8 @@ describe("cells grouped per (model, reference) pair", () => {
     const gathered = decodeStatistics(cellsPlan, (name) => columns[name] ?? new Array(rows).fill(null));
     const reference = gathered.statistics(0, 1, 0, 0);
     if (reference.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
-    expect(reference.values).toEqual(Array.from({ length: 50 }, (_, k) => [k, k]));
-    expect(reference.counts).toEqual(new Array(50).fill(1));
+    expect(reference.values).toEqual(Array.from({ length: 200 }, (_, k) => [k, k]));
+    expect(reference.counts).toEqual(new Array(200).fill(1));
     const model = gathered.statistics(0, 2, 0, 0);
     if (model.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
     expect(model.values.slice(0, 2)).toEqual([

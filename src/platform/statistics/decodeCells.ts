@@ -1,0 +1,214 @@
+// The cells parts of the statistics statement's answer, decoded: each (test case, model)'s table of
+// outcome tuples and their counts, its cells already in the canonical order summarizeMetric reads
+// them in. Pure, like decodeStatistics, which calls it.
+import { Scalar } from "../../core";
+import { CellStatistics, SufficientStatistics, compareCellValues } from "../../metrics";
+import { Columns } from "../engines/engine";
+import { emptyCells } from "./emptyStatistics";
+import { normalize } from "./normalizeValue";
+import { statisticsKey } from "./statisticsKey";
+import { StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
+
+/** What decodeCells needs of the test cases decodeStatistics put in order. */
+export interface CellTestCases {
+  count: number;
+  /** The test case of the g-th group's key value, as a row names it (undefined: none). */
+  ofKey: (g: number, value: unknown) => number | undefined;
+  /** explicit[e]: the test case of the e-th explicit test case. */
+  explicit: number[];
+}
+
+/**
+ * Tables count their cells in an array indexed by tuple code while all of a part's tables together
+ * hold at most this many codes (32 MB of counts); past it, in a map per table.
+ */
+const denseCodesAtMost = 1 << 22;
+
+/** Adds every cells part's tables to `statistics`, keyed statisticsKey(test case, model, group, metric). */
+export function decodeCells(plan: StatisticsPlan, column: Columns, testCases: CellTestCases, statistics: Map<string, SufficientStatistics>): void {
+  const partOfRow = column("part");
+  const groupingOfRow = column("grouping");
+  const counts = column("cell_count");
+  const explicitCaseOfRow = column("explicit_case");
+  const rowsOfPart: number[][] = plan.cellParts.map(() => []);
+  for (let row = 0; row < partOfRow.length; row++) {
+    const part = Number(partOfRow[row]);
+    if (part > 0) rowsOfPart[part - 1].push(row);
+  }
+  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, values: column(keyName(g)) })));
+
+  plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
+    const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
+    const rows = rowsOfPart[p];
+    const coded = outcomes.map((name) => codeValues(column(name), rows));
+    const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
+    const coders = models.map((model) =>
+      tupleCoder(
+        perModel[model].map((name) => coded[outcomes.indexOf(name)]),
+        radix,
+      ),
+    );
+    const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
+    const tables = models.map(() => new Array<CellTable | undefined>(testCases.count)); // [k][test case], made as rows come
+    const add = (t: number, i: number, count: number) => {
+      for (let k = 0; k < models.length; k++) {
+        const table = (tables[k][t] ??= dense ? new DenseTable(coders[k].codes) : new SparseTable());
+        table.add(coders[k].codeOf[i], count);
+      }
+    };
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const count = Number(counts[row]);
+      const grouping = Number(groupingOfRow[row]);
+      if (grouping === explicitGrouping) {
+        add(testCases.explicit[Number(explicitCaseOfRow[row])], i, count);
+        continue;
+      }
+      // The whole dataset is the sum of any one grouping's cells: the first's.
+      if (grouping === 0) add(0, i, count);
+      for (const { g: keyGroup, values } of keysOfSet[grouping]) {
+        const t = testCases.ofKey(keyGroup, values[row]);
+        if (t !== undefined) add(t, i, count);
+      }
+    }
+    models.forEach((model, k) =>
+      tables[k].forEach((table, t) => {
+        if (!table) return;
+        const cells = emptyCells(metricPlan, model !== plan.referenceIndex);
+        table.fill(cells, coders[k]);
+        statistics.set(statisticsKey(t, model, g, m), cells);
+      }),
+    );
+  });
+}
+
+/** One column's values at `rows` as codes 0, 1, … in the cells' canonical order of their values (compareCellValues). */
+interface CodedColumn {
+  codes: Int32Array;
+  values: Scalar[];
+}
+
+function codeValues(column: unknown[], rows: number[]): CodedColumn {
+  const codes = new Int32Array(rows.length);
+  const seen: Scalar[] = [];
+  const codeOf = new Map<Scalar, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const value = normalize(column[rows[i]]);
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      codeOf.set(value, (code = seen.length));
+      seen.push(value);
+    }
+    codes[i] = code;
+  }
+  const values = [...seen].sort(compareCellValues);
+  const place = new Int32Array(seen.length);
+  values.forEach((value, code) => (place[codeOf.get(value)!] = code));
+  for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
+  return { codes, values };
+}
+
+/**
+ * A model's tuples as numbers: each row's code, and the tuple a code stands for. The code reads
+ * each column once (a paired tuple holds the truth twice, the model's and the reference's), and
+ * sorts as the tuple does, a repeated value being fixed by its first. Tuples of so many columns
+ * that their codes would pass 2^53 are numbered as they come instead, and left for summarizeMetric
+ * to sort.
+ */
+interface TupleCoder {
+  /** How many codes there can be (numbered as they come: how many there are). */
+  codes: number;
+  codeOf: Float64Array;
+  /** Code order is the tuples' canonical order. */
+  ordered: boolean;
+  tuple(code: number): Scalar[];
+}
+
+function tupleCoder(columns: CodedColumn[], radix: number): TupleCoder {
+  const distinct = [...new Set(columns)];
+  const rows = columns.length ? columns[0].codes.length : 0;
+  const codeOf = new Float64Array(rows);
+  // Tuples are made once per code and shared by every table that has them (nobody writes to them).
+  const made = new Map<number, Scalar[]>();
+  if (radix ** distinct.length <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < rows; i++) {
+      let code = 0;
+      for (const column of distinct) code = code * radix + column.codes[i];
+      codeOf[i] = code;
+    }
+    const digitOf = columns.map((column) => distinct.indexOf(column));
+    return {
+      codes: radix ** distinct.length,
+      codeOf,
+      ordered: true,
+      tuple(code) {
+        let tuple = made.get(code);
+        if (tuple) return tuple;
+        const digits = new Array<number>(distinct.length);
+        for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
+        made.set(code, (tuple = columns.map((column, o) => column.values[digits[digitOf[o]]])));
+        return tuple;
+      },
+    };
+  }
+  const numbered = new Map<string, number>();
+  const tuples: Scalar[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const key = distinct.map((column) => column.codes[i]).join(",");
+    let code = numbered.get(key);
+    if (code === undefined) {
+      numbered.set(key, (code = tuples.length));
+      tuples.push(columns.map((column) => column.values[column.codes[i]]));
+    }
+    codeOf[i] = code;
+  }
+  return { codes: tuples.length, codeOf, ordered: false, tuple: (code) => tuples[code] };
+}
+
+/** One (test case, model)'s counts by tuple code, as the rows add them. */
+interface CellTable {
+  add(code: number, count: number): void;
+  /** Writes the cells (in code order where codes are ordered) into `cells`. */
+  fill(cells: CellStatistics, coder: TupleCoder): void;
+}
+
+/** Counts in an array indexed by code: a tuple is there when counted (a GROUP BY's count is at least 1). */
+class DenseTable implements CellTable {
+  private readonly countOf: Float64Array;
+
+  constructor(codes: number) {
+    this.countOf = new Float64Array(codes);
+  }
+
+  add(code: number, count: number): void {
+    this.countOf[code] += count;
+  }
+
+  fill(cells: CellStatistics, coder: TupleCoder): void {
+    for (let code = 0; code < this.countOf.length; code++) {
+      if (this.countOf[code] <= 0) continue;
+      cells.values.push(coder.tuple(code));
+      cells.counts.push(this.countOf[code]);
+      cells.n += this.countOf[code];
+    }
+  }
+}
+
+class SparseTable implements CellTable {
+  private readonly countOf = new Map<number, number>();
+
+  add(code: number, count: number): void {
+    this.countOf.set(code, (this.countOf.get(code) ?? 0) + count);
+  }
+
+  fill(cells: CellStatistics, coder: TupleCoder): void {
+    const codes = [...this.countOf.keys()];
+    if (coder.ordered) codes.sort((a, b) => a - b);
+    for (const code of codes) {
+      const count = this.countOf.get(code)!;
+      cells.values.push(coder.tuple(code));
+      cells.counts.push(count);
+      cells.n += count;
+    }
+  }
+}
