@@ -39,13 +39,13 @@ export async function detectionCharts(
   context: { signal?: AbortSignal; engine?: (connection: DuckDBConnection) => Engine } = {},
 ): Promise<Table> {
   const settings = applyDetectionChartsDefaults(options);
-  const { rows, info } = await database.read(async (connection) => {
+  const { rows, info } = await database.read(async (connection, snapshot) => {
     // The statistics' and the boxes' engine, as evaluate's: DuckDB over this snapshot unless another is given.
     const engine = (context.engine ?? duckdbEngine)(connection);
     const { entry, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
       connection,
       engine,
-      database.tableFacts,
+      { facts: database.tableFacts, snapshot },
       dataset,
       settings,
       "set one with a detection metric (docs/detection.md) to chart its curves",

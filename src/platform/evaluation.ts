@@ -39,13 +39,13 @@ export async function evaluate(
   context: { signal?: AbortSignal; engine?: (connection: DuckDBConnection) => Engine } = {},
 ): Promise<Evaluation> {
   const settings = applyEvaluateDefaults(options);
-  const { rows, info } = await database.read(async (connection) => {
+  const { rows, info } = await database.read(async (connection, snapshot) => {
     // The statistics' engine: DuckDB over this reader connection unless another is given (the catalog stays here).
     const engine = (context.engine ?? duckdbEngine)(connection);
     const { entry, version, standard, resolver, referenceIndex, plans, groups, keyCounts, joined } = await evaluationSetup(
       connection,
       engine,
-      database.tableFacts,
+      { facts: database.tableFacts, snapshot },
       dataset,
       settings,
       `set one with setQualityStandard (or \`slicewise standard ${dataset} FILE.json\`): stratifications, test_cases, metric_groups`,

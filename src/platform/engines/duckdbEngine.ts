@@ -34,6 +34,7 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
   const setIndex = names.indexOf("grouping");
   let offset = 0;
   for (const chunk of chunks) {
+    const end = offset + chunk.rowCount; // a getter that asks DuckDB: read once
     readChunkColumn(chunk, partIndex, types[partIndex], column(partIndex), offset);
     if (setIndex >= 0) readChunkColumn(chunk, setIndex, types[setIndex], column(setIndex), offset);
     const parts = column(partIndex);
@@ -41,7 +42,7 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     const needed = new Set<number>();
     const seen = new Set<string>();
     let previous = "";
-    for (let row = offset; row < offset + chunk.rowCount; row++) {
+    for (let row = offset; row < end; row++) {
       // Rows come in runs of one part and grouping: a key is made only where the run changes.
       if (row > offset && parts[row] === parts[row - 1] && sets[row] === sets[row - 1]) continue;
       const key = `${parts[row]}:${sets[row] ?? 0}`;
@@ -50,7 +51,7 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
       for (const name of columnsOf(Number(parts[row]), Number(sets[row] ?? 0))) needed.add(names.indexOf(name));
     }
     for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) readChunkColumn(chunk, index, types[index], column(index), offset);
-    offset += chunk.rowCount;
+    offset = end;
   }
   return (name) => columns[names.indexOf(name)] ?? new Array<unknown>(rowCount).fill(null);
 }

@@ -15,6 +15,16 @@ export const serverFileName = "server.json";
 export type SqlParameters = Record<string, DuckDBValue> | DuckDBValue[];
 
 /**
+ * Which state of the store a reader's transaction sees: `writes`, how many of the writer's works
+ * had ended when it began (none being under way, and none ending or starting while it began), or
+ * undefined when that cannot be told. Only this process writes (the store is locked to it), so
+ * what is read at one count is read again the same until the next write: an answer may be kept by it.
+ */
+export interface Snapshot {
+  writes: number | undefined;
+}
+
+/**
  * Reads running at once, each on its own connection, by lane; more wait for one of their lane
  * to be free. "quick" reads (a description, a list, a standard) have connections of their own, so
  * that they never queue behind evaluations and samples. DuckDB's threads are shared by all.
@@ -64,6 +74,8 @@ export class Database {
   private readonly lanes: Record<ReadLane, ReaderLane> = { quick: new ReaderLane(readerConnections.quick), long: new ReaderLane(readerConnections.long) };
   private closed = false;
   private committed = 0;
+  private writesStarted = 0;
+  private writesEnded = 0;
   /** Opens of this store in this process not yet closed: the last close closes it. */
   private handles = 1;
   /** What evaluations learnt of the stored tables, which never change (tableFacts.ts). */
@@ -116,12 +128,13 @@ export class Database {
 
   /**
    * Runs `work` on a reader connection, in one transaction: every statement sees the store as it
-   * was when the first one ran (a commit made meanwhile is seen whole or not at all). When
+   * was when the first one ran (a commit made meanwhile is seen whole or not at all), and `work`
+   * learns which state that is when it can be known (Snapshot). When
    * `signal` aborts, the running statement is interrupted and the work fails with `cancelled`.
    * A few statements on the catalog go in the "quick" lane, anything that scans data in "long".
    * Work that writes must use `transaction` instead.
    */
-  async read<T>(work: (connection: DuckDBConnection) => Promise<T>, options: { signal?: AbortSignal; lane?: ReadLane } = {}): Promise<T> {
+  async read<T>(work: (connection: DuckDBConnection, snapshot: Snapshot) => Promise<T>, options: { signal?: AbortSignal; lane?: ReadLane } = {}): Promise<T> {
     const { signal } = options;
     const lane = this.lanes[options.lane ?? "long"];
     throwIfCancelled(signal);
@@ -130,9 +143,13 @@ export class Database {
     signal?.addEventListener("abort", interrupt, { once: true });
     try {
       throwIfCancelled(signal); // it may have aborted while waiting for a connection
+      const before = this.writes();
       await connection.run("BEGIN TRANSACTION");
+      const after = this.writes();
+      // No write under way when the transaction began, and none ended or started meanwhile: it sees the store as of `before.ended`.
+      const settled = before.started === before.ended && after.started === before.started && after.ended === before.ended;
       try {
-        return await work(connection);
+        return await work(connection, { writes: settled ? before.ended : undefined });
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
@@ -168,10 +185,26 @@ export class Database {
   }
 
   /** Runs `work` alone on the writer connection: no other write starts until it settles. */
-  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  private exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const result = this.queue.then(() => work(this.connection));
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** The writer's work (`run`, `transaction`), counted as it starts and as it ends. */
+  private writes(): { started: number; ended: number } {
+    return { started: this.writesStarted, ended: this.writesEnded };
+  }
+
+  private async write<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (connection) => {
+      this.writesStarted += 1;
+      try {
+        return await work(connection);
+      } finally {
+        this.writesEnded += 1;
+      }
+    });
   }
 
   /**
@@ -184,7 +217,7 @@ export class Database {
 
   /** Runs `work` in one transaction: all of it is visible afterwards, or none of it. */
   transaction<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.exclusive(async (connection) => {
+    return this.write(async (connection) => {
       await connection.run("BEGIN TRANSACTION");
       try {
         const value = await work(connection);
@@ -198,6 +231,7 @@ export class Database {
     });
   }
 
+  /** Reads a statement's rows on the writer's connection, after any write queued before it (a statement that writes goes through `run`). */
   async rows<T = Record<string, unknown>>(sql: string, parameters?: SqlParameters): Promise<T[]> {
     return this.exclusive(async (connection) => {
       const reader = await connection.runAndReadAll(sql, parameters);
@@ -206,7 +240,7 @@ export class Database {
   }
 
   async run(sql: string, parameters?: SqlParameters): Promise<void> {
-    await this.exclusive((connection) => connection.run(sql, parameters));
+    await this.write((connection) => connection.run(sql, parameters));
   }
 
   close(): void {

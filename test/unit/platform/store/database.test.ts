@@ -68,3 +68,29 @@ test("a platform closed twice gives its open of a shared store back once: the ot
   expect(await second.database.rows("SELECT 42 AS answer")).toEqual([{ answer: 42 }]);
   second.close();
 });
+
+test("a read learns which state of the store it sees: the writes ended before it began, or nothing while one is under way", async () => {
+  database = await Database.open(directory);
+  const seen = async () => database!.read(async (_connection, snapshot) => snapshot.writes);
+  const first = await seen();
+  expect(typeof first).toBe("number");
+  expect(await seen()).toBe(first); // reading changes nothing
+  await database.run("CREATE TABLE notes (n INTEGER)");
+  expect(await seen()).toBe(first! + 1);
+  await database.transaction((connection) => connection.run("INSERT INTO notes VALUES (1)"));
+  expect(await seen()).toBe(first! + 2);
+  // A transaction left open: a read begun meanwhile cannot tell whether it sees the write.
+  let finish!: () => void;
+  const open = database.transaction(async (connection) => {
+    await connection.run("INSERT INTO notes VALUES (2)");
+    await new Promise<void>((resolve) => (finish = resolve));
+  });
+  while (!finish) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(await seen()).toBeUndefined();
+  finish();
+  await open;
+  expect(await seen()).toBe(first! + 3);
+  // A rolled-back write counts too: nothing tells a reader it changed nothing.
+  await expect(database.transaction(async () => Promise.reject(new Error("no")))).rejects.toThrow("no");
+  expect(await seen()).toBe(first! + 4);
+});
