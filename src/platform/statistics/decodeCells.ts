@@ -83,6 +83,9 @@ export function decodeCells(plan: StatisticsPlan, column: Columns, testCases: Ce
   });
 }
 
+/** Values 0 … this − 1 that are integers are coded through an array (the rest through a map). */
+const smallIntegersBelow = 1024;
+
 /** One column's values at `rows` as codes 0, 1, … in the cells' canonical order of their values (compareCellValues). */
 interface CodedColumn {
   codes: Int32Array;
@@ -93,12 +96,20 @@ function codeValues(column: unknown[], rows: number[]): CodedColumn {
   const codes = new Int32Array(rows.length);
   const seen: Scalar[] = [];
   const codeOf = new Map<Scalar, number>();
+  // Labels are mostly small integers: those are looked up in an array by value, anything else in the map.
+  const byInteger = new Int32Array(smallIntegersBelow).fill(-1);
   for (let i = 0; i < rows.length; i++) {
-    const value = normalize(column[rows[i]]);
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      codeOf.set(value, (code = seen.length));
-      seen.push(value);
+    const raw = column[rows[i]];
+    const small = typeof raw === "number" && raw >= 0 && raw < smallIntegersBelow && (raw | 0) === raw;
+    let code = small ? byInteger[raw] : -1;
+    if (code < 0) {
+      const value = normalize(raw);
+      code = codeOf.get(value) ?? -1;
+      if (code < 0) {
+        codeOf.set(value, (code = seen.length));
+        seen.push(value);
+      }
+      if (small) byInteger[raw] = code;
     }
     codes[i] = code;
   }
