@@ -5,6 +5,7 @@ import { MetricPlan } from "./metricPlan";
 import { CellStatistics } from "./sufficientStatistics";
 import { classificationScore } from "./classificationScore";
 import { countScore } from "./countScore";
+import { FirstSeenIndex } from "./firstSeenIndex";
 
 /** (weights per cell) → the metric's value for one side (model or reference) of the cells. */
 export type WeightedMetric = (weights: ArrayLike<number>) => number;
@@ -169,18 +170,13 @@ export function classIndices(cells: CellStatistics, side: 0 | 1): ClassIndices {
   if (known) return known;
   const offset = side * cells.width;
   const count = cells.values.length;
-  const classIndex = new Map<Scalar, number>();
-  const indexOf = (label: Scalar) => {
-    let index = classIndex.get(label);
-    if (index === undefined) classIndex.set(label, (index = classIndex.size));
-    return index;
-  };
+  const classIndex = new FirstSeenIndex();
   const truth = new Int32Array(count).fill(-1);
   const predicted = new Int32Array(count).fill(-1);
   const usable = (tuple: readonly Scalar[]) => tuple[offset] !== null && tuple[offset + 1] !== null;
-  for (let c = 0; c < count; c++) if (usable(cells.values[c])) truth[c] = indexOf(cells.values[c][offset]);
-  for (let c = 0; c < count; c++) if (usable(cells.values[c])) predicted[c] = indexOf(cells.values[c][offset + 1]);
-  return (sides[side] = { truth, predicted, classes: classIndex.size });
+  for (let c = 0; c < count; c++) if (usable(cells.values[c])) truth[c] = classIndex.indexOf(cells.values[c][offset]);
+  for (let c = 0; c < count; c++) if (usable(cells.values[c])) predicted[c] = classIndex.indexOf(cells.values[c][offset + 1]);
+  return (sides[side] = { truth, predicted, classes: classIndex.values.length });
 }
 
 function labelScore({ truth: truthIndex, predicted: predictedIndex, classes }: ClassIndices, score: (confusion: Confusion) => number): WeightedMetric {

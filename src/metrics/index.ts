@@ -2,6 +2,7 @@
 export * from "./metricPlan";
 export * from "./sufficientStatistics";
 export * from "./cellMetric";
+export * from "./firstSeenIndex";
 export * from "./cellSums";
 export * from "./deltaMethod";
 export * from "./groupedJackknife";

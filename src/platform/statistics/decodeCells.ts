@@ -2,7 +2,7 @@
 // outcome tuples and their counts, its cells already in the canonical order summarizeMetric reads
 // them in. Pure, like decodeStatistics, which calls it.
 import { Scalar } from "../../core";
-import { CellStatistics, SufficientStatistics, compareCellValues } from "../../metrics";
+import { CellStatistics, FirstSeenIndex, SufficientStatistics, compareCellValues } from "../../metrics";
 import { Columns } from "../engines/engine";
 import { emptyCells } from "./emptyStatistics";
 import { normalize } from "./normalizeValue";
@@ -83,9 +83,6 @@ export function decodeCells(plan: StatisticsPlan, column: Columns, testCases: Ce
   });
 }
 
-/** Values 0 … this − 1 that are integers are coded through an array (the rest through a map). */
-const smallIntegersBelow = 1024;
-
 /** One column's values at `rows` as codes 0, 1, … in the cells' canonical order of their values (compareCellValues). */
 interface CodedColumn {
   codes: Int32Array;
@@ -94,28 +91,14 @@ interface CodedColumn {
 
 function codeValues(column: unknown[], rows: number[]): CodedColumn {
   const codes = new Int32Array(rows.length);
-  const seen: Scalar[] = [];
-  const codeOf = new Map<Scalar, number>();
-  // Labels are mostly small integers: those are looked up in an array by value, anything else in the map.
-  const byInteger = new Int32Array(smallIntegersBelow).fill(-1);
+  const seen = new FirstSeenIndex();
   for (let i = 0; i < rows.length; i++) {
     const raw = column[rows[i]];
-    const small = typeof raw === "number" && raw >= 0 && raw < smallIntegersBelow && (raw | 0) === raw;
-    let code = small ? byInteger[raw] : -1;
-    if (code < 0) {
-      const value = normalize(raw);
-      code = codeOf.get(value) ?? -1;
-      if (code < 0) {
-        codeOf.set(value, (code = seen.length));
-        seen.push(value);
-      }
-      if (small) byInteger[raw] = code;
-    }
-    codes[i] = code;
+    codes[i] = seen.indexOf(typeof raw === "number" ? raw : normalize(raw));
   }
-  const values = [...seen].sort(compareCellValues);
-  const place = new Int32Array(seen.length);
-  values.forEach((value, code) => (place[codeOf.get(value)!] = code));
+  const values = [...seen.values].sort(compareCellValues);
+  const place = new Int32Array(values.length);
+  values.forEach((value, code) => (place[seen.indexOf(value)] = code));
   for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
   return { codes, values };
 }
