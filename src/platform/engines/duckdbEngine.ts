@@ -1,10 +1,10 @@
 // The embedded engine: runs the statistics' statements on a DuckDB reader connection (one
 // snapshot of the store), the only part of evaluate that talks to DuckDB.
-import { DuckDBConnection, DuckDBListVector } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBDataChunk, DuckDBListVector } from "@duckdb/node-api";
 import { quoteIdentifier } from "../store/database";
 import { duckdbDialect } from "./dialect";
-import { readChunkColumn } from "./duckdbVectors";
-import { Columns, Engine, NumberLists } from "./engine";
+import { readChunkColumn, readChunkNumbers, readsNumbers } from "./duckdbVectors";
+import { Columns, Engine, NumberColumn, NumberLists } from "./engine";
 
 export function duckdbEngine(connection: DuckDBConnection): Engine {
   return {
@@ -17,9 +17,11 @@ export function duckdbEngine(connection: DuckDBConnection): Engine {
 }
 
 /**
- * Returns a statement's columns as JS values (readChunkColumn's: as getColumnsJS converts them,
- * but 64-bit integers as Numbers). In each chunk only the columns `columnsOf` names for the
- * chunk's parts and groupings are read; every other value is null, as the UNION left it.
+ * Returns a statement's columns: numbers straight into typed arrays (readChunkNumbers; as JS
+ * values too, made when first asked for), other columns as JS values (readChunkColumn's: as
+ * getColumnsJS converts them, but 64-bit integers as Numbers). In each chunk only the columns
+ * `columnsOf` names for the chunk's parts and groupings are read; every other value is null, as
+ * the UNION left it.
  */
 async function readColumns(connection: DuckDBConnection, sql: string, columnsOf: (part: number, grouping: number) => string[]): Promise<Columns> {
   const result = await connection.run(sql);
@@ -27,33 +29,49 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
   const types = result.columnTypes();
   const chunks = await result.fetchAllChunks();
   const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rowCount, 0);
-  // A column no chunk needs stays unread: all null.
-  const columns: (unknown[] | undefined)[] = names.map(() => undefined);
-  const column = (index: number) => (columns[index] ??= new Array<unknown>(rowCount).fill(null));
+  const numeric = types.map(readsNumbers);
+  // Columns no chunk needs stay unread: all without a value.
+  const numberColumns: (NumberColumn | undefined)[] = [];
+  const valueColumns: (unknown[] | undefined)[] = [];
+  const numbers = (index: number) => (numberColumns[index] ??= { values: new Float64Array(rowCount), valid: new Uint8Array(rowCount) });
+  const values = (index: number) => (valueColumns[index] ??= new Array<unknown>(rowCount).fill(null));
+  const read = (chunk: DuckDBDataChunk, index: number, at: number) =>
+    numeric[index] ? readChunkNumbers(chunk, index, types[index], numbers(index), at) : readChunkColumn(chunk, index, types[index], values(index), at);
   const partIndex = names.indexOf("part");
   const setIndex = names.indexOf("grouping");
+  if (!numeric[partIndex] || (setIndex >= 0 && !numeric[setIndex])) throw new Error("readColumns: the statement's part and grouping must be numbers");
   let offset = 0;
   for (const chunk of chunks) {
     const end = offset + chunk.rowCount; // a getter that asks DuckDB: read once
-    readChunkColumn(chunk, partIndex, types[partIndex], column(partIndex), offset);
-    if (setIndex >= 0) readChunkColumn(chunk, setIndex, types[setIndex], column(setIndex), offset);
-    const parts = column(partIndex);
-    const sets = setIndex < 0 ? [] : column(setIndex);
+    read(chunk, partIndex, offset);
+    if (setIndex >= 0) read(chunk, setIndex, offset);
+    const parts = numbers(partIndex).values;
+    const sets = setIndex < 0 ? new Float64Array(end) : numbers(setIndex).values;
     const needed = new Set<number>();
     const seen = new Set<string>();
-    let previous = "";
     for (let row = offset; row < end; row++) {
       // Rows come in runs of one part and grouping: a key is made only where the run changes.
       if (row > offset && parts[row] === parts[row - 1] && sets[row] === sets[row - 1]) continue;
-      const key = `${parts[row]}:${sets[row] ?? 0}`;
-      if (key === previous || seen.has(key)) continue;
-      seen.add((previous = key));
-      for (const name of columnsOf(Number(parts[row]), Number(sets[row] ?? 0))) needed.add(names.indexOf(name));
+      const key = `${parts[row]}:${sets[row]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const name of columnsOf(parts[row], sets[row])) needed.add(names.indexOf(name));
     }
-    for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) readChunkColumn(chunk, index, types[index], column(index), offset);
+    for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) read(chunk, index, offset);
     offset = end;
   }
-  return (name) => columns[names.indexOf(name)] ?? new Array<unknown>(rowCount).fill(null);
+  const column = (name: string): unknown[] => {
+    const index = names.indexOf(name);
+    if (index < 0) return new Array<unknown>(rowCount).fill(null);
+    if (!numeric[index]) return values(index);
+    // Asked for as JS values: made once from the numbers.
+    if (!valueColumns[index]) {
+      const { values: read, valid } = numbers(index);
+      valueColumns[index] = Array.from(read, (value, row) => (valid[row] ? value : null));
+    }
+    return valueColumns[index];
+  };
+  return Object.assign(column, { numbers: (name: string) => (numeric[names.indexOf(name)] ? numbers(names.indexOf(name)) : undefined) });
 }
 
 /**

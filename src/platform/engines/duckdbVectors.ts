@@ -6,6 +6,7 @@
 import duckdb from "@duckdb/node-bindings";
 import { DuckDBDataChunk, DuckDBListType, DuckDBType, DuckDBTypeId, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { endianness } from "node:os";
+import { NumberColumn } from "./engine";
 
 /** The numbers of a fixed-width vector of `count` values, from its data buffer (typed views, as node-api makes them). */
 const numberViews: Partial<Record<DuckDBTypeId, (data: Uint8Array, count: number) => ArrayLike<number>>> = {
@@ -39,6 +40,22 @@ const widths: Partial<Record<DuckDBTypeId, number>> = {
 };
 
 const text = new TextDecoder();
+
+/** Whether readChunkNumbers reads a column of `type`: fixed-width numbers, 64-bit integers among them. */
+export function readsNumbers(type: DuckDBType): boolean {
+  return endianness() === "LE" && numberViews[type.typeId] !== undefined;
+}
+
+/** Writes a chunk's column of numbers (readsNumbers) into `into` from row `at` on: each value, and 1 where there is one. */
+export function readChunkNumbers(chunk: DuckDBDataChunk, column: number, type: DuckDBType, into: NumberColumn, at: number): void {
+  const count = chunk.rowCount;
+  if (count === 0) return;
+  const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
+  const valid = validityOf(vector, count);
+  const view = numberViews[type.typeId]!(duckdb.vector_get_data(vector, count * widths[type.typeId]!), count);
+  into.values.set(view, at);
+  for (let i = 0; i < count; i++) into.valid[at + i] = valid(i) ? 1 : 0;
+}
 
 /** Whether this reader can read a column of `type` (else the caller converts it with node-api). */
 export function readsDirectly(type: DuckDBType): boolean {

@@ -4,8 +4,23 @@
 
 import { Dialect } from "./dialect";
 
-/** A statement's answer column-wise: a column's values (JS numbers, bigints, strings, structs as objects, null) by its name. */
-export type Columns = (name: string) => unknown[];
+/** A column of numbers read straight into typed arrays: `values[row]` where `valid[row]` is 1, else no value. */
+export interface NumberColumn {
+  values: Float64Array;
+  valid: Uint8Array;
+}
+
+/**
+ * A statement's answer column-wise: a column's values (JS numbers, bigints, strings, structs as
+ * objects, null) by its name. An engine that reads numbers into typed arrays also gives a numeric
+ * column as those (`numbers`; undefined for a column of another type): no JS value per row, and no
+ * array of them (arrays of over 16k values each went to the old generation, and full collections
+ * followed every few evaluations).
+ */
+export interface Columns {
+  (name: string): unknown[];
+  numbers?(name: string): NumberColumn | undefined;
+}
 
 /**
  * A relation a statement reads more than once, apart from the statement: its SQL, and the same

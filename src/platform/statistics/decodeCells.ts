@@ -6,6 +6,7 @@ import { CellStatistics, FirstSeenIndex, SufficientStatistics, compareCellValues
 import { Columns } from "../engines/engine";
 import { emptyCells } from "./emptyStatistics";
 import { normalize } from "./normalizeValue";
+import { valueAt } from "./columnValues";
 import { statisticsKey } from "./statisticsKey";
 import { StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
 
@@ -24,23 +25,21 @@ export interface CellTestCases {
  */
 const denseCodesAtMost = 1 << 22;
 
-/** Adds every cells part's tables to `statistics`, keyed statisticsKey(test case, model, group, metric). */
-export function decodeCells(plan: StatisticsPlan, column: Columns, testCases: CellTestCases, statistics: Map<string, SufficientStatistics>): void {
-  const partOfRow = column("part");
-  const groupingOfRow = column("grouping");
-  const counts = column("cell_count");
-  const explicitCaseOfRow = column("explicit_case");
-  const rowsOfPart: number[][] = plan.cellParts.map(() => []);
-  for (let row = 0; row < partOfRow.length; row++) {
-    const part = Number(partOfRow[row]);
-    if (part > 0) rowsOfPart[part - 1].push(row);
-  }
-  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, values: column(keyName(g)) })));
-
+/**
+ * Adds every cells part's tables to `statistics`, keyed statisticsKey(test case, model, group,
+ * metric). `rowsOfPart[p]`: the rows of the statement's part p (rowsByPart).
+ */
+export function decodeCells(
+  plan: StatisticsPlan,
+  column: Columns,
+  rowsOfPart: Int32Array[],
+  testCases: CellTestCases,
+  statistics: Map<string, SufficientStatistics>,
+): void {
   plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
     const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
-    const rows = rowsOfPart[p];
-    const coded = outcomes.map((name) => codeValues(column(name), rows));
+    const rows = rowsOfPart[p + 1];
+    const coded = outcomes.map((name) => codeValues(valueAt(column, name), rows));
     const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
     const coders = models.map((model) =>
       tupleCoder(
@@ -49,38 +48,60 @@ export function decodeCells(plan: StatisticsPlan, column: Columns, testCases: Ce
       ),
     );
     const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
-    const tables = models.map(() => new Array<CellTable | undefined>(testCases.count)); // [k][test case], made as rows come
-    const add = (t: number, i: number, count: number) => {
-      for (let k = 0; k < models.length; k++) {
-        const table = (tables[k][t] ??= dense ? new DenseTable(coders[k].codes) : new SparseTable());
-        table.add(coders[k].codeOf[i], count);
-      }
-    };
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const count = Number(counts[row]);
-      const grouping = Number(groupingOfRow[row]);
-      if (grouping === explicitGrouping) {
-        add(testCases.explicit[Number(explicitCaseOfRow[row])], i, count);
-        continue;
-      }
-      // The whole dataset is the sum of any one grouping's cells: the first's.
-      if (grouping === 0) add(0, i, count);
-      const keys = keysOfSet[grouping];
-      for (let j = 0; j < keys.length; j++) {
-        const t = testCases.ofKey(keys[j].g, keys[j].values[row]);
-        if (t !== undefined) add(t, i, count);
-      }
-    }
-    models.forEach((model, k) =>
-      tables[k].forEach((table, t) => {
+    const countOf = valueAt(column, "cell_count");
+    const counts = Float64Array.from(rows, (row) => Number(countOf(row)));
+    const cases = testCasesOfRows(plan, column, rows, testCases);
+    models.forEach((model, k) => {
+      const tables = new Array<CellTable | undefined>(testCases.count); // by test case, made as rows come
+      const codes = coders[k].codes;
+      addRows(tables, dense ? () => new DenseTable(codes) : () => new SparseTable(), coders[k].codeOf, counts, cases);
+      tables.forEach((table, t) => {
         if (!table) return;
         const cells = emptyCells(metricPlan, model !== plan.referenceIndex);
         table.fill(cells, coders[k]);
         statistics.set(statisticsKey(t, model, g, m), cells);
-      }),
-    );
+      });
+    });
   });
+}
+
+/** The test cases each of `rows` counts in: those of row i are cases[start[i]] … cases[start[i + 1] − 1]. */
+interface RowTestCases {
+  start: Int32Array;
+  cases: Int32Array;
+}
+
+/**
+ * A cells row counts in its key's test case (one per stratification its grouping set is keyed by),
+ * or in its explicit test case; the first grouping's rows also count in the whole dataset, which
+ * is the sum of any one grouping's cells.
+ */
+function testCasesOfRows(plan: StatisticsPlan, column: Columns, rows: Int32Array, testCases: CellTestCases): RowTestCases {
+  const groupingOf = valueAt(column, "grouping");
+  const explicitCaseOf = valueAt(column, "explicit_case");
+  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, valueOf: valueAt(column, keyName(g)) })));
+  const start = new Int32Array(rows.length + 1);
+  const cases: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const grouping = Number(groupingOf(row));
+    if (grouping === explicitGrouping) cases.push(testCases.explicit[Number(explicitCaseOf(row))]);
+    else {
+      if (grouping === 0) cases.push(0);
+      const keys = keysOfSet[grouping];
+      for (let j = 0; j < keys.length; j++) {
+        const t = testCases.ofKey(keys[j].g, keys[j].valueOf(row));
+        if (t !== undefined) cases.push(t);
+      }
+    }
+    start[i + 1] = cases.length;
+  }
+  return { start, cases: Int32Array.from(cases) };
+}
+
+/** Counts each row's tuple code in the table of each test case it counts in. */
+function addRows(tables: (CellTable | undefined)[], table: () => CellTable, codeOf: Float64Array, counts: Float64Array, { start, cases }: RowTestCases): void {
+  for (let i = 0; i < codeOf.length; i++) for (let c = start[i]; c < start[i + 1]; c++) (tables[cases[c]] ??= table()).add(codeOf[i], counts[i]);
 }
 
 /** One column's values at `rows` as codes 0, 1, … in the cells' canonical order of their values (compareCellValues). */
@@ -89,11 +110,11 @@ interface CodedColumn {
   values: Scalar[];
 }
 
-function codeValues(column: unknown[], rows: number[]): CodedColumn {
+function codeValues(valueOf: (row: number) => unknown, rows: Int32Array): CodedColumn {
   const codes = new Int32Array(rows.length);
   const seen = new FirstSeenIndex();
   for (let i = 0; i < rows.length; i++) {
-    const raw = column[rows[i]];
+    const raw = valueOf(rows[i]);
     codes[i] = seen.indexOf(typeof raw === "number" ? raw : normalize(raw));
   }
   const values = [...seen.values].sort(compareCellValues);

@@ -7,6 +7,7 @@ import { SufficientStatistics, TestCaseKey, compareScalars, missingLevelName } f
 import { Columns } from "../engines/engine";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
 import { decodeCells } from "./decodeCells";
+import { rowsByPart, valueAt } from "./columnValues";
 import { normalize } from "./normalizeValue";
 import { spreadMoments } from "./spread";
 import { statisticsKey } from "./statisticsKey";
@@ -27,34 +28,34 @@ export interface GatheredStatistics {
 export function decodeStatistics(plan: StatisticsPlan, column: Columns): GatheredStatistics {
   const { groups, stratified, referenceIndex } = plan;
   const keys = stratified.map(keyName);
-  const partOfRow = column("part");
-  const groupingOfRow = column("grouping");
-  const keyColumns = new Map(stratified.map((g) => [g, column(keyName(g))]));
-  const mainColumn = column("main");
-  const explicitMainColumn = column("explicit_main");
-  const explicitCaseColumn = column("explicit_case");
+  const rowsOfPart = rowsByPart(column, 1 + plan.cellParts.length);
+  const groupingOf = valueAt(column, "grouping");
+  const keyOf = new Map(stratified.map((g) => [g, valueAt(column, keyName(g))]));
+  // With fine groups the main part has no rows of its own test cases (nor their columns).
+  const mainOf = plan.fine ? () => null : valueAt(column, "main");
+  const explicitMainOf = plan.fine ? () => null : valueAt(column, "explicit_main");
+  const explicitCaseOf = valueAt(column, "explicit_case");
   const mainRows: Record<string, unknown>[] = [];
   const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
   const fineGroups: FineGroup[] = [];
-  const fineColumn = plan.fine ? column("fine") : [];
-  const maskColumn = plan.fine?.explicit ? column("explicit_mask") : [];
-  for (let row = 0; row < partOfRow.length; row++) {
-    if (Number(partOfRow[row]) !== 0) continue;
-    const grouping = Number(groupingOfRow[row]);
+  const fineOf = plan.fine ? valueAt(column, "fine") : () => null;
+  const maskOf = plan.fine?.explicit ? valueAt(column, "explicit_mask") : () => 0;
+  for (const row of rowsOfPart[0]) {
+    const grouping = Number(groupingOf(row));
     if (grouping === fineGrouping) {
       fineGroups.push({
-        keys: stratified.map((g) => normalize(keyColumns.get(g)![row])),
-        mask: Number(maskColumn[row] ?? 0),
-        values: fineColumn[row] as unknown[],
+        keys: stratified.map((g) => normalize(keyOf.get(g)!(row))),
+        mask: Number(maskOf(row) ?? 0),
+        values: fineOf(row) as unknown[],
       });
       continue;
     }
     if (grouping === explicitGrouping) {
-      explicitRows.push({ explicitCase: Number(explicitCaseColumn[row]), row: explicitMainColumn[row] as Record<string, unknown> });
+      explicitRows.push({ explicitCase: Number(explicitCaseOf(row)), row: explicitMainOf(row) as Record<string, unknown> });
       continue;
     }
-    const values: Record<string, unknown> = { ...(mainColumn[row] as Record<string, unknown>) };
-    stratified.forEach((g) => (values[keyName(g)] = keyColumns.get(g)![row]));
+    const values: Record<string, unknown> = { ...(mainOf(row) as Record<string, unknown>) };
+    stratified.forEach((g) => (values[keyName(g)] = keyOf.get(g)!(row)));
     mainRows.push(values);
   }
   if (plan.fine) {
@@ -126,7 +127,7 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
     if (t === undefined && !known.has(value)) known.set(value, (t = index.get(`${g}\u0000${String(normalize(value))}`)));
     return t;
   };
-  decodeCells(plan, column, { count: testCases.length, ofKey: testCaseOfValue, explicit: explicitTestCase }, statistics);
+  decodeCells(plan, column, rowsOfPart, { count: testCases.length, ofKey: testCaseOfValue, explicit: explicitTestCase }, statistics);
 
   return {
     datapoints,
