@@ -60,9 +60,10 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) read(chunk, index, offset);
     offset = end;
   }
+  let absent: unknown[] | undefined;
   const column = (name: string): unknown[] => {
     const index = names.indexOf(name);
-    if (index < 0) return new Array<unknown>(rowCount).fill(null);
+    if (index < 0) return (absent ??= new Array<unknown>(rowCount).fill(null));
     if (!numeric[index]) return values(index);
     // Asked for as JS values: made once from the numbers.
     if (!valueColumns[index]) {

@@ -31,9 +31,8 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   const rowsOfPart = rowsByPart(column, 1 + plan.cellParts.length);
   const groupingOf = valueAt(column, "grouping");
   const keyOf = new Map(stratified.map((g) => [g, valueAt(column, keyName(g))]));
-  // With fine groups the main part has no rows of its own test cases (nor their columns).
-  const mainOf = plan.fine ? () => null : valueAt(column, "main");
-  const explicitMainOf = plan.fine ? () => null : valueAt(column, "explicit_main");
+  const mainOf = valueAt(column, "main");
+  const explicitMainOf = valueAt(column, "explicit_main");
   const explicitCaseOf = valueAt(column, "explicit_case");
   const mainRows: Record<string, unknown>[] = [];
   const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
