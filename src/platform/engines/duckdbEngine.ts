@@ -45,18 +45,8 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     const end = offset + chunk.rowCount; // a getter that asks DuckDB: read once
     read(chunk, partIndex, offset);
     if (setIndex >= 0) read(chunk, setIndex, offset);
-    const parts = numbers(partIndex).values;
-    const sets = setIndex < 0 ? new Float64Array(end) : numbers(setIndex).values;
-    const needed = new Set<number>();
-    const seen = new Set<string>();
-    for (let row = offset; row < end; row++) {
-      // Rows come in runs of one part and grouping: a key is made only where the run changes.
-      if (row > offset && parts[row] === parts[row - 1] && sets[row] === sets[row - 1]) continue;
-      const key = `${parts[row]}:${sets[row]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      for (const name of columnsOf(parts[row], sets[row])) needed.add(names.indexOf(name));
-    }
+    const pairs = partsAndGroupings(numbers(partIndex).values, setIndex < 0 ? undefined : numbers(setIndex).values, offset, end);
+    const needed = new Set(pairs.flatMap(([part, grouping]) => columnsOf(part, grouping)).map((name) => names.indexOf(name)));
     for (const index of needed) if (index >= 0 && index !== partIndex && index !== setIndex) read(chunk, index, offset);
     offset = end;
   }
@@ -73,6 +63,19 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     return valueColumns[index];
   };
   return Object.assign(column, { numbers: (name: string) => (numeric[names.indexOf(name)] ? numbers(names.indexOf(name)) : undefined) });
+}
+
+/** The (part, grouping) pairs among rows from … end − 1 (grouping 0 where the statement has none), in a small function of its own, as it is a loop over every row. */
+function partsAndGroupings(parts: Float64Array, sets: Float64Array | undefined, from: number, end: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let row = from; row < end; row++) {
+    const part = parts[row];
+    const grouping = sets ? sets[row] : 0;
+    // Rows come in runs of one part and grouping: only a run's first row is looked at.
+    if (row > from && part === parts[row - 1] && grouping === (sets ? sets[row - 1] : 0)) continue;
+    if (!pairs.some(([p, g]) => p === part && g === grouping)) pairs.push([part, grouping]);
+  }
+  return pairs;
 }
 
 /**
