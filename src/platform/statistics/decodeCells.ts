@@ -6,7 +6,7 @@ import { CellStatistics, FirstSeenIndex, SufficientStatistics, compareCellValues
 import { Columns } from "../engines/engine";
 import { emptyCells } from "./emptyStatistics";
 import { normalize } from "./normalizeValue";
-import { valueAt } from "./columnValues";
+import { ColumnReader, readerOf } from "./columnValues";
 import { statisticsKey } from "./statisticsKey";
 import { StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
 
@@ -39,7 +39,7 @@ export function decodeCells(
   plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
     const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
     const rows = rowsOfPart[p + 1];
-    const coded = outcomes.map((name) => codeValues(valueAt(column, name), rows));
+    const coded = outcomes.map((name) => codeValues(readerOf(column, name), rows));
     const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
     const coders = models.map((model) =>
       tupleCoder(
@@ -48,8 +48,8 @@ export function decodeCells(
       ),
     );
     const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
-    const countOf = valueAt(column, "cell_count");
-    const counts = Float64Array.from(rows, (row) => Number(countOf(row)));
+    const count = readerOf(column, "cell_count");
+    const counts = Float64Array.from(rows, (row) => Number(count.at(row)));
     const cases = testCasesOfRows(plan, column, rows, testCases);
     models.forEach((model, k) => {
       const tables = new Array<CellTable | undefined>(testCases.count); // by test case, made as rows come
@@ -77,20 +77,20 @@ interface RowTestCases {
  * is the sum of any one grouping's cells.
  */
 function testCasesOfRows(plan: StatisticsPlan, column: Columns, rows: Int32Array, testCases: CellTestCases): RowTestCases {
-  const groupingOf = valueAt(column, "grouping");
-  const explicitCaseOf = valueAt(column, "explicit_case");
-  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, valueOf: valueAt(column, keyName(g)) })));
+  const grouping = readerOf(column, "grouping");
+  const explicitCase = readerOf(column, "explicit_case");
+  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, key: readerOf(column, keyName(g)) })));
   const start = new Int32Array(rows.length + 1);
   const cases: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    const grouping = Number(groupingOf(row));
-    if (grouping === explicitGrouping) cases.push(testCases.explicit[Number(explicitCaseOf(row))]);
+    const set = Number(grouping.at(row));
+    if (set === explicitGrouping) cases.push(testCases.explicit[Number(explicitCase.at(row))]);
     else {
-      if (grouping === 0) cases.push(0);
-      const keys = keysOfSet[grouping];
+      if (set === 0) cases.push(0);
+      const keys = keysOfSet[set];
       for (let j = 0; j < keys.length; j++) {
-        const t = testCases.ofKey(keys[j].g, keys[j].valueOf(row));
+        const t = testCases.ofKey(keys[j].g, keys[j].key.at(row));
         if (t !== undefined) cases.push(t);
       }
     }
@@ -110,11 +110,11 @@ interface CodedColumn {
   values: Scalar[];
 }
 
-function codeValues(valueOf: (row: number) => unknown, rows: Int32Array): CodedColumn {
+function codeValues(column: ColumnReader, rows: Int32Array): CodedColumn {
   const codes = new Int32Array(rows.length);
   const seen = new FirstSeenIndex();
   for (let i = 0; i < rows.length; i++) {
-    const raw = valueOf(rows[i]);
+    const raw = column.at(rows[i]);
     codes[i] = seen.indexOf(typeof raw === "number" ? raw : normalize(raw));
   }
   const values = [...seen.values].sort(compareCellValues);

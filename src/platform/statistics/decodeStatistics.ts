@@ -7,7 +7,7 @@ import { SufficientStatistics, TestCaseKey, compareScalars, missingLevelName } f
 import { Columns } from "../engines/engine";
 import { emptyCells, emptyStatistics } from "./emptyStatistics";
 import { decodeCells } from "./decodeCells";
-import { rowsByPart, valueAt } from "./columnValues";
+import { noValues, readerOf, rowsByPart } from "./columnValues";
 import { normalize } from "./normalizeValue";
 import { spreadMoments } from "./spread";
 import { statisticsKey } from "./statisticsKey";
@@ -29,32 +29,32 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   const { groups, stratified, referenceIndex } = plan;
   const keys = stratified.map(keyName);
   const rowsOfPart = rowsByPart(column, 1 + plan.cellParts.length);
-  const groupingOf = valueAt(column, "grouping");
-  const keyOf = new Map(stratified.map((g) => [g, valueAt(column, keyName(g))]));
-  const mainOf = valueAt(column, "main");
-  const explicitMainOf = valueAt(column, "explicit_main");
-  const explicitCaseOf = valueAt(column, "explicit_case");
+  const grouping = readerOf(column, "grouping");
+  const key = new Map(stratified.map((g) => [g, readerOf(column, keyName(g))]));
+  const main = readerOf(column, "main");
+  const explicitMain = readerOf(column, "explicit_main");
+  const explicitCase = readerOf(column, "explicit_case");
   const mainRows: Record<string, unknown>[] = [];
   const explicitRows: { explicitCase: number; row: Record<string, unknown> }[] = [];
   const fineGroups: FineGroup[] = [];
-  const fineOf = plan.fine ? valueAt(column, "fine") : () => null;
-  const maskOf = plan.fine?.explicit ? valueAt(column, "explicit_mask") : () => 0;
+  const fine = plan.fine ? readerOf(column, "fine") : noValues;
+  const mask = plan.fine?.explicit ? readerOf(column, "explicit_mask") : noValues;
   for (const row of rowsOfPart[0]) {
-    const grouping = Number(groupingOf(row));
-    if (grouping === fineGrouping) {
+    const set = Number(grouping.at(row));
+    if (set === fineGrouping) {
       fineGroups.push({
-        keys: stratified.map((g) => normalize(keyOf.get(g)!(row))),
-        mask: Number(maskOf(row) ?? 0),
-        values: fineOf(row) as unknown[],
+        keys: stratified.map((g) => normalize(key.get(g)!.at(row))),
+        mask: Number(mask.at(row) ?? 0),
+        values: fine.at(row) as unknown[],
       });
       continue;
     }
-    if (grouping === explicitGrouping) {
-      explicitRows.push({ explicitCase: Number(explicitCaseOf(row)), row: explicitMainOf(row) as Record<string, unknown> });
+    if (set === explicitGrouping) {
+      explicitRows.push({ explicitCase: Number(explicitCase.at(row)), row: explicitMain.at(row) as Record<string, unknown> });
       continue;
     }
-    const values: Record<string, unknown> = { ...(mainOf(row) as Record<string, unknown>) };
-    stratified.forEach((g) => (values[keyName(g)] = keyOf.get(g)!(row)));
+    const values: Record<string, unknown> = { ...(main.at(row) as Record<string, unknown>) };
+    stratified.forEach((g) => (values[keyName(g)] = key.get(g)!.at(row)));
     mainRows.push(values);
   }
   if (plan.fine) {
