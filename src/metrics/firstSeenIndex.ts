@@ -14,7 +14,7 @@ export class FirstSeenIndex {
 
   /** The value's index, given now if it is new. Values compare as in a Map (1 and "1" differ). */
   indexOf(value: Scalar): number {
-    if (typeof value === "number" && value >= 0 && value < smallIntegersBelow && (value | 0) === value) {
+    if (isSmallInteger(value)) {
       const small = (this.small ??= new Int32Array(smallIntegersBelow).fill(-1));
       if (small[value] < 0) small[value] = this.add(value);
       return small[value];
@@ -25,7 +25,11 @@ export class FirstSeenIndex {
   private add(value: Scalar): number {
     const index = this.values.length;
     this.values.push(value);
-    if (typeof value !== "number" || !(value >= 0 && value < smallIntegersBelow && (value | 0) === value)) this.others.set(value, index);
+    if (!isSmallInteger(value)) this.others.set(value, index);
     return index;
   }
+}
+
+function isSmallInteger(value: Scalar): value is number {
+  return typeof value === "number" && value >= 0 && value < smallIntegersBelow && (value | 0) === value;
 }
