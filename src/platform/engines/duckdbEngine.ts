@@ -62,7 +62,12 @@ async function readColumns(connection: DuckDBConnection, sql: string, columnsOf:
     }
     return valueColumns[index];
   };
-  return Object.assign(column, { numbers: (name: string) => (numeric[names.indexOf(name)] ? numbers(names.indexOf(name)) : undefined) });
+  return Object.assign(column, {
+    numbers: (name: string) => {
+      const index = names.indexOf(name);
+      return numeric[index] ? numbers(index) : undefined;
+    },
+  });
 }
 
 /** The (part, grouping) pairs among rows from … end − 1 (grouping 0 where the statement has none), in a small function of its own, as it is a loop over every row. */

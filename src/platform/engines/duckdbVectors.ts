@@ -41,9 +41,12 @@ const widths: Partial<Record<DuckDBTypeId, number>> = {
 
 const text = new TextDecoder();
 
+/** The validity bits and the 64-bit halves below are read as little-endian memory lays them out. */
+const littleEndian = endianness() === "LE";
+
 /** Whether readChunkNumbers reads a column of `type`: fixed-width numbers, 64-bit integers among them. */
 export function readsNumbers(type: DuckDBType): boolean {
-  return endianness() === "LE" && numberViews[type.typeId] !== undefined;
+  return littleEndian && numberViews[type.typeId] !== undefined;
 }
 
 /** Writes a chunk's column of numbers (readsNumbers) into `into` from row `at` on: each value, and 1 where there is one. */
@@ -59,7 +62,7 @@ export function readChunkNumbers(chunk: DuckDBDataChunk, column: number, type: D
 
 /** Whether this reader can read a column of `type` (else the caller converts it with node-api). */
 export function readsDirectly(type: DuckDBType): boolean {
-  if (endianness() !== "LE") return false; // the validity bits and 64-bit halves below assume little-endian
+  if (!littleEndian) return false;
   if (type.typeId === DuckDBTypeId.LIST) {
     const child = (type as DuckDBListType).valueType;
     return child.typeId !== DuckDBTypeId.LIST && readsDirectly(child);

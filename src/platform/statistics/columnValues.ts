@@ -40,7 +40,7 @@ export function readerOf(columns: Columns, name: string): ColumnReader {
 }
 
 /** How many rows the answer has. */
-export function rowCount(columns: Columns): number {
+function rowCount(columns: Columns): number {
   return columns.numbers?.("part")?.values.length ?? columns("part").length;
 }
 
