@@ -78,9 +78,15 @@ function partsAndGroupings(parts: Float64Array, sets: Float64Array | undefined, 
     const grouping = sets ? sets[row] : 0;
     // Rows come in runs of one part and grouping: only a run's first row is looked at.
     if (row > from && part === parts[row - 1] && grouping === (sets ? sets[row - 1] : 0)) continue;
-    if (!pairs.some(([p, g]) => p === part && g === grouping)) pairs.push([part, grouping]);
+    if (!hasPair(pairs, part, grouping)) pairs.push([part, grouping]);
   }
   return pairs;
+}
+
+/** Whether `pairs` holds (part, grouping): a loop, not a closure, in the loop over rows (a closure there captured each row's values in a context of its own). */
+function hasPair(pairs: [number, number][], part: number, grouping: number): boolean {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i][0] === part && pairs[i][1] === grouping) return true;
+  return false;
 }
 
 /**

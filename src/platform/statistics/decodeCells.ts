@@ -13,8 +13,8 @@ import { StatisticsPlan, explicitGrouping, keyName } from "./statisticsPlan";
 /** What decodeCells needs of the test cases decodeStatistics put in order. */
 export interface CellTestCases {
   count: number;
-  /** The test case of the g-th group's key value, as a row names it (undefined: none). */
-  ofKey: (g: number, value: unknown) => number | undefined;
+  /** ofKey.of(g, value): the test case of the g-th group's key value, as a row names it (undefined: none). */
+  ofKey: { of(g: number, value: unknown): number | undefined };
   /** explicit[e]: the test case of the e-th explicit test case. */
   explicit: number[];
 }
@@ -49,12 +49,13 @@ export function decodeCells(
     );
     const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
     const count = readerOf(column, "cell_count");
-    const counts = Float64Array.from(rows, (row) => Number(count.at(row)));
+    const counts = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) counts[i] = Number(count.at(rows[i]));
     const cases = testCasesOfRows(plan, column, rows, testCases);
     models.forEach((model, k) => {
       const tables = new Array<CellTable | undefined>(testCases.count); // by test case, made as rows come
       const codes = coders[k].codes;
-      addRows(tables, dense ? () => new DenseTable(codes) : () => new SparseTable(), coders[k].codeOf, counts, cases);
+      addRows(tables, dense ? codes : undefined, coders[k].codeOf, counts, cases);
       tables.forEach((table, t) => {
         if (!table) return;
         const cells = emptyCells(metricPlan, model !== plan.referenceIndex);
@@ -74,34 +75,56 @@ interface RowTestCases {
 /**
  * A cells row counts in its key's test case (one per stratification its grouping set is keyed by),
  * or in its explicit test case; the first grouping's rows also count in the whole dataset, which
- * is the sum of any one grouping's cells.
+ * is the sum of any one grouping's cells. Each loop is a small function of its own: V8 compiled
+ * the one loop that did it all for 33 ms, and again after each deoptimization.
  */
 function testCasesOfRows(plan: StatisticsPlan, column: Columns, rows: Int32Array, testCases: CellTestCases): RowTestCases {
-  const grouping = readerOf(column, "grouping");
-  const explicitCase = readerOf(column, "explicit_case");
-  const keysOfSet = plan.cellSets.map((set) => set.map((g) => ({ g, key: readerOf(column, keyName(g)) })));
+  const set = numbersAt(readerOf(column, "grouping"), rows);
+  const explicit = new Int32Array(rows.length).fill(-1);
+  const explicitCase = numbersAt(readerOf(column, "explicit_case"), rows);
+  for (let i = 0; i < rows.length; i++) if (set[i] === explicitGrouping) explicit[i] = testCases.explicit[explicitCase[i]];
+  // keyCase[j][i]: the test case of row i's j-th key (−1: none, or the row's set has no j-th key).
+  const keyCase = Array.from({ length: Math.max(0, ...plan.cellSets.map((keys) => keys.length)) }, () => new Int32Array(rows.length).fill(-1));
+  plan.cellSets.forEach((keys, s) => keys.forEach((g, j) => keyTestCases(readerOf(column, keyName(g)), g, rows, set, s, testCases, keyCase[j])));
+
   const start = new Int32Array(rows.length + 1);
-  const cases: number[] = [];
+  const cases = new Int32Array(rows.length * (1 + keyCase.length)); // at most the whole dataset and a case per key
+  let end = 0;
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const set = Number(grouping.at(row));
-    if (set === explicitGrouping) cases.push(testCases.explicit[Number(explicitCase.at(row))]);
-    else {
-      if (set === 0) cases.push(0);
-      const keys = keysOfSet[set];
-      for (let j = 0; j < keys.length; j++) {
-        const t = testCases.ofKey(keys[j].g, keys[j].key.at(row));
-        if (t !== undefined) cases.push(t);
-      }
-    }
-    start[i + 1] = cases.length;
+    if (explicit[i] >= 0) cases[end++] = explicit[i];
+    else if (set[i] === 0) cases[end++] = 0;
+    for (let j = 0; j < keyCase.length; j++) if (keyCase[j][i] >= 0) cases[end++] = keyCase[j][i];
+    start[i + 1] = end;
   }
-  return { start, cases: Int32Array.from(cases) };
+  return { start, cases: cases.subarray(0, end) };
 }
 
-/** Counts each row's tuple code in the table of each test case it counts in. */
-function addRows(tables: (CellTable | undefined)[], table: () => CellTable, codeOf: Float64Array, counts: Float64Array, { start, cases }: RowTestCases): void {
-  for (let i = 0; i < codeOf.length; i++) for (let c = start[i]; c < start[i + 1]; c++) (tables[cases[c]] ??= table()).add(codeOf[i], counts[i]);
+/** A column's values at `rows` as integers (0 for none). */
+function numbersAt(column: ColumnReader, rows: Int32Array): Int32Array {
+  const numbers = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) numbers[i] = Number(column.at(rows[i]));
+  return numbers;
+}
+
+/** Writes into `cases` the test case of each row of set `s` by its value of the g-th group's `key` (−1: none). */
+function keyTestCases(key: ColumnReader, g: number, rows: Int32Array, set: Int32Array, s: number, testCases: CellTestCases, cases: Int32Array): void {
+  for (let i = 0; i < rows.length; i++) if (set[i] === s) cases[i] = testCases.ofKey.of(g, key.at(rows[i])) ?? -1;
+}
+
+/**
+ * Counts each row's tuple code in the table of each test case it counts in; tables are dense over
+ * `denseCodes` codes, or sparse when that is undefined.
+ */
+function addRows(
+  tables: (CellTable | undefined)[],
+  denseCodes: number | undefined,
+  codeOf: Float64Array,
+  counts: Float64Array,
+  { start, cases }: RowTestCases,
+): void {
+  for (let i = 0; i < codeOf.length; i++)
+    for (let c = start[i]; c < start[i + 1]; c++)
+      (tables[cases[c]] ??= denseCodes === undefined ? new SparseTable() : new DenseTable(denseCodes)).add(codeOf[i], counts[i]);
 }
 
 /** One column's values at `rows` as codes 0, 1, … in the cells' canonical order of their values (compareCellValues). */
@@ -142,43 +165,76 @@ interface TupleCoder {
 
 function tupleCoder(columns: CodedColumn[], radix: number): TupleCoder {
   const distinct = [...new Set(columns)];
-  const rows = columns.length ? columns[0].codes.length : 0;
-  const codeOf = new Float64Array(rows);
-  // Tuples are made once per code and shared by every table that has them (nobody writes to them).
-  const made = new Map<number, Scalar[]>();
-  if (radix ** distinct.length <= Number.MAX_SAFE_INTEGER) {
+  return radix ** distinct.length <= Number.MAX_SAFE_INTEGER ? new DigitsCoder(columns, distinct, radix) : new NumberingCoder(columns, distinct);
+}
+
+/**
+ * A tuple's code is its distinct columns' codes as the digits of a number in base `radix`, so
+ * that code order is tuple order. Tuples are made once per code and shared by every table that has
+ * them (nobody writes to them). Coders are objects of classes, not closures, for the reason
+ * columnValues.ts gives.
+ */
+class DigitsCoder implements TupleCoder {
+  readonly codes: number;
+  readonly codeOf: Float64Array;
+  readonly ordered = true;
+  private readonly made = new Map<number, Scalar[]>();
+  /** digitOf[o]: which digit holds the o-th column's code. */
+  private readonly digitOf: number[];
+
+  constructor(
+    private readonly columns: CodedColumn[],
+    private readonly distinct: CodedColumn[],
+    private readonly radix: number,
+  ) {
+    const rows = columns.length ? columns[0].codes.length : 0;
+    this.codes = radix ** distinct.length;
+    this.codeOf = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       let code = 0;
-      for (const column of distinct) code = code * radix + column.codes[i];
-      codeOf[i] = code;
+      for (let d = 0; d < distinct.length; d++) code = code * radix + distinct[d].codes[i];
+      this.codeOf[i] = code;
     }
-    const digitOf = columns.map((column) => distinct.indexOf(column));
-    return {
-      codes: radix ** distinct.length,
-      codeOf,
-      ordered: true,
-      tuple(code) {
-        let tuple = made.get(code);
-        if (tuple) return tuple;
-        const digits = new Array<number>(distinct.length);
-        for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
-        made.set(code, (tuple = columns.map((column, o) => column.values[digits[digitOf[o]]])));
-        return tuple;
-      },
-    };
+    this.digitOf = columns.map((column) => distinct.indexOf(column));
   }
-  const numbered = new Map<string, number>();
-  const tuples: Scalar[][] = [];
-  for (let i = 0; i < rows; i++) {
-    const key = distinct.map((column) => column.codes[i]).join(",");
-    let code = numbered.get(key);
-    if (code === undefined) {
-      numbered.set(key, (code = tuples.length));
-      tuples.push(columns.map((column) => column.values[column.codes[i]]));
+
+  tuple(code: number): Scalar[] {
+    let tuple = this.made.get(code);
+    if (tuple) return tuple;
+    const { distinct, radix, digitOf } = this;
+    const digits = new Array<number>(distinct.length);
+    for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
+    this.made.set(code, (tuple = this.columns.map((column, o) => column.values[digits[digitOf[o]]])));
+    return tuple;
+  }
+}
+
+/** Tuples of so many columns that digits would pass 2^53, numbered as they come. */
+class NumberingCoder implements TupleCoder {
+  readonly codes: number;
+  readonly codeOf: Float64Array;
+  readonly ordered = false;
+  private readonly tuples: Scalar[][] = [];
+
+  constructor(columns: CodedColumn[], distinct: CodedColumn[]) {
+    const rows = columns.length ? columns[0].codes.length : 0;
+    this.codeOf = new Float64Array(rows);
+    const numbered = new Map<string, number>();
+    for (let i = 0; i < rows; i++) {
+      const key = distinct.map((column) => column.codes[i]).join(",");
+      let code = numbered.get(key);
+      if (code === undefined) {
+        numbered.set(key, (code = this.tuples.length));
+        this.tuples.push(columns.map((column) => column.values[column.codes[i]]));
+      }
+      this.codeOf[i] = code;
     }
-    codeOf[i] = code;
+    this.codes = this.tuples.length;
   }
-  return { codes: tuples.length, codeOf, ordered: false, tuple: (code) => tuples[code] };
+
+  tuple(code: number): Scalar[] {
+    return this.tuples[code];
+  }
 }
 
 /** One (test case, model)'s counts by tuple code, as the rows add them. */

@@ -119,22 +119,40 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
   for (const row of mainRows) addMain(testCaseOf(row), row);
   for (const { explicitCase, row } of explicitRows) addMain(explicitTestCase[explicitCase], row);
 
-  const testCaseOfKey = new Map(stratified.map((g) => [g, new Map<unknown, number | undefined>()]));
-  const testCaseOfValue = (g: number, value: unknown) => {
-    const known = testCaseOfKey.get(g)!;
-    let t = known.get(value);
-    if (t === undefined && !known.has(value)) known.set(value, (t = index.get(`${g}\u0000${String(normalize(value))}`)));
-    return t;
-  };
-  decodeCells(plan, column, rowsOfPart, { count: testCases.length, ofKey: testCaseOfValue, explicit: explicitTestCase }, statistics);
+  const keyTestCases = new KeyTestCases(stratified, index);
+  decodeCells(plan, column, rowsOfPart, { count: testCases.length, ofKey: keyTestCases, explicit: explicitTestCase }, statistics);
 
   return {
     datapoints,
     testCases,
     statistics: (t, model, g, m) => statistics.get(statisticsKey(t, model, g, m)) ?? emptyStatistics(plan.plans[g][m], model !== referenceIndex),
-    testCaseOfKey: testCaseOfValue,
+    testCaseOfKey: (g, value) => keyTestCases.of(g, value),
     explicitTestCases: explicitTestCase,
   };
+}
+
+/**
+ * The test case of a stratification's key value as the statement's rows name it, each value's
+ * answer kept. An object of a class, not a closure: decodeCells calls it for every cells row, and
+ * optimized code that calls a closure expects that very closure (a new one each evaluation).
+ */
+class KeyTestCases {
+  private readonly known: Map<number, Map<unknown, number | undefined>>;
+
+  constructor(
+    stratified: number[],
+    /** "<group>\u0000<normalized key>" → test case index. */
+    private readonly index: Map<string, number>,
+  ) {
+    this.known = new Map(stratified.map((g) => [g, new Map()]));
+  }
+
+  of(g: number, value: unknown): number | undefined {
+    const known = this.known.get(g)!;
+    let t = known.get(value);
+    if (t === undefined && !known.has(value)) known.set(value, (t = this.index.get(`${g}\u0000${String(normalize(value))}`)));
+    return t;
+  }
 }
 
 /** One (metric, model)'s statistics from a row of the main part, where the plan put them. */
