@@ -33,6 +33,11 @@ export interface CellStatistics {
   values: Scalar[][];
   counts: number[];
   paired: boolean;
+  /**
+   * The reader put the cells in canonical order already (inCanonicalOrder's: tuple by tuple, nulls
+   * first, then booleans, numbers, strings); summarizeMetric then takes them as they are, unchecked.
+   */
+  canonical?: boolean;
 }
 
 /**

@@ -160,8 +160,8 @@ function countDefined(replicates: Float64Array): number {
 
 /** The cells sorted by their outcome tuples (nulls first, then booleans, numbers, strings). */
 export function inCanonicalOrder(cells: CellStatistics): CellStatistics {
-  // A reader that put them in this order already (decodeStatistics does) is taken at its word once checked.
-  if (cells.values.every((tuple, i) => i === 0 || compareTuples(cells.values[i - 1], tuple) < 0)) return cells;
+  // A reader that says it put them in this order (decodeStatistics does) is taken at its word; one that put them so without saying, once checked.
+  if (cells.canonical || cells.values.every((tuple, i) => i === 0 || compareTuples(cells.values[i - 1], tuple) < 0)) return cells;
   const order = cells.values.map((_, index) => index);
   const keys = tupleRanks(cells.values);
   if (keys) order.sort((a, b) => keys[a] - keys[b]);

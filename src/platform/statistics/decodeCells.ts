@@ -106,9 +106,19 @@ function numbersAt(column: ColumnReader, rows: Int32Array): Int32Array {
   return numbers;
 }
 
-/** Writes into `cases` the test case of each row of set `s` by its value of the g-th group's `key` (−1: none). */
+/**
+ * Writes into `cases` the test case of each row of set `s` by its value of the g-th group's `key`
+ * (−1: none): the rows' values numbered first, and each value's test case looked up once.
+ */
 function keyTestCases(key: ColumnReader, g: number, rows: Int32Array, set: Int32Array, s: number, testCases: CellTestCases, cases: Int32Array): void {
-  for (let i = 0; i < rows.length; i++) if (set[i] === s) cases[i] = testCases.ofKey.of(g, key.at(rows[i])) ?? -1;
+  const seen = new FirstSeenIndex();
+  const caseOf: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (set[i] !== s) continue;
+    const code = seen.indexOf(normalize(key.at(rows[i])));
+    if (code === caseOf.length) caseOf.push(testCases.ofKey.of(g, seen.values[code]) ?? -1);
+    cases[i] = caseOf[code];
+  }
 }
 
 /**
@@ -178,7 +188,8 @@ class DigitsCoder implements TupleCoder {
   readonly codes: number;
   readonly codeOf: Float64Array;
   readonly ordered = true;
-  private readonly made = new Map<number, Scalar[]>();
+  /** The tuples made, by code: in an array while codes are few enough for dense tables, else in a map. */
+  private readonly made: { get(code: number): Scalar[] | undefined; set(code: number, tuple: Scalar[]): void };
   /** digitOf[o]: which digit holds the o-th column's code. */
   private readonly digitOf: number[];
 
@@ -196,6 +207,7 @@ class DigitsCoder implements TupleCoder {
       this.codeOf[i] = code;
     }
     this.digitOf = columns.map((column) => distinct.indexOf(column));
+    this.made = this.codes <= denseCodesAtMost ? new TupleArray() : new Map();
   }
 
   tuple(code: number): Scalar[] {
@@ -206,6 +218,19 @@ class DigitsCoder implements TupleCoder {
     for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
     this.made.set(code, (tuple = this.columns.map((column, o) => column.values[digits[digitOf[o]]])));
     return tuple;
+  }
+}
+
+/** Tuples by code in an array: a Map's lookup for each cell of each table was half of filling them. */
+class TupleArray {
+  private readonly tuples: (Scalar[] | undefined)[] = [];
+
+  get(code: number): Scalar[] | undefined {
+    return this.tuples[code];
+  }
+
+  set(code: number, tuple: Scalar[]): void {
+    this.tuples[code] = tuple;
   }
 }
 
@@ -269,6 +294,7 @@ class DenseTable implements CellTable {
       cells.counts[cell++] = countOf[code];
       cells.n += countOf[code];
     }
+    cells.canonical = coder.ordered;
   }
 }
 
@@ -288,5 +314,6 @@ class SparseTable implements CellTable {
       cells.counts.push(count);
       cells.n += count;
     }
+    cells.canonical = coder.ordered;
   }
 }

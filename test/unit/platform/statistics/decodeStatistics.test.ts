@@ -1,5 +1,5 @@
 import { QualityStandard } from "../../../../src/core";
-import { planMetric } from "../../../../src/metrics";
+import { inCanonicalOrder, planMetric } from "../../../../src/metrics";
 import { FieldResolver } from "../../../../src/platform/fieldResolver";
 import { planTestCases } from "../../../../src/platform/testCaseGroups";
 import { decodeStatistics } from "../../../../src/platform/statistics/decodeStatistics";
@@ -226,6 +226,41 @@ describe("cells grouped per (model, reference) pair", () => {
     expect(model.values.slice(0, 2)).toEqual([
       [0, 0, 0, 0],
       [1, 1, 1, 1],
+    ]);
+    // Codes by digits (200² for the reference's, 200³ for a model's (label, prediction, reference's prediction)): in order, and said so.
+    expect([reference.canonical, model.canonical]).toEqual([true, true]);
+  });
+
+  test("cells numbered as they come, past 2^53 possible tuples, are not said to be in order, and summarizeMetric sorts them", () => {
+    // 210,000 labels, each predicted right by model 0 and the reference, rows in descending order: model 0's tuples
+    // read three columns of 210,000 values each, 210,000³ > 2^53 possible codes.
+    const count = 210_000;
+    const labels = Array.from({ length: count }, (_, k) => count - 1 - k);
+    const columns: Record<string, unknown[]> = {
+      part: [0, ...labels.map(() => 1)],
+      grouping: [-2, ...labels.map(() => 0)],
+      fine: [[count], ...labels.map(() => null)],
+      o0: [null, ...labels],
+      o1: [null, ...labels],
+      o2: [null, ...labels],
+      cell_count: [null, ...labels.map(() => 1)],
+    };
+    const gathered = decodeStatistics(cellsPlan, (name) => columns[name] ?? new Array(count + 1).fill(null));
+    const model = gathered.statistics(0, 0, 0, 0);
+    if (model.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
+    expect(model.canonical).toBe(false);
+    expect(model.values[0]).toEqual([count - 1, count - 1, count - 1, count - 1]);
+    expect(inCanonicalOrder(model).values.slice(0, 2)).toEqual([
+      [0, 0, 0, 0],
+      [1, 1, 1, 1],
+    ]);
+    // The reference's tuples read two of those columns: 210,000² codes, by digits, in order.
+    const reference = gathered.statistics(0, 1, 0, 0);
+    if (reference.shape !== "cells") throw new Error("Macro F1 is cell-shaped");
+    expect(reference.canonical).toBe(true);
+    expect(reference.values.slice(0, 2)).toEqual([
+      [0, 0],
+      [1, 1],
     ]);
   });
 });
