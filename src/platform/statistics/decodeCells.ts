@@ -36,34 +36,44 @@ export function decodeCells(
   testCases: CellTestCases,
   statistics: Map<string, SufficientStatistics>,
 ): void {
-  plan.cellParts.forEach(({ metric, models, outcomes }, p) => {
-    const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
-    const rows = rowsOfPart[p + 1];
-    const coded = outcomes.map((name) => codeValues(readerOf(column, name), rows));
-    const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
-    const coders = models.map((model) =>
-      tupleCoder(
-        perModel[model].map((name) => coded[outcomes.indexOf(name)]),
-        radix,
-      ),
-    );
-    const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
-    const count = readerOf(column, "cell_count");
-    const counts = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) counts[i] = Number(count.at(rows[i]));
-    const cases = testCasesOfRows(plan, column, rows, testCases);
-    models.forEach((model, k) => {
-      const tables = new Array<CellTable | undefined>(testCases.count); // by test case, made as rows come
-      const codes = coders[k].codes;
-      addRows(tables, dense ? codes : undefined, coders[k].codeOf, counts, cases);
-      tables.forEach((table, t) => {
-        if (!table) return;
-        const cells = emptyCells(metricPlan, model !== plan.referenceIndex);
-        table.fill(cells, coders[k]);
-        statistics.set(statisticsKey(t, model, g, m), cells);
-      });
-    });
-  });
+  plan.cellParts.forEach((part, p) => decodePart(plan, part, column, rowsOfPart[p + 1], testCases, statistics));
+}
+
+/** One cells part's tables: each of its models' tables, one per test case the part's rows count in. */
+function decodePart(
+  plan: StatisticsPlan,
+  { metric, models, outcomes }: StatisticsPlan["cellParts"][number],
+  column: Columns,
+  rows: Int32Array,
+  testCases: CellTestCases,
+  statistics: Map<string, SufficientStatistics>,
+): void {
+  const { group: g, metric: m, plan: metricPlan, perModel } = plan.cellMetrics[metric];
+  const coded = outcomes.map((name) => codeValues(readerOf(column, name), rows));
+  const radix = Math.max(1, ...coded.map((outcome) => outcome.values.length));
+  const coders = models.map((model) =>
+    tupleCoder(
+      perModel[model].map((name) => coded[outcomes.indexOf(name)]),
+      radix,
+    ),
+  );
+  const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
+  const count = readerOf(column, "cell_count");
+  const counts = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) counts[i] = Number(count.at(rows[i]));
+  const cases = testCasesOfRows(plan, column, rows, testCases);
+  for (let k = 0; k < models.length; k++) {
+    const model = models[k];
+    const tables = new Array<CellTable | undefined>(testCases.count); // by test case, made as rows come
+    addRows(tables, dense ? coders[k].codes : undefined, coders[k].codeOf, counts, cases);
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t];
+      if (!table) continue;
+      const cells = emptyCells(metricPlan, model !== plan.referenceIndex);
+      table.fill(cells, coders[k]);
+      statistics.set(statisticsKey(t, model, g, m), cells);
+    }
+  }
 }
 
 /** The test cases each of `rows` counts in: those of row i are cases[start[i]] … cases[start[i + 1] − 1]. */
@@ -150,7 +160,7 @@ function codeValues(column: ColumnReader, rows: Int32Array): CodedColumn {
     const raw = column.at(rows[i]);
     codes[i] = seen.indexOf(typeof raw === "number" ? raw : normalize(raw));
   }
-  const values = [...seen.values].sort(compareCellValues);
+  const values = genericArray(seen.values.length, (i) => seen.values[i]).sort(compareCellValues);
   const place = new Int32Array(values.length);
   values.forEach((value, code) => (place[seen.indexOf(value)] = code));
   for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
@@ -192,6 +202,8 @@ class DigitsCoder implements TupleCoder {
   private readonly made: { get(code: number): Scalar[] | undefined; set(code: number, tuple: Scalar[]): void };
   /** digitOf[o]: which digit holds the o-th column's code. */
   private readonly digitOf: number[];
+  /** A code's digits, as tuple() works them out. */
+  private readonly digits: Int32Array;
 
   constructor(
     private readonly columns: CodedColumn[],
@@ -207,6 +219,7 @@ class DigitsCoder implements TupleCoder {
       this.codeOf[i] = code;
     }
     this.digitOf = columns.map((column) => distinct.indexOf(column));
+    this.digits = new Int32Array(distinct.length);
     this.made = this.codes <= denseCodesAtMost ? new TupleArray() : new Map();
   }
 
@@ -214,9 +227,9 @@ class DigitsCoder implements TupleCoder {
     let tuple = this.made.get(code);
     if (tuple) return tuple;
     const { distinct, radix, digitOf } = this;
-    const digits = new Array<number>(distinct.length);
+    const { digits } = this;
     for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
-    this.made.set(code, (tuple = this.columns.map((column, o) => column.values[digits[digitOf[o]]])));
+    this.made.set(code, (tuple = newTuple(this.columns, (column, o) => column.values[digits[digitOf[o]]])));
     return tuple;
   }
 }
@@ -250,7 +263,7 @@ class NumberingCoder implements TupleCoder {
       let code = numbered.get(key);
       if (code === undefined) {
         numbered.set(key, (code = this.tuples.length));
-        this.tuples.push(columns.map((column) => column.values[column.codes[i]]));
+        this.tuples.push(newTuple(columns, (column) => column.values[column.codes[i]]));
       }
       this.codeOf[i] = code;
     }
@@ -260,6 +273,24 @@ class NumberingCoder implements TupleCoder {
   tuple(code: number): Scalar[] {
     return this.tuples[code];
   }
+}
+
+/**
+ * An array of generic elements, whatever its values. V8 keeps an array's elements as small
+ * integers, doubles or anything, as the values written to it were — and a label read by optimized
+ * code is a double where the same label read by unoptimized code was a small integer. Code
+ * optimized for arrays of one kind was undone by the next kind (in the cell metrics, in the second
+ * evaluation); arrays of one kind only keep it.
+ */
+function genericArray<T extends Scalar>(length: number, valueAt: (i: number) => T): T[] {
+  const array = new Array<Scalar>(length).fill(null) as T[];
+  for (let i = 0; i < length; i++) array[i] = valueAt(i);
+  return array;
+}
+
+/** A tuple of one value per column (a generic array: see genericArray). */
+function newTuple(columns: CodedColumn[], valueOf: (column: CodedColumn, o: number) => Scalar): Scalar[] {
+  return genericArray(columns.length, (o) => valueOf(columns[o], o));
 }
 
 /** One (test case, model)'s counts by tuple code, as the rows add them. */
