@@ -1,11 +1,22 @@
 // The statistics statement's answer read row by row: a column's values from the engine's typed
 // numbers where it read the column so (Columns.numbers), else from its JS values — so that
 // decoding makes no array of JS values for a column of numbers.
+import { FirstSeenIndex } from "../../metrics";
 import { Columns } from "../engines/engine";
+import { normalize } from "./normalizeValue";
 
-/** Reads a column's value at a row (null: none). */
+/**
+ * Reads a column's value at a row (null: none), or many rows' at once. The loops over rows are the
+ * readers' own: a number that `at` returns through a call site that sees both classes is a new
+ * heap object, where a reader's own loop reads its typed array as it is (2.3 MB of an evaluation's
+ * 13 MB of garbage, at 100k datapoints).
+ */
 export interface ColumnReader {
   at(row: number): unknown;
+  /** Writes Number(value) (0 for none) of each of `rows` into `into`. */
+  numbersAt(rows: Int32Array, into: Float64Array | Int32Array): void;
+  /** Writes the index in `seen` of each of `rows`' value (normalized; none: null) into `codes`. */
+  indicesAt(rows: Int32Array, seen: FirstSeenIndex, codes: Int32Array): void;
 }
 
 /**
@@ -21,6 +32,16 @@ class NumberReader implements ColumnReader {
   at(row: number): unknown {
     return this.valid[row] === 1 ? this.values[row] : null;
   }
+
+  numbersAt(rows: Int32Array, into: Float64Array | Int32Array): void {
+    const { values, valid } = this;
+    for (let i = 0; i < rows.length; i++) into[i] = valid[rows[i]] === 1 ? values[rows[i]] : 0;
+  }
+
+  indicesAt(rows: Int32Array, seen: FirstSeenIndex, codes: Int32Array): void {
+    const { values, valid } = this;
+    for (let i = 0; i < rows.length; i++) codes[i] = valid[rows[i]] === 1 ? seen.indexOf(values[rows[i]]) : seen.indexOf(null);
+  }
 }
 
 class ValueReader implements ColumnReader {
@@ -28,6 +49,14 @@ class ValueReader implements ColumnReader {
 
   at(row: number): unknown {
     return this.values[row] ?? null;
+  }
+
+  numbersAt(rows: Int32Array, into: Float64Array | Int32Array): void {
+    for (let i = 0; i < rows.length; i++) into[i] = Number(this.values[rows[i]] ?? null);
+  }
+
+  indicesAt(rows: Int32Array, seen: FirstSeenIndex, codes: Int32Array): void {
+    for (let i = 0; i < rows.length; i++) codes[i] = seen.indexOf(normalize(this.values[rows[i]] ?? null));
   }
 }
 

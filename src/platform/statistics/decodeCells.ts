@@ -60,7 +60,7 @@ function decodePart(
   const dense = coders.every((coder) => coder.codes * testCases.count <= denseCodesAtMost / models.length);
   const count = readerOf(column, "cell_count");
   const counts = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) counts[i] = Number(count.at(rows[i]));
+  count.numbersAt(rows, counts);
   const cases = testCasesOfRows(plan, column, rows, testCases);
   for (let k = 0; k < models.length; k++) {
     const model = models[k];
@@ -112,7 +112,7 @@ function testCasesOfRows(plan: StatisticsPlan, column: Columns, rows: Int32Array
 /** A column's values at `rows` as integers (0 for none). */
 function numbersAt(column: ColumnReader, rows: Int32Array): Int32Array {
   const numbers = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) numbers[i] = Number(column.at(rows[i]));
+  column.numbersAt(rows, numbers);
   return numbers;
 }
 
@@ -156,10 +156,7 @@ interface CodedColumn {
 function codeValues(column: ColumnReader, rows: Int32Array): CodedColumn {
   const codes = new Int32Array(rows.length);
   const seen = new FirstSeenIndex();
-  for (let i = 0; i < rows.length; i++) {
-    const raw = column.at(rows[i]);
-    codes[i] = seen.indexOf(typeof raw === "number" ? raw : normalize(raw));
-  }
+  column.indicesAt(rows, seen, codes);
   const values = genericArray(seen.values.length, (i) => seen.values[i]).sort(compareCellValues);
   const place = new Int32Array(values.length);
   values.forEach((value, code) => (place[seen.indexOf(value)] = code));
