@@ -74,3 +74,15 @@ test("other types go through node-api's converter", async () => {
   for (const { read, converted } of columns) expect(read).toEqual(converted);
   expect(columns[0].read).toEqual([{ a: 1 }]);
 });
+
+test("short texts repeated many times, and more distinct ones than the reader keeps, read as they are", async () => {
+  // 5,000 rows cycling through 600 distinct texts of 1–12 bytes (some non-ASCII): the reader keeps 256 lately read,
+  // so texts come back from it and are made anew after another took their place.
+  const [column] = await bothWays(`
+    SELECT CASE WHEN r % 3 = 0 THEN 'ü' || (r % 600) ELSE 'k' || (r % 600) || repeat('x', (r % 600) % 7) END AS key
+    FROM range(5000) t(r)`);
+  expect(column.direct).toBe(true);
+  expect(column.read).toEqual(column.converted);
+  expect(new Set(column.read).size).toBe(600);
+  expect(column.read.slice(0, 4)).toEqual(["ü0", "k1x", "k2xx", "ü3"]);
+});

@@ -107,7 +107,7 @@ function readVector(vector: duckdb.Vector, type: DuckDBType, count: number, into
       // Up to 12 bytes are inline after the length; longer text is behind the pointer at byte 8.
       into[at + i] =
         length <= 12
-          ? shortText(data, string + 4, length)
+          ? shortTexts.text(data, string + 4, length)
           : text.decode(duckdb.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + string + 8, length));
     }
   } else {
@@ -119,6 +119,38 @@ function readVector(vector: duckdb.Vector, type: DuckDBType, count: number, into
     for (let i = 0; i < count; i++) into[at + i] = valid(i) ? children.slice(words[4 * i], words[4 * i] + words[4 * i + 2]) : null;
   }
 }
+
+/**
+ * Short texts lately read, by a hash of their bytes. A GROUP BY's answer repeats a few keys
+ * thousands of times, and each string made anew cost several allocations (some 2 MB of a 100k
+ * evaluation's garbage); a text is made again only when another one took its slot.
+ */
+class ShortTextCache {
+  private static readonly slots = 256;
+  private readonly bytes = new Uint8Array(ShortTextCache.slots * 12);
+  private readonly lengths = new Int8Array(ShortTextCache.slots).fill(-1);
+  private readonly texts = new Array<string>(ShortTextCache.slots).fill("");
+
+  /** The text of the `length` (≤ 12) UTF-8 bytes of `data` from `at` on. */
+  text(data: Uint8Array, at: number, length: number): string {
+    let hash = 0x811c9dc5 ^ length;
+    for (let b = 0; b < length; b++) hash = Math.imul(hash ^ data[at + b], 0x01000193);
+    const slot = (hash >>> 0) % ShortTextCache.slots;
+    if (this.lengths[slot] === length && this.holds(slot, data, at, length)) return this.texts[slot];
+    const text = shortText(data, at, length);
+    this.lengths[slot] = length;
+    for (let b = 0; b < length; b++) this.bytes[slot * 12 + b] = data[at + b];
+    this.texts[slot] = text;
+    return text;
+  }
+
+  private holds(slot: number, data: Uint8Array, at: number, length: number): boolean {
+    for (let b = 0; b < length; b++) if (this.bytes[slot * 12 + b] !== data[at + b]) return false;
+    return true;
+  }
+}
+
+const shortTexts = new ShortTextCache();
 
 /** UTF-8 bytes as text; ASCII without a TextDecoder call, which costs some 10× more for a short string. */
 function shortText(data: Uint8Array, at: number, length: number): string {
