@@ -86,21 +86,30 @@ interface RowTestCases {
  * A cells row counts in its key's test case (one per stratification its grouping set is keyed by),
  * or in its explicit test case; the first grouping's rows also count in the whole dataset, which
  * is the sum of any one grouping's cells. Each loop is a small function of its own: V8 compiled
- * the one loop that did it all for 33 ms, and again after each deoptimization.
+ * the one loop that did it all for 33 ms, and again after each deoptimization (and see renumber).
  */
 function testCasesOfRows(plan: StatisticsPlan, column: Columns, rows: Int32Array, testCases: CellTestCases): RowTestCases {
   const set = numbersAt(readerOf(column, "grouping"), rows);
-  const explicit = new Int32Array(rows.length).fill(-1);
-  const explicitCase = numbersAt(readerOf(column, "explicit_case"), rows);
-  for (let i = 0; i < rows.length; i++) if (set[i] === explicitGrouping) explicit[i] = testCases.explicit[explicitCase[i]];
+  const explicit = explicitTestCases(set, numbersAt(readerOf(column, "explicit_case"), rows), testCases.explicit);
   // keyCase[j][i]: the test case of row i's j-th key (−1: none, or the row's set has no j-th key).
   const keyCase = Array.from({ length: Math.max(0, ...plan.cellSets.map((keys) => keys.length)) }, () => new Int32Array(rows.length).fill(-1));
   plan.cellSets.forEach((keys, s) => keys.forEach((g, j) => keyTestCases(readerOf(column, keyName(g)), g, rows, set, s, testCases, keyCase[j])));
+  return gatherTestCases(set, explicit, keyCase);
+}
 
-  const start = new Int32Array(rows.length + 1);
-  const cases = new Int32Array(rows.length * (1 + keyCase.length)); // at most the whole dataset and a case per key
+/** Each row's explicit test case (−1: the row is not of the explicit grouping). */
+function explicitTestCases(set: Int32Array, explicitCase: Int32Array, explicit: number[]): Int32Array {
+  const cases = new Int32Array(set.length).fill(-1);
+  for (let i = 0; i < set.length; i++) if (set[i] === explicitGrouping) cases[i] = explicit[explicitCase[i]];
+  return cases;
+}
+
+/** Each row's test cases together: its explicit one, or the whole dataset's (grouping 0) and its keys'. */
+function gatherTestCases(set: Int32Array, explicit: Int32Array, keyCase: Int32Array[]): RowTestCases {
+  const start = new Int32Array(set.length + 1);
+  const cases = new Int32Array(set.length * (1 + keyCase.length)); // at most the whole dataset and a case per key
   let end = 0;
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0; i < set.length; i++) {
     if (explicit[i] >= 0) cases[end++] = explicit[i];
     else if (set[i] === 0) cases[end++] = 0;
     for (let j = 0; j < keyCase.length; j++) if (keyCase[j][i] >= 0) cases[end++] = keyCase[j][i];
@@ -157,11 +166,22 @@ function codeValues(column: ColumnReader, rows: Int32Array): CodedColumn {
   const codes = new Int32Array(rows.length);
   const seen = new FirstSeenIndex();
   column.indicesAt(rows, seen, codes);
-  const values = genericArray(seen.values.length, (i) => seen.values[i]).sort(compareCellValues);
+  const values = genericArray(seen.values.length);
+  for (let i = 0; i < values.length; i++) values[i] = seen.values[i];
+  values.sort(compareCellValues);
   const place = new Int32Array(values.length);
   values.forEach((value, code) => (place[seen.indexOf(value)] = code));
-  for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
+  renumber(codes, place);
   return { codes, values };
+}
+
+/**
+ * codes[i] becomes place[codes[i]]. A loop over every row in a function of its own: in the
+ * function that called it, V8 compiled the loop alone (on-stack replacement), without knowing the
+ * code after it, and undid that at the loop's end, in every call.
+ */
+function renumber(codes: Int32Array, place: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) codes[i] = place[codes[i]];
 }
 
 /**
@@ -223,10 +243,11 @@ class DigitsCoder implements TupleCoder {
   tuple(code: number): Scalar[] {
     let tuple = this.made.get(code);
     if (tuple) return tuple;
-    const { distinct, radix, digitOf } = this;
-    const { digits } = this;
+    const { columns, distinct, radix, digitOf, digits } = this;
     for (let d = distinct.length - 1, rest = code; d >= 0; d--, rest = Math.floor(rest / radix)) digits[d] = rest % radix;
-    this.made.set(code, (tuple = newTuple(this.columns, (column, o) => column.values[digits[digitOf[o]]])));
+    tuple = genericArray(columns.length);
+    for (let o = 0; o < columns.length; o++) tuple[o] = columns[o].values[digits[digitOf[o]]];
+    this.made.set(code, tuple);
     return tuple;
   }
 }
@@ -260,7 +281,9 @@ class NumberingCoder implements TupleCoder {
       let code = numbered.get(key);
       if (code === undefined) {
         numbered.set(key, (code = this.tuples.length));
-        this.tuples.push(newTuple(columns, (column) => column.values[column.codes[i]]));
+        const tuple = genericArray(columns.length);
+        for (let o = 0; o < columns.length; o++) tuple[o] = columns[o].values[columns[o].codes[i]];
+        this.tuples.push(tuple);
       }
       this.codeOf[i] = code;
     }
@@ -273,21 +296,15 @@ class NumberingCoder implements TupleCoder {
 }
 
 /**
- * An array of generic elements, whatever its values. V8 keeps an array's elements as small
- * integers, doubles or anything, as the values written to it were — and a label read by optimized
- * code is a double where the same label read by unoptimized code was a small integer. Code
- * optimized for arrays of one kind was undone by the next kind (in the cell metrics, in the second
- * evaluation); arrays of one kind only keep it.
+ * An array of `length` nulls, its elements generic: whatever values are written to it then, it
+ * stays of one kind. V8 keeps an array's elements as small integers, doubles or anything, as the
+ * values written to it were — and a label read by optimized code is a double where the same label
+ * read by unoptimized code was a small integer. Code optimized for arrays of one kind was undone by
+ * the next kind (in the cell metrics, in the second evaluation). Callers fill it in loops of their
+ * own (a function passed in would be a new closure each call, with the same undoing).
  */
-function genericArray<T extends Scalar>(length: number, valueAt: (i: number) => T): T[] {
-  const array = new Array<Scalar>(length).fill(null) as T[];
-  for (let i = 0; i < length; i++) array[i] = valueAt(i);
-  return array;
-}
-
-/** A tuple of one value per column (a generic array: see genericArray). */
-function newTuple(columns: CodedColumn[], valueOf: (column: CodedColumn, o: number) => Scalar): Scalar[] {
-  return genericArray(columns.length, (o) => valueOf(columns[o], o));
+function genericArray(length: number): Scalar[] {
+  return new Array<Scalar>(length).fill(null);
 }
 
 /** One (test case, model)'s counts by tuple code, as the rows add them. */
