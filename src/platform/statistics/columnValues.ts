@@ -1,6 +1,6 @@
-// The statistics statement's answer read row by row: a column's values from the engine's typed
-// numbers where it read the column so (Columns.numbers), else from its JS values — so that
-// decoding makes no array of JS values for a column of numbers.
+// The statistics statement's answer read a row or many rows at a time: a column's values from the
+// engine's typed numbers where it read the column so (Columns.numbers), else from its JS values —
+// so that decoding makes no array of JS values for a column of numbers.
 import { FirstSeenIndex } from "../../metrics";
 import { Columns } from "../engines/engine";
 import { normalize } from "./normalizeValue";

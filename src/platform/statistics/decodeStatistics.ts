@@ -133,8 +133,9 @@ export function decodeStatistics(plan: StatisticsPlan, column: Columns): Gathere
 
 /**
  * The test case of a stratification's key value as the statement's rows name it, each value's
- * answer kept. An object of a class, not a closure: decodeCells calls it for every cells row, and
- * optimized code that calls a closure expects that very closure (a new one each evaluation).
+ * answer kept. An object of a class, not a closure: decodeCells calls it for each key value of each
+ * cells part, and optimized code that calls a closure expects that very closure (a new one each
+ * evaluation).
  */
 class KeyTestCases {
   private readonly known: Map<number, Map<unknown, number | undefined>>;
