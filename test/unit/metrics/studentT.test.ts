@@ -20,6 +20,16 @@ describe("studentTQuantile", () => {
     expect(relativeError(studentTQuantile(1 - p, df), -expected)).toBeLessThan(1e-13);
   });
 
+  it("gives each (p, df) its own quantile when asked again, and after more pairs than it keeps", () => {
+    // The quantiles are kept by (tail probability, df); 5,000 other pairs overflow what is kept (4,096).
+    const expected = [2.262157162798205, 4.604094871349992, 2.776445105197793, -2.262157162798205];
+    const asked = () => [studentTQuantile(0.975, 9), studentTQuantile(0.995, 4), studentTQuantile(0.975, 4), studentTQuantile(0.025, 9)];
+    const first = asked();
+    first.forEach((t, i) => expect(relativeError(t, expected[i])).toBeLessThan(1e-13));
+    for (let df = 10; df < 5010; df++) studentTQuantile(0.975, df);
+    expect(asked()).toEqual(first);
+  });
+
   it("matches the Cauchy closed form tan(π(p − ½)) for df = 1, far into the tail", () => {
     const expected = -1 / Math.tan(Math.PI * 1e-8);
     expect(relativeError(studentTQuantile(1e-8, 1), expected)).toBeLessThan(1e-13);
