@@ -2,6 +2,7 @@
 // Float64Array with NaN for null, everything else as codes into an ascending list of values.
 import { DataType, Type, Vector } from "apache-arrow";
 import type { Scalar } from "../../core";
+import { FirstSeenIndex } from "../firstSeenIndex";
 import type { FieldKind } from "../metricPlan";
 
 /** A numeric column: `values[i]` is row i's value, NaN where it is null. */
@@ -95,21 +96,13 @@ export function compareScalars(a: Scalar, b: Scalar): number {
 /** The column's distinct values as codes (see CategoricalColumn). */
 export function readCategorical(vector: Vector): CategoricalColumn {
   const firstCodes = new Int32Array(vector.length);
-  const firstValues: Scalar[] = [];
-  const codeOf = new Map<unknown, number>();
-  const intern = (value: Scalar): number => {
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      codeOf.set(value, (code = firstValues.length));
-      firstValues.push(value);
-    }
-    return code;
-  };
+  const seen = new FirstSeenIndex();
+  const firstValues = seen.values;
   let row = 0;
   for (const data of vector.data) {
     if (data.type.typeId === Type.Dictionary && data.dictionary) {
-      // Dictionary-encoded: intern each dictionary entry once, then map the indices.
-      const entries = Array.from({ length: data.dictionary.length }, (_, index) => intern(scalarOf(data.dictionary!.get(index))));
+      // Dictionary-encoded: number each dictionary entry once, then map the indices.
+      const entries = Array.from({ length: data.dictionary.length }, (_, index) => seen.indexOf(scalarOf(data.dictionary!.get(index))));
       const indices = data.values as ArrayLike<number | bigint>;
       for (let i = 0; i < data.length; i++, row++) firstCodes[row] = data.nullCount > 0 && !data.getValid(i) ? -1 : entries[Number(indices[i])];
       continue;
@@ -121,14 +114,14 @@ export function readCategorical(vector: Vector): CategoricalColumn {
       const numbers = data.values as ArrayLike<number | bigint>;
       for (let i = 0; i < data.length; i++, row++) {
         if (data.nullCount > 0 && !data.getValid(i)) firstCodes[row] = -1;
-        else if (typeId === Type.Bool) firstCodes[row] = intern(((bits[(data.offset + i) >> 3] >> ((data.offset + i) & 7)) & 1) === 1);
-        else firstCodes[row] = intern(Number(numbers[i]));
+        else if (typeId === Type.Bool) firstCodes[row] = seen.indexOf(((bits[(data.offset + i) >> 3] >> ((data.offset + i) & 7)) & 1) === 1);
+        else firstCodes[row] = seen.indexOf(Number(numbers[i]));
       }
       continue;
     }
     for (let i = 0; i < data.length; i++, row++) {
       const value = data.nullCount > 0 && !data.getValid(i) ? null : scalarOf(vector.get(row));
-      firstCodes[row] = value === null ? -1 : intern(value);
+      firstCodes[row] = value === null ? -1 : seen.indexOf(value);
     }
   }
   // Re-code in ascending order of the values.

@@ -54,10 +54,10 @@ export function readChunkNumbers(chunk: DuckDBDataChunk, column: number, type: D
   const count = chunk.rowCount;
   if (count === 0) return;
   const vector = duckdb.data_chunk_get_vector(chunk.chunk, column);
-  const valid = validityOf(vector, count);
+  const validity = validityOf(vector, count);
   const view = numberViews[type.typeId]!(duckdb.vector_get_data(vector, count * widths[type.typeId]!), count);
   into.values.set(view, at);
-  for (let i = 0; i < count; i++) into.valid[at + i] = valid(i) ? 1 : 0;
+  for (let i = 0; i < count; i++) into.valid[at + i] = isValid(validity, i) ? 1 : 0;
 }
 
 /** Whether this reader can read a column of `type` (else the caller converts it with node-api). */
@@ -87,18 +87,18 @@ export function readChunkColumn(chunk: DuckDBDataChunk, column: number, type: Du
 
 function readVector(vector: duckdb.Vector, type: DuckDBType, count: number, into: unknown[], at: number): void {
   if (count === 0) return;
-  const valid = validityOf(vector, count);
+  const validity = validityOf(vector, count);
   const data = duckdb.vector_get_data(vector, count * widths[type.typeId]!);
   const numbers = numberViews[type.typeId];
   if (numbers) {
     const view = numbers(data, count);
-    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? view[i] : null;
+    for (let i = 0; i < count; i++) into[at + i] = isValid(validity, i) ? view[i] : null;
   } else if (type.typeId === DuckDBTypeId.BOOLEAN) {
-    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? data[i] !== 0 : null;
+    for (let i = 0; i < count; i++) into[at + i] = isValid(validity, i) ? data[i] !== 0 : null;
   } else if (type.typeId === DuckDBTypeId.VARCHAR) {
     const words = new Uint32Array(data.buffer, data.byteOffset, count * 4);
     for (let i = 0; i < count; i++) {
-      if (!valid(i)) {
+      if (!isValid(validity, i)) {
         into[at + i] = null;
         continue;
       }
@@ -116,7 +116,7 @@ function readVector(vector: duckdb.Vector, type: DuckDBType, count: number, into
     const childCount = duckdb.list_vector_get_size(vector);
     const children = new Array<unknown>(childCount);
     readVector(duckdb.list_vector_get_child(vector), (type as DuckDBListType).valueType, childCount, children, 0);
-    for (let i = 0; i < count; i++) into[at + i] = valid(i) ? children.slice(words[4 * i], words[4 * i] + words[4 * i + 2]) : null;
+    for (let i = 0; i < count; i++) into[at + i] = isValid(validity, i) ? children.slice(words[4 * i], words[4 * i] + words[4 * i + 2]) : null;
   }
 }
 
@@ -162,11 +162,17 @@ function shortText(data: Uint8Array, at: number, length: number): string {
   return ascii;
 }
 
-/** Whether value i of the vector is there: bit i of its validity mask (no mask: all are). */
-function validityOf(vector: duckdb.Vector, count: number): (i: number) => boolean {
-  const bits = duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8);
-  if (!bits) return () => true;
-  return (i) => ((bits[i >> 3] >> (i & 7)) & 1) === 1;
+/** The vector's validity mask (none: every value is there). */
+function validityOf(vector: duckdb.Vector, count: number): Uint8Array | null {
+  return duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8) || null;
+}
+
+/**
+ * Whether value i is there: bit i of the mask. A function of the mask rather than a closure made
+ * per chunk, which optimized loops calling it would expect to be that very one.
+ */
+function isValid(validity: Uint8Array | null, i: number): boolean {
+  return validity === null || ((validity[i >> 3] >> (i & 7)) & 1) === 1;
 }
 
 /** 64-bit integers as Numbers: high half × 2^32 + low half, one rounding as Number(bigint) does. */
